@@ -1,0 +1,58 @@
+package dev.privseg.core.dataset;
+
+import dev.privseg.core.schema.Field;
+
+/**
+ * One immutable column of a {@link Dataset}: primitive storage for one {@link Field}, with a
+ * {@link NullMask} for missing values. Thread-safe.
+ *
+ * <p>{@link #toString()} shows the field and the size, never values.
+ */
+public abstract sealed class Column permits NumberColumn, CategoricalColumn, StringColumn {
+  private final Field field;
+  private final NullMask nulls;
+
+  Column(Field field, NullMask nulls) {
+    this.field = field;
+    this.nulls = nulls;
+  }
+
+  /** The field this column stores. */
+  public final Field field() {
+    return field;
+  }
+
+  /** The field's name. */
+  public final String name() {
+    return field.name();
+  }
+
+  /** The number of rows. */
+  public final int size() {
+    return nulls.size();
+  }
+
+  /** Whether row {@code row} has no value. */
+  public final boolean isNull(int row) {
+    return nulls.isNull(row);
+  }
+
+  /** The number of rows without a value. */
+  public final int nullCount() {
+    return nulls.nullCount();
+  }
+
+  /** The null mask. */
+  public final NullMask nulls() {
+    return nulls;
+  }
+
+  /** A new column holding rows {@code rows} of this one, in that order. */
+  public abstract Column select(int[] rows);
+
+  @Override
+  public final String toString() {
+    return getClass().getSimpleName() + "[" + field.name() + ", " + field.type() + ", rows="
+        + size() + ", nulls=" + nullCount() + "]";
+  }
+}

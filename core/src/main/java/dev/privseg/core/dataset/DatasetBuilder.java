@@ -1,0 +1,360 @@
+package dev.privseg.core.dataset;
+
+import dev.privseg.core.schema.Field;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.Schema;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link Dataset} row by row straight into primitive columns. A row is staged with the
+ * {@code set} methods and then either committed with {@link #endRow()} or dropped with
+ * {@link #discardRow()}: a rejected row never leaves half its values behind.
+ *
+ * <p>Strict by default: an invalid value throws {@link DataFormatException} naming the row and the
+ * field. In lenient mode ({@link #lenient(boolean)}) a reader catches it, calls
+ * {@link #discardRow()} and the reason is counted in the {@link ReadReport}.
+ *
+ * <p>Not thread-safe; one builder per reader.
+ */
+public final class DatasetBuilder {
+  private final Schema schema;
+  private final Field[] fields;
+  private final ColumnBuffer[] buffers;
+  private final boolean[] staged;
+  private final EnumMap<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+  private long rowNumber = 1;
+  private long accepted;
+  private boolean lenient;
+
+  DatasetBuilder(Schema schema) {
+    this.schema = schema;
+    this.fields = schema.fields().toArray(new Field[0]);
+    this.buffers = new ColumnBuffer[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      buffers[i] = ColumnBuffer.forField(fields[i]);
+    }
+    this.staged = new boolean[fields.length];
+  }
+
+  /** The schema rows are checked against. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** Whether readers should skip and count bad rows instead of throwing. */
+  public DatasetBuilder lenient(boolean lenient) {
+    this.lenient = lenient;
+    return this;
+  }
+
+  /** Whether this builder is lenient. */
+  public boolean isLenient() {
+    return lenient;
+  }
+
+  /** The 1-based number of the row being staged. */
+  public long rowNumber() {
+    return rowNumber;
+  }
+
+  /**
+   * Stages the text form of field {@code index}'s value; {@code null} or an empty string is a
+   * missing value. Parses by the field's type (ISO-8601 for dates and timestamps).
+   */
+  public void setText(int index, String text) {
+    if (text == null || text.isEmpty()) {
+      setNull(index);
+      return;
+    }
+    Field f = fields[index];
+    try {
+      buffers[index].stageText(text);
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new DataFormatException(rowNumber, f.name(), RejectReason.WRONG_TYPE,
+          "value is not a valid " + f.type());
+    } catch (UnknownCategory e) {
+      throw new DataFormatException(rowNumber, f.name(), RejectReason.UNKNOWN_CATEGORY,
+          "value is not one of the " + f.categories().size() + " declared categories");
+    }
+    staged[index] = true;
+  }
+
+  /** Stages a number for a NUMERIC or INTEGER field (an INTEGER must be whole). */
+  public void setNumber(int index, double value) {
+    Field f = fields[index];
+    if (f.type() == FieldType.NUMERIC && Double.isFinite(value)) {
+      ((DoubleBuffer) buffers[index]).staged = value;
+    } else if (f.type() == FieldType.INTEGER && value == Math.rint(value)
+        && Math.abs(value) < 0x1p63) {
+      ((LongBuffer) buffers[index]).staged = (long) value;
+    } else {
+      throw new DataFormatException(rowNumber, f.name(), RejectReason.WRONG_TYPE,
+          "value is not a valid " + f.type());
+    }
+    staged[index] = true;
+  }
+
+  /** Stages a value of any supported Java type: {@code Number}, {@code CharSequence}, dates. */
+  public void setObject(int index, Object value) {
+    if (value == null) {
+      setNull(index);
+    } else if (value instanceof Number n && fields[index].isNumeric()) {
+      setNumber(index, n.doubleValue());
+    } else if (value instanceof LocalDate d && fields[index].type() == FieldType.DATE) {
+      ((LongBuffer) buffers[index]).staged = d.toEpochDay();
+      staged[index] = true;
+    } else if (value instanceof Instant t && fields[index].type() == FieldType.TIMESTAMP) {
+      ((LongBuffer) buffers[index]).staged = t.toEpochMilli();
+      staged[index] = true;
+    } else if (value instanceof java.sql.Date d && fields[index].type() == FieldType.DATE) {
+      setObject(index, d.toLocalDate());
+    } else if (value instanceof java.util.Date d && fields[index].type() == FieldType.TIMESTAMP) {
+      setObject(index, d.toInstant());
+    } else if (value instanceof CharSequence || value instanceof Number
+        || value instanceof Boolean || value instanceof Character) {
+      setText(index, value.toString());
+    } else {
+      throw new DataFormatException(rowNumber, fields[index].name(), RejectReason.WRONG_TYPE,
+          "a " + value.getClass().getSimpleName() + " cannot hold a " + fields[index].type());
+    }
+  }
+
+  /** Stages a missing value. */
+  public void setNull(int index) {
+    staged[index] = false;
+  }
+
+  /**
+   * Commits the staged row. Fields not staged are missing; a missing required field rejects the
+   * row with {@link RejectReason#MISSING_REQUIRED}, and nothing of it is kept.
+   */
+  public void endRow() {
+    for (int i = 0; i < fields.length; i++) {
+      if (!staged[i] && fields[i].required()) {
+        throw new DataFormatException(rowNumber, fields[i].name(), RejectReason.MISSING_REQUIRED,
+            "required value is missing");
+      }
+    }
+    for (int i = 0; i < fields.length; i++) {
+      buffers[i].commit(staged[i]);
+      staged[i] = false;
+    }
+    accepted++;
+    rowNumber++;
+  }
+
+  /** Drops the staged row, counting it as rejected for {@code reason}. */
+  public void discardRow(RejectReason reason) {
+    Arrays.fill(staged, false);
+    rejected.merge(reason, 1L, Long::sum);
+    rowNumber++;
+  }
+
+  /** The rows committed so far. */
+  public long rowsAccepted() {
+    return accepted;
+  }
+
+  /** Builds the immutable dataset; the builder must not be used afterwards. */
+  public Dataset build() {
+    Column[] columns = new Column[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      columns[i] = buffers[i].build();
+    }
+    ReadReport report = new ReadReport(rowNumber - 1, accepted, rejected);
+    return new Dataset(schema, columns, Math.toIntExact(accepted), report);
+  }
+
+  private static final class UnknownCategory extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnknownCategory() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Growable primitive storage for one column plus its staged value. */
+  private abstract static class ColumnBuffer {
+    final Field field;
+    final NullMask.Builder nulls = new NullMask.Builder();
+    int size;
+
+    ColumnBuffer(Field field) {
+      this.field = field;
+    }
+
+    static ColumnBuffer forField(Field f) {
+      return switch (f.type()) {
+        case NUMERIC -> new DoubleBuffer(f);
+        case INTEGER, DATE, TIMESTAMP -> new LongBuffer(f);
+        case CATEGORICAL -> new CodeBuffer(f);
+        case TEXT, IDENTIFIER -> new StringBuffer(f);
+      };
+    }
+
+    abstract void stageText(String text);
+
+    abstract void commit(boolean present);
+
+    abstract Column build();
+
+    static int grow(int length) {
+      return Math.max(16, length + (length >> 1));
+    }
+  }
+
+  private static final class DoubleBuffer extends ColumnBuffer {
+    double[] values = new double[16];
+    double staged;
+
+    DoubleBuffer(Field f) {
+      super(f);
+    }
+
+    @Override
+    void stageText(String text) {
+      double v = Double.parseDouble(text);
+      if (!Double.isFinite(v)) {
+        throw new NumberFormatException();
+      }
+      staged = v;
+    }
+
+    @Override
+    void commit(boolean present) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, grow(size));
+      }
+      values[size++] = present ? staged : 0;
+      nulls.append(!present);
+    }
+
+    @Override
+    Column build() {
+      return new NumericColumn(field, Arrays.copyOf(values, size), nulls.build());
+    }
+  }
+
+  private static final class LongBuffer extends ColumnBuffer {
+    long[] values = new long[16];
+    long staged;
+
+    LongBuffer(Field f) {
+      super(f);
+    }
+
+    @Override
+    void stageText(String text) {
+      staged = switch (field.type()) {
+        case DATE -> LocalDate.parse(text).toEpochDay();
+        case TIMESTAMP -> parseInstant(text);
+        default -> Long.parseLong(text);
+      };
+    }
+
+    private static long parseInstant(String text) {
+      try {
+        return Instant.parse(text).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+      }
+    }
+
+    @Override
+    void commit(boolean present) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, grow(size));
+      }
+      values[size++] = present ? staged : 0;
+      nulls.append(!present);
+    }
+
+    @Override
+    Column build() {
+      return new LongColumn(field, Arrays.copyOf(values, size), nulls.build());
+    }
+  }
+
+  private static final class CodeBuffer extends ColumnBuffer {
+    final Map<String, Integer> codes = new HashMap<>();
+    final List<String> dictionary = new ArrayList<>();
+    final boolean closed;
+    int[] values = new int[16];
+    int staged;
+
+    CodeBuffer(Field f) {
+      super(f);
+      this.closed = f.hasClosedCategories();
+      for (String c : f.categories()) {
+        codes.put(c, dictionary.size());
+        dictionary.add(c);
+      }
+    }
+
+    @Override
+    void stageText(String text) {
+      Integer code = codes.get(text);
+      if (code == null) {
+        if (closed) {
+          throw new UnknownCategory();
+        }
+        code = dictionary.size();
+        codes.put(text, code);
+        dictionary.add(text);
+      }
+      staged = code;
+    }
+
+    @Override
+    void commit(boolean present) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, grow(size));
+      }
+      values[size++] = present ? staged : -1;
+      nulls.append(!present);
+    }
+
+    @Override
+    Column build() {
+      return new CategoricalColumn(field, Arrays.copyOf(values, size), dictionary, nulls.build());
+    }
+  }
+
+  private static final class StringBuffer extends ColumnBuffer {
+    String[] values = new String[16];
+    String staged;
+
+    StringBuffer(Field f) {
+      super(f);
+    }
+
+    @Override
+    void stageText(String text) {
+      staged = text;
+    }
+
+    @Override
+    void commit(boolean present) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, grow(size));
+      }
+      values[size++] = present ? staged : null;
+      staged = null;
+      nulls.append(!present);
+    }
+
+    @Override
+    Column build() {
+      return new StringColumn(field, Arrays.copyOf(values, size), nulls.build());
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.privseg.core.gate;
+
+import dev.privseg.core.Checks;
+import dev.privseg.core.Purpose;
+import dev.privseg.core.SubjectId;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/** The gate behind {@link LawfulBasisGate#allowList}. Immutable. */
+final class AllowListGate implements LawfulBasisGate {
+  private final Set<String> allowed;
+
+  AllowListGate(Collection<String> allowed) {
+    Checks.notNull(allowed, "allowed subjects");
+    this.allowed = new HashSet<>(allowed.size() * 2);
+    for (String id : allowed) {
+      this.allowed.add(Checks.notBlank(id, "allowed subject id"));
+    }
+  }
+
+  @Override
+  public BasisDecision decide(SubjectId subject, Purpose purpose, Instant at) {
+    return allowed.contains(subject.value()) ? BasisDecision.ALLOWED : BasisDecision.NO_BASIS;
+  }
+
+  @Override
+  public String description() {
+    return "allow-list of " + allowed.size() + " subjects supplied by the host";
+  }
+
+  @Override
+  public String toString() {
+    return "AllowListGate[" + allowed.size() + " subjects]";
+  }
+}

@@ -1,0 +1,35 @@
+package dev.privseg.core.gate;
+
+import dev.privseg.core.Purpose;
+import dev.privseg.core.SubjectId;
+import java.time.Instant;
+import java.util.Collection;
+
+/**
+ * Decides, for each data subject, whether it may be processed for a purpose at an instant. The
+ * first stage of every run: a subject the gate does not allow reaches no later stage and no output.
+ *
+ * <p>Implementations must be thread-safe, must not log subject identifiers, and should answer in
+ * constant time per subject (a run asks once per input row). The {@code consent} module supplies a
+ * ledger-backed gate; {@link #allowList} is the simple one for hosts that decide elsewhere.
+ */
+public interface LawfulBasisGate {
+
+  /** Decides for one subject. Must never return {@code null}. */
+  BasisDecision decide(SubjectId subject, Purpose purpose, Instant at);
+
+  /**
+   * A description of this gate for the processing record, e.g. {@code "allow-list of 950
+   * subjects"}. Must not contain personal data.
+   */
+  String description();
+
+  /**
+   * A gate that allows exactly the subjects in {@code allowed} and reports every other subject as
+   * {@link BasisDecision#NO_BASIS}, for any purpose. The host vouches that {@code allowed} holds
+   * a valid {@code basis} for the purpose it builds the pipeline for.
+   */
+  static LawfulBasisGate allowList(Collection<String> allowed) {
+    return new AllowListGate(allowed);
+  }
+}

@@ -1,0 +1,17 @@
+package dev.privseg.core.minimize;
+
+import dev.privseg.core.dataset.Column;
+
+/**
+ * A rule that makes one field's values less precise (GDPR Art. 5(1)(c), data minimisation): age to
+ * an age band, a postcode to its prefix, a date to its month. Obtain instances from {@link Coarsen}.
+ * Implementations are immutable and thread-safe.
+ */
+public interface Coarsening {
+
+  /** Applies the rule to a column; throws naming the field if its type does not fit the rule. */
+  Column apply(Column column);
+
+  /** A description for the processing record, e.g. {@code "bands of width 10"}. No data. */
+  String description();
+}

@@ -1,0 +1,117 @@
+package dev.privseg.core.pipeline;
+
+import dev.privseg.core.Checks;
+import dev.privseg.core.Purpose;
+import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.internal.Parallel;
+import dev.privseg.core.minimize.Minimization;
+import dev.privseg.core.minimize.MinimizationRules;
+import dev.privseg.core.pseudonymize.Pseudonymizer;
+import dev.privseg.core.release.ReleasePolicy;
+import dev.privseg.core.segment.Segmenter;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Composes a {@link SegmentationPipeline}. Every setter checks its argument at once;
+ * {@link #build()} checks that every mandatory stage is configured: a lawful-basis gate,
+ * minimization rules, the pseudonymizer of the subject identifier and a segmenter. Not
+ * thread-safe; the pipeline it builds is.
+ */
+public final class SegmentationBuilder {
+  final Purpose purpose;
+  LawfulBasisGate gate;
+  MinimizationRules minimization;
+  String subjectField;
+  Pseudonymizer pseudonymizer;
+  Segmenter segmenter;
+  ReleasePolicy release = ReleasePolicy.defaults();
+  Executor executor = Parallel.defaultExecutor();
+  int parallelism = Runtime.getRuntime().availableProcessors();
+  int silhouetteSample = 2_000;
+  long silhouetteSeed = 1;
+
+  private SegmentationBuilder(Purpose purpose) {
+    this.purpose = purpose;
+  }
+
+  /** Starts a builder bound to {@code purpose}. Use {@code Segmentation.forPurpose}. */
+  public static SegmentationBuilder forPurpose(Purpose purpose) {
+    return new SegmentationBuilder(Checks.notNull(purpose, "purpose"));
+  }
+
+  /** The gate that decides which subjects may be processed for the purpose. Mandatory. */
+  public SegmentationBuilder lawfulBasis(LawfulBasisGate gate) {
+    this.gate = Checks.notNull(gate, "lawful basis gate");
+    return this;
+  }
+
+  /** The minimization rules, written against a fresh {@link Minimization}. Mandatory. */
+  public SegmentationBuilder minimize(Consumer<Minimization> rules) {
+    Checks.notNull(rules, "minimization rules");
+    Minimization m = new Minimization();
+    rules.accept(m);
+    this.minimization = m.rules();
+    return this;
+  }
+
+  /** Frozen minimization rules. Mandatory (this or {@link #minimize(Consumer)}). */
+  public SegmentationBuilder minimize(MinimizationRules rules) {
+    this.minimization = Checks.notNull(rules, "minimization rules");
+    return this;
+  }
+
+  /**
+   * Pseudonymizes the subject identifier {@code field} (an IDENTIFIER / DIRECT_IDENTIFIER field)
+   * with {@code pseudonymizer}. The lawful-basis gate reads the raw identifier; after this stage
+   * only the pseudonym remains. Mandatory.
+   */
+  public SegmentationBuilder pseudonymize(String field, Pseudonymizer pseudonymizer) {
+    this.subjectField = Checks.notBlank(field, "pseudonymized field");
+    this.pseudonymizer = Checks.notNull(pseudonymizer, "pseudonymizer");
+    return this;
+  }
+
+  /** The segmentation algorithm, e.g. {@code KMeans.clusters(6).seed(42)}. Mandatory. */
+  public SegmentationBuilder segmentWith(Segmenter segmenter) {
+    this.segmenter = Checks.notNull(segmenter, "segmenter");
+    return this;
+  }
+
+  /** How profiles are released; default: segments below 10 members are suppressed. */
+  public SegmentationBuilder releaseProfiles(Consumer<ReleasePolicy.Builder> policy) {
+    Checks.notNull(policy, "release policy");
+    ReleasePolicy.Builder b = new ReleasePolicy.Builder();
+    policy.accept(b);
+    this.release = b.build();
+    return this;
+  }
+
+  /** The executor for parallel work; default: a shared pool of daemon threads, one per core. */
+  public SegmentationBuilder executor(Executor executor, int parallelism) {
+    this.executor = Checks.notNull(executor, "executor");
+    this.parallelism = Checks.atLeast(parallelism, 1, "parallelism");
+    return this;
+  }
+
+  /** Rows sampled for the silhouette (default 2,000; cost grows with its square) and the seed. */
+  public SegmentationBuilder silhouetteSample(int rows, long seed) {
+    this.silhouetteSample = Checks.atLeast(rows, 2, "silhouette sample");
+    this.silhouetteSeed = seed;
+    return this;
+  }
+
+  /** Checks that every mandatory stage is configured and builds the immutable pipeline. */
+  public SegmentationPipeline build() {
+    Checks.check(gate != null, "lawfulBasis(...) is required: no subject may be processed "
+        + "without a lawful basis for purpose '%s'", purpose.id());
+    Checks.check(minimization != null,
+        "minimize(...) is required: name the fields purpose '%s' needs", purpose.id());
+    Checks.check(pseudonymizer != null,
+        "pseudonymize(...) is required: name the subject identifier field and a pseudonymizer");
+    Checks.check(segmenter != null, "segmentWith(...) is required");
+    Checks.check(!minimization.keep().contains(subjectField),
+        "field '%s' is pseudonymized and cannot also be kept raw", subjectField);
+    return new SegmentationPipeline(this);
+  }
+}

@@ -1,0 +1,287 @@
+package dev.privseg.core.pipeline;
+
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.Purpose;
+import dev.privseg.core.SubjectId;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.StringColumn;
+import dev.privseg.core.gate.BasisDecision;
+import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.minimize.MinimizationRules;
+import dev.privseg.core.pseudonymize.Pseudonymizer;
+import dev.privseg.core.report.ProcessingRecord;
+import dev.privseg.core.release.Assignments;
+import dev.privseg.core.release.ProfileBuilder;
+import dev.privseg.core.release.Profiles;
+import dev.privseg.core.release.ReleasePolicy;
+import dev.privseg.core.schema.Field;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.PrivacyRole;
+import dev.privseg.core.segment.FeatureMatrix;
+import dev.privseg.core.segment.SegmentationResult;
+import dev.privseg.core.segment.Segmenter;
+import dev.privseg.core.segment.Silhouette;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A configured segmentation pipeline bound to one purpose. Immutable and thread-safe: one pipeline
+ * can run many datasets, concurrently. Logs stage names, counts and timings at DEBUG, never data.
+ */
+public final class SegmentationPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentationPipeline.class);
+  private static final int CHECK_EVERY = 4096;
+
+  private final Purpose purpose;
+  private final LawfulBasisGate gate;
+  private final MinimizationRules minimization;
+  private final String subjectField;
+  private final Pseudonymizer pseudonymizer;
+  private final Segmenter segmenter;
+  private final ReleasePolicy release;
+  private final Executor executor;
+  private final int parallelism;
+  private final int silhouetteSample;
+  private final long silhouetteSeed;
+
+  SegmentationPipeline(SegmentationBuilder b) {
+    this.purpose = b.purpose;
+    this.gate = b.gate;
+    this.minimization = b.minimization;
+    this.subjectField = b.subjectField;
+    this.pseudonymizer = b.pseudonymizer;
+    this.segmenter = b.segmenter;
+    this.release = b.release;
+    this.executor = b.executor;
+    this.parallelism = b.parallelism;
+    this.silhouetteSample = b.silhouetteSample;
+    this.silhouetteSeed = b.silhouetteSeed;
+  }
+
+  /** The purpose every run of this pipeline is bound to. */
+  public Purpose purpose() {
+    return purpose;
+  }
+
+  /** Runs on {@code input} now, with no listener. */
+  public SegmentationRun run(Dataset input) {
+    return run(input, RunOptions.defaults());
+  }
+
+  /** Runs on {@code input} with {@code options}. */
+  public SegmentationRun run(Dataset input, RunOptions options) {
+    return new Execution(input, options).run();
+  }
+
+  @Override
+  public String toString() {
+    return "SegmentationPipeline[purpose=" + purpose.id() + ", " + segmenter.algorithm() + "]";
+  }
+
+  /** The state of one run. */
+  private final class Execution {
+    private final Dataset input;
+    private final RunOptions options;
+    private final Map<String, Long> stageMillis = new LinkedHashMap<>();
+    private final Instant startedAt = Instant.now();
+
+    Execution(Dataset input, RunOptions options) {
+      this.input = input;
+      this.options = options;
+    }
+
+    SegmentationRun run() {
+      checkSubjectField();
+      LOG.debug("run for purpose {} on {} rows", purpose.id(), input.rowCount());
+
+      begin(Stage.LAWFUL_BASIS);
+      EnumMap<BasisDecision, Long> excluded = new EnumMap<>(BasisDecision.class);
+      Dataset allowed = input.select(allowedRows(excluded));
+      end(Stage.LAWFUL_BASIS);
+
+      begin(Stage.MINIMIZE);
+      MinimizationRules.Outcome minimized = minimization.apply(allowed, List.of(subjectField));
+      end(Stage.MINIMIZE);
+
+      begin(Stage.PSEUDONYMIZE);
+      String[] pseudonyms = pseudonyms(minimized.dataset().column(subjectField,
+          StringColumn.class));
+      // From here on the raw identifier is gone: later stages see only the kept fields.
+      Dataset features = minimized.dataset().project(minimized.used());
+      end(Stage.PSEUDONYMIZE);
+
+      begin(Stage.SEGMENT);
+      FeatureMatrix matrix = FeatureMatrix.encode(features, minimized.used());
+      SegmentationResult result = segment(matrix);
+      double silhouette = Silhouette.sampled(matrix, result.labels(), result.segments(),
+          silhouetteSample, silhouetteSeed);
+      end(Stage.SEGMENT);
+
+      begin(Stage.RELEASE);
+      Assignments assignments = new Assignments(pseudonyms, result.labels());
+      Profiles profiles = ProfileBuilder.build(features, result.labels(), result.segments(),
+          release);
+      end(Stage.RELEASE);
+
+      begin(Stage.REPORT);
+      ProcessingRecord record = record(excluded, allowed.rowCount(), minimized, matrix, result,
+          silhouette, profiles);
+      end(Stage.REPORT);
+      return new SegmentationRun(assignments, profiles, record);
+    }
+
+    private void checkSubjectField() {
+      if (!input.schema().contains(subjectField)) {
+        throw new ConfigurationException("pseudonymized field '" + subjectField
+            + "' is not in the input schema " + input.schema().names());
+      }
+      Field f = input.schema().field(subjectField);
+      if (f.type() != FieldType.IDENTIFIER || f.role() != PrivacyRole.DIRECT_IDENTIFIER) {
+        throw new ConfigurationException("pseudonymized field '" + subjectField
+            + "' must be an IDENTIFIER with role DIRECT_IDENTIFIER but is " + f.type() + "/"
+            + f.role());
+      }
+    }
+
+    private int[] allowedRows(EnumMap<BasisDecision, Long> excluded) {
+      StringColumn ids = input.column(subjectField, StringColumn.class);
+      int n = input.rowCount();
+      int[] rows = new int[n];
+      int kept = 0;
+      long[] counts = new long[BasisDecision.values().length];
+      for (int r = 0; r < n; r++) {
+        if (r % CHECK_EVERY == 0) {
+          checkCancelled(Stage.LAWFUL_BASIS);
+          options.listener().progress(Stage.LAWFUL_BASIS, r, n);
+        }
+        BasisDecision d = ids.isNull(r) ? BasisDecision.NO_BASIS
+            : gate.decide(new SubjectId(ids.get(r)), purpose, options.at());
+        if (d == null) {
+          throw new IllegalStateException("lawful basis gate returned null");
+        }
+        if (d.isAllowed()) {
+          rows[kept++] = r;
+        } else {
+          counts[d.ordinal()]++;
+        }
+      }
+      for (BasisDecision d : BasisDecision.values()) {
+        if (counts[d.ordinal()] > 0) {
+          excluded.put(d, counts[d.ordinal()]);
+        }
+      }
+      return Arrays.copyOf(rows, kept);
+    }
+
+    private String[] pseudonyms(StringColumn ids) {
+      int n = ids.size();
+      String[] out = new String[n];
+      for (int r = 0; r < n; r++) {
+        if (r % CHECK_EVERY == 0) {
+          checkCancelled(Stage.PSEUDONYMIZE);
+          options.listener().progress(Stage.PSEUDONYMIZE, r, n);
+        }
+        out[r] = pseudonymizer.pseudonymize(new SubjectId(ids.get(r))).value();
+      }
+      return out;
+    }
+
+    private SegmentationResult segment(FeatureMatrix matrix) {
+      return segmenter.fit(matrix, new dev.privseg.core.segment.SegmentContext() {
+        @Override
+        public Executor executor() {
+          return executor;
+        }
+
+        @Override
+        public int parallelism() {
+          return parallelism;
+        }
+
+        @Override
+        public void progress(long done, long total) {
+          options.listener().progress(Stage.SEGMENT, done, total);
+        }
+
+        @Override
+        public void checkCancelled() {
+          Execution.this.checkCancelled(Stage.SEGMENT);
+        }
+      });
+    }
+
+    private ProcessingRecord record(Map<BasisDecision, Long> excluded, int processed,
+        MinimizationRules.Outcome minimized, FeatureMatrix matrix, SegmentationResult result,
+        double silhouette, Profiles profiles) {
+      Map<String, Long> rejected = new LinkedHashMap<>();
+      input.readReport().rejected().forEach((k, v) -> rejected.put(k.name(), v));
+      Map<String, Long> excludedByGate = new LinkedHashMap<>();
+      excluded.forEach((k, v) -> excludedByGate.put(k.name(), v));
+      List<Integer> sizes = new ArrayList<>();
+      for (int s : result.sizes()) {
+        sizes.add(s);
+      }
+      ProcessingRecord.Counts counts = new ProcessingRecord.Counts(input.rowCount(), rejected,
+          excludedByGate, processed);
+      ProcessingRecord.Fields fields = new ProcessingRecord.Fields(minimized.used(),
+          minimized.dropped(), minimized.coarsened(), matrix.cols());
+      ProcessingRecord.SegmentationEntry seg = new ProcessingRecord.SegmentationEntry(
+          segmenter.algorithm(), segmenter.parameters(), result.segments(), sizes,
+          result.inertia(), silhouette, Math.min(silhouetteSample, matrix.rows()),
+          result.iterations(), result.converged());
+      ProcessingRecord.ReleaseEntry rel = new ProcessingRecord.ReleaseEntry(processed,
+          profiles.minSegmentSize(), profiles.released().size(),
+          profiles.suppressedSegments().size());
+      return new ProcessingRecord(ProcessingRecord.FORMAT, UUID.randomUUID().toString(),
+          startedAt.toString(), options.at().toString(),
+          new ProcessingRecord.PurposeEntry(purpose.id().value(), purpose.description(),
+              purpose.requiredBasis().name()),
+          gate.description(), counts, fields,
+          new ProcessingRecord.Pseudonymization(subjectField, pseudonymizer.method(),
+              pseudonymizer.keyId()),
+          seg, rel, guarantees(), stageMillis);
+    }
+
+    private List<String> guarantees() {
+      return List.of(
+          "purpose limitation: every row was processed for purpose '" + purpose.id() + "' only",
+          "lawful basis: only subjects the gate allowed at " + options.at()
+              + " reached segmentation or any output",
+          "data minimisation: only the fields listed as used reached segmentation",
+          "pseudonymization: no raw value of '" + subjectField + "' appears in any output; "
+              + "assignments are keyed by " + pseudonymizer.method() + " pseudonyms",
+          "release: no segment profile describes fewer than " + release.minSegmentSize()
+              + " subjects");
+    }
+
+    private long stageStart;
+
+    private void begin(Stage stage) {
+      checkCancelled(stage);
+      stageStart = System.nanoTime();
+      options.listener().stageStarted(stage);
+    }
+
+    private void end(Stage stage) {
+      long nanos = System.nanoTime() - stageStart;
+      stageMillis.put(stage.name(), nanos / 1_000_000);
+      options.listener().stageFinished(stage, java.time.Duration.ofNanos(nanos));
+      LOG.debug("stage {} took {} ms", stage, nanos / 1_000_000);
+    }
+
+    private void checkCancelled(Stage stage) {
+      if (options.cancellation().isCancelled()) {
+        throw new RunCancelledException(stage);
+      }
+    }
+  }
+}

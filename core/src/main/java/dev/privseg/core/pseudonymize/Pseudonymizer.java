@@ -1,0 +1,29 @@
+package dev.privseg.core.pseudonymize;
+
+import dev.privseg.core.Checks;
+import dev.privseg.core.SubjectId;
+
+/**
+ * Replaces a direct identifier by a pseudonym (GDPR Art. 4(5)): the same identifier and key always
+ * give the same pseudonym, and without the key a pseudonym cannot be linked back. Implementations
+ * are thread-safe.
+ */
+public interface Pseudonymizer {
+
+  /** The pseudonym of {@code subject}. */
+  Pseudonym pseudonymize(SubjectId subject);
+
+  /** The method for the processing record, e.g. {@code "HMAC-SHA256"}. */
+  String method();
+
+  /** The non-secret key name for the processing record. */
+  String keyId();
+
+  /**
+   * Keyed HMAC-SHA256 (RFC 2104) of the UTF-8 identifier; the pseudonym is the unpadded
+   * Base64url form of the 256-bit tag. One-way: re-linking means recomputing with the key.
+   */
+  static Pseudonymizer hmacSha256(KeyProvider keys) {
+    return new HmacPseudonymizer(Checks.notNull(keys, "key provider"));
+  }
+}

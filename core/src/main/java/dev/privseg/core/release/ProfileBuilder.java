@@ -1,0 +1,106 @@
+package dev.privseg.core.release;
+
+import dev.privseg.core.dataset.CategoricalColumn;
+import dev.privseg.core.dataset.Column;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.NumberColumn;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes segment profiles from the minimized data and the segment labels, suppressing segments
+ * below the policy's minimum size before any figure about them is computed.
+ */
+public final class ProfileBuilder {
+  private ProfileBuilder() {}
+
+  /** Profiles of {@code data}'s numeric and categorical fields per segment. */
+  public static Profiles build(Dataset data, int[] labels, int segments, ReleasePolicy policy) {
+    int[] sizes = new int[segments];
+    for (int l : labels) {
+      sizes[l]++;
+    }
+    // Group rows by segment with a counting sort: members[start[s]..start[s+1]) are segment s.
+    int[] start = new int[segments + 1];
+    for (int s = 0; s < segments; s++) {
+      start[s + 1] = start[s] + sizes[s];
+    }
+    int[] members = new int[labels.length];
+    int[] fill = Arrays.copyOf(start, segments);
+    for (int r = 0; r < labels.length; r++) {
+      members[fill[labels[r]]++] = r;
+    }
+    List<SegmentProfile> released = new ArrayList<>();
+    List<Integer> suppressed = new ArrayList<>();
+    for (int s = 0; s < segments; s++) {
+      if (sizes[s] < policy.minSegmentSize()) {
+        suppressed.add(s);
+        continue;
+      }
+      List<SegmentProfile.NumericSummary> numeric = new ArrayList<>();
+      List<SegmentProfile.CategoryShares> categorical = new ArrayList<>();
+      for (Column c : data.columns()) {
+        if (c instanceof NumberColumn n && c.field().isNumeric()) {
+          numeric.add(summarize(n, members, start[s], start[s + 1]));
+        } else if (c instanceof CategoricalColumn cat) {
+          categorical.add(shares(cat, members, start[s], start[s + 1]));
+        }
+      }
+      released.add(new SegmentProfile(s, sizes[s], numeric, categorical));
+    }
+    return new Profiles(released, suppressed, policy.minSegmentSize());
+  }
+
+  private static SegmentProfile.NumericSummary summarize(NumberColumn n, int[] members, int from,
+      int to) {
+    double[] values = new double[to - from];
+    int present = 0;
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      int r = members[i];
+      if (!n.isNull(r)) {
+        double v = n.asDouble(r);
+        values[present++] = v;
+        sum += v;
+      }
+    }
+    if (present == 0) {
+      return new SegmentProfile.NumericSummary(n.name(), 0, Double.NaN, Double.NaN, Double.NaN,
+          Double.NaN);
+    }
+    Arrays.sort(values, 0, present);
+    return new SegmentProfile.NumericSummary(n.name(), present, sum / present,
+        quantile(values, present, 0.25), quantile(values, present, 0.5),
+        quantile(values, present, 0.75));
+  }
+
+  /** Linear interpolation between order statistics (Hyndman &amp; Fan type 7, as R's default). */
+  static double quantile(double[] sorted, int n, double p) {
+    double h = (n - 1) * p;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(lo + 1, n - 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  private static SegmentProfile.CategoryShares shares(CategoricalColumn c, int[] members, int from,
+      int to) {
+    long[] counts = new long[c.cardinality() + 1];
+    for (int i = from; i < to; i++) {
+      counts[c.code(members[i]) + 1]++;
+    }
+    double total = to - from;
+    Map<String, Double> shares = new LinkedHashMap<>();
+    for (int code = 0; code < c.cardinality(); code++) {
+      if (counts[code + 1] > 0) {
+        shares.put(c.label(code), counts[code + 1] / total);
+      }
+    }
+    if (counts[0] > 0) {
+      shares.put("(missing)", counts[0] / total);
+    }
+    return new SegmentProfile.CategoryShares(c.name(), shares);
+  }
+}

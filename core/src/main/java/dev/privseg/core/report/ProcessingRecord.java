@@ -1,0 +1,142 @@
+package dev.privseg.core.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.privseg.core.PrivsegException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The machine-readable record of one run (GDPR Art. 30 and Art. 5(2), accountability): what was
+ * processed, for which purpose, on which basis, which fields, how many subjects were excluded and
+ * why, how identifiers were pseudonymized, how segments were made and released, and which
+ * guarantees hold. It holds counts, names and parameters only, never personal data, so it can be
+ * handed to a data-protection officer.
+ *
+ * @param format the record format, {@value #FORMAT}
+ * @param runId a random identifier of the run
+ * @param startedAt when the run started (ISO-8601 UTC)
+ * @param basisEvaluatedAt the instant at which lawful bases were evaluated (ISO-8601 UTC)
+ * @param purpose the purpose and its lawful basis
+ * @param lawfulBasisGate a description of the gate that decided
+ * @param counts row counts through the stages
+ * @param fields fields used, dropped and coarsened
+ * @param pseudonymization how direct identifiers were replaced
+ * @param segmentation algorithm, parameters and quality
+ * @param release what was released
+ * @param guarantees statements that hold for the outputs of this run
+ * @param stageMillis wall-clock milliseconds per stage
+ */
+public record ProcessingRecord(String format, String runId, String startedAt,
+    String basisEvaluatedAt, PurposeEntry purpose, String lawfulBasisGate, Counts counts,
+    Fields fields, Pseudonymization pseudonymization, SegmentationEntry segmentation,
+    ReleaseEntry release, List<String> guarantees, Map<String, Long> stageMillis) {
+
+  /** The format identifier written into every record. */
+  public static final String FORMAT = "privseg-processing-record/1";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  /** Copies the collections. */
+  public ProcessingRecord {
+    guarantees = List.copyOf(guarantees);
+    stageMillis = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stageMillis));
+  }
+
+  /** This record as indented JSON. */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new PrivsegException("processing record could not be serialized", e);
+    }
+  }
+
+  /** Writes this record as JSON to {@code file}. */
+  public void writeJson(Path file) throws IOException {
+    Files.writeString(file, toJson());
+  }
+
+  /** Reads a record back from its JSON form. */
+  public static ProcessingRecord fromJson(String json) {
+    try {
+      return JSON.readValue(json, ProcessingRecord.class);
+    } catch (JsonProcessingException e) {
+      throw new PrivsegException("not a processing record: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * The purpose of the run.
+   *
+   * @param id purpose id
+   * @param description plain-language description
+   * @param lawfulBasis the lawful basis relied on (GDPR Art. 6(1))
+   */
+  public record PurposeEntry(String id, String description, String lawfulBasis) {}
+
+  /**
+   * Row counts through the stages.
+   *
+   * @param inputRows rows in the input dataset
+   * @param rejectedAtRead rows the reader rejected, per reason
+   * @param excludedByGate rows excluded for lack of a lawful basis, per reason
+   * @param processedRows rows that passed the gate and were segmented
+   */
+  public record Counts(long inputRows, Map<String, Long> rejectedAtRead,
+      Map<String, Long> excludedByGate, long processedRows) {}
+
+  /**
+   * Fields through minimization.
+   *
+   * @param used fields used for segmentation
+   * @param dropped input fields that were dropped
+   * @param coarsened coarsening rule per field
+   * @param features number of numeric features after encoding
+   */
+  public record Fields(List<String> used, List<String> dropped, Map<String, String> coarsened,
+      int features) {}
+
+  /**
+   * How direct identifiers were pseudonymized.
+   *
+   * @param field the identifier field replaced by pseudonyms
+   * @param method the method, e.g. HMAC-SHA256
+   * @param keyId the non-secret key name
+   */
+  public record Pseudonymization(String field, String method, String keyId) {}
+
+  /**
+   * The segmentation.
+   *
+   * @param algorithm the algorithm
+   * @param parameters its parameters
+   * @param segments number of segments
+   * @param segmentSizes members per segment
+   * @param inertia sum of squared distances to centres (standardized features)
+   * @param silhouette mean silhouette on a sample
+   * @param silhouetteSample sample size for the silhouette
+   * @param iterations iterations run
+   * @param converged whether the tolerance was met
+   */
+  public record SegmentationEntry(String algorithm, Map<String, Object> parameters, int segments,
+      List<Integer> segmentSizes, double inertia, double silhouette, int silhouetteSample,
+      int iterations, boolean converged) {}
+
+  /**
+   * What was released.
+   *
+   * @param assignments number of pseudonym-to-segment assignments
+   * @param minSegmentSize the profile threshold
+   * @param releasedProfiles number of segment profiles released
+   * @param suppressedProfiles number of segment profiles suppressed
+   */
+  public record ReleaseEntry(int assignments, int minSegmentSize, int releasedProfiles,
+      int suppressedProfiles) {}
+}

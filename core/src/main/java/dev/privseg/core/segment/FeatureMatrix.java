@@ -1,0 +1,134 @@
+package dev.privseg.core.segment;
+
+import dev.privseg.core.Checks;
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.dataset.CategoricalColumn;
+import dev.privseg.core.dataset.Column;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.NumberColumn;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A dense, row-major {@code double} matrix of segmentation features: numeric fields standardized
+ * to mean 0 and standard deviation 1 (missing values become 0, the mean), categorical fields
+ * one-hot encoded (a missing value is all zeros). Immutable once built; {@link #data()} exposes the
+ * backing array to segmenters for speed and must not be modified.
+ */
+public final class FeatureMatrix {
+  private final double[] data;
+  private final int rows;
+  private final int cols;
+  private final List<String> featureNames;
+
+  private FeatureMatrix(double[] data, int rows, int cols, List<String> featureNames) {
+    this.data = data;
+    this.rows = rows;
+    this.cols = cols;
+    this.featureNames = List.copyOf(featureNames);
+  }
+
+  /** Wraps a row-major array (not copied) of {@code rows} x {@code featureNames.size()}. */
+  public static FeatureMatrix of(double[] data, int rows, List<String> featureNames) {
+    Checks.check(rows >= 0 && data.length == (long) rows * featureNames.size(),
+        "data has %s values but %s rows x %s features were declared", data.length, rows,
+        featureNames.size());
+    return new FeatureMatrix(data, rows, featureNames.size(), featureNames);
+  }
+
+  /**
+   * Encodes {@code fields} of {@code dataset}. Numeric and integer fields are standardized,
+   * categorical fields one-hot encoded; text, identifier, date or timestamp fields cannot be
+   * features (coarsen them to categories first).
+   */
+  public static FeatureMatrix encode(Dataset dataset, List<String> fields) {
+    Checks.check(!fields.isEmpty(), "segmentation needs at least one feature field");
+    int rows = dataset.rowCount();
+    List<String> names = new ArrayList<>();
+    List<Column> columns = new ArrayList<>();
+    for (String f : fields) {
+      Column c = dataset.column(f);
+      if (c instanceof NumberColumn && c.field().isNumeric()) {
+        names.add(f);
+      } else if (c instanceof CategoricalColumn cat) {
+        for (String label : cat.dictionary()) {
+          names.add(f + "=" + label);
+        }
+      } else {
+        throw new ConfigurationException("field '" + f + "' of type " + c.field().type()
+            + " cannot be a segmentation feature; keep numeric or categorical fields, or "
+            + "coarsen it to categories");
+      }
+      columns.add(c);
+    }
+    int cols = names.size();
+    double[] data = new double[Math.multiplyExact(rows, cols)];
+    int offset = 0;
+    for (Column c : columns) {
+      if (c instanceof NumberColumn n) {
+        standardizeInto(n, data, offset, cols);
+        offset++;
+      } else {
+        CategoricalColumn cat = (CategoricalColumn) c;
+        for (int r = 0; r < rows; r++) {
+          int code = cat.code(r);
+          if (code >= 0) {
+            data[r * cols + offset + code] = 1.0;
+          }
+        }
+        offset += cat.cardinality();
+      }
+    }
+    return new FeatureMatrix(data, rows, cols, names);
+  }
+
+  private static void standardizeInto(NumberColumn n, double[] data, int offset, int cols) {
+    int rows = n.size();
+    double sum = 0;
+    int present = 0;
+    for (int r = 0; r < rows; r++) {
+      if (!n.isNull(r)) {
+        sum += n.asDouble(r);
+        present++;
+      }
+    }
+    double mean = present == 0 ? 0 : sum / present;
+    double squares = 0;
+    for (int r = 0; r < rows; r++) {
+      if (!n.isNull(r)) {
+        double d = n.asDouble(r) - mean;
+        squares += d * d;
+      }
+    }
+    double sd = present < 2 ? 0 : Math.sqrt(squares / (present - 1));
+    double scale = sd > 0 ? 1.0 / sd : 0.0;
+    for (int r = 0; r < rows; r++) {
+      data[r * cols + offset] = n.isNull(r) ? 0.0 : (n.asDouble(r) - mean) * scale;
+    }
+  }
+
+  /** The backing row-major array; element (r, j) is at {@code r * cols() + j}. Do not modify. */
+  public double[] data() {
+    return data;
+  }
+
+  /** The number of rows. */
+  public int rows() {
+    return rows;
+  }
+
+  /** The number of features per row. */
+  public int cols() {
+    return cols;
+  }
+
+  /** The feature names: the field name, or {@code field=label} for a one-hot column. */
+  public List<String> featureNames() {
+    return featureNames;
+  }
+
+  @Override
+  public String toString() {
+    return "FeatureMatrix[" + rows + " x " + cols + "]";
+  }
+}

@@ -1,0 +1,41 @@
+package dev.privseg.core.segment;
+
+import dev.privseg.core.Checks;
+
+/**
+ * What a {@link Segmenter} produced: the segment of every row, the segment centres in feature
+ * space, and fit statistics.
+ *
+ * @param labels segment of each row, in {@code 0..segments-1}
+ * @param segments the number of segments
+ * @param centroids row-major {@code segments x features} centres (standardized feature space)
+ * @param inertia sum of squared distances of rows to their centre
+ * @param iterations iterations run
+ * @param converged whether the algorithm met its tolerance before its iteration limit
+ */
+public record SegmentationResult(int[] labels, int segments, double[] centroids, double inertia,
+    int iterations, boolean converged) {
+
+  /** Validates the labels' range. */
+  public SegmentationResult {
+    Checks.atLeast(segments, 1, "segments");
+    for (int l : labels) {
+      Checks.check(l >= 0 && l < segments, "label %s outside 0..%s", l, segments - 1);
+    }
+  }
+
+  /** The number of rows in each segment. */
+  public int[] sizes() {
+    int[] sizes = new int[segments];
+    for (int l : labels) {
+      sizes[l]++;
+    }
+    return sizes;
+  }
+
+  @Override
+  public String toString() {
+    return "SegmentationResult[rows=" + labels.length + ", segments=" + segments + ", inertia="
+        + inertia + ", iterations=" + iterations + ", converged=" + converged + "]";
+  }
+}

@@ -1,0 +1,96 @@
+package dev.privseg.core.segment.kmeans;
+
+import dev.privseg.core.Checks;
+import dev.privseg.core.segment.FeatureMatrix;
+import dev.privseg.core.segment.SegmentContext;
+import dev.privseg.core.segment.SegmentationResult;
+import dev.privseg.core.segment.Segmenter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * k-means clustering (Lloyd's algorithm) with k-means++ seeding (Arthur &amp; Vassilvitskii 2007).
+ * Immutable; each setter returns a new instance, so a configured {@code KMeans} can be shared.
+ *
+ * <pre>{@code
+ * KMeans.clusters(6).seed(42).maxIterations(100).tolerance(1e-4)
+ * }</pre>
+ *
+ * <p>Each iteration assigns rows to their nearest centre and accumulates the new centres in one
+ * pass, split into fixed-size chunks that run in parallel; partial sums are reduced in chunk
+ * order, so results do not depend on the number of threads. Memory beyond the feature matrix is
+ * {@code O(k * d)} per chunk plus one {@code int} label per row.
+ */
+public final class KMeans implements Segmenter {
+  private final int clusters;
+  private final long seed;
+  private final int maxIterations;
+  private final double tolerance;
+
+  private KMeans(int clusters, long seed, int maxIterations, double tolerance) {
+    this.clusters = clusters;
+    this.seed = seed;
+    this.maxIterations = maxIterations;
+    this.tolerance = tolerance;
+  }
+
+  /** k-means with {@code k} clusters (at least 2), seed 0, 100 iterations, tolerance 1e-4. */
+  public static KMeans clusters(int k) {
+    Checks.atLeast(k, 2, "clusters");
+    return new KMeans(k, 0, 100, 1e-4);
+  }
+
+  /** The random seed for k-means++ seeding; the same seed gives the same segments. */
+  public KMeans seed(long seed) {
+    return new KMeans(clusters, seed, maxIterations, tolerance);
+  }
+
+  /** The iteration limit (at least 1). */
+  public KMeans maxIterations(int maxIterations) {
+    Checks.atLeast(maxIterations, 1, "maxIterations");
+    return new KMeans(clusters, seed, maxIterations, tolerance);
+  }
+
+  /**
+   * Stop when inertia improves by less than this fraction between iterations (>= 0; 0 runs until
+   * no row changes segment or the iteration limit).
+   */
+  public KMeans tolerance(double tolerance) {
+    Checks.check(tolerance >= 0 && Double.isFinite(tolerance),
+        "tolerance must be a finite number >= 0 but was %s", tolerance);
+    return new KMeans(clusters, seed, maxIterations, tolerance);
+  }
+
+  /** The number of clusters. */
+  public int k() {
+    return clusters;
+  }
+
+  @Override
+  public String algorithm() {
+    return "k-means";
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("k", clusters);
+    p.put("seed", seed);
+    p.put("maxIterations", maxIterations);
+    p.put("tolerance", tolerance);
+    p.put("initialization", "k-means++");
+    return p;
+  }
+
+  @Override
+  public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
+    Checks.check(features.rows() >= clusters, "k-means needs at least k=%s rows but got %s",
+        clusters, features.rows());
+    return new Lloyd(features, clusters, seed, maxIterations, tolerance, context).run();
+  }
+
+  @Override
+  public String toString() {
+    return "KMeans" + parameters();
+  }
+}

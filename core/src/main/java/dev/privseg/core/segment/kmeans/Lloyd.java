@@ -1,0 +1,175 @@
+package dev.privseg.core.segment.kmeans;
+
+import dev.privseg.core.internal.Parallel;
+import dev.privseg.core.segment.FeatureMatrix;
+import dev.privseg.core.segment.SegmentContext;
+import dev.privseg.core.segment.SegmentationResult;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** One k-means fit. Single use; not thread-safe itself, but fans work out to the executor. */
+final class Lloyd {
+  /** Rows per chunk: fixed, so chunk order (and thus every sum) is machine-independent. */
+  static final int CHUNK = 8192;
+
+  private final double[] x;
+  private final int n;
+  private final int d;
+  private final int k;
+  private final long seed;
+  private final int maxIterations;
+  private final double tolerance;
+  private final SegmentContext context;
+  private final int chunks;
+
+  Lloyd(FeatureMatrix m, int k, long seed, int maxIterations, double tolerance,
+      SegmentContext context) {
+    this.x = m.data();
+    this.n = m.rows();
+    this.d = m.cols();
+    this.k = k;
+    this.seed = seed;
+    this.maxIterations = maxIterations;
+    this.tolerance = tolerance;
+    this.context = context;
+    this.chunks = (n + CHUNK - 1) / CHUNK;
+  }
+
+  SegmentationResult run() {
+    double[] centroids = KMeansPlusPlus.seed(x, n, d, k, new SplittableRandom(seed));
+    int[] labels = new int[n];
+    Arrays.fill(labels, -1);
+    Partial[] partials = new Partial[chunks];
+    for (int c = 0; c < chunks; c++) {
+      partials[c] = new Partial(k, d);
+    }
+    double previous = Double.POSITIVE_INFINITY;
+    double inertia = 0;
+    int iteration = 0;
+    boolean converged = false;
+    while (iteration < maxIterations) {
+      context.checkCancelled();
+      final double[] current = centroids;
+      Parallel.forEachChunk(context.executor(), context.parallelism(), chunks,
+          c -> assignChunk(c, current, labels, partials[c]));
+      iteration++;
+      Partial total = reduce(partials);
+      inertia = total.inertia;
+      centroids = update(total, current, labels);
+      context.progress(iteration, maxIterations);
+      if (total.changed == 0
+          || (Double.isFinite(previous) && previous - inertia <= tolerance * previous)) {
+        converged = true;
+        break;
+      }
+      previous = inertia;
+    }
+    // The labels are those of the last assignment; the centroids reported are the means of those
+    // assignments, which is what profiles and quality figures describe.
+    return new SegmentationResult(labels, k, centroids, inertia, iteration, converged);
+  }
+
+  private void assignChunk(int chunk, double[] centroids, int[] labels, Partial p) {
+    p.reset();
+    int from = chunk * CHUNK;
+    int to = Math.min(n, from + CHUNK);
+    double[] sums = p.sums;
+    long[] counts = p.counts;
+    for (int r = from; r < to; r++) {
+      int base = r * d;
+      int best = 0;
+      double bestDist = Double.POSITIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        int cb = c * d;
+        double dist = 0;
+        for (int j = 0; j < d; j++) {
+          double diff = x[base + j] - centroids[cb + j];
+          dist += diff * diff;
+        }
+        if (dist < bestDist) {
+          bestDist = dist;
+          best = c;
+        }
+      }
+      if (labels[r] != best) {
+        labels[r] = best;
+        p.changed++;
+      }
+      counts[best]++;
+      int sb = best * d;
+      for (int j = 0; j < d; j++) {
+        sums[sb + j] += x[base + j];
+      }
+      p.inertia += bestDist;
+      if (bestDist > p.farthestDist) {
+        p.farthestDist = bestDist;
+        p.farthestRow = r;
+      }
+    }
+  }
+
+  private Partial reduce(Partial[] partials) {
+    Partial total = new Partial(k, d);
+    for (Partial p : partials) {
+      for (int i = 0; i < total.sums.length; i++) {
+        total.sums[i] += p.sums[i];
+      }
+      for (int c = 0; c < k; c++) {
+        total.counts[c] += p.counts[c];
+      }
+      total.inertia += p.inertia;
+      total.changed += p.changed;
+      if (p.farthestDist > total.farthestDist) {
+        total.farthestDist = p.farthestDist;
+        total.farthestRow = p.farthestRow;
+      }
+    }
+    return total;
+  }
+
+  private double[] update(Partial total, double[] old, int[] labels) {
+    double[] next = new double[k * d];
+    for (int c = 0; c < k; c++) {
+      if (total.counts[c] == 0) {
+        // Empty cluster: restart it at the row farthest from its centre, the standard repair
+        // (as in scikit-learn); mark the row changed so another iteration runs.
+        int r = total.farthestRow;
+        System.arraycopy(x, r * d, next, c * d, d);
+        labels[r] = -1;
+        total.changed++;
+        total.farthestDist = -1;
+        continue;
+      }
+      double inv = 1.0 / total.counts[c];
+      for (int j = 0; j < d; j++) {
+        next[c * d + j] = total.sums[c * d + j] * inv;
+      }
+    }
+    return next;
+  }
+
+  /** Per-chunk accumulators. */
+  private static final class Partial {
+    final double[] sums;
+    final long[] counts;
+    double inertia;
+    long changed;
+    double farthestDist;
+    int farthestRow;
+
+    Partial(int k, int d) {
+      sums = new double[k * d];
+      counts = new long[k];
+      farthestDist = -1;
+    }
+
+    void reset() {
+      Arrays.fill(sums, 0);
+      Arrays.fill(counts, 0);
+      inertia = 0;
+      changed = 0;
+      farthestDist = -1;
+      farthestRow = 0;
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.privseg.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.SharedData;
+import dev.privseg.core.dataset.CategoricalColumn;
+import dev.privseg.core.dataset.DataFormatException;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.LongColumn;
+import dev.privseg.core.dataset.NumericColumn;
+import dev.privseg.core.dataset.RejectReason;
+import dev.privseg.core.dataset.StringColumn;
+import dev.privseg.core.schema.Field;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.PrivacyRole;
+import dev.privseg.core.schema.Schema;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvReaderTest {
+  static final Schema SCHEMA = Schema.builder()
+      .subjectId("id")
+      .field("age", FieldType.INTEGER, PrivacyRole.QUASI_IDENTIFIER)
+      .categorical("plan", PrivacyRole.OTHER, "basic", "plus")
+      .add(new Field("spend", FieldType.NUMERIC, PrivacyRole.OTHER, true, List.of()))
+      .build();
+
+  static Dataset read(String csv, CsvReader reader) throws IOException {
+    return reader.read(new StringReader(csv), SCHEMA);
+  }
+
+  @Test
+  void matchesColumnsByHeaderAndNeverReadsUndeclaredOnes() throws IOException {
+    String csv = "spend,secret_note,id,plan,age\n"
+        + "12.5,\"loves, cats\",A1,plus,34\n"
+        + "0,,A2,basic,\n";
+
+    Dataset d = read(csv, CsvReader.defaults());
+
+    assertThat(d.schema().names()).containsExactly("id", "age", "plan", "spend");
+    assertThat(d.column("id", StringColumn.class).get(1)).isEqualTo("A2");
+    assertThat(d.column("age", LongColumn.class).get(0)).isEqualTo(34);
+    assertThat(d.column("age").isNull(1)).isTrue();
+    assertThat(d.column("spend", NumericColumn.class).get(0)).isEqualTo(12.5);
+    CategoricalColumn plan = d.column("plan", CategoricalColumn.class);
+    assertThat(plan.label(plan.code(0))).isEqualTo("plus");
+  }
+
+  @Test
+  void headerlessFilesFollowSchemaOrderAndOtherDelimiters() throws IOException {
+    Dataset d = read("A1;34;plus;1.5\nA2;35;basic;2\n",
+        CsvReader.builder().header(false).delimiter(';').build());
+    assertThat(d.rowCount()).isEqualTo(2);
+    assertThat(d.column("spend", NumericColumn.class).get(1)).isEqualTo(2.0);
+  }
+
+  @Test
+  void wrongTypeNamesRowAndFieldButNeverTheValue() {
+    String csv = "id,age,plan,spend\nA1,34,plus,1\nA2,CANARY-42x,basic,2\n";
+    assertThatThrownBy(() -> read(csv, CsvReader.defaults()))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessage("row 2, field 'age': value is not a valid INTEGER")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("CANARY"))
+        .extracting(e -> ((DataFormatException) e).reason()).isEqualTo(RejectReason.WRONG_TYPE);
+  }
+
+  @Test
+  void unknownCategoryOfAClosedSetIsRejected() {
+    String csv = "id,age,plan,spend\nA1,34,platinum,1\n";
+    assertThatThrownBy(() -> read(csv, CsvReader.defaults()))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("row 1, field 'plan'")
+        .hasMessageNotContaining("platinum");
+  }
+
+  @Test
+  void lenientModeSkipsAndCountsBadRowsPerReason() throws IOException {
+    String csv = "id,age,plan,spend\n"
+        + "A1,34,plus,1\n"
+        + "A2,x,plus,1\n"        // wrong type
+        + ",30,plus,1\n"         // missing required id
+        + "A4,30,gold,1\n"       // unknown category
+        + "A5,30,plus\n"         // too few fields
+        + "A6,31,basic,3\n";
+
+    Dataset d = read(csv, CsvReader.builder().lenient(true).build());
+
+    assertThat(d.rowCount()).isEqualTo(2);
+    assertThat(d.column("id", StringColumn.class).get(1)).isEqualTo("A6");
+    assertThat(d.readReport().rowsRead()).isEqualTo(6);
+    assertThat(d.readReport().rejected()).containsOnly(
+        java.util.Map.entry(RejectReason.WRONG_TYPE, 1L),
+        java.util.Map.entry(RejectReason.MISSING_REQUIRED, 1L),
+        java.util.Map.entry(RejectReason.UNKNOWN_CATEGORY, 1L),
+        java.util.Map.entry(RejectReason.MALFORMED_RECORD, 1L));
+  }
+
+  @Test
+  void headerWithoutADeclaredColumnIsAConfigurationError() {
+    assertThatThrownBy(() -> read("id,age,plan\nA1,3,plus\n", CsvReader.defaults()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("CSV header has no column 'spend' declared in the schema");
+  }
+
+  @Test
+  void brokenQuotingStopsWithARowNumber() {
+    String csv = "id,age,plan,spend\nA1,3,plus,1\n\"A2,3,plus,1\n";
+    assertThatThrownBy(() -> read(csv, CsvReader.builder().lenient(true).build()))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("row 2");
+  }
+
+  @Test
+  void builderRejectsSameDelimiterAndQuote() {
+    assertThatThrownBy(() -> CsvReader.builder().delimiter('"').build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("delimiter and quote must differ");
+  }
+
+  @Test
+  void readsTheRealTelcoChurnFile() throws IOException {
+    Schema telco = Schema.builder()
+        .subjectId("customer_id")
+        .categorical("churn", PrivacyRole.SENSITIVE, "No", "Yes")
+        .field("tenure", FieldType.INTEGER, PrivacyRole.QUASI_IDENTIFIER)
+        .field("contract", FieldType.CATEGORICAL, PrivacyRole.OTHER)
+        .field("monthly_charges", FieldType.NUMERIC, PrivacyRole.OTHER)
+        .field("total_charges", FieldType.NUMERIC, PrivacyRole.OTHER)
+        .build();
+
+    Dataset d = CsvReader.defaults().read(SharedData.file("telco_churn.csv"), telco);
+
+    assertThat(d.rowCount()).isEqualTo(7043);
+    assertThat(d.column("total_charges").nullCount()).isEqualTo(11);
+    assertThat(d.column("contract", CategoricalColumn.class).dictionary())
+        .containsExactlyInAnyOrder("Month-to-month", "One year", "Two year");
+  }
+
+  @Test
+  void readsTheRealIncomeSurveyWithQuotedFieldsAndMissingValues() throws IOException {
+    Schema income = Schema.builder()
+        .subjectId("customer_id")
+        .field("INCOME", FieldType.CATEGORICAL, PrivacyRole.SENSITIVE)
+        .field("OCCUPATION", FieldType.CATEGORICAL, PrivacyRole.QUASI_IDENTIFIER)
+        .field("AREA", FieldType.CATEGORICAL, PrivacyRole.QUASI_IDENTIFIER)
+        .build();
+
+    Dataset d = CsvReader.defaults().read(SharedData.file("income_survey.csv"), income);
+
+    assertThat(d.rowCount()).isEqualTo(8993);
+    assertThat(d.column("AREA").nullCount()).isEqualTo(913);
+    assertThat(d.column("OCCUPATION").nullCount()).isEqualTo(136);
+    assertThat(d.column("OCCUPATION", CategoricalColumn.class).dictionary())
+        .contains("Student, HS or College");
+  }
+}

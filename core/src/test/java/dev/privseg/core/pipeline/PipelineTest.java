@@ -1,0 +1,229 @@
+package dev.privseg.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.Purposes;
+import dev.privseg.core.Segmentation;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.minimize.Coarsen;
+import dev.privseg.core.pseudonymize.KeyProvider;
+import dev.privseg.core.pseudonymize.Pseudonymizer;
+import dev.privseg.core.release.SegmentProfile;
+import dev.privseg.core.report.ProcessingRecord;
+import dev.privseg.core.segment.kmeans.KMeans;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+  static final KeyProvider KEYS = KeyProvider.ephemeral();
+
+  static List<String> allowedEveryOther(int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i += 2) {
+      ids.add(TestCustomers.id(i));
+    }
+    return ids;
+  }
+
+  static SegmentationBuilder builder(List<String> allowed) {
+    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(LawfulBasisGate.allowList(allowed))
+        .minimize(m -> m.keep("age", "region", "spend", "orders").dropEverythingElse()
+            .coarsen("age", Coarsen.bands(10)))
+        .pseudonymize("customer_id", Pseudonymizer.hmacSha256(KEYS))
+        .segmentWith(KMeans.clusters(3).seed(42))
+        .releaseProfiles(p -> p.minSegmentSize(20));
+  }
+
+  @Test
+  void runsEveryStageAndRecordsWhatItDid() {
+    Dataset customers = TestCustomers.generate(1_000, 1);
+
+    SegmentationRun run = builder(allowedEveryOther(1_000)).build().run(customers);
+
+    assertThat(run.assignments().size()).isEqualTo(500);
+    ProcessingRecord r = run.report();
+    assertThat(r.format()).isEqualTo(ProcessingRecord.FORMAT);
+    assertThat(r.purpose().id()).isEqualTo("marketing-segmentation");
+    assertThat(r.purpose().lawfulBasis()).isEqualTo("CONSENT");
+    assertThat(r.counts().inputRows()).isEqualTo(1_000);
+    assertThat(r.counts().excludedByGate()).containsExactly(java.util.Map.entry("NO_BASIS", 500L));
+    assertThat(r.counts().processedRows()).isEqualTo(500);
+    assertThat(r.fields().used()).containsExactly("age", "region", "spend", "orders");
+    assertThat(r.fields().dropped()).containsExactly("email", "ethnicity");
+    assertThat(r.fields().coarsened()).containsEntry("age", "bands of width 10");
+    assertThat(r.pseudonymization()).isEqualTo(new ProcessingRecord.Pseudonymization(
+        "customer_id", "HMAC-SHA256", "ephemeral"));
+    assertThat(r.segmentation().algorithm()).isEqualTo("k-means");
+    assertThat(r.segmentation().parameters()).containsEntry("k", 3).containsEntry("seed", 42L);
+    assertThat(r.segmentation().segmentSizes().stream().mapToInt(Integer::intValue).sum())
+        .isEqualTo(500);
+    assertThat(r.segmentation().silhouette()).isBetween(0.3, 1.0);
+    assertThat(r.stageMillis()).containsKeys("LAWFUL_BASIS", "MINIMIZE", "PSEUDONYMIZE",
+        "SEGMENT", "RELEASE");
+    assertThat(r.guarantees()).anyMatch(g -> g.contains("fewer than 20 subjects"));
+  }
+
+  @Test
+  void assignmentsAreKeyedByPseudonymsOfAllowedSubjectsOnly() {
+    Dataset customers = TestCustomers.generate(200, 2);
+    List<String> allowed = allowedEveryOther(200);
+    Pseudonymizer p = Pseudonymizer.hmacSha256(KEYS);
+    Set<String> expected = new HashSet<>();
+    for (String id : allowed) {
+      expected.add(p.pseudonymize(dev.privseg.core.SubjectId.of(id)).value());
+    }
+
+    SegmentationRun run = builder(allowed).build().run(customers);
+
+    Set<String> actual = new HashSet<>();
+    for (int i = 0; i < run.assignments().size(); i++) {
+      actual.add(run.assignments().pseudonym(i));
+    }
+    assertThat(actual).isEqualTo(expected);
+  }
+
+  @Test
+  void profilesDescribeCoarsenedFieldsAndSuppressSmallSegments() {
+    Dataset customers = TestCustomers.generate(600, 3);
+    SegmentationRun run = builder(allowedEveryOther(600))
+        .segmentWith(KMeans.clusters(12).seed(1))
+        .releaseProfiles(p -> p.minSegmentSize(40)).build().run(customers);
+
+    for (SegmentProfile profile : run.profiles().released()) {
+      assertThat(profile.size()).isGreaterThanOrEqualTo(40);
+      assertThat(profile.numeric()).extracting(SegmentProfile.NumericSummary::field)
+          .containsExactly("spend", "orders");
+      assertThat(profile.categorical()).extracting(SegmentProfile.CategoryShares::field)
+          .containsExactly("age", "region");
+      assertThat(profile.categorical().get(1).shares().values().stream()
+          .mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0,
+              org.assertj.core.api.Assertions.within(1e-9));
+    }
+    assertThat(run.profiles().released().size() + run.profiles().suppressedSegments().size())
+        .isEqualTo(12);
+    assertThat(run.report().release().suppressedProfiles())
+        .isEqualTo(run.profiles().suppressedSegments().size());
+  }
+
+  @Test
+  void buildRefusesAPipelineWithoutAMandatoryStage() {
+    assertThatThrownBy(() -> Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("lawfulBasis(...) is required");
+    assertThatThrownBy(() -> Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(LawfulBasisGate.allowList(List.of())).build())
+        .hasMessageContaining("minimize(...) is required");
+    assertThatThrownBy(() -> builder(List.of()).minimize(m -> m.keep("customer_id")).build())
+        .hasMessageContaining("'customer_id' is pseudonymized and cannot also be kept raw");
+  }
+
+  @Test
+  void keptDirectIdentifiersAndSpecialCategoriesAreRefusedAtRun() {
+    Dataset customers = TestCustomers.generate(50, 4);
+    assertThatThrownBy(() -> builder(allowedEveryOther(50)).minimize(m -> m.keep("email", "age"))
+        .build().run(customers))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'email' is a direct identifier");
+    assertThatThrownBy(() -> builder(allowedEveryOther(50))
+        .minimize(m -> m.keep("ethnicity", "age")).build().run(customers))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("GDPR Art. 9");
+    assertThatThrownBy(() -> builder(allowedEveryOther(50)).minimize(m -> m.keep("income"))
+        .build().run(customers))
+        .hasMessageContaining("kept field 'income' is not in the input schema");
+  }
+
+  @Test
+  void listenerSeesEveryStageInOrder() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    RunListener listener = new RunListener() {
+      @Override
+      public void stageStarted(Stage stage) {
+        events.add("start " + stage);
+      }
+
+      @Override
+      public void stageFinished(Stage stage, Duration elapsed) {
+        events.add("end " + stage);
+      }
+    };
+
+    builder(allowedEveryOther(100)).build().run(TestCustomers.generate(100, 5),
+        RunOptions.defaults().withListener(listener));
+
+    List<String> expected = new ArrayList<>();
+    for (Stage s : Stage.values()) {
+      expected.add("start " + s);
+      expected.add("end " + s);
+    }
+    assertThat(events).isEqualTo(expected);
+  }
+
+  @Test
+  void aCancelledRunThrowsAndReleasesNothing() {
+    CancellationToken token = new CancellationToken();
+    RunListener cancelAtSegmentation = new RunListener() {
+      @Override
+      public void stageStarted(Stage stage) {
+        if (stage == Stage.PSEUDONYMIZE) {
+          token.cancel();
+        }
+      }
+    };
+    SegmentationPipeline pipeline = builder(allowedEveryOther(100)).build();
+
+    assertThatThrownBy(() -> pipeline.run(TestCustomers.generate(100, 6),
+        RunOptions.defaults().withListener(cancelAtSegmentation).withCancellation(token)))
+        .isInstanceOf(RunCancelledException.class)
+        .hasMessageContaining("PSEUDONYMIZE");
+  }
+
+  @Test
+  void onePipelineRunsConcurrentlyWithIdenticalResults() throws Exception {
+    SegmentationPipeline pipeline = builder(allowedEveryOther(2_000)).build();
+    Dataset customers = TestCustomers.generate(2_000, 7);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<SegmentationRun>> runs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        runs.add(pool.submit(() -> pipeline.run(customers)));
+      }
+      String first = csv(runs.get(0).get());
+      for (var f : runs) {
+        assertThat(csv(f.get())).isEqualTo(first);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static String csv(SegmentationRun run) throws java.io.IOException {
+    StringWriter w = new StringWriter();
+    run.assignments().writeCsv(w);
+    return w.toString();
+  }
+
+  @Test
+  void reportSurvivesAJsonRoundTrip() {
+    SegmentationRun run = builder(allowedEveryOther(100)).build()
+        .run(TestCustomers.generate(100, 8));
+    String json = run.report().toJson();
+
+    ProcessingRecord back = ProcessingRecord.fromJson(json);
+
+    assertThat(back.runId()).isEqualTo(run.report().runId());
+    assertThat(back.counts()).isEqualTo(run.report().counts());
+    assertThat(back.fields()).isEqualTo(run.report().fields());
+    assertThat(json).contains("\"format\" : \"privseg-processing-record/1\"");
+  }
+}

@@ -1,0 +1,45 @@
+package dev.privseg.core.pipeline;
+
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.DatasetBuilder;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.PrivacyRole;
+import dev.privseg.core.schema.Schema;
+import java.util.SplittableRandom;
+
+/** Small seeded customer tables for pipeline tests. */
+final class TestCustomers {
+  static final Schema SCHEMA = Schema.builder()
+      .subjectId("customer_id")
+      .field("email", FieldType.IDENTIFIER, PrivacyRole.DIRECT_IDENTIFIER)
+      .field("age", FieldType.INTEGER, PrivacyRole.QUASI_IDENTIFIER)
+      .categorical("region", PrivacyRole.QUASI_IDENTIFIER, "north", "south", "east", "west")
+      .field("spend", FieldType.NUMERIC, PrivacyRole.OTHER)
+      .field("orders", FieldType.INTEGER, PrivacyRole.OTHER)
+      .field("ethnicity", FieldType.CATEGORICAL, PrivacyRole.SPECIAL_CATEGORY)
+      .build();
+
+  private TestCustomers() {}
+
+  static String id(int i) {
+    return "CUST-" + i;
+  }
+
+  static Dataset generate(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    DatasetBuilder b = Dataset.builder(SCHEMA);
+    String[] regions = {"north", "south", "east", "west"};
+    for (int i = 0; i < n; i++) {
+      int group = r.nextInt(3);
+      b.setText(0, id(i));
+      b.setText(1, "person" + i + "@example.org");
+      b.setNumber(2, 20 + group * 20 + r.nextInt(10));
+      b.setText(3, regions[r.nextInt(4)]);
+      b.setNumber(4, group * 500 + r.nextDouble() * 100);
+      b.setNumber(5, group * 10 + r.nextInt(3));
+      b.setText(6, r.nextBoolean() ? "group-a" : "group-b");
+      b.endRow();
+    }
+    return b.build();
+  }
+}

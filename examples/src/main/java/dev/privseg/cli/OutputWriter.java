@@ -1,0 +1,51 @@
+package dev.privseg.cli;
+
+import dev.privseg.core.pipeline.SegmentationRun;
+import dev.privseg.core.report.ProcessingRecord;
+import dev.privseg.core.release.SegmentProfile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Writes a run's three files and prints the human summary. */
+final class OutputWriter {
+  private OutputWriter() {}
+
+  static void write(SegmentationRun run, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    run.assignments().writeCsv(dir.resolve("assignments.csv"));
+    run.profiles().writeCsv(dir.resolve("profiles.csv"));
+    run.report().writeJson(dir.resolve("report.json"));
+  }
+
+  static void summary(SegmentationRun run, Path dir, PrintWriter out) {
+    ProcessingRecord r = run.report();
+    ProcessingRecord.Counts c = r.counts();
+    out.printf(Locale.ROOT, "purpose:    %s (lawful basis: %s)%n", r.purpose().id(),
+        r.purpose().lawfulBasis());
+    out.printf(Locale.ROOT, "input:      %,d rows%s%n", c.inputRows(),
+        c.rejectedAtRead().isEmpty() ? "" : ", rejected at read " + c.rejectedAtRead());
+    out.printf(Locale.ROOT, "excluded:   %,d without a lawful basis %s%n",
+        c.excludedByGate().values().stream().mapToLong(Long::longValue).sum(),
+        c.excludedByGate());
+    out.printf(Locale.ROOT, "processed:  %,d subjects on fields %s%n", c.processedRows(),
+        r.fields().used());
+    out.printf(Locale.ROOT, "segments:   %d by %s, silhouette %.3f, %d iterations%n",
+        r.segmentation().segments(), r.segmentation().algorithm(),
+        r.segmentation().silhouette(), r.segmentation().iterations());
+    for (SegmentProfile p : run.profiles().released()) {
+      out.printf(Locale.ROOT, "  segment %d: %,d subjects%n", p.segment(), p.size());
+    }
+    if (!run.profiles().suppressedSegments().isEmpty()) {
+      out.printf(Locale.ROOT, "  suppressed (fewer than %d subjects): segments %s%n",
+          run.profiles().minSegmentSize(), run.profiles().suppressedSegments());
+    }
+    long total = r.stageMillis().values().stream().mapToLong(Long::longValue).sum();
+    out.printf(Locale.ROOT, "time:       %,d ms %s%n", total, r.stageMillis());
+    out.printf(Locale.ROOT, "wrote:      %s, %s, %s%n", dir.resolve("assignments.csv"),
+        dir.resolve("profiles.csv"), dir.resolve("report.json"));
+    out.flush();
+  }
+}

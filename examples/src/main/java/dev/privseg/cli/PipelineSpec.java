@@ -1,0 +1,110 @@
+package dev.privseg.cli;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The YAML pipeline spec read by {@code privseg run}. Paths are relative to the spec file. See
+ * {@code examples/specs/telco-churn.yaml} for a complete example.
+ *
+ * @param input where the data comes from
+ * @param schema the inline schema (see {@code SchemaLoader}); or {@code schemaFile}
+ * @param schemaFile a YAML or JSON schema file instead of {@code schema}
+ * @param purpose the purpose of the run
+ * @param lawfulBasis who may be processed
+ * @param minimize the minimization rules
+ * @param pseudonymize the subject identifier and its key
+ * @param segmentation the algorithm
+ * @param release the release policy
+ */
+record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, PurposeSpec purpose,
+    LawfulBasisSpec lawfulBasis, MinimizeSpec minimize, PseudonymizeSpec pseudonymize,
+    SegmentationSpec segmentation, ReleaseSpec release) {
+
+  /**
+   * Input data.
+   *
+   * @param path the data file
+   * @param format only {@code csv} for now
+   * @param delimiter field separator, default ','
+   * @param lenient skip and count bad rows instead of failing
+   */
+  record Input(String path, String format, String delimiter, Boolean lenient) {}
+
+  /**
+   * The purpose.
+   *
+   * @param id purpose id
+   * @param description plain-language description
+   * @param lawfulBasis GDPR Art. 6(1) basis, e.g. CONSENT
+   */
+  record PurposeSpec(String id, String description, String lawfulBasis) {}
+
+  /**
+   * The gate.
+   *
+   * @param allowedSubjects a text file with one allowed subject id per line ('#' starts a comment)
+   */
+  record LawfulBasisSpec(String allowedSubjects) {}
+
+  /**
+   * Minimization.
+   *
+   * @param keep fields kept
+   * @param drop fields dropped explicitly
+   * @param coarsen rule per field: {@code {width: 10}}, {@code {edges: [..]}}, {@code {prefix: 3}},
+   *     {@code {toMonth: true}}, {@code {toYear: true}}, {@code {topCode: x}}, {@code {bottomCode: x}}
+   */
+  record MinimizeSpec(List<String> keep, List<String> drop, Map<String, CoarsenSpec> coarsen) {}
+
+  /**
+   * One coarsening rule; exactly one member is set.
+   *
+   * @param width fixed band width
+   * @param edges band edges
+   * @param prefix prefix length
+   * @param toMonth date to month
+   * @param toYear date to year
+   * @param topCode top-coding limit
+   * @param bottomCode bottom-coding limit
+   */
+  record CoarsenSpec(Double width, List<Double> edges, Integer prefix, Boolean toMonth,
+      Boolean toYear, Double topCode, Double bottomCode) {}
+
+  /**
+   * Pseudonymization.
+   *
+   * @param field the subject identifier field
+   * @param key where the key comes from
+   */
+  record PseudonymizeSpec(String field, KeySpec key) {}
+
+  /**
+   * The key source; exactly one of {@code env}, {@code keystore} or {@code ephemeral}.
+   *
+   * @param env environment variable with a Base64 key
+   * @param keystore PKCS#12 key store file
+   * @param alias key alias in the key store
+   * @param passwordEnv environment variable holding the key store password
+   * @param ephemeral use a random in-memory key (pseudonyms not re-linkable after the run)
+   */
+  record KeySpec(String env, String keystore, String alias, String passwordEnv,
+      Boolean ephemeral) {}
+
+  /**
+   * The segmenter.
+   *
+   * @param algorithm only {@code kmeans} for now
+   * @param k number of segments
+   * @param seed random seed
+   * @param maxIterations iteration limit
+   */
+  record SegmentationSpec(String algorithm, Integer k, Long seed, Integer maxIterations) {}
+
+  /**
+   * The release policy.
+   *
+   * @param minSegmentSize smallest segment whose profile is released
+   */
+  record ReleaseSpec(Integer minSegmentSize) {}
+}

@@ -1,0 +1,60 @@
+package dev.privseg.cli;
+
+import dev.privseg.core.PrivsegException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code privseg} command-line tool. Exit codes: 0 success, 1 bad input, configuration or
+ * run failure (one line on stderr, the stack trace only with {@code --verbose}), 2 wrong usage.
+ */
+@Command(name = "privseg", mixinStandardHelpOptions = true, version = "privseg 0.1.0-SNAPSHOT",
+    description = "Privacy-compliant customer segmentation.",
+    subcommands = {DemoCommand.class, RunCommand.class})
+public final class PrivsegCli {
+
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
+  boolean verbose;
+
+  /** Runs the tool and exits with its exit code. */
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the tool with the given streams and returns the exit code (for tests and embedding). */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    PrivsegCli root = new PrivsegCli();
+    CommandLine cli = new CommandLine(root);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      boolean verbose = parseResult.hasMatchedOption("--verbose") || root.verbose;
+      commandLine.getErr().println("privseg: " + oneLine(e));
+      if (verbose) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      commandLine.getErr().flush();
+      return 1;
+    });
+    if (args.length == 0) {
+      cli.usage(err);
+      return 2;
+    }
+    return cli.execute(args);
+  }
+
+  private static String oneLine(Exception e) {
+    if (e instanceof PrivsegException || e instanceof java.io.IOException
+        || e instanceof java.io.UncheckedIOException) {
+      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (e instanceof java.nio.file.NoSuchFileException) {
+        msg = "no such file: " + msg;
+      }
+      return msg.replace('\n', ' ');
+    }
+    return "internal error (" + e.getClass().getSimpleName() + "); run with --verbose for details";
+  }
+}

@@ -1,0 +1,210 @@
+package dev.privseg.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.privseg.core.Checks;
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.LawfulBasis;
+import dev.privseg.core.Purpose;
+import dev.privseg.core.Segmentation;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.io.CsvReader;
+import dev.privseg.core.minimize.Coarsen;
+import dev.privseg.core.minimize.Coarsening;
+import dev.privseg.core.minimize.Minimization;
+import dev.privseg.core.pipeline.SegmentationPipeline;
+import dev.privseg.core.pseudonymize.KeyProvider;
+import dev.privseg.core.pseudonymize.Pseudonymizer;
+import dev.privseg.core.schema.Schema;
+import dev.privseg.core.schema.SchemaLoader;
+import dev.privseg.core.segment.kmeans.KMeans;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns a {@link PipelineSpec} file into a schema, a dataset and a pipeline. */
+final class SpecLoader {
+  private final PipelineSpec spec;
+  private final Path base;
+  private final Map<String, String> environment;
+
+  private SpecLoader(PipelineSpec spec, Path base, Map<String, String> environment) {
+    this.spec = spec;
+    this.base = base;
+    this.environment = environment;
+  }
+
+  static SpecLoader load(Path file, Map<String, String> environment) throws IOException {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    PipelineSpec spec;
+    try {
+      spec = yaml.readValue(file.toFile(), PipelineSpec.class);
+    } catch (JsonMappingException e) {
+      throw new ConfigurationException("spec " + file.getFileName() + ": "
+          + e.getOriginalMessage() + " at " + path(e));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ConfigurationException("spec " + file.getFileName() + " is not valid YAML: "
+          + e.getOriginalMessage());
+    }
+    Checks.check(spec != null, "spec %s is empty", file.getFileName());
+    Path dir = file.toAbsolutePath().getParent();
+    return new SpecLoader(spec, dir, environment);
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.length() == 0 ? "top level" : "'" + sb + "'";
+  }
+
+  Schema schema() throws IOException {
+    if (spec.schemaFile() != null) {
+      Checks.check(spec.schema() == null, "spec: give either 'schema' or 'schemaFile', not both");
+      return Schema.load(resolve(spec.schemaFile()));
+    }
+    Checks.check(spec.schema() != null, "spec: 'schema' or 'schemaFile' is required");
+    return SchemaLoader.fromMap(spec.schema());
+  }
+
+  Dataset read(Path inputOverride) throws IOException {
+    PipelineSpec.Input in = Checks.notNull(spec.input(), "spec: 'input'");
+    String format = in.format() == null ? "csv" : in.format().toLowerCase(Locale.ROOT);
+    Checks.check(format.equals("csv"), "spec: input.format must be 'csv' but was '%s'", format);
+    String delimiter = in.delimiter() == null ? "," : in.delimiter();
+    Checks.check(delimiter.length() == 1, "spec: input.delimiter must be one character");
+    Path file = inputOverride != null ? inputOverride
+        : resolve(Checks.notNull(in.path(), "spec: input.path"));
+    return CsvReader.builder().delimiter(delimiter.charAt(0))
+        .lenient(Boolean.TRUE.equals(in.lenient())).build().read(file, schema());
+  }
+
+  SegmentationPipeline pipeline() throws IOException {
+    PipelineSpec.PurposeSpec p = Checks.notNull(spec.purpose(), "spec: 'purpose'");
+    Purpose purpose = Purpose.of(Checks.notNull(p.id(), "spec: purpose.id"),
+        Checks.notNull(p.description(), "spec: purpose.description"),
+        basis(Checks.notNull(p.lawfulBasis(), "spec: purpose.lawfulBasis")));
+    PipelineSpec.PseudonymizeSpec ps = Checks.notNull(spec.pseudonymize(), "spec: 'pseudonymize'");
+    PipelineSpec.SegmentationSpec seg = Checks.notNull(spec.segmentation(),
+        "spec: 'segmentation'");
+    String algorithm = seg.algorithm() == null ? "kmeans" : seg.algorithm();
+    Checks.check(algorithm.equals("kmeans"),
+        "spec: segmentation.algorithm must be 'kmeans' but was '%s'", algorithm);
+    KMeans kmeans = KMeans.clusters(Checks.notNull(seg.k(), "spec: segmentation.k"))
+        .seed(seg.seed() == null ? 0 : seg.seed());
+    if (seg.maxIterations() != null) {
+      kmeans = kmeans.maxIterations(seg.maxIterations());
+    }
+    int minSize = spec.release() == null || spec.release().minSegmentSize() == null
+        ? dev.privseg.core.release.ReleasePolicy.DEFAULT_MIN_SEGMENT_SIZE
+        : spec.release().minSegmentSize();
+    return Segmentation.forPurpose(purpose)
+        .lawfulBasis(gate())
+        .minimize(this::minimization)
+        .pseudonymize(Checks.notNull(ps.field(), "spec: pseudonymize.field"),
+            Pseudonymizer.hmacSha256(keys(Checks.notNull(ps.key(), "spec: pseudonymize.key"))))
+        .segmentWith(kmeans)
+        .releaseProfiles(r -> r.minSegmentSize(minSize))
+        .build();
+  }
+
+  private static LawfulBasis basis(String text) {
+    try {
+      return LawfulBasis.valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("spec: purpose.lawfulBasis must be one of "
+          + java.util.Arrays.toString(LawfulBasis.values()) + " but was '" + text + "'");
+    }
+  }
+
+  private LawfulBasisGate gate() throws IOException {
+    PipelineSpec.LawfulBasisSpec g = Checks.notNull(spec.lawfulBasis(), "spec: 'lawfulBasis'");
+    Path file = resolve(Checks.notNull(g.allowedSubjects(),
+        "spec: lawfulBasis.allowedSubjects"));
+    List<String> ids = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      String id = line.strip();
+      if (!id.isEmpty() && !id.startsWith("#")) {
+        ids.add(id);
+      }
+    }
+    return LawfulBasisGate.allowList(ids);
+  }
+
+  private void minimization(Minimization m) {
+    PipelineSpec.MinimizeSpec spec = Checks.notNull(this.spec.minimize(), "spec: 'minimize'");
+    Checks.check(spec.keep() != null, "spec: minimize.keep is required");
+    m.keep(spec.keep().toArray(new String[0]));
+    if (spec.drop() != null) {
+      m.drop(spec.drop().toArray(new String[0]));
+    }
+    if (spec.coarsen() != null) {
+      spec.coarsen().forEach((field, rule) -> m.coarsen(field, coarsening(field, rule)));
+    }
+  }
+
+  private static Coarsening coarsening(String field, PipelineSpec.CoarsenSpec c) {
+    List<Coarsening> rules = new ArrayList<>();
+    if (c.width() != null) {
+      rules.add(Coarsen.bands(c.width()));
+    }
+    if (c.edges() != null) {
+      rules.add(Coarsen.bands(c.edges().stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+    if (c.prefix() != null) {
+      rules.add(Coarsen.prefix(c.prefix()));
+    }
+    if (Boolean.TRUE.equals(c.toMonth())) {
+      rules.add(Coarsen.toMonth());
+    }
+    if (Boolean.TRUE.equals(c.toYear())) {
+      rules.add(Coarsen.toYear());
+    }
+    if (c.topCode() != null) {
+      rules.add(Coarsen.topCode(c.topCode()));
+    }
+    if (c.bottomCode() != null) {
+      rules.add(Coarsen.bottomCode(c.bottomCode()));
+    }
+    Checks.check(rules.size() == 1, "spec: minimize.coarsen.%s must set exactly one rule "
+        + "(width, edges, prefix, toMonth, toYear, topCode, bottomCode) but set %s", field,
+        rules.size());
+    return rules.get(0);
+  }
+
+  private KeyProvider keys(PipelineSpec.KeySpec k) {
+    int sources = (k.env() != null ? 1 : 0) + (k.keystore() != null ? 1 : 0)
+        + (Boolean.TRUE.equals(k.ephemeral()) ? 1 : 0);
+    Checks.check(sources == 1,
+        "spec: pseudonymize.key must set exactly one of env, keystore or ephemeral");
+    if (k.env() != null) {
+      return KeyProvider.fromEnvironment(k.env(), environment);
+    }
+    if (k.keystore() != null) {
+      String passwordEnv = Checks.notNull(k.passwordEnv(), "spec: pseudonymize.key.passwordEnv");
+      String password = environment.get(passwordEnv);
+      Checks.check(password != null, "environment variable %s (key store password) is not set",
+          passwordEnv);
+      return KeyProvider.fromKeyStore(resolve(k.keystore()), password.toCharArray(),
+          Checks.notNull(k.alias(), "spec: pseudonymize.key.alias"));
+    }
+    return KeyProvider.ephemeral();
+  }
+
+  private Path resolve(String path) {
+    return base.resolve(path).normalize();
+  }
+}

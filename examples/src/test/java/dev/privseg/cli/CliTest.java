@@ -1,0 +1,128 @@
+package dev.privseg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  static final Path TELCO_SPEC = Path.of("specs/telco-churn.yaml");
+
+  record Result(int exitCode, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = PrivsegCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void demoWritesTheThreeOutputsAndASummary(@TempDir Path dir) throws IOException {
+    Result r = run("demo", "--out", dir.toString(), "--customers", "3000", "--clusters", "4");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("generated:  3,000 synthetic customers")
+        .contains("segments:   4 by k-means").contains("report.json");
+    List<String> assignments = Files.readAllLines(dir.resolve("assignments.csv"));
+    assertThat(assignments.get(0)).isEqualTo("pseudonym,segment");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.at("/counts/inputRows").asInt()).isEqualTo(3000);
+    assertThat(assignments).hasSize(1 + report.at("/counts/processedRows").asInt());
+    assertThat(report.at("/fields/dropped").toString()).contains("email", "postcode",
+        "annual_income");
+    assertThat(Files.readString(dir.resolve("profiles.csv")))
+        .startsWith("segment,size,feature,statistic,value");
+  }
+
+  @Test
+  void demoOutputsHoldNoRawIdentifier(@TempDir Path dir) throws IOException {
+    assertThat(run("demo", "--out", dir.toString(), "--customers", "500").exitCode()).isZero();
+    for (String file : List.of("assignments.csv", "profiles.csv", "report.json")) {
+      String text = Files.readString(dir.resolve(file));
+      assertThat(text).doesNotContainPattern("C\\d{8}").doesNotContain("@example.com");
+    }
+  }
+
+  @Test
+  void runsTheShippedTelcoSpecOnTheRealData(@TempDir Path dir) throws IOException {
+    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
+        "telco_churn.csv");
+    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+
+    Result r = run("run", TELCO_SPEC.toString(), "--out", dir.toString(), "--input",
+        data.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.at("/counts/inputRows").asInt()).isEqualTo(7043);
+    assertThat(report.at("/counts/excludedByGate/NO_BASIS").asInt()).isEqualTo(7043 - 6189);
+    assertThat(report.at("/counts/processedRows").asInt()).isEqualTo(6189);
+    assertThat(report.at("/fields/coarsened/tenure").asText()).startsWith("bands at edges");
+    assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(5);
+    Set<String> consented = new HashSet<>(Files.readAllLines(
+        Path.of("specs/telco-consented-subjects.txt")));
+    String assignments = Files.readString(dir.resolve("assignments.csv"));
+    for (String id : consented) {
+      assertThat(assignments).doesNotContain(id);
+    }
+  }
+
+  @Test
+  void badSpecExitsWithOneLineAndNoStackTrace(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("bad.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC).replace("k: 5", "k: 1")
+        .replace("../../../shared/data/telco_churn.csv", "missing.csv"));
+
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().strip()).isEqualTo("privseg: clusters must be >= 2 but was 1");
+    assertThat(r.err()).doesNotContain("at dev.privseg");
+  }
+
+  @Test
+  void verboseAddsTheStackTrace(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("bad.yaml");
+    Files.writeString(spec, "input: {path: x.csv}\nunknown: 1\n");
+
+    Result r = run("run", spec.toString(), "--out", dir.toString(), "--verbose");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("privseg: spec bad.yaml: Unrecognized field \"unknown\"")
+        .contains("at dev.privseg");
+  }
+
+  @Test
+  void missingInputFileIsNamedInOneLine(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC)
+        .replace("../../../shared/data/telco_churn.csv", "nowhere.csv")
+        .replace("telco-consented-subjects.txt",
+            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("privseg: no such file: ").endsWith("nowhere.csv");
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    assertThat(run().exitCode()).isEqualTo(2);
+    assertThat(run("demo").exitCode()).isEqualTo(2);
+    assertThat(run("demo", "--out", "x", "--customers", "many").exitCode()).isEqualTo(2);
+    assertThat(run("--help").exitCode()).isZero();
+  }
+}
