@@ -222,7 +222,7 @@ public final class DatasetBuilder {
 
     @Override
     void stageText(String text) {
-      double v = Double.parseDouble(text);
+      double v = dev.privseg.core.internal.Decimals.parse(text);
       if (!Double.isFinite(v)) {
         throw new NumberFormatException();
       }
@@ -330,7 +330,7 @@ public final class DatasetBuilder {
   }
 
   private static final class StringBuffer extends ColumnBuffer {
-    String[] values = new String[16];
+    final StringColumn.Utf8Buffer values = new StringColumn.Utf8Buffer();
     String staged;
 
     StringBuffer(Field f) {
@@ -344,17 +344,14 @@ public final class DatasetBuilder {
 
     @Override
     void commit(boolean present) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, grow(size));
-      }
-      values[size++] = present ? staged : null;
+      values.append(present ? staged : "");
       staged = null;
       nulls.append(!present);
     }
 
     @Override
     Column build() {
-      return new StringColumn(field, Arrays.copyOf(values, size), nulls.build());
+      return values.build(field, nulls.build());
     }
   }
 }

@@ -1,23 +1,34 @@
 package dev.privseg.core.dataset;
 
 import dev.privseg.core.schema.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
-/** A column of strings: TEXT and IDENTIFIER fields. A missing row holds {@code null} inside. */
+/**
+ * A column of strings: TEXT and IDENTIFIER fields. Values are stored as UTF-8 bytes in one array
+ * with an offset per row, not as one {@code String} object per row, so ten million identifiers
+ * are two arrays for the garbage collector rather than ten million objects. {@link #get(int)}
+ * decodes a fresh string on each call.
+ */
 public final class StringColumn extends Column {
-  private final String[] values;
+  private final byte[] data;
+  private final int[] offsets;
 
-  StringColumn(Field field, String[] values, NullMask nulls) {
+  StringColumn(Field field, byte[] data, int[] offsets, NullMask nulls) {
     super(field, nulls);
-    this.values = values;
+    this.data = data;
+    this.offsets = offsets;
   }
 
-  /** Creates a column from {@code values} (copied); {@code null} elements are missing values. */
+  /** Creates a column from {@code values}; {@code null} elements are missing values. */
   public static StringColumn of(Field field, String[] values) {
+    Utf8Buffer buffer = new Utf8Buffer();
     NullMask.Builder nulls = new NullMask.Builder();
     for (String v : values) {
+      buffer.append(v == null ? "" : v);
       nulls.append(v == null);
     }
-    return new StringColumn(field, values.clone(), nulls.build());
+    return buffer.build(field, nulls.build());
   }
 
   /**
@@ -25,19 +36,54 @@ public final class StringColumn extends Column {
    * {@link #isNull(int)} first.
    */
   public String get(int row) {
-    String v = values[row];
-    if (v == null) {
+    if (isNull(row)) {
       throw new IllegalStateException("row " + row + " of field '" + name() + "' is missing");
     }
-    return v;
+    return new String(data, offsets[row], offsets[row + 1] - offsets[row],
+        StandardCharsets.UTF_8);
   }
 
   @Override
   public StringColumn select(int[] rows) {
-    String[] out = new String[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = values[rows[i]];
+    int total = 0;
+    for (int r : rows) {
+      total += offsets[r + 1] - offsets[r];
     }
-    return new StringColumn(field(), out, nulls().select(rows));
+    byte[] out = new byte[total];
+    int[] outOffsets = new int[rows.length + 1];
+    int at = 0;
+    for (int i = 0; i < rows.length; i++) {
+      int from = offsets[rows[i]];
+      int length = offsets[rows[i] + 1] - from;
+      System.arraycopy(data, from, out, at, length);
+      at += length;
+      outOffsets[i + 1] = at;
+    }
+    return new StringColumn(field(), out, outOffsets, nulls().select(rows));
+  }
+
+  /** Appends UTF-8 strings into one growing byte array with row offsets. */
+  static final class Utf8Buffer {
+    private byte[] data = new byte[256];
+    private int[] offsets = new int[17];
+    private int size;
+
+    void append(String value) {
+      byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+      int end = offsets[size] + bytes.length;
+      if (end > data.length) {
+        data = Arrays.copyOf(data, Math.max(end, data.length * 2));
+      }
+      System.arraycopy(bytes, 0, data, offsets[size], bytes.length);
+      if (size + 2 > offsets.length) {
+        offsets = Arrays.copyOf(offsets, offsets.length * 2);
+      }
+      offsets[++size] = end;
+    }
+
+    StringColumn build(Field field, NullMask nulls) {
+      return new StringColumn(field, Arrays.copyOf(data, offsets[size]),
+          Arrays.copyOf(offsets, size + 1), nulls);
+    }
   }
 }

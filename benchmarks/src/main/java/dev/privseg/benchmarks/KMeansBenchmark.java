@@ -1,0 +1,125 @@
+package dev.privseg.benchmarks;
+
+import dev.privseg.core.internal.Parallel;
+import dev.privseg.core.segment.FeatureMatrix;
+import dev.privseg.core.segment.SegmentContext;
+import dev.privseg.core.segment.SegmentationResult;
+import dev.privseg.core.segment.kmeans.KMeans;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.math3.ml.clustering.CentroidCluster;
+import org.apache.commons.math3.ml.clustering.DoublePoint;
+import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
+import org.apache.commons.math3.random.JDKRandomGenerator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * k-means, {@code rows} x 10 features, k = 8, the same data and a fixed number of iterations for
+ * privseg, Smile ({@code KMeans.lloyd}) and Apache Commons Math ({@code KMeansPlusPlusClusterer}).
+ * Each operation is k-means++ seeding plus {@value #ITERATIONS} Lloyd iterations, so time per
+ * iteration is the score divided by {@value #ITERATIONS} (seeding amortized in, for all three).
+ * Uniform random data keeps every algorithm iterating: none converges in {@value #ITERATIONS}
+ * iterations, so all do the same work.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+public class KMeansBenchmark {
+  static final int ITERATIONS = 10;
+  static final int K = 8;
+  static final int D = 10;
+
+  @Param({"1000000"})
+  int rows;
+
+  double[] flat;
+  double[][] nested;
+  List<DoublePoint> points;
+
+  @Setup
+  public void setUp() {
+    SplittableRandom random = new SplittableRandom(2026);
+    flat = new double[rows * D];
+    nested = new double[rows][D];
+    points = new ArrayList<>(rows);
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < D; j++) {
+        double v = random.nextDouble();
+        flat[r * D + j] = v;
+        nested[r][j] = v;
+      }
+      points.add(new DoublePoint(nested[r]));
+    }
+  }
+
+  static SegmentContext context() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    Executor executor = Parallel.defaultExecutor();
+    return new SegmentContext() {
+      @Override
+      public Executor executor() {
+        return executor;
+      }
+
+      @Override
+      public int parallelism() {
+        return cores;
+      }
+
+      @Override
+      public void progress(long done, long total) {}
+
+      @Override
+      public void checkCancelled() {}
+    };
+  }
+
+  static List<String> names() {
+    List<String> n = new ArrayList<>();
+    for (int j = 0; j < D; j++) {
+      n.add("f" + j);
+    }
+    return n;
+  }
+
+  @Benchmark
+  public double privseg() {
+    SegmentationResult r = KMeans.clusters(K).seed(42).maxIterations(ITERATIONS).tolerance(0)
+        .fit(FeatureMatrix.of(flat, rows, names()), context());
+    if (r.iterations() != ITERATIONS) {
+      throw new IllegalStateException("privseg stopped after " + r.iterations());
+    }
+    return r.inertia();
+  }
+
+  @Benchmark
+  public double smileLloyd() {
+    smile.math.MathEx.setSeed(42);
+    return smile.clustering.KMeans.lloyd(nested, K, ITERATIONS, 0).distortion;
+  }
+
+  @Benchmark
+  public void commonsMath(Blackhole bh) {
+    KMeansPlusPlusClusterer<DoublePoint> clusterer = new KMeansPlusPlusClusterer<>(K, ITERATIONS,
+        new org.apache.commons.math3.ml.distance.EuclideanDistance(), new JDKRandomGenerator(42));
+    List<CentroidCluster<DoublePoint>> clusters = clusterer.cluster(points);
+    bh.consume(clusters);
+  }
+}
