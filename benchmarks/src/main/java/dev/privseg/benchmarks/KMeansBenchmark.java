@@ -8,7 +8,6 @@ import dev.privseg.core.segment.kmeans.KMeans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.ml.clustering.CentroidCluster;
 import org.apache.commons.math3.ml.clustering.DoublePoint;
@@ -70,25 +69,8 @@ public class KMeansBenchmark {
   }
 
   static SegmentContext context() {
-    int cores = Runtime.getRuntime().availableProcessors();
-    Executor executor = Parallel.defaultExecutor();
-    return new SegmentContext() {
-      @Override
-      public Executor executor() {
-        return executor;
-      }
-
-      @Override
-      public int parallelism() {
-        return cores;
-      }
-
-      @Override
-      public void progress(long done, long total) {}
-
-      @Override
-      public void checkCancelled() {}
-    };
+    return SegmentContext.of(Parallel.defaultExecutor(),
+        Runtime.getRuntime().availableProcessors());
   }
 
   static List<String> names() {

@@ -159,6 +159,33 @@ public final class DatasetBuilder {
     rowNumber++;
   }
 
+  /** Stages the values of one row on a builder. */
+  @FunctionalInterface
+  public interface RowStager {
+    /** Calls the {@code set} methods of {@code builder} for one row; may throw
+     *  {@link DataFormatException}. */
+    void stage(DatasetBuilder builder);
+  }
+
+  /**
+   * Stages one row with {@code stager} and commits it. A row that breaks the schema throws
+   * {@link DataFormatException} in strict mode; in lenient mode it is discarded and counted, and
+   * this method returns {@code false}.
+   */
+  public boolean addRow(RowStager stager) {
+    try {
+      stager.stage(this);
+      endRow();
+      return true;
+    } catch (DataFormatException e) {
+      if (!lenient) {
+        throw e;
+      }
+      discardRow(e.reason());
+      return false;
+    }
+  }
+
   /** The rows committed so far. */
   public long rowsAccepted() {
     return accepted;

@@ -82,27 +82,18 @@ public final class CsvReader {
     try (CSVParser parser = CSVParser.parse(in, format)) {
       Iterator<CSVRecord> records = parser.iterator();
       int[] positions = header ? positionsFromHeader(records, fields) : positionsInOrder(fields);
-      int needed = 0;
-      for (int p : positions) {
-        needed = Math.max(needed, p + 1);
-      }
+      int needed = 1 + java.util.Arrays.stream(positions).max().orElse(-1);
       while (hasNext(records, builder)) {
         CSVRecord record = records.next();
-        try {
+        builder.addRow(b -> {
           if (record.size() < needed) {
-            throw new DataFormatException(builder.rowNumber(), null, RejectReason.MALFORMED_RECORD,
+            throw new DataFormatException(b.rowNumber(), null, RejectReason.MALFORMED_RECORD,
                 "record has " + record.size() + " fields but at least " + needed + " are needed");
           }
           for (int i = 0; i < positions.length; i++) {
-            builder.setText(i, record.get(positions[i]));
+            b.setText(i, record.get(positions[i]));
           }
-          builder.endRow();
-        } catch (DataFormatException e) {
-          if (!lenient) {
-            throw e;
-          }
-          builder.discardRow(e.reason());
-        }
+        });
       }
     }
     return builder.build();

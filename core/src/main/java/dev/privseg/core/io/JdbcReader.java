@@ -34,17 +34,11 @@ public final class JdbcReader {
     int[] columns = columnPositions(rs.getMetaData(), fields);
     DatasetBuilder builder = Dataset.builder(schema).lenient(lenient);
     while (rs.next()) {
-      try {
+      builder.addRow(b -> {
         for (int i = 0; i < columns.length; i++) {
-          builder.setObject(i, value(rs, columns[i], fields.get(i), builder.rowNumber()));
+          b.setObject(i, value(rs, columns[i], fields.get(i), b.rowNumber()));
         }
-        builder.endRow();
-      } catch (DataFormatException e) {
-        if (!lenient) {
-          throw e;
-        }
-        builder.discardRow(e.reason());
-      }
+      });
     }
     return builder.build();
   }

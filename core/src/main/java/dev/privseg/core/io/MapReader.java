@@ -1,7 +1,6 @@
 package dev.privseg.core.io;
 
 import dev.privseg.core.Checks;
-import dev.privseg.core.dataset.DataFormatException;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.schema.Field;
@@ -30,17 +29,11 @@ public final class MapReader {
     DatasetBuilder builder = Dataset.builder(schema).lenient(lenient);
     List<Field> fields = schema.fields();
     for (Map<String, ?> row : rows) {
-      try {
+      builder.addRow(b -> {
         for (int i = 0; i < fields.size(); i++) {
-          builder.setObject(i, row.get(fields.get(i).name()));
+          b.setObject(i, row.get(fields.get(i).name()));
         }
-        builder.endRow();
-      } catch (DataFormatException e) {
-        if (!lenient) {
-          throw e;
-        }
-        builder.discardRow(e.reason());
-      }
+      });
     }
     return builder.build();
   }

@@ -15,25 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class KMeansTest {
 
-  /** Context running on {@code executor} with {@code parallelism}, never cancelled. */
-  public static SegmentContext context(Executor executor, int parallelism) {
-    return new SegmentContext() {
-      @Override
-      public Executor executor() {
-        return executor;
-      }
-
-      @Override
-      public int parallelism() {
-        return parallelism;
-      }
-
-      @Override
-      public void progress(long done, long total) {}
-
-      @Override
-      public void checkCancelled() {}
-    };
+  static SegmentContext context(Executor executor, int parallelism) {
+    return SegmentContext.of(executor, parallelism);
   }
 
   static SegmentContext serial() {
