@@ -1,0 +1,137 @@
+package dev.privseg.consent.ledger;
+
+import dev.privseg.consent.store.InMemoryLedgerStore;
+import dev.privseg.consent.store.LedgerStore;
+import dev.privseg.core.Checks;
+import dev.privseg.core.PurposeId;
+import dev.privseg.core.SubjectId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The append-only, hash-chained ledger of consent events over a {@link LedgerStore}. Subjects are
+ * named by their {@link SubjectKey} (a keyed hash), never by their raw identifier. The state of
+ * any subject for any purpose at any instant, past included, is derived from the events.
+ * Thread-safe.
+ *
+ * <pre>{@code
+ * ConsentLedger ledger = ConsentLedger.inMemory(SubjectKeyer.from(keys));
+ * SubjectKey alice = ledger.keyOf(SubjectId.of("C1001"));
+ * ledger.append(new EventDraft(alice, purpose, EventType.CONSENT_GIVEN, given,
+ *     EventSource.WEB_FORM, "privacy-notice-v3", "signup-form", "form-7781"));
+ * ledger.state(alice, purpose, Instant.parse("2026-03-01T00:00:00Z")).hasConsent();
+ * }</pre>
+ */
+public final class ConsentLedger {
+  private final LedgerStore store;
+  private final SubjectKeyer keyer;
+  private final Clock clock;
+
+  private ConsentLedger(LedgerStore store, SubjectKeyer keyer, Clock clock) {
+    this.store = store;
+    this.keyer = keyer;
+    this.clock = clock;
+  }
+
+  /** A ledger over {@code store}, keying subjects with {@code keyer}, using the UTC clock. */
+  public static ConsentLedger open(LedgerStore store, SubjectKeyer keyer) {
+    return open(store, keyer, Clock.systemUTC());
+  }
+
+  /** A ledger over {@code store}; {@code clock} stamps {@code recordedAt} (tests fix it). */
+  public static ConsentLedger open(LedgerStore store, SubjectKeyer keyer, Clock clock) {
+    return new ConsentLedger(Checks.notNull(store, "store"), Checks.notNull(keyer, "keyer"),
+        Checks.notNull(clock, "clock"));
+  }
+
+  /** A ledger in memory. */
+  public static ConsentLedger inMemory(SubjectKeyer keyer) {
+    return open(new InMemoryLedgerStore(), keyer);
+  }
+
+  /** The ledger key of {@code subject}. */
+  public SubjectKey keyOf(SubjectId subject) {
+    return keyer.key(subject);
+  }
+
+  /** The keyer (for gates that key input rows themselves). */
+  public SubjectKeyer keyer() {
+    return keyer;
+  }
+
+  /** Appends one event. */
+  public ConsentEvent append(EventDraft draft) {
+    return store.append(List.of(draft), clock.instant()).get(0);
+  }
+
+  /** Appends events as one atomic batch: all of them are stored, or none. */
+  public List<ConsentEvent> appendAll(List<EventDraft> drafts) {
+    Checks.check(!drafts.isEmpty(), "a batch needs at least one event");
+    return store.append(drafts, clock.instant());
+  }
+
+  /** The state of {@code subject} for {@code purpose} at {@code at}. */
+  public ConsentState state(SubjectKey subject, PurposeId purpose, Instant at) {
+    return ConsentState.fold(store.history(subject, purpose, at), at);
+  }
+
+  /** The state of {@code subject} for {@code purpose} at {@code at}. */
+  public ConsentState state(SubjectId subject, PurposeId purpose, Instant at) {
+    return state(keyOf(subject), purpose, at);
+  }
+
+  /** Every event about {@code subject}, in order of effect. */
+  public List<ConsentEvent> history(SubjectKey subject) {
+    return store.history(subject);
+  }
+
+  /** The number of events. */
+  public long size() {
+    return store.size();
+  }
+
+  /** The store's description (no credentials, no personal data). */
+  public String description() {
+    return store.description();
+  }
+
+  /** Visits every event in ledger order. */
+  public void scan(java.util.function.Consumer<ConsentEvent> visitor) {
+    store.scan(visitor);
+  }
+
+  /**
+   * Checks the whole hash chain: sequence numbers without gaps, each event's previous hash equal
+   * to the hash of the event before, and each hash equal to the hash of the event's fields.
+   * Reports the first broken link.
+   */
+  public Verification verify() {
+    long[] checked = {0};
+    String[] previous = {EventChain.GENESIS};
+    Verification[] broken = {null};
+    store.scan(e -> {
+      if (broken[0] != null) {
+        return;
+      }
+      checked[0]++;
+      if (e.sequence() != checked[0]) {
+        broken[0] = new Verification(false, checked[0], e.sequence(),
+            "sequence " + e.sequence() + " where " + checked[0] + " was expected");
+      } else if (!e.previousHash().equals(previous[0])) {
+        broken[0] = new Verification(false, checked[0], e.sequence(),
+            "previous hash does not match the hash of event " + (e.sequence() - 1));
+      } else if (!e.hash().equals(EventChain.hash(e))) {
+        broken[0] = new Verification(false, checked[0], e.sequence(),
+            "hash does not match the event's contents");
+      }
+      previous[0] = e.hash();
+    });
+    return broken[0] != null ? broken[0] : new Verification(true, checked[0], 0, "");
+  }
+
+  @Override
+  public String toString() {
+    return "ConsentLedger[" + store.description() + "]";
+  }
+}

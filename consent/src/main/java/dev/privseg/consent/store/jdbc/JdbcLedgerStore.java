@@ -1,0 +1,274 @@
+package dev.privseg.consent.store.jdbc;
+
+import dev.privseg.consent.ConsentException;
+import dev.privseg.consent.ledger.ConsentEvent;
+import dev.privseg.consent.ledger.EventChain;
+import dev.privseg.consent.ledger.EventDraft;
+import dev.privseg.consent.ledger.EventSource;
+import dev.privseg.consent.ledger.EventType;
+import dev.privseg.consent.ledger.SubjectKey;
+import dev.privseg.consent.store.LedgerStore;
+import dev.privseg.core.Checks;
+import dev.privseg.core.PurposeId;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * A ledger store in a relational database: H2 (embedded, the default) or PostgreSQL. The schema
+ * ships in the jar and is migrated with Flyway when the store opens (history table
+ * {@code privseg_consent_schema_history}). Each append is one transaction that locks the ledger's
+ * head row, inserts the batch and moves the head: a crash leaves all of a batch or none, and
+ * concurrent appenders, in this process or others, keep one chain.
+ *
+ * <p>Pass a pooled {@link DataSource} in production: each operation borrows one connection. For
+ * PostgreSQL, {@code reWriteBatchedInserts=true} in the URL turns a batch into multi-row inserts.
+ * Thread-safe.
+ */
+public final class JdbcLedgerStore implements LedgerStore {
+  private static final String COLUMNS = "seq, subject_high, subject_low, purpose, event_type, "
+      + "occurred_at, recorded_at, source, notice_version, actor, proof_reference, "
+      + "previous_hash, hash";
+  private static final String MIGRATIONS = "classpath:META-INF/privseg/consent-migration";
+
+  private final DataSource dataSource;
+  private final String description;
+  private final Runnable onClose;
+
+  private JdbcLedgerStore(DataSource dataSource, String description, Runnable onClose) {
+    this.dataSource = dataSource;
+    this.description = description;
+    this.onClose = onClose;
+  }
+
+  /**
+   * Opens the store on {@code dataSource}, creating or upgrading its tables. {@code description}
+   * names the database for records and messages; it must not contain credentials.
+   */
+  public static JdbcLedgerStore open(DataSource dataSource, String description) {
+    return open(dataSource, description, () -> {});
+  }
+
+  private static JdbcLedgerStore open(DataSource dataSource, String description,
+      Runnable onClose) {
+    Checks.notNull(dataSource, "dataSource");
+    Checks.notBlank(description, "description");
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations(MIGRATIONS)
+          .table("privseg_consent_schema_history")
+          .baselineOnMigrate(false)
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      throw new ConsentException("cannot migrate the consent ledger schema in " + description
+          + ": " + e.getClass().getSimpleName(), e);
+    }
+    return new JdbcLedgerStore(dataSource, description, onClose);
+  }
+
+  /**
+   * Opens (or creates) an embedded H2 ledger in {@code directory}, file
+   * {@code consent-ledger.mv.db}. Needs {@code com.h2database:h2} on the class path. Every commit
+   * is written before {@code append} returns ({@code WRITE_DELAY=0}): H2's default delay lost
+   * committed batches when the process was killed. The file is locked by the OS for this process
+   * ({@code FILE_LOCK=FS}), so a killed process leaves no stale lock.
+   */
+  public static JdbcLedgerStore h2(Path directory) {
+    Checks.notNull(directory, "directory");
+    String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("consent-ledger")
+        + ";LOCK_TIMEOUT=30000;FILE_LOCK=FS;WRITE_DELAY=0";
+    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create(url,
+        "privseg", "");
+    return open(pool, "H2 ledger in " + directory.getFileName(), pool::dispose);
+  }
+
+  @Override
+  public List<ConsentEvent> append(List<EventDraft> drafts, Instant recordedAt) {
+    Checks.notNull(drafts, "drafts");
+    Checks.notNull(recordedAt, "recordedAt");
+    drafts.forEach(d -> Checks.notNull(d, "draft"));
+    if (drafts.isEmpty()) {
+      return List.of();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        List<ConsentEvent> appended = appendLocked(c, drafts, recordedAt);
+        c.commit();
+        return appended;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new ConsentException("append of " + drafts.size() + " events to " + description
+          + " failed and was rolled back: " + e.getClass().getSimpleName()
+          + " (SQLState " + e.getSQLState() + ")", e);
+    }
+  }
+
+  private List<ConsentEvent> appendLocked(Connection c, List<EventDraft> drafts,
+      Instant recordedAt) throws SQLException {
+    long sequence;
+    String previous;
+    try (PreparedStatement head = c.prepareStatement(
+        "SELECT last_seq, last_hash FROM privseg_consent_head WHERE id = 1 FOR UPDATE");
+        ResultSet rs = head.executeQuery()) {
+      if (!rs.next()) {
+        throw new ConsentException("ledger head row is missing in " + description);
+      }
+      sequence = rs.getLong(1);
+      previous = rs.getString(2);
+    }
+    List<ConsentEvent> appended = new ArrayList<>(drafts.size());
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO privseg_consent_event ("
+        + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (EventDraft draft : drafts) {
+        ConsentEvent e = EventChain.link(draft, ++sequence, recordedAt, previous);
+        previous = e.hash();
+        appended.add(e);
+        bind(insert, e);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    try (PreparedStatement move = c.prepareStatement(
+        "UPDATE privseg_consent_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+      move.setLong(1, sequence);
+      move.setString(2, previous);
+      move.executeUpdate();
+    }
+    return List.copyOf(appended);
+  }
+
+  private static void bind(PreparedStatement s, ConsentEvent e) throws SQLException {
+    s.setLong(1, e.sequence());
+    s.setLong(2, e.subject().high());
+    s.setLong(3, e.subject().low());
+    s.setString(4, e.purpose().value());
+    s.setString(5, e.type().name());
+    s.setLong(6, e.occurredAt().toEpochMilli());
+    s.setLong(7, e.recordedAt().toEpochMilli());
+    s.setString(8, e.source().name());
+    s.setString(9, e.noticeVersion());
+    s.setString(10, e.actor());
+    s.setString(11, e.proofReference());
+    s.setString(12, e.previousHash());
+    s.setString(13, e.hash());
+  }
+
+  private static ConsentEvent read(ResultSet rs) throws SQLException {
+    return new ConsentEvent(rs.getLong(1), new SubjectKey(rs.getLong(2), rs.getLong(3)),
+        PurposeId.of(rs.getString(4)), EventType.valueOf(rs.getString(5)),
+        Instant.ofEpochMilli(rs.getLong(6)), Instant.ofEpochMilli(rs.getLong(7)),
+        EventSource.valueOf(rs.getString(8)), rs.getString(9), rs.getString(10),
+        rs.getString(11), rs.getString(12), rs.getString(13));
+  }
+
+  @Override
+  public List<ConsentEvent> history(SubjectKey subject, PurposeId purpose, Instant upTo) {
+    return query("SELECT " + COLUMNS + " FROM privseg_consent_event WHERE subject_high = ? "
+        + "AND subject_low = ? AND occurred_at <= ? AND (purpose = ? OR purpose = ?) "
+        + "ORDER BY occurred_at, seq", s -> {
+          s.setLong(1, subject.high());
+          s.setLong(2, subject.low());
+          s.setLong(3, upTo.toEpochMilli());
+          s.setString(4, purpose.value());
+          s.setString(5, ConsentEvent.ALL_PURPOSES.value());
+        });
+  }
+
+  @Override
+  public List<ConsentEvent> history(SubjectKey subject) {
+    return query("SELECT " + COLUMNS + " FROM privseg_consent_event WHERE subject_high = ? "
+        + "AND subject_low = ? ORDER BY occurred_at, seq", s -> {
+          s.setLong(1, subject.high());
+          s.setLong(2, subject.low());
+        });
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement s) throws SQLException;
+  }
+
+  private List<ConsentEvent> query(String sql, Binder binder) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      List<ConsentEvent> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(read(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new ConsentException("reading the ledger in " + description + " failed: "
+          + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
+    }
+  }
+
+  @Override
+  public void scan(Consumer<ConsentEvent> visitor) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
+          + " FROM privseg_consent_event ORDER BY seq")) {
+        s.setFetchSize(10_000);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            visitor.accept(read(rs));
+          }
+        }
+        c.commit();
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new ConsentException("scanning the ledger in " + description + " failed: "
+          + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
+    }
+  }
+
+  @Override
+  public long size() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "SELECT last_seq FROM privseg_consent_head WHERE id = 1");
+        ResultSet rs = s.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    } catch (SQLException e) {
+      throw new ConsentException("reading the ledger size in " + description + " failed: "
+          + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    onClose.run();
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcLedgerStore[" + description + "]";
+  }
+}

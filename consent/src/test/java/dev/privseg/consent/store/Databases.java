@@ -1,0 +1,49 @@
+package dev.privseg.consent.store;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The PostgreSQL server the integration tests use: {@code PRIVSEG_PG_URL} (a JDBC URL with user),
+ * which {@code .ci/run} sets after starting a server on loopback. Without it the PostgreSQL tests
+ * are skipped with a visible message, except under CI, where its absence fails them.
+ */
+public final class Databases {
+  private Databases() {}
+
+  /** The server URL, or skips (fails under CI) when none is configured. */
+  public static String postgresUrl() {
+    String url = System.getenv("PRIVSEG_PG_URL");
+    if (url == null || url.isBlank()) {
+      if (System.getenv("CI") != null) {
+        fail("PRIVSEG_PG_URL is not set under CI: .ci/run must start PostgreSQL");
+      }
+      assumeTrue(false, "SKIPPED: PostgreSQL tests need PRIVSEG_PG_URL (bash .ci/run sets it)");
+    }
+    return url;
+  }
+
+  /** A data source on a fresh, empty schema of the test server. */
+  public static DataSource freshPostgresSchema() {
+    String schema = "privseg_test_" + UUID.randomUUID().toString().replace("-", "");
+    PGSimpleDataSource admin = new PGSimpleDataSource();
+    admin.setURL(postgresUrl());
+    try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test schema", e);
+    }
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setURL(postgresUrl());
+    ds.setCurrentSchema(schema);
+    ds.setReWriteBatchedInserts(true);
+    return ds;
+  }
+}
