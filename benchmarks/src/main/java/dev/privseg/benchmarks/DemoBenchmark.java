@@ -1,5 +1,6 @@
 package dev.privseg.benchmarks;
 
+import dev.privseg.core.pipeline.RunOptions;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.pseudonymize.KeyProvider;
 import dev.privseg.examples.DemoPipeline;
@@ -36,8 +37,9 @@ public class DemoBenchmark {
   @Benchmark
   public SegmentationRun demo() throws IOException {
     SyntheticCustomers.Population p = SyntheticCustomers.generate(customers, 42);
-    SegmentationRun run = DemoPipeline.build(p.consentedSubjects(), KeyProvider.ephemeral(), 6,
-        42, 25).run(p.customers());
+    KeyProvider keys = KeyProvider.ephemeral();
+    SegmentationRun run = DemoPipeline.build(DemoPipeline.gate(DemoPipeline.ledger(p, keys)),
+        keys, 6, 42, 25).run(p.customers(), RunOptions.defaults().at(SyntheticCustomers.AS_OF));
     Path dir = Files.createTempDirectory("privseg-demo");
     try {
       run.assignments().writeCsv(dir.resolve("assignments.csv"));

@@ -6,7 +6,12 @@ import dev.privseg.core.Purpose;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.gate.BasisDecision;
 import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.consent.ledger.ConsentEvent;
+import dev.privseg.consent.ledger.ConsentState;
+import dev.privseg.consent.ledger.SubjectKey;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +54,63 @@ public final class ConsentGate implements LawfulBasisGate {
       return BasisDecision.NO_BASIS;
     }
     return policy.decide(ledger.state(subject, purpose.id(), at), at);
+  }
+
+  /**
+   * A snapshot for one run: decides every subject in the ledger once, for {@code purpose} at
+   * {@code at}, into a primitive table, so each row then costs one keyed hash and one lookup. The
+   * run sees the ledger as it was when the snapshot was taken. Asked about another purpose or
+   * instant, the snapshot answers from the live ledger.
+   */
+  @Override
+  public LawfulBasisGate forRun(Purpose purpose, Instant at) {
+    ConsentPolicy policy = policies.get(purpose.id().value());
+    if (policy == null || !policy.purpose().equals(purpose)) {
+      return this;
+    }
+    Map<SubjectKey, List<ConsentEvent>> bySubject = new HashMap<>();
+    ledger.scan(e -> {
+      if (e.concerns(purpose.id()) && !e.occurredAt().isAfter(at)) {
+        bySubject.computeIfAbsent(e.subject(), k -> new ArrayList<>(2)).add(e);
+      }
+    });
+    DecisionTable table = new DecisionTable(bySubject.size(),
+        policy.decide(ConsentState.UNKNOWN, at));
+    Comparator<ConsentEvent> effect = Comparator.comparing(ConsentEvent::occurredAt)
+        .thenComparingLong(ConsentEvent::sequence);
+    bySubject.forEach((subject, events) -> {
+      events.sort(effect);
+      table.put(subject, policy.decide(ConsentState.fold(events, at), at));
+    });
+    return new Snapshot(purpose, at, table);
+  }
+
+  /** The per-run snapshot behind {@link #forRun}. */
+  private final class Snapshot implements LawfulBasisGate {
+    private final Purpose purpose;
+    private final Instant at;
+    private final DecisionTable table;
+
+    Snapshot(Purpose purpose, Instant at, DecisionTable table) {
+      this.purpose = purpose;
+      this.at = at;
+      this.table = table;
+    }
+
+    @Override
+    public BasisDecision decide(SubjectId subject, Purpose p, Instant instant) {
+      if (!p.equals(purpose) || !instant.equals(at)) {
+        return ConsentGate.this.decide(subject, p, instant);
+      }
+      SubjectKey key = ledger.keyOf(subject);
+      return table.get(key.high(), key.low());
+    }
+
+    @Override
+    public String description() {
+      return ConsentGate.this.description() + ", snapshot of " + table.size() + " subjects at "
+          + at;
+    }
   }
 
   @Override

@@ -50,9 +50,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     KeyProvider keys = keyEnv == null ? KeyProvider.ephemeral() : KeyProvider.fromEnvironment(keyEnv);
     SyntheticCustomers.Population population = SyntheticCustomers.generate(customers, seed);
-    SegmentationPipeline pipeline = DemoPipeline.build(population.consentedSubjects(), keys,
-        clusters, seed, minSegmentSize);
+    SegmentationPipeline pipeline = DemoPipeline.build(
+        DemoPipeline.gate(DemoPipeline.ledger(population, keys)), keys, clusters, seed,
+        minSegmentSize);
     SegmentationRun run = pipeline.run(population.customers(), RunOptions.defaults()
+        .at(SyntheticCustomers.AS_OF)
         .withListener(TerminalProgress.forConsole(spec.commandLine().getErr())));
     OutputWriter.write(run, out);
     spec.commandLine().getOut().printf("generated:  %,d synthetic customers (seed %d)%n",

@@ -1,30 +1,70 @@
 package dev.privseg.examples;
 
+import dev.privseg.consent.ConsentGate;
+import dev.privseg.consent.ConsentPolicy;
+import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.ledger.EventDraft;
+import dev.privseg.consent.ledger.EventSource;
+import dev.privseg.consent.ledger.EventType;
+import dev.privseg.consent.ledger.SubjectKey;
+import dev.privseg.consent.ledger.SubjectKeyer;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
+import dev.privseg.core.SubjectId;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.pipeline.SegmentationPipeline;
 import dev.privseg.core.pseudonymize.KeyProvider;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.segment.kmeans.KMeans;
-import java.util.Collection;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The pipeline the {@code privseg demo} command runs over {@link SyntheticCustomers}: the example
- * to copy when wiring privseg into a CRM.
+ * to copy when wiring privseg into a CRM. Consents go into a {@link ConsentLedger}, and the
+ * ledger-backed {@link ConsentGate} decides who may be segmented.
  */
 public final class DemoPipeline {
   private DemoPipeline() {}
 
+  /** Marketing consent lapses after two years in the demo's policy. */
+  public static final ConsentPolicy POLICY = ConsentPolicy
+      .forPurpose(Purposes.MARKETING_SEGMENTATION)
+      .consentExpiresAfter(Period.ofYears(2))
+      .directMarketing(true)
+      .optOutOfSaleOrSharingExcludes(true)
+      .build();
+
+  /** An in-memory ledger holding every consent given and withdrawn in {@code population}. */
+  public static ConsentLedger ledger(SyntheticCustomers.Population population, KeyProvider keys) {
+    ConsentLedger ledger = ConsentLedger.inMemory(SubjectKeyer.from(keys));
+    List<EventDraft> drafts = new ArrayList<>(population.consents().size() * 11 / 10);
+    for (SyntheticCustomers.ConsentHistory h : population.consents()) {
+      SubjectKey subject = ledger.keyOf(SubjectId.of(h.subjectId()));
+      drafts.add(new EventDraft(subject, Purposes.MARKETING_SEGMENTATION.id(),
+          EventType.CONSENT_GIVEN, h.givenAt(), EventSource.WEB_FORM, "notice-2024-01",
+          "signup-form", ""));
+      h.withdrawnAt().ifPresent(w -> drafts.add(EventDraft.of(subject,
+          Purposes.MARKETING_SEGMENTATION.id(), EventType.CONSENT_WITHDRAWN, w,
+          EventSource.WEB_FORM, "preference-centre")));
+    }
+    for (int from = 0; from < drafts.size(); from += 10_000) {
+      ledger.appendAll(drafts.subList(from, Math.min(drafts.size(), from + 10_000)));
+    }
+    return ledger;
+  }
+
   /**
-   * Marketing segmentation of consenting customers on behaviour, age band, region and channel;
-   * e-mail, postcode, income and signup date are never used; ids leave as HMAC pseudonyms.
+   * Marketing segmentation on behaviour, age band, region and channel of the subjects
+   * {@code gate} allows; e-mail, postcode, income and signup date are never used; ids leave as
+   * HMAC pseudonyms.
    */
-  public static SegmentationPipeline build(Collection<String> consentedSubjects, KeyProvider keys,
-      int clusters, long seed, int minSegmentSize) {
+  public static SegmentationPipeline build(LawfulBasisGate gate, KeyProvider keys, int clusters,
+      long seed, int minSegmentSize) {
     return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(LawfulBasisGate.allowList(consentedSubjects))
+        .lawfulBasis(gate)
         .minimize(m -> m
             .keep("age", "region", "tenure_months", "orders_12m", "spend_12m",
                 "days_since_last_order", "preferred_channel")
@@ -35,5 +75,10 @@ public final class DemoPipeline {
         .segmentWith(KMeans.clusters(clusters).seed(seed))
         .releaseProfiles(p -> p.minSegmentSize(minSegmentSize))
         .build();
+  }
+
+  /** The gate of the demo: {@link #POLICY} over {@code ledger}. */
+  public static LawfulBasisGate gate(ConsentLedger ledger) {
+    return ConsentGate.of(ledger, List.of(POLICY));
   }
 }

@@ -32,6 +32,10 @@ public final class SyntheticCustomers {
   static final String[] CHANNELS = {"store", "web", "app"};
   private static final LocalDate EPOCH = LocalDate.of(2026, 11, 1);
 
+  /** The instant the generated data describes: consents are as of this moment. */
+  public static final java.time.Instant AS_OF = EPOCH.atStartOfDay(java.time.ZoneOffset.UTC)
+      .toInstant();
+
   /** The schema of the generated customers. */
   public static final Schema SCHEMA = Schema.builder()
       .subjectId("customer_id")
@@ -51,15 +55,31 @@ public final class SyntheticCustomers {
   private SyntheticCustomers() {}
 
   /**
+   * One customer's marketing consent history.
+   *
+   * @param subjectId the customer id
+   * @param givenAt when consent was given
+   * @param withdrawnAt when it was withdrawn, if it was
+   */
+  public record ConsentHistory(String subjectId, java.time.Instant givenAt,
+      java.util.Optional<java.time.Instant> withdrawnAt) {
+    @Override
+    public String toString() {
+      return "ConsentHistory[redacted]";
+    }
+  }
+
+  /**
    * A generated population.
    *
    * @param customers the customer records
-   * @param consentedSubjects ids whose marketing consent is valid now
+   * @param consentedSubjects ids whose marketing consent is valid at {@link #AS_OF}
+   * @param consents the consent history of every customer who ever consented
    * @param neverConsented how many customers never gave consent
    * @param withdrawn how many gave consent and later withdrew it
    */
-  public record Population(Dataset customers, List<String> consentedSubjects, int neverConsented,
-      int withdrawn) {
+  public record Population(Dataset customers, List<String> consentedSubjects,
+      List<ConsentHistory> consents, int neverConsented, int withdrawn) {
     @Override
     public String toString() {
       return "Population[customers=" + customers.rowCount() + ", consented="
@@ -74,6 +94,7 @@ public final class SyntheticCustomers {
     SplittableRandom random = new SplittableRandom(seed);
     DatasetBuilder b = Dataset.builder(SCHEMA);
     List<String> consented = new ArrayList<>(count);
+    List<ConsentHistory> histories = new ArrayList<>(count);
     int never = 0;
     int withdrawn = 0;
     for (int i = 0; i < count; i++) {
@@ -97,7 +118,8 @@ public final class SyntheticCustomers {
       b.setText(3, REGIONS[region]);
       b.setText(4, postcode(region, random));
       b.setNumber(5, Math.round(income));
-      b.setObject(6, EPOCH.minusMonths(tenure).minusDays(random.nextInt(28)));
+      LocalDate signup = EPOCH.minusMonths(tenure).minusDays(random.nextInt(28));
+      b.setObject(6, signup);
       b.setNumber(7, tenure);
       b.setNumber(8, orders);
       b.setNumber(9, spend);
@@ -106,15 +128,27 @@ public final class SyntheticCustomers {
       b.endRow();
 
       double c = random.nextDouble();
+      // Consent was given at signup or last confirmed in the past 30 months, whichever is later;
+      // under a two-year expiry some consents have lapsed.
+      java.time.Instant confirmed = AS_OF.minusSeconds((long) (random.nextDouble() * 30 * 30.44
+          * 86_400));
+      java.time.Instant signedUp = signup.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+          .plusSeconds(random.nextInt(86_400));
+      java.time.Instant given = confirmed.isAfter(signedUp) ? confirmed : signedUp;
       if (c < 0.09) {
         never++;
       } else if (c < 0.15) {
         withdrawn++;
+        long span = Math.max(1, java.time.Duration.between(given, AS_OF).getSeconds());
+        histories.add(new ConsentHistory(id, given, java.util.Optional.of(
+            given.plusSeconds(1 + (long) (random.nextDouble() * (span - 1))))));
       } else {
         consented.add(id);
+        histories.add(new ConsentHistory(id, given, java.util.Optional.empty()));
       }
     }
-    return new Population(b.build(), List.copyOf(consented), never, withdrawn);
+    return new Population(b.build(), List.copyOf(consented), List.copyOf(histories), never,
+        withdrawn);
   }
 
   private static String postcode(int region, SplittableRandom random) {

@@ -15,6 +15,14 @@ public final class EventChain {
   /** The "previous hash" of the first event: 64 zeros. */
   public static final String GENESIS = "0".repeat(64);
 
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  });
+
   private EventChain() {}
 
   /** Seals {@code draft} as event {@code sequence} after an event whose hash is {@code previous}. */
@@ -42,13 +50,8 @@ public final class EventChain {
         .append(field(e.actor())).append('|')
         .append(field(e.proofReference())).append('|')
         .append(e.previousHash());
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(
-          canonical.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e1) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e1);
-    }
+    return HexFormat.of().formatHex(SHA256.get().digest(
+        canonical.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String field(String text) {

@@ -12,7 +12,7 @@ public record SubjectKey(long high, long low) {
 
   /** The key as 32 lower-case hex digits, for storage. */
   public String hex() {
-    return String.format("%016x%016x", high, low);
+    return java.util.HexFormat.of().toHexDigits(high) + java.util.HexFormat.of().toHexDigits(low);
   }
 
   @Override

@@ -50,9 +50,8 @@ public final class SubjectKeyer {
 
   /** The key of {@code subject}. */
   public SubjectKey key(SubjectId subject) {
-    String id = subject.value();
-    return new SubjectKey(high.hashString(id, StandardCharsets.UTF_8).asLong(),
-        low.hashString(id, StandardCharsets.UTF_8).asLong());
+    byte[] id = subject.value().getBytes(StandardCharsets.UTF_8);
+    return new SubjectKey(high.hashBytes(id).asLong(), low.hashBytes(id).asLong());
   }
 
   /** The non-secret name of the key the ledger keys are derived from. */

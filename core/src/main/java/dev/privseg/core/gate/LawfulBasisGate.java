@@ -19,6 +19,16 @@ public interface LawfulBasisGate {
   BasisDecision decide(SubjectId subject, Purpose purpose, Instant at);
 
   /**
+   * The gate to use for one run for {@code purpose} at {@code at}. The pipeline calls this once,
+   * when the lawful-basis stage starts, and then asks the returned gate about every row. A gate
+   * may return a snapshot that answers faster and from one consistent view of its data (a run
+   * then sees no event recorded after it started). The default returns this gate.
+   */
+  default LawfulBasisGate forRun(Purpose purpose, Instant at) {
+    return this;
+  }
+
+  /**
    * A description of this gate for the processing record, e.g. {@code "allow-list of 950
    * subjects"}. Must not contain personal data.
    */

@@ -153,6 +153,7 @@ public final class SegmentationPipeline {
     }
 
     private int[] allowedRows(EnumMap<BasisDecision, Long> excluded) {
+      LawfulBasisGate gate = SegmentationPipeline.this.gate.forRun(purpose, options.at());
       StringColumn ids = input.column(subjectField, StringColumn.class);
       int n = input.rowCount();
       int[] rows = new int[n];

@@ -1,0 +1,63 @@
+package dev.privseg.consent;
+
+import dev.privseg.consent.ledger.SubjectKey;
+import dev.privseg.core.gate.BasisDecision;
+
+/**
+ * An open-addressing hash table from subject keys to decisions in one primitive array: slot
+ * {@code i} is {@code keys[2i]} (the key's high word with its lowest 5 bits replaced by the
+ * decision) and {@code keys[2i + 1]} (the low word), so a lookup touches one cache line. Keys
+ * compare on their remaining 123 bits, still far beyond any collision risk. Keys are uniform
+ * (SipHash output), so their low bits index the table directly. Immutable after construction;
+ * thread-safe to read.
+ */
+final class DecisionTable {
+  private static final BasisDecision[] DECISIONS = BasisDecision.values();
+  private static final long TAG = 0x1FL; // decision ordinal + 1; 0 marks an empty slot
+  private final long[] keys;
+  private final int mask;
+  private final BasisDecision absent;
+  private int size;
+
+  DecisionTable(int expected, BasisDecision absent) {
+    int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+    this.keys = new long[capacity * 2];
+    this.mask = capacity - 1;
+    this.absent = absent;
+  }
+
+  void put(SubjectKey key, BasisDecision decision) {
+    long high = key.high() & ~TAG;
+    int i = (int) key.low() & mask;
+    while ((keys[2 * i] & TAG) != 0) {
+      if ((keys[2 * i] & ~TAG) == high && keys[2 * i + 1] == key.low()) {
+        keys[2 * i] = high | (decision.ordinal() + 1);
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+    if (size + 1 > (mask + 1) / 2) {
+      throw new IllegalStateException("decision table over capacity");
+    }
+    keys[2 * i] = high | (decision.ordinal() + 1);
+    keys[2 * i + 1] = key.low();
+    size++;
+  }
+
+  BasisDecision get(long high, long low) {
+    long h = high & ~TAG;
+    int i = (int) low & mask;
+    long slot;
+    while (((slot = keys[2 * i]) & TAG) != 0) {
+      if (keys[2 * i + 1] == low && (slot & ~TAG) == h) {
+        return DECISIONS[(int) (slot & TAG) - 1];
+      }
+      i = (i + 1) & mask;
+    }
+    return absent;
+  }
+
+  int size() {
+    return size;
+  }
+}
