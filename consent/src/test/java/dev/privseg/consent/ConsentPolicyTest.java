@@ -85,6 +85,27 @@ class ConsentPolicyTest {
   }
 
   @Test
+  void aRunSnapshotAnswersLikeTheLiveGateAndFallsBackForOtherInstants() {
+    ledger.appendAll(List.of(event("a", EventType.CONSENT_GIVEN, 0),
+        event("b", EventType.CONSENT_GIVEN, 0), event("b", EventType.CONSENT_WITHDRAWN, 10)));
+    dev.privseg.core.gate.LawfulBasisGate snapshot =
+        gate.forRun(Purposes.MARKETING_SEGMENTATION, day(5));
+    ledger.append(event("a", EventType.OBJECTION, 3)); // recorded after the run started
+
+    for (String id : List.of("a", "b", "unknown")) {
+      assertThat(snapshot.decide(SubjectId.of(id), Purposes.MARKETING_SEGMENTATION, day(20)))
+          .as("other instant: live").isEqualTo(decide(id, 20));
+    }
+    assertThat(snapshot.decide(SubjectId.of("a"), Purposes.MARKETING_SEGMENTATION, day(5)))
+        .as("the run sees the ledger as it was when it started").isEqualTo(BasisDecision.ALLOWED);
+    assertThat(snapshot.decide(SubjectId.of("b"), Purposes.MARKETING_SEGMENTATION, day(5)))
+        .isEqualTo(BasisDecision.ALLOWED);
+    assertThat(snapshot.decide(SubjectId.of("unknown"), Purposes.MARKETING_SEGMENTATION,
+        day(5))).isEqualTo(BasisDecision.NO_BASIS);
+    assertThat(snapshot.description()).contains("snapshot of 2 subjects");
+  }
+
+  @Test
   void aPurposeWithoutPolicyProcessesNobody() {
     ledger.append(event("a", EventType.CONSENT_GIVEN, 0));
     Purpose other = Purpose.of("profiling", "Profiling", LawfulBasis.CONSENT);

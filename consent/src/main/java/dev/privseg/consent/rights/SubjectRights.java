@@ -1,0 +1,146 @@
+package dev.privseg.consent.rights;
+
+import dev.privseg.consent.ConsentPolicy;
+import dev.privseg.consent.ledger.ConsentEvent;
+import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.ledger.ConsentState;
+import dev.privseg.consent.ledger.EventDraft;
+import dev.privseg.consent.ledger.EventSource;
+import dev.privseg.consent.ledger.EventType;
+import dev.privseg.consent.ledger.SubjectKey;
+import dev.privseg.core.Checks;
+import dev.privseg.core.PurposeId;
+import dev.privseg.core.SubjectId;
+import dev.privseg.core.pseudonymize.Pseudonymizer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Carries out what data subjects ask: access and portability exports, restriction, objection,
+ * opt-out, rectification and erasure. Each request is recorded in the {@link RequestLog} (who,
+ * when, what was done; no personal values), and each change is a ledger event, so the next run
+ * honours it. Thread-safe.
+ *
+ * <pre>{@code
+ * SubjectRights rights = new SubjectRights(ledger, List.of(policy), pseudonymizer, registry, log);
+ * String json = rights.access(SubjectId.of("C1001"), Instant.now(), "dpo-desk").toJson();
+ * rights.erase(SubjectId.of("C1001"), Instant.now(), "dpo-desk");
+ * }</pre>
+ *
+ * <p>Erasure today records a terminal {@link EventType#ERASURE} event (every later run excludes
+ * the subject) and forgets the subject's registered memberships. The subject's earlier ledger
+ * events stay, keyed only by the keyed hash of the identifier.
+ */
+public final class SubjectRights {
+  private final ConsentLedger ledger;
+  private final List<ConsentPolicy> policies;
+  private final Pseudonymizer pseudonymizer;
+  private final MembershipRegistry registry;
+  private final RequestLog log;
+
+  /** Rights over {@code ledger}, with the policies of the host's purposes. */
+  public SubjectRights(ConsentLedger ledger, List<ConsentPolicy> policies,
+      Pseudonymizer pseudonymizer, MembershipRegistry registry, RequestLog log) {
+    this.ledger = Checks.notNull(ledger, "ledger");
+    this.policies = List.copyOf(Checks.notNull(policies, "policies"));
+    this.pseudonymizer = Checks.notNull(pseudonymizer, "pseudonymizer");
+    this.registry = Checks.notNull(registry, "registry");
+    this.log = Checks.notNull(log, "request log");
+  }
+
+  /** The access and portability export of {@code subject} as of {@code at}. */
+  public AccessExport access(SubjectId subject, Instant at, String actor) {
+    SubjectKey key = ledger.keyOf(subject);
+    List<AccessExport.Event> events = new ArrayList<>();
+    for (ConsentEvent e : ledger.history(key)) {
+      events.add(new AccessExport.Event(e.sequence(), e.purpose().value(), e.type().name(),
+          e.occurredAt().toString(), e.recordedAt().toString(), e.source().name(),
+          e.noticeVersion(), e.proofReference()));
+    }
+    Map<String, AccessExport.State> states = new LinkedHashMap<>();
+    for (ConsentPolicy p : policies) {
+      ConsentState s = ledger.state(key, p.purpose().id(), at);
+      states.put(p.purpose().id().value(), new AccessExport.State(
+          p.purpose().requiredBasis().name(), p.decide(s, at).name(),
+          s.consentGivenAt().map(Instant::toString).orElse(""), s.objected(), s.optedOut(),
+          s.restricted()));
+    }
+    String pseudonym = pseudonymizer.pseudonymize(subject).value();
+    List<SegmentMembership> memberships = registry.memberships(pseudonym);
+    String requestId = UUID.randomUUID().toString();
+    AccessExport export = new AccessExport("privseg-access-export/1", requestId,
+        Instant.now().toString(), subject.value(), events, states,
+        List.of(new AccessExport.PseudonymEntry(pseudonymizer.method(), pseudonymizer.keyId(),
+            pseudonym)), memberships);
+    record(requestId, RequestType.ACCESS, key, at, actor, "exported " + events.size()
+        + " events, " + states.size() + " purposes, 1 pseudonym, " + memberships.size()
+        + " memberships");
+    return export;
+  }
+
+  /** Restricts all processing of {@code subject} from {@code at} (GDPR Art. 18). */
+  public void restrict(SubjectId subject, Instant at, String actor) {
+    change(subject, ConsentEvent.ALL_PURPOSES, EventType.RESTRICTION, RequestType.RESTRICTION,
+        at, actor);
+  }
+
+  /** Lifts a restriction from {@code at} (GDPR Art. 18(3)). */
+  public void liftRestriction(SubjectId subject, Instant at, String actor) {
+    change(subject, ConsentEvent.ALL_PURPOSES, EventType.RESTRICTION_LIFTED,
+        RequestType.RESTRICTION_LIFTED, at, actor);
+  }
+
+  /** Records an objection to {@code purpose} from {@code at} (GDPR Art. 21). */
+  public void object(SubjectId subject, PurposeId purpose, Instant at, String actor) {
+    change(subject, purpose, EventType.OBJECTION, RequestType.OBJECTION, at, actor);
+  }
+
+  /** Records an opt-out of sale or sharing, for every purpose, from {@code at} (CCPA/CPRA). */
+  public void optOutOfSaleOrSharing(SubjectId subject, Instant at, String actor) {
+    change(subject, ConsentEvent.ALL_PURPOSES, EventType.OPT_OUT_OF_SALE_OR_SHARING,
+        RequestType.OPT_OUT, at, actor);
+  }
+
+  /**
+   * Records a rectification request for {@code field} (GDPR Art. 16). The library holds no
+   * customer attributes, so the correction is the controller's; the log records that it was
+   * asked for and forwarded, and the next run reads the corrected data.
+   */
+  public void rectify(SubjectId subject, String field, Instant at, String actor) {
+    Checks.notBlank(field, "field");
+    record(UUID.randomUUID().toString(), RequestType.RECTIFICATION, ledger.keyOf(subject), at,
+        actor, "rectification of field '" + field + "' forwarded to the controller");
+  }
+
+  /**
+   * Erases {@code subject} (GDPR Art. 17): a terminal erasure event for every purpose, so every
+   * later run excludes the subject, and the subject's registered memberships are forgotten.
+   */
+  public void erase(SubjectId subject, Instant at, String actor) {
+    SubjectKey key = ledger.keyOf(subject);
+    ledger.append(new EventDraft(key, ConsentEvent.ALL_PURPOSES, EventType.ERASURE, at,
+        EventSource.SUBJECT_REQUEST, "", actor, ""));
+    int forgotten = registry.forget(pseudonymizer.pseudonymize(subject).value());
+    record(UUID.randomUUID().toString(), RequestType.ERASURE, key, at, actor,
+        "erasure recorded for all purposes; " + forgotten + " memberships forgotten");
+  }
+
+  private void change(SubjectId subject, PurposeId purpose, EventType event, RequestType type,
+      Instant at, String actor) {
+    SubjectKey key = ledger.keyOf(subject);
+    ConsentEvent e = ledger.append(new EventDraft(key, purpose, event, at,
+        EventSource.SUBJECT_REQUEST, "", actor, ""));
+    record(UUID.randomUUID().toString(), type, key, at, actor,
+        "recorded " + event + " for " + purpose + " as ledger event " + e.sequence());
+  }
+
+  private void record(String requestId, RequestType type, SubjectKey key, Instant at,
+      String actor, String outcome) {
+    log.record(new SubjectRequest(requestId, type, key.hex(), at,
+        Checks.notBlank(actor, "actor"), outcome));
+  }
+}
