@@ -9,6 +9,8 @@ import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.consent.ledger.ConsentEvent;
 import dev.privseg.consent.ledger.ConsentState;
 import dev.privseg.consent.ledger.SubjectKey;
+import dev.privseg.consent.ledger.SubjectKeyer;
+import dev.privseg.core.dataset.StringColumn;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -104,6 +106,19 @@ public final class ConsentGate implements LawfulBasisGate {
       }
       SubjectKey key = ledger.keyOf(subject);
       return table.get(key.high(), key.low());
+    }
+
+    @Override
+    public void decideAll(StringColumn subjects, Purpose p, Instant instant,
+        BasisDecision[] out) {
+      if (!p.equals(purpose) || !instant.equals(at)) {
+        LawfulBasisGate.super.decideAll(subjects, p, instant, out);
+        return;
+      }
+      SubjectKeyer keyer = ledger.keyer();
+      java.util.Arrays.fill(out, 0, subjects.size(), BasisDecision.NO_BASIS);
+      subjects.forEachUtf8((row, data, offset, length) -> out[row] = table.get(
+          keyer.high(data, offset, length), keyer.low(data, offset, length)));
     }
 
     @Override

@@ -54,6 +54,16 @@ public final class SubjectKeyer {
     return new SubjectKey(high.hashBytes(id).asLong(), low.hashBytes(id).asLong());
   }
 
+  /** The high 64 bits of the key of the UTF-8 identifier in {@code data[offset, offset+length)}. */
+  public long high(byte[] data, int offset, int length) {
+    return high.hashBytes(data, offset, length).asLong();
+  }
+
+  /** The low 64 bits of the key of the UTF-8 identifier in {@code data[offset, offset+length)}. */
+  public long low(byte[] data, int offset, int length) {
+    return low.hashBytes(data, offset, length).asLong();
+  }
+
   /** The non-secret name of the key the ledger keys are derived from. */
   public String keyId() {
     return keyId;

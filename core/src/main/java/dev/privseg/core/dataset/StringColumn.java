@@ -43,6 +43,28 @@ public final class StringColumn extends Column {
         StandardCharsets.UTF_8);
   }
 
+  /** Receives one row's value as UTF-8 bytes. */
+  @FunctionalInterface
+  public interface Utf8Visitor {
+    /**
+     * Row {@code row}'s value is {@code data[offset .. offset + length)}. The array is the
+     * column's storage: read it during the call, never modify or keep it.
+     */
+    void visit(int row, byte[] data, int offset, int length);
+  }
+
+  /**
+   * Visits every present row's value as UTF-8 bytes, without decoding a {@code String}: the
+   * allocation-free path for hashing identifiers. Missing rows are skipped.
+   */
+  public void forEachUtf8(Utf8Visitor visitor) {
+    for (int r = 0; r < size(); r++) {
+      if (!isNull(r)) {
+        visitor.visit(r, data, offsets[r], offsets[r + 1] - offsets[r]);
+      }
+    }
+  }
+
   @Override
   public StringColumn select(int[] rows) {
     int total = 0;

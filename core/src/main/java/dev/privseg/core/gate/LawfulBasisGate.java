@@ -2,6 +2,7 @@ package dev.privseg.core.gate;
 
 import dev.privseg.core.Purpose;
 import dev.privseg.core.SubjectId;
+import dev.privseg.core.dataset.StringColumn;
 import java.time.Instant;
 import java.util.Collection;
 
@@ -26,6 +27,20 @@ public interface LawfulBasisGate {
    */
   default LawfulBasisGate forRun(Purpose purpose, Instant at) {
     return this;
+  }
+
+  /**
+   * Decides for every row of {@code subjects} at once, writing row {@code r}'s decision to
+   * {@code out[r]}; a row without an identifier gets {@link BasisDecision#NO_BASIS}. The pipeline
+   * calls this. The default asks {@link #decide} row by row; a gate can override it to work on
+   * the column's UTF-8 bytes without a {@code String} per row.
+   */
+  default void decideAll(StringColumn subjects, Purpose purpose, Instant at,
+      BasisDecision[] out) {
+    for (int r = 0; r < subjects.size(); r++) {
+      out[r] = subjects.isNull(r) ? BasisDecision.NO_BASIS
+          : decide(new SubjectId(subjects.get(r)), purpose, at);
+    }
   }
 
   /**

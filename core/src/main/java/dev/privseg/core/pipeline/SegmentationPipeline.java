@@ -156,18 +156,16 @@ public final class SegmentationPipeline {
       LawfulBasisGate gate = SegmentationPipeline.this.gate.forRun(purpose, options.at());
       StringColumn ids = input.column(subjectField, StringColumn.class);
       int n = input.rowCount();
+      BasisDecision[] decisions = new BasisDecision[n];
+      gate.decideAll(ids, purpose, options.at(), decisions);
+      checkCancelled(Stage.LAWFUL_BASIS);
       int[] rows = new int[n];
       int kept = 0;
       long[] counts = new long[BasisDecision.values().length];
       for (int r = 0; r < n; r++) {
-        if (r % CHECK_EVERY == 0) {
-          checkCancelled(Stage.LAWFUL_BASIS);
-          options.listener().progress(Stage.LAWFUL_BASIS, r, n);
-        }
-        BasisDecision d = ids.isNull(r) ? BasisDecision.NO_BASIS
-            : gate.decide(new SubjectId(ids.get(r)), purpose, options.at());
+        BasisDecision d = decisions[r];
         if (d == null) {
-          throw new IllegalStateException("lawful basis gate returned null");
+          throw new IllegalStateException("lawful basis gate left row " + r + " undecided");
         }
         if (d.isAllowed()) {
           rows[kept++] = r;
@@ -175,6 +173,7 @@ public final class SegmentationPipeline {
           counts[d.ordinal()]++;
         }
       }
+      options.listener().progress(Stage.LAWFUL_BASIS, n, n);
       for (BasisDecision d : BasisDecision.values()) {
         if (counts[d.ordinal()] > 0) {
           excluded.put(d, counts[d.ordinal()]);
