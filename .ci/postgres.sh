@@ -16,16 +16,18 @@ fi
 
 PG_DIR=$(mktemp -d /tmp/privseg-pg.XXXXXX)
 chown postgres:postgres "$PG_DIR"
-# PostgreSQL refuses to run as root: run it as the package's postgres user.
-runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-sync >/dev/null
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+# PostgreSQL refuses to run as root: run it as the package's postgres user, from a directory
+# that user may enter.
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
+as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-sync >/dev/null
+as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
   -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off" start >/dev/null
-runuser -u postgres -- "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres privseg
+as_postgres "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres privseg
 
 export PRIVSEG_PG_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/privseg?user=postgres"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
 
 pg_stop() {
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null || true
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null || true
   rm -rf "$PG_DIR"
 }
