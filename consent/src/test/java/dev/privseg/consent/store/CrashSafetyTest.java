@@ -91,7 +91,9 @@ class CrashSafetyTest {
     Map<String, Integer> perBatch = new HashMap<>();
     store.scan(e -> perBatch.merge(e.proofReference(), 1, Integer::sum));
     assertThat(perBatch.values()).allMatch(n -> n == CrashingAppender.BATCH);
-    assertThat((long) perBatch.size()).isBetween(reportedCommitted, reportedCommitted + 1);
+    // Durability: every batch the child reported committed is there (it may have committed more
+    // between its last report and the kill).
+    assertThat((long) perBatch.size()).isGreaterThanOrEqualTo(reportedCommitted);
     assertThat(store.size()).isEqualTo(perBatch.size() * (long) CrashingAppender.BATCH);
   }
 }
