@@ -1,8 +1,10 @@
 /**
  * privseg anonymization: generalization hierarchies, k-anonymity, l-diversity, t-closeness,
- * microaggregation, differential privacy, risk and utility. Depends on privseg core only. Its
- * packages arrive with the anonymization issue.
+ * microaggregation, differential privacy, risk and utility. Depends on privseg core only. So far
+ * it holds the differential-privacy foundation: exact discrete samplers and the budget accountant.
  */
 module dev.privseg.anonymization {
   requires transitive dev.privseg.core;
+
+  exports dev.privseg.anonymization.dp;
 }
