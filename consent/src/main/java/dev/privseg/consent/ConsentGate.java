@@ -76,14 +76,44 @@ public final class ConsentGate implements LawfulBasisGate {
         bySubject.computeIfAbsent(e.subject(), k -> new ArrayList<>(2)).add(e);
       }
     });
-    DecisionTable table = new DecisionTable(bySubject.size(),
-        policy.decide(ConsentState.UNKNOWN, at));
     Comparator<ConsentEvent> effect = Comparator.comparing(ConsentEvent::occurredAt)
         .thenComparingLong(ConsentEvent::sequence);
-    bySubject.forEach((subject, events) -> {
+    BasisDecision unknown = policy.decide(ConsentState.UNKNOWN, at);
+    java.util.function.Function<SubjectKey, BasisDecision> decisionOf = ledgerKey -> {
+      List<ConsentEvent> events = bySubject.get(ledgerKey);
+      if (events == null) {
+        return unknown;
+      }
       events.sort(effect);
-      table.put(subject, policy.decide(ConsentState.fold(events, at), at));
-    });
+      return policy.decide(ConsentState.fold(events, at), at);
+    };
+    DecisionTable table;
+    java.util.Optional<dev.privseg.consent.directory.SubjectDirectory> directory =
+        ledger.directory();
+    if (directory.isEmpty()) {
+      // Events are keyed by the lookup key: decide each subject the ledger knows.
+      table = new DecisionTable(bySubject.size(), unknown);
+      for (SubjectKey subject : bySubject.keySet()) {
+        table.put(subject, decisionOf.apply(subject));
+      }
+    } else {
+      // Rows are looked up by the keyed hash of their id; the directory maps it to the random
+      // ledger key, and tombstones mark erased subjects.
+      List<SubjectKey> lookups = new ArrayList<>();
+      List<BasisDecision> decisions = new ArrayList<>();
+      directory.get().forEach((lookup, entry) -> {
+        lookups.add(lookup);
+        decisions.add(decisionOf.apply(entry.ledgerKey()));
+      });
+      directory.get().forEachErased(lookup -> {
+        lookups.add(lookup);
+        decisions.add(BasisDecision.ERASED);
+      });
+      table = new DecisionTable(lookups.size(), unknown);
+      for (int i = 0; i < lookups.size(); i++) {
+        table.put(lookups.get(i), decisions.get(i));
+      }
+    }
     return new Snapshot(purpose, at, table);
   }
 
@@ -104,8 +134,8 @@ public final class ConsentGate implements LawfulBasisGate {
       if (!p.equals(purpose) || !instant.equals(at)) {
         return ConsentGate.this.decide(subject, p, instant);
       }
-      SubjectKey key = ledger.keyOf(subject);
-      return table.get(key.high(), key.low());
+      SubjectKey lookup = ledger.keyer().key(subject);
+      return table.get(lookup.high(), lookup.low());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.privseg.consent.ledger;
 
+import dev.privseg.consent.ConsentException;
+import dev.privseg.consent.directory.SubjectDirectory;
 import dev.privseg.consent.store.InMemoryLedgerStore;
 import dev.privseg.consent.store.LedgerStore;
 import dev.privseg.core.Checks;
@@ -8,6 +10,7 @@ import dev.privseg.core.SubjectId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The append-only, hash-chained ledger of consent events over a {@link LedgerStore}. Subjects are
@@ -27,11 +30,14 @@ public final class ConsentLedger {
   private final LedgerStore store;
   private final SubjectKeyer keyer;
   private final Clock clock;
+  private final SubjectDirectory directory; // null: events are keyed by the lookup key itself
 
-  private ConsentLedger(LedgerStore store, SubjectKeyer keyer, Clock clock) {
+  private ConsentLedger(LedgerStore store, SubjectKeyer keyer, Clock clock,
+      SubjectDirectory directory) {
     this.store = store;
     this.keyer = keyer;
     this.clock = clock;
+    this.directory = directory;
   }
 
   /** A ledger over {@code store}, keying subjects with {@code keyer}, using the UTC clock. */
@@ -42,7 +48,17 @@ public final class ConsentLedger {
   /** A ledger over {@code store}; {@code clock} stamps {@code recordedAt} (tests fix it). */
   public static ConsentLedger open(LedgerStore store, SubjectKeyer keyer, Clock clock) {
     return new ConsentLedger(Checks.notNull(store, "store"), Checks.notNull(keyer, "keyer"),
-        Checks.notNull(clock, "clock"));
+        Checks.notNull(clock, "clock"), null);
+  }
+
+  /**
+   * A ledger whose subjects are recorded under the random keys of {@code directory}, so that
+   * erasing a subject ({@link #erase}) makes its events and pseudonym unlinkable.
+   */
+  public static ConsentLedger open(LedgerStore store, SubjectKeyer keyer,
+      SubjectDirectory directory) {
+    return new ConsentLedger(Checks.notNull(store, "store"), Checks.notNull(keyer, "keyer"),
+        Clock.systemUTC(), Checks.notNull(directory, "directory"));
   }
 
   /** A ledger in memory. */
@@ -50,9 +66,57 @@ public final class ConsentLedger {
     return open(new InMemoryLedgerStore(), keyer);
   }
 
-  /** The ledger key of {@code subject}. */
+  /**
+   * The ledger key of {@code subject}, under which its events are recorded. With a directory, a
+   * subject seen for the first time gets fresh random keys; an erased subject has none, and
+   * asking throws {@link ConsentException}: nothing more is recorded about it.
+   */
   public SubjectKey keyOf(SubjectId subject) {
-    return keyer.key(subject);
+    SubjectKey lookup = keyer.key(subject);
+    if (directory == null) {
+      return lookup;
+    }
+    return directory.entry(lookup, true).map(SubjectDirectory.Entry::ledgerKey)
+        .orElseThrow(() -> new ConsentException("the subject was erased: no event is recorded "
+            + "for it"));
+  }
+
+  /** The ledger key of {@code subject} if it has one; never creates one. */
+  public Optional<SubjectKey> existingKeyOf(SubjectId subject) {
+    SubjectKey lookup = keyer.key(subject);
+    if (directory == null) {
+      return Optional.of(lookup);
+    }
+    return directory.entry(lookup, false).map(SubjectDirectory.Entry::ledgerKey);
+  }
+
+  /** Whether {@code subject} was erased through a directory. */
+  public boolean isErased(SubjectId subject) {
+    return directory != null && directory.isErased(keyer.key(subject));
+  }
+
+  /** The subject directory, if this ledger keys subjects through one. */
+  public Optional<SubjectDirectory> directory() {
+    return Optional.ofNullable(directory);
+  }
+
+  /**
+   * Erases {@code subject} (GDPR Art. 17): appends a terminal erasure event for every purpose,
+   * then, with a directory, deletes the subject's keys and leaves a tombstone, so its earlier
+   * events (kept in the hash chain as a non-identifying record) and its pseudonyms can no longer
+   * be linked to it, and every later run excludes it. Returns the erasure event.
+   */
+  public Optional<ConsentEvent> erase(SubjectId subject, Instant at, String actor) {
+    SubjectKey lookup = keyer.key(subject);
+    Optional<SubjectKey> key = directory == null ? Optional.of(lookup)
+        : directory.entry(lookup, false).map(SubjectDirectory.Entry::ledgerKey);
+    Optional<ConsentEvent> proof = key.map(k -> append(new EventDraft(k,
+        ConsentEvent.ALL_PURPOSES, EventType.ERASURE, at, EventSource.SUBJECT_REQUEST, "", actor,
+        "")));
+    if (directory != null) {
+      directory.erase(lookup);
+    }
+    return proof;
   }
 
   /** The keyer (for gates that key input rows themselves). */
@@ -78,8 +142,15 @@ public final class ConsentLedger {
 
   /** The state of {@code subject} for {@code purpose} at {@code at}. */
   public ConsentState state(SubjectId subject, PurposeId purpose, Instant at) {
-    return state(keyOf(subject), purpose, at);
+    if (isErased(subject)) {
+      return ERASED;
+    }
+    return existingKeyOf(subject).map(k -> state(k, purpose, at)).orElse(ConsentState.UNKNOWN);
   }
+
+  /** The state of an erased subject. */
+  static final ConsentState ERASED = new ConsentState(Optional.empty(), false, "", false, false,
+      false, false, false, false, false, true);
 
   /** Every event about {@code subject}, in order of effect. */
   public List<ConsentEvent> history(SubjectKey subject) {

@@ -31,9 +31,13 @@ import java.util.UUID;
  * rights.erase(SubjectId.of("C1001"), Instant.now(), "dpo-desk");
  * }</pre>
  *
- * <p>Erasure today records a terminal {@link EventType#ERASURE} event (every later run excludes
- * the subject) and forgets the subject's registered memberships. The subject's earlier ledger
- * events stay, keyed only by the keyed hash of the identifier.
+ * <p>Erasure records a terminal {@link EventType#ERASURE} event (every later run excludes the
+ * subject) and forgets the subject's registered memberships. With a ledger opened on a
+ * {@link dev.privseg.consent.directory.SubjectDirectory} (and its
+ * {@link dev.privseg.consent.directory.DirectoryPseudonymizer}), it also deletes the subject's
+ * random ledger key and pseudonym: the earlier events stay in the hash chain but name no one, and
+ * pseudonyms in earlier outputs can no longer be linked. Without a directory, earlier events stay
+ * keyed by the keyed hash of the identifier.
  */
 public final class SubjectRights {
   private final ConsentLedger ledger;
@@ -54,6 +58,13 @@ public final class SubjectRights {
 
   /** The access and portability export of {@code subject} as of {@code at}. */
   public AccessExport access(SubjectId subject, Instant at, String actor) {
+    if (ledger.isErased(subject)) {
+      String requestId = UUID.randomUUID().toString();
+      record(requestId, RequestType.ACCESS, ledger.keyer().key(subject), at, actor,
+          "subject was erased: nothing is held");
+      return new AccessExport("privseg-access-export/1", requestId, Instant.now().toString(),
+          subject.value(), List.of(), Map.of(), List.of(), List.of());
+    }
     SubjectKey key = ledger.keyOf(subject);
     List<AccessExport.Event> events = new ArrayList<>();
     for (ConsentEvent e : ledger.history(key)) {
@@ -121,12 +132,18 @@ public final class SubjectRights {
    * later run excludes the subject, and the subject's registered memberships are forgotten.
    */
   public void erase(SubjectId subject, Instant at, String actor) {
-    SubjectKey key = ledger.keyOf(subject);
-    ledger.append(new EventDraft(key, ConsentEvent.ALL_PURPOSES, EventType.ERASURE, at,
-        EventSource.SUBJECT_REQUEST, "", actor, ""));
+    SubjectKey lookup = ledger.keyer().key(subject);
+    if (ledger.isErased(subject)) {
+      record(UUID.randomUUID().toString(), RequestType.ERASURE, lookup, at, actor,
+          "already erased");
+      return;
+    }
     int forgotten = registry.forget(pseudonymizer.pseudonymize(subject).value());
-    record(UUID.randomUUID().toString(), RequestType.ERASURE, key, at, actor,
-        "erasure recorded for all purposes; " + forgotten + " memberships forgotten");
+    boolean proof = ledger.erase(subject, at, actor).isPresent();
+    record(UUID.randomUUID().toString(), RequestType.ERASURE, lookup, at, actor,
+        (proof ? "erasure event recorded for all purposes" : "no ledger events held")
+            + (ledger.directory().isPresent() ? "; ledger keys and pseudonym deleted" : "")
+            + "; " + forgotten + " memberships forgotten");
   }
 
   private void change(SubjectId subject, PurposeId purpose, EventType event, RequestType type,

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * A ledger store in a relational database: H2 (embedded, the default) or PostgreSQL. The schema
@@ -37,7 +36,6 @@ public final class JdbcLedgerStore implements LedgerStore {
   private static final String COLUMNS = "seq, subject_high, subject_low, purpose, event_type, "
       + "occurred_at, recorded_at, source, notice_version, actor, proof_reference, "
       + "previous_hash, hash";
-  private static final String MIGRATIONS = "classpath:META-INF/privseg/consent-migration";
 
   private final DataSource dataSource;
   private final String description;
@@ -61,18 +59,7 @@ public final class JdbcLedgerStore implements LedgerStore {
       Runnable onClose) {
     Checks.notNull(dataSource, "dataSource");
     Checks.notBlank(description, "description");
-    try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations(MIGRATIONS)
-          .table("privseg_consent_schema_history")
-          .baselineOnMigrate(false)
-          .load()
-          .migrate();
-    } catch (RuntimeException e) {
-      throw new ConsentException("cannot migrate the consent ledger schema in " + description
-          + ": " + e.getClass().getSimpleName(), e);
-    }
+    Migrations.migrate(dataSource, description);
     return new JdbcLedgerStore(dataSource, description, onClose);
   }
 
@@ -84,11 +71,7 @@ public final class JdbcLedgerStore implements LedgerStore {
    * ({@code FILE_LOCK=FS}), so a killed process leaves no stale lock.
    */
   public static JdbcLedgerStore h2(Path directory) {
-    Checks.notNull(directory, "directory");
-    String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("consent-ledger")
-        + ";LOCK_TIMEOUT=30000;FILE_LOCK=FS;WRITE_DELAY=0";
-    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create(url,
-        "privseg", "");
+    org.h2.jdbcx.JdbcConnectionPool pool = Migrations.h2Pool(directory);
     return open(pool, "H2 ledger in " + directory.getFileName(), pool::dispose);
   }
 

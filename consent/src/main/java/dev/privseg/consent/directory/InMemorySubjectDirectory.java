@@ -1,0 +1,78 @@
+package dev.privseg.consent.directory;
+
+import dev.privseg.consent.ledger.SubjectKey;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/** A subject directory in memory, for tests and small hosts. Thread-safe. */
+public final class InMemorySubjectDirectory implements SubjectDirectory {
+  private final Map<SubjectKey, Entry> entries = new HashMap<>();
+  private final Set<SubjectKey> erased = new HashSet<>();
+  private final SecureRandom random = new SecureRandom();
+
+  /** An empty directory. */
+  public InMemorySubjectDirectory() {}
+
+  @Override
+  public synchronized Optional<Entry> entry(SubjectKey lookup, boolean create) {
+    if (erased.contains(lookup)) {
+      return Optional.empty();
+    }
+    Entry e = entries.get(lookup);
+    if (e == null && create) {
+      e = fresh(random);
+      entries.put(lookup, e);
+    }
+    return Optional.ofNullable(e);
+  }
+
+  /** A new entry of random keys: 128 bits of ledger key, 256 bits of pseudonym. */
+  static Entry fresh(SecureRandom random) {
+    byte[] pseudonym = new byte[32];
+    random.nextBytes(pseudonym);
+    return new Entry(new SubjectKey(random.nextLong(), random.nextLong()),
+        Base64.getUrlEncoder().withoutPadding().encodeToString(pseudonym));
+  }
+
+  @Override
+  public synchronized boolean erase(SubjectKey lookup) {
+    erased.add(lookup);
+    return entries.remove(lookup) != null;
+  }
+
+  @Override
+  public synchronized boolean isErased(SubjectKey lookup) {
+    return erased.contains(lookup);
+  }
+
+  @Override
+  public synchronized void forEach(BiConsumer<SubjectKey, Entry> visitor) {
+    entries.forEach(visitor);
+  }
+
+  @Override
+  public synchronized void forEachErased(Consumer<SubjectKey> visitor) {
+    erased.forEach(visitor);
+  }
+
+  @Override
+  public String description() {
+    return "in-memory subject directory";
+  }
+
+  @Override
+  public void close() {}
+
+  @Override
+  public synchronized String toString() {
+    return "InMemorySubjectDirectory[" + entries.size() + " subjects, " + erased.size()
+        + " erased]";
+  }
+}

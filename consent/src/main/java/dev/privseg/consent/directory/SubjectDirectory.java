@@ -1,0 +1,58 @@
+package dev.privseg.consent.directory;
+
+import dev.privseg.consent.ledger.SubjectKey;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * The mapping that makes erasure real (GDPR Art. 17): for each subject, found by the keyed hash
+ * of its identifier (the lookup key), a random ledger key under which its consent events are
+ * recorded and a random pseudonym under which it appears in outputs. Erasing a subject deletes
+ * its mapping and keeps only a tombstone of the lookup key, so that later runs exclude it:
+ * the events stay in the hash chain as a non-identifying record that consents existed and were
+ * erased, and the pseudonyms in earlier outputs can no longer be linked to anyone.
+ *
+ * <p>Implementations are thread-safe; {@link #entry} with {@code create} is atomic (two callers
+ * get the same entry).
+ */
+public interface SubjectDirectory extends AutoCloseable {
+
+  /**
+   * A subject's random keys.
+   *
+   * @param ledgerKey the key its ledger events are recorded under
+   * @param pseudonym the pseudonym it appears under in outputs
+   */
+  record Entry(SubjectKey ledgerKey, String pseudonym) {
+    @Override
+    public String toString() {
+      return "Entry[redacted]";
+    }
+  }
+
+  /**
+   * The entry of {@code lookup}; when absent and {@code create} is true, a new one with fresh
+   * random keys. Empty for an erased subject (whatever {@code create} says) and for an absent one
+   * when {@code create} is false.
+   */
+  Optional<Entry> entry(SubjectKey lookup, boolean create);
+
+  /** Deletes the entry of {@code lookup} and leaves a tombstone; false if it had no entry. */
+  boolean erase(SubjectKey lookup);
+
+  /** Whether {@code lookup} was erased. */
+  boolean isErased(SubjectKey lookup);
+
+  /** Visits every live entry. */
+  void forEach(BiConsumer<SubjectKey, Entry> visitor);
+
+  /** Visits every tombstone. */
+  void forEachErased(java.util.function.Consumer<SubjectKey> visitor);
+
+  /** A description without credentials or personal data. */
+  String description();
+
+  /** Releases resources. */
+  @Override
+  void close();
+}
