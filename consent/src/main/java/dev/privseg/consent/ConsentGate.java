@@ -59,6 +59,24 @@ public final class ConsentGate implements LawfulBasisGate {
   }
 
   /**
+   * Explicit consent in force (an {@code EXPLICIT_CONSENT_GIVEN} event not withdrawn, expired or
+   * overridden) for subjects the policy allows; read from the live ledger.
+   */
+  @Override
+  public void explicitConsentAll(StringColumn subjects, Purpose purpose, Instant at,
+      boolean[] out) {
+    ConsentPolicy policy = policies.get(purpose.id().value());
+    for (int r = 0; r < subjects.size(); r++) {
+      if (policy == null || subjects.isNull(r)) {
+        out[r] = false;
+        continue;
+      }
+      ConsentState state = ledger.state(SubjectId.of(subjects.get(r)), purpose.id(), at);
+      out[r] = state.explicitConsent() && policy.decide(state, at).isAllowed();
+    }
+  }
+
+  /**
    * A snapshot for one run: decides every subject in the ledger once, for {@code purpose} at
    * {@code at}, into a primitive table, so each row then costs one keyed hash and one lookup. The
    * run sees the ledger as it was when the snapshot was taken. Asked about another purpose or
@@ -149,6 +167,12 @@ public final class ConsentGate implements LawfulBasisGate {
       java.util.Arrays.fill(out, 0, subjects.size(), BasisDecision.NO_BASIS);
       subjects.forEachUtf8((row, data, offset, length) -> out[row] = table.get(
           keyer.high(data, offset, length), keyer.low(data, offset, length)));
+    }
+
+    @Override
+    public void explicitConsentAll(StringColumn subjects, Purpose p, Instant instant,
+        boolean[] out) {
+      ConsentGate.this.explicitConsentAll(subjects, p, instant, out);
     }
 
     @Override

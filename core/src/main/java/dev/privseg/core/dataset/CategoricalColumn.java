@@ -50,6 +50,17 @@ public final class CategoricalColumn extends Column {
   }
 
   @Override
+  public CategoricalColumn withRowsMissing(boolean[] missing) {
+    int[] out = codes.clone();
+    for (int r = 0; r < out.length; r++) {
+      if (missing[r]) {
+        out[r] = -1;
+      }
+    }
+    return new CategoricalColumn(field(), out, dictionary, nullsWith(missing));
+  }
+
+  @Override
   public CategoricalColumn select(int[] rows) {
     int[] out = new int[rows.length];
     for (int i = 0; i < rows.length; i++) {

@@ -50,6 +50,21 @@ public abstract sealed class Column permits NumberColumn, CategoricalColumn, Str
   /** A new column holding rows {@code rows} of this one, in that order. */
   public abstract Column select(int[] rows);
 
+  /**
+   * A copy of this column in which every row {@code r} with {@code missing[r]} has no value (used
+   * to withhold a value, e.g. a special category without explicit consent).
+   */
+  public abstract Column withRowsMissing(boolean[] missing);
+
+  /** The null mask of this column with {@code missing} rows added. */
+  final NullMask nullsWith(boolean[] missing) {
+    NullMask.Builder b = new NullMask.Builder();
+    for (int r = 0; r < size(); r++) {
+      b.append(isNull(r) || missing[r]);
+    }
+    return b.build();
+  }
+
   @Override
   public final String toString() {
     return getClass().getSimpleName() + "[" + field.name() + ", " + field.type() + ", rows="

@@ -30,6 +30,17 @@ public final class LongColumn extends NumberColumn {
   }
 
   @Override
+  public LongColumn withRowsMissing(boolean[] missing) {
+    long[] out = values.clone();
+    for (int r = 0; r < out.length; r++) {
+      if (missing[r]) {
+        out[r] = 0;
+      }
+    }
+    return new LongColumn(field(), out, nullsWith(missing));
+  }
+
+  @Override
   public LongColumn select(int[] rows) {
     long[] out = new long[rows.length];
     for (int i = 0; i < rows.length; i++) {

@@ -45,6 +45,17 @@ public final class NumericColumn extends NumberColumn {
     return new NumericColumn(field(), out, nulls().select(rows));
   }
 
+  @Override
+  public NumericColumn withRowsMissing(boolean[] missing) {
+    double[] out = values.clone();
+    for (int r = 0; r < out.length; r++) {
+      if (missing[r]) {
+        out[r] = 0;
+      }
+    }
+    return new NumericColumn(field(), out, nullsWith(missing));
+  }
+
   /** This column's storage under another field declaration (same size). */
   public NumericColumn withField(Field newField) {
     return new NumericColumn(newField, values, nulls());

@@ -66,6 +66,15 @@ public final class StringColumn extends Column {
   }
 
   @Override
+  public StringColumn withRowsMissing(boolean[] missing) {
+    Utf8Buffer out = new Utf8Buffer();
+    for (int r = 0; r < size(); r++) {
+      out.append(isNull(r) || missing[r] ? "" : get(r));
+    }
+    return out.build(field(), nullsWith(missing));
+  }
+
+  @Override
   public StringColumn select(int[] rows) {
     int total = 0;
     for (int r : rows) {

@@ -44,6 +44,17 @@ public interface LawfulBasisGate {
   }
 
   /**
+   * Writes to {@code out[r]} whether row {@code r}'s subject gave <em>explicit</em> consent to
+   * {@code purpose} in force at {@code at} (GDPR Art. 9(2)(a)), which special-category fields
+   * need. The pipeline asks only for rows the gate allowed and only when special-category fields
+   * are kept. The default vouches for nobody, so such fields are withheld from every row.
+   */
+  default void explicitConsentAll(StringColumn subjects, Purpose purpose, Instant at,
+      boolean[] out) {
+    java.util.Arrays.fill(out, 0, subjects.size(), false);
+  }
+
+  /**
    * A description of this gate for the processing record, e.g. {@code "allow-list of 950
    * subjects"}. Must not contain personal data.
    */

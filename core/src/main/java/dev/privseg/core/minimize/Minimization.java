@@ -26,6 +26,7 @@ public final class Minimization {
   private final Set<String> keep = new LinkedHashSet<>();
   private final Set<String> drop = new LinkedHashSet<>();
   private final Map<String, Coarsening> coarsen = new LinkedHashMap<>();
+  private final Set<String> special = new LinkedHashSet<>();
 
   /** Starts empty rules; {@link #keep} must name at least one field before they are used. */
   public Minimization() {}
@@ -37,6 +38,18 @@ public final class Minimization {
       Checks.check(!drop.contains(f), "field '%s' cannot be both kept and dropped", f);
       Checks.check(keep.add(f), "field '%s' is kept twice", f);
     }
+    return this;
+  }
+
+  /**
+   * Keeps special-category fields (GDPR Art. 9: ethnic origin, health, beliefs ...). They are
+   * used only for subjects whose explicit consent to the purpose the gate vouches for; for every
+   * other subject their values are withheld (treated as missing) before segmentation, and the
+   * report counts how many.
+   */
+  public Minimization keepSpecialCategory(String... fields) {
+    keep(fields);
+    special.addAll(java.util.Arrays.asList(fields));
     return this;
   }
 
@@ -69,6 +82,6 @@ public final class Minimization {
   public MinimizationRules rules() {
     Checks.check(!keep.isEmpty(), "minimization must keep at least one field");
     return new MinimizationRules(List.copyOf(keep), List.copyOf(drop),
-        Collections.unmodifiableMap(new LinkedHashMap<>(coarsen)));
+        Collections.unmodifiableMap(new LinkedHashMap<>(coarsen)), List.copyOf(special));
   }
 }

@@ -17,14 +17,17 @@ import java.util.Map;
  * @param keep fields kept, in order
  * @param explicitDrops fields the host named as dropped
  * @param coarsening rule per kept field
+ * @param specialCategories kept fields of GDPR Art. 9 special categories, used only with
+ *     explicit consent
  */
 public record MinimizationRules(List<String> keep, List<String> explicitDrops,
-    Map<String, Coarsening> coarsening) {
+    Map<String, Coarsening> coarsening, List<String> specialCategories) {
 
   /** Copies the collections. */
   public MinimizationRules {
     keep = List.copyOf(keep);
     explicitDrops = List.copyOf(explicitDrops);
+    specialCategories = List.copyOf(specialCategories);
     coarsening = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(coarsening));
   }
 
@@ -45,11 +48,18 @@ public record MinimizationRules(List<String> keep, List<String> explicitDrops,
         throw new ConfigurationException("kept field '" + name + "' is a direct identifier: "
             + "pseudonymize it instead of keeping it raw");
       }
-      if (f.role() == PrivacyRole.SPECIAL_CATEGORY) {
+      if (f.role() == PrivacyRole.SPECIAL_CATEGORY && !specialCategories.contains(name)) {
         // GDPR Art. 9(1): needs explicit consent (Art. 9(2)(a)), which the gate must prove per
         // field; until a gate can, special-category data is never used for segmentation.
         throw new ConfigurationException("kept field '" + name + "' is a special category of "
-            + "personal data (GDPR Art. 9) and cannot be used for segmentation");
+            + "personal data (GDPR Art. 9): keep it with keepSpecialCategory, which uses it only "
+            + "with explicit consent");
+      }
+    }
+    for (String name : specialCategories) {
+      if (input.schema().field(name).role() != PrivacyRole.SPECIAL_CATEGORY) {
+        throw new ConfigurationException("field '" + name + "' is kept as a special category but "
+            + "its role is " + input.schema().field(name).role());
       }
     }
     List<String> names = new ArrayList<>(carried);

@@ -93,6 +93,8 @@ public final class SegmentationPipeline {
     private final RunOptions options;
     private final Map<String, Long> stageMillis = new LinkedHashMap<>();
     private final Instant startedAt = Instant.now();
+    private LawfulBasisGate runGate;
+    private long specialWithheld;
 
     Execution(Dataset input, RunOptions options) {
       this.input = input;
@@ -109,7 +111,8 @@ public final class SegmentationPipeline {
       end(Stage.LAWFUL_BASIS);
 
       begin(Stage.MINIMIZE);
-      MinimizationRules.Outcome minimized = minimization.apply(allowed, List.of(subjectField));
+      MinimizationRules.Outcome minimized = withholdSpecialCategories(
+          minimization.apply(allowed, List.of(subjectField)));
       end(Stage.MINIMIZE);
 
       begin(Stage.PSEUDONYMIZE);
@@ -154,6 +157,7 @@ public final class SegmentationPipeline {
 
     private int[] allowedRows(EnumMap<BasisDecision, Long> excluded) {
       LawfulBasisGate gate = SegmentationPipeline.this.gate.forRun(purpose, options.at());
+      runGate = gate;
       StringColumn ids = input.column(subjectField, StringColumn.class);
       int n = input.rowCount();
       BasisDecision[] decisions = new BasisDecision[n];
@@ -180,6 +184,32 @@ public final class SegmentationPipeline {
         }
       }
       return Arrays.copyOf(rows, kept);
+    }
+
+    /**
+     * GDPR Art. 9(2)(a): special-category values are used only for subjects whose explicit
+     * consent the gate vouches for; for the others they become missing before any later stage.
+     */
+    private MinimizationRules.Outcome withholdSpecialCategories(MinimizationRules.Outcome in) {
+      List<String> special = minimization.specialCategories();
+      if (special.isEmpty()) {
+        return in;
+      }
+      Dataset data = in.dataset();
+      StringColumn ids = data.column(subjectField, StringColumn.class);
+      boolean[] explicit = new boolean[data.rowCount()];
+      runGate.explicitConsentAll(ids, purpose, options.at(), explicit);
+      boolean[] withhold = new boolean[explicit.length];
+      for (int r = 0; r < explicit.length; r++) {
+        withhold[r] = !explicit[r];
+        if (withhold[r]) {
+          specialWithheld++;
+        }
+      }
+      for (String field : special) {
+        data = data.withColumn(data.column(field).withRowsMissing(withhold));
+      }
+      return new MinimizationRules.Outcome(data, in.used(), in.dropped(), in.coarsened());
     }
 
     private String[] pseudonyms(StringColumn ids) {
@@ -231,9 +261,10 @@ public final class SegmentationPipeline {
         sizes.add(s);
       }
       ProcessingRecord.Counts counts = new ProcessingRecord.Counts(input.rowCount(), rejected,
-          excludedByGate, processed);
+          excludedByGate, processed, specialWithheld);
       ProcessingRecord.Fields fields = new ProcessingRecord.Fields(minimized.used(),
-          minimized.dropped(), minimized.coarsened(), matrix.cols());
+          minimized.dropped(), minimized.coarsened(), matrix.cols(),
+          minimization.specialCategories());
       ProcessingRecord.SegmentationEntry seg = new ProcessingRecord.SegmentationEntry(
           segmenter.algorithm(), segmenter.parameters(), result.segments(), sizes,
           result.inertia(), silhouette, Math.min(silhouetteSample, matrix.rows()),
@@ -260,7 +291,11 @@ public final class SegmentationPipeline {
           "pseudonymization: no raw value of '" + subjectField + "' appears in any output; "
               + "assignments are keyed by " + pseudonymizer.method() + " pseudonyms",
           "release: no segment profile describes fewer than " + release.minSegmentSize()
-              + " subjects");
+              + " subjects",
+          "special categories (GDPR Art. 9): " + (minimization.specialCategories().isEmpty()
+              ? "none used"
+              : minimization.specialCategories() + " used only for subjects with explicit "
+                  + "consent; withheld for " + specialWithheld));
     }
 
     private long stageStart;

@@ -88,9 +88,11 @@ public record ProcessingRecord(String format, String runId, String startedAt,
    * @param rejectedAtRead rows the reader rejected, per reason
    * @param excludedByGate rows excluded for lack of a lawful basis, per reason
    * @param processedRows rows that passed the gate and were segmented
+   * @param specialCategoryWithheld processed rows whose special-category values were withheld
+   *     for lack of explicit consent (GDPR Art. 9(2)(a))
    */
   public record Counts(long inputRows, Map<String, Long> rejectedAtRead,
-      Map<String, Long> excludedByGate, long processedRows) {}
+      Map<String, Long> excludedByGate, long processedRows, long specialCategoryWithheld) {}
 
   /**
    * Fields through minimization.
@@ -99,9 +101,10 @@ public record ProcessingRecord(String format, String runId, String startedAt,
    * @param dropped input fields that were dropped
    * @param coarsened coarsening rule per field
    * @param features number of numeric features after encoding
+   * @param specialCategories used fields of GDPR Art. 9 special categories
    */
   public record Fields(List<String> used, List<String> dropped, Map<String, String> coarsened,
-      int features) {}
+      int features, List<String> specialCategories) {}
 
   /**
    * How direct identifiers were pseudonymized.

@@ -144,6 +144,26 @@ class PipelineTest {
   }
 
   @Test
+  void specialCategoriesAreWithheldUnlessTheGateVouchesForExplicitConsent() {
+    Dataset customers = TestCustomers.generate(300, 9);
+    SegmentationRun run = builder(allowedEveryOther(300))
+        .minimize(m -> m.keep("age", "spend").keepSpecialCategory("ethnicity"))
+        .build().run(customers);
+
+    // The allow-list gate cannot vouch for explicit consent: every value is withheld.
+    assertThat(run.report().counts().specialCategoryWithheld()).isEqualTo(150);
+    assertThat(run.report().fields().specialCategories()).containsExactly("ethnicity");
+    for (SegmentProfile p : run.profiles().released()) {
+      assertThat(p.categorical()).filteredOn(c -> c.field().equals("ethnicity"))
+          .allSatisfy(c -> assertThat(c.shares()).containsOnlyKeys("(missing)"));
+    }
+    assertThat(run.report().guarantees()).anyMatch(g -> g.contains("withheld for 150"));
+    assertThatThrownBy(() -> builder(allowedEveryOther(300))
+        .minimize(m -> m.keepSpecialCategory("spend")).build().run(customers))
+        .hasMessageContaining("field 'spend' is kept as a special category but its role is OTHER");
+  }
+
+  @Test
   void listenerSeesEveryStageInOrder() {
     List<String> events = new CopyOnWriteArrayList<>();
     RunListener listener = new RunListener() {
