@@ -5,9 +5,7 @@ import dev.privseg.consent.ledger.EventDraft;
 import dev.privseg.consent.ledger.EventSource;
 import dev.privseg.consent.ledger.EventType;
 import dev.privseg.consent.ledger.SubjectKey;
-import dev.privseg.consent.ledger.SubjectKeyer;
 import dev.privseg.consent.store.LedgerStore;
-import dev.privseg.consent.store.jdbc.JdbcLedgerStore;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.dataset.StringColumn;
@@ -16,7 +14,6 @@ import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.pseudonymize.KeyProvider;
 import dev.privseg.examples.DemoPipeline;
 import dev.privseg.examples.SyntheticCustomers;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +30,15 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The consent targets of issue 4: gate decisions from a ledger snapshot, state-at-instant lookups
- * in memory, H2 and PostgreSQL, and batched PostgreSQL appends. PostgreSQL benchmarks need
- * {@code PRIVSEG_PG_URL} (start a server with {@code . .ci/postgres.sh}).
+ * The consent targets of issue 4: gate decisions from a ledger snapshot, an in-memory lookup on
+ * the demo's ledger, and batched PostgreSQL appends ({@link LedgerScaleBenchmark} measures the
+ * lookups at 10 million events). PostgreSQL needs {@code PRIVSEG_PG_URL} (start a server with
+ * {@code . .ci/postgres.sh}).
  */
 @Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
 @Warmup(iterations = 3)
@@ -121,60 +118,12 @@ public class ConsentBenchmark {
     }
   }
 
-  /** A JDBC ledger of 200,000 events over 100,000 subjects. */
-  public abstract static class Jdbc {
-    static final int JDBC_SUBJECTS = 100_000;
-    ConsentLedger ledger;
-    LedgerStore store;
-    SubjectKey[] keys;
-
-    abstract LedgerStore open() throws Exception;
-
-    @Setup(Level.Trial)
-    public void fill() throws Exception {
-      store = open();
-      ledger = ConsentLedger.open(store, SubjectKeyer.from(KeyProvider.ephemeral()));
-      keys = new SubjectKey[JDBC_SUBJECTS];
-      Instant t = Instant.parse("2025-01-01T00:00:00Z");
-      List<EventDraft> batch = new ArrayList<>();
-      for (int s = 0; s < JDBC_SUBJECTS; s++) {
-        keys[s] = ledger.keyOf(SubjectId.of("S" + s));
-        batch.add(EventDraft.of(keys[s], Purposes.MARKETING_SEGMENTATION.id(),
-            EventType.CONSENT_GIVEN, t.plusSeconds(s), EventSource.IMPORT, "bench"));
-        batch.add(EventDraft.of(keys[s], Purposes.MARKETING_SEGMENTATION.id(),
-            s % 3 == 0 ? EventType.CONSENT_WITHDRAWN : EventType.OBJECTION,
-            t.plusSeconds(86_400 + s), EventSource.IMPORT, "bench"));
-        if (batch.size() >= 5_000) {
-          ledger.appendAll(batch);
-          batch.clear();
-        }
-      }
-      if (!batch.isEmpty()) {
-        ledger.appendAll(batch);
-      }
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-      store.close();
-    }
-  }
-
-  /** The JDBC ledger in an embedded H2 file. */
+  /** A PostgreSQL ledger of 200,000 events, one reused connection, for appends. */
   @State(Scope.Benchmark)
-  public static class H2 extends Jdbc {
+  public static class Postgres extends LedgerScaleBenchmark.Postgres {
     @Override
-    LedgerStore open() throws Exception {
-      return JdbcLedgerStore.h2(Files.createTempDirectory("privseg-bench-h2"));
-    }
-  }
-
-  /** The JDBC ledger in PostgreSQL (a fresh schema), one reused connection as from a pool. */
-  @State(Scope.Benchmark)
-  public static class Postgres extends Jdbc {
-    @Override
-    LedgerStore open() throws Exception {
-      return JdbcLedgerStore.open(new ReusedConnection(postgres()), "PostgreSQL benchmark");
+    int events() {
+      return 200_000;
     }
   }
 
@@ -196,33 +145,6 @@ public class ConsentBenchmark {
     return ds;
   }
 
-  /** State of one random subject from H2 (a new pooled connection per lookup). */
-  @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  @OperationsPerInvocation(1_000)
-  public void h2StateLookup(H2 db, Blackhole bh) {
-    lookups(db, bh);
-  }
-
-  /** State of one random subject from PostgreSQL (connection reused, as from a pool). */
-  @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  @OperationsPerInvocation(1_000)
-  public void postgresStateLookup(Postgres db, Blackhole bh) {
-    lookups(db, bh);
-  }
-
-  private static void lookups(Jdbc db, Blackhole bh) {
-    SplittableRandom r = new SplittableRandom(2);
-    Instant at = Instant.parse("2025-06-01T00:00:00Z");
-    for (int i = 0; i < 1_000; i++) {
-      bh.consume(db.ledger.state(db.keys[r.nextInt(Jdbc.JDBC_SUBJECTS)],
-          Purposes.MARKETING_SEGMENTATION.id(), at));
-    }
-  }
-
   /** Appending 50,000 events to PostgreSQL in batches of 5,000 (chain kept). */
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
@@ -233,7 +155,7 @@ public class ConsentBenchmark {
     for (int b = 0; b < 10; b++) {
       List<EventDraft> batch = new ArrayList<>(5_000);
       for (int i = 0; i < 5_000; i++) {
-        batch.add(EventDraft.of(db.keys[i % Jdbc.JDBC_SUBJECTS],
+        batch.add(EventDraft.of(LedgerScaleBenchmark.Ledger.key(i),
             Purposes.MARKETING_SEGMENTATION.id(), EventType.CONSENT_GIVEN, t, EventSource.API,
             "bench"));
       }

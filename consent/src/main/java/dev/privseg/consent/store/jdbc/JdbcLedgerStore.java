@@ -84,18 +84,7 @@ public final class JdbcLedgerStore implements LedgerStore {
       return List.of();
     }
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        List<ConsentEvent> appended = appendLocked(c, drafts, recordedAt);
-        c.commit();
-        return appended;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
+      return Migrations.inTransaction(c, tx -> appendLocked(tx, drafts, recordedAt));
     } catch (SQLException e) {
       throw new ConsentException("append of " + drafts.size() + " events to " + description
           + " failed and was rolled back: " + e.getClass().getSimpleName()
@@ -207,20 +196,19 @@ public final class JdbcLedgerStore implements LedgerStore {
   @Override
   public void scan(Consumer<ConsentEvent> visitor) {
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
-      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
-          + " FROM privseg_consent_event ORDER BY seq")) {
-        s.setFetchSize(10_000);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            visitor.accept(read(rs));
+      // PostgreSQL streams with a cursor only inside a transaction.
+      Migrations.inTransaction(c, tx -> {
+        try (PreparedStatement s = tx.prepareStatement("SELECT " + COLUMNS
+            + " FROM privseg_consent_event ORDER BY seq")) {
+          s.setFetchSize(10_000);
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              visitor.accept(read(rs));
+            }
           }
         }
-        c.commit();
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
+        return null;
+      });
     } catch (SQLException e) {
       throw new ConsentException("scanning the ledger in " + description + " failed: "
           + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);

@@ -110,18 +110,16 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
   @Override
   public boolean erase(SubjectKey lookup) {
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
+      return Migrations.inTransaction(c, tx -> {
         int deleted;
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM privseg_subject_directory "
+        try (PreparedStatement s = tx.prepareStatement("DELETE FROM privseg_subject_directory "
             + "WHERE lookup_high = ? AND lookup_low = ?")) {
           s.setLong(1, lookup.high());
           s.setLong(2, lookup.low());
           deleted = s.executeUpdate();
         }
-        if (!isErased(c, lookup)) {
-          try (PreparedStatement s = c.prepareStatement("INSERT INTO privseg_erased_subject "
+        if (!isErased(tx, lookup)) {
+          try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_erased_subject "
               + "(lookup_high, lookup_low, erased_at) VALUES (?, ?, ?)")) {
             s.setLong(1, lookup.high());
             s.setLong(2, lookup.low());
@@ -129,14 +127,8 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
             s.executeUpdate();
           }
         }
-        c.commit();
         return deleted > 0;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
+      });
     } catch (SQLException e) {
       throw failure("erasing a directory entry", e);
     }

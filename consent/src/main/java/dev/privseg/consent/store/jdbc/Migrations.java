@@ -6,11 +6,39 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** The consent schema's Flyway migrations and the embedded H2 data source. */
+/**
+ * What the JDBC stores share: the consent schema's Flyway migrations, the embedded H2 data
+ * source, and running work in one transaction.
+ */
 final class Migrations {
   private static final String LOCATION = "classpath:META-INF/privseg/consent-migration";
 
   private Migrations() {}
+
+  /** Work on a connection inside a transaction. */
+  interface SqlWork<T> {
+    T run(java.sql.Connection c) throws java.sql.SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on {@code c}: committed if it returns, rolled back if it
+   * throws; the connection's auto-commit mode is restored either way.
+   */
+  static <T> T inTransaction(java.sql.Connection c, SqlWork<T> work)
+      throws java.sql.SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (java.sql.SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
 
   /** Creates or upgrades the consent tables; idempotent. */
   static void migrate(DataSource dataSource, String description) {
