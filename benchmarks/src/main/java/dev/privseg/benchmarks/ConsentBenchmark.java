@@ -4,8 +4,6 @@ import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventDraft;
 import dev.privseg.consent.ledger.EventSource;
 import dev.privseg.consent.ledger.EventType;
-import dev.privseg.consent.ledger.SubjectKey;
-import dev.privseg.consent.store.LedgerStore;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.dataset.StringColumn;
