@@ -11,7 +11,6 @@ import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.release.Assignments;
-import dev.privseg.core.release.ProfileBuilder;
 import dev.privseg.core.release.Profiles;
 import dev.privseg.core.release.ReleasePolicy;
 import dev.privseg.core.schema.Field;
@@ -131,8 +130,8 @@ public final class SegmentationPipeline {
 
       begin(Stage.RELEASE);
       Assignments assignments = new Assignments(pseudonyms, result.labels());
-      Profiles profiles = ProfileBuilder.build(features, result.labels(), result.segments(),
-          release);
+      Profiles profiles = release.mechanism().release(features, result.labels(),
+          result.segments(), release);
       end(Stage.RELEASE);
 
       begin(Stage.REPORT);
@@ -271,7 +270,8 @@ public final class SegmentationPipeline {
           result.iterations(), result.converged());
       ProcessingRecord.ReleaseEntry rel = new ProcessingRecord.ReleaseEntry(processed,
           profiles.minSegmentSize(), profiles.released().size(),
-          profiles.suppressedSegments().size());
+          profiles.suppressedSegments().size(), release.mechanism().description(),
+          release.mechanism().privacy());
       return new ProcessingRecord(ProcessingRecord.FORMAT, UUID.randomUUID().toString(),
           startedAt.toString(), options.at().toString(),
           new ProcessingRecord.PurposeEntry(purpose.id().value(), purpose.description(),

@@ -43,10 +43,10 @@ public record Profiles(List<SegmentProfile> released, List<Integer> suppressedSe
         .setRecordSeparator('\n').get());
     for (SegmentProfile s : released) {
       for (SegmentProfile.NumericSummary n : s.numeric()) {
-        p.printRecord(s.segment(), s.size(), n.field(), "mean", n.mean());
-        p.printRecord(s.segment(), s.size(), n.field(), "p25", n.p25());
-        p.printRecord(s.segment(), s.size(), n.field(), "median", n.median());
-        p.printRecord(s.segment(), s.size(), n.field(), "p75", n.p75());
+        printIfReleased(p, s, n.field(), "mean", n.mean());
+        printIfReleased(p, s, n.field(), "p25", n.p25());
+        printIfReleased(p, s, n.field(), "median", n.median());
+        printIfReleased(p, s, n.field(), "p75", n.p75());
       }
       for (SegmentProfile.CategoryShares c : s.categorical()) {
         for (var e : c.shares().entrySet()) {
@@ -59,5 +59,13 @@ public record Profiles(List<SegmentProfile> released, List<Integer> suppressedSe
       p.printRecord(segment, "", "", "suppressed", "below minimum size " + minSegmentSize);
     }
     p.flush();
+  }
+
+  /** A statistic a mechanism did not release (NaN, e.g. quantiles under DP) gets no row. */
+  private static void printIfReleased(CSVPrinter p, SegmentProfile s, String field, String stat,
+      double value) throws IOException {
+    if (!Double.isNaN(value)) {
+      p.printRecord(s.segment(), s.size(), field, stat, value);
+    }
   }
 }

@@ -139,7 +139,9 @@ public record ProcessingRecord(String format, String runId, String startedAt,
    * @param minSegmentSize the profile threshold
    * @param releasedProfiles number of segment profiles released
    * @param suppressedProfiles number of segment profiles suppressed
+   * @param profileMechanism how profiles were computed (exact, or with which noise)
+   * @param privacy privacy parameters the profiles spent (empty for exact profiles)
    */
   public record ReleaseEntry(int assignments, int minSegmentSize, int releasedProfiles,
-      int suppressedProfiles) {}
+      int suppressedProfiles, String profileMechanism, Map<String, String> privacy) {}
 }

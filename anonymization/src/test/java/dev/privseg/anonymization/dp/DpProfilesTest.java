@@ -1,0 +1,143 @@
+package dev.privseg.anonymization.dp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.Purposes;
+import dev.privseg.core.Segmentation;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.DatasetBuilder;
+import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.pipeline.SegmentationBuilder;
+import dev.privseg.core.pipeline.SegmentationRun;
+import dev.privseg.core.pseudonymize.KeyProvider;
+import dev.privseg.core.pseudonymize.Pseudonymizer;
+import dev.privseg.core.release.ProfileMechanism;
+import dev.privseg.core.release.SegmentProfile;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.PrivacyRole;
+import dev.privseg.core.schema.Schema;
+import dev.privseg.core.segment.kmeans.KMeans;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class DpProfilesTest {
+  static final Schema SCHEMA = Schema.builder().subjectId("id")
+      .field("spend", FieldType.NUMERIC, PrivacyRole.OTHER)
+      .categorical("tier", PrivacyRole.OTHER, "basic", "plus")
+      .build();
+
+  static Dataset data(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    DatasetBuilder b = Dataset.builder(SCHEMA);
+    for (int i = 0; i < n; i++) {
+      boolean big = r.nextBoolean();
+      b.setText(0, "C" + i);
+      b.setNumber(1, big ? 900 + r.nextInt(100) : 100 + r.nextInt(100));
+      b.setText(2, big ? "plus" : "basic");
+      b.endRow();
+    }
+    return b.build();
+  }
+
+  static List<String> everyone(int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add("C" + i);
+    }
+    return ids;
+  }
+
+  static SegmentationBuilder pipeline(int n, int k, int min, ProfileMechanism mechanism) {
+    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(LawfulBasisGate.allowList(everyone(n)))
+        .minimize(m -> m.keep("spend", "tier"))
+        .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
+        .segmentWith(KMeans.clusters(k).seed(5))
+        .releaseProfiles(p -> p.minSegmentSize(min).mechanism(mechanism));
+  }
+
+  static SecureRandom seeded(long seed) throws Exception {
+    SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+    r.setSeed(seed);
+    return r;
+  }
+
+  @Test
+  void noisyProfilesStayCloseToTheTruthAtLargeEpsilonAndSpendTheBudget() throws Exception {
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("50"), Rational.ZERO);
+    DpProfiles dp = DpProfiles.spending(budget, Rational.parse("30")).bounds("spend", 0, 1000)
+        .random(seeded(1)).build();
+
+    SegmentationRun run = pipeline(2_000, 2, 25, dp).build().run(data(2_000, 1));
+
+    assertThat(run.profiles().released()).hasSize(2);
+    for (SegmentProfile p : run.profiles().released()) {
+      SegmentProfile.NumericSummary spend = p.numeric().get(0);
+      boolean bigSegment = spend.mean() > 500;
+      assertThat(spend.mean()).isCloseTo(bigSegment ? 949.5 : 149.5, within(15.0));
+      assertThat(Double.isNaN(spend.median())).as("quantiles are not released").isTrue();
+      assertThat(p.categorical().get(0).shares().get(bigSegment ? "plus" : "basic"))
+          .isCloseTo(1.0, within(0.02));
+      assertThat(p.size()).isCloseTo(1_000, within(60));
+    }
+    assertThat(budget.spentEpsilon()).isEqualTo(Rational.parse("30"));
+    assertThat(run.report().release().privacy()).containsEntry("epsilon", "30")
+        .containsEntry("delta", "0");
+    assertThat(run.report().release().profileMechanism()).startsWith("differentially private");
+  }
+
+  @Test
+  void aReleaseBeyondTheBudgetIsRefusedBeforeAnythingIsComputed() throws Exception {
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("1"), Rational.ZERO);
+    DpProfiles dp = DpProfiles.spending(budget, Rational.parse("0.6")).bounds("spend", 0, 1000)
+        .random(seeded(2)).build();
+    var pipeline = pipeline(500, 2, 10, dp).build();
+
+    pipeline.run(data(500, 2));
+    assertThatThrownBy(() -> pipeline.run(data(500, 3)))
+        .isInstanceOf(BudgetExceededException.class)
+        .hasMessageContaining("segment profiles");
+    assertThat(budget.spends()).hasSize(1);
+  }
+
+  @Test
+  void numericFieldsNeedDeclaredBounds() throws Exception {
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("1"), Rational.ZERO);
+    DpProfiles dp = DpProfiles.spending(budget, Rational.parse("0.5")).build();
+    assertThatThrownBy(() -> pipeline(100, 2, 1, dp).build().run(data(100, 4)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("declared bounds for numeric field 'spend'");
+    assertThat(budget.spends()).as("nothing spent on a refused configuration").isEmpty();
+  }
+
+  @Property(tries = 30)
+  void dpProfilesNeverRevealASegmentBelowTheMinimumSize(
+      @ForAll @IntRange(min = 30, max = 300) int n, @ForAll long seed,
+      @ForAll @IntRange(min = 2, max = 8) int k, @ForAll @IntRange(min = 1, max = 80) int min) {
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("10"), Rational.ZERO);
+    DpProfiles dp = DpProfiles.spending(budget, Rational.parse("1")).bounds("spend", 0, 1000)
+        .build();
+    SegmentationRun run = pipeline(n, k, min, dp).build().run(data(n, seed));
+
+    int[] sizes = new int[k];
+    for (int i = 0; i < run.assignments().size(); i++) {
+      sizes[run.assignments().segment(i)]++;
+    }
+    for (SegmentProfile p : run.profiles().released()) {
+      assertThat(sizes[p.segment()]).isGreaterThanOrEqualTo(min);
+      assertThat(p.size()).isGreaterThanOrEqualTo(min);
+    }
+    for (int s : run.profiles().suppressedSegments()) {
+      assertThat(sizes[s]).isLessThan(min);
+    }
+  }
+}

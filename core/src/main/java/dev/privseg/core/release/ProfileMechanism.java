@@ -1,0 +1,27 @@
+package dev.privseg.core.release;
+
+import dev.privseg.core.dataset.Dataset;
+import java.util.Map;
+
+/**
+ * How segment profiles are computed from the minimized data: exactly ({@link #exact()}, the
+ * default), or with calibrated noise under a privacy budget (the anonymization module's
+ * differentially private profiles). Implementations must suppress every segment with fewer
+ * members than the policy's minimum before computing anything about it, and must be thread-safe.
+ */
+public interface ProfileMechanism {
+
+  /** Profiles of {@code data} (the kept fields) for rows labelled {@code labels}. */
+  Profiles release(Dataset data, int[] labels, int segments, ReleasePolicy policy);
+
+  /** A description for the processing record, e.g. {@code "exact"}. */
+  String description();
+
+  /** The privacy parameters spent by this mechanism, for the processing record (empty if none). */
+  Map<String, String> privacy();
+
+  /** Exact profiles: size, mean and quartiles of numeric fields, category shares. */
+  static ProfileMechanism exact() {
+    return ExactProfiles.INSTANCE;
+  }
+}
