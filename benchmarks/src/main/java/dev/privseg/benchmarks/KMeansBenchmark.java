@@ -91,6 +91,17 @@ public class KMeansBenchmark {
     return r.inertia();
   }
 
+  /** privseg without Hamerly's bounds: every distance computed, as the peers do. */
+  @Benchmark
+  public double privsegPlain() {
+    SegmentationResult r = KMeans.clusters(K).seed(42).maxIterations(ITERATIONS).tolerance(0)
+        .accelerated(false).fit(FeatureMatrix.of(flat, rows, names()), context());
+    if (r.iterations() != ITERATIONS) {
+      throw new IllegalStateException("privseg stopped after " + r.iterations());
+    }
+    return r.inertia();
+  }
+
   @Benchmark
   public double smileLloyd() {
     smile.math.MathEx.setSeed(42);

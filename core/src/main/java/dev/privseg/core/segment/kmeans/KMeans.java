@@ -26,29 +26,41 @@ public final class KMeans implements Segmenter {
   private final long seed;
   private final int maxIterations;
   private final double tolerance;
+  private final boolean accelerated;
 
-  private KMeans(int clusters, long seed, int maxIterations, double tolerance) {
+  private KMeans(int clusters, long seed, int maxIterations, double tolerance,
+      boolean accelerated) {
     this.clusters = clusters;
     this.seed = seed;
     this.maxIterations = maxIterations;
     this.tolerance = tolerance;
+    this.accelerated = accelerated;
   }
 
   /** k-means with {@code k} clusters (at least 2), seed 0, 100 iterations, tolerance 1e-4. */
   public static KMeans clusters(int k) {
     Checks.atLeast(k, 2, "clusters");
-    return new KMeans(k, 0, 100, 1e-4);
+    return new KMeans(k, 0, 100, 1e-4, true);
   }
 
   /** The random seed for k-means++ seeding; the same seed gives the same segments. */
   public KMeans seed(long seed) {
-    return new KMeans(clusters, seed, maxIterations, tolerance);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated);
+  }
+
+  /**
+   * Whether Hamerly's bounds (2010) skip distance computations that cannot change a row's
+   * segment (default true). The result is the same either way; only the time differs. The bounds
+   * cost one {@code double} per row.
+   */
+  public KMeans accelerated(boolean accelerated) {
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated);
   }
 
   /** The iteration limit (at least 1). */
   public KMeans maxIterations(int maxIterations) {
     Checks.atLeast(maxIterations, 1, "maxIterations");
-    return new KMeans(clusters, seed, maxIterations, tolerance);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated);
   }
 
   /**
@@ -58,7 +70,7 @@ public final class KMeans implements Segmenter {
   public KMeans tolerance(double tolerance) {
     Checks.check(tolerance >= 0 && Double.isFinite(tolerance),
         "tolerance must be a finite number >= 0 but was %s", tolerance);
-    return new KMeans(clusters, seed, maxIterations, tolerance);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated);
   }
 
   /** The number of clusters. */
@@ -79,6 +91,7 @@ public final class KMeans implements Segmenter {
     p.put("maxIterations", maxIterations);
     p.put("tolerance", tolerance);
     p.put("initialization", "k-means++");
+    p.put("acceleration", accelerated ? "Hamerly bounds" : "none");
     return p;
   }
 
@@ -86,7 +99,8 @@ public final class KMeans implements Segmenter {
   public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
     Checks.check(features.rows() >= clusters, "k-means needs at least k=%s rows but got %s",
         clusters, features.rows());
-    return new Lloyd(features, clusters, seed, maxIterations, tolerance, context).run();
+    return new Lloyd(features, clusters, seed, maxIterations, tolerance, accelerated, context)
+        .run();
   }
 
   @Override
