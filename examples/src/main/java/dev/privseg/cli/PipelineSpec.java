@@ -41,11 +41,25 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
   record PurposeSpec(String id, String description, String lawfulBasis) {}
 
   /**
-   * The gate.
+   * The gate: an allow-list file or a consent ledger, exactly one.
    *
    * @param allowedSubjects a text file with one allowed subject id per line ('#' starts a comment)
+   * @param ledger the consent ledger to decide from
    */
-  record LawfulBasisSpec(String allowedSubjects) {}
+  record LawfulBasisSpec(String allowedSubjects, LedgerSpec ledger) {}
+
+  /**
+   * A consent ledger and the policy of the run's purpose.
+   *
+   * @param db directory of the embedded H2 consent database (relative to the spec)
+   * @param jdbc JDBC URL of a PostgreSQL consent database instead
+   * @param keyEnv environment variable with the key subjects are keyed by (default PRIVSEG_KEY)
+   * @param consentExpiryMonths consent lapses after this many months (optional)
+   * @param directMarketing whether an objection is absolute (GDPR Art. 21(3))
+   * @param optOutExcludes whether an opt-out of sale or sharing excludes the subject
+   */
+  record LedgerSpec(String db, String jdbc, String keyEnv, Integer consentExpiryMonths,
+      Boolean directMarketing, Boolean optOutExcludes) {}
 
   /**
    * Minimization.
@@ -80,16 +94,18 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
   record PseudonymizeSpec(String field, KeySpec key) {}
 
   /**
-   * The key source; exactly one of {@code env}, {@code keystore} or {@code ephemeral}.
+   * The key source; exactly one of {@code env}, {@code keystore}, {@code ephemeral} or
+   * {@code directory}.
    *
    * @param env environment variable with a Base64 key
    * @param keystore PKCS#12 key store file
    * @param alias key alias in the key store
    * @param passwordEnv environment variable holding the key store password
    * @param ephemeral use a random in-memory key (pseudonyms not re-linkable after the run)
+   * @param directory use the consent ledger's random per-subject pseudonyms (erasable)
    */
   record KeySpec(String env, String keystore, String alias, String passwordEnv,
-      Boolean ephemeral) {}
+      Boolean ephemeral, Boolean directory) {}
 
   /**
    * The segmenter.

@@ -12,8 +12,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "privseg", mixinStandardHelpOptions = true, version = "privseg 0.1.0-SNAPSHOT",
     description = "Privacy-compliant customer segmentation.",
-    subcommands = {DemoCommand.class, RunCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, ConsentCommand.class,
+        SubjectCommand.class})
 public final class PrivsegCli {
+
+  /** The environment keys and passwords are read from (tests pass their own). */
+  java.util.Map<String, String> environment = System.getenv();
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces of errors.")
@@ -26,7 +30,14 @@ public final class PrivsegCli {
 
   /** Runs the tool with the given streams and returns the exit code (for tests and embedding). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    return execute(args, out, err, System.getenv());
+  }
+
+  /** As {@link #execute(String[], PrintWriter, PrintWriter)}, reading {@code environment}. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err,
+      java.util.Map<String, String> environment) {
     PrivsegCli root = new PrivsegCli();
+    root.environment = environment;
     CommandLine cli = new CommandLine(root);
     cli.setOut(out);
     cli.setErr(err);

@@ -18,6 +18,9 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  @picocli.CommandLine.ParentCommand
+  PrivsegCli root;
+
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "The pipeline spec.")
   Path specFile;
 
@@ -29,13 +32,14 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SpecLoader loader = SpecLoader.load(specFile, System.getenv());
-    SegmentationPipeline pipeline = loader.pipeline();
-    Dataset data = loader.read(input);
-    SegmentationRun run = pipeline.run(data, RunOptions.defaults()
-        .withListener(TerminalProgress.forConsole(spec.commandLine().getErr())));
-    OutputWriter.write(run, out);
-    OutputWriter.summary(run, out, spec.commandLine().getOut());
-    return 0;
+    try (SpecLoader loader = SpecLoader.load(specFile, root.environment)) {
+      SegmentationPipeline pipeline = loader.pipeline();
+      Dataset data = loader.read(input);
+      SegmentationRun run = pipeline.run(data, RunOptions.defaults()
+          .withListener(TerminalProgress.forConsole(spec.commandLine().getErr())));
+      OutputWriter.write(run, out);
+      OutputWriter.summary(run, out, spec.commandLine().getOut());
+      return 0;
+    }
   }
 }

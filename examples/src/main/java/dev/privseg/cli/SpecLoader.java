@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.privseg.consent.ConsentGate;
+import dev.privseg.consent.ConsentPolicy;
+import dev.privseg.consent.directory.DirectoryPseudonymizer;
+import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.store.jdbc.ConsentDatabase;
 import dev.privseg.core.Checks;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.LawfulBasis;
@@ -29,11 +34,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Turns a {@link PipelineSpec} file into a schema, a dataset and a pipeline. */
-final class SpecLoader {
+/**
+ * Turns a {@link PipelineSpec} file into a schema, a dataset and a pipeline. Holds the consent
+ * database open while the run needs it; close it after the run.
+ */
+final class SpecLoader implements AutoCloseable {
   private final PipelineSpec spec;
   private final Path base;
   private final Map<String, String> environment;
+  private ConsentDatabase consentDb;
+  private ConsentLedger ledger;
 
   private SpecLoader(PipelineSpec spec, Path base, Map<String, String> environment) {
     this.spec = spec;
@@ -112,10 +122,10 @@ final class SpecLoader {
         ? dev.privseg.core.release.ReleasePolicy.DEFAULT_MIN_SEGMENT_SIZE
         : spec.release().minSegmentSize();
     return Segmentation.forPurpose(purpose)
-        .lawfulBasis(gate())
+        .lawfulBasis(gate(purpose))
         .minimize(this::minimization)
         .pseudonymize(Checks.notNull(ps.field(), "spec: pseudonymize.field"),
-            Pseudonymizer.hmacSha256(keys(Checks.notNull(ps.key(), "spec: pseudonymize.key"))))
+            pseudonymizer(Checks.notNull(ps.key(), "spec: pseudonymize.key")))
         .segmentWith(kmeans)
         .releaseProfiles(r -> r.minSegmentSize(minSize))
         .build();
@@ -130,10 +140,14 @@ final class SpecLoader {
     }
   }
 
-  private LawfulBasisGate gate() throws IOException {
+  private LawfulBasisGate gate(Purpose purpose) throws IOException {
     PipelineSpec.LawfulBasisSpec g = Checks.notNull(spec.lawfulBasis(), "spec: 'lawfulBasis'");
-    Path file = resolve(Checks.notNull(g.allowedSubjects(),
-        "spec: lawfulBasis.allowedSubjects"));
+    Checks.check((g.allowedSubjects() == null) != (g.ledger() == null),
+        "spec: lawfulBasis needs exactly one of allowedSubjects or ledger");
+    if (g.ledger() != null) {
+      return ledgerGate(g.ledger(), purpose);
+    }
+    Path file = resolve(g.allowedSubjects());
     List<String> ids = new ArrayList<>();
     for (String line : Files.readAllLines(file)) {
       String id = line.strip();
@@ -185,11 +199,45 @@ final class SpecLoader {
     return rules.get(0);
   }
 
+  private LawfulBasisGate ledgerGate(PipelineSpec.LedgerSpec l, Purpose purpose) {
+    Checks.check((l.db() == null) != (l.jdbc() == null),
+        "spec: lawfulBasis.ledger needs exactly one of db or jdbc");
+    LedgerOptions options = new LedgerOptions();
+    options.db = l.db() == null ? null : resolve(l.db());
+    options.jdbc = l.jdbc();
+    options.keyEnv = l.keyEnv() == null ? "PRIVSEG_KEY" : l.keyEnv();
+    consentDb = options.open(environment);
+    ledger = consentDb.ledger(options.keyer(environment));
+    ConsentPolicy.Builder policy = ConsentPolicy.forPurpose(purpose)
+        .directMarketing(Boolean.TRUE.equals(l.directMarketing()))
+        .optOutOfSaleOrSharingExcludes(!Boolean.FALSE.equals(l.optOutExcludes()));
+    if (l.consentExpiryMonths() != null) {
+      policy.consentExpiresAfter(java.time.Period.ofMonths(l.consentExpiryMonths()));
+    }
+    return ConsentGate.of(ledger, List.of(policy.build()));
+  }
+
+  @Override
+  public void close() {
+    if (consentDb != null) {
+      consentDb.close();
+    }
+  }
+
+  private Pseudonymizer pseudonymizer(PipelineSpec.KeySpec k) {
+    if (Boolean.TRUE.equals(k.directory())) {
+      Checks.check(ledger != null,
+          "spec: pseudonymize.key.directory needs lawfulBasis.ledger");
+      return DirectoryPseudonymizer.of(ledger);
+    }
+    return Pseudonymizer.hmacSha256(keys(k));
+  }
+
   private KeyProvider keys(PipelineSpec.KeySpec k) {
     int sources = (k.env() != null ? 1 : 0) + (k.keystore() != null ? 1 : 0)
         + (Boolean.TRUE.equals(k.ephemeral()) ? 1 : 0);
-    Checks.check(sources == 1,
-        "spec: pseudonymize.key must set exactly one of env, keystore or ephemeral");
+    Checks.check(sources == 1, "spec: pseudonymize.key must set exactly one of env, keystore, "
+        + "ephemeral or directory");
     if (k.env() != null) {
       return KeyProvider.fromEnvironment(k.env(), environment);
     }

@@ -1,0 +1,75 @@
+package dev.privseg.consent.store.jdbc;
+
+import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.ledger.SubjectKeyer;
+import dev.privseg.core.Checks;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+
+/**
+ * The ledger store, subject directory and request log of one database, opened together on one
+ * data source: what a host (or the CLI) uses to keep consents durably.
+ *
+ * <pre>{@code
+ * try (ConsentDatabase db = ConsentDatabase.h2(Path.of("/var/lib/crm/consents"))) {
+ *   ConsentLedger ledger = db.ledger(SubjectKeyer.from(keys));
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class ConsentDatabase implements AutoCloseable {
+  private final JdbcLedgerStore store;
+  private final JdbcSubjectDirectory directory;
+  private final JdbcRequestLog requestLog;
+  private final Runnable onClose;
+
+  private ConsentDatabase(DataSource dataSource, String description, Runnable onClose) {
+    this.store = JdbcLedgerStore.open(dataSource, description);
+    this.directory = JdbcSubjectDirectory.open(dataSource, description);
+    this.requestLog = JdbcRequestLog.open(dataSource, description);
+    this.onClose = onClose;
+  }
+
+  /** The embedded H2 database in {@code directory} (created if absent). */
+  public static ConsentDatabase h2(Path directory) {
+    org.h2.jdbcx.JdbcConnectionPool pool = Migrations.h2Pool(directory);
+    return new ConsentDatabase(pool, "H2 consent database in " + directory.getFileName(),
+        pool::dispose);
+  }
+
+  /** The database behind {@code dataSource} (pooled, e.g. PostgreSQL). */
+  public static ConsentDatabase open(DataSource dataSource, String description) {
+    return new ConsentDatabase(Checks.notNull(dataSource, "dataSource"),
+        Checks.notBlank(description, "description"), () -> {});
+  }
+
+  /** A ledger over this database's store, keying subjects through its directory. */
+  public ConsentLedger ledger(SubjectKeyer keyer) {
+    return ConsentLedger.open(store, keyer, directory);
+  }
+
+  /** The ledger store. */
+  public JdbcLedgerStore store() {
+    return store;
+  }
+
+  /** The subject directory. */
+  public JdbcSubjectDirectory directory() {
+    return directory;
+  }
+
+  /** The request log. */
+  public JdbcRequestLog requestLog() {
+    return requestLog;
+  }
+
+  @Override
+  public void close() {
+    onClose.run();
+  }
+
+  @Override
+  public String toString() {
+    return "ConsentDatabase[" + store.description() + "]";
+  }
+}

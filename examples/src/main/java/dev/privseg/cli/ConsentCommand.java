@@ -1,0 +1,187 @@
+package dev.privseg.cli;
+
+import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.ledger.EventDraft;
+import dev.privseg.consent.ledger.EventSource;
+import dev.privseg.consent.ledger.EventType;
+import dev.privseg.consent.ledger.SubjectKey;
+import dev.privseg.consent.signal.PrivacySignals;
+import dev.privseg.consent.signal.SignalMapping;
+import dev.privseg.consent.store.jdbc.ConsentDatabase;
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.PurposeId;
+import dev.privseg.core.SubjectId;
+import dev.privseg.core.dataset.Column;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.LongColumn;
+import dev.privseg.core.dataset.StringColumn;
+import dev.privseg.core.io.CsvReader;
+import dev.privseg.core.schema.Field;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.PrivacyRole;
+import dev.privseg.core.schema.Schema;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code privseg consent import|signal}: record consents in the ledger. */
+@Command(name = "consent", mixinStandardHelpOptions = true,
+    description = "Record consents and privacy signals in the consent ledger.",
+    subcommands = {ConsentCommand.Import.class, ConsentCommand.Signal.class})
+final class ConsentCommand {
+  @ParentCommand
+  PrivsegCli root;
+
+  /** The columns of a consent CSV file. */
+  static final Schema CONSENT_CSV = Schema.builder()
+      .subjectId("subject_id")
+      .add(new Field("purpose", FieldType.TEXT, PrivacyRole.OTHER, true, List.of()))
+      .add(new Field("event", FieldType.TEXT, PrivacyRole.OTHER, true, List.of()))
+      .add(new Field("occurred_at", FieldType.TIMESTAMP, PrivacyRole.OTHER, true, List.of()))
+      .add(new Field("source", FieldType.TEXT, PrivacyRole.OTHER, true, List.of()))
+      .field("notice_version", FieldType.TEXT, PrivacyRole.OTHER)
+      .add(new Field("actor", FieldType.TEXT, PrivacyRole.OTHER, true, List.of()))
+      .field("proof_reference", FieldType.TEXT, PrivacyRole.OTHER)
+      .build();
+
+  /** {@code privseg consent import FILE.csv}. */
+  @Command(name = "import", mixinStandardHelpOptions = true, description = "Import consent "
+      + "events from CSV: subject_id, purpose, event (e.g. CONSENT_GIVEN), occurred_at "
+      + "(ISO-8601), source (e.g. WEB_FORM), notice_version, actor, proof_reference.")
+  static final class Import implements Callable<Integer> {
+    @ParentCommand
+    ConsentCommand parent;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    LedgerOptions ledgerOptions;
+
+    @Parameters(index = "0", paramLabel = "FILE.csv", description = "The consent events.")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, String> env = parent.root.environment;
+      Dataset rows = CsvReader.defaults().read(file, CONSENT_CSV);
+      try (ConsentDatabase db = ledgerOptions.open(env)) {
+        ConsentLedger ledger = db.ledger(ledgerOptions.keyer(env));
+        List<EventDraft> drafts = new ArrayList<>(rows.rowCount());
+        StringColumn ids = rows.column("subject_id", StringColumn.class);
+        for (int r = 0; r < rows.rowCount(); r++) {
+          drafts.add(draft(rows, r, ledger.keyOf(SubjectId.of(ids.get(r)))));
+        }
+        for (int from = 0; from < drafts.size(); from += 10_000) {
+          ledger.appendAll(drafts.subList(from, Math.min(drafts.size(), from + 10_000)));
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT,
+            "imported %,d consent events into %s (%,d events in all)%n", drafts.size(),
+            ledger.description(), ledger.size());
+      }
+      return 0;
+    }
+
+    private static EventDraft draft(Dataset rows, int r, SubjectKey subject) {
+      String row = "row " + (r + 1);
+      return new EventDraft(subject, PurposeId.of(text(rows, "purpose", r)),
+          enumOf(EventType.class, text(rows, "event", r), row + ", field 'event'"),
+          Instant.ofEpochMilli(rows.column("occurred_at", LongColumn.class).get(r)),
+          enumOf(EventSource.class, text(rows, "source", r), row + ", field 'source'"),
+          text(rows, "notice_version", r), text(rows, "actor", r),
+          text(rows, "proof_reference", r));
+    }
+
+    private static String text(Dataset rows, String field, int r) {
+      Column c = rows.column(field);
+      return c.isNull(r) ? "" : ((StringColumn) c).get(r);
+    }
+  }
+
+  static <E extends Enum<E>> E enumOf(Class<E> type, String value, String where) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(where + " must be one of "
+          + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+  }
+
+  /** {@code privseg consent signal --subject ID --gpp STRING ...}. */
+  @Command(name = "signal", mixinStandardHelpOptions = true,
+      description = "Record a privacy signal (GPP, TCF v2.2, US Privacy or GPC) for a subject.")
+  static final class Signal implements Callable<Integer> {
+    @ParentCommand
+    ConsentCommand parent;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    LedgerOptions ledgerOptions;
+
+    @Option(names = "--subject", required = true, description = "The subject's identifier.")
+    String subject;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Kind kind;
+
+    static final class Kind {
+      @Option(names = "--gpp", description = "A GPP string.")
+      String gpp;
+      @Option(names = "--tcf", description = "A TCF v2.2 TC string.")
+      String tcf;
+      @Option(names = "--usp", description = "A US Privacy string, e.g. 1YYN.")
+      String usp;
+      @Option(names = "--gpc", description = "The Sec-GPC header value (1).")
+      String gpc;
+    }
+
+    @Option(names = "--tcf-purpose", paramLabel = "N=PURPOSE", description = "TCF purpose N "
+        + "stands for privseg purpose PURPOSE (repeatable).")
+    Map<Integer, String> tcfPurposes = Map.of();
+
+    @Option(names = "--opt-out-purpose", paramLabel = "PURPOSE", description = "A purpose that "
+        + "US opt-outs affect (repeatable; default: every purpose).")
+    List<String> optOutPurposes = List.of();
+
+    @Option(names = "--gpc-opt-out", description = "Treat Global Privacy Control as an opt-out "
+        + "of sale and sharing.")
+    boolean gpcOptOut;
+
+    @Override
+    public Integer call() {
+      Map<String, String> env = parent.root.environment;
+      SignalMapping.Builder mapping = SignalMapping.builder().gpcMeansOptOut(gpcOptOut);
+      tcfPurposes.forEach((n, p) -> mapping.tcfPurpose(n, PurposeId.of(p)));
+      optOutPurposes.forEach(p -> mapping.optOutAffects(PurposeId.of(p)));
+      PrivacySignals signals = PrivacySignals.with(mapping.build());
+      try (ConsentDatabase db = ledgerOptions.open(env)) {
+        ConsentLedger ledger = db.ledger(ledgerOptions.keyer(env));
+        SubjectKey key = ledger.keyOf(SubjectId.of(subject));
+        Instant now = Instant.now();
+        List<EventDraft> events = kind.gpp != null ? signals.fromGpp(kind.gpp, key, now)
+            : kind.tcf != null ? signals.fromTcString(kind.tcf, key, now)
+            : kind.usp != null ? signals.fromUsPrivacy(kind.usp, key, now)
+            : signals.fromGpcHeader(kind.gpc, key, now);
+        if (!events.isEmpty()) {
+          ledger.appendAll(events);
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT, "recorded %d events from the signal%n",
+            events.size());
+      }
+      return 0;
+    }
+  }
+}

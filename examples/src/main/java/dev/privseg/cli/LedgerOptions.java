@@ -1,0 +1,45 @@
+package dev.privseg.cli;
+
+import dev.privseg.consent.ledger.SubjectKeyer;
+import dev.privseg.consent.store.jdbc.ConsentDatabase;
+import dev.privseg.core.pseudonymize.KeyProvider;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Where the consent database is and which key names subjects in it. */
+final class LedgerOptions {
+  @Option(names = "--db", defaultValue = "privseg-consents",
+      description = "Directory of the embedded H2 consent database (default: ${DEFAULT-VALUE}).")
+  Path db;
+
+  @Option(names = "--jdbc", description = "JDBC URL of a PostgreSQL consent database instead, "
+      + "e.g. jdbc:postgresql://host/db?user=u (the password from PGPASSWORD if needed).")
+  String jdbc;
+
+  @Option(names = "--key-env", defaultValue = "PRIVSEG_KEY", description = "Environment "
+      + "variable with the Base64 key (>= 32 bytes) that subjects are keyed by "
+      + "(default: ${DEFAULT-VALUE}).")
+  String keyEnv;
+
+  ConsentDatabase open(Map<String, String> environment) {
+    if (jdbc == null) {
+      return ConsentDatabase.h2(db);
+    }
+    org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+    ds.setURL(jdbc);
+    if (environment.get("PGPASSWORD") != null) {
+      ds.setPassword(environment.get("PGPASSWORD"));
+    }
+    ds.setReWriteBatchedInserts(true);
+    return ConsentDatabase.open(ds, "PostgreSQL consent database");
+  }
+
+  KeyProvider keys(Map<String, String> environment) {
+    return KeyProvider.fromEnvironment(keyEnv, environment);
+  }
+
+  SubjectKeyer keyer(Map<String, String> environment) {
+    return SubjectKeyer.from(keys(environment));
+  }
+}

@@ -1,0 +1,135 @@
+package dev.privseg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The consent side of the CLI: import, signals, a ledger-backed run, export and erasure. */
+class ConsentCliTest {
+  final Map<String, String> env = Map.of("PRIVSEG_KEY", randomKey());
+
+  static String randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+
+  record Result(int exitCode, String out, String err) {}
+
+  Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = PrivsegCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true),
+        env);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void importSignalRunExportEraseAndRunAgain(@TempDir Path dir) throws Exception {
+    StringBuilder consents = new StringBuilder(
+        "subject_id,purpose,event,occurred_at,source,notice_version,actor,proof_reference\n");
+    StringBuilder customers = new StringBuilder("id,spend\n");
+    for (int i = 1; i <= 40; i++) {
+      consents.append("C").append(i).append(",marketing-segmentation,CONSENT_GIVEN,")
+          .append("2026-01-01T00:00:00Z,WEB_FORM,notice-1,signup,form-").append(i).append('\n');
+      customers.append("C").append(i).append(',').append(i % 2 == 0 ? i : 500 + i).append('\n');
+    }
+    consents.append("C5,marketing-segmentation,consent_withdrawn,2026-02-01T00:00:00Z,"
+        + "WEB_FORM,,preference-centre,\n");
+    Files.writeString(dir.resolve("consents.csv"), consents);
+    Files.writeString(dir.resolve("customers.csv"), customers);
+    Files.writeString(dir.resolve("spec.yaml"), """
+        input: {path: customers.csv}
+        schema:
+          subjectId: id
+          fields:
+            - {name: id, type: IDENTIFIER, role: DIRECT_IDENTIFIER}
+            - {name: spend, type: NUMERIC, role: OTHER}
+        purpose: {id: marketing-segmentation, description: Offers, lawfulBasis: CONSENT}
+        lawfulBasis:
+          ledger: {db: consent-db, directMarketing: true}
+        minimize: {keep: [spend]}
+        pseudonymize: {field: id, key: {directory: true}}
+        segmentation: {algorithm: kmeans, k: 2, seed: 1}
+        release: {minSegmentSize: 5}
+        """);
+    String db = dir.resolve("consent-db").toString();
+
+    Result imported = run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db);
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(imported.out()).contains("imported 41 consent events");
+
+    Result signal = run("consent", "signal", "--db", db, "--subject", "C6", "--usp", "1YYN");
+    assertThat(signal.exitCode()).as(signal.err()).isZero();
+    assertThat(signal.out()).contains("recorded 1 events");
+
+    Result first = run("run", dir.resolve("spec.yaml").toString(), "--out",
+        dir.resolve("out1").toString());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    JsonNode report1 = new ObjectMapper().readTree(dir.resolve("out1/report.json").toFile());
+    assertThat(report1.at("/counts/processedRows").asInt()).isEqualTo(38);
+    assertThat(report1.at("/counts/excludedByGate/CONSENT_WITHDRAWN").asInt()).isEqualTo(1);
+    assertThat(report1.at("/counts/excludedByGate/OPTED_OUT").asInt()).isEqualTo(1);
+
+    Result export = run("subject", "export", "C7", "--db", db);
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(export.out());
+    assertThat(json.at("/events/0/type").asText()).isEqualTo("CONSENT_GIVEN");
+    assertThat(json.at("/states/marketing-segmentation/decision").asText()).isEqualTo("ALLOWED");
+    String pseudonym = json.at("/pseudonyms/0/value").asText();
+    assertThat(Files.readString(dir.resolve("out1/assignments.csv"))).contains(pseudonym);
+
+    Result erased = run("subject", "erase", "C7", "--db", db, "--actor", "dpo");
+    assertThat(erased.exitCode()).as(erased.err()).isZero();
+    assertThat(erased.out()).contains("ledger keys and pseudonym deleted");
+
+    Result second = run("run", dir.resolve("spec.yaml").toString(), "--out",
+        dir.resolve("out2").toString());
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    JsonNode report2 = new ObjectMapper().readTree(dir.resolve("out2/report.json").toFile());
+    assertThat(report2.at("/counts/processedRows").asInt()).isEqualTo(37);
+    assertThat(report2.at("/counts/excludedByGate/ERASED").asInt()).isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("out2/assignments.csv"))).doesNotContain(pseudonym);
+    assertThat(run("subject", "export", "C7", "--db", db).out()).contains("\"events\" : [ ]");
+  }
+
+  @Test
+  void malformedInputIsOneLineAndRecordsNothing(@TempDir Path dir) throws Exception {
+    String db = dir.resolve("db").toString();
+    Files.writeString(dir.resolve("bad.csv"),
+        "subject_id,purpose,event,occurred_at,source,notice_version,actor,proof_reference\n"
+            + "C1,marketing-segmentation,CONSENT_MAYBE,2026-01-01T00:00:00Z,WEB_FORM,,x,\n");
+
+    Result bad = run("consent", "import", dir.resolve("bad.csv").toString(), "--db", db);
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err().strip()).startsWith("privseg: row 1, field 'event' must be one of")
+        .doesNotContain("C1,");
+    Result badSignal = run("consent", "signal", "--db", db, "--subject", "C1", "--gpp", "%%%");
+    assertThat(badSignal.exitCode()).isEqualTo(1);
+    assertThat(badSignal.err()).contains("GPP string is malformed").doesNotContain("%%%");
+    Result noKey = runWithout("consent", "signal", "--db", db, "--subject", "C1", "--gpc", "1");
+    assertThat(noKey.exitCode()).isEqualTo(1);
+    assertThat(noKey.err()).contains("environment variable PRIVSEG_KEY is not set");
+    assertThat(List.of(bad, badSignal)).allMatch(r -> !r.err().contains("at dev.privseg"));
+  }
+
+  /** Runs with an environment that holds no key. */
+  Result runWithout(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = PrivsegCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true),
+        Map.of());
+    return new Result(code, out.toString(), err.toString());
+  }
+}
