@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Turns privacy signals into ledger events, with the IAB's own Java library
  * ({@code com.iabgpp:iabgpp-encoder}) doing all decoding: Global Privacy Platform (GPP) strings
- * with their TCF EU v2.2, US National and US Privacy sections; plain TCF v2.2 TC strings; legacy
+ * with their TCF EU v2.2, US National, US state (California to Tennessee, GPP sections 8 to 22)
+ * and US Privacy sections; plain TCF v2.2 TC strings; legacy
  * US Privacy strings ({@code 1YNN}); and the Global Privacy Control header. A signal that cannot
  * be decoded, or a TC string older than TCF v2.2, throws {@link SignalException} and yields no
  * event; the caller appends the returned events as one batch. Immutable and thread-safe.
@@ -33,6 +34,12 @@ public final class PrivacySignals {
   /** The TCF policy version of TCF v2.2. Strings with an older one are refused. */
   public static final int TCF_V2_2_POLICY_VERSION = 4;
   private static final String ACTOR = "privacy-signal";
+  /** GPP section ids 8 (usca) to 22 (ustn): the US state sections the library decodes. */
+  private static final int FIRST_US_STATE_SECTION = 8;
+  private static final int LAST_US_STATE_SECTION = 22;
+  /** The opt-out fields a US state section may carry (1 = opted out). */
+  private static final List<String> STATE_OPT_OUTS = List.of("SaleOptOut", "SharingOptOut",
+      "TargetedAdvertisingOptOut");
 
   private final SignalMapping mapping;
 
@@ -72,6 +79,11 @@ public final class PrivacySignals {
       }
       if (model.hasSection(UspV1.ID)) {
         out.addAll(fromUsp(model.getUspV1Section(), subject, at, "gpp:uspv1"));
+      }
+      for (int id : sections) {
+        if (id >= FIRST_US_STATE_SECTION && id <= LAST_US_STATE_SECTION) {
+          out.addAll(fromUsState(model, model.getSection(id).getName(), subject, at));
+        }
       }
     } catch (SignalException e) {
       throw e;
@@ -175,6 +187,19 @@ public final class PrivacySignals {
       }
     }
     return out;
+  }
+
+  /** A US state section (California, Virginia, ...): any of its opt-outs, or GPC. */
+  private List<EventDraft> fromUsState(GppModel model, String section, SubjectKey subject,
+      Instant at) {
+    boolean optedOut = false;
+    for (String field : STATE_OPT_OUTS) {
+      optedOut |= model.hasField(section, field)
+          && Integer.valueOf(1).equals(model.getFieldValue(section, field));
+    }
+    boolean gpc = model.hasField(section, "Gpc")
+        && Boolean.TRUE.equals(model.getFieldValue(section, "Gpc")) && mapping.gpcMeansOptOut();
+    return optedOut || gpc ? optOut(subject, at, "gpp:" + section) : List.of();
   }
 
   private List<EventDraft> fromUsp(UspV1 usp, SubjectKey subject, Instant at, String kind) {

@@ -108,6 +108,23 @@ class PrivacySignalsTest {
   }
 
   @Test
+  void usStateSectionsRecordTheirOptOuts() {
+    GppModel california = new GppModel();
+    california.setFieldValue("usca", "SaleOptOutNotice", 1);
+    california.setFieldValue("usca", "SaleOptOut", 1);
+    GppModel virginia = new GppModel();
+    virginia.setFieldValue("usva", "TargetedAdvertisingOptOutNotice", 1);
+    virginia.setFieldValue("usva", "TargetedAdvertisingOptOut", 2); // 2: did not opt out
+
+    assertThat(signals.fromGpp(california.encode(), SUBJECT, AT)).singleElement()
+        .satisfies(e -> {
+          assertThat(e.type()).isEqualTo(EventType.OPT_OUT_OF_SALE_OR_SHARING);
+          assertThat(e.proofReference()).isEqualTo("gpp:usca");
+        });
+    assertThat(signals.fromGpp(virginia.encode(), SUBJECT, AT)).isEmpty();
+  }
+
+  @Test
   void usPrivacyStringsRecordOptOutsOnly() {
     assertThat(signals.fromUsPrivacy("1YNN", SUBJECT, AT)).isEmpty();
     assertThat(signals.fromUsPrivacy("1---", SUBJECT, AT)).isEmpty();
