@@ -7,6 +7,7 @@ import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
 import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.pseudonymize.KeyProvider;
@@ -161,6 +162,25 @@ class PipelineTest {
     assertThatThrownBy(() -> builder(allowedEveryOther(300))
         .minimize(m -> m.keepSpecialCategory("spend")).build().run(customers))
         .hasMessageContaining("field 'spend' is kept as a special category but its role is OTHER");
+  }
+
+  @Test
+  void rowsWithoutAUsableIdentifierHaveNoBasis() {
+    DatasetBuilder b = Dataset.builder(TestCustomers.SCHEMA).lenient(true);
+    String[] ids = {"A", "   ", "B", "C"};
+    for (String id : ids) {
+      b.setText(0, id);
+      b.setNumber(2, 30);
+      b.setNumber(4, 10);
+      b.setNumber(5, 1);
+      b.endRow();
+    }
+    SegmentationRun run = builder(List.of("A", "B", "C"))
+        .minimize(m -> m.keep("age", "spend", "orders"))
+        .segmentWith(KMeans.clusters(2).seed(1)).releaseProfiles(p -> p.minSegmentSize(1))
+        .build().run(b.build());
+    assertThat(run.report().counts().excludedByGate()).containsEntry("NO_BASIS", 1L);
+    assertThat(run.assignments().size()).isEqualTo(3);
   }
 
   @Test
