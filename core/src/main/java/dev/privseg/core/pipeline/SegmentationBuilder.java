@@ -29,6 +29,7 @@ public final class SegmentationBuilder {
   Executor executor = Parallel.defaultExecutor();
   int parallelism = Runtime.getRuntime().availableProcessors();
   int silhouetteSample = 2_000;
+  int stabilityRuns;
   long silhouetteSeed = 1;
 
   private SegmentationBuilder(Purpose purpose) {
@@ -98,6 +99,16 @@ public final class SegmentationBuilder {
   public SegmentationBuilder silhouetteSample(int rows, long seed) {
     this.silhouetteSample = Checks.atLeast(rows, 2, "silhouette sample");
     this.silhouetteSeed = seed;
+    return this;
+  }
+
+  /**
+   * Measures stability: refits the segmenter with {@code runs} other seeds and records the mean
+   * adjusted Rand index against the run's segments (1 = the same segments every time). Costs
+   * {@code runs} extra fits; default 0 (not measured).
+   */
+  public SegmentationBuilder stability(int runs) {
+    this.stabilityRuns = Checks.atLeast(runs, 0, "stability runs");
     return this;
   }
 

@@ -51,6 +51,7 @@ public final class SegmentationPipeline {
   private final int parallelism;
   private final int silhouetteSample;
   private final long silhouetteSeed;
+  private final int stabilityRuns;
 
   SegmentationPipeline(SegmentationBuilder b) {
     this.purpose = b.purpose;
@@ -64,6 +65,7 @@ public final class SegmentationPipeline {
     this.parallelism = b.parallelism;
     this.silhouetteSample = b.silhouetteSample;
     this.silhouetteSeed = b.silhouetteSeed;
+    this.stabilityRuns = b.stabilityRuns;
   }
 
   /** The purpose every run of this pipeline is bound to. */
@@ -126,6 +128,7 @@ public final class SegmentationPipeline {
       SegmentationResult result = segment(matrix);
       double silhouette = Silhouette.sampled(matrix, result.labels(), result.segments(),
           silhouetteSample, silhouetteSeed);
+      double stability = stability(matrix, result);
       end(Stage.SEGMENT);
 
       begin(Stage.RELEASE);
@@ -136,7 +139,7 @@ public final class SegmentationPipeline {
 
       begin(Stage.REPORT);
       ProcessingRecord record = record(excluded, allowed.rowCount(), minimized, matrix, result,
-          silhouette, profiles);
+          silhouette, stability, profiles);
       end(Stage.REPORT);
       return new SegmentationRun(assignments, profiles, record);
     }
@@ -225,6 +228,10 @@ public final class SegmentationPipeline {
     }
 
     private SegmentationResult segment(FeatureMatrix matrix) {
+      return segment(segmenter, matrix);
+    }
+
+    private SegmentationResult segment(Segmenter segmenter, FeatureMatrix matrix) {
       return segmenter.fit(matrix, new dev.privseg.core.segment.SegmentContext() {
         @Override
         public Executor executor() {
@@ -248,9 +255,30 @@ public final class SegmentationPipeline {
       });
     }
 
+    /**
+     * The mean adjusted Rand index of refits with other seeds against {@code result}; NaN when
+     * not measured (no runs asked for, or a segmenter without seeds).
+     */
+    private double stability(FeatureMatrix matrix, SegmentationResult result) {
+      if (stabilityRuns == 0 || matrix.rows() < 2) {
+        return Double.NaN;
+      }
+      double sum = 0;
+      for (int i = 1; i <= stabilityRuns; i++) {
+        // Seeds spread by the golden-ratio constant: distinct, and unlikely to be the host's.
+        java.util.Optional<Segmenter> other = segmenter.withSeed(0x9E3779B97F4A7C15L * i);
+        if (other.isEmpty()) {
+          return Double.NaN;
+        }
+        sum += dev.privseg.core.segment.AdjustedRand.index(result.labels(),
+            segment(other.get(), matrix).labels());
+      }
+      return sum / stabilityRuns;
+    }
+
     private ProcessingRecord record(Map<BasisDecision, Long> excluded, int processed,
         MinimizationRules.Outcome minimized, FeatureMatrix matrix, SegmentationResult result,
-        double silhouette, Profiles profiles) {
+        double silhouette, double stability, Profiles profiles) {
       Map<String, Long> rejected = new LinkedHashMap<>();
       input.readReport().rejected().forEach((k, v) -> rejected.put(k.name(), v));
       Map<String, Long> excludedByGate = new LinkedHashMap<>();
@@ -267,7 +295,8 @@ public final class SegmentationPipeline {
       ProcessingRecord.SegmentationEntry seg = new ProcessingRecord.SegmentationEntry(
           segmenter.algorithm(), segmenter.parameters(), result.segments(), sizes,
           result.inertia(), silhouette, Math.min(silhouetteSample, matrix.rows()),
-          result.iterations(), result.converged());
+          result.iterations(), result.converged(),
+          Double.isNaN(stability) ? null : stability, stabilityRuns);
       ProcessingRecord.ReleaseEntry rel = new ProcessingRecord.ReleaseEntry(processed,
           profiles.minSegmentSize(), profiles.released().size(),
           profiles.suppressedSegments().size(), release.mechanism().description(),

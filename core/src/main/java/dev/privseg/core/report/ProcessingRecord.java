@@ -127,10 +127,13 @@ public record ProcessingRecord(String format, String runId, String startedAt,
    * @param silhouetteSample sample size for the silhouette
    * @param iterations iterations run
    * @param converged whether the tolerance was met
+   * @param stability mean adjusted Rand index of refits with other seeds ({@code null} when not
+   *     measured)
+   * @param stabilityRuns refits used for {@code stability}
    */
   public record SegmentationEntry(String algorithm, Map<String, Object> parameters, int segments,
       List<Integer> segmentSizes, double inertia, double silhouette, int silhouetteSample,
-      int iterations, boolean converged) {}
+      int iterations, boolean converged, Double stability, int stabilityRuns) {}
 
   /**
    * What was released.

@@ -17,4 +17,12 @@ public interface Segmenter {
 
   /** Assigns every row of {@code features} to exactly one segment. */
   SegmentationResult fit(FeatureMatrix features, SegmentContext context);
+
+  /**
+   * The same segmenter with another seed, for measuring stability across seeds; empty for a
+   * segmenter without randomness (the default).
+   */
+  default java.util.Optional<Segmenter> withSeed(long seed) {
+    return java.util.Optional.empty();
+  }
 }

@@ -184,6 +184,20 @@ class PipelineTest {
   }
 
   @Test
+  void stabilityAcrossSeedsIsRecordedWhenAskedFor() {
+    Dataset customers = TestCustomers.generate(600, 11);
+    // On spend and orders the three customer groups are well separated: every seed finds them.
+    SegmentationRun measured = builder(allowedEveryOther(600))
+        .minimize(m -> m.keep("spend", "orders")).stability(2).build().run(customers);
+    SegmentationRun unmeasured = builder(allowedEveryOther(600)).build().run(customers);
+
+    assertThat(measured.report().segmentation().stabilityRuns()).isEqualTo(2);
+    assertThat(measured.report().segmentation().stability()).isBetween(0.95, 1.0);
+    assertThat(unmeasured.report().segmentation().stability()).isNull();
+    assertThat(unmeasured.report().toJson()).contains("\"stability\" : null");
+  }
+
+  @Test
   void listenerSeesEveryStageInOrder() {
     List<String> events = new CopyOnWriteArrayList<>();
     RunListener listener = new RunListener() {

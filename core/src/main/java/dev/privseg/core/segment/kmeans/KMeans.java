@@ -73,6 +73,11 @@ public final class KMeans implements Segmenter {
     return new KMeans(clusters, seed, maxIterations, tolerance, accelerated);
   }
 
+  @Override
+  public java.util.Optional<dev.privseg.core.segment.Segmenter> withSeed(long seed) {
+    return java.util.Optional.of(seed(seed));
+  }
+
   /** The number of clusters. */
   public int k() {
     return clusters;
