@@ -114,8 +114,20 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    * @param k number of segments
    * @param seed random seed
    * @param maxIterations iteration limit
+   * @param chooseK let k-means choose k instead of giving {@code k}
+   * @param stability refits with other seeds to measure stability (0 = not measured)
    */
-  record SegmentationSpec(String algorithm, Integer k, Long seed, Integer maxIterations) {}
+  record SegmentationSpec(String algorithm, Integer k, Long seed, Integer maxIterations,
+      ChooseKSpec chooseK, Integer stability) {}
+
+  /**
+   * Choosing k.
+   *
+   * @param min smallest k
+   * @param max largest k
+   * @param by {@code silhouette} or {@code elbow}
+   */
+  record ChooseKSpec(Integer min, Integer max, String by) {}
 
   /**
    * The release policy.

@@ -113,10 +113,20 @@ final class SpecLoader implements AutoCloseable {
     String algorithm = seg.algorithm() == null ? "kmeans" : seg.algorithm();
     Checks.check(algorithm.equals("kmeans"),
         "spec: segmentation.algorithm must be 'kmeans' but was '%s'", algorithm);
-    KMeans kmeans = KMeans.clusters(Checks.notNull(seg.k(), "spec: segmentation.k"))
+    Checks.check((seg.k() == null) != (seg.chooseK() == null),
+        "spec: segmentation needs exactly one of k or chooseK");
+    KMeans kmeans = KMeans.clusters(seg.k() == null ? 2 : seg.k())
         .seed(seg.seed() == null ? 0 : seg.seed());
     if (seg.maxIterations() != null) {
       kmeans = kmeans.maxIterations(seg.maxIterations());
+    }
+    dev.privseg.core.segment.Segmenter segmenter = kmeans;
+    if (seg.chooseK() != null) {
+      PipelineSpec.ChooseKSpec c = seg.chooseK();
+      segmenter = kmeans.chooseK(Checks.notNull(c.min(), "spec: segmentation.chooseK.min"),
+          Checks.notNull(c.max(), "spec: segmentation.chooseK.max"),
+          ConsentCommand.enumOf(dev.privseg.core.segment.kmeans.KSelection.Criterion.class,
+              c.by() == null ? "silhouette" : c.by(), "spec: segmentation.chooseK.by"));
     }
     int minSize = spec.release() == null || spec.release().minSegmentSize() == null
         ? dev.privseg.core.release.ReleasePolicy.DEFAULT_MIN_SEGMENT_SIZE
@@ -126,7 +136,8 @@ final class SpecLoader implements AutoCloseable {
         .minimize(this::minimization)
         .pseudonymize(Checks.notNull(ps.field(), "spec: pseudonymize.field"),
             pseudonymizer(Checks.notNull(ps.key(), "spec: pseudonymize.key")))
-        .segmentWith(kmeans)
+        .segmentWith(segmenter)
+        .stability(seg.stability() == null ? 0 : seg.stability())
         .releaseProfiles(r -> r.minSegmentSize(minSize))
         .build();
   }

@@ -80,6 +80,31 @@ class CliTest {
   }
 
   @Test
+  void aSpecCanLetKMeansChooseKAndMeasureStability(@TempDir Path dir) throws IOException {
+    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
+        "telco_churn.csv");
+    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path spec = dir.resolve("choose.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC)
+        .replace("  k: 5\n", "  chooseK: {min: 2, max: 6, by: silhouette}\n  stability: 1\n")
+        .replace("telco-consented-subjects.txt",
+            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
+        data.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+    assertThat(report.at("/segmentation/algorithm").asText())
+        .isEqualTo("k-means, k chosen by silhouette");
+    int chosen = report.at("/segmentation/selection/chosenK").asInt();
+    assertThat(chosen).isBetween(2, 6).isEqualTo(report.at("/segmentation/segments").asInt());
+    assertThat(report.at("/segmentation/silhouetteByK").isMissingNode()).isTrue();
+    assertThat(report.at("/segmentation/selection/silhouetteByK").size()).isEqualTo(5);
+    assertThat(report.at("/segmentation/stability").asDouble()).isBetween(-1.0, 1.0);
+  }
+
+  @Test
   void badSpecExitsWithOneLineAndNoStackTrace(@TempDir Path dir) throws IOException {
     Path spec = dir.resolve("bad.yaml");
     Files.writeString(spec, Files.readString(TELCO_SPEC).replace("k: 5", "k: 1")

@@ -296,7 +296,7 @@ public final class SegmentationPipeline {
           segmenter.algorithm(), segmenter.parameters(), result.segments(), sizes,
           result.inertia(), silhouette, Math.min(silhouetteSample, matrix.rows()),
           result.iterations(), result.converged(),
-          Double.isNaN(stability) ? null : stability, stabilityRuns);
+          Double.isNaN(stability) ? null : stability, stabilityRuns, result.details());
       ProcessingRecord.ReleaseEntry rel = new ProcessingRecord.ReleaseEntry(processed,
           profiles.minSegmentSize(), profiles.released().size(),
           profiles.suppressedSegments().size(), release.mechanism().description(),

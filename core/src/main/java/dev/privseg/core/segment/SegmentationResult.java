@@ -12,9 +12,11 @@ import dev.privseg.core.Checks;
  * @param inertia sum of squared distances of rows to their centre
  * @param iterations iterations run
  * @param converged whether the algorithm met its tolerance before its iteration limit
+ * @param details how the result was chosen, for the processing record (e.g. the k selected and
+ *     the score of each candidate); empty for a single fit
  */
 public record SegmentationResult(int[] labels, int segments, double[] centroids, double inertia,
-    int iterations, boolean converged) {
+    int iterations, boolean converged, java.util.Map<String, Object> details) {
 
   /** Validates the labels' range. */
   public SegmentationResult {
@@ -22,6 +24,19 @@ public record SegmentationResult(int[] labels, int segments, double[] centroids,
     for (int l : labels) {
       Checks.check(l >= 0 && l < segments, "label %s outside 0..%s", l, segments - 1);
     }
+    details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+  }
+
+  /** A single fit, with no selection details. */
+  public SegmentationResult(int[] labels, int segments, double[] centroids, double inertia,
+      int iterations, boolean converged) {
+    this(labels, segments, centroids, inertia, iterations, converged, java.util.Map.of());
+  }
+
+  /** This result with {@code details}. */
+  public SegmentationResult withDetails(java.util.Map<String, Object> details) {
+    return new SegmentationResult(labels, segments, centroids, inertia, iterations, converged,
+        details);
   }
 
   /** The number of rows in each segment. */

@@ -198,6 +198,20 @@ class PipelineTest {
   }
 
   @Test
+  void aChosenKIsExplainedInTheRecord() {
+    SegmentationRun run = builder(allowedEveryOther(600))
+        .minimize(m -> m.keep("spend", "orders"))
+        .segmentWith(KMeans.clusters(2).seed(3).chooseK(2, 6,
+            dev.privseg.core.segment.kmeans.KSelection.Criterion.SILHOUETTE))
+        .build().run(TestCustomers.generate(600, 12));
+
+    assertThat(run.report().segmentation().algorithm()).isEqualTo("k-means, k chosen by silhouette");
+    assertThat(run.report().segmentation().selection()).containsEntry("chosenK", 3);
+    assertThat(run.report().segmentation().segments()).isEqualTo(3);
+    assertThat(run.report().toJson()).contains("\"silhouetteByK\"");
+  }
+
+  @Test
   void listenerSeesEveryStageInOrder() {
     List<String> events = new CopyOnWriteArrayList<>();
     RunListener listener = new RunListener() {

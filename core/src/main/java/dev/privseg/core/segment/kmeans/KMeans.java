@@ -78,6 +78,14 @@ public final class KMeans implements Segmenter {
     return java.util.Optional.of(seed(seed));
   }
 
+  /**
+   * k-means that chooses k between {@code min} and {@code max} by {@code criterion}, with this
+   * configuration's seed and iteration limit (its own k is ignored).
+   */
+  public KSelection chooseK(int min, int max, KSelection.Criterion criterion) {
+    return new KSelection(this, min, max, criterion);
+  }
+
   /** The number of clusters. */
   public int k() {
     return clusters;
