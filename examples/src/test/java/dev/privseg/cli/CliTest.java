@@ -97,10 +97,10 @@ class CliTest {
     JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
     assertThat(report.at("/segmentation/algorithm").asText())
         .isEqualTo("k-means, k chosen by silhouette");
-    int chosen = report.at("/segmentation/selection/chosenK").asInt();
+    int chosen = report.at("/segmentation/details/chosenK").asInt();
     assertThat(chosen).isBetween(2, 6).isEqualTo(report.at("/segmentation/segments").asInt());
     assertThat(report.at("/segmentation/silhouetteByK").isMissingNode()).isTrue();
-    assertThat(report.at("/segmentation/selection/silhouetteByK").size()).isEqualTo(5);
+    assertThat(report.at("/segmentation/details/silhouetteByK").size()).isEqualTo(5);
     assertThat(report.at("/segmentation/stability").asDouble()).isBetween(-1.0, 1.0);
   }
 

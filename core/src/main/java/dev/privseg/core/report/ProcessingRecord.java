@@ -130,12 +130,12 @@ public record ProcessingRecord(String format, String runId, String startedAt,
    * @param stability mean adjusted Rand index of refits with other seeds ({@code null} when not
    *     measured)
    * @param stabilityRuns refits used for {@code stability}
-   * @param selection how the number of segments was chosen, when the segmenter chose it
+   * @param details what the segmenter adds about its result: how k was chosen, segment names
    */
   public record SegmentationEntry(String algorithm, Map<String, Object> parameters, int segments,
       List<Integer> segmentSizes, double inertia, double silhouette, int silhouetteSample,
       int iterations, boolean converged, Double stability, int stabilityRuns,
-      Map<String, Object> selection) {}
+      Map<String, Object> details) {}
 
   /**
    * What was released.

@@ -206,7 +206,7 @@ class PipelineTest {
         .build().run(TestCustomers.generate(600, 12));
 
     assertThat(run.report().segmentation().algorithm()).isEqualTo("k-means, k chosen by silhouette");
-    assertThat(run.report().segmentation().selection()).containsEntry("chosenK", 3);
+    assertThat(run.report().segmentation().details()).containsEntry("chosenK", 3);
     assertThat(run.report().segmentation().segments()).isEqualTo(3);
     assertThat(run.report().toJson()).contains("\"silhouetteByK\"");
   }
