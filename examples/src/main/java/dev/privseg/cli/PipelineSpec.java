@@ -110,15 +110,36 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
   /**
    * The segmenter.
    *
-   * @param algorithm only {@code kmeans} for now
+   * @param algorithm {@code kmeans} (default), {@code rules} or {@code rfm}
    * @param k number of segments
    * @param seed random seed
    * @param maxIterations iteration limit
    * @param chooseK let k-means choose k instead of giving {@code k}
    * @param stability refits with other seeds to measure stability (0 = not measured)
+   * @param rules for {@code rules}: named rules, first match wins
+   * @param otherwise for {@code rules}: the default segment's name
+   * @param rfm for {@code rfm}: the recency, frequency and monetary fields
    */
   record SegmentationSpec(String algorithm, Integer k, Long seed, Integer maxIterations,
-      ChooseKSpec chooseK, Integer stability) {}
+      ChooseKSpec chooseK, Integer stability, List<RuleSpec> rules, String otherwise,
+      RfmSpec rfm) {}
+
+  /**
+   * One rule.
+   *
+   * @param name the segment's name
+   * @param when the rule, e.g. {@code age < 30 and region in ('north', 'west')}
+   */
+  record RuleSpec(String name, String when) {}
+
+  /**
+   * RFM fields; segments are the standard named ones.
+   *
+   * @param recency recency in days
+   * @param frequency number of purchases
+   * @param monetary total amount
+   */
+  record RfmSpec(String recency, String frequency, String monetary) {}
 
   /**
    * Choosing k.

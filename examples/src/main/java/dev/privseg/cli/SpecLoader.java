@@ -111,8 +111,11 @@ final class SpecLoader implements AutoCloseable {
     PipelineSpec.SegmentationSpec seg = Checks.notNull(spec.segmentation(),
         "spec: 'segmentation'");
     String algorithm = seg.algorithm() == null ? "kmeans" : seg.algorithm();
-    Checks.check(algorithm.equals("kmeans"),
-        "spec: segmentation.algorithm must be 'kmeans' but was '%s'", algorithm);
+    Checks.check(List.of("kmeans", "rules", "rfm").contains(algorithm),
+        "spec: segmentation.algorithm must be one of kmeans, rules, rfm but was '%s'", algorithm);
+    if (!algorithm.equals("kmeans")) {
+      return build(purpose, ps, otherSegmenter(algorithm, seg));
+    }
     Checks.check((seg.k() == null) != (seg.chooseK() == null),
         "spec: segmentation needs exactly one of k or chooseK");
     KMeans kmeans = KMeans.clusters(seg.k() == null ? 2 : seg.k())
@@ -128,6 +131,12 @@ final class SpecLoader implements AutoCloseable {
           ConsentCommand.enumOf(dev.privseg.core.segment.kmeans.KSelection.Criterion.class,
               c.by() == null ? "silhouette" : c.by(), "spec: segmentation.chooseK.by"));
     }
+    return build(purpose, ps, segmenter);
+  }
+
+  private SegmentationPipeline build(Purpose purpose, PipelineSpec.PseudonymizeSpec ps,
+      dev.privseg.core.segment.Segmenter segmenter) throws IOException {
+    PipelineSpec.SegmentationSpec seg = spec.segmentation();
     int minSize = spec.release() == null || spec.release().minSegmentSize() == null
         ? dev.privseg.core.release.ReleasePolicy.DEFAULT_MIN_SEGMENT_SIZE
         : spec.release().minSegmentSize();
@@ -140,6 +149,28 @@ final class SpecLoader implements AutoCloseable {
         .stability(seg.stability() == null ? 0 : seg.stability())
         .releaseProfiles(r -> r.minSegmentSize(minSize))
         .build();
+  }
+
+  private static dev.privseg.core.segment.Segmenter otherSegmenter(String algorithm,
+      PipelineSpec.SegmentationSpec seg) {
+    if (algorithm.equals("rfm")) {
+      PipelineSpec.RfmSpec f = Checks.notNull(seg.rfm(), "spec: segmentation.rfm");
+      return dev.privseg.core.segment.rfm.Rfm.scores(
+          Checks.notNull(f.recency(), "spec: segmentation.rfm.recency"),
+          Checks.notNull(f.frequency(), "spec: segmentation.rfm.frequency"),
+          Checks.notNull(f.monetary(), "spec: segmentation.rfm.monetary"))
+          .withStandardSegments();
+    }
+    Checks.check(seg.rules() != null && !seg.rules().isEmpty(),
+        "spec: segmentation.rules needs at least one rule");
+    dev.privseg.core.segment.rules.RuleSegments rules = null;
+    for (PipelineSpec.RuleSpec r : seg.rules()) {
+      String name = Checks.notNull(r.name(), "spec: segmentation.rules[].name");
+      String when = Checks.notNull(r.when(), "spec: rule '" + name + "' needs 'when'");
+      rules = rules == null ? dev.privseg.core.segment.rules.RuleSegments.first(name, when)
+          : rules.then(name, when);
+    }
+    return seg.otherwise() == null ? rules : rules.otherwise(seg.otherwise());
   }
 
   private static LawfulBasis basis(String text) {

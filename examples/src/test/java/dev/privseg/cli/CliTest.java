@@ -105,6 +105,36 @@ class CliTest {
   }
 
   @Test
+  void aSpecCanSegmentByRulesOnTheRealData(@TempDir Path dir) throws IOException {
+    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
+        "telco_churn.csv");
+    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path spec = dir.resolve("rules.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC)
+        .replace("  algorithm: kmeans\n  k: 5\n", "  algorithm: rules\n  rules:\n"
+            + "    - {name: fibre month-to-month, when: \"internet_service = 'Fiber optic' and "
+            + "contract = 'Month-to-month'\"}\n"
+            + "    - {name: high spenders, when: \"monthly_charges >= 90\"}\n"
+            + "  otherwise: everyone else\n")
+        .replace("telco-consented-subjects.txt",
+            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
+        data.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+    assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(3);
+    assertThat(report.at("/segmentation/details/segmentNames/0").asText())
+        .isEqualTo("fibre month-to-month");
+    int total = 0;
+    for (JsonNode size : report.at("/segmentation/segmentSizes")) {
+      total += size.asInt();
+    }
+    assertThat(total).isEqualTo(6189);
+  }
+
+  @Test
   void badSpecExitsWithOneLineAndNoStackTrace(@TempDir Path dir) throws IOException {
     Path spec = dir.resolve("bad.yaml");
     Files.writeString(spec, Files.readString(TELCO_SPEC).replace("k: 5", "k: 1")

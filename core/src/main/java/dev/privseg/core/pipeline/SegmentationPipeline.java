@@ -125,7 +125,7 @@ public final class SegmentationPipeline {
 
       begin(Stage.SEGMENT);
       FeatureMatrix matrix = FeatureMatrix.encode(features, minimized.used());
-      SegmentationResult result = segment(matrix);
+      SegmentationResult result = segment(segmenter, features, matrix);
       double silhouette = Silhouette.sampled(matrix, result.labels(), result.segments(),
           silhouetteSample, silhouetteSeed);
       double stability = stability(matrix, result);
@@ -227,12 +227,9 @@ public final class SegmentationPipeline {
       return out;
     }
 
-    private SegmentationResult segment(FeatureMatrix matrix) {
-      return segment(segmenter, matrix);
-    }
-
-    private SegmentationResult segment(Segmenter segmenter, FeatureMatrix matrix) {
-      return segmenter.fit(matrix, new dev.privseg.core.segment.SegmentContext() {
+    private SegmentationResult segment(Segmenter segmenter, Dataset data, FeatureMatrix matrix) {
+      dev.privseg.core.segment.SegmentContext context =
+          new dev.privseg.core.segment.SegmentContext() {
         @Override
         public Executor executor() {
           return executor;
@@ -252,7 +249,9 @@ public final class SegmentationPipeline {
         public void checkCancelled() {
           Execution.this.checkCancelled(Stage.SEGMENT);
         }
-      });
+      };
+      return data == null ? segmenter.fit(matrix, context)
+          : segmenter.fit(data, matrix, context);
     }
 
     /**
@@ -271,7 +270,7 @@ public final class SegmentationPipeline {
           return Double.NaN;
         }
         sum += dev.privseg.core.segment.AdjustedRand.index(result.labels(),
-            segment(other.get(), matrix).labels());
+            segment(other.get(), null, matrix).labels());
       }
       return sum / stabilityRuns;
     }

@@ -19,6 +19,16 @@ public interface Segmenter {
   SegmentationResult fit(FeatureMatrix features, SegmentContext context);
 
   /**
+   * Assigns every row to exactly one segment, with the rows' minimized values at hand as well as
+   * their features. The pipeline calls this; segmenters that work on values (rules) override it.
+   * The default uses the features only.
+   */
+  default SegmentationResult fit(dev.privseg.core.dataset.Dataset data, FeatureMatrix features,
+      SegmentContext context) {
+    return fit(features, context);
+  }
+
+  /**
    * The same segmenter with another seed, for measuring stability across seeds; empty for a
    * segmenter without randomness (the default).
    */
