@@ -110,7 +110,7 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
   /**
    * The segmenter.
    *
-   * @param algorithm {@code kmeans} (default), {@code rules} or {@code rfm}
+   * @param algorithm {@code kmeans} (default), {@code gmm}, {@code rules} or {@code rfm}
    * @param k number of segments
    * @param seed random seed
    * @param maxIterations iteration limit
@@ -146,7 +146,7 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    *
    * @param min smallest k
    * @param max largest k
-   * @param by {@code silhouette} or {@code elbow}
+   * @param by {@code silhouette} or {@code elbow} (k-means; a Gaussian mixture uses BIC)
    */
   record ChooseKSpec(Integer min, Integer max, String by) {}
 

@@ -111,8 +111,24 @@ final class SpecLoader implements AutoCloseable {
     PipelineSpec.SegmentationSpec seg = Checks.notNull(spec.segmentation(),
         "spec: 'segmentation'");
     String algorithm = seg.algorithm() == null ? "kmeans" : seg.algorithm();
-    Checks.check(List.of("kmeans", "rules", "rfm").contains(algorithm),
-        "spec: segmentation.algorithm must be one of kmeans, rules, rfm but was '%s'", algorithm);
+    Checks.check(List.of("kmeans", "gmm", "rules", "rfm").contains(algorithm),
+        "spec: segmentation.algorithm must be one of kmeans, gmm, rules, rfm but was '%s'",
+        algorithm);
+    if (algorithm.equals("gmm")) {
+      Checks.check((seg.k() == null) != (seg.chooseK() == null),
+          "spec: segmentation needs exactly one of k or chooseK");
+      dev.privseg.core.segment.gmm.GaussianMixture gmm = dev.privseg.core.segment.gmm
+          .GaussianMixture.components(seg.k() == null ? 2 : seg.k())
+          .seed(seg.seed() == null ? 0 : seg.seed());
+      if (seg.maxIterations() != null) {
+        gmm = gmm.maxIterations(seg.maxIterations());
+      }
+      if (seg.chooseK() != null) {
+        gmm = gmm.chooseK(Checks.notNull(seg.chooseK().min(), "spec: segmentation.chooseK.min"),
+            Checks.notNull(seg.chooseK().max(), "spec: segmentation.chooseK.max"));
+      }
+      return build(purpose, ps, gmm);
+    }
     if (!algorithm.equals("kmeans")) {
       return build(purpose, ps, otherSegmenter(algorithm, seg));
     }

@@ -135,6 +135,29 @@ class CliTest {
   }
 
   @Test
+  void aSpecCanFitAGaussianMixtureChoosingKByBic(@TempDir Path dir) throws IOException {
+    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
+        "telco_churn.csv");
+    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path spec = dir.resolve("gmm.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC)
+        .replace("  algorithm: kmeans\n  k: 5\n",
+            "  algorithm: gmm\n  chooseK: {min: 2, max: 5}\n")
+        .replace("telco-consented-subjects.txt",
+            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
+        data.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+    assertThat(report.at("/segmentation/algorithm").asText()).contains("Gaussian mixture");
+    assertThat(report.at("/segmentation/details/bicByK").size()).isEqualTo(4);
+    assertThat(report.at("/segmentation/details/chosenK").asInt())
+        .isEqualTo(report.at("/segmentation/segments").asInt());
+  }
+
+  @Test
   void badSpecExitsWithOneLineAndNoStackTrace(@TempDir Path dir) throws IOException {
     Path spec = dir.resolve("bad.yaml");
     Files.writeString(spec, Files.readString(TELCO_SPEC).replace("k: 5", "k: 1")

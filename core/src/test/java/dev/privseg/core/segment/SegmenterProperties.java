@@ -42,6 +42,7 @@ class SegmenterProperties {
         KMeans.clusters(3).seed(seed),
         KMeans.clusters(2).seed(seed).chooseK(2, 5, KSelection.Criterion.SILHOUETTE),
         KMeans.clusters(2).seed(seed).chooseK(2, 5, KSelection.Criterion.ELBOW),
+        dev.privseg.core.segment.gmm.GaussianMixture.components(3).seed(seed).maxIterations(20),
         Rfm.scores("recency", "frequency", "monetary").withStandardSegments(),
         RuleSegments.first("frequent", "frequency >= 10").then("recent", "recency < 30")
             .otherwise("rest"));
