@@ -19,6 +19,7 @@ module dev.privseg.core {
   exports dev.privseg.core.segment;
   exports dev.privseg.core.segment.kmeans;
   exports dev.privseg.core.segment.gmm;
+  exports dev.privseg.core.segment.kprototypes;
   exports dev.privseg.core.segment.rfm;
   exports dev.privseg.core.segment.rules;
   exports dev.privseg.core.release;

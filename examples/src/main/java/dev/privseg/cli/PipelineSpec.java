@@ -110,7 +110,8 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
   /**
    * The segmenter.
    *
-   * @param algorithm {@code kmeans} (default), {@code gmm}, {@code rules} or {@code rfm}
+   * @param algorithm {@code kmeans} (default), {@code kprototypes}, {@code gmm}, {@code rules} or
+   *     {@code rfm}
    * @param k number of segments
    * @param seed random seed
    * @param maxIterations iteration limit

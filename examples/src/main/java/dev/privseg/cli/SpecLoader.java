@@ -111,9 +111,16 @@ final class SpecLoader implements AutoCloseable {
     PipelineSpec.SegmentationSpec seg = Checks.notNull(spec.segmentation(),
         "spec: 'segmentation'");
     String algorithm = seg.algorithm() == null ? "kmeans" : seg.algorithm();
-    Checks.check(List.of("kmeans", "gmm", "rules", "rfm").contains(algorithm),
-        "spec: segmentation.algorithm must be one of kmeans, gmm, rules, rfm but was '%s'",
-        algorithm);
+    Checks.check(List.of("kmeans", "kprototypes", "gmm", "rules", "rfm").contains(algorithm),
+        "spec: segmentation.algorithm must be one of kmeans, kprototypes, gmm, rules, rfm but "
+            + "was '%s'", algorithm);
+    if (algorithm.equals("kprototypes")) {
+      dev.privseg.core.segment.kprototypes.KPrototypes kp = dev.privseg.core.segment.kprototypes
+          .KPrototypes.clusters(Checks.notNull(seg.k(), "spec: segmentation.k"))
+          .seed(seg.seed() == null ? 0 : seg.seed());
+      return build(purpose, ps, seg.maxIterations() == null ? kp
+          : kp.maxIterations(seg.maxIterations()));
+    }
     if (algorithm.equals("gmm")) {
       Checks.check((seg.k() == null) != (seg.chooseK() == null),
           "spec: segmentation needs exactly one of k or chooseK");

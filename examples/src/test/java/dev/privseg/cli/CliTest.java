@@ -158,6 +158,27 @@ class CliTest {
   }
 
   @Test
+  void aSpecCanRunKPrototypesOnMixedFields(@TempDir Path dir) throws IOException {
+    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
+        "telco_churn.csv");
+    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path spec = dir.resolve("kp.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC)
+        .replace("  algorithm: kmeans\n", "  algorithm: kprototypes\n")
+        .replace("telco-consented-subjects.txt",
+            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
+        data.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+    assertThat(report.at("/segmentation/algorithm").asText()).isEqualTo("k-prototypes");
+    assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(5);
+    assertThat(report.at("/counts/processedRows").asInt()).isEqualTo(6189);
+  }
+
+  @Test
   void badSpecExitsWithOneLineAndNoStackTrace(@TempDir Path dir) throws IOException {
     Path spec = dir.resolve("bad.yaml");
     Files.writeString(spec, Files.readString(TELCO_SPEC).replace("k: 5", "k: 1")

@@ -43,6 +43,7 @@ class SegmenterProperties {
         KMeans.clusters(2).seed(seed).chooseK(2, 5, KSelection.Criterion.SILHOUETTE),
         KMeans.clusters(2).seed(seed).chooseK(2, 5, KSelection.Criterion.ELBOW),
         dev.privseg.core.segment.gmm.GaussianMixture.components(3).seed(seed).maxIterations(20),
+        dev.privseg.core.segment.kprototypes.KPrototypes.clusters(3).seed(seed),
         Rfm.scores("recency", "frequency", "monetary").withStandardSegments(),
         RuleSegments.first("frequent", "frequency >= 10").then("recent", "recency < 30")
             .otherwise("rest"));
