@@ -21,6 +21,25 @@ class CliTest {
 
   record Result(int exitCode, String out, String err) {}
 
+  /**
+   * Runs the telco spec with {@code from} replaced by {@code to} on the real data; returns the
+   * report, or skips when ../shared/data is absent.
+   */
+  static JsonNode runTelcoVariant(Path dir, String from, String to) throws IOException {
+    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
+        "telco_churn.csv");
+    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    String original = Files.readString(TELCO_SPEC);
+    assertThat(original).contains(from);
+    Path spec = dir.resolve("variant.yaml");
+    Files.writeString(spec, original.replace(from, to).replace("telco-consented-subjects.txt",
+        Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
+        data.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    return new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+  }
+
   static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -81,49 +100,26 @@ class CliTest {
 
   @Test
   void aSpecCanLetKMeansChooseKAndMeasureStability(@TempDir Path dir) throws IOException {
-    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "telco_churn.csv");
-    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
-    Path spec = dir.resolve("choose.yaml");
-    Files.writeString(spec, Files.readString(TELCO_SPEC)
-        .replace("  k: 5\n", "  chooseK: {min: 2, max: 6, by: silhouette}\n  stability: 1\n")
-        .replace("telco-consented-subjects.txt",
-            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+    JsonNode report = runTelcoVariant(dir, "  k: 5\n",
+        "  chooseK: {min: 2, max: 6, by: silhouette}\n  stability: 1\n");
 
-    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
-        data.toString());
-
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
     assertThat(report.at("/segmentation/algorithm").asText())
         .isEqualTo("k-means, k chosen by silhouette");
     int chosen = report.at("/segmentation/details/chosenK").asInt();
     assertThat(chosen).isBetween(2, 6).isEqualTo(report.at("/segmentation/segments").asInt());
-    assertThat(report.at("/segmentation/silhouetteByK").isMissingNode()).isTrue();
     assertThat(report.at("/segmentation/details/silhouetteByK").size()).isEqualTo(5);
     assertThat(report.at("/segmentation/stability").asDouble()).isBetween(-1.0, 1.0);
   }
 
   @Test
   void aSpecCanSegmentByRulesOnTheRealData(@TempDir Path dir) throws IOException {
-    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "telco_churn.csv");
-    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
-    Path spec = dir.resolve("rules.yaml");
-    Files.writeString(spec, Files.readString(TELCO_SPEC)
-        .replace("  algorithm: kmeans\n  k: 5\n", "  algorithm: rules\n  rules:\n"
+    JsonNode report = runTelcoVariant(dir, "  algorithm: kmeans\n  k: 5\n",
+        "  algorithm: rules\n  rules:\n"
             + "    - {name: fibre month-to-month, when: \"internet_service = 'Fiber optic' and "
             + "contract = 'Month-to-month'\"}\n"
             + "    - {name: high spenders, when: \"monthly_charges >= 90\"}\n"
-            + "  otherwise: everyone else\n")
-        .replace("telco-consented-subjects.txt",
-            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+            + "  otherwise: everyone else\n");
 
-    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
-        data.toString());
-
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
     assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(3);
     assertThat(report.at("/segmentation/details/segmentNames/0").asText())
         .isEqualTo("fibre month-to-month");
@@ -136,21 +132,9 @@ class CliTest {
 
   @Test
   void aSpecCanFitAGaussianMixtureChoosingKByBic(@TempDir Path dir) throws IOException {
-    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "telco_churn.csv");
-    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
-    Path spec = dir.resolve("gmm.yaml");
-    Files.writeString(spec, Files.readString(TELCO_SPEC)
-        .replace("  algorithm: kmeans\n  k: 5\n",
-            "  algorithm: gmm\n  chooseK: {min: 2, max: 5}\n")
-        .replace("telco-consented-subjects.txt",
-            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+    JsonNode report = runTelcoVariant(dir, "  algorithm: kmeans\n  k: 5\n",
+        "  algorithm: gmm\n  chooseK: {min: 2, max: 5}\n");
 
-    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
-        data.toString());
-
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
     assertThat(report.at("/segmentation/algorithm").asText()).contains("Gaussian mixture");
     assertThat(report.at("/segmentation/details/bicByK").size()).isEqualTo(4);
     assertThat(report.at("/segmentation/details/chosenK").asInt())
@@ -159,20 +143,9 @@ class CliTest {
 
   @Test
   void aSpecCanRunKPrototypesOnMixedFields(@TempDir Path dir) throws IOException {
-    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "telco_churn.csv");
-    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
-    Path spec = dir.resolve("kp.yaml");
-    Files.writeString(spec, Files.readString(TELCO_SPEC)
-        .replace("  algorithm: kmeans\n", "  algorithm: kprototypes\n")
-        .replace("telco-consented-subjects.txt",
-            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+    JsonNode report = runTelcoVariant(dir, "  algorithm: kmeans\n",
+        "  algorithm: kprototypes\n");
 
-    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
-        data.toString());
-
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
     assertThat(report.at("/segmentation/algorithm").asText()).isEqualTo("k-prototypes");
     assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(5);
     assertThat(report.at("/counts/processedRows").asInt()).isEqualTo(6189);

@@ -109,38 +109,10 @@ public final class KPrototypes implements Segmenter {
     }
     int n = data.rowCount();
     Checks.check(n >= clusters, "k-prototypes needs at least k=%s rows but got %s", clusters, n);
-    return new Fit(n, standardized(numeric, n), numeric.size(), codes(categorical, n),
-        categorical, context).run();
-  }
-
-  private static double[] standardized(List<NumberColumn> numeric, int n) {
-    int dn = numeric.size();
-    double[] x = new double[n * dn];
-    for (int j = 0; j < dn; j++) {
-      NumberColumn c = numeric.get(j);
-      double sum = 0;
-      int present = 0;
-      for (int r = 0; r < n; r++) {
-        if (!c.isNull(r)) {
-          sum += c.asDouble(r);
-          present++;
-        }
-      }
-      double mean = present == 0 ? 0 : sum / present;
-      double sq = 0;
-      for (int r = 0; r < n; r++) {
-        if (!c.isNull(r)) {
-          double d = c.asDouble(r) - mean;
-          sq += d * d;
-        }
-      }
-      double sd = present < 2 ? 0 : Math.sqrt(sq / (present - 1));
-      double scale = sd > 0 ? 1 / sd : 0;
-      for (int r = 0; r < n; r++) {
-        x[r * dn + j] = c.isNull(r) ? 0 : (c.asDouble(r) - mean) * scale;
-      }
-    }
-    return x;
+    // The numeric fields standardized exactly as for every other segmenter.
+    double[] x = numeric.isEmpty() ? new double[0] : FeatureMatrix.encode(data,
+        numeric.stream().map(NumberColumn::name).toList()).data();
+    return new Fit(n, x, numeric.size(), codes(categorical, n), categorical, context).run();
   }
 
   private static int[] codes(List<CategoricalColumn> categorical, int n) {
