@@ -42,6 +42,10 @@ final class DemoCommand implements Callable<Integer> {
       + "re-linked after the run.")
   String keyEnv;
 
+  @Option(names = "--dp-epsilon", description = "Release differentially private profiles "
+      + "spending this epsilon (e.g. 1.0) instead of exact ones.")
+  String dpEpsilon;
+
   @Override
   public Integer call() throws Exception {
     if (customers < 1) {
@@ -52,7 +56,8 @@ final class DemoCommand implements Callable<Integer> {
     SyntheticCustomers.Population population = SyntheticCustomers.generate(customers, seed);
     SegmentationPipeline pipeline = DemoPipeline.build(
         DemoPipeline.gate(DemoPipeline.ledger(population, keys)), keys, clusters, seed,
-        minSegmentSize);
+        minSegmentSize, dpEpsilon == null ? dev.privseg.core.release.ProfileMechanism.exact()
+            : DemoPipeline.dpProfiles(dpEpsilon));
     SegmentationRun run = pipeline.run(population.customers(), RunOptions.defaults()
         .at(SyntheticCustomers.AS_OF)
         .withListener(TerminalProgress.forConsole(spec.commandLine().getErr())));

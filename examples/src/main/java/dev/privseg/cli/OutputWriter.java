@@ -42,6 +42,7 @@ final class OutputWriter {
       out.printf(Locale.ROOT, "  suppressed (fewer than %d subjects): segments %s%n",
           run.profiles().minSegmentSize(), run.profiles().suppressedSegments());
     }
+    out.printf(Locale.ROOT, "profiles:   %s%n", r.release().profileMechanism());
     long total = r.stageMillis().values().stream().mapToLong(Long::longValue).sum();
     out.printf(Locale.ROOT, "time:       %,d ms %s%n", total, r.stageMillis());
     out.printf(Locale.ROOT, "wrote:      %s, %s, %s%n", dir.resolve("assignments.csv"),

@@ -1,5 +1,8 @@
 package dev.privseg.examples;
 
+import dev.privseg.anonymization.dp.DpProfiles;
+import dev.privseg.anonymization.dp.PrivacyAccountant;
+import dev.privseg.anonymization.dp.Rational;
 import dev.privseg.consent.ConsentGate;
 import dev.privseg.consent.ConsentPolicy;
 import dev.privseg.consent.ledger.ConsentLedger;
@@ -16,6 +19,7 @@ import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.pipeline.SegmentationPipeline;
 import dev.privseg.core.pseudonymize.KeyProvider;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
+import dev.privseg.core.release.ProfileMechanism;
 import dev.privseg.core.segment.kmeans.KMeans;
 import java.time.Period;
 import java.util.ArrayList;
@@ -63,6 +67,15 @@ public final class DemoPipeline {
    */
   public static SegmentationPipeline build(LawfulBasisGate gate, KeyProvider keys, int clusters,
       long seed, int minSegmentSize) {
+    return build(gate, keys, clusters, seed, minSegmentSize, ProfileMechanism.exact());
+  }
+
+  /**
+   * As {@link #build(LawfulBasisGate, KeyProvider, int, long, int)}, computing profiles with
+   * {@code profiles} (e.g. {@link #dpProfiles}).
+   */
+  public static SegmentationPipeline build(LawfulBasisGate gate, KeyProvider keys, int clusters,
+      long seed, int minSegmentSize, ProfileMechanism profiles) {
     return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
         .lawfulBasis(gate)
         .minimize(m -> m
@@ -73,7 +86,21 @@ public final class DemoPipeline {
             .coarsen("spend_12m", Coarsen.topCode(10_000)))
         .pseudonymize("customer_id", Pseudonymizer.hmacSha256(keys))
         .segmentWith(KMeans.clusters(clusters).seed(seed))
-        .releaseProfiles(p -> p.minSegmentSize(minSegmentSize))
+        .releaseProfiles(p -> p.minSegmentSize(minSegmentSize).mechanism(profiles))
+        .build();
+  }
+
+  /**
+   * Differentially private profiles spending {@code epsilon} of a budget of the same size, with
+   * the demo's declared bounds for its numeric fields.
+   */
+  public static ProfileMechanism dpProfiles(String epsilon) {
+    Rational e = Rational.parse(epsilon);
+    return DpProfiles.spending(PrivacyAccountant.withBudget(e, Rational.ZERO), e)
+        .bounds("tenure_months", 0, 240)
+        .bounds("orders_12m", 0, 200)
+        .bounds("spend_12m", 0, 10_000)
+        .bounds("days_since_last_order", 0, 1_100)
         .build();
   }
 

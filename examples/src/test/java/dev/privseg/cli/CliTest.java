@@ -66,6 +66,18 @@ class CliTest {
   }
 
   @Test
+  void demoCanReleaseDifferentiallyPrivateProfiles(@TempDir Path dir) throws IOException {
+    Result r = run("demo", "--out", dir.toString(), "--customers", "5000", "--dp-epsilon", "1");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("profiles:   differentially private");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.at("/release/privacy/epsilon").asText()).isEqualTo("1");
+    assertThat(Files.readString(dir.resolve("profiles.csv"))).contains(",mean,")
+        .doesNotContain(",median,");
+  }
+
+  @Test
   void demoOutputsHoldNoRawIdentifier(@TempDir Path dir) throws IOException {
     assertThat(run("demo", "--out", dir.toString(), "--customers", "500").exitCode()).isZero();
     for (String file : List.of("assignments.csv", "profiles.csv", "report.json")) {
