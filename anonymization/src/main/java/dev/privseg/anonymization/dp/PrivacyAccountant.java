@@ -1,6 +1,7 @@
 package dev.privseg.anonymization.dp;
 
 import dev.privseg.core.Checks;
+import dev.privseg.core.release.SpendLog;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -32,10 +33,14 @@ public final class PrivacyAccountant {
   private final List<Spend> spends = new ArrayList<>();
   private Rational pure = Rational.ZERO;
   private Rational rho = Rational.ZERO;
+  private final SpendLog log; // null: this accountant's memory only
+  private final String budgetId;
 
-  private PrivacyAccountant(Rational epsilon, Rational delta) {
+  private PrivacyAccountant(Rational epsilon, Rational delta, SpendLog log, String budgetId) {
     this.epsilon = epsilon;
     this.delta = delta;
+    this.log = log;
+    this.budgetId = budgetId;
   }
 
   /** A fresh budget of {@code epsilon} (> 0) and {@code delta} (in [0, 1)). */
@@ -44,7 +49,19 @@ public final class PrivacyAccountant {
     Checks.notNull(delta, "delta");
     Checks.check(epsilon.num().signum() > 0, "epsilon must be > 0 but was %s", epsilon);
     Checks.check(delta.compareTo(Rational.of(1, 1)) < 0, "delta must be < 1 but was %s", delta);
-    return new PrivacyAccountant(epsilon, delta);
+    return new PrivacyAccountant(epsilon, delta, null, null);
+  }
+
+  /**
+   * A budget whose spends are kept in {@code log} under {@code budgetId} (e.g. one id per purpose
+   * and dataset): spends recorded by earlier runs or other processes count, and a release is
+   * refused if the shared total would exceed the budget.
+   */
+  public static PrivacyAccountant persistent(String budgetId, Rational epsilon, Rational delta,
+      SpendLog log) {
+    PrivacyAccountant plain = withBudget(epsilon, delta);
+    return new PrivacyAccountant(plain.epsilon, plain.delta, Checks.notNull(log, "spend log"),
+        Checks.notBlank(budgetId, "budget id"));
   }
 
   /**
@@ -61,10 +78,7 @@ public final class PrivacyAccountant {
   public synchronized Spend spendPure(String release, Rational amount) {
     Checks.notBlank(release, "release");
     Checks.check(amount.num().signum() > 0, "epsilon of release '%s' must be > 0", release);
-    Rational total = totalEpsilon(pure.plus(amount), rho);
-    refuseIfOver(release, "epsilon " + amount, total);
-    pure = pure.plus(amount);
-    return record(release, "pure", amount);
+    return spend(release, "pure", amount);
   }
 
   /** Spends {@code amount} of ρ (zCDP) for {@code release}, or throws without spending. */
@@ -73,10 +87,51 @@ public final class PrivacyAccountant {
     Checks.check(amount.num().signum() > 0, "rho of release '%s' must be > 0", release);
     Checks.check(delta.num().signum() > 0,
         "release '%s' uses zCDP, which needs a budget with delta > 0", release);
-    Rational total = totalEpsilon(pure, rho.plus(amount));
-    refuseIfOver(release, "rho " + amount, total);
-    rho = rho.plus(amount);
-    return record(release, "zCDP", amount);
+    return spend(release, "zCDP", amount);
+  }
+
+  private Spend spend(String release, String kind, Rational amount) {
+    while (true) {
+      int known = log == null ? spends.size() : reload();
+      Rational newPure = kind.equals("pure") ? pure.plus(amount) : pure;
+      Rational newRho = kind.equals("zCDP") ? rho.plus(amount) : rho;
+      refuseIfOver(release, (kind.equals("pure") ? "epsilon " : "rho ") + amount,
+          totalEpsilon(newPure, newRho));
+      Spend s = new Spend(release, kind, amount, Instant.now());
+      if (log != null && !log.appendIf(budgetId, known, new SpendLog.Spend(release, kind,
+          amount.toString(), s.at()))) {
+        continue; // another process spent meanwhile: re-read and check again
+      }
+      pure = newPure;
+      rho = newRho;
+      spends.add(s);
+      return s;
+    }
+  }
+
+  /** Replaces this accountant's view by the log's; returns the number of spends in it. */
+  private int reload() {
+    List<SpendLog.Spend> logged = log.spends(budgetId);
+    spends.clear();
+    pure = Rational.ZERO;
+    rho = Rational.ZERO;
+    for (SpendLog.Spend l : logged) {
+      Rational a = parse(l.amount());
+      if (l.kind().equals("pure")) {
+        pure = pure.plus(a);
+      } else {
+        rho = rho.plus(a);
+      }
+      spends.add(new Spend(l.release(), l.kind(), a, l.at()));
+    }
+    return logged.size();
+  }
+
+  private static Rational parse(String fraction) {
+    int slash = fraction.indexOf('/');
+    return slash < 0 ? new Rational(new BigInteger(fraction), BigInteger.ONE)
+        : new Rational(new BigInteger(fraction.substring(0, slash)),
+            new BigInteger(fraction.substring(slash + 1)));
   }
 
   private void refuseIfOver(String release, String cost, Rational total) {
@@ -87,14 +142,11 @@ public final class PrivacyAccountant {
     }
   }
 
-  private Spend record(String release, String kind, Rational amount) {
-    Spend s = new Spend(release, kind, amount, Instant.now());
-    spends.add(s);
-    return s;
-  }
-
-  /** The ε spent so far, composition included (an upper bound). */
+  /** The ε spent so far, composition included (an upper bound); re-read from a log if any. */
   public synchronized Rational spentEpsilon() {
+    if (log != null) {
+      reload();
+    }
     return totalEpsilon(pure, rho);
   }
 
@@ -113,8 +165,11 @@ public final class PrivacyAccountant {
     return delta;
   }
 
-  /** Every accepted release, in order. */
+  /** Every accepted release, in order (from the log, if any). */
   public synchronized List<Spend> spends() {
+    if (log != null) {
+      reload();
+    }
     return List.copyOf(spends);
   }
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 /**
- * The ledger store, subject directory and request log of one database, opened together on one
+ * The ledger store, subject directory, request log and privacy-spend log of one database, opened together on one
  * data source: what a host (or the CLI) uses to keep consents durably.
  *
  * <pre>{@code
@@ -21,12 +21,14 @@ public final class ConsentDatabase implements AutoCloseable {
   private final JdbcLedgerStore store;
   private final JdbcSubjectDirectory directory;
   private final JdbcRequestLog requestLog;
+  private final JdbcSpendLog spendLog;
   private final Runnable onClose;
 
   private ConsentDatabase(DataSource dataSource, String description, Runnable onClose) {
     this.store = JdbcLedgerStore.open(dataSource, description);
     this.directory = JdbcSubjectDirectory.open(dataSource, description);
     this.requestLog = JdbcRequestLog.open(dataSource, description);
+    this.spendLog = JdbcSpendLog.open(dataSource, description);
     this.onClose = onClose;
   }
 
@@ -61,6 +63,11 @@ public final class ConsentDatabase implements AutoCloseable {
   /** The request log. */
   public JdbcRequestLog requestLog() {
     return requestLog;
+  }
+
+  /** The privacy-budget spend log (for a persistent accountant in the anonymization module). */
+  public JdbcSpendLog spendLog() {
+    return spendLog;
   }
 
   @Override

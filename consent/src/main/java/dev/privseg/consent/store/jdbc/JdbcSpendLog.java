@@ -1,0 +1,79 @@
+package dev.privseg.consent.store.jdbc;
+
+import dev.privseg.consent.ConsentException;
+import dev.privseg.core.Checks;
+import dev.privseg.core.release.SpendLog;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Core's {@link SpendLog} in the consent database (schema V4): privacy-budget spends survive
+ * restarts and are shared across processes. {@link #appendIf} inserts at position
+ * {@code expectedCount + 1}; the primary key lets only one concurrent writer win. Thread-safe.
+ */
+public final class JdbcSpendLog implements SpendLog {
+  private static final String UNIQUE_VIOLATION = "23505";
+  private final DataSource dataSource;
+  private final String description;
+
+  private JdbcSpendLog(DataSource dataSource, String description) {
+    this.dataSource = dataSource;
+    this.description = description;
+  }
+
+  /** Opens the log on {@code dataSource}, migrating the schema if needed. */
+  public static JdbcSpendLog open(DataSource dataSource, String description) {
+    Checks.notNull(dataSource, "dataSource");
+    Checks.notBlank(description, "description");
+    Migrations.migrate(dataSource, description);
+    return new JdbcSpendLog(dataSource, description);
+  }
+
+  @Override
+  public List<Spend> spends(String budgetId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT release_name, kind, amount, spent_at "
+            + "FROM privseg_privacy_spend WHERE budget_id = ? ORDER BY seq")) {
+      s.setString(1, budgetId);
+      List<Spend> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Spend(rs.getString(1), rs.getString(2), rs.getString(3),
+              Instant.ofEpochMilli(rs.getLong(4))));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new ConsentException("reading privacy spends in " + description + " failed: "
+          + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
+    }
+  }
+
+  @Override
+  public boolean appendIf(String budgetId, int expectedCount, Spend spend) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("INSERT INTO privseg_privacy_spend (budget_id, "
+            + "seq, release_name, kind, amount, spent_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, budgetId);
+      s.setInt(2, expectedCount + 1);
+      s.setString(3, spend.release());
+      s.setString(4, spend.kind());
+      s.setString(5, spend.amount());
+      s.setLong(6, spend.at().toEpochMilli());
+      s.executeUpdate();
+      return true;
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        return false;
+      }
+      throw new ConsentException("recording a privacy spend in " + description + " failed: "
+          + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
+    }
+  }
+}

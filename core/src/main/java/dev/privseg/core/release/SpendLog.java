@@ -1,0 +1,55 @@
+package dev.privseg.core.release;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Durable record of privacy-budget spending, so that spent budget survives restarts and is shared
+ * by every process that releases from the same budget. The anonymization module's accountant
+ * uses it; the consent module provides a JDBC implementation next to the consent ledger.
+ * Implementations are thread-safe; {@link #appendIf} is atomic across processes.
+ */
+public interface SpendLog {
+
+  /**
+   * One recorded spend.
+   *
+   * @param release what was released
+   * @param kind "pure" (ε) or "zCDP" (ρ)
+   * @param amount the ε or ρ spent, as an exact fraction such as {@code 1/4}
+   * @param at when
+   */
+  record Spend(String release, String kind, String amount, Instant at) {}
+
+  /** The spends of budget {@code budgetId}, oldest first. */
+  List<Spend> spends(String budgetId);
+
+  /**
+   * Appends {@code spend} to budget {@code budgetId} if it still holds exactly
+   * {@code expectedCount} spends (optimistic concurrency); returns false, appending nothing, if
+   * another writer got there first.
+   */
+  boolean appendIf(String budgetId, int expectedCount, Spend spend);
+
+  /** A log held in memory (for tests and single-process hosts). */
+  static SpendLog inMemory() {
+    return new SpendLog() {
+      private final java.util.Map<String, List<Spend>> spends = new java.util.HashMap<>();
+
+      @Override
+      public synchronized List<Spend> spends(String budgetId) {
+        return List.copyOf(spends.getOrDefault(budgetId, List.of()));
+      }
+
+      @Override
+      public synchronized boolean appendIf(String budgetId, int expectedCount, Spend spend) {
+        List<Spend> list = spends.computeIfAbsent(budgetId, k -> new java.util.ArrayList<>());
+        if (list.size() != expectedCount) {
+          return false;
+        }
+        list.add(spend);
+        return true;
+      }
+    };
+  }
+}
