@@ -1,0 +1,101 @@
+package dev.privseg.anonymization.dp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.privseg.core.segment.FeatureMatrix;
+import dev.privseg.core.segment.SegmentContext;
+import dev.privseg.core.segment.SegmentationResult;
+import dev.privseg.core.segment.kmeans.KMeans;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DpKMeansTest {
+  static final SegmentContext SERIAL = SegmentContext.of(Runnable::run, 1);
+
+  /** 100,000 rows: 6 clusters in 5 standardized dimensions. */
+  static FeatureMatrix data(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int d = 5;
+    double[][] centres = new double[6][d];
+    for (double[] c : centres) {
+      for (int j = 0; j < d; j++) {
+        c[j] = r.nextDouble() * 3 - 1.5;
+      }
+    }
+    double[] x = new double[n * d];
+    for (int i = 0; i < n; i++) {
+      double[] c = centres[r.nextInt(6)];
+      for (int j = 0; j < d; j++) {
+        x[i * d + j] = c[j] + 0.3 * r.nextGaussian();
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (int j = 0; j < d; j++) {
+      names.add("f" + j);
+    }
+    return FeatureMatrix.of(x, n, names);
+  }
+
+  static SecureRandom seeded(long seed) throws Exception {
+    SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+    r.setSeed(seed);
+    return r;
+  }
+
+  @Test
+  void spendsItsEpsilonAndAssignsEveryRow() throws Exception {
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("1"), Rational.ZERO);
+    FeatureMatrix m = data(10_000, 1);
+    SegmentationResult r = DpKMeans.clusters(6, budget, Rational.parse("1")).seed(2)
+        .random(seeded(3)).fit(m, SERIAL);
+
+    assertThat(r.labels()).hasSize(10_000);
+    assertThat(budget.spentEpsilon()).isEqualTo(Rational.parse("1"));
+    assertThat(r.details()).containsEntry("epsilon", "1");
+    assertThatThrownBy(() -> DpKMeans.clusters(6, budget, Rational.parse("0.1")).fit(m, SERIAL))
+        .isInstanceOf(BudgetExceededException.class);
+  }
+
+  /**
+   * Mean ratio, over three runs (each spending its own epsilon), of DP k-means inertia to the
+   * best non-private inertia of three k-means++ seeds, on the same 100,000 rows.
+   */
+  static double utility(FeatureMatrix m, double exact, String epsilon) throws Exception {
+    double sum = 0;
+    for (int s = 0; s < 3; s++) {
+      PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse(epsilon),
+          Rational.ZERO);
+      sum += DpKMeans.clusters(6, budget, Rational.parse(epsilon)).seed(s)
+          .random(seeded(10 + s)).fit(m, SERIAL).inertia() / exact;
+    }
+    return sum / 3;
+  }
+
+  /**
+   * The utility table of docs and benchmarks/README.md. What it asserts: at a generous epsilon
+   * the private centres are as good as non-private ones (noise calibration and updates are
+   * right), and utility does not collapse at epsilon 1. Issue 6's target (within 20 % at epsilon
+   * 1) is not met yet: about one start in three falls into a worse local optimum there.
+   */
+  @Test
+  void utilityTableOnOneHundredThousandRows() throws Exception {
+    FeatureMatrix m = data(100_000, 7);
+    double exact = Double.POSITIVE_INFINITY;
+    for (long seed = 1; seed <= 3; seed++) {
+      exact = Math.min(exact, KMeans.clusters(6).seed(seed).fit(m, SERIAL).inertia());
+    }
+    StringBuilder table = new StringBuilder("epsilon | DP / non-private inertia\n");
+    for (String eps : new String[] {"0.1", "0.5", "1", "5"}) {
+      table.append(eps).append(" | ")
+          .append(String.format(java.util.Locale.ROOT, "%.3f", utility(m, exact, eps)))
+          .append('\n');
+    }
+    System.out.print(table);
+    assertThat(utility(m, exact, "5")).isLessThanOrEqualTo(1.05);
+    assertThat(utility(m, exact, "1")).isLessThanOrEqualTo(1.5);
+  }
+}
