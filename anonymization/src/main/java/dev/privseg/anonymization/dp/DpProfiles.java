@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * Differentially private segment profiles: every released figure carries discrete Laplace noise
- * (pure ε-DP), and the release spends its ε from a {@link PrivacyAccountant} before anything is
- * computed, so an exhausted budget refuses the release.
+ * (pure ε-DP, {@link #spending}) or discrete Gaussian noise (ρ-zCDP, {@link #spendingRho}), and
+ * the release spends its budget from a {@link PrivacyAccountant} before anything is computed, so
+ * an exhausted budget refuses the release.
  *
  * <pre>{@code
  * PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("2"), Rational.ZERO);
@@ -44,20 +45,45 @@ import java.util.Map;
  */
 public final class DpProfiles implements ProfileMechanism {
   private final PrivacyAccountant accountant;
-  private final Rational epsilon;
+  private final Rational epsilon; // ε (Laplace) or ρ (Gaussian), per release
+  private final boolean gaussian;
   private final Map<String, long[]> bounds;
   private final SecureRandom random;
 
   private DpProfiles(Builder b) {
     this.accountant = b.accountant;
     this.epsilon = b.epsilon;
+    this.gaussian = b.gaussian;
     this.bounds = Map.copyOf(b.bounds);
     this.random = b.random;
   }
 
   /** DP profiles that spend {@code epsilon} of {@code accountant}'s budget per release. */
   public static Builder spending(PrivacyAccountant accountant, Rational epsilon) {
-    return new Builder(accountant, epsilon);
+    return new Builder(accountant, epsilon, false);
+  }
+
+  /**
+   * DP profiles with discrete Gaussian noise that spend {@code rho} (zero-concentrated DP) per
+   * release; the accountant converts it to ε at its δ (which must be positive).
+   */
+  public static Builder spendingRho(PrivacyAccountant accountant, Rational rho) {
+    return new Builder(accountant, rho, true);
+  }
+
+  /** Noise for one query. */
+  private interface Noise {
+    long sample();
+  }
+
+  /** Noise for a query of sensitivity {@code sensitivity} spending {@code share}. */
+  private Noise noise(Rational share, long sensitivity) {
+    if (gaussian) {
+      DiscreteGaussian g = DiscreteGaussian.forRho(share, sensitivity, random);
+      return g::sample;
+    }
+    DiscreteLaplace l = DiscreteLaplace.forEpsilon(share, sensitivity, random);
+    return l::sample;
   }
 
   @Override
@@ -77,7 +103,11 @@ public final class DpProfiles implements ProfileMechanism {
     }
     int queries = 1 + numeric.size() + categorical.size();
     // Spend first: an exhausted budget refuses the release before any figure exists.
-    accountant.spendPure("segment profiles (" + queries + " queries)", epsilon);
+    if (gaussian) {
+      accountant.spendZcdp("segment profiles (" + queries + " queries)", epsilon);
+    } else {
+      accountant.spendPure("segment profiles (" + queries + " queries)", epsilon);
+    }
     Rational perQuery = new Rational(epsilon.num(), epsilon.den().multiply(
         BigInteger.valueOf(queries)));
     Rational perHalf = new Rational(perQuery.num(), perQuery.den().shiftLeft(1));
@@ -86,8 +116,8 @@ public final class DpProfiles implements ProfileMechanism {
     for (int l : labels) {
       sizes[l]++;
     }
-    DiscreteLaplace countNoise = DiscreteLaplace.forEpsilon(perQuery, 1, random);
-    DiscreteLaplace presentNoise = DiscreteLaplace.forEpsilon(perHalf, 1, random);
+    Noise countNoise = noise(perQuery, 1);
+    Noise presentNoise = noise(perHalf, 1);
     List<SegmentProfile> released = new ArrayList<>();
     List<Integer> suppressed = new ArrayList<>();
     for (int s = 0; s < segments; s++) {
@@ -102,7 +132,7 @@ public final class DpProfiles implements ProfileMechanism {
       }
       List<SegmentProfile.CategoryShares> shares = new ArrayList<>();
       for (CategoricalColumn c : categorical) {
-        shares.add(noisyShares(c, labels, s, DiscreteLaplace.forEpsilon(perQuery, 1, random)));
+        shares.add(noisyShares(c, labels, s, noise(perQuery, 1)));
       }
       released.add(new SegmentProfile(s, (int) Math.min(Integer.MAX_VALUE, noisySize), means,
           shares));
@@ -111,7 +141,7 @@ public final class DpProfiles implements ProfileMechanism {
   }
 
   private SegmentProfile.NumericSummary noisyMean(NumberColumn n, int[] labels, int segment,
-      Rational perHalf, DiscreteLaplace presentNoise) {
+      Rational perHalf, Noise presentNoise) {
     long[] b = bounds.get(n.name());
     long sensitivity = Math.max(1, Math.max(Math.abs(b[0]), Math.abs(b[1])));
     long sum = 0;
@@ -123,7 +153,7 @@ public final class DpProfiles implements ProfileMechanism {
         present++;
       }
     }
-    long noisySum = sum + DiscreteLaplace.forEpsilon(perHalf, sensitivity, random).sample();
+    long noisySum = sum + noise(perHalf, sensitivity).sample();
     long noisyPresent = Math.max(1, present + presentNoise.sample());
     double mean = Math.max(b[0], Math.min(b[1], (double) noisySum / noisyPresent));
     return new SegmentProfile.NumericSummary(n.name(), (int) Math.min(Integer.MAX_VALUE,
@@ -131,7 +161,7 @@ public final class DpProfiles implements ProfileMechanism {
   }
 
   private static SegmentProfile.CategoryShares noisyShares(CategoricalColumn c, int[] labels,
-      int segment, DiscreteLaplace noise) {
+      int segment, Noise noise) {
     long[] counts = new long[c.cardinality() + 1];
     for (int r = 0; r < labels.length; r++) {
       if (labels[r] == segment) {
@@ -157,8 +187,9 @@ public final class DpProfiles implements ProfileMechanism {
 
   @Override
   public String description() {
-    return "differentially private: discrete Laplace noise (Canonne, Kamath & Steinke 2020), "
-        + "epsilon " + epsilon + " per release, numeric bounds " + boundsText();
+    return "differentially private: " + (gaussian ? "discrete Gaussian" : "discrete Laplace")
+        + " noise (Canonne, Kamath & Steinke 2020), " + (gaussian ? "rho " : "epsilon ")
+        + epsilon + " per release, numeric bounds " + boundsText();
   }
 
   private String boundsText() {
@@ -170,9 +201,15 @@ public final class DpProfiles implements ProfileMechanism {
   @Override
   public Map<String, String> privacy() {
     Map<String, String> p = new LinkedHashMap<>();
-    p.put("model", "pure epsilon-DP, add/remove one subject");
-    p.put("epsilon", epsilon.toString());
-    p.put("delta", "0");
+    if (gaussian) {
+      p.put("model", "zero-concentrated DP, add/remove one subject");
+      p.put("rho", epsilon.toString());
+      p.put("delta", accountant.budgetDelta().toString());
+    } else {
+      p.put("model", "pure epsilon-DP, add/remove one subject");
+      p.put("epsilon", epsilon.toString());
+      p.put("delta", "0");
+    }
     p.put("budgetEpsilon", accountant.budgetEpsilon().toString());
     p.put("spentEpsilon", accountant.spentEpsilon().toString());
     return p;
@@ -187,13 +224,18 @@ public final class DpProfiles implements ProfileMechanism {
   public static final class Builder {
     private final PrivacyAccountant accountant;
     private final Rational epsilon;
+    private final boolean gaussian;
     private final Map<String, long[]> bounds = new LinkedHashMap<>();
     private SecureRandom random = new SecureRandom();
 
-    private Builder(PrivacyAccountant accountant, Rational epsilon) {
+    private Builder(PrivacyAccountant accountant, Rational epsilon, boolean gaussian) {
       this.accountant = Checks.notNull(accountant, "accountant");
-      this.epsilon = Checks.notNull(epsilon, "epsilon");
-      Checks.check(epsilon.num().signum() > 0, "epsilon must be > 0 but was %s", epsilon);
+      this.epsilon = Checks.notNull(epsilon, gaussian ? "rho" : "epsilon");
+      Checks.check(epsilon.num().signum() > 0, "%s must be > 0 but was %s",
+          gaussian ? "rho" : "epsilon", epsilon);
+      Checks.check(!gaussian || accountant.budgetDelta().num().signum() > 0,
+          "Gaussian profiles need a budget with delta > 0");
+      this.gaussian = gaussian;
     }
 
     /** The declared range of numeric field {@code field}: values are clamped to it. */

@@ -110,6 +110,28 @@ class DpProfilesTest {
   }
 
   @Test
+  void gaussianProfilesSpendRhoAndStayClose() throws Exception {
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("50"),
+        Rational.parse("1e-6"));
+    DpProfiles dp = DpProfiles.spendingRho(budget, Rational.parse("10")).bounds("spend", 0, 1000)
+        .random(seeded(5)).build();
+
+    SegmentationRun run = pipeline(2_000, 2, 25, dp).build().run(data(2_000, 6));
+
+    for (SegmentProfile p : run.profiles().released()) {
+      double mean = p.numeric().get(0).mean();
+      assertThat(mean).isCloseTo(mean > 500 ? 949.5 : 149.5, within(15.0));
+    }
+    assertThat(run.report().release().privacy()).containsEntry("rho", "10")
+        .containsEntry("delta", "1/1000000");
+    assertThat(budget.spends()).extracting(PrivacyAccountant.Spend::kind).containsExactly("zCDP");
+    assertThat(run.report().release().profileMechanism()).contains("discrete Gaussian");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DpProfiles.spendingRho(
+        PrivacyAccountant.withBudget(Rational.parse("1"), Rational.ZERO), Rational.parse("0.1")))
+        .hasMessageContaining("need a budget with delta > 0");
+  }
+
+  @Test
   void numericFieldsNeedDeclaredBounds() throws Exception {
     PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("1"), Rational.ZERO);
     DpProfiles dp = DpProfiles.spending(budget, Rational.parse("0.5")).build();
