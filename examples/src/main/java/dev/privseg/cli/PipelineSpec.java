@@ -120,10 +120,11 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    * @param rules for {@code rules}: named rules, first match wins
    * @param otherwise for {@code rules}: the default segment's name
    * @param rfm for {@code rfm}: the recency, frequency and monetary fields
+   * @param miniBatch for {@code kmeans}: rows per mini-batch (Sculley 2010) instead of full passes
    */
   record SegmentationSpec(String algorithm, Integer k, Long seed, Integer maxIterations,
       ChooseKSpec chooseK, Integer stability, List<RuleSpec> rules, String otherwise,
-      RfmSpec rfm) {}
+      RfmSpec rfm, Integer miniBatch) {}
 
   /**
    * One rule.

@@ -146,6 +146,9 @@ final class SpecLoader implements AutoCloseable {
     if (seg.maxIterations() != null) {
       kmeans = kmeans.maxIterations(seg.maxIterations());
     }
+    if (seg.miniBatch() != null) {
+      kmeans = kmeans.miniBatch(seg.miniBatch());
+    }
     dev.privseg.core.segment.Segmenter segmenter = kmeans;
     if (seg.chooseK() != null) {
       PipelineSpec.ChooseKSpec c = seg.chooseK();

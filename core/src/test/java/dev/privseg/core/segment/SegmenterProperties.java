@@ -40,6 +40,7 @@ class SegmenterProperties {
   static List<Segmenter> segmenters(long seed) {
     return List.of(
         KMeans.clusters(3).seed(seed),
+        KMeans.clusters(3).seed(seed).maxIterations(20).miniBatch(32),
         KMeans.clusters(2).seed(seed).chooseK(2, 5, KSelection.Criterion.SILHOUETTE),
         KMeans.clusters(2).seed(seed).chooseK(2, 5, KSelection.Criterion.ELBOW),
         dev.privseg.core.segment.gmm.GaussianMixture.components(3).seed(seed).maxIterations(20),

@@ -27,14 +27,32 @@ public final class KMeans implements Segmenter {
   private final int maxIterations;
   private final double tolerance;
   private final boolean accelerated;
+  private final int batchSize; // 0: full Lloyd iterations
 
   private KMeans(int clusters, long seed, int maxIterations, double tolerance,
       boolean accelerated) {
+    this(clusters, seed, maxIterations, tolerance, accelerated, 0);
+  }
+
+  private KMeans(int clusters, long seed, int maxIterations, double tolerance,
+      boolean accelerated, int batchSize) {
     this.clusters = clusters;
     this.seed = seed;
     this.maxIterations = maxIterations;
     this.tolerance = tolerance;
     this.accelerated = accelerated;
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * Mini-batch k-means (Sculley 2010) for very large inputs: each of the
+   * {@link #maxIterations} iterations updates the centres from a seeded random batch of
+   * {@code rows} rows; a final pass assigns every row. Faster than full iterations on millions of
+   * rows, at some cost in inertia.
+   */
+  public KMeans miniBatch(int rows) {
+    Checks.atLeast(rows, 1, "mini-batch size");
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, rows);
   }
 
   /** k-means with {@code k} clusters (at least 2), seed 0, 100 iterations, tolerance 1e-4. */
@@ -45,7 +63,7 @@ public final class KMeans implements Segmenter {
 
   /** The random seed for k-means++ seeding; the same seed gives the same segments. */
   public KMeans seed(long seed) {
-    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize);
   }
 
   /**
@@ -54,13 +72,13 @@ public final class KMeans implements Segmenter {
    * cost one {@code double} per row.
    */
   public KMeans accelerated(boolean accelerated) {
-    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize);
   }
 
   /** The iteration limit (at least 1). */
   public KMeans maxIterations(int maxIterations) {
     Checks.atLeast(maxIterations, 1, "maxIterations");
-    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize);
   }
 
   /**
@@ -70,7 +88,7 @@ public final class KMeans implements Segmenter {
   public KMeans tolerance(double tolerance) {
     Checks.check(tolerance >= 0 && Double.isFinite(tolerance),
         "tolerance must be a finite number >= 0 but was %s", tolerance);
-    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize);
   }
 
   @Override
@@ -105,6 +123,9 @@ public final class KMeans implements Segmenter {
     p.put("tolerance", tolerance);
     p.put("initialization", "k-means++");
     p.put("acceleration", accelerated ? "Hamerly bounds" : "none");
+    if (batchSize > 0) {
+      p.put("miniBatch", batchSize);
+    }
     return p;
   }
 
@@ -112,6 +133,9 @@ public final class KMeans implements Segmenter {
   public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
     Checks.check(features.rows() >= clusters, "k-means needs at least k=%s rows but got %s",
         clusters, features.rows());
+    if (batchSize > 0) {
+      return MiniBatch.fit(features, clusters, seed, maxIterations, batchSize, context);
+    }
     return new Lloyd(features, clusters, seed, maxIterations, tolerance, accelerated, context)
         .run();
   }
