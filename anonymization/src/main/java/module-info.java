@@ -6,5 +6,9 @@
 module dev.privseg.anonymization {
   requires transitive dev.privseg.core;
 
+  requires org.apache.commons.csv;
+
   exports dev.privseg.anonymization.dp;
+  exports dev.privseg.anonymization.hierarchy;
+  exports dev.privseg.anonymization.risk;
 }
