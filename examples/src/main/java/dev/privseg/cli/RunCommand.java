@@ -38,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
       SegmentationRun run = pipeline.run(data, RunOptions.defaults()
           .withListener(TerminalProgress.forConsole(spec.commandLine().getErr())));
       OutputWriter.write(run, out);
+      loader.registerMemberships(run);
       OutputWriter.summary(run, out, spec.commandLine().getOut());
       return 0;
     }

@@ -285,6 +285,20 @@ final class SpecLoader implements AutoCloseable {
     return ConsentGate.of(ledger, List.of(policy.build()));
   }
 
+  /**
+   * Registers {@code run}'s segment memberships in the consent database when the spec uses a
+   * ledger, so that access requests can list them with the logic of the run.
+   */
+  void registerMemberships(dev.privseg.core.pipeline.SegmentationRun run) {
+    if (consentDb == null) {
+      return;
+    }
+    var r = run.report();
+    consentDb.memberships().register(run, "segments made by " + r.segmentation().algorithm()
+        + " from the fields " + r.fields().used() + " for the purpose '" + r.purpose().id()
+        + "' (" + r.purpose().description() + ")");
+  }
+
   @Override
   public void close() {
     if (consentDb != null) {

@@ -4,7 +4,6 @@ import dev.privseg.consent.ConsentPolicy;
 import dev.privseg.consent.directory.DirectoryPseudonymizer;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.rights.AccessExport;
-import dev.privseg.consent.rights.MembershipRegistry;
 import dev.privseg.consent.rights.SubjectRights;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
 import dev.privseg.core.LawfulBasis;
@@ -60,7 +59,7 @@ final class SubjectCommand {
     SubjectRights rights(ConsentDatabase db, Map<String, String> env) {
       ConsentLedger ledger = db.ledger(ledgerOptions.keyer(env));
       return new SubjectRights(ledger, policies(), DirectoryPseudonymizer.of(ledger),
-          new MembershipRegistry(), db.requestLog());
+          db.memberships(), db.requestLog());
     }
   }
 

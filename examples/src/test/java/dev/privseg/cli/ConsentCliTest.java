@@ -88,6 +88,8 @@ class ConsentCliTest {
     assertThat(json.at("/events/0/type").asText()).isEqualTo("CONSENT_GIVEN");
     assertThat(json.at("/states/marketing-segmentation/decision").asText()).isEqualTo("ALLOWED");
     String pseudonym = json.at("/pseudonyms/0/value").asText();
+    assertThat(json.at("/segments/0/runId").asText()).isEqualTo(report1.at("/runId").asText());
+    assertThat(json.at("/segments/0/logic").asText()).contains("k-means", "marketing-segmentation");
     assertThat(Files.readString(dir.resolve("out1/assignments.csv"))).contains(pseudonym);
 
     Result erased = run("subject", "erase", "C7", "--db", db, "--actor", "dpo");

@@ -51,7 +51,7 @@ class ErasureTest {
   final ConsentPolicy marketing = ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION)
       .directMarketing(true).build();
   final ConsentPolicy newsletter = ConsentPolicy.forPurpose(NEWSLETTER).build();
-  final MembershipRegistry registry = new MembershipRegistry();
+  final MembershipRegistry registry = MembershipRegistry.inMemory();
   final SubjectRights rights = new SubjectRights(ledger, List.of(marketing, newsletter),
       pseudonyms, registry, RequestLog.inMemory());
 

@@ -31,7 +31,7 @@ class SubjectRightsTest {
   final ConsentPolicy policy = ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION)
       .directMarketing(true).optOutOfSaleOrSharingExcludes(true).build();
   final Pseudonymizer pseudonymizer = Pseudonymizer.hmacSha256(KeyProvider.ephemeral());
-  final MembershipRegistry registry = new MembershipRegistry();
+  final MembershipRegistry registry = MembershipRegistry.inMemory();
   final RequestLog log = RequestLog.inMemory();
   final SubjectRights rights = new SubjectRights(ledger, List.of(policy), pseudonymizer,
       registry, log);

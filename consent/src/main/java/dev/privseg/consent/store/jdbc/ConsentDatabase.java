@@ -22,6 +22,7 @@ public final class ConsentDatabase implements AutoCloseable {
   private final JdbcSubjectDirectory directory;
   private final JdbcRequestLog requestLog;
   private final JdbcSpendLog spendLog;
+  private final JdbcMembershipRegistry memberships;
   private final Runnable onClose;
 
   private ConsentDatabase(DataSource dataSource, String description, Runnable onClose) {
@@ -29,6 +30,7 @@ public final class ConsentDatabase implements AutoCloseable {
     this.directory = JdbcSubjectDirectory.open(dataSource, description);
     this.requestLog = JdbcRequestLog.open(dataSource, description);
     this.spendLog = JdbcSpendLog.open(dataSource, description);
+    this.memberships = JdbcMembershipRegistry.open(dataSource, description);
     this.onClose = onClose;
   }
 
@@ -63,6 +65,11 @@ public final class ConsentDatabase implements AutoCloseable {
   /** The request log. */
   public JdbcRequestLog requestLog() {
     return requestLog;
+  }
+
+  /** The segment memberships of registered runs. */
+  public JdbcMembershipRegistry memberships() {
+    return memberships;
   }
 
   /** The privacy-budget spend log (for a persistent accountant in the anonymization module). */

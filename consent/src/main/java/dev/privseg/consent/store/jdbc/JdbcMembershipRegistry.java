@@ -1,0 +1,107 @@
+package dev.privseg.consent.store.jdbc;
+
+import dev.privseg.consent.ConsentException;
+import dev.privseg.consent.rights.MembershipRegistry;
+import dev.privseg.consent.rights.SegmentMembership;
+import dev.privseg.core.Checks;
+import dev.privseg.core.pipeline.SegmentationRun;
+import dev.privseg.core.release.Assignments;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * A {@link MembershipRegistry} in the consent database (schema V5). A run is registered in one
+ * batched transaction. Thread-safe.
+ */
+public final class JdbcMembershipRegistry implements MembershipRegistry {
+  private final DataSource dataSource;
+  private final String description;
+
+  private JdbcMembershipRegistry(DataSource dataSource, String description) {
+    this.dataSource = dataSource;
+    this.description = description;
+  }
+
+  /** Opens the registry on {@code dataSource}, migrating the schema if needed. */
+  public static JdbcMembershipRegistry open(DataSource dataSource, String description) {
+    Checks.notNull(dataSource, "dataSource");
+    Checks.notBlank(description, "description");
+    Migrations.migrate(dataSource, description);
+    return new JdbcMembershipRegistry(dataSource, description);
+  }
+
+  @Override
+  public void register(SegmentationRun run, String logic) {
+    Checks.notNull(run, "run");
+    Checks.notBlank(logic, "logic");
+    Assignments a = run.assignments();
+    try (Connection c = dataSource.getConnection()) {
+      Migrations.inTransaction(c, tx -> {
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_segment_membership "
+            + "(pseudonym, run_id, purpose, algorithm, segment, logic) VALUES (?, ?, ?, ?, ?, ?)")) {
+          for (int i = 0; i < a.size(); i++) {
+            s.setString(1, a.pseudonym(i));
+            s.setString(2, run.report().runId());
+            s.setString(3, run.report().purpose().id());
+            s.setString(4, truncate(run.report().segmentation().algorithm(), 128));
+            s.setInt(5, a.segment(i));
+            s.setString(6, truncate(logic, 1000));
+            s.addBatch();
+            if (i % 5_000 == 4_999) {
+              s.executeBatch();
+            }
+          }
+          s.executeBatch();
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      throw failure("registering a run", e);
+    }
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+
+  @Override
+  public List<SegmentMembership> memberships(String pseudonym) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT run_id, purpose, algorithm, segment, "
+            + "logic FROM privseg_segment_membership WHERE pseudonym = ? ORDER BY run_id")) {
+      s.setString(1, pseudonym);
+      List<SegmentMembership> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new SegmentMembership(rs.getString(1), rs.getString(2), rs.getString(3),
+              rs.getInt(4), rs.getString(5)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("reading memberships", e);
+    }
+  }
+
+  @Override
+  public int forget(String pseudonym) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "DELETE FROM privseg_segment_membership WHERE pseudonym = ?")) {
+      s.setString(1, pseudonym);
+      return s.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("forgetting memberships", e);
+    }
+  }
+
+  private ConsentException failure(String what, SQLException e) {
+    return new ConsentException(what + " in " + description + " failed: "
+        + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
+  }
+}
