@@ -16,6 +16,7 @@ module dev.privseg.core {
   exports dev.privseg.core.gate;
   exports dev.privseg.core.minimize;
   exports dev.privseg.core.pseudonymize;
+  exports dev.privseg.core.anonymize;
   exports dev.privseg.core.segment;
   exports dev.privseg.core.segment.kmeans;
   exports dev.privseg.core.segment.gmm;

@@ -13,7 +13,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,22 +28,38 @@ import org.apache.commons.csv.CSVRecord;
  * A generalization hierarchy for one field: every value has a label at each level, from the value
  * itself (level 0) to total suppression ({@code *}, the top level). Immutable and thread-safe.
  *
- * <p>Loaded from CSV in ARX's format ({@link #fromCsv}): one row per value, one column per level.
- * Applying a hierarchy to data that holds a value it does not cover fails, naming the field and
- * never the value.
+ * <p>Built in code ({@link #intervals}, {@link #quantiles}, {@link #dates}, {@link #masking},
+ * {@link #taxonomy}) or loaded from CSV in ARX's format ({@link #fromCsv}): one row per value, one
+ * column per level. Applying a hierarchy to data that holds a value it does not cover fails,
+ * naming the field and never the value.
+ *
+ * <pre>{@code
+ * Hierarchy age = Hierarchy.intervals("age", 5, 10, 20);     // 37 -> [35, 40) -> [30, 40) -> [20, 40) -> *
+ * Hierarchy zip = Hierarchy.masking("postcode", 5);          // 10115 -> 1011* -> 101** -> ... -> *
+ * Hierarchy day = Hierarchy.dates("signup");                 // 2024-03-07 -> 2024-03 -> 2024-Q1 -> 2024 -> *
+ * Hierarchy job = Hierarchy.taxonomy("job", List.of("Office/Adm-clerical", "Office/Sales", ...));
+ * }</pre>
  */
 public final class Hierarchy {
   /** The label of the top level: suppressed. */
   public static final String SUPPRESSED = "*";
 
-  private final String field;
-  private final Map<String, String[]> levels;
-  private final int height;
+  /** Labels a value at a level below the top; returns null if the value is not covered. */
+  @FunctionalInterface
+  private interface Labeller {
+    String label(String value, int level);
+  }
 
-  private Hierarchy(String field, Map<String, String[]> levels, int height) {
+  private final String field;
+  private final int height;
+  private final Labeller labeller;
+  private final String description;
+
+  private Hierarchy(String field, int height, Labeller labeller, String description) {
     this.field = field;
-    this.levels = levels;
     this.height = height;
+    this.labeller = labeller;
+    this.description = description;
   }
 
   /**
@@ -57,28 +75,256 @@ public final class Hierarchy {
   /** As {@link #fromCsv(String, Path, char)}, from a reader (not closed). */
   public static Hierarchy fromCsv(String field, Reader in, char delimiter) throws IOException {
     Checks.notBlank(field, "field");
-    Map<String, String[]> levels = new LinkedHashMap<>();
-    int height = -1;
+    List<List<String>> rows = new ArrayList<>();
     try (CSVParser parser = CSVParser.parse(in, CSVFormat.DEFAULT.builder()
         .setDelimiter(delimiter).setIgnoreEmptyLines(true).get())) {
       for (CSVRecord r : parser) {
-        List<String> row = new ArrayList<>(r.toList());
-        if (!row.get(row.size() - 1).equals(SUPPRESSED)) {
-          row.add(SUPPRESSED);
-        }
-        if (height < 0) {
-          height = row.size();
-        }
-        if (row.size() != height) {
-          throw new ConfigurationException("hierarchy of field '" + field + "': row "
-              + r.getRecordNumber() + " has " + row.size() + " levels but the first has "
-              + height);
-        }
-        levels.put(row.get(0), row.toArray(new String[0]));
+        rows.add(r.toList());
+      }
+    }
+    return fromRows(field, rows, "ARX CSV");
+  }
+
+  /**
+   * A hierarchy from explicit rows: each row is a value followed by its label at each level; a top
+   * level of {@code *} is added if the rows have none. All rows must have the same length.
+   */
+  public static Hierarchy fromRows(String field, List<List<String>> rows) {
+    return fromRows(Checks.notBlank(field, "field"), rows, "explicit");
+  }
+
+  private static Hierarchy fromRows(String field, List<List<String>> rows, String kind) {
+    Map<String, String[]> levels = new LinkedHashMap<>();
+    int height = -1;
+    int number = 0;
+    for (List<String> in : rows) {
+      number++;
+      List<String> row = new ArrayList<>(in);
+      if (!row.get(row.size() - 1).equals(SUPPRESSED)) {
+        row.add(SUPPRESSED);
+      }
+      if (height < 0) {
+        height = row.size();
+      }
+      if (row.size() != height) {
+        throw new ConfigurationException("hierarchy of field '" + field + "': row " + number
+            + " has " + row.size() + " levels but the first has " + height);
+      }
+      if (levels.put(row.get(0), row.toArray(new String[0])) != null) {
+        throw new ConfigurationException("hierarchy of field '" + field + "': row " + number
+            + " repeats a value of an earlier row");
       }
     }
     Checks.check(height > 0, "hierarchy of field '%s' is empty", field);
-    return new Hierarchy(field, levels, height);
+    return new Hierarchy(field, height, (value, level) -> {
+      String[] row = levels.get(value);
+      return row == null ? null : row[level];
+    }, kind + ", " + levels.size() + " values");
+  }
+
+  /**
+   * Numeric intervals of growing width: level {@code i} (1-based) puts a value {@code v} into
+   * {@code [floor(v / w) * w, floor(v / w) * w + w)} with {@code w = widths[i - 1]}. Each width
+   * must be a multiple of the one before, so that intervals nest.
+   *
+   * @param field the field (integer or numeric)
+   * @param widths the interval widths, ascending, each a multiple of the previous
+   */
+  public static Hierarchy intervals(String field, double... widths) {
+    Checks.notBlank(field, "field");
+    Checks.check(widths.length > 0, "hierarchy of field '%s' needs at least one width", field);
+    for (int i = 0; i < widths.length; i++) {
+      Checks.check(widths[i] > 0 && Double.isFinite(widths[i]),
+          "hierarchy of field '%s': width %s must be positive", field, i + 1);
+      if (i > 0) {
+        double ratio = widths[i] / widths[i - 1];
+        Checks.check(ratio >= 1 && Math.abs(ratio - Math.rint(ratio)) < 1e-9,
+            "hierarchy of field '%s': width %s must be a multiple of width %s", field, i + 1, i);
+      }
+    }
+    double[] w = widths.clone();
+    return new Hierarchy(field, w.length + 2, (value, level) -> {
+      Double v = number(value);
+      if (v == null) {
+        return null;
+      }
+      if (level == 0) {
+        return value;
+      }
+      double lo = Math.floor(v / w[level - 1]) * w[level - 1];
+      return interval(lo, lo + w[level - 1]);
+    }, "intervals " + Arrays.toString(w));
+  }
+
+  /**
+   * Quantile-based intervals learned from {@code column}: level {@code i} (1-based) cuts the
+   * observed range into {@code bins[i - 1]} intervals holding about equal numbers of rows. Each
+   * bin count must divide the one before, so that intervals nest. The cut points come from the
+   * data: where the intervals are published, they reveal approximate quantiles of the field.
+   *
+   * @param column the numeric or integer column to learn the cut points from
+   * @param bins the number of intervals per level, descending, each dividing the previous
+   */
+  public static Hierarchy quantiles(Column column, int... bins) {
+    String field = column.name();
+    Checks.check(column instanceof dev.privseg.core.dataset.NumberColumn,
+        "quantile hierarchy of field '%s' needs a numeric or integer column", field);
+    Checks.check(bins.length > 0, "hierarchy of field '%s' needs at least one bin count", field);
+    for (int i = 0; i < bins.length; i++) {
+      Checks.check(bins[i] >= 1, "hierarchy of field '%s': bin count %s must be >= 1", field,
+          i + 1);
+      Checks.check(i == 0 || bins[i - 1] % bins[i] == 0,
+          "hierarchy of field '%s': bin count %s must divide bin count %s", field, i + 1, i);
+    }
+    dev.privseg.core.dataset.NumberColumn num = (dev.privseg.core.dataset.NumberColumn) column;
+    double[] values = new double[column.size() - column.nullCount()];
+    int m = 0;
+    for (int r = 0; r < column.size(); r++) {
+      if (!column.isNull(r)) {
+        values[m++] = num.asDouble(r);
+      }
+    }
+    Checks.check(m > 0, "quantile hierarchy of field '%s' needs at least one value", field);
+    Arrays.sort(values);
+    // Finest cut points; coarser levels keep every (bins[0] / bins[i])-th of them.
+    int finest = bins[0];
+    double[] cuts = new double[finest + 1];
+    for (int b = 0; b <= finest; b++) {
+      cuts[b] = values[(int) Math.min(m - 1, (long) b * m / finest)];
+    }
+    cuts[finest] = Math.nextUp(values[m - 1]);
+    int[] binCounts = bins.clone();
+    return new Hierarchy(field, bins.length + 2, (value, level) -> {
+      Double v = number(value);
+      if (v == null || v < cuts[0] || v >= cuts[finest]) {
+        return null;
+      }
+      if (level == 0) {
+        return value;
+      }
+      int step = finest / binCounts[level - 1];
+      int b = Arrays.binarySearch(cuts, v);
+      int bin = b >= 0 ? Math.min(b, finest - 1) : -b - 2;
+      // Equal cut points (many equal values) make empty bins; take the last bin starting at v.
+      int lo = bin / step * step;
+      int hi = Math.min(finest, lo + step);
+      return interval(cuts[lo], cuts[hi]);
+    }, "quantiles " + Arrays.toString(binCounts));
+  }
+
+  /**
+   * Dates: day ({@code 2024-03-07}) to month ({@code 2024-03}) to quarter ({@code 2024-Q1}) to
+   * year ({@code 2024}) to {@code *}. Values are ISO-8601 dates (DATE fields are read as such).
+   */
+  public static Hierarchy dates(String field) {
+    Checks.notBlank(field, "field");
+    return new Hierarchy(field, 5, (value, level) -> {
+      LocalDate d;
+      try {
+        d = LocalDate.parse(value);
+      } catch (java.time.DateTimeException e) {
+        return null;
+      }
+      switch (level) {
+        case 0:
+          return value;
+        case 1:
+          return value.substring(0, 7);
+        case 2:
+          return d.getYear() + "-Q" + ((d.getMonthValue() - 1) / 3 + 1);
+        default:
+          return Integer.toString(d.getYear());
+      }
+    }, "dates day>month>quarter>year");
+  }
+
+  /**
+   * Right-to-left masking: level {@code i} replaces the last {@code i} characters by {@code *}
+   * (a postcode {@code 10115} becomes {@code 1011*}, then {@code 101**}, ...), up to
+   * {@code maxLength} characters; values longer than {@code maxLength} are not covered.
+   */
+  public static Hierarchy masking(String field, int maxLength) {
+    Checks.notBlank(field, "field");
+    Checks.atLeast(maxLength, 1, "maxLength of the hierarchy of field '" + field + "'");
+    return new Hierarchy(field, maxLength + 1, (value, level) -> {
+      if (value.length() > maxLength) {
+        return null;
+      }
+      int keep = Math.max(0, value.length() - level);
+      return value.substring(0, keep) + "*".repeat(value.length() - keep);
+    }, "masking of up to " + maxLength + " characters");
+  }
+
+  /**
+   * A categorical taxonomy given as paths from the root to each value, {@code /}-separated, e.g.
+   * {@code "Europe/West/France"}; the value is the last element, and every path must have the same
+   * number of elements. Level 1 is the value's parent, and so on up to {@code *}.
+   */
+  public static Hierarchy taxonomy(String field, List<String> paths) {
+    Checks.notBlank(field, "field");
+    List<List<String>> rows = new ArrayList<>();
+    for (String path : paths) {
+      List<String> parts = Arrays.asList(path.split("/", -1));
+      java.util.Collections.reverse(parts);
+      rows.add(parts);
+    }
+    Checks.check(!rows.isEmpty(), "taxonomy of field '%s' is empty", field);
+    Hierarchy h = fromRows(field, rows, "taxonomy");
+    return new Hierarchy(field, h.height, h.labeller, h.description);
+  }
+
+  /** Two levels: the value as it is, then {@code *}. Covers every value. */
+  public static Hierarchy flat(String field) {
+    Checks.notBlank(field, "field");
+    return new Hierarchy(field, 2, (value, level) -> value, "flat");
+  }
+
+  /**
+   * Ordered categories grouped into runs of growing length: level {@code i} (1-based) puts the
+   * categories of {@code order} into consecutive groups of {@code groupSizes[i - 1]}, labelled
+   * {@code first..last} (e.g. ages {@code 18-24..35-44}). Each group size must be a multiple of
+   * the one before, so that groups nest.
+   *
+   * @param field the field
+   * @param order the categories in their natural order
+   * @param groupSizes categories per group at each level, ascending, each a multiple of the last
+   */
+  public static Hierarchy ordinal(String field, List<String> order, int... groupSizes) {
+    Checks.notBlank(field, "field");
+    Checks.check(!order.isEmpty(), "hierarchy of field '%s': the category order is empty", field);
+    for (int i = 0; i < groupSizes.length; i++) {
+      Checks.check(groupSizes[i] >= 1 && (i == 0 || groupSizes[i] % groupSizes[i - 1] == 0),
+          "hierarchy of field '%s': group size %s must be a positive multiple of the one "
+              + "before", field, i + 1);
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (int v = 0; v < order.size(); v++) {
+      List<String> row = new ArrayList<>();
+      row.add(order.get(v));
+      for (int size : groupSizes) {
+        int lo = v / size * size;
+        int hi = Math.min(order.size(), lo + size) - 1;
+        row.add(lo == hi ? order.get(lo) : order.get(lo) + ".." + order.get(hi));
+      }
+      rows.add(row);
+    }
+    return fromRows(field, rows, "ordinal groups " + Arrays.toString(groupSizes));
+  }
+
+  private static Double number(String value) {
+    try {
+      return Double.valueOf(value);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String interval(double lo, double hi) {
+    return "[" + format(lo) + ", " + format(hi) + ")";
+  }
+
+  private static String format(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   /** The field this hierarchy generalizes. */
@@ -95,17 +341,17 @@ public final class Hierarchy {
   public String generalize(String value, int level) {
     Checks.check(level >= 0 && level < height, "level of field '%s' must be 0..%s but was %s",
         field, height - 1, level);
-    String[] row = levels.get(value);
-    if (row == null) {
+    String label = labeller.label(value, Math.min(level, height - 2));
+    if (label == null) {
       throw new ConfigurationException("hierarchy of field '" + field
           + "' does not cover a value found in the data");
     }
-    return row[level];
+    return level == height - 1 ? SUPPRESSED : label;
   }
 
   /**
    * The codes of {@code column}'s rows generalized to {@code level}: equal labels share a code, a
-   * missing value gets -1. The column may be categorical, text or integer.
+   * missing value gets -1. The column may be categorical, text, integer, numeric or date.
    */
   public int[] codes(Column column, int level) {
     int n = column.size();
@@ -122,15 +368,26 @@ public final class Hierarchy {
     return out;
   }
 
-  private String valueOf(Column c, int r) {
+  /**
+   * The value of row {@code r} of {@code c} in the text form hierarchies use; {@code null} if the
+   * row is missing.
+   */
+  public static String valueOf(Column c, int r) {
+    if (c.isNull(r)) {
+      return null;
+    }
     if (c instanceof CategoricalColumn cat) {
       return cat.label(cat.code(r));
     }
     if (c instanceof StringColumn s) {
       return s.get(r);
     }
-    if (c instanceof LongColumn l && c.field().type() == FieldType.INTEGER) {
-      return Long.toString(l.get(r));
+    if (c instanceof LongColumn l) {
+      return c.field().type() == FieldType.DATE ? LocalDate.ofEpochDay(l.get(r)).toString()
+          : Long.toString(l.get(r));
+    }
+    if (c instanceof dev.privseg.core.dataset.NumericColumn d) {
+      return format(d.get(r));
     }
     Field f = c.field();
     throw new ConfigurationException("field '" + f.name() + "' of type " + f.type()
@@ -139,6 +396,6 @@ public final class Hierarchy {
 
   @Override
   public String toString() {
-    return "Hierarchy[" + field + ", " + levels.size() + " values, " + height + " levels]";
+    return "Hierarchy[" + field + ", " + description + ", " + height + " levels]";
   }
 }

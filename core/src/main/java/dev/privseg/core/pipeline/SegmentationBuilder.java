@@ -2,6 +2,7 @@ package dev.privseg.core.pipeline;
 
 import dev.privseg.core.Checks;
 import dev.privseg.core.Purpose;
+import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.internal.Parallel;
 import dev.privseg.core.minimize.Minimization;
@@ -24,6 +25,7 @@ public final class SegmentationBuilder {
   MinimizationRules minimization;
   String subjectField;
   Pseudonymizer pseudonymizer;
+  Anonymizer anonymizer;
   Segmenter segmenter;
   ReleasePolicy release = ReleasePolicy.defaults();
   Executor executor = Parallel.defaultExecutor();
@@ -70,6 +72,17 @@ public final class SegmentationBuilder {
   public SegmentationBuilder pseudonymize(String field, Pseudonymizer pseudonymizer) {
     this.subjectField = Checks.notBlank(field, "pseudonymized field");
     this.pseudonymizer = Checks.notNull(pseudonymizer, "pseudonymizer");
+    return this;
+  }
+
+  /**
+   * Protects the quasi-identifiers of the kept fields before segmentation, e.g.
+   * {@code Anonymize.generalization(a -> a.hierarchy(age).kAnonymity(10))} from the
+   * {@code privseg-anonymization} module. Rows the anonymizer suppresses are neither segmented,
+   * assigned nor profiled. Optional.
+   */
+  public SegmentationBuilder anonymize(Anonymizer anonymizer) {
+    this.anonymizer = Checks.notNull(anonymizer, "anonymizer");
     return this;
   }
 

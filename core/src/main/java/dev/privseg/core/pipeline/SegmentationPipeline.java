@@ -3,6 +3,8 @@ package dev.privseg.core.pipeline;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.Purpose;
 import dev.privseg.core.SubjectId;
+import dev.privseg.core.anonymize.AnonymizedData;
+import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.StringColumn;
 import dev.privseg.core.gate.BasisDecision;
@@ -45,6 +47,7 @@ public final class SegmentationPipeline {
   private final MinimizationRules minimization;
   private final String subjectField;
   private final Pseudonymizer pseudonymizer;
+  private final Anonymizer anonymizer;
   private final Segmenter segmenter;
   private final ReleasePolicy release;
   private final Executor executor;
@@ -59,6 +62,7 @@ public final class SegmentationPipeline {
     this.minimization = b.minimization;
     this.subjectField = b.subjectField;
     this.pseudonymizer = b.pseudonymizer;
+    this.anonymizer = b.anonymizer;
     this.segmenter = b.segmenter;
     this.release = b.release;
     this.executor = b.executor;
@@ -96,6 +100,7 @@ public final class SegmentationPipeline {
     private final Instant startedAt = Instant.now();
     private LawfulBasisGate runGate;
     private long specialWithheld;
+    private List<String> anonymizationGuarantees = List.of();
 
     Execution(Dataset input, RunOptions options) {
       this.input = input;
@@ -123,6 +128,23 @@ public final class SegmentationPipeline {
       Dataset features = minimized.dataset().project(minimized.used());
       end(Stage.PSEUDONYMIZE);
 
+      ProcessingRecord.AnonymizationEntry anonymization = null;
+      if (anonymizer != null) {
+        begin(Stage.ANONYMIZE);
+        AnonymizedData anonymized = anonymizer.anonymize(features);
+        anonymization = new ProcessingRecord.AnonymizationEntry(anonymizer.method(),
+            anonymizer.parameters(), features.rowCount(),
+            anonymized.suppressed(features.rowCount()), anonymized.summary());
+        anonymizationGuarantees = anonymized.guarantees();
+        String[] released = new String[anonymized.releasedRows().length];
+        for (int i = 0; i < released.length; i++) {
+          released[i] = pseudonyms[anonymized.releasedRows()[i]];
+        }
+        pseudonyms = released;
+        features = anonymized.data();
+        end(Stage.ANONYMIZE);
+      }
+
       begin(Stage.SEGMENT);
       FeatureMatrix matrix = FeatureMatrix.encode(features, minimized.used());
       SegmentationResult result = segment(segmenter, features, matrix);
@@ -138,8 +160,8 @@ public final class SegmentationPipeline {
       end(Stage.RELEASE);
 
       begin(Stage.REPORT);
-      ProcessingRecord record = record(excluded, allowed.rowCount(), minimized, matrix, result,
-          silhouette, stability, profiles);
+      ProcessingRecord record = record(excluded, allowed.rowCount(), minimized, anonymization,
+          matrix, result, silhouette, stability, profiles);
       end(Stage.REPORT);
       return new SegmentationRun(assignments, profiles, record);
     }
@@ -276,7 +298,8 @@ public final class SegmentationPipeline {
     }
 
     private ProcessingRecord record(Map<BasisDecision, Long> excluded, int processed,
-        MinimizationRules.Outcome minimized, FeatureMatrix matrix, SegmentationResult result,
+        MinimizationRules.Outcome minimized, ProcessingRecord.AnonymizationEntry anonymization,
+        FeatureMatrix matrix, SegmentationResult result,
         double silhouette, double stability, Profiles profiles) {
       Map<String, Long> rejected = new LinkedHashMap<>();
       input.readReport().rejected().forEach((k, v) -> rejected.put(k.name(), v));
@@ -296,7 +319,7 @@ public final class SegmentationPipeline {
           result.inertia(), silhouette, Math.min(silhouetteSample, matrix.rows()),
           result.iterations(), result.converged(),
           Double.isNaN(stability) ? null : stability, stabilityRuns, result.details());
-      ProcessingRecord.ReleaseEntry rel = new ProcessingRecord.ReleaseEntry(processed,
+      ProcessingRecord.ReleaseEntry rel = new ProcessingRecord.ReleaseEntry(result.labels().length,
           profiles.minSegmentSize(), profiles.released().size(),
           profiles.suppressedSegments().size(), release.mechanism().description(),
           release.mechanism().privacy());
@@ -307,11 +330,11 @@ public final class SegmentationPipeline {
           gate.description(), counts, fields,
           new ProcessingRecord.Pseudonymization(subjectField, pseudonymizer.method(),
               pseudonymizer.keyId()),
-          seg, rel, guarantees(), stageMillis);
+          anonymization, seg, rel, guarantees(), stageMillis);
     }
 
     private List<String> guarantees() {
-      return List.of(
+      List<String> all = new ArrayList<>(List.of(
           "purpose limitation: every row was processed for purpose '" + purpose.id() + "' only",
           "lawful basis: only subjects the gate allowed at " + options.at()
               + " reached segmentation or any output",
@@ -323,7 +346,11 @@ public final class SegmentationPipeline {
           "special categories (GDPR Art. 9): " + (minimization.specialCategories().isEmpty()
               ? "none used"
               : minimization.specialCategories() + " used only for subjects with explicit "
-                  + "consent; withheld for " + specialWithheld));
+                  + "consent; withheld for " + specialWithheld)));
+      for (String g : anonymizationGuarantees) {
+        all.add("anonymization: " + g);
+      }
+      return all;
     }
 
     private long stageStart;

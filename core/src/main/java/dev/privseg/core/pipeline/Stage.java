@@ -8,6 +8,8 @@ public enum Stage {
   MINIMIZE,
   /** Replaces the subject identifier by a pseudonym. */
   PSEUDONYMIZE,
+  /** Generalizes, suppresses or microaggregates quasi-identifiers (only if configured). */
+  ANONYMIZE,
   /** Encodes features and assigns segments. */
   SEGMENT,
   /** Builds assignments and profiles, suppressing small segments. */

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param counts row counts through the stages
  * @param fields fields used, dropped and coarsened
  * @param pseudonymization how direct identifiers were replaced
+ * @param anonymization how quasi-identifiers were protected ({@code null} when the pipeline has
+ *     no anonymize stage)
  * @param segmentation algorithm, parameters and quality
  * @param release what was released
  * @param guarantees statements that hold for the outputs of this run
@@ -33,7 +35,8 @@ import java.util.Map;
  */
 public record ProcessingRecord(String format, String runId, String startedAt,
     String basisEvaluatedAt, PurposeEntry purpose, String lawfulBasisGate, Counts counts,
-    Fields fields, Pseudonymization pseudonymization, SegmentationEntry segmentation,
+    Fields fields, Pseudonymization pseudonymization, AnonymizationEntry anonymization,
+    SegmentationEntry segmentation,
     ReleaseEntry release, List<String> guarantees, Map<String, Long> stageMillis) {
 
   /** The format identifier written into every record. */
@@ -114,6 +117,19 @@ public record ProcessingRecord(String format, String runId, String startedAt,
    * @param keyId the non-secret key name
    */
   public record Pseudonymization(String field, String method, String keyId) {}
+
+  /**
+   * The anonymize stage.
+   *
+   * @param method the transformation, e.g. full-domain generalization
+   * @param parameters the configured models, suppression limit and metric
+   * @param rowsIn rows that reached the stage
+   * @param rowsSuppressed rows suppressed: never segmented, assigned or profiled
+   * @param summary what was achieved: k / l / t, the transformation chosen, information loss and
+   *     re-identification risk before and after
+   */
+  public record AnonymizationEntry(String method, Map<String, Object> parameters, int rowsIn,
+      int rowsSuppressed, Map<String, Object> summary) {}
 
   /**
    * The segmentation.

@@ -1,0 +1,448 @@
+package dev.privseg.anonymization.search;
+
+import dev.privseg.anonymization.hierarchy.Hierarchy;
+import dev.privseg.anonymization.internal.LongIntMap;
+import dev.privseg.anonymization.model.PrivacyModel;
+import dev.privseg.anonymization.utility.LossMetric;
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.dataset.CategoricalColumn;
+import dev.privseg.core.dataset.Column;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.LongColumn;
+import dev.privseg.core.dataset.NumberColumn;
+import dev.privseg.core.dataset.NumericColumn;
+import dev.privseg.core.dataset.StringColumn;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A table encoded for the lattice search: each quasi-identifier's values as dense base codes, the
+ * code of every base value at every level of its hierarchy, the bottom equivalence classes (rows
+ * equal on all base codes) with their sizes and sensitive-value histograms. Everything later is
+ * computed on classes, never on rows or strings.
+ */
+final class Encoding {
+  final int rows;
+  final int qis;
+  final String[] names;
+  final int[] heights;
+  /** [q][level][baseCode] -> code at level. */
+  final int[][][] map;
+  /** [q][level] number of codes at level. */
+  final int[][] card;
+  /** [q][level][code] -> label; null for the missing value below the top level. */
+  final String[][][] labels;
+  /** [q] the base code of the missing value, or -1 if the field has none. */
+  final int[] missingCode;
+
+  /** Bottom classes: their count, row-major base codes, sizes, and the class of every row. */
+  final int bottom;
+  final int[] bottomCodes;
+  final int[] bottomSize;
+  final int[] classOfRow;
+
+  /** Sensitive fields: names, distinct values per field, CSR histograms per bottom class. */
+  final List<String> sensitiveNames = new ArrayList<>();
+  final List<Sensitive> sensitive = new ArrayList<>();
+
+  /** Per-cell cost of each base code at each level, for the cell-additive metrics. */
+  final double[][][] cellCost;
+  /** [q][level] the summed cost of all rows' cells of field q at that level. */
+  final double[][] levelCost;
+  final double costNorm;
+  /** [q][baseCode] rows holding the value. */
+  private final int[][] baseCount;
+
+  /** One sensitive field's encoding. */
+  static final class Sensitive {
+    final String field;
+    final int distinct;
+    /** Overall share of each code. */
+    final double[] overall;
+    /** Whether codes are ordered (ordered-distance EMD) or not (equal distance). */
+    final boolean ordered;
+    final int[] start;
+    final int[] code;
+    final int[] count;
+
+    Sensitive(String field, int distinct, double[] overall, boolean ordered, int[] start,
+        int[] code, int[] count) {
+      this.field = field;
+      this.distinct = distinct;
+      this.overall = overall;
+      this.ordered = ordered;
+      this.start = start;
+      this.code = code;
+      this.count = count;
+    }
+  }
+
+  Encoding(Dataset data, List<Hierarchy> hierarchies, List<PrivacyModel> models,
+      LossMetric metric) {
+    rows = data.rowCount();
+    qis = hierarchies.size();
+    names = new String[qis];
+    heights = new int[qis];
+    map = new int[qis][][];
+    card = new int[qis][];
+    labels = new String[qis][][];
+    missingCode = new int[qis];
+    int[][] base = new int[qis][];
+    int[] baseCard = new int[qis];
+    for (int q = 0; q < qis; q++) {
+      Hierarchy h = hierarchies.get(q);
+      names[q] = h.field();
+      heights[q] = h.height();
+      Column column = data.column(h.field());
+      List<String> values = new ArrayList<>();
+      base[q] = baseCodes(column, values);
+      missingCode[q] = column.nullCount() > 0 ? values.size() : -1;
+      baseCard[q] = values.size() + (missingCode[q] >= 0 ? 1 : 0);
+      levels(q, h, values);
+    }
+    // Bottom classes, by primitive hashing of the packed base codes.
+    int[] bits = new int[qis];
+    int totalBits = 0;
+    for (int q = 0; q < qis; q++) {
+      bits[q] = bitsFor(baseCard[q]);
+      totalBits += bits[q];
+    }
+    classOfRow = new int[rows];
+    LongIntMap index = new LongIntMap();
+    index.clear(Math.min(rows, 1 << 16));
+    if (totalBits <= 64) {
+      for (int r = 0; r < rows; r++) {
+        long key = 0;
+        for (int q = 0; q < qis; q++) {
+          key = (key << bits[q]) | base[q][r];
+        }
+        classOfRow[r] = index.idOf(key);
+      }
+    } else {
+      int[] ids = base[0].clone();
+      LongIntMap pairs = new LongIntMap();
+      for (int q = 1; q < qis; q++) {
+        pairs.clear(Math.min(rows, 1 << 16));
+        for (int r = 0; r < rows; r++) {
+          ids[r] = pairs.idOf(((long) ids[r] << 32) | base[q][r]);
+        }
+      }
+      for (int r = 0; r < rows; r++) {
+        classOfRow[r] = index.idOf(ids[r]);
+      }
+    }
+    bottom = index.size();
+    bottomCodes = new int[bottom * qis];
+    bottomSize = new int[bottom];
+    for (int r = 0; r < rows; r++) {
+      int b = classOfRow[r];
+      if (bottomSize[b]++ == 0) {
+        for (int q = 0; q < qis; q++) {
+          bottomCodes[b * qis + q] = base[q][r];
+        }
+      }
+    }
+    for (PrivacyModel m : models) {
+      String s = m.sensitiveField();
+      if (s != null && !sensitiveNames.contains(s)) {
+        sensitiveNames.add(s);
+        sensitive.add(sensitive(data.column(s), models));
+      }
+    }
+    baseCount = new int[qis][];
+    for (int q = 0; q < qis; q++) {
+      baseCount[q] = new int[baseCard[q]];
+      for (int v : base[q]) {
+        baseCount[q][v]++;
+      }
+    }
+    cellCost = new double[qis][][];
+    levelCost = new double[qis][];
+    costNorm = costs(metric);
+  }
+
+  /** A copy of {@code src} that prices cells for {@code metric}; shares everything else. */
+  Encoding(Encoding src, LossMetric metric) {
+    rows = src.rows;
+    qis = src.qis;
+    names = src.names;
+    heights = src.heights;
+    map = src.map;
+    card = src.card;
+    labels = src.labels;
+    missingCode = src.missingCode;
+    bottom = src.bottom;
+    bottomCodes = src.bottomCodes;
+    bottomSize = src.bottomSize;
+    classOfRow = src.classOfRow;
+    sensitiveNames.addAll(src.sensitiveNames);
+    sensitive.addAll(src.sensitive);
+    baseCount = src.baseCount;
+    cellCost = new double[qis][][];
+    levelCost = new double[qis][];
+    costNorm = costs(metric);
+  }
+
+  private double costs(LossMetric metric) {
+    double norm = 0;
+    for (int q = 0; q < qis; q++) {
+      costs(q, metric, baseCount[q].length, baseCount[q]);
+      norm += levelCost[q][heights[q] - 1];
+    }
+    return norm;
+  }
+
+  private static int bitsFor(int cardinality) {
+    return cardinality <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(cardinality - 1);
+  }
+
+  /** Bits to pack field q's codes at {@code level}. */
+  int bits(int q, int level) {
+    return bitsFor(card[q][level]);
+  }
+
+  /** Dense codes of the column's values in first-seen order; missing gets values.size(). */
+  private static int[] baseCodes(Column column, List<String> values) {
+    int n = column.size();
+    int[] out = new int[n];
+    int missing = Integer.MIN_VALUE;
+    if (column instanceof CategoricalColumn cat) {
+      int[] dense = new int[cat.cardinality()];
+      Arrays.fill(dense, -1);
+      for (int r = 0; r < n; r++) {
+        int c = cat.code(r);
+        if (c < 0) {
+          out[r] = missing;
+        } else {
+          if (dense[c] < 0) {
+            dense[c] = values.size();
+            values.add(cat.label(c));
+          }
+          out[r] = dense[c];
+        }
+      }
+    } else if (column instanceof NumberColumn num) {
+      LongIntMap ids = new LongIntMap();
+      ids.clear(1024);
+      for (int r = 0; r < n; r++) {
+        if (column.isNull(r)) {
+          out[r] = missing;
+          continue;
+        }
+        long key = num instanceof LongColumn l ? l.get(r)
+            : Double.doubleToLongBits(((NumericColumn) num).get(r) + 0.0);
+        int id = ids.idOf(key);
+        if (id == values.size()) {
+          values.add(Hierarchy.valueOf(column, r));
+        }
+        out[r] = id;
+      }
+    } else if (column instanceof StringColumn s) {
+      Map<String, Integer> ids = new HashMap<>();
+      for (int r = 0; r < n; r++) {
+        if (column.isNull(r)) {
+          out[r] = missing;
+          continue;
+        }
+        String v = s.get(r);
+        Integer id = ids.get(v);
+        if (id == null) {
+          id = values.size();
+          ids.put(v, id);
+          values.add(v);
+        }
+        out[r] = id;
+      }
+    }
+    for (int r = 0; r < n; r++) {
+      if (out[r] == missing) {
+        out[r] = values.size();
+      }
+    }
+    return out;
+  }
+
+  /** Generalizes every distinct value to every level; checks that the hierarchy nests. */
+  private void levels(int q, Hierarchy h, List<String> values) {
+    int height = h.height();
+    int distinct = values.size() + (missingCode[q] >= 0 ? 1 : 0);
+    map[q] = new int[height][distinct];
+    card[q] = new int[height];
+    labels[q] = new String[height][];
+    for (int level = 0; level < height; level++) {
+      Map<String, Integer> codes = new LinkedHashMap<>();
+      for (int v = 0; v < values.size(); v++) {
+        String label = h.generalize(values.get(v), level);
+        Integer c = codes.get(label);
+        if (c == null) {
+          c = codes.size();
+          codes.put(label, c);
+        }
+        map[q][level][v] = c;
+      }
+      List<String> ls = new ArrayList<>(codes.keySet());
+      if (missingCode[q] >= 0) {
+        if (level == height - 1) {
+          map[q][level][missingCode[q]] = codes.isEmpty() ? 0 : codes.get(Hierarchy.SUPPRESSED);
+          if (codes.isEmpty()) {
+            ls.add(Hierarchy.SUPPRESSED);
+          }
+        } else {
+          map[q][level][missingCode[q]] = ls.size();
+          ls.add(null);
+        }
+      }
+      card[q][level] = ls.size();
+      labels[q][level] = ls.toArray(new String[0]);
+      if (level > 0) {
+        int[] up = new int[card[q][level - 1]];
+        Arrays.fill(up, -1);
+        for (int v = 0; v < distinct; v++) {
+          int lower = map[q][level - 1][v];
+          int upper = map[q][level][v];
+          if (up[lower] >= 0 && up[lower] != upper) {
+            throw new ConfigurationException("hierarchy of field '" + names[q]
+                + "' does not nest: values sharing a label at level " + (level - 1)
+                + " have different labels at level " + level);
+          }
+          up[lower] = upper;
+        }
+      }
+    }
+  }
+
+  private Sensitive sensitive(Column column, List<PrivacyModel> models) {
+    String field = column.name();
+    List<String> order = List.of();
+    for (PrivacyModel m : models) {
+      if (m instanceof PrivacyModel.TCloseness t && t.field().equals(field)
+          && !t.order().isEmpty()) {
+        order = t.order();
+      }
+    }
+    int[] codes;
+    int distinct;
+    boolean ordered;
+    if (column instanceof NumberColumn num) {
+      double[] values = new double[rows];
+      int m = 0;
+      for (int r = 0; r < rows; r++) {
+        if (!column.isNull(r)) {
+          values[m++] = num.asDouble(r);
+        }
+      }
+      double[] sorted = Arrays.stream(values, 0, m).sorted().distinct().toArray();
+      codes = new int[rows];
+      for (int r = 0; r < rows; r++) {
+        codes[r] = column.isNull(r) ? sorted.length : Arrays.binarySearch(sorted, num.asDouble(r));
+      }
+      distinct = sorted.length + (column.nullCount() > 0 ? 1 : 0);
+      ordered = true;
+    } else {
+      List<String> values = new ArrayList<>();
+      codes = baseCodes(column, values);
+      distinct = values.size() + (column.nullCount() > 0 ? 1 : 0);
+      ordered = !order.isEmpty();
+      if (ordered) {
+        int[] rank = new int[distinct];
+        for (int v = 0; v < values.size(); v++) {
+          rank[v] = order.indexOf(values.get(v));
+          if (rank[v] < 0) {
+            throw new ConfigurationException("t-closeness order of field '" + field
+                + "' does not list a category found in the data");
+          }
+        }
+        // Dense ranks over the categories present, in the declared order.
+        int[] present = Arrays.stream(rank, 0, values.size()).sorted().toArray();
+        for (int v = 0; v < values.size(); v++) {
+          rank[v] = Arrays.binarySearch(present, rank[v]);
+        }
+        if (distinct > values.size()) {
+          rank[values.size()] = values.size();
+        }
+        for (int r = 0; r < rows; r++) {
+          codes[r] = rank[codes[r]];
+        }
+      }
+    }
+    double[] overall = new double[distinct];
+    for (int c : codes) {
+      overall[c] += 1.0 / rows;
+    }
+    // CSR histograms per bottom class: bucket rows by class, count codes with a dense scratch.
+    int[] start = new int[bottom + 1];
+    for (int r = 0; r < rows; r++) {
+      start[classOfRow[r] + 1]++;
+    }
+    for (int b = 0; b < bottom; b++) {
+      start[b + 1] += start[b];
+    }
+    int[] fill = Arrays.copyOf(start, bottom);
+    int[] byClass = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      byClass[fill[classOfRow[r]]++] = codes[r];
+    }
+    int[] scratch = new int[distinct];
+    int[] outStart = new int[bottom + 1];
+    int[] outCode = new int[rows];
+    int[] outCount = new int[rows];
+    int entries = 0;
+    for (int b = 0; b < bottom; b++) {
+      outStart[b] = entries;
+      for (int i = start[b]; i < start[b + 1]; i++) {
+        if (scratch[byClass[i]]++ == 0) {
+          outCode[entries++] = byClass[i];
+        }
+      }
+      for (int e = outStart[b]; e < entries; e++) {
+        outCount[e] = scratch[outCode[e]];
+        scratch[outCode[e]] = 0;
+      }
+    }
+    outStart[bottom] = entries;
+    return new Sensitive(field, distinct, overall, ordered, outStart,
+        Arrays.copyOf(outCode, entries), Arrays.copyOf(outCount, entries));
+  }
+
+  private void costs(int q, LossMetric metric, int baseCard, int[] baseCount) {
+    int height = heights[q];
+    cellCost[q] = new double[height][baseCard];
+    levelCost[q] = new double[height];
+    for (int level = 0; level < height; level++) {
+      int[] leaves = new int[card[q][level]];
+      int[] rowsWith = new int[card[q][level]];
+      for (int v = 0; v < baseCard; v++) {
+        leaves[map[q][level][v]]++;
+        rowsWith[map[q][level][v]] += baseCount[v];
+      }
+      double sum = 0;
+      for (int v = 0; v < baseCard; v++) {
+        int c = map[q][level][v];
+        double cost;
+        switch (metric) {
+          case LOSS:
+            cost = baseCard <= 1 ? (level == height - 1 ? 1 : 0)
+                : (leaves[c] - 1) / (double) (baseCard - 1);
+            break;
+          case NON_UNIFORM_ENTROPY:
+            cost = baseCount[v] == 0 ? 0 : log2((double) rowsWith[c] / baseCount[v]);
+            break;
+          default:
+            cost = level / (double) (height - 1);
+            break;
+        }
+        cellCost[q][level][v] = cost;
+        sum += cost * baseCount[v];
+      }
+      levelCost[q][level] = sum;
+    }
+  }
+
+  private static double log2(double x) {
+    return Math.log(x) / Math.log(2);
+  }
+}

@@ -1,0 +1,610 @@
+package dev.privseg.anonymization.search;
+
+import dev.privseg.anonymization.internal.LongIntMap;
+import dev.privseg.anonymization.model.PrivacyModel;
+import dev.privseg.anonymization.utility.LossMetric;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The optimal full-domain generalization search over one {@link Encoding}. Nodes of the lattice
+ * are generalization levels per quasi-identifier, numbered in mixed radix. A node's classes are
+ * rolled up from the classes of a finer node already computed (or from the bottom classes), never
+ * recounted from rows. Not thread-safe: one engine per search.
+ */
+final class Engine {
+  private static final byte UNKNOWN = 0;
+  private static final byte ANONYMOUS = 1;
+  private static final byte NOT_ANONYMOUS = 2;
+  /** Roll-up sources kept, bounded by the ints they hold. */
+  private static final long CACHE_INTS = 24L << 20;
+
+  final Encoding enc;
+  final List<PrivacyModel> models;
+  final LossMetric metric;
+  final int maxSuppressed;
+  final int[] strides;
+  final int size;
+  private final boolean monotone;
+  private final LongIntMap index = new LongIntMap();
+  private final Map<Integer, Classes> cache = new LinkedHashMap<>(16, 0.75f, true);
+  private long cachedInts;
+  private final Classes bottomClasses;
+  int evaluations;
+
+  /** The equivalence classes of one node. */
+  static final class Classes {
+    final int node;
+    final int count;
+    /** Node class of every bottom class. */
+    final int[] ofBottom;
+    final int[] size;
+    /** A bottom class in each node class. */
+    final int[] rep;
+
+    Classes(int node, int count, int[] ofBottom, int[] size, int[] rep) {
+      this.node = node;
+      this.count = count;
+      this.ofBottom = ofBottom;
+      this.size = size;
+      this.rep = rep;
+    }
+  }
+
+  /** What one node achieves. */
+  static final class Eval {
+    final int node;
+    final Classes classes;
+    final boolean[] failing;
+    final int suppressed;
+    final boolean anonymous;
+    final double loss;
+
+    Eval(int node, Classes classes, boolean[] failing, int suppressed, boolean anonymous,
+        double loss) {
+      this.node = node;
+      this.classes = classes;
+      this.failing = failing;
+      this.suppressed = suppressed;
+      this.anonymous = anonymous;
+      this.loss = loss;
+    }
+  }
+
+  Engine(Encoding enc, List<PrivacyModel> models, LossMetric metric, double suppressionLimit) {
+    this.enc = enc;
+    this.models = models;
+    this.metric = metric;
+    this.maxSuppressed = (int) Math.floor(suppressionLimit * enc.rows + 1e-9);
+    this.strides = new int[enc.qis];
+    long s = 1;
+    for (int q = enc.qis - 1; q >= 0; q--) {
+      strides[q] = (int) s;
+      s *= enc.heights[q];
+      if (s > 50_000_000) {
+        throw new dev.privseg.core.ConfigurationException("the generalization lattice of "
+            + Arrays.toString(enc.names) + " has more than 50,000,000 nodes; use fewer "
+            + "quasi-identifiers or shallower hierarchies");
+      }
+    }
+    this.size = (int) s;
+    boolean allMonotone = true;
+    for (PrivacyModel m : models) {
+      allMonotone &= m.monotoneWithSuppression();
+    }
+    this.monotone = allMonotone || maxSuppressed == 0;
+    int[] identity = new int[enc.bottom];
+    for (int b = 0; b < enc.bottom; b++) {
+      identity[b] = b;
+    }
+    bottomClasses = new Classes(-1, enc.bottom, identity, enc.bottomSize, identity);
+  }
+
+  int level(int node, int q) {
+    return node / strides[q] % enc.heights[q];
+  }
+
+  int[] levels(int node) {
+    int[] out = new int[enc.qis];
+    for (int q = 0; q < enc.qis; q++) {
+      out[q] = level(node, q);
+    }
+    return out;
+  }
+
+  int node(int[] levels) {
+    int node = 0;
+    for (int q = 0; q < enc.qis; q++) {
+      node += levels[q] * strides[q];
+    }
+    return node;
+  }
+
+  int top() {
+    return size - 1;
+  }
+
+  /** A lower bound of the node's loss that needs no classes (exact when nothing is suppressed). */
+  double lowerBound(int node) {
+    if (!metric.isCellAdditive() || enc.costNorm == 0) {
+      return 0;
+    }
+    double sum = 0;
+    for (int q = 0; q < enc.qis; q++) {
+      sum += enc.levelCost[q][level(node, q)];
+    }
+    return sum / enc.costNorm;
+  }
+
+  /** Finds the node of least loss that meets every model; -1 if none does. */
+  Eval search() {
+    double[] lb = new double[size];
+    Integer[] order = new Integer[size];
+    for (int node = 0; node < size; node++) {
+      lb[node] = lowerBound(node);
+      order[node] = node;
+    }
+    Arrays.sort(order, (a, b) -> lb[a] != lb[b] ? Double.compare(lb[a], lb[b])
+        : Integer.compare(a, b));
+    byte[] state = new byte[size];
+    Eval best = null;
+    boolean exactBound = metric.isCellAdditive() && maxSuppressed == 0;
+    for (int node : order) {
+      if (best != null && lb[node] >= best.loss) {
+        break;
+      }
+      if (state[node] == NOT_ANONYMOUS) {
+        continue;
+      }
+      if (state[node] == ANONYMOUS && exactBound) {
+        // Tagged by a finer anonymous node; nothing is suppressed, so the bound is the loss.
+        return evaluate(node);
+      }
+      if (state[node] == UNKNOWN && monotone) {
+        probe(node, lb, state);
+        if (state[node] == NOT_ANONYMOUS) {
+          continue;
+        }
+        if (exactBound) {
+          return evaluate(node);
+        }
+      }
+      Eval e = evaluate(node);
+      if (e.anonymous) {
+        if (monotone) {
+          tag(node, state, ANONYMOUS, +1);
+        }
+        if (best == null || e.loss < best.loss) {
+          best = e;
+        }
+      } else if (monotone) {
+        tag(node, state, NOT_ANONYMOUS, -1);
+      } else {
+        state[node] = NOT_ANONYMOUS;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Settles the anonymity of {@code node} by a binary search along a path from it to the top,
+   * each step generalizing the field whose next level adds the least loss. The lowest anonymous
+   * node found tags its successors; the highest failing one tags its predecessors, which prunes
+   * far more than checking the nodes one by one in loss order (the idea of ARX's Flash).
+   */
+  private void probe(int node, double[] lb, byte[] state) {
+    int[] path = new int[1];
+    int length = 0;
+    int current = node;
+    path[length++] = current;
+    while (current != top()) {
+      int bestNext = -1;
+      for (int q = 0; q < enc.qis; q++) {
+        if (level(current, q) + 1 < enc.heights[q]) {
+          int next = current + strides[q];
+          if (bestNext < 0 || lb[next] < lb[bestNext]) {
+            bestNext = next;
+          }
+        }
+      }
+      current = bestNext;
+      if (length == path.length) {
+        path = Arrays.copyOf(path, length * 2);
+      }
+      path[length++] = current;
+    }
+    int lo = 0;
+    int hi = length - 1;
+    // Invariant: nodes before lo fail; nodes after hi hold.
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int n = path[mid];
+      boolean holds;
+      if (state[n] == UNKNOWN) {
+        holds = evaluate(n).anonymous;
+        tag(n, state, holds ? ANONYMOUS : NOT_ANONYMOUS, holds ? +1 : -1);
+      } else {
+        holds = state[n] == ANONYMOUS;
+      }
+      if (holds) {
+        hi = mid - 1;
+      } else {
+        lo = mid + 1;
+      }
+    }
+  }
+
+  /** Marks the node and all its successors (+1) or predecessors (-1). */
+  private void tag(int node, byte[] state, byte value, int direction) {
+    int[] stack = new int[64];
+    int top = 0;
+    stack[top++] = node;
+    state[node] = value;
+    while (top > 0) {
+      int n = stack[--top];
+      for (int q = 0; q < enc.qis; q++) {
+        int l = level(n, q) + direction;
+        if (l < 0 || l >= enc.heights[q]) {
+          continue;
+        }
+        int next = n + direction * strides[q];
+        if (state[next] != value) {
+          state[next] = value;
+          if (top == stack.length) {
+            stack = Arrays.copyOf(stack, top * 2);
+          }
+          stack[top++] = next;
+        }
+      }
+    }
+  }
+
+  /** Evaluates one node: its classes, which fail the models, the rows to suppress, the loss. */
+  Eval evaluate(int node) {
+    evaluations++;
+    Classes cl = classes(node);
+    boolean[] failing = new boolean[cl.count];
+    int suppressed = 0;
+    for (int c = 0; c < cl.count; c++) {
+      if (!sizeModelsHold(cl.size[c])) {
+        failing[c] = true;
+        suppressed += cl.size[c];
+      }
+    }
+    if (suppressed <= maxSuppressed && !enc.sensitive.isEmpty()) {
+      suppressed = sensitiveModels(cl, failing, suppressed);
+    }
+    boolean anonymous = suppressed <= maxSuppressed;
+    double loss = anonymous ? loss(node, cl, failing, suppressed) : Double.NaN;
+    return new Eval(node, cl, failing, suppressed, anonymous, loss);
+  }
+
+  private boolean sizeModelsHold(int classSize) {
+    for (PrivacyModel m : models) {
+      if (m instanceof PrivacyModel.KAnonymity k && classSize < k.k()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Checks the sensitive-value models class by class; returns the new suppressed count. */
+  private int sensitiveModels(Classes cl, boolean[] failing, int suppressed) {
+    int[] start = new int[cl.count + 1];
+    for (int b = 0; b < enc.bottom; b++) {
+      start[cl.ofBottom[b] + 1]++;
+    }
+    for (int c = 0; c < cl.count; c++) {
+      start[c + 1] += start[c];
+    }
+    int[] fill = Arrays.copyOf(start, cl.count);
+    int[] members = new int[enc.bottom];
+    for (int b = 0; b < enc.bottom; b++) {
+      members[fill[cl.ofBottom[b]]++] = b;
+    }
+    Histogram[] hist = new Histogram[enc.sensitive.size()];
+    for (int s = 0; s < hist.length; s++) {
+      hist[s] = new Histogram(enc.sensitive.get(s));
+    }
+    for (int c = 0; c < cl.count && suppressed <= maxSuppressed; c++) {
+      if (failing[c]) {
+        continue;
+      }
+      boolean holds = true;
+      for (int s = 0; s < hist.length && holds; s++) {
+        hist[s].fill(members, start[c], start[c + 1]);
+        holds = sensitiveModelsHold(hist[s], cl.size[c]);
+        hist[s].clear();
+      }
+      if (!holds) {
+        failing[c] = true;
+        suppressed += cl.size[c];
+      }
+    }
+    return suppressed;
+  }
+
+  private boolean sensitiveModelsHold(Histogram h, int classSize) {
+    for (PrivacyModel m : models) {
+      if (!h.sensitive.field.equals(m.sensitiveField())) {
+        continue;
+      }
+      if (m instanceof PrivacyModel.DistinctLDiversity d) {
+        if (h.distinct < d.l()) {
+          return false;
+        }
+      } else if (m instanceof PrivacyModel.EntropyLDiversity e) {
+        if (h.entropy(classSize) < Math.log(e.l()) - 1e-12) {
+          return false;
+        }
+      } else if (m instanceof PrivacyModel.RecursiveLDiversity r) {
+        if (!h.recursive(r.c(), r.l())) {
+          return false;
+        }
+      } else if (m instanceof PrivacyModel.TCloseness t) {
+        if (h.distance(classSize) > t.t() + 1e-12) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The loss of {@code e}'s node and suppression under this engine's metric. */
+  double lossOf(Eval e) {
+    return loss(e.node, e.classes, e.failing, e.suppressed);
+  }
+
+  private double loss(int node, Classes cl, boolean[] failing, int suppressed) {
+    int n = enc.rows;
+    if (n == 0) {
+      return 0;
+    }
+    switch (metric) {
+      case DISCERNIBILITY: {
+        double dm = (double) suppressed * n;
+        for (int c = 0; c < cl.count; c++) {
+          if (!failing[c]) {
+            dm += (double) cl.size[c] * cl.size[c];
+          }
+        }
+        return dm / ((double) n * n);
+      }
+      case AVERAGE_CLASS_SIZE: {
+        int released = 0;
+        for (int c = 0; c < cl.count; c++) {
+          if (!failing[c]) {
+            released++;
+          }
+        }
+        return released == 0 ? 1 : (double) (n - suppressed) / released / n;
+      }
+      default: {
+        if (enc.costNorm == 0) {
+          return 0;
+        }
+        double sum = 0;
+        int[] lv = levels(node);
+        for (int q = 0; q < enc.qis; q++) {
+          sum += enc.levelCost[q][lv[q]];
+        }
+        if (suppressed > 0) {
+          for (int b = 0; b < enc.bottom; b++) {
+            if (failing[cl.ofBottom[b]]) {
+              double extra = 0;
+              for (int q = 0; q < enc.qis; q++) {
+                int v = enc.bottomCodes[b * enc.qis + q];
+                double[][] cost = enc.cellCost[q];
+                extra += cost[cost.length - 1][v] - cost[lv[q]][v];
+              }
+              sum += extra * enc.bottomSize[b];
+            }
+          }
+        }
+        return sum / enc.costNorm;
+      }
+    }
+  }
+
+  /** The node's classes, rolled up from the cached finer node with the fewest classes. */
+  Classes classes(int node) {
+    Classes cached = cache.get(node);
+    if (cached != null) {
+      return cached;
+    }
+    Classes source = bottomClasses;
+    int[] lv = levels(node);
+    for (Classes c : cache.values()) {
+      if (c.count < source.count && finerOrEqual(c.node, lv)) {
+        source = c;
+      }
+    }
+    Classes cl = rollUp(source, node, lv);
+    remember(cl);
+    return cl;
+  }
+
+  private boolean finerOrEqual(int other, int[] lv) {
+    for (int q = 0; q < enc.qis; q++) {
+      if (level(other, q) > lv[q]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Classes rollUp(Classes source, int node, int[] lv) {
+    int qis = enc.qis;
+    int[][] maps = new int[qis][];
+    int[] shift = new int[qis];
+    int bits = 0;
+    for (int q = qis - 1; q >= 0; q--) {
+      maps[q] = enc.map[q][lv[q]];
+      shift[q] = bits;
+      bits += enc.bits(q, lv[q]);
+    }
+    int[] sourceToNode = new int[source.count];
+    index.clear(Math.min(source.count, 1 << 20));
+    int[] codes = enc.bottomCodes;
+    if (bits <= 64) {
+      for (int c = 0; c < source.count; c++) {
+        int base = source.rep[c] * qis;
+        long key = 0;
+        for (int q = 0; q < qis; q++) {
+          key |= (long) maps[q][codes[base + q]] << shift[q];
+        }
+        sourceToNode[c] = index.idOf(key);
+      }
+    } else {
+      int[] ids = new int[source.count];
+      for (int c = 0; c < source.count; c++) {
+        ids[c] = maps[0][codes[source.rep[c] * qis]];
+      }
+      LongIntMap pairs = new LongIntMap();
+      for (int q = 1; q < qis; q++) {
+        pairs.clear(Math.min(source.count, 1 << 20));
+        for (int c = 0; c < source.count; c++) {
+          ids[c] = pairs.idOf(((long) ids[c] << 32) | maps[q][codes[source.rep[c] * qis + q]]);
+        }
+      }
+      for (int c = 0; c < source.count; c++) {
+        sourceToNode[c] = index.idOf(ids[c]);
+      }
+    }
+    int count = index.size();
+    int[] size = new int[count];
+    int[] rep = new int[count];
+    Arrays.fill(rep, -1);
+    for (int c = 0; c < source.count; c++) {
+      int id = sourceToNode[c];
+      size[id] += source.size[c];
+      if (rep[id] < 0) {
+        rep[id] = source.rep[c];
+      }
+    }
+    int[] ofBottom = new int[enc.bottom];
+    for (int b = 0; b < enc.bottom; b++) {
+      ofBottom[b] = sourceToNode[source.ofBottom[b]];
+    }
+    return new Classes(node, count, ofBottom, size, rep);
+  }
+
+  private void remember(Classes cl) {
+    cache.put(cl.node, cl);
+    cachedInts += cl.ofBottom.length + 2L * cl.count;
+    Iterator<Classes> it = cache.values().iterator();
+    while (cachedInts > CACHE_INTS && cache.size() > 1 && it.hasNext()) {
+      Classes old = it.next();
+      it.remove();
+      cachedInts -= old.ofBottom.length + 2L * old.count;
+    }
+  }
+
+  /** The criteria that fail for the single class of the top node (why no node is anonymous). */
+  List<String> failingAtTop() {
+    Eval top = evaluate(top());
+    List<String> out = new ArrayList<>();
+    if (top.classes.count == 0) {
+      return out;
+    }
+    int n = top.classes.size[0];
+    for (PrivacyModel m : models) {
+      Engine single = new Engine(enc, List.of(m), metric, 0);
+      if (!single.evaluate(top()).anonymous) {
+        out.add(m.criterion());
+      }
+    }
+    if (out.isEmpty() && n > 0) {
+      out.add("the models together");
+    }
+    return out;
+  }
+
+  /** The sensitive values of one class, counted in a dense scratch array. */
+  static final class Histogram {
+    final Encoding.Sensitive sensitive;
+    final int[] count;
+    final int[] touched;
+    int distinct;
+
+    Histogram(Encoding.Sensitive sensitive) {
+      this.sensitive = sensitive;
+      this.count = new int[sensitive.distinct];
+      this.touched = new int[sensitive.distinct];
+    }
+
+    void fill(int[] members, int from, int to) {
+      for (int i = from; i < to; i++) {
+        int b = members[i];
+        for (int e = sensitive.start[b]; e < sensitive.start[b + 1]; e++) {
+          int code = sensitive.code[e];
+          if (count[code] == 0) {
+            touched[distinct++] = code;
+          }
+          count[code] += sensitive.count[e];
+        }
+      }
+    }
+
+    void clear() {
+      for (int i = 0; i < distinct; i++) {
+        count[touched[i]] = 0;
+      }
+      distinct = 0;
+    }
+
+    double entropy(int total) {
+      double h = 0;
+      for (int i = 0; i < distinct; i++) {
+        double p = (double) count[touched[i]] / total;
+        h -= p * Math.log(p);
+      }
+      return h;
+    }
+
+    boolean recursive(double c, int l) {
+      if (distinct < l) {
+        return false;
+      }
+      int[] sorted = new int[distinct];
+      for (int i = 0; i < distinct; i++) {
+        sorted[i] = count[touched[i]];
+      }
+      Arrays.sort(sorted);
+      // sorted ascending: r1 is the last, r_l .. r_m are the first distinct - l + 1.
+      long tail = 0;
+      for (int i = 0; i <= distinct - l; i++) {
+        tail += sorted[i];
+      }
+      return sorted[distinct - 1] < c * tail;
+    }
+
+    /** Earth mover's distance to the whole table's distribution. */
+    double distance(int total) {
+      double[] overall = sensitive.overall;
+      if (!sensitive.ordered) {
+        double sum = 1;
+        for (int i = 0; i < distinct; i++) {
+          double q = overall[touched[i]];
+          sum += Math.abs((double) count[touched[i]] / total - q) - q;
+        }
+        return Math.max(0, sum / 2);
+      }
+      int m = overall.length;
+      if (m <= 1) {
+        return 0;
+      }
+      double cumulative = 0;
+      double sum = 0;
+      for (int v = 0; v < m - 1; v++) {
+        cumulative += (double) count[v] / total - overall[v];
+        sum += Math.abs(cumulative);
+      }
+      return sum / (m - 1);
+    }
+  }
+}

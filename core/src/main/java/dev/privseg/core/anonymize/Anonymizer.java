@@ -1,0 +1,32 @@
+package dev.privseg.core.anonymize;
+
+import dev.privseg.core.dataset.Dataset;
+import java.util.Map;
+
+/**
+ * The anonymize stage of a pipeline: turns minimized, pseudonymized rows into rows whose
+ * quasi-identifiers meet a privacy model (k-anonymity, l-diversity, t-closeness, ...), by
+ * generalization, suppression or microaggregation. Implemented in the {@code privseg-anonymization}
+ * module; plugged into a pipeline with {@code SegmentationBuilder.anonymize(...)}.
+ *
+ * <p>Implementations are immutable and thread-safe. They fail with
+ * {@link AnonymizationFailedException}, naming the criterion, when the model cannot be met within
+ * their limits; they never release a row that does not meet it.
+ */
+public interface Anonymizer {
+
+  /**
+   * Anonymizes {@code data} (the pipeline's kept fields; the subject identifier is not among them).
+   *
+   * @param data the rows to protect
+   * @return the released rows, which rows of {@code data} they are, and what was achieved
+   * @throws AnonymizationFailedException if the configured criteria cannot be met
+   */
+  AnonymizedData anonymize(Dataset data);
+
+  /** A short name of the method, e.g. {@code "full-domain generalization"}. */
+  String method();
+
+  /** The configured parameters (models, limits, metric), for the processing record. */
+  Map<String, Object> parameters();
+}
