@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /** Writes a run's three files and prints the human summary. */
 final class OutputWriter {
@@ -32,6 +33,16 @@ final class OutputWriter {
         c.excludedByGate());
     out.printf(Locale.ROOT, "processed:  %,d subjects on fields %s%n", c.processedRows(),
         r.fields().used());
+    ProcessingRecord.AnonymizationEntry a = r.anonymization();
+    if (a != null) {
+      Object models = a.parameters().get("models");
+      String criteria = models instanceof java.util.List<?> list
+          ? list.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+          : String.valueOf(models);
+      out.printf(Locale.ROOT, "anonymized: %s by %s; %,d rows suppressed; levels %s%n",
+          criteria, a.method(),
+          a.rowsSuppressed(), a.summary().getOrDefault("transformation", Map.of()));
+    }
     out.printf(Locale.ROOT, "segments:   %d by %s, silhouette %.3f, %d iterations%n",
         r.segmentation().segments(), r.segmentation().algorithm(),
         r.segmentation().silhouette(), r.segmentation().iterations());

@@ -14,12 +14,13 @@ import java.util.Map;
  * @param lawfulBasis who may be processed
  * @param minimize the minimization rules
  * @param pseudonymize the subject identifier and its key
+ * @param anonymize how quasi-identifiers are protected before segmentation (optional)
  * @param segmentation the algorithm
  * @param release the release policy
  */
 record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, PurposeSpec purpose,
     LawfulBasisSpec lawfulBasis, MinimizeSpec minimize, PseudonymizeSpec pseudonymize,
-    SegmentationSpec segmentation, ReleaseSpec release) {
+    AnonymizeSpec anonymize, SegmentationSpec segmentation, ReleaseSpec release) {
 
   /**
    * Input data.
@@ -106,6 +107,50 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    */
   record KeySpec(String env, String keystore, String alias, String passwordEnv,
       Boolean ephemeral, Boolean directory) {}
+
+  /**
+   * The anonymize stage: full-domain generalization with an optimal lattice search.
+   *
+   * @param hierarchies one hierarchy per quasi-identifier kept
+   * @param models the privacy models, all of which must hold
+   * @param suppressionLimit the largest share of rows that may be suppressed (default 0)
+   * @param metric the information-loss metric to minimize (default LOSS)
+   */
+  record AnonymizeSpec(Map<String, HierarchySpec> hierarchies, List<ModelSpec> models,
+      Double suppressionLimit, String metric) {}
+
+  /**
+   * One hierarchy; exactly one kind is set.
+   *
+   * @param intervals interval widths, e.g. {@code [5, 10, 20]}
+   * @param masking mask up to this many characters from the right
+   * @param dates day, month, quarter, year
+   * @param flat the value, then {@code *}
+   * @param ordinal categories in order, grouped by {@code groups}
+   * @param groups group sizes per level for {@code ordinal}
+   * @param taxonomy paths from the root to each value, {@code /}-separated
+   * @param csv an ARX hierarchy file (relative to the spec)
+   * @param delimiter the CSV file's delimiter (default ';')
+   */
+  record HierarchySpec(List<Double> intervals, Integer masking, Boolean dates, Boolean flat,
+      List<String> ordinal, List<Integer> groups, List<String> taxonomy, String csv,
+      String delimiter) {}
+
+  /**
+   * One privacy model.
+   *
+   * @param type {@code k-anonymity}, {@code l-diversity} or {@code t-closeness}
+   * @param k for k-anonymity
+   * @param field the sensitive field of l-diversity or t-closeness
+   * @param l for l-diversity
+   * @param variant for l-diversity: {@code distinct} (default), {@code entropy} or
+   *     {@code recursive}
+   * @param c for recursive (c, l)-diversity
+   * @param t for t-closeness
+   * @param order for t-closeness of an ordinal field, its categories in order
+   */
+  record ModelSpec(String type, Integer k, String field, Double l, String variant, Double c,
+      Double t, List<String> order) {}
 
   /**
    * The segmenter.

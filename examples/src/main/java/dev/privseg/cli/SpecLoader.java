@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.privseg.anonymization.hierarchy.Hierarchy;
+import dev.privseg.anonymization.model.PrivacyModel;
+import dev.privseg.anonymization.search.GeneralizationAnonymizer;
+import dev.privseg.anonymization.utility.LossMetric;
 import dev.privseg.consent.ConsentGate;
 import dev.privseg.consent.ConsentPolicy;
 import dev.privseg.consent.directory.DirectoryPseudonymizer;
@@ -166,15 +170,110 @@ final class SpecLoader implements AutoCloseable {
     int minSize = spec.release() == null || spec.release().minSegmentSize() == null
         ? dev.privseg.core.release.ReleasePolicy.DEFAULT_MIN_SEGMENT_SIZE
         : spec.release().minSegmentSize();
-    return Segmentation.forPurpose(purpose)
+    dev.privseg.core.pipeline.SegmentationBuilder builder = Segmentation.forPurpose(purpose)
         .lawfulBasis(gate(purpose))
         .minimize(this::minimization)
         .pseudonymize(Checks.notNull(ps.field(), "spec: pseudonymize.field"),
-            pseudonymizer(Checks.notNull(ps.key(), "spec: pseudonymize.key")))
+            pseudonymizer(Checks.notNull(ps.key(), "spec: pseudonymize.key")));
+    if (spec.anonymize() != null) {
+      builder.anonymize(anonymizer(spec.anonymize()));
+    }
+    return builder
         .segmentWith(segmenter)
         .stability(seg.stability() == null ? 0 : seg.stability())
         .releaseProfiles(r -> r.minSegmentSize(minSize))
         .build();
+  }
+
+  private GeneralizationAnonymizer anonymizer(PipelineSpec.AnonymizeSpec a) throws IOException {
+    GeneralizationAnonymizer.Builder b = GeneralizationAnonymizer.builder();
+    Checks.check(a.hierarchies() != null && !a.hierarchies().isEmpty(),
+        "spec: anonymize.hierarchies needs one hierarchy per quasi-identifier");
+    for (Map.Entry<String, PipelineSpec.HierarchySpec> e : a.hierarchies().entrySet()) {
+      b.hierarchy(hierarchy(e.getKey(), Checks.notNull(e.getValue(),
+          "spec: anonymize.hierarchies." + e.getKey())));
+    }
+    Checks.check(a.models() != null && !a.models().isEmpty(),
+        "spec: anonymize.models needs at least one model, e.g. {type: k-anonymity, k: 10}");
+    for (PipelineSpec.ModelSpec m : a.models()) {
+      b.model(model(m));
+    }
+    if (a.suppressionLimit() != null) {
+      b.suppressionLimit(a.suppressionLimit());
+    }
+    if (a.metric() != null) {
+      b.metric(ConsentCommand.enumOf(LossMetric.class, a.metric().replace('-', '_'),
+          "spec: anonymize.metric"));
+    }
+    return b.build();
+  }
+
+  private Hierarchy hierarchy(String field, PipelineSpec.HierarchySpec h) throws IOException {
+    List<Hierarchy> kinds = new ArrayList<>();
+    if (h.intervals() != null) {
+      kinds.add(Hierarchy.intervals(field,
+          h.intervals().stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+    if (h.masking() != null) {
+      kinds.add(Hierarchy.masking(field, h.masking()));
+    }
+    if (Boolean.TRUE.equals(h.dates())) {
+      kinds.add(Hierarchy.dates(field));
+    }
+    if (Boolean.TRUE.equals(h.flat())) {
+      kinds.add(Hierarchy.flat(field));
+    }
+    if (h.ordinal() != null) {
+      kinds.add(Hierarchy.ordinal(field, h.ordinal(), h.groups() == null ? new int[0]
+          : h.groups().stream().mapToInt(Integer::intValue).toArray()));
+    }
+    if (h.taxonomy() != null) {
+      kinds.add(Hierarchy.taxonomy(field, h.taxonomy()));
+    }
+    if (h.csv() != null) {
+      String d = h.delimiter() == null ? ";" : h.delimiter();
+      Checks.check(d.length() == 1, "spec: anonymize.hierarchies.%s.delimiter must be one "
+          + "character", field);
+      kinds.add(Hierarchy.fromCsv(field, resolve(h.csv()), d.charAt(0)));
+    }
+    Checks.check(kinds.size() == 1, "spec: anonymize.hierarchies.%s must set exactly one of "
+        + "intervals, masking, dates, flat, ordinal, taxonomy or csv but set %s", field,
+        kinds.size());
+    return kinds.get(0);
+  }
+
+  private static PrivacyModel model(PipelineSpec.ModelSpec m) {
+    String type = Checks.notNull(m.type(), "spec: anonymize.models[].type");
+    switch (type) {
+      case "k-anonymity":
+        return PrivacyModel.kAnonymity(Checks.notNull(m.k(), "spec: k-anonymity needs k"));
+      case "l-diversity": {
+        String field = Checks.notNull(m.field(), "spec: l-diversity needs field");
+        double l = Checks.notNull(m.l(), "spec: l-diversity needs l");
+        String variant = m.variant() == null ? "distinct" : m.variant();
+        switch (variant) {
+          case "distinct":
+            return PrivacyModel.distinctLDiversity(field, (int) l);
+          case "entropy":
+            return PrivacyModel.entropyLDiversity(field, l);
+          case "recursive":
+            return PrivacyModel.recursiveLDiversity(field,
+                Checks.notNull(m.c(), "spec: recursive l-diversity needs c"), (int) l);
+          default:
+            throw new ConfigurationException("spec: l-diversity variant must be distinct, "
+                + "entropy or recursive but was '" + variant + "'");
+        }
+      }
+      case "t-closeness": {
+        String field = Checks.notNull(m.field(), "spec: t-closeness needs field");
+        double t = Checks.notNull(m.t(), "spec: t-closeness needs t");
+        return m.order() == null ? PrivacyModel.tCloseness(field, t)
+            : PrivacyModel.tCloseness(field, t, m.order());
+      }
+      default:
+        throw new ConfigurationException("spec: anonymize.models[].type must be k-anonymity, "
+            + "l-diversity or t-closeness but was '" + type + "'");
+    }
   }
 
   private static dev.privseg.core.segment.Segmenter otherSegmenter(String algorithm,

@@ -100,7 +100,12 @@ class CliTest {
     assertThat(report.at("/counts/inputRows").asInt()).isEqualTo(7043);
     assertThat(report.at("/counts/excludedByGate/NO_BASIS").asInt()).isEqualTo(7043 - 6189);
     assertThat(report.at("/counts/processedRows").asInt()).isEqualTo(6189);
-    assertThat(report.at("/fields/coarsened/tenure").asText()).startsWith("bands at edges");
+    assertThat(report.at("/fields/coarsened/total_charges").asText()).contains("8000");
+    int suppressed = report.at("/anonymization/rowsSuppressed").asInt();
+    assertThat(suppressed).isBetween(0, 61);
+    assertThat(report.at("/anonymization/summary/achieved/k").asInt()).isGreaterThanOrEqualTo(25);
+    assertThat(report.at("/release/assignments").asInt()).isEqualTo(6189 - suppressed);
+    assertThat(r.out()).contains("anonymized: 25-anonymity");
     assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(5);
     Set<String> consented = new HashSet<>(Files.readAllLines(
         Path.of("specs/telco-consented-subjects.txt")));
@@ -139,7 +144,8 @@ class CliTest {
     for (JsonNode size : report.at("/segmentation/segmentSizes")) {
       total += size.asInt();
     }
-    assertThat(total).isEqualTo(6189);
+    // Every subject the anonymize stage released is in exactly one segment.
+    assertThat(total).isEqualTo(6189 - report.at("/anonymization/rowsSuppressed").asInt());
   }
 
   @Test
@@ -161,6 +167,26 @@ class CliTest {
     assertThat(report.at("/segmentation/algorithm").asText()).isEqualTo("k-prototypes");
     assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(5);
     assertThat(report.at("/counts/processedRows").asInt()).isEqualTo(6189);
+  }
+
+  @Test
+  void aSpecWhoseModelsCannotBeMetFailsNamingTheCriterion(@TempDir Path dir) throws IOException {
+    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
+        "telco_churn.csv");
+    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path spec = dir.resolve("strict.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC)
+        .replace("{type: k-anonymity, k: 25}", "{type: k-anonymity, k: 100000}")
+        .replace("telco-consented-subjects.txt",
+            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
+        data.toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().strip()).isEqualTo("privseg: no generalization of [tenure] meets "
+        + "100000-anonymity with at most 1.00% of rows suppressed");
+    assertThat(dir.resolve("out/assignments.csv")).doesNotExist();
   }
 
   @Test

@@ -231,6 +231,9 @@ class PipelineTest {
 
     List<String> expected = new ArrayList<>();
     for (Stage s : Stage.values()) {
+      if (s == Stage.ANONYMIZE) {
+        continue; // only runs when an anonymizer is configured
+      }
       expected.add("start " + s);
       expected.add("end " + s);
     }
