@@ -5,23 +5,26 @@ import java.util.Arrays;
 /**
  * An open-addressing hash map from {@code long} keys to dense {@code int} ids 0, 1, 2, ... in
  * insertion order: the primitive class counter of the anonymization searches (no boxing, no
- * per-entry objects). Not thread-safe. Reusable: {@link #clear(int)} sizes it for the next use.
+ * per-entry objects). Keys and ids share one array, so a lookup touches one cache line. Not
+ * thread-safe. Reusable: {@link #clear(int)} sizes it for the next use.
  */
 public final class LongIntMap {
-  private long[] keys = new long[16];
-  private int[] ids = new int[16];
+  private static final long EMPTY = -1L;
+  /** Slot i holds its key at 2i and its id at 2i + 1 ({@link #EMPTY} when unused). */
+  private long[] slots = new long[32];
   private int mask = 15;
   private int size;
 
-  /** Empties the map and makes room for {@code expected} keys without growing. */
+  /** Empties the map and makes room for about {@code expected} keys without growing. */
   public void clear(int expected) {
     int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-    if (cap > ids.length || cap < ids.length / 8) {
-      keys = new long[cap];
-      ids = new int[cap];
+    if (cap > mask + 1 || cap < (mask + 1) / 8) {
+      slots = new long[cap * 2];
       mask = cap - 1;
     }
-    Arrays.fill(ids, -1);
+    for (int i = 1; i < slots.length; i += 2) {
+      slots[i] = EMPTY;
+    }
     size = 0;
   }
 
@@ -29,18 +32,18 @@ public final class LongIntMap {
   public int idOf(long key) {
     int slot = mix(key) & mask;
     while (true) {
-      int id = ids[slot];
-      if (id < 0) {
-        if (size * 2 >= ids.length) {
+      long id = slots[2 * slot + 1];
+      if (id == EMPTY) {
+        if (size * 2 >= mask + 1) {
           grow();
           return idOf(key);
         }
-        keys[slot] = key;
-        ids[slot] = size;
+        slots[2 * slot] = key;
+        slots[2 * slot + 1] = size;
         return size++;
       }
-      if (keys[slot] == key) {
-        return id;
+      if (slots[2 * slot] == key) {
+        return (int) id;
       }
       slot = (slot + 1) & mask;
     }
@@ -50,9 +53,9 @@ public final class LongIntMap {
   public int get(long key) {
     int slot = mix(key) & mask;
     while (true) {
-      int id = ids[slot];
-      if (id < 0 || keys[slot] == key) {
-        return id;
+      long id = slots[2 * slot + 1];
+      if (id == EMPTY || slots[2 * slot] == key) {
+        return (int) id;
       }
       slot = (slot + 1) & mask;
     }
@@ -64,20 +67,18 @@ public final class LongIntMap {
   }
 
   private void grow() {
-    long[] oldKeys = keys;
-    int[] oldIds = ids;
-    keys = new long[oldKeys.length * 2];
-    ids = new int[oldIds.length * 2];
-    Arrays.fill(ids, -1);
-    mask = ids.length - 1;
-    for (int i = 0; i < oldIds.length; i++) {
-      if (oldIds[i] >= 0) {
-        int slot = mix(oldKeys[i]) & mask;
-        while (ids[slot] >= 0) {
+    long[] old = slots;
+    slots = new long[old.length * 2];
+    mask = slots.length / 2 - 1;
+    Arrays.fill(slots, EMPTY);
+    for (int i = 0; i < old.length; i += 2) {
+      if (old[i + 1] != EMPTY) {
+        int slot = mix(old[i]) & mask;
+        while (slots[2 * slot + 1] != EMPTY) {
           slot = (slot + 1) & mask;
         }
-        keys[slot] = oldKeys[i];
-        ids[slot] = oldIds[i];
+        slots[2 * slot] = old[i];
+        slots[2 * slot + 1] = old[i + 1];
       }
     }
   }

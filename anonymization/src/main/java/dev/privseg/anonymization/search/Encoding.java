@@ -51,6 +51,11 @@ final class Encoding {
 
   /** Per-cell cost of each base code at each level, for the cell-additive metrics. */
   final double[][][] cellCost;
+  /**
+   * [q][level][code at level] what suppressing a cell with that label adds to its cost (top cost
+   * minus cost at the level; it depends on the label only, for every cell-additive metric).
+   */
+  final double[][][] suppressCost;
   /** [q][level] the summed cost of all rows' cells of field q at that level. */
   final double[][] levelCost;
   final double costNorm;
@@ -161,6 +166,7 @@ final class Encoding {
       }
     }
     cellCost = new double[qis][][];
+    suppressCost = new double[qis][][];
     levelCost = new double[qis][];
     costNorm = costs(metric);
   }
@@ -183,6 +189,7 @@ final class Encoding {
     sensitive.addAll(src.sensitive);
     baseCount = src.baseCount;
     cellCost = new double[qis][][];
+    suppressCost = new double[qis][][];
     levelCost = new double[qis][];
     costNorm = costs(metric);
   }
@@ -411,6 +418,7 @@ final class Encoding {
   private void costs(int q, LossMetric metric, int baseCard, int[] baseCount) {
     int height = heights[q];
     cellCost[q] = new double[height][baseCard];
+    suppressCost[q] = new double[height][];
     levelCost[q] = new double[height];
     for (int level = 0; level < height; level++) {
       int[] leaves = new int[card[q][level]];
@@ -439,6 +447,13 @@ final class Encoding {
         sum += cost * baseCount[v];
       }
       levelCost[q][level] = sum;
+    }
+    for (int level = 0; level < height; level++) {
+      suppressCost[q][level] = new double[card[q][level]];
+      for (int v = 0; v < baseCard; v++) {
+        suppressCost[q][level][map[q][level][v]] = cellCost[q][height - 1][v]
+            - cellCost[q][level][v];
+      }
     }
   }
 

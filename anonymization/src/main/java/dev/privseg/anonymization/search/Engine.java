@@ -21,7 +21,7 @@ final class Engine {
   private static final byte ANONYMOUS = 1;
   private static final byte NOT_ANONYMOUS = 2;
   /** Roll-up sources kept, bounded by the ints they hold. */
-  private static final long CACHE_INTS = 24L << 20;
+  private static final long CACHE_INTS = 32L << 20;
 
   final Encoding enc;
   final List<PrivacyModel> models;
@@ -36,20 +36,20 @@ final class Engine {
   private final Classes bottomClasses;
   int evaluations;
 
-  /** The equivalence classes of one node. */
+  /**
+   * The equivalence classes of one node: their sizes and a representative bottom class each. Which
+   * bottom class lies in which node class is computed only when needed ({@link #ofBottom}).
+   */
   static final class Classes {
     final int node;
     final int count;
-    /** Node class of every bottom class. */
-    final int[] ofBottom;
     final int[] size;
     /** A bottom class in each node class. */
     final int[] rep;
 
-    Classes(int node, int count, int[] ofBottom, int[] size, int[] rep) {
+    Classes(int node, int count, int[] size, int[] rep) {
       this.node = node;
       this.count = count;
-      this.ofBottom = ofBottom;
       this.size = size;
       this.rep = rep;
     }
@@ -101,7 +101,7 @@ final class Engine {
     for (int b = 0; b < enc.bottom; b++) {
       identity[b] = b;
     }
-    bottomClasses = new Classes(-1, enc.bottom, identity, enc.bottomSize, identity);
+    bottomClasses = new Classes(-1, enc.bottom, enc.bottomSize, identity);
   }
 
   int level(int node, int q) {
@@ -294,18 +294,9 @@ final class Engine {
 
   /** Checks the sensitive-value models class by class; returns the new suppressed count. */
   private int sensitiveModels(Classes cl, boolean[] failing, int suppressed) {
+    int[] ofBottom = ofBottom(cl);
     int[] start = new int[cl.count + 1];
-    for (int b = 0; b < enc.bottom; b++) {
-      start[cl.ofBottom[b] + 1]++;
-    }
-    for (int c = 0; c < cl.count; c++) {
-      start[c + 1] += start[c];
-    }
-    int[] fill = Arrays.copyOf(start, cl.count);
-    int[] members = new int[enc.bottom];
-    for (int b = 0; b < enc.bottom; b++) {
-      members[fill[cl.ofBottom[b]]++] = b;
-    }
+    int[] members = members(cl, ofBottom, start);
     Histogram[] hist = new Histogram[enc.sensitive.size()];
     for (int s = 0; s < hist.length; s++) {
       hist[s] = new Histogram(enc.sensitive.get(s));
@@ -354,6 +345,102 @@ final class Engine {
     return true;
   }
 
+  /**
+   * The bottom classes of each node class, grouped: class {@code c}'s are
+   * {@code members[start[c]] .. members[start[c + 1] - 1]} ({@code start} is filled in).
+   */
+  int[] members(Classes cl, int[] ofBottom, int[] start) {
+    for (int b = 0; b < enc.bottom; b++) {
+      start[ofBottom[b] + 1]++;
+    }
+    for (int c = 0; c < cl.count; c++) {
+      start[c + 1] += start[c];
+    }
+    int[] fill = Arrays.copyOf(start, cl.count);
+    int[] members = new int[enc.bottom];
+    for (int b = 0; b < enc.bottom; b++) {
+      members[fill[ofBottom[b]]++] = b;
+    }
+    return members;
+  }
+
+  /** The node class of every bottom class, by looking up each bottom class's key. */
+  int[] ofBottom(Classes cl) {
+    KeyPacker packer = new KeyPacker(levels(cl.node));
+    int[] ofBottom = new int[enc.bottom];
+    if (packer.fits) {
+      LongIntMap byKey = new LongIntMap();
+      byKey.clear(cl.count);
+      for (int c = 0; c < cl.count; c++) {
+        byKey.idOf(packer.key(cl.rep[c]));
+      }
+      for (int b = 0; b < enc.bottom; b++) {
+        ofBottom[b] = byKey.get(packer.key(b));
+      }
+    } else {
+      // Too wide to pack: classes of all bottom classes and the representatives together.
+      int[] reps = Arrays.copyOf(cl.rep, cl.count + enc.bottom);
+      for (int b = 0; b < enc.bottom; b++) {
+        reps[cl.count + b] = b;
+      }
+      int[] ids = packer.ids(reps);
+      int[] byId = new int[cl.count + enc.bottom];
+      Arrays.fill(byId, -1);
+      for (int c = 0; c < cl.count; c++) {
+        byId[ids[c]] = c;
+      }
+      for (int b = 0; b < enc.bottom; b++) {
+        ofBottom[b] = byId[ids[cl.count + b]];
+      }
+    }
+    return ofBottom;
+  }
+
+  /** Packs the codes of bottom classes at one node into {@code long} keys. */
+  final class KeyPacker {
+    final int[][] maps = new int[enc.qis][];
+    final int[] shift = new int[enc.qis];
+    final boolean fits;
+
+    KeyPacker(int[] lv) {
+      int bits = 0;
+      for (int q = enc.qis - 1; q >= 0; q--) {
+        maps[q] = enc.map[q][lv[q]];
+        shift[q] = bits;
+        bits += enc.bits(q, lv[q]);
+      }
+      fits = bits <= 64;
+    }
+
+    long key(int bottomClass) {
+      int base = bottomClass * enc.qis;
+      int[] codes = enc.bottomCodes;
+      long key = 0;
+      for (int q = 0; q < maps.length; q++) {
+        key |= (long) maps[q][codes[base + q]] << shift[q];
+      }
+      return key;
+    }
+
+    /** Dense ids of the given bottom classes' code tuples, combining one field at a time. */
+    int[] ids(int[] bottomClasses) {
+      int[] codes = enc.bottomCodes;
+      int qis = enc.qis;
+      int[] ids = new int[bottomClasses.length];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = maps[0][codes[bottomClasses[i] * qis]];
+      }
+      LongIntMap pairs = new LongIntMap();
+      for (int q = 1; q < qis; q++) {
+        pairs.clear(Math.min(ids.length, 1 << 20));
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = pairs.idOf(((long) ids[i] << 32) | maps[q][codes[bottomClasses[i] * qis + q]]);
+        }
+      }
+      return ids;
+    }
+  }
+
   /** The loss of {@code e}'s node and suppression under this engine's metric. */
   double lossOf(Eval e) {
     return loss(e.node, e.classes, e.failing, e.suppressed);
@@ -393,15 +480,15 @@ final class Engine {
           sum += enc.levelCost[q][lv[q]];
         }
         if (suppressed > 0) {
-          for (int b = 0; b < enc.bottom; b++) {
-            if (failing[cl.ofBottom[b]]) {
+          for (int c = 0; c < cl.count; c++) {
+            if (failing[c]) {
               double extra = 0;
+              int base = cl.rep[c] * enc.qis;
               for (int q = 0; q < enc.qis; q++) {
-                int v = enc.bottomCodes[b * enc.qis + q];
-                double[][] cost = enc.cellCost[q];
-                extra += cost[cost.length - 1][v] - cost[lv[q]][v];
+                int label = enc.map[q][lv[q]][enc.bottomCodes[base + q]];
+                extra += enc.suppressCost[q][lv[q]][label];
               }
-              sum += extra * enc.bottomSize[b];
+              sum += extra * cl.size[c];
             }
           }
         }
@@ -416,16 +503,22 @@ final class Engine {
     if (cached != null) {
       return cached;
     }
-    Classes source = bottomClasses;
     int[] lv = levels(node);
+    Classes source = source(lv);
+    Classes cl = rollUp(source, node, lv);
+    remember(cl);
+    return cl;
+  }
+
+  /** The cached node finer than or equal to {@code lv} with the fewest classes. */
+  private Classes source(int[] lv) {
+    Classes source = bottomClasses;
     for (Classes c : cache.values()) {
       if (c.count < source.count && finerOrEqual(c.node, lv)) {
         source = c;
       }
     }
-    Classes cl = rollUp(source, node, lv);
-    remember(cl);
-    return cl;
+    return source;
   }
 
   private boolean finerOrEqual(int other, int[] lv) {
@@ -438,44 +531,24 @@ final class Engine {
   }
 
   private Classes rollUp(Classes source, int node, int[] lv) {
-    int qis = enc.qis;
-    int[][] maps = new int[qis][];
-    int[] shift = new int[qis];
-    int bits = 0;
-    for (int q = qis - 1; q >= 0; q--) {
-      maps[q] = enc.map[q][lv[q]];
-      shift[q] = bits;
-      bits += enc.bits(q, lv[q]);
-    }
-    int[] sourceToNode = new int[source.count];
-    index.clear(Math.min(source.count, 1 << 20));
-    int[] codes = enc.bottomCodes;
-    if (bits <= 64) {
+    KeyPacker packer = new KeyPacker(lv);
+    int[] sourceToNode;
+    int count;
+    if (packer.fits) {
+      sourceToNode = new int[source.count];
+      index.clear(Math.min(source.count, 1 << 16));
       for (int c = 0; c < source.count; c++) {
-        int base = source.rep[c] * qis;
-        long key = 0;
-        for (int q = 0; q < qis; q++) {
-          key |= (long) maps[q][codes[base + q]] << shift[q];
-        }
-        sourceToNode[c] = index.idOf(key);
+        sourceToNode[c] = index.idOf(packer.key(source.rep[c]));
       }
+      count = index.size();
     } else {
-      int[] ids = new int[source.count];
+      sourceToNode = packer.ids(Arrays.copyOf(source.rep, source.count));
+      index.clear(Math.min(source.count, 1 << 16));
       for (int c = 0; c < source.count; c++) {
-        ids[c] = maps[0][codes[source.rep[c] * qis]];
+        sourceToNode[c] = index.idOf(sourceToNode[c]);
       }
-      LongIntMap pairs = new LongIntMap();
-      for (int q = 1; q < qis; q++) {
-        pairs.clear(Math.min(source.count, 1 << 20));
-        for (int c = 0; c < source.count; c++) {
-          ids[c] = pairs.idOf(((long) ids[c] << 32) | maps[q][codes[source.rep[c] * qis + q]]);
-        }
-      }
-      for (int c = 0; c < source.count; c++) {
-        sourceToNode[c] = index.idOf(ids[c]);
-      }
+      count = index.size();
     }
-    int count = index.size();
     int[] size = new int[count];
     int[] rep = new int[count];
     Arrays.fill(rep, -1);
@@ -486,21 +559,17 @@ final class Engine {
         rep[id] = source.rep[c];
       }
     }
-    int[] ofBottom = new int[enc.bottom];
-    for (int b = 0; b < enc.bottom; b++) {
-      ofBottom[b] = sourceToNode[source.ofBottom[b]];
-    }
-    return new Classes(node, count, ofBottom, size, rep);
+    return new Classes(node, count, size, rep);
   }
 
   private void remember(Classes cl) {
     cache.put(cl.node, cl);
-    cachedInts += cl.ofBottom.length + 2L * cl.count;
+    cachedInts += 2L * cl.count;
     Iterator<Classes> it = cache.values().iterator();
     while (cachedInts > CACHE_INTS && cache.size() > 1 && it.hasNext()) {
       Classes old = it.next();
       it.remove();
-      cachedInts -= old.ofBottom.length + 2L * old.count;
+      cachedInts -= 2L * old.count;
     }
   }
 

@@ -43,6 +43,7 @@ public final class GeneralizationResult {
     this.suppressed = best.suppressed;
     this.loss = best.loss;
     Engine.Classes cl = best.classes;
+    int[] ofBottom = engine.ofBottom(cl);
     int released = 0;
     int smallest = Integer.MAX_VALUE;
     for (int c = 0; c < cl.count; c++) {
@@ -61,7 +62,7 @@ public final class GeneralizationResult {
     s.put("classes", classes);
     Map<String, Object> achieved = new LinkedHashMap<>();
     achieved.put("k", smallestClass);
-    achieved.putAll(sensitiveAchieved(engine, best));
+    achieved.putAll(sensitiveAchieved(engine, best, ofBottom));
     s.put("achieved", achieved);
     s.put("metric", config.parameters().get("metric"));
     s.put("informationLoss", loss);
@@ -73,7 +74,8 @@ public final class GeneralizationResult {
     s.put("nodesEvaluated", engine.evaluations);
     s.put("searchMillis", Math.round(millis * 10) / 10.0);
     this.summary = Collections.unmodifiableMap(s);
-    this.anonymized = new AnonymizedData(output(data, enc, lv, best), releasedRows(enc, best),
+    int[] releasedRows = releasedRows(enc, best, ofBottom);
+    this.anonymized = new AnonymizedData(output(data, enc, lv, releasedRows), releasedRows,
         summary, guarantees(config, enc.rows, achieved));
   }
 
@@ -120,7 +122,8 @@ public final class GeneralizationResult {
     return anonymized;
   }
 
-  private static Map<String, Object> sensitiveAchieved(Engine engine, Engine.Eval best) {
+  private static Map<String, Object> sensitiveAchieved(Engine engine, Engine.Eval best,
+      int[] ofBottom) {
     Map<String, Object> out = new LinkedHashMap<>();
     Encoding enc = engine.enc;
     Engine.Classes cl = best.classes;
@@ -128,17 +131,7 @@ public final class GeneralizationResult {
       return out;
     }
     int[] start = new int[cl.count + 1];
-    for (int b = 0; b < enc.bottom; b++) {
-      start[cl.ofBottom[b] + 1]++;
-    }
-    for (int c = 0; c < cl.count; c++) {
-      start[c + 1] += start[c];
-    }
-    int[] fill = Arrays.copyOf(start, cl.count);
-    int[] members = new int[enc.bottom];
-    for (int b = 0; b < enc.bottom; b++) {
-      members[fill[cl.ofBottom[b]]++] = b;
-    }
+    int[] members = engine.members(cl, ofBottom, start);
     for (Encoding.Sensitive sens : enc.sensitive) {
       Engine.Histogram h = new Engine.Histogram(sens);
       int minDistinct = Integer.MAX_VALUE;
@@ -206,19 +199,18 @@ public final class GeneralizationResult {
     return out;
   }
 
-  private static int[] releasedRows(Encoding enc, Engine.Eval best) {
+  private static int[] releasedRows(Encoding enc, Engine.Eval best, int[] ofBottom) {
     int[] out = new int[enc.rows - best.suppressed];
     int i = 0;
     for (int r = 0; r < enc.rows; r++) {
-      if (!best.failing[best.classes.ofBottom[enc.classOfRow[r]]]) {
+      if (!best.failing[ofBottom[enc.classOfRow[r]]]) {
         out[i++] = r;
       }
     }
     return out;
   }
 
-  private static Dataset output(Dataset data, Encoding enc, int[] lv, Engine.Eval best) {
-    int[] rows = releasedRows(enc, best);
+  private static Dataset output(Dataset data, Encoding enc, int[] lv, int[] rows) {
     List<Column> out = new ArrayList<>();
     for (Column c : data.columns()) {
       int q = Arrays.asList(enc.names).indexOf(c.name());
