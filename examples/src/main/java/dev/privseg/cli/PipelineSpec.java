@@ -109,15 +109,21 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
       Boolean ephemeral, Boolean directory) {}
 
   /**
-   * The anonymize stage: full-domain generalization with an optimal lattice search.
+   * The anonymize stage.
    *
-   * @param hierarchies one hierarchy per quasi-identifier kept
+   * @param method {@code generalization} (default: full-domain generalization with an optimal
+   *     lattice search), {@code mondrian} or {@code mdav} (numeric quasi-identifiers, k-anonymity)
+   * @param quasiIdentifiers for mondrian and mdav: the numeric quasi-identifiers
+   * @param hierarchies for generalization: one hierarchy per quasi-identifier kept
    * @param models the privacy models, all of which must hold
    * @param suppressionLimit the largest share of rows that may be suppressed (default 0)
    * @param metric the information-loss metric to minimize (default LOSS)
+   * @param measureImpact also segment the released rows from their original values and record
+   *     the adjusted Rand index and centroid shift between the two segmentations
    */
-  record AnonymizeSpec(Map<String, HierarchySpec> hierarchies, List<ModelSpec> models,
-      Double suppressionLimit, String metric) {}
+  record AnonymizeSpec(String method, List<String> quasiIdentifiers,
+      Map<String, HierarchySpec> hierarchies, List<ModelSpec> models,
+      Double suppressionLimit, String metric, Boolean measureImpact) {}
 
   /**
    * One hierarchy; exactly one kind is set.

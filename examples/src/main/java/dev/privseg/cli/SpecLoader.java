@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.privseg.anonymization.Anonymize;
 import dev.privseg.anonymization.hierarchy.Hierarchy;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.search.GeneralizationAnonymizer;
@@ -177,6 +178,9 @@ final class SpecLoader implements AutoCloseable {
             pseudonymizer(Checks.notNull(ps.key(), "spec: pseudonymize.key")));
     if (spec.anonymize() != null) {
       builder.anonymize(anonymizer(spec.anonymize()));
+      if (Boolean.TRUE.equals(spec.anonymize().measureImpact())) {
+        builder.measureAnonymizationImpact();
+      }
     }
     return builder
         .segmentWith(segmenter)
@@ -185,7 +189,26 @@ final class SpecLoader implements AutoCloseable {
         .build();
   }
 
-  private GeneralizationAnonymizer anonymizer(PipelineSpec.AnonymizeSpec a) throws IOException {
+  private dev.privseg.core.anonymize.Anonymizer anonymizer(PipelineSpec.AnonymizeSpec a)
+      throws IOException {
+    String method = a.method() == null ? "generalization" : a.method();
+    if (method.equals("mondrian") || method.equals("mdav")) {
+      Checks.check(a.quasiIdentifiers() != null && !a.quasiIdentifiers().isEmpty(),
+          "spec: anonymize.quasiIdentifiers is required for %s", method);
+      Checks.check(a.hierarchies() == null && a.suppressionLimit() == null && a.metric() == null,
+          "spec: anonymize.%s takes quasiIdentifiers and one k-anonymity model only", method);
+      Checks.check(a.models() != null && a.models().size() == 1
+          && "k-anonymity".equals(a.models().get(0).type()),
+          "spec: anonymize.%s needs exactly one model, {type: k-anonymity, k: ...}", method);
+      int k = Checks.notNull(a.models().get(0).k(), "spec: k-anonymity needs k");
+      String[] qis = a.quasiIdentifiers().toArray(new String[0]);
+      return method.equals("mondrian") ? Anonymize.mondrian(k, qis)
+          : Anonymize.microaggregation(k, qis);
+    }
+    Checks.check(method.equals("generalization"), "spec: anonymize.method must be "
+        + "generalization, mondrian or mdav but was '%s'", method);
+    Checks.check(a.quasiIdentifiers() == null, "spec: anonymize.quasiIdentifiers is for mondrian "
+        + "and mdav; generalization takes its quasi-identifiers from hierarchies");
     GeneralizationAnonymizer.Builder b = GeneralizationAnonymizer.builder();
     Checks.check(a.hierarchies() != null && !a.hierarchies().isEmpty(),
         "spec: anonymize.hierarchies needs one hierarchy per quasi-identifier");

@@ -106,6 +106,8 @@ class CliTest {
     assertThat(report.at("/anonymization/summary/achieved/k").asInt()).isGreaterThanOrEqualTo(25);
     assertThat(report.at("/release/assignments").asInt()).isEqualTo(6189 - suppressed);
     assertThat(r.out()).contains("anonymized: 25-anonymity");
+    assertThat(report.at("/anonymization/segmentationImpact/adjustedRandIndex").asDouble())
+        .isBetween(-1.0, 1.0);
     assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(5);
     Set<String> consented = new HashSet<>(Files.readAllLines(
         Path.of("specs/telco-consented-subjects.txt")));
@@ -167,6 +169,27 @@ class CliTest {
     assertThat(report.at("/segmentation/algorithm").asText()).isEqualTo("k-prototypes");
     assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(5);
     assertThat(report.at("/counts/processedRows").asInt()).isEqualTo(6189);
+  }
+
+  @Test
+  void aSpecCanMicroaggregateOrPartitionNumericQuasiIdentifiers(@TempDir Path dir)
+      throws IOException {
+    String block = "anonymize:\n  hierarchies:\n    tenure: {intervals: [3, 6, 12, 24]}\n"
+        + "  models:\n    - {type: k-anonymity, k: 25}\n  suppressionLimit: 0.01\n"
+        + "  metric: LOSS\n  measureImpact: true";
+    for (String method : List.of("mdav", "mondrian")) {
+      Path sub = dir.resolve(method);
+      Files.createDirectories(sub);
+      JsonNode report = runTelcoVariant(sub, block, "anonymize:\n  method: " + method
+          + "\n  quasiIdentifiers: [tenure]\n  models:\n    - {type: k-anonymity, k: 25}\n");
+
+      assertThat(report.at("/anonymization/method").asText()).containsIgnoringCase(
+          method.equals("mdav") ? "MDAV" : "Mondrian");
+      assertThat(report.at("/anonymization/summary/achieved/k").asInt())
+          .isGreaterThanOrEqualTo(25);
+      assertThat(report.at("/anonymization/rowsSuppressed").asInt()).isZero();
+      assertThat(report.at("/release/assignments").asInt()).isEqualTo(6189);
+    }
   }
 
   @Test

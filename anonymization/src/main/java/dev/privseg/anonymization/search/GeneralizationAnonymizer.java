@@ -47,6 +47,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
   private final double suppressionLimit;
   private final LossMetric metric;
   private final double riskThreshold;
+  /** The levels of a saved scheme to apply without a search; null to search. */
+  private final TransformationScheme scheme;
 
   private GeneralizationAnonymizer(Builder b) {
     this.hierarchies = List.copyOf(b.hierarchies.values());
@@ -54,6 +56,73 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     this.suppressionLimit = b.suppressionLimit;
     this.metric = b.metric;
     this.riskThreshold = b.riskThreshold;
+    this.scheme = null;
+  }
+
+  private GeneralizationAnonymizer(GeneralizationAnonymizer a, TransformationScheme scheme) {
+    this.hierarchies = a.hierarchies;
+    this.models = a.models;
+    this.suppressionLimit = a.suppressionLimit;
+    this.metric = a.metric;
+    this.riskThreshold = a.riskThreshold;
+    this.scheme = scheme;
+  }
+
+  /**
+   * This anonymizer applying {@code scheme} instead of searching: every batch is generalized to
+   * the scheme's levels, and the models are checked on it; a batch that breaks them within the
+   * suppression limit fails with {@link AnonymizationFailedException} naming the criterion. The
+   * scheme must have been made with the same hierarchies, models and suppression limit.
+   *
+   * @throws ConfigurationException naming what differs between the scheme and this anonymizer
+   */
+  public GeneralizationAnonymizer withScheme(TransformationScheme scheme) {
+    Checks.notNull(scheme, "scheme");
+    Map<String, String> mine = new LinkedHashMap<>();
+    for (Hierarchy h : hierarchies) {
+      mine.put(h.field(), h.toString());
+    }
+    Checks.check(mine.keySet().equals(scheme.hierarchies().keySet()),
+        "the scheme's quasi-identifiers %s differ from this anonymizer's %s",
+        scheme.hierarchies().keySet(), mine.keySet());
+    for (Map.Entry<String, String> e : mine.entrySet()) {
+      Checks.check(e.getValue().equals(scheme.hierarchies().get(e.getKey())),
+          "the scheme's hierarchy of '%s' differs from this anonymizer's", e.getKey());
+      Integer level = scheme.levels().get(e.getKey());
+      Hierarchy h = hierarchies.stream().filter(x -> x.field().equals(e.getKey())).findFirst()
+          .orElseThrow();
+      Checks.check(level != null && level >= 0 && level < h.height(),
+          "the scheme's level of '%s' must be in 0..%s", e.getKey(), h.height() - 1);
+    }
+    Checks.check(criteria().equals(scheme.models()),
+        "the scheme's models %s differ from this anonymizer's %s", scheme.models(), criteria());
+    Checks.check(scheme.suppressionLimit() == suppressionLimit,
+        "the scheme's suppression limit %s differs from this anonymizer's %s",
+        scheme.suppressionLimit(), suppressionLimit);
+    return new GeneralizationAnonymizer(this, scheme);
+  }
+
+  /** The scheme this anonymizer applies, if it applies one instead of searching. */
+  public java.util.Optional<TransformationScheme> scheme() {
+    return java.util.Optional.ofNullable(scheme);
+  }
+
+  private List<String> criteria() {
+    List<String> out = new ArrayList<>();
+    for (PrivacyModel m : models) {
+      out.add(m.criterion());
+    }
+    return out;
+  }
+
+  /** The scheme of {@code levels}, as a search on this anonymizer's configuration chose them. */
+  TransformationScheme schemeOf(Map<String, Integer> levels) {
+    Map<String, String> hs = new LinkedHashMap<>();
+    for (Hierarchy h : hierarchies) {
+      hs.put(h.field(), h.toString());
+    }
+    return new TransformationScheme(TransformationScheme.FORMAT, method(), hs, levels, criteria(),
+        suppressionLimit, metric.name());
   }
 
   /** A new builder. */
@@ -77,17 +146,14 @@ public final class GeneralizationAnonymizer implements Anonymizer {
 
   @Override
   public String method() {
-    return "full-domain generalization, optimal lattice search";
+    return scheme == null ? "full-domain generalization, optimal lattice search"
+        : "full-domain generalization, saved scheme";
   }
 
   @Override
   public Map<String, Object> parameters() {
     Map<String, Object> p = new LinkedHashMap<>();
-    List<String> criteria = new ArrayList<>();
-    for (PrivacyModel m : models) {
-      criteria.add(m.criterion());
-    }
-    p.put("models", criteria);
+    p.put("models", criteria());
     p.put("quasiIdentifiers", quasiIdentifiers());
     List<String> hs = new ArrayList<>();
     for (Hierarchy h : hierarchies) {
@@ -96,6 +162,9 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     p.put("hierarchies", hs);
     p.put("suppressionLimit", suppressionLimit);
     p.put("metric", metric.name());
+    if (scheme != null) {
+      p.put("scheme", scheme.levels());
+    }
     return p;
   }
 
@@ -115,6 +184,9 @@ public final class GeneralizationAnonymizer implements Anonymizer {
   public GeneralizationResult apply(Dataset data) {
     long started = System.nanoTime();
     Engine engine = engine(data);
+    if (scheme != null) {
+      return applyScheme(data, engine, started);
+    }
     Engine.Eval best = engine.search();
     if (best == null) {
       throw new AnonymizationFailedException("no generalization of " + quasiIdentifiers()
@@ -122,6 +194,32 @@ public final class GeneralizationAnonymizer implements Anonymizer {
           + percent(suppressionLimit) + " of rows suppressed");
     }
     return new GeneralizationResult(this, data, engine, best, riskThreshold,
+        (System.nanoTime() - started) / 1_000_000.0);
+  }
+
+  private GeneralizationResult applyScheme(Dataset data, Engine engine, long started) {
+    int[] levels = new int[hierarchies.size()];
+    for (int q = 0; q < levels.length; q++) {
+      levels[q] = scheme.levels().get(hierarchies.get(q).field());
+    }
+    int node = engine.node(levels);
+    Engine.Eval e = engine.evaluate(node);
+    if (!e.anonymous) {
+      List<String> broken = new ArrayList<>();
+      for (PrivacyModel m : models) {
+        Engine single = new Engine(engine.enc, List.of(m), metric, suppressionLimit);
+        if (!single.evaluate(node).anonymous) {
+          broken.add(m.criterion());
+        }
+      }
+      if (broken.isEmpty()) {
+        broken.add("the models together");
+      }
+      throw new AnonymizationFailedException("this batch breaks " + String.join(" and ", broken)
+          + " under the saved scheme " + scheme.levels() + ": " + e.suppressed + " rows would "
+          + "need suppression, more than the limit of " + percent(suppressionLimit));
+    }
+    return new GeneralizationResult(this, data, engine, e, riskThreshold,
         (System.nanoTime() - started) / 1_000_000.0);
   }
 

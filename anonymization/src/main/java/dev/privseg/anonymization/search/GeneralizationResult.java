@@ -30,6 +30,7 @@ public final class GeneralizationResult {
   private final double loss;
   private final Map<String, Object> summary;
   private final AnonymizedData anonymized;
+  private final TransformationScheme scheme;
 
   GeneralizationResult(GeneralizationAnonymizer config, Dataset data, Engine engine,
       Engine.Eval best, double riskThreshold, double millis) {
@@ -40,6 +41,7 @@ public final class GeneralizationResult {
       lm.put(enc.names[q], lv[q]);
     }
     this.levels = Collections.unmodifiableMap(lm);
+    this.scheme = config.scheme().orElseGet(() -> config.schemeOf(levels));
     this.suppressed = best.suppressed;
     this.loss = best.loss;
     Engine.Classes cl = best.classes;
@@ -110,6 +112,14 @@ public final class GeneralizationResult {
   /** The information loss of the chosen transformation under the configured metric. */
   public double informationLoss() {
     return loss;
+  }
+
+  /**
+   * The chosen transformation as a scheme, to save and re-apply to later batches without a new
+   * search ({@link GeneralizationAnonymizer#withScheme}).
+   */
+  public TransformationScheme scheme() {
+    return scheme;
   }
 
   /** Everything the processing record states about this result. */

@@ -127,6 +127,43 @@ class AdultGeneralizationTest {
   }
 
   @Test
+  void aSavedSchemeIsReappliedToANewBatchAndRecheckedThere(@org.junit.jupiter.api.io.TempDir
+      Path dir) throws IOException {
+    int half = adult.rowCount() / 2;
+    Dataset first = adult.select(java.util.stream.IntStream.range(0, half).toArray());
+    Dataset second = adult.select(
+        java.util.stream.IntStream.range(half, adult.rowCount()).toArray());
+    GeneralizationAnonymizer searching = builder().kAnonymity(10).suppressionLimit(0.02).build();
+    GeneralizationResult chosen = searching.apply(first);
+    Path file = dir.resolve("scheme.json");
+    chosen.scheme().write(file);
+
+    TransformationScheme scheme = TransformationScheme.read(file);
+    assertThat(scheme).isEqualTo(chosen.scheme());
+    assertThat(scheme.levels()).isEqualTo(chosen.levels());
+    GeneralizationAnonymizer fixed = builder().kAnonymity(10).suppressionLimit(0.02).build()
+        .withScheme(scheme);
+    GeneralizationResult again = fixed.apply(second);
+
+    assertThat(again.levels()).isEqualTo(chosen.levels());
+    assertThat((Integer) again.summary().get("nodesEvaluated")).isEqualTo(1);
+    assertThat(EquivalenceClasses.of(again.anonymized().data(), QIS).smallest())
+        .isGreaterThanOrEqualTo(10);
+    assertThat(fixed.parameters()).containsKey("scheme");
+
+    // A batch of 40 rows cannot be 10-anonymous at those levels within 2 % suppression.
+    Dataset small = adult.select(java.util.stream.IntStream.range(0, 40).toArray());
+    assertThatThrownBy(() -> fixed.apply(small))
+        .isInstanceOf(AnonymizationFailedException.class)
+        .hasMessageStartingWith("this batch breaks 10-anonymity under the saved scheme");
+    // A scheme made for other models is refused before any data is read.
+    assertThatThrownBy(() -> builder().kAnonymity(5).build().withScheme(scheme))
+        .isInstanceOf(dev.privseg.core.ConfigurationException.class)
+        .hasMessage("the scheme's models [10-anonymity] differ from this anonymizer's "
+            + "[5-anonymity]");
+  }
+
+  @Test
   void unreachableCriteriaFailNamingTheCriterion() {
     // Adult has 14 occupations: no class can hold 15 distinct ones.
     assertThatThrownBy(() -> builder().kAnonymity(5).lDiversity("occupation", 15).build()

@@ -121,6 +121,7 @@ class RealDataAnonymizationTest {
             .hierarchy(Hierarchy.flat("Marital"))
             .hierarchy(Hierarchy.flat("Job"))
             .kAnonymity(10).lDiversity("Status", 2).suppressionLimit(0.02)))
+        .measureAnonymizationImpact()
         .segmentWith(KMeans.clusters(4).seed(7))
         .build().run(credit);
 
@@ -136,6 +137,10 @@ class RealDataAnonymizationTest {
     assertThat(run.report().guarantees()).anyMatch(g -> g.startsWith("anonymization: "
         + "10-anonymity holds"));
     assertThat(run.report().stageMillis()).containsKey("ANONYMIZE");
+    Map<String, Object> impact = entry.segmentationImpact();
+    assertThat((Double) impact.get("adjustedRandIndex")).isBetween(-1.0, 1.0);
+    assertThat((Double) impact.get("centroidShift")).isGreaterThanOrEqualTo(0.0);
+    assertThat((Double) impact.get("originalInertia")).isPositive();
     String json = run.report().toJson();
     assertThat(json).contains("\"rowsSuppressed\"").contains("\"riskAfter\"")
         .doesNotContain("C000001");

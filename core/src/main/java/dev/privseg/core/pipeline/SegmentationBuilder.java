@@ -26,6 +26,7 @@ public final class SegmentationBuilder {
   String subjectField;
   Pseudonymizer pseudonymizer;
   Anonymizer anonymizer;
+  boolean measureAnonymizationImpact;
   Segmenter segmenter;
   ReleasePolicy release = ReleasePolicy.defaults();
   Executor executor = Parallel.defaultExecutor();
@@ -86,6 +87,18 @@ public final class SegmentationBuilder {
     return this;
   }
 
+  /**
+   * Also segments the released rows from their original (not anonymized) values and records how
+   * far the two segmentations agree: the adjusted Rand index (1 = the same segments) and the
+   * centroid shift (mean distance, in standardized original features, from each segment's centre
+   * to the nearest centre of the original segmentation). Costs one more fit; needs
+   * {@link #anonymize}. The original-value segments are only compared, never output.
+   */
+  public SegmentationBuilder measureAnonymizationImpact() {
+    this.measureAnonymizationImpact = true;
+    return this;
+  }
+
   /** The segmentation algorithm, e.g. {@code KMeans.clusters(6).seed(42)}. Mandatory. */
   public SegmentationBuilder segmentWith(Segmenter segmenter) {
     this.segmenter = Checks.notNull(segmenter, "segmenter");
@@ -134,6 +147,8 @@ public final class SegmentationBuilder {
     Checks.check(pseudonymizer != null,
         "pseudonymize(...) is required: name the subject identifier field and a pseudonymizer");
     Checks.check(segmenter != null, "segmentWith(...) is required");
+    Checks.check(!measureAnonymizationImpact || anonymizer != null,
+        "measureAnonymizationImpact() needs an anonymize(...) stage");
     Checks.check(!minimization.keep().contains(subjectField),
         "field '%s' is pseudonymized and cannot also be kept raw", subjectField);
     return new SegmentationPipeline(this);

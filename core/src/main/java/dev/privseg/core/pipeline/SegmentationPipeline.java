@@ -48,6 +48,7 @@ public final class SegmentationPipeline {
   private final String subjectField;
   private final Pseudonymizer pseudonymizer;
   private final Anonymizer anonymizer;
+  private final boolean measureAnonymizationImpact;
   private final Segmenter segmenter;
   private final ReleasePolicy release;
   private final Executor executor;
@@ -63,6 +64,7 @@ public final class SegmentationPipeline {
     this.subjectField = b.subjectField;
     this.pseudonymizer = b.pseudonymizer;
     this.anonymizer = b.anonymizer;
+    this.measureAnonymizationImpact = b.measureAnonymizationImpact;
     this.segmenter = b.segmenter;
     this.release = b.release;
     this.executor = b.executor;
@@ -101,6 +103,8 @@ public final class SegmentationPipeline {
     private LawfulBasisGate runGate;
     private long specialWithheld;
     private List<String> anonymizationGuarantees = List.of();
+    /** The released rows with their original values, kept only to measure the impact. */
+    private Dataset original;
 
     Execution(Dataset input, RunOptions options) {
       this.input = input;
@@ -134,7 +138,10 @@ public final class SegmentationPipeline {
         AnonymizedData anonymized = anonymizer.anonymize(features);
         anonymization = new ProcessingRecord.AnonymizationEntry(anonymizer.method(),
             anonymizer.parameters(), features.rowCount(),
-            anonymized.suppressed(features.rowCount()), anonymized.summary());
+            anonymized.suppressed(features.rowCount()), anonymized.summary(), null);
+        if (measureAnonymizationImpact) {
+          original = features.select(anonymized.releasedRows());
+        }
         anonymizationGuarantees = anonymized.guarantees();
         String[] released = new String[anonymized.releasedRows().length];
         for (int i = 0; i < released.length; i++) {
@@ -151,6 +158,10 @@ public final class SegmentationPipeline {
       double silhouette = Silhouette.sampled(matrix, result.labels(), result.segments(),
           silhouetteSample, silhouetteSeed);
       double stability = stability(matrix, result);
+      if (original != null) {
+        anonymization = anonymization.withSegmentationImpact(impact(result, minimized.used()));
+        original = null;
+      }
       end(Stage.SEGMENT);
 
       begin(Stage.RELEASE);
@@ -274,6 +285,57 @@ public final class SegmentationPipeline {
       };
       return data == null ? segmenter.fit(matrix, context)
           : segmenter.fit(data, matrix, context);
+    }
+
+    /**
+     * Compares the run's segments with segments of the same rows made from their original values:
+     * adjusted Rand index, and centroid shift measured in the original standardized features.
+     */
+    private Map<String, Object> impact(SegmentationResult anonymized, List<String> used) {
+      FeatureMatrix plain = FeatureMatrix.encode(original, used);
+      SegmentationResult reference = segment(segmenter, original, plain);
+      double[] a = centres(plain, anonymized.labels(), anonymized.segments());
+      double[] b = centres(plain, reference.labels(), reference.segments());
+      int d = plain.cols();
+      double shift = 0;
+      for (int s = 0; s < anonymized.segments(); s++) {
+        double nearest = Double.POSITIVE_INFINITY;
+        for (int t = 0; t < reference.segments(); t++) {
+          double sum = 0;
+          for (int j = 0; j < d; j++) {
+            double diff = a[s * d + j] - b[t * d + j];
+            sum += diff * diff;
+          }
+          nearest = Math.min(nearest, sum);
+        }
+        shift += Math.sqrt(nearest);
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("adjustedRandIndex", Math.round(dev.privseg.core.segment.AdjustedRand.index(
+          anonymized.labels(), reference.labels()) * 1e6) / 1e6);
+      out.put("centroidShift", Math.round(shift / Math.max(1, anonymized.segments()) * 1e6)
+          / 1e6);
+      out.put("originalInertia", reference.inertia());
+      return out;
+    }
+
+    private double[] centres(FeatureMatrix m, int[] labels, int k) {
+      int d = m.cols();
+      double[] sums = new double[k * d];
+      int[] counts = new int[k];
+      double[] data = m.data();
+      for (int r = 0; r < m.rows(); r++) {
+        counts[labels[r]]++;
+        for (int j = 0; j < d; j++) {
+          sums[labels[r] * d + j] += data[r * d + j];
+        }
+      }
+      for (int s = 0; s < k; s++) {
+        for (int j = 0; j < d; j++) {
+          sums[s * d + j] /= Math.max(1, counts[s]);
+        }
+      }
+      return sums;
     }
 
     /**

@@ -127,9 +127,18 @@ public record ProcessingRecord(String format, String runId, String startedAt,
    * @param rowsSuppressed rows suppressed: never segmented, assigned or profiled
    * @param summary what was achieved: k / l / t, the transformation chosen, information loss and
    *     re-identification risk before and after
+   * @param segmentationImpact how much anonymization changed the segments: the adjusted Rand
+   *     index between segments of the released rows made from their original and their anonymized
+   *     values, and the centroid shift ({@code null} unless measured)
    */
   public record AnonymizationEntry(String method, Map<String, Object> parameters, int rowsIn,
-      int rowsSuppressed, Map<String, Object> summary) {}
+      int rowsSuppressed, Map<String, Object> summary, Map<String, Object> segmentationImpact) {
+
+    /** This entry with the segmentation impact set. */
+    public AnonymizationEntry withSegmentationImpact(Map<String, Object> impact) {
+      return new AnonymizationEntry(method, parameters, rowsIn, rowsSuppressed, summary, impact);
+    }
+  }
 
   /**
    * The segmentation.

@@ -115,7 +115,8 @@ public final class Schema {
     for (String name : names) {
       kept.add(field(name));
     }
-    return new Schema(kept, names.contains(subjectField) ? subjectField : null);
+    return new Schema(kept,
+        subjectField != null && names.contains(subjectField) ? subjectField : null);
   }
 
   /** A schema with {@code replacement} in place of the field of the same name. */

@@ -82,6 +82,8 @@ class DatasetTest {
     assertThat(p.column("age")).isSameAs(full.column("age"));
     assertThat(p.schema().subjectField()).isEmpty();
     assertThatThrownBy(() -> p.column("id")).isInstanceOf(ConfigurationException.class);
+    // A projection without a subject field can be projected again.
+    assertThat(p.project(List.of("age")).schema().names()).containsExactly("age");
   }
 
   @Test
