@@ -120,10 +120,12 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    * @param metric the information-loss metric to minimize (default LOSS)
    * @param measureImpact also segment the released rows from their original values and record
    *     the adjusted Rand index and centroid shift between the two segmentations
+   * @param populationSize for generalization: the size of the population the data was sampled
+   *     from, to estimate population uniqueness (Zayatz's model) in the record
    */
   record AnonymizeSpec(String method, List<String> quasiIdentifiers,
       Map<String, HierarchySpec> hierarchies, List<ModelSpec> models,
-      Double suppressionLimit, String metric, Boolean measureImpact) {}
+      Double suppressionLimit, String metric, Boolean measureImpact, Long populationSize) {}
 
   /**
    * One hierarchy; exactly one kind is set.

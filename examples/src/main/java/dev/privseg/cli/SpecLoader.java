@@ -195,7 +195,8 @@ final class SpecLoader implements AutoCloseable {
     if (method.equals("mondrian") || method.equals("mdav")) {
       Checks.check(a.quasiIdentifiers() != null && !a.quasiIdentifiers().isEmpty(),
           "spec: anonymize.quasiIdentifiers is required for %s", method);
-      Checks.check(a.hierarchies() == null && a.suppressionLimit() == null && a.metric() == null,
+      Checks.check(a.hierarchies() == null && a.suppressionLimit() == null && a.metric() == null
+          && a.populationSize() == null,
           "spec: anonymize.%s takes quasiIdentifiers and one k-anonymity model only", method);
       Checks.check(a.models() != null && a.models().size() == 1
           && "k-anonymity".equals(a.models().get(0).type()),
@@ -223,6 +224,9 @@ final class SpecLoader implements AutoCloseable {
     }
     if (a.suppressionLimit() != null) {
       b.suppressionLimit(a.suppressionLimit());
+    }
+    if (a.populationSize() != null) {
+      b.populationSize(a.populationSize());
     }
     if (a.metric() != null) {
       b.metric(ConsentCommand.enumOf(LossMetric.class, a.metric().replace('-', '_'),

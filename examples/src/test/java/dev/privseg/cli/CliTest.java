@@ -108,6 +108,8 @@ class CliTest {
     assertThat(r.out()).contains("anonymized: 25-anonymity");
     assertThat(report.at("/anonymization/segmentationImpact/adjustedRandIndex").asDouble())
         .isBetween(-1.0, 1.0);
+    assertThat(report.at("/anonymization/summary/populationUniquenessAfter/model").asText())
+        .isEqualTo("Zayatz");
     assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(5);
     Set<String> consented = new HashSet<>(Files.readAllLines(
         Path.of("specs/telco-consented-subjects.txt")));
@@ -176,7 +178,8 @@ class CliTest {
       throws IOException {
     String block = "anonymize:\n  hierarchies:\n    tenure: {intervals: [3, 6, 12, 24]}\n"
         + "  models:\n    - {type: k-anonymity, k: 25}\n  suppressionLimit: 0.01\n"
-        + "  metric: LOSS\n  measureImpact: true";
+        + "  metric: LOSS\n  measureImpact: true      # how much generalizing tenure changed "
+        + "the segments (in the report)\n  populationSize: 100000";
     for (String method : List.of("mdav", "mondrian")) {
       Path sub = dir.resolve(method);
       Files.createDirectories(sub);

@@ -2,6 +2,7 @@ package dev.privseg.anonymization.search;
 
 import dev.privseg.anonymization.hierarchy.Hierarchy;
 import dev.privseg.anonymization.internal.LongIntMap;
+import dev.privseg.anonymization.model.Population;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.utility.LossMetric;
 import dev.privseg.core.ConfigurationException;
@@ -86,8 +87,18 @@ final class Encoding {
     }
   }
 
+  /** Population classes (k-map, journalist risk): count, row-major base codes, individuals. */
+  final int populationClasses;
+  final int[] populationCodes;
+  final long[] populationWeight;
+
   Encoding(Dataset data, List<Hierarchy> hierarchies, List<PrivacyModel> models,
       LossMetric metric) {
+    this(data, hierarchies, models, metric, null);
+  }
+
+  Encoding(Dataset data, List<Hierarchy> hierarchies, List<PrivacyModel> models,
+      LossMetric metric, Population population) {
     rows = data.rowCount();
     qis = hierarchies.size();
     names = new String[qis];
@@ -97,6 +108,7 @@ final class Encoding {
     labels = new String[qis][][];
     missingCode = new int[qis];
     int[][] base = new int[qis][];
+    int[][] popBase = new int[qis][];
     int[] baseCard = new int[qis];
     for (int q = 0; q < qis; q++) {
       Hierarchy h = hierarchies.get(q);
@@ -105,8 +117,18 @@ final class Encoding {
       Column column = data.column(h.field());
       List<String> values = new ArrayList<>();
       base[q] = baseCodes(column, values);
-      missingCode[q] = column.nullCount() > 0 ? values.size() : -1;
-      baseCard[q] = values.size() + (missingCode[q] >= 0 ? 1 : 0);
+      boolean missing = column.nullCount() > 0;
+      if (population != null) {
+        Column pc = population.table().column(h.field());
+        popBase[q] = populationCodes(pc, values);
+        missing |= pc.nullCount() > 0;
+      }
+      missingCode[q] = missing ? values.size() : -1;
+      fillMissing(base[q], missingCode[q]);
+      if (population != null) {
+        fillMissing(popBase[q], missingCode[q]);
+      }
+      baseCard[q] = values.size() + (missing ? 1 : 0);
       levels(q, h, values);
     }
     // Bottom classes, by primitive hashing of the packed base codes.
@@ -151,6 +173,45 @@ final class Encoding {
         }
       }
     }
+    if (population == null) {
+      populationClasses = 0;
+      populationCodes = new int[0];
+      populationWeight = new long[0];
+    } else {
+      if (totalBits > 64) {
+        throw new dev.privseg.core.ConfigurationException("a population table needs "
+            + "quasi-identifiers whose codes fit in 64 bits; these need " + totalBits);
+      }
+      LongIntMap pop = new LongIntMap();
+      int prows = population.table().rowCount();
+      pop.clear(Math.min(prows, 1 << 16));
+      int[] classOfPop = new int[prows];
+      for (int r = 0; r < prows; r++) {
+        long key = 0;
+        for (int q = 0; q < qis; q++) {
+          key = (key << bits[q]) | popBase[q][r];
+        }
+        classOfPop[r] = pop.idOf(key);
+      }
+      populationClasses = pop.size();
+      populationCodes = new int[populationClasses * qis];
+      populationWeight = new long[populationClasses];
+      dev.privseg.core.dataset.LongColumn weights = population.weightField() == null ? null
+          : population.table().column(population.weightField(),
+              dev.privseg.core.dataset.LongColumn.class);
+      for (int r = 0; r < prows; r++) {
+        int c = classOfPop[r];
+        for (int q = 0; q < qis; q++) {
+          populationCodes[c * qis + q] = popBase[q][r];
+        }
+        long w = weights == null ? 1 : weights.isNull(r) ? 0 : weights.get(r);
+        if (w < 0) {
+          throw new dev.privseg.core.ConfigurationException("population weight field '"
+              + population.weightField() + "' has a negative value in row " + (r + 1));
+        }
+        populationWeight[c] += w;
+      }
+    }
     for (PrivacyModel m : models) {
       String s = m.sensitiveField();
       if (s != null && !sensitiveNames.contains(s)) {
@@ -185,6 +246,9 @@ final class Encoding {
     bottomCodes = src.bottomCodes;
     bottomSize = src.bottomSize;
     classOfRow = src.classOfRow;
+    populationClasses = src.populationClasses;
+    populationCodes = src.populationCodes;
+    populationWeight = src.populationWeight;
     sensitiveNames.addAll(src.sensitiveNames);
     sensitive.addAll(src.sensitive);
     baseCount = src.baseCount;
@@ -212,11 +276,11 @@ final class Encoding {
     return bitsFor(card[q][level]);
   }
 
-  /** Dense codes of the column's values in first-seen order; missing gets values.size(). */
+  /** Dense codes of the column's values in first-seen order; missing rows get -1. */
   private static int[] baseCodes(Column column, List<String> values) {
     int n = column.size();
     int[] out = new int[n];
-    int missing = Integer.MIN_VALUE;
+    int missing = -1;
     if (column instanceof CategoricalColumn cat) {
       int[] dense = new int[cat.cardinality()];
       Arrays.fill(dense, -1);
@@ -265,10 +329,37 @@ final class Encoding {
         out[r] = id;
       }
     }
-    for (int r = 0; r < n; r++) {
-      if (out[r] == missing) {
-        out[r] = values.size();
+    return out;
+  }
+
+  private static void fillMissing(int[] codes, int missingCode) {
+    for (int r = 0; r < codes.length; r++) {
+      if (codes[r] < 0) {
+        codes[r] = missingCode;
       }
+    }
+  }
+
+  /** Codes of a population column in the data's code space, extending {@code values}. */
+  private static int[] populationCodes(Column column, List<String> values) {
+    Map<String, Integer> ids = new HashMap<>();
+    for (int v = 0; v < values.size(); v++) {
+      ids.put(values.get(v), v);
+    }
+    int[] out = new int[column.size()];
+    for (int r = 0; r < out.length; r++) {
+      String v = Hierarchy.valueOf(column, r);
+      if (v == null) {
+        out[r] = -1;
+        continue;
+      }
+      Integer id = ids.get(v);
+      if (id == null) {
+        id = values.size();
+        ids.put(v, id);
+        values.add(v);
+      }
+      out[r] = id;
     }
     return out;
   }
@@ -352,6 +443,7 @@ final class Encoding {
     } else {
       List<String> values = new ArrayList<>();
       codes = baseCodes(column, values);
+      fillMissing(codes, values.size());
       distinct = values.size() + (column.nullCount() > 0 ? 1 : 0);
       ordered = !order.isEmpty();
       if (ordered) {

@@ -30,6 +30,8 @@ final class Engine {
   final int[] strides;
   final int size;
   private final boolean monotone;
+  /** The k of a k-map model, or 0. */
+  private final int kMap;
   private final LongIntMap index = new LongIntMap();
   private final Map<Integer, Classes> cache = new LinkedHashMap<>(16, 0.75f, true);
   private long cachedInts;
@@ -97,6 +99,13 @@ final class Engine {
       allMonotone &= m.monotoneWithSuppression();
     }
     this.monotone = allMonotone || maxSuppressed == 0;
+    int km = 0;
+    for (PrivacyModel m : models) {
+      if (m instanceof PrivacyModel.KMap k) {
+        km = Math.max(km, k.k());
+      }
+    }
+    this.kMap = km;
     int[] identity = new int[enc.bottom];
     for (int b = 0; b < enc.bottom; b++) {
       identity[b] = b;
@@ -269,8 +278,9 @@ final class Engine {
     Classes cl = classes(node);
     boolean[] failing = new boolean[cl.count];
     int suppressed = 0;
+    long[] population = kMap > 0 ? populationCounts(cl) : null;
     for (int c = 0; c < cl.count; c++) {
-      if (!sizeModelsHold(cl.size[c])) {
+      if (!sizeModelsHold(cl.size[c]) || population != null && population[c] < kMap) {
         failing[c] = true;
         suppressed += cl.size[c];
       }
@@ -396,6 +406,27 @@ final class Engine {
     return ofBottom;
   }
 
+  /**
+   * The number of population individuals matching each class of {@code cl} (at least the class's
+   * own size: the sample is part of the population).
+   */
+  long[] populationCounts(Classes cl) {
+    KeyPacker packer = new KeyPacker(levels(cl.node));
+    LongIntMap byKey = new LongIntMap();
+    byKey.clear(Math.min(enc.populationClasses, 1 << 16));
+    long[] weight = new long[Math.max(16, enc.populationClasses)];
+    for (int p = 0; p < enc.populationClasses; p++) {
+      int id = byKey.idOf(packer.key(enc.populationCodes, p));
+      weight[id] += enc.populationWeight[p];
+    }
+    long[] out = new long[cl.count];
+    for (int c = 0; c < cl.count; c++) {
+      int id = byKey.get(packer.key(cl.rep[c]));
+      out[c] = Math.max(cl.size[c], id < 0 ? 0 : weight[id]);
+    }
+    return out;
+  }
+
   /** Packs the codes of bottom classes at one node into {@code long} keys. */
   final class KeyPacker {
     final int[][] maps = new int[enc.qis][];
@@ -413,8 +444,12 @@ final class Engine {
     }
 
     long key(int bottomClass) {
-      int base = bottomClass * enc.qis;
-      int[] codes = enc.bottomCodes;
+      return key(enc.bottomCodes, bottomClass);
+    }
+
+    /** The key of row {@code index} of a row-major table of base codes. */
+    long key(int[] codes, int index) {
+      int base = index * enc.qis;
       long key = 0;
       for (int q = 0; q < maps.length; q++) {
         key |= (long) maps[q][codes[base + q]] << shift[q];

@@ -1,6 +1,7 @@
 package dev.privseg.anonymization.search;
 
 import dev.privseg.anonymization.hierarchy.Hierarchy;
+import dev.privseg.anonymization.model.Population;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.utility.LossMetric;
 import dev.privseg.core.Checks;
@@ -47,6 +48,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
   private final double suppressionLimit;
   private final LossMetric metric;
   private final double riskThreshold;
+  private final Population population;
+  private final long populationSize;
   /** The levels of a saved scheme to apply without a search; null to search. */
   private final TransformationScheme scheme;
 
@@ -56,6 +59,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     this.suppressionLimit = b.suppressionLimit;
     this.metric = b.metric;
     this.riskThreshold = b.riskThreshold;
+    this.population = b.population;
+    this.populationSize = b.populationSize;
     this.scheme = null;
   }
 
@@ -65,6 +70,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     this.suppressionLimit = a.suppressionLimit;
     this.metric = a.metric;
     this.riskThreshold = a.riskThreshold;
+    this.population = a.population;
+    this.populationSize = a.populationSize;
     this.scheme = scheme;
   }
 
@@ -100,6 +107,11 @@ public final class GeneralizationAnonymizer implements Anonymizer {
         "the scheme's suppression limit %s differs from this anonymizer's %s",
         scheme.suppressionLimit(), suppressionLimit);
     return new GeneralizationAnonymizer(this, scheme);
+  }
+
+  /** The size of the population the data was sampled from, or 0 if not given. */
+  long populationSize() {
+    return populationSize;
   }
 
   /** The scheme this anonymizer applies, if it applies one instead of searching. */
@@ -254,13 +266,26 @@ public final class GeneralizationAnonymizer implements Anonymizer {
         Checks.check(!qis.contains(s), "field '%s' cannot be both a quasi-identifier and the "
             + "sensitive field of %s", s, m.criterion());
       }
-      if (m instanceof PrivacyModel.KMap) {
-        throw new ConfigurationException("k-map is not supported by full-domain generalization "
-            + "yet");
+    }
+    Population p = population();
+    if (p != null) {
+      for (String q : qis) {
+        Checks.check(p.table().schema().contains(q), "quasi-identifier '%s' is not in the "
+            + "population table", q);
       }
     }
-    return new Engine(new Encoding(data, hierarchies, models, metric), models, metric,
+    return new Engine(new Encoding(data, hierarchies, models, metric, p), models, metric,
         suppressionLimit);
+  }
+
+  /** The population table: k-map's, or the one given for journalist risk; null if none. */
+  Population population() {
+    for (PrivacyModel m : models) {
+      if (m instanceof PrivacyModel.KMap k) {
+        return k.population();
+      }
+    }
+    return population;
   }
 
   static String percent(double share) {
@@ -279,8 +304,37 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     private double suppressionLimit;
     private LossMetric metric = LossMetric.LOSS;
     private double riskThreshold = 0.2;
+    private Population population;
+    private long populationSize;
 
     private Builder() {}
+
+    /**
+     * k-map against {@code population}: every class matches at least {@code k} individuals of
+     * the population table (generalized with the same hierarchies).
+     */
+    public Builder kMap(int k, Population population) {
+      return model(PrivacyModel.kMap(k, population));
+    }
+
+    /**
+     * A population table to report journalist risk against (k-map's, if configured, is used
+     * otherwise).
+     */
+    public Builder population(Population population) {
+      this.population = Checks.notNull(population, "population");
+      return this;
+    }
+
+    /**
+     * The size of the population the data was sampled from, for the estimate of population
+     * uniqueness (Zayatz's model) in the record; at least the number of rows.
+     */
+    public Builder populationSize(long size) {
+      Checks.check(size >= 1, "population size must be >= 1 but was %s", size);
+      this.populationSize = size;
+      return this;
+    }
 
     /** Makes {@code hierarchy}'s field a quasi-identifier generalized with it. */
     public Builder hierarchy(Hierarchy hierarchy) {
@@ -358,6 +412,10 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     public GeneralizationAnonymizer build() {
       Checks.check(!hierarchies.isEmpty(), "at least one quasi-identifier hierarchy is needed");
       Checks.check(!models.isEmpty(), "at least one privacy model is needed, e.g. kAnonymity(5)");
+      long maps = models.stream().filter(m -> m instanceof PrivacyModel.KMap).count();
+      Checks.check(maps <= 1, "at most one k-map model can be configured");
+      Checks.check(maps == 0 || population == null, "k-map brings its own population table; "
+          + "do not also set population(...)");
       return new GeneralizationAnonymizer(this);
     }
   }

@@ -72,6 +72,15 @@ public final class GeneralizationResult {
     s.put("riskBefore", risk(enc.bottomSize, null, enc.rows, riskThreshold));
     s.put("riskAfter", risk(cl.size, best.failing, enc.rows - suppressed, riskThreshold));
     s.put("riskThreshold", riskThreshold);
+    if (config.populationSize() > 0) {
+      s.put("populationSize", config.populationSize());
+      s.put("populationUniquenessBefore", zayatz(enc.bottomSize, null, config.populationSize()));
+      s.put("populationUniquenessAfter", zayatz(cl.size, best.failing, config.populationSize()));
+    }
+    if (config.population() != null) {
+      s.put("journalistRisk", journalist(engine.populationCounts(cl), cl.size, best.failing,
+          enc.rows - suppressed, riskThreshold));
+    }
     s.put("latticeNodes", engine.size);
     s.put("nodesEvaluated", engine.evaluations);
     s.put("searchMillis", Math.round(millis * 10) / 10.0);
@@ -206,6 +215,47 @@ public final class GeneralizationResult {
     out.put("prosecutorAverage", rows == 0 ? 0 : round((double) classes / rows));
     out.put("shareAtRisk", rows == 0 ? 0 : round((double) atRisk / rows));
     out.put("sampleUniques", uniques);
+    return out;
+  }
+
+  private static Map<String, Object> zayatz(int[] sizes, boolean[] failing, long population) {
+    int[] released = new int[sizes.length];
+    int m = 0;
+    for (int c = 0; c < sizes.length; c++) {
+      if (failing == null || !failing[c]) {
+        released[m++] = sizes[c];
+      }
+    }
+    dev.privseg.anonymization.risk.PopulationUniqueness.Estimate e =
+        dev.privseg.anonymization.risk.PopulationUniqueness.zayatz(Arrays.copyOf(released, m),
+            population);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("model", "Zayatz");
+    out.put("estimatedPopulationUniques", round(e.estimatedUniques()));
+    out.put("share", round(e.share()));
+    return out;
+  }
+
+  private static Map<String, Object> journalist(long[] population, int[] sizes,
+      boolean[] failing, int rows, double threshold) {
+    long smallest = Long.MAX_VALUE;
+    double sum = 0;
+    long atRisk = 0;
+    for (int c = 0; c < sizes.length; c++) {
+      if (failing[c]) {
+        continue;
+      }
+      smallest = Math.min(smallest, population[c]);
+      sum += sizes[c] / (double) population[c];
+      if (1.0 / population[c] > threshold) {
+        atRisk += sizes[c];
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("highest", smallest == Long.MAX_VALUE ? 0 : round(1.0 / smallest));
+    out.put("average", rows == 0 ? 0 : round(sum / rows));
+    out.put("shareAtRisk", rows == 0 ? 0 : round((double) atRisk / rows));
+    out.put("smallestPopulationClass", smallest == Long.MAX_VALUE ? 0 : smallest);
     return out;
   }
 
