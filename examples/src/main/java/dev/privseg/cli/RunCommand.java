@@ -30,14 +30,26 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--input", description = "Read this data file instead of the spec's input.path.")
   Path input;
 
+  @Option(names = "--write-microdata", description = "Also write the anonymized microdata "
+      + "(the anonymize stage's released rows, no identifiers) to microdata.csv.")
+  boolean writeMicrodata;
+
   @Override
   public Integer call() throws Exception {
     try (SpecLoader loader = SpecLoader.load(specFile, root.environment)) {
       SegmentationPipeline pipeline = loader.pipeline();
+      if (writeMicrodata && !loader.anonymizes()) {
+        throw new dev.privseg.core.ConfigurationException("--write-microdata needs an "
+            + "'anonymize' block in the spec: only anonymized rows may be written");
+      }
       Dataset data = loader.read(input);
       SegmentationRun run = pipeline.run(data, RunOptions.defaults()
           .withListener(TerminalProgress.forConsole(spec.commandLine().getErr())));
       OutputWriter.write(run, out);
+      if (writeMicrodata) {
+        dev.privseg.core.io.CsvWriter.write(run.anonymizedMicrodata().orElseThrow(),
+            out.resolve("microdata.csv"));
+      }
       loader.registerMemberships(run);
       OutputWriter.summary(run, out, spec.commandLine().getOut());
       return 0;

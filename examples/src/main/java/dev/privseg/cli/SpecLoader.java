@@ -189,6 +189,11 @@ final class SpecLoader implements AutoCloseable {
         .build();
   }
 
+  /** Whether the spec has an anonymize stage. */
+  boolean anonymizes() {
+    return spec.anonymize() != null;
+  }
+
   private dev.privseg.core.anonymize.Anonymizer anonymizer(PipelineSpec.AnonymizeSpec a)
       throws IOException {
     String method = a.method() == null ? "generalization" : a.method();

@@ -93,9 +93,15 @@ class CliTest {
     assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
 
     Result r = run("run", TELCO_SPEC.toString(), "--out", dir.toString(), "--input",
-        data.toString());
+        data.toString(), "--write-microdata");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
+    List<String> microdata = Files.readAllLines(dir.resolve("microdata.csv"));
+    assertThat(microdata.get(0)).isEqualTo(
+        "tenure,contract,internet_service,monthly_charges,total_charges");
+    assertThat(microdata).hasSize(1 + 6189 - new ObjectMapper().readTree(
+        dir.resolve("report.json").toFile()).at("/anonymization/rowsSuppressed").asInt());
+    assertThat(String.join("\n", microdata)).doesNotContain("C00");
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     assertThat(report.at("/counts/inputRows").asInt()).isEqualTo(7043);
     assertThat(report.at("/counts/excludedByGate/NO_BASIS").asInt()).isEqualTo(7043 - 6189);

@@ -174,7 +174,8 @@ public final class SegmentationPipeline {
       ProcessingRecord record = record(excluded, allowed.rowCount(), minimized, anonymization,
           matrix, result, silhouette, stability, profiles);
       end(Stage.REPORT);
-      return new SegmentationRun(assignments, profiles, record);
+      return new SegmentationRun(assignments, profiles, record,
+          anonymizer == null ? java.util.Optional.empty() : java.util.Optional.of(features));
     }
 
     private void checkSubjectField() {

@@ -1,8 +1,10 @@
 package dev.privseg.core.pipeline;
 
+import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.release.Assignments;
 import dev.privseg.core.release.Profiles;
+import java.util.Optional;
 
 /**
  * The outputs of one run.
@@ -10,9 +12,12 @@ import dev.privseg.core.release.Profiles;
  * @param assignments pseudonym to segment, only for subjects with a lawful basis (personal data)
  * @param profiles aggregate description per segment, small segments suppressed (shareable)
  * @param report the processing record (no personal data)
+ * @param anonymizedMicrodata with an anonymize stage, the released rows of the kept fields as
+ *     the anonymizer left them, without identifiers or pseudonyms; the report's anonymization
+ *     entry and guarantees state what holds for them. Empty without an anonymize stage
  */
 public record SegmentationRun(Assignments assignments, Profiles profiles,
-    ProcessingRecord report) {
+    ProcessingRecord report, Optional<Dataset> anonymizedMicrodata) {
 
   @Override
   public String toString() {
