@@ -62,6 +62,11 @@ public class CsvReadBenchmark {
   @Setup(Level.Trial)
   public void writeFile() throws IOException {
     file = Files.createTempFile("privseg-bench", ".csv");
+    writeCustomers(file, rows);
+  }
+
+  /** Writes {@code rows} random customers in {@link #SCHEMA}'s columns (seed 7). */
+  static void writeCustomers(Path file, int rows) throws IOException {
     SplittableRandom r = new SplittableRandom(7);
     String[] regions = {"north", "east", "south", "west"};
     String[] channels = {"store", "web", "app"};

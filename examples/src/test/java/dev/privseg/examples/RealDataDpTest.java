@@ -62,7 +62,9 @@ class RealDataDpTest {
         .lawfulBasis(LawfulBasisGate.allowList(everyone(data)))
         .minimize(m -> m.keep("tenure", "contract", "monthly_charges", "total_charges"))
         .pseudonymize("customer_id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
-        .segmentWith(DpKMeans.clusters(4, budget, Rational.parse("1")).seed(3))
+        .segmentWith(DpKMeans.clusters(4, budget, Rational.parse("1")).seed(3)
+            .bounds("tenure", 0, 72).bounds("monthly_charges", 0, 120)
+            .bounds("total_charges", 0, 9000))
         .releaseProfiles(p -> p.minSegmentSize(50).mechanism(
             DpProfiles.spending(budget, Rational.parse("1"))
                 .bounds("tenure", 0, 72).bounds("monthly_charges", 0, 120)

@@ -1,6 +1,8 @@
 package dev.privseg.anonymization.dp;
 
 import dev.privseg.core.Checks;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.NumberColumn;
 import dev.privseg.core.segment.FeatureMatrix;
 import dev.privseg.core.segment.SegmentContext;
 import dev.privseg.core.segment.SegmentationResult;
@@ -15,13 +17,23 @@ import java.util.SplittableRandom;
  * Differentially private k-means ("DPLloyd", Blum et al. 2005; Su et al. 2016): the centres are
  * released only through noisy per-cluster counts and sums, so the centres satisfy pure ε-DP
  * (add/remove one subject). The ε is split evenly over the iterations and, within one, between
- * counts (sensitivity 1) and sums (L1 sensitivity {@code d·bound} after clamping every standardized
- * feature to {@code [-bound, bound]}); each person is in one cluster, so clusters compose in
- * parallel. The starting centres are data-independent (seeded random points in
- * {@code [-1, 1]^d}, where standardized data concentrates), so they cost no budget. Rows are then
- * assigned to the nearest released centre: the assignments are the controller's (personal) data,
- * the guarantee covers the centres and anything computed from them alone. Sums use fixed-point
- * integers (1/1000 of a standard deviation) so the noise is the exact discrete Laplace.
+ * counts (sensitivity 1) and sums (L1 sensitivity {@code d·bound} after clamping every feature to
+ * {@code [-bound, bound]}); each person is in one cluster, so clusters compose in parallel. Rows
+ * are then assigned to the nearest released centre: the assignments are the controller's
+ * (personal) data; the guarantee covers the centres and anything computed from them alone. Sums
+ * use fixed-point integers (1/1000 of a unit) so the noise is the exact discrete Laplace.
+ *
+ * <p><b>Scaling must not depend on the data.</b> In a pipeline ({@link #fit(Dataset,
+ * FeatureMatrix, SegmentContext)}) every numeric feature is rescaled from the bounds the user
+ * declares with {@link #bounds} to {@code [-1, 1]} (midpoint 0; missing values sit at the
+ * midpoint), never with the data's mean and standard deviation, which would leak; a numeric
+ * feature without declared bounds is refused. Categorical features are one-hot (0 or 1); declare
+ * their categories in the schema so that which categories occur is not learned from the data.
+ * {@link #fit(FeatureMatrix, SegmentContext)} takes a matrix as already scaled without looking at
+ * the data, and clamps it to {@code [-bound, bound]}.
+ *
+ * <p>The starting centres are data-independent (seeded random points in {@code [-1, 1]^d}, where
+ * scaled and standardized data concentrate), so they cost no budget.
  */
 public final class DpKMeans implements Segmenter {
   private static final long SCALE = 1000;
@@ -32,9 +44,10 @@ public final class DpKMeans implements Segmenter {
   private final PrivacyAccountant accountant;
   private final Rational epsilon;
   private final SecureRandom random;
+  private final Map<String, double[]> bounds;
 
   private DpKMeans(int k, int iterations, double bound, long seed, PrivacyAccountant accountant,
-      Rational epsilon, SecureRandom random) {
+      Rational epsilon, SecureRandom random, Map<String, double[]> bounds) {
     this.k = k;
     this.iterations = iterations;
     this.bound = bound;
@@ -42,6 +55,7 @@ public final class DpKMeans implements Segmenter {
     this.accountant = accountant;
     this.epsilon = epsilon;
     this.random = random;
+    this.bounds = bounds;
   }
 
   /** DP k-means with {@code k} clusters spending {@code epsilon} of {@code accountant}. */
@@ -49,30 +63,45 @@ public final class DpKMeans implements Segmenter {
     Checks.atLeast(k, 2, "clusters");
     Checks.notNull(accountant, "accountant");
     Checks.check(epsilon.num().signum() > 0, "epsilon must be > 0 but was %s", epsilon);
-    return new DpKMeans(k, 8, 3.0, 0, accountant, epsilon, new SecureRandom());
+    return new DpKMeans(k, 8, 3.0, 0, accountant, epsilon, new SecureRandom(), Map.of());
+  }
+
+  /**
+   * Declares the range of numeric feature {@code field}: values are clamped to
+   * {@code [min, max]} and scaled to {@code [-1, 1]}. Required for every numeric feature in a
+   * pipeline; never derived from the data.
+   */
+  public DpKMeans bounds(String field, double min, double max) {
+    Checks.notBlank(field, "field");
+    Checks.check(Double.isFinite(min) && Double.isFinite(max) && min < max,
+        "bounds of '%s' must be finite with min < max", field);
+    Map<String, double[]> b = new LinkedHashMap<>(bounds);
+    b.put(field, new double[] {min, max});
+    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random,
+        java.util.Collections.unmodifiableMap(b));
   }
 
   /** Noisy iterations (default 8): more iterations, less ε each. */
   public DpKMeans iterations(int iterations) {
     Checks.atLeast(iterations, 1, "iterations");
-    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random);
+    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random, bounds);
   }
 
   /** The clamping bound in standard deviations (default 3). */
   public DpKMeans bound(double bound) {
     Checks.positive(bound, "bound");
-    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random);
+    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random, bounds);
   }
 
   /** The seed of the data-independent starting centres. */
   public DpKMeans seed(long seed) {
-    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random);
+    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random, bounds);
   }
 
   /** The noise source (default a new {@link SecureRandom}). */
   public DpKMeans random(SecureRandom random) {
     return new DpKMeans(k, iterations, bound, seed, accountant, epsilon,
-        Checks.notNull(random, "random"));
+        Checks.notNull(random, "random"), bounds);
   }
 
   @Override
@@ -87,12 +116,57 @@ public final class DpKMeans implements Segmenter {
     p.put("epsilon", epsilon.toString());
     p.put("iterations", iterations);
     p.put("bound", bound);
+    Map<String, String> declared = new LinkedHashMap<>();
+    bounds.forEach((f, b) -> declared.put(f, "[" + b[0] + ", " + b[1] + "]"));
+    p.put("bounds", declared);
     p.put("seed", seed);
     return p;
   }
 
+  /**
+   * Rescales the features from the declared bounds (not from the data) and fits; see the class
+   * documentation.
+   *
+   * @throws dev.privseg.core.ConfigurationException naming a numeric feature without bounds
+   */
+  @Override
+  public SegmentationResult fit(Dataset data, FeatureMatrix features, SegmentContext context) {
+    int n = features.rows();
+    int d = features.cols();
+    double[] scaled = new double[n * d];
+    java.util.List<String> names = features.featureNames();
+    for (int j = 0; j < d; j++) {
+      String name = names.get(j);
+      if (data.schema().contains(name) && data.column(name) instanceof NumberColumn num) {
+        double[] b = bounds.get(name);
+        if (b == null) {
+          throw new dev.privseg.core.ConfigurationException("DP k-means needs declared bounds "
+              + "for numeric feature '" + name + "' (bounds(\"" + name + "\", min, max)); "
+              + "scaling from the data would leak");
+        }
+        double mid = (b[0] + b[1]) / 2;
+        double half = (b[1] - b[0]) / 2;
+        for (int r = 0; r < n; r++) {
+          scaled[r * d + j] = num.isNull(r) ? 0
+              : Math.max(-1, Math.min(1, (num.asDouble(r) - mid) / half));
+        }
+      } else {
+        // One-hot columns are 0 or 1 whatever the data; copy them.
+        for (int r = 0; r < n; r++) {
+          scaled[r * d + j] = features.data()[r * d + j];
+        }
+      }
+    }
+    return fit(FeatureMatrix.of(scaled, n, names), 1.0, context);
+  }
+
+  /** Fits on a matrix taken as scaled without looking at the data, clamped to the bound. */
   @Override
   public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
+    return fit(features, bound, context);
+  }
+
+  private SegmentationResult fit(FeatureMatrix features, double limit, SegmentContext context) {
     int n = features.rows();
     int d = features.cols();
     Checks.check(n >= k, "DP k-means needs at least k=%s rows but got %s", k, n);
@@ -100,7 +174,7 @@ public final class DpKMeans implements Segmenter {
     // Per iteration: half of epsilon / iterations for counts, half for sums.
     Rational half = new Rational(epsilon.num(), epsilon.den().multiply(
         BigInteger.valueOf(2L * iterations)));
-    long sumSensitivity = Math.max(1, Math.round(d * bound * SCALE));
+    long sumSensitivity = Math.max(1, Math.round(d * limit * SCALE));
     DiscreteLaplace countNoise = DiscreteLaplace.forEpsilon(half, 1, random);
     DiscreteLaplace sumNoise = DiscreteLaplace.forEpsilon(half, sumSensitivity, random);
     double[] x = features.data();
@@ -119,7 +193,7 @@ public final class DpKMeans implements Segmenter {
         labels[r] = c;
         counts[c]++;
         for (int j = 0; j < d; j++) {
-          sums[c * d + j] += Math.round(clamp(x[r * d + j]) * SCALE);
+          sums[c * d + j] += Math.round(clamp(x[r * d + j], limit) * SCALE);
         }
       }
       for (int c = 0; c < k; c++) {
@@ -129,7 +203,7 @@ public final class DpKMeans implements Segmenter {
         }
         for (int j = 0; j < d; j++) {
           double mean = (sums[c * d + j] + sumNoise.sample()) / (double) (SCALE * noisyCount);
-          centres[c * d + j] = clamp(mean);
+          centres[c * d + j] = clamp(mean, limit);
         }
       }
       context.progress(it + 1, iterations);
@@ -150,8 +224,8 @@ public final class DpKMeans implements Segmenter {
     return new SegmentationResult(labels, k, centres, inertia, iterations, true, details);
   }
 
-  private double clamp(double v) {
-    return Math.max(-bound, Math.min(bound, v));
+  private static double clamp(double v, double limit) {
+    return Math.max(-limit, Math.min(limit, v));
   }
 
   private int nearest(double[] x, int base, double[] centres, int d) {

@@ -60,6 +60,32 @@ class DpKMeansTest {
         .isInstanceOf(BudgetExceededException.class);
   }
 
+  @Test
+  void inAPipelineNumericFeaturesAreScaledFromDeclaredBoundsNeverFromTheData() {
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("4"), Rational.ZERO);
+    dev.privseg.core.dataset.Dataset data = DpProfilesTest.data(2_000, 3);
+    DpKMeans unbounded = DpKMeans.clusters(2, budget, Rational.parse("1")).seed(1);
+    assertThatThrownBy(() -> DpProfilesTest.pipeline(2_000, 2, 25,
+        dev.privseg.core.release.ProfileMechanism.exact()).segmentWith(unbounded).build()
+        .run(data))
+        .isInstanceOf(dev.privseg.core.ConfigurationException.class)
+        .hasMessage("DP k-means needs declared bounds for numeric feature 'spend' "
+            + "(bounds(\"spend\", min, max)); scaling from the data would leak");
+
+    dev.privseg.core.pipeline.SegmentationRun run = DpProfilesTest.pipeline(2_000, 2, 25,
+        dev.privseg.core.release.ProfileMechanism.exact())
+        .segmentWith(unbounded.bounds("spend", 0, 1000)).build().run(data);
+    // Two well-separated spend groups (about 150 and 950): the private centres find them.
+    int[] sizes = new int[2];
+    for (dev.privseg.core.release.SegmentProfile p : run.profiles().released()) {
+      sizes[p.segment()] = p.size();
+    }
+    assertThat(sizes[0] + sizes[1]).isEqualTo(2_000);
+    assertThat(Math.min(sizes[0], sizes[1])).isGreaterThan(800);
+    assertThat(run.report().segmentation().parameters().get("bounds").toString())
+        .contains("spend=[0.0, 1000.0]");
+  }
+
   /**
    * Mean ratio, over three runs (each spending its own epsilon), of DP k-means inertia to the
    * best non-private inertia of three k-means++ seeds, on the same 100,000 rows.
