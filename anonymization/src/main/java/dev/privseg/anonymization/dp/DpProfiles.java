@@ -33,14 +33,22 @@ import java.util.Map;
  * }</pre>
  *
  * <p>What is released per segment: the size (a noisy count), for each numeric field a noisy mean
- * (a noisy clamped sum over a noisy count of present values; quantiles are not released), and for
- * each categorical field noisy category shares. The ε is split evenly over the queries: one for
- * sizes, one per numeric field (half for its sums, half for its counts), one per categorical
- * field; each person is in one segment, so the segments compose in parallel. Numeric values are
+ * (a noisy clamped sum over a noisy count of present values) and, with {@link Builder#quartiles},
+ * noisy quartiles, and for each categorical field noisy category shares. The ε is split evenly
+ * over the queries: one for sizes, one per numeric field (half for its sums, half for its counts;
+ * with quartiles a third each for sums, counts and the three quartiles together), one per
+ * categorical field; each person is in one segment, so the segments compose in parallel. Numeric values are
  * rounded to whole units and clamped to their declared bounds before summing; the sensitivity of
  * a sum is the larger absolute bound. Segments with fewer true members than the policy's minimum
  * are suppressed before anything is computed about them (a thresholding step whose own decision
  * lies outside the ε guarantee), and released sizes are shown as at least that minimum.
+ *
+ * <p>Quartiles come from report-noisy-max over a grid of buckets between the declared bounds
+ * (Dwork and Roth 2014, 3.3): each bucket's utility is minus the distance, in rows, between the
+ * number of values up to its upper edge and the quartile's rank (integer, after scaling by 4;
+ * sensitivity at most 3 under adding or removing one value); every bucket gets discrete Laplace
+ * noise of scale {@code 2 · sensitivity / ε}, and the upper edge of the winner is released. No
+ * floating-point noise, nothing derived from the data beyond the noisy choice.
  * Thread-safe if the accountant and random source are (both are by default).
  */
 public final class DpProfiles implements ProfileMechanism {
@@ -49,6 +57,7 @@ public final class DpProfiles implements ProfileMechanism {
   private final boolean gaussian;
   private final Map<String, long[]> bounds;
   private final SecureRandom random;
+  private final int quartileBuckets;
 
   private DpProfiles(Builder b) {
     this.accountant = b.accountant;
@@ -56,6 +65,7 @@ public final class DpProfiles implements ProfileMechanism {
     this.gaussian = b.gaussian;
     this.bounds = Map.copyOf(b.bounds);
     this.random = b.random;
+    this.quartileBuckets = b.quartileBuckets;
   }
 
   /** DP profiles that spend {@code epsilon} of {@code accountant}'s budget per release. */
@@ -110,7 +120,10 @@ public final class DpProfiles implements ProfileMechanism {
     }
     Rational perQuery = new Rational(epsilon.num(), epsilon.den().multiply(
         BigInteger.valueOf(queries)));
-    Rational perHalf = new Rational(perQuery.num(), perQuery.den().shiftLeft(1));
+    // A numeric field's query is split in halves (sum, count) or, with quartiles, in thirds.
+    int parts = quartileBuckets > 0 ? 3 : 2;
+    Rational perHalf = new Rational(perQuery.num(), perQuery.den().multiply(
+        BigInteger.valueOf(parts)));
 
     int[] sizes = new int[segments];
     for (int l : labels) {
@@ -156,8 +169,53 @@ public final class DpProfiles implements ProfileMechanism {
     long noisySum = sum + noise(perHalf, sensitivity).sample();
     long noisyPresent = Math.max(1, present + presentNoise.sample());
     double mean = Math.max(b[0], Math.min(b[1], (double) noisySum / noisyPresent));
+    double[] quartiles = {Double.NaN, Double.NaN, Double.NaN};
+    if (quartileBuckets > 0) {
+      // The three quartiles share the field's third of epsilon (sequential composition).
+      Rational each = new Rational(perHalf.num(), perHalf.den().multiply(BigInteger.valueOf(3)));
+      quartiles = noisyQuartiles(n, labels, segment, b, each);
+    }
     return new SegmentProfile.NumericSummary(n.name(), (int) Math.min(Integer.MAX_VALUE,
-        noisyPresent), mean, Double.NaN, Double.NaN, Double.NaN);
+        noisyPresent), mean, quartiles[0], quartiles[1], quartiles[2]);
+  }
+
+  /** The upper bucket edges of the three quartiles, each by report-noisy-max; see the class. */
+  private double[] noisyQuartiles(NumberColumn n, int[] labels, int segment, long[] b,
+      Rational eps) {
+    int buckets = (int) Math.max(1, Math.min(quartileBuckets, b[1] - b[0]));
+    long[] edge = new long[buckets];
+    for (int i = 0; i < buckets; i++) {
+      edge[i] = b[0] + (long) Math.ceil((double) (i + 1) * (b[1] - b[0]) / buckets);
+    }
+    long[] perBucket = new long[buckets];
+    long present = 0;
+    for (int r = 0; r < labels.length; r++) {
+      if (labels[r] == segment && !n.isNull(r)) {
+        long v = Math.max(b[0], Math.min(b[1], Math.round(n.asDouble(r))));
+        int i = java.util.Arrays.binarySearch(edge, v);
+        perBucket[i >= 0 ? i : -i - 1]++;
+        present++;
+      }
+    }
+    double[] out = new double[3];
+    for (int q = 1; q <= 3; q++) {
+      // Utility scaled by 4: -|4 rank - q present|; sensitivity max(q, 4 - q) <= 3.
+      long sensitivity = Math.max(q, 4 - q);
+      DiscreteLaplace noise = DiscreteLaplace.forEpsilon(eps, 2 * sensitivity, random);
+      long rank = 0;
+      long bestScore = Long.MIN_VALUE;
+      int best = 0;
+      for (int i = 0; i < buckets; i++) {
+        rank += perBucket[i];
+        long score = -Math.abs(4 * rank - q * present) + noise.sample();
+        if (score > bestScore) {
+          bestScore = score;
+          best = i;
+        }
+      }
+      out[q - 1] = edge[best];
+    }
+    return out;
   }
 
   private static SegmentProfile.CategoryShares noisyShares(CategoricalColumn c, int[] labels,
@@ -227,6 +285,7 @@ public final class DpProfiles implements ProfileMechanism {
     private final boolean gaussian;
     private final Map<String, long[]> bounds = new LinkedHashMap<>();
     private SecureRandom random = new SecureRandom();
+    private int quartileBuckets;
 
     private Builder(PrivacyAccountant accountant, Rational epsilon, boolean gaussian) {
       this.accountant = Checks.notNull(accountant, "accountant");
@@ -247,6 +306,16 @@ public final class DpProfiles implements ProfileMechanism {
       return this;
     }
 
+    /**
+     * Also releases noisy quartiles of every numeric field, chosen among {@code buckets} equal
+     * buckets between its declared bounds (at most one per whole unit); the field's share of ε is
+     * then split in thirds instead of halves. Off by default.
+     */
+    public Builder quartiles(int buckets) {
+      this.quartileBuckets = Checks.atLeast(buckets, 2, "quartile buckets");
+      return this;
+    }
+
     /** The random source (default: a new {@link SecureRandom}); tests pass a seeded one. */
     public Builder random(SecureRandom random) {
       this.random = Checks.notNull(random, "random");
@@ -255,6 +324,9 @@ public final class DpProfiles implements ProfileMechanism {
 
     /** The mechanism. */
     public DpProfiles build() {
+      Checks.check(quartileBuckets == 0 || !gaussian,
+          "quartiles are released under pure epsilon-DP only; use spending(...), not "
+              + "spendingRho(...)");
       return new DpProfiles(this);
     }
   }

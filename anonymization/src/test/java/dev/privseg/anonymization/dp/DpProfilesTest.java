@@ -162,4 +162,29 @@ class DpProfilesTest {
       assertThat(sizes[s]).isLessThan(min);
     }
   }
+
+  @Test
+  void noisyQuartilesLandNearTheTrueOnesAndSpendNoExtraBudget() throws Exception {
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("20"), Rational.ZERO);
+    DpProfiles dp = DpProfiles.spending(budget, Rational.parse("20")).bounds("spend", 0, 1000)
+        .quartiles(100).random(seeded(4)).build();
+
+    SegmentationRun run = pipeline(4_000, 2, 25, dp).build().run(data(4_000, 9));
+
+    assertThat(budget.spentEpsilon()).isEqualTo(Rational.parse("20"));
+    for (SegmentProfile p : run.profiles().released()) {
+      SegmentProfile.NumericSummary spend = p.numeric().get(0);
+      // Each segment is one of the two spend groups: uniform on [100, 200) or [900, 1000).
+      double low = spend.mean() < 500 ? 100 : 900;
+      assertThat(spend.p25()).isBetween(low + 10, low + 50);
+      assertThat(spend.median()).isBetween(low + 30, low + 70);
+      assertThat(spend.p75()).isBetween(low + 60, low + 100);
+      assertThat(spend.p25()).isLessThanOrEqualTo(spend.median());
+    }
+    assertThatThrownBy(() -> DpProfiles.spendingRho(PrivacyAccountant.withBudget(
+        Rational.parse("1"), Rational.parse("1e-6")), Rational.parse("0.1")).quartiles(10)
+        .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("quartiles are released under pure epsilon-DP only");
+  }
 }
