@@ -19,4 +19,5 @@ module dev.privseg.anonymization {
   exports dev.privseg.anonymization.utility;
 
   opens dev.privseg.anonymization.search to com.fasterxml.jackson.databind;
+  opens dev.privseg.anonymization.mondrian to com.fasterxml.jackson.databind;
 }

@@ -41,11 +41,14 @@ public final class Mondrian implements Anonymizer {
   private final List<String> fields;
   private final int k;
   private final Recoding recoding;
+  /** Saved cuts to apply instead of searching; null to search. */
+  private final MondrianScheme scheme;
 
-  private Mondrian(List<String> fields, int k, Recoding recoding) {
+  private Mondrian(List<String> fields, int k, Recoding recoding, MondrianScheme scheme) {
     this.fields = fields;
     this.k = k;
     this.recoding = recoding;
+    this.scheme = scheme;
   }
 
   /** Mondrian on the numeric quasi-identifiers {@code fields}, k = 2 until {@link #k} is set. */
@@ -54,22 +57,42 @@ public final class Mondrian implements Anonymizer {
     List<String> list = List.of(fields);
     Checks.check(list.stream().distinct().count() == list.size(),
         "Mondrian's quasi-identifiers must be distinct");
-    return new Mondrian(list, 2, Recoding.MEAN);
+    return new Mondrian(list, 2, Recoding.MEAN, null);
   }
 
   /** The smallest partition: every released row shares its values with at least k - 1 others. */
   public Mondrian k(int k) {
-    return new Mondrian(fields, Checks.atLeast(k, 2, "k of Mondrian"), recoding);
+    return new Mondrian(fields, Checks.atLeast(k, 2, "k of Mondrian"), recoding, scheme);
   }
 
   /** How partitions are recoded; default {@link Recoding#MEAN}. */
   public Mondrian recoding(Recoding recoding) {
-    return new Mondrian(fields, k, Checks.notNull(recoding, "recoding"));
+    return new Mondrian(fields, k, Checks.notNull(recoding, "recoding"), scheme);
+  }
+
+  /**
+   * This Mondrian applying saved cuts instead of partitioning anew: each row of a batch goes to
+   * the partition the cuts route it to, partitions are recoded with the batch's own values, and a
+   * batch that leaves a non-empty partition with fewer than k rows fails with
+   * {@link AnonymizationFailedException}. The scheme must have the same quasi-identifiers, k and
+   * recoding.
+   */
+  public Mondrian withScheme(MondrianScheme scheme) {
+    Checks.notNull(scheme, "scheme");
+    Checks.check(scheme.quasiIdentifiers().equals(fields),
+        "the scheme's quasi-identifiers %s differ from this Mondrian's %s",
+        scheme.quasiIdentifiers(), fields);
+    Checks.check(scheme.k() == k, "the scheme's k %s differs from this Mondrian's %s", scheme.k(),
+        k);
+    Checks.check(scheme.recoding().equals(recoding.name()),
+        "the scheme's recoding %s differs from this Mondrian's %s", scheme.recoding(), recoding);
+    return new Mondrian(fields, k, recoding, scheme);
   }
 
   @Override
   public String method() {
-    return "Mondrian multidimensional partitioning";
+    return scheme == null ? "Mondrian multidimensional partitioning"
+        : "Mondrian multidimensional partitioning, saved cuts";
   }
 
   @Override
@@ -83,6 +106,15 @@ public final class Mondrian implements Anonymizer {
 
   @Override
   public AnonymizedData anonymize(Dataset data) {
+    return partition(data).anonymized();
+  }
+
+  /**
+   * Partitions {@code data} (or routes it through the saved cuts) and recodes it.
+   *
+   * @return the released rows and the cuts, to save and re-apply to later batches
+   */
+  public Result partition(Dataset data) {
     long started = System.nanoTime();
     NumericQis qis = NumericQis.of(data, fields, "Mondrian");
     int n = qis.rows;
@@ -106,8 +138,22 @@ public final class Mondrian implements Anonymizer {
       rows[r] = r;
     }
     List<int[]> partitions = new ArrayList<>();
-    Partitioner p = new Partitioner(qis.values, globalRange, rows, k);
-    p.split(0, n, partitions);
+    MondrianScheme cuts;
+    if (scheme == null) {
+      Partitioner p = new Partitioner(qis.values, globalRange, rows, k);
+      p.split(0, n, partitions);
+      cuts = p.scheme(fields, k, recoding);
+    } else {
+      cuts = scheme;
+      route(qis.values, rows, partitions);
+      for (int[] part : partitions) {
+        if (part[1] - part[0] < k) {
+          throw new AnonymizationFailedException("this batch breaks " + k + "-anonymity under "
+              + "the saved Mondrian cuts: a partition would hold " + (part[1] - part[0])
+              + " rows");
+        }
+      }
+    }
 
     double[][] recoded = new double[d][n];
     double penalty = 0;
@@ -148,11 +194,48 @@ public final class Mondrian implements Anonymizer {
     for (int r = 0; r < n; r++) {
       all[r] = r;
     }
-    return new AnonymizedData(qis.replace(data, recoded), all, summary, List.of(
+    return new Result(new AnonymizedData(qis.replace(data, recoded), all, summary, List.of(
         k + "-anonymity holds for every released row (quasi-identifiers " + fields
             + "): each shares its recoded values with at least " + (smallest - 1) + " others",
-        "no row was suppressed"));
+        "no row was suppressed")), cuts);
   }
+
+  /** Orders {@code rows} by the partition the saved cuts route each row to; appends ranges. */
+  private void route(double[][] values, int[] rows, List<int[]> partitions) {
+    int n = rows.length;
+    int nodes = scheme.dimension().size();
+    int[] leafOf = new int[n];
+    int[] count = new int[nodes + 1];
+    for (int r = 0; r < n; r++) {
+      int node = 0;
+      while (scheme.dimension().get(node) >= 0) {
+        node = values[scheme.dimension().get(node)][r] <= scheme.cut().get(node)
+            ? scheme.left().get(node) : scheme.right().get(node);
+      }
+      leafOf[r] = node;
+      count[node + 1]++;
+    }
+    for (int i = 0; i < nodes; i++) {
+      count[i + 1] += count[i];
+    }
+    int[] fill = java.util.Arrays.copyOf(count, nodes);
+    for (int r = 0; r < n; r++) {
+      rows[fill[leafOf[r]]++] = r;
+    }
+    for (int i = 0; i < nodes; i++) {
+      if (count[i + 1] > count[i]) {
+        partitions.add(new int[] {count[i], count[i + 1]});
+      }
+    }
+  }
+
+  /**
+   * What {@link #partition} produced.
+   *
+   * @param anonymized the released rows and their guarantee
+   * @param scheme the cuts, to save and re-apply
+   */
+  public record Result(AnonymizedData anonymized, MondrianScheme scheme) {}
 
   /** Recursive median splits over a permutation of the rows. */
   private static final class Partitioner {
@@ -161,6 +244,12 @@ public final class Mondrian implements Anonymizer {
     private final int[] rows;
     private final int k;
     private double[] scratch = new double[0];
+    private final List<Integer> dimension = new ArrayList<>();
+    private final List<Double> cutValue = new ArrayList<>();
+    private final List<Integer> left = new ArrayList<>();
+    private final List<Integer> right = new ArrayList<>();
+    private int lastDimension;
+    private double lastMedian;
 
     Partitioner(double[][] values, double[] globalRange, int[] rows, int k) {
       this.values = values;
@@ -172,17 +261,37 @@ public final class Mondrian implements Anonymizer {
     /** Splits rows[from, to) as far as allowed; appends the leaves. Iterative, no deep stack. */
     void split(int from, int to, List<int[]> leaves) {
       java.util.ArrayDeque<int[]> work = new java.util.ArrayDeque<>();
-      work.push(new int[] {from, to});
+      work.push(new int[] {from, to, newNode()});
       while (!work.isEmpty()) {
         int[] part = work.pop();
         int cut = tryCut(part[0], part[1]);
         if (cut < 0) {
-          leaves.add(part);
+          leaves.add(new int[] {part[0], part[1]});
         } else {
-          work.push(new int[] {cut, part[1]});
-          work.push(new int[] {part[0], cut});
+          int node = part[2];
+          int l = newNode();
+          int r = newNode();
+          dimension.set(node, lastDimension);
+          cutValue.set(node, lastMedian);
+          left.set(node, l);
+          right.set(node, r);
+          work.push(new int[] {cut, part[1], r});
+          work.push(new int[] {part[0], cut, l});
         }
       }
+    }
+
+    private int newNode() {
+      dimension.add(-1);
+      cutValue.add(0.0);
+      left.add(-1);
+      right.add(-1);
+      return dimension.size() - 1;
+    }
+
+    MondrianScheme scheme(List<String> fields, int k, Recoding recoding) {
+      return new MondrianScheme(MondrianScheme.FORMAT, fields, k, recoding.name(), dimension,
+          cutValue, left, right);
     }
 
     /** Cuts at the median of the widest dimension that allows it; -1 if none does. */
@@ -257,6 +366,8 @@ public final class Mondrian implements Anonymizer {
       if (leftSize < k || size - leftSize < k) {
         return -1;
       }
+      lastDimension = q;
+      lastMedian = median;
       return left;
     }
 

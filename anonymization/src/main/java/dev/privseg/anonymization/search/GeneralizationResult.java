@@ -311,7 +311,7 @@ public final class GeneralizationResult {
     out.add(suppressed + " of " + rows + " rows could not be protected within the suppression "
         + "limit of " + GeneralizationAnonymizer.percent(
             (Double) config.parameters().get("suppressionLimit"))
-        + " and were suppressed: never segmented, assigned or profiled");
+        + " and were suppressed: they appear in no output");
     return out;
   }
 

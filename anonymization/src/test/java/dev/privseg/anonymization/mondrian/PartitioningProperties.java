@@ -131,4 +131,34 @@ class PartitioningProperties {
         .hasMessage("quasi-identifier 'segment' of MDAV must be NUMERIC or INTEGER but is "
             + "CATEGORICAL");
   }
+
+  @Property(tries = 100)
+  void savedCutsReappliedToANewBatchKeepKOrFailNamingIt(
+      @ForAll("tables") List<Map<String, Object>> first,
+      @ForAll("tables") List<Map<String, Object>> second,
+      @ForAll @IntRange(min = 2, max = 6) int k) {
+    if (first.size() < k) {
+      return;
+    }
+    Mondrian mondrian = Mondrian.on("age", "income", "tenure").k(k);
+    Mondrian.Result made = mondrian.partition(MapReader.read(first, SCHEMA));
+    MondrianScheme scheme = MondrianScheme.fromJson(made.scheme().toJson());
+    assertThat(scheme).isEqualTo(made.scheme());
+    // Re-applied to its own data, the cuts give the same partitions.
+    AnonymizedData again = mondrian.withScheme(scheme).anonymize(MapReader.read(first, SCHEMA));
+    assertThat(again.summary().get("partitions")).isEqualTo(made.anonymized().summary()
+        .get("partitions"));
+
+    Dataset batch = MapReader.read(second, SCHEMA);
+    try {
+      AnonymizedData out = mondrian.withScheme(scheme).anonymize(batch);
+      assertKAnonymous(batch, out, k);
+    } catch (AnonymizationFailedException e) {
+      assertThat(e.getMessage()).contains(k + "-anonymity");
+      if (second.size() >= k) {
+        assertThat(e).hasMessageStartingWith("this batch breaks " + k
+            + "-anonymity under the saved Mondrian cuts");
+      }
+    }
+  }
 }
