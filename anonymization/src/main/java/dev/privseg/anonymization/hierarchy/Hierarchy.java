@@ -29,13 +29,14 @@ import org.apache.commons.csv.CSVRecord;
  * itself (level 0) to total suppression ({@code *}, the top level). Immutable and thread-safe.
  *
  * <p>Built in code ({@link #intervals}, {@link #quantiles}, {@link #dates}, {@link #masking},
- * {@link #taxonomy}) or loaded from CSV in ARX's format ({@link #fromCsv}): one row per value, one
- * column per level. Applying a hierarchy to data that holds a value it does not cover fails,
+ * {@link #prefixes}, {@link #taxonomy}, {@link #ordinal}, {@link #flat}) or loaded from CSV in
+ * ARX's format ({@link #fromCsv}): one row per value, one column per level. Applying a hierarchy to data that holds a value it does not cover fails,
  * naming the field and never the value.
  *
  * <pre>{@code
  * Hierarchy age = Hierarchy.intervals("age", 5, 10, 20);     // 37 -> [35, 40) -> [30, 40) -> [20, 40) -> *
  * Hierarchy zip = Hierarchy.masking("postcode", 5);          // 10115 -> 1011* -> 101** -> ... -> *
+ * Hierarchy pre = Hierarchy.prefixes("postcode", 5);         // 10115 -> 1011 -> 101 -> ... -> *
  * Hierarchy day = Hierarchy.dates("signup");                 // 2024-03-07 -> 2024-03 -> 2024-Q1 -> 2024 -> *
  * Hierarchy job = Hierarchy.taxonomy("job", List.of("Office/Adm-clerical", "Office/Sales", ...));
  * }</pre>
@@ -253,6 +254,20 @@ public final class Hierarchy {
       int keep = Math.max(0, value.length() - level);
       return value.substring(0, keep) + "*".repeat(value.length() - keep);
     }, "masking of up to " + maxLength + " characters");
+  }
+
+  /**
+   * Prefixes: level {@code i} keeps all but the last {@code i} characters ({@code 10115} becomes
+   * {@code 1011}, then {@code 101}, ...), up to {@code maxLength} characters; values longer than
+   * {@code maxLength} are not covered. Unlike {@link #masking} the label does not show how many
+   * characters were removed.
+   */
+  public static Hierarchy prefixes(String field, int maxLength) {
+    Checks.notBlank(field, "field");
+    Checks.atLeast(maxLength, 1, "maxLength of the hierarchy of field '" + field + "'");
+    return new Hierarchy(field, maxLength + 1, (value, level) -> value.length() > maxLength
+        ? null : value.substring(0, Math.max(0, value.length() - level)),
+        "prefixes of up to " + maxLength + " characters");
   }
 
   /**

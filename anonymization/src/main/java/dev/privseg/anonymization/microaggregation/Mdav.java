@@ -1,6 +1,7 @@
 package dev.privseg.anonymization.microaggregation;
 
 import dev.privseg.anonymization.internal.NumericQis;
+import dev.privseg.anonymization.internal.RiskSummary;
 import dev.privseg.core.Checks;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
 import dev.privseg.core.anonymize.AnonymizedData;
@@ -136,6 +137,11 @@ public final class Mdav implements Anonymizer {
     summary.put("achieved", achieved);
     summary.put("metric", "SSE/SST");
     summary.put("informationLoss", sst == 0 ? 0 : Math.round(sse / sst * 1e6) / 1e6);
+    summary.put("riskBefore", RiskSummary.prosecutor(
+        RiskSummary.classSizes(qis.values, n), null, n, 0.2));
+    summary.put("riskAfter", RiskSummary.prosecutor(RiskSummary.classSizes(recoded, n), null, n,
+        0.2));
+    summary.put("riskThreshold", 0.2);
     summary.put("searchMillis", Math.round((System.nanoTime() - started) / 1e5) / 10.0);
     int[] all = new int[n];
     for (int r = 0; r < n; r++) {

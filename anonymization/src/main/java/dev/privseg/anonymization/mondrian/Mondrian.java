@@ -1,6 +1,7 @@
 package dev.privseg.anonymization.mondrian;
 
 import dev.privseg.anonymization.internal.NumericQis;
+import dev.privseg.anonymization.internal.RiskSummary;
 import dev.privseg.core.Checks;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
 import dev.privseg.core.anonymize.AnonymizedData;
@@ -189,6 +190,11 @@ public final class Mondrian implements Anonymizer {
     summary.put("achieved", achieved);
     summary.put("metric", "NORMALIZED_CERTAINTY_PENALTY");
     summary.put("informationLoss", Math.round(penalty / ((double) n * d) * 1e6) / 1e6);
+    summary.put("riskBefore", RiskSummary.prosecutor(
+        RiskSummary.classSizes(qis.values, n), null, n, 0.2));
+    summary.put("riskAfter", RiskSummary.prosecutor(RiskSummary.classSizes(recoded, n), null, n,
+        0.2));
+    summary.put("riskThreshold", 0.2);
     summary.put("searchMillis", Math.round((System.nanoTime() - started) / 1e5) / 10.0);
     int[] all = new int[n];
     for (int r = 0; r < n; r++) {

@@ -1,5 +1,6 @@
 package dev.privseg.anonymization.search;
 
+import dev.privseg.anonymization.internal.RiskSummary;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.utility.LossMetric;
 import dev.privseg.core.anonymize.AnonymizedData;
@@ -69,8 +70,10 @@ public final class GeneralizationResult {
     s.put("metric", config.parameters().get("metric"));
     s.put("informationLoss", loss);
     s.put("informationLossByMetric", allMetrics(enc, config, best, engine));
-    s.put("riskBefore", risk(enc.bottomSize, null, enc.rows, riskThreshold));
-    s.put("riskAfter", risk(cl.size, best.failing, enc.rows - suppressed, riskThreshold));
+    s.put("riskBefore", RiskSummary.prosecutor(enc.bottomSize, null, enc.rows,
+        riskThreshold));
+    s.put("riskAfter", RiskSummary.prosecutor(cl.size, best.failing, enc.rows - suppressed,
+        riskThreshold));
     s.put("riskThreshold", riskThreshold);
     if (config.populationSize() > 0) {
       s.put("populationSize", config.populationSize());
@@ -188,34 +191,7 @@ public final class GeneralizationResult {
   }
 
   private static double round(double v) {
-    return Math.round(v * 1e6) / 1e6;
-  }
-
-  private static Map<String, Object> risk(int[] sizes, boolean[] failing, int rows,
-      double threshold) {
-    int classes = 0;
-    int smallest = Integer.MAX_VALUE;
-    long atRisk = 0;
-    int uniques = 0;
-    for (int c = 0; c < sizes.length; c++) {
-      if (failing != null && failing[c]) {
-        continue;
-      }
-      classes++;
-      smallest = Math.min(smallest, sizes[c]);
-      if (1.0 / sizes[c] > threshold) {
-        atRisk += sizes[c];
-      }
-      if (sizes[c] == 1) {
-        uniques++;
-      }
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("prosecutorHighest", classes == 0 ? 0 : round(1.0 / smallest));
-    out.put("prosecutorAverage", rows == 0 ? 0 : round((double) classes / rows));
-    out.put("shareAtRisk", rows == 0 ? 0 : round((double) atRisk / rows));
-    out.put("sampleUniques", uniques);
-    return out;
+    return RiskSummary.round(v);
   }
 
   private static Map<String, Object> zayatz(int[] sizes, boolean[] failing, long population) {

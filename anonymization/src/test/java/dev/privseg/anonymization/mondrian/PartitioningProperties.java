@@ -67,6 +67,9 @@ class PartitioningProperties {
       assertThat(out.data().column("segment").toString()).isNotNull();
     }
     assertThat(classes.values()).allMatch(size -> size >= k);
+    Map<?, ?> after = (Map<?, ?>) out.summary().get("riskAfter");
+    assertThat((Double) after.get("prosecutorHighest")).isLessThanOrEqualTo(1.0 / k + 1e-6);
+    assertThat(after.get("sampleUniques")).isEqualTo(0);
     assertThat((Integer) ((Map<?, ?>) out.summary().get("achieved")).get("k"))
         .isEqualTo(classes.values().stream().mapToInt(Integer::intValue).min().orElseThrow());
   }

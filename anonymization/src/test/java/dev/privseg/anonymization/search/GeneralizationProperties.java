@@ -47,7 +47,8 @@ class GeneralizationProperties {
           "mainland/west", "mainland/centre", "islands/isle")),
       Hierarchy.masking("zip", 3));
 
-  record Config(int k, int l, double entropyL, double t, double suppression, LossMetric metric) {}
+  record Config(int k, int l, double entropyL, double t, double suppression, LossMetric metric,
+      double recursiveC) {}
 
   @Provide
   Arbitrary<List<Map<String, Object>>> tables() {
@@ -74,7 +75,8 @@ class GeneralizationProperties {
         Arbitraries.of(0.0, 1.5),
         Arbitraries.of(1.0, 0.5, 0.3),
         Arbitraries.of(0.0, 0.05, 0.2),
-        Arbitraries.of(LossMetric.values())).as(Config::new);
+        Arbitraries.of(LossMetric.values()),
+        Arbitraries.of(0.0, 1.5, 3.0)).as(Config::new);
   }
 
   GeneralizationAnonymizer anonymizer(Config c) {
@@ -89,6 +91,9 @@ class GeneralizationProperties {
     }
     if (c.t() < 1) {
       b.tCloseness("job", c.t());
+    }
+    if (c.recursiveC() > 0) {
+      b.recursiveLDiversity("job", c.recursiveC(), 2);
     }
     return b.build();
   }
@@ -259,6 +264,17 @@ class GeneralizationProperties {
           h -= p * Math.log(p);
         }
         if (h < Math.log(config.entropyL()) - 1e-12) {
+          return false;
+        }
+      }
+      if (config.recursiveC() > 0) {
+        List<Integer> sorted = new ArrayList<>(counts.values());
+        sorted.sort(java.util.Comparator.reverseOrder());
+        long tail = 0;
+        for (int i = 1; i < sorted.size(); i++) {
+          tail += sorted.get(i);
+        }
+        if (sorted.size() < 2 || sorted.get(0) >= config.recursiveC() * tail) {
           return false;
         }
       }
