@@ -8,8 +8,11 @@ import dev.privseg.core.dataset.NumericColumn;
 import dev.privseg.core.schema.Field;
 import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
+import dev.privseg.core.anonymize.AnonymizedData;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Numeric quasi-identifiers gathered for Mondrian and MDAV: checks that every quasi-identifier of
@@ -63,10 +66,54 @@ public final class NumericQis {
   }
 
   /**
+   * The released data of a recoding anonymizer (Mondrian, MDAV) that suppresses nothing: every
+   * row, quasi-identifiers replaced by {@code recoded}, with the summary every such record holds.
+   *
+   * @param data the input
+   * @param recoded recoded[q][row]
+   * @param k the k the recoding was made for
+   * @param unitsKey what a class is called in the summary ("partitions", "groups")
+   * @param units how many there are
+   * @param metric the information-loss metric's name
+   * @param loss its value
+   * @param started {@link System#nanoTime()} at the start
+   * @param how how a released row carries its class's values, for the guarantee
+   */
+  public AnonymizedData release(Dataset data, double[][] recoded, int k, String unitsKey,
+      int units, String metric, double loss, long started, String how) {
+    int[] sizes = RiskSummary.classSizes(recoded, rows);
+    int smallest = Integer.MAX_VALUE;
+    for (int s : sizes) {
+      smallest = Math.min(smallest, s);
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put(unitsKey, units);
+    summary.put("rowsSuppressed", 0);
+    Map<String, Object> achieved = new LinkedHashMap<>();
+    achieved.put("k", smallest);
+    summary.put("achieved", achieved);
+    summary.put("metric", metric);
+    summary.put("informationLoss", RiskSummary.round(loss));
+    summary.put("riskBefore", RiskSummary.prosecutor(RiskSummary.classSizes(values, rows), null,
+        rows, 0.2));
+    summary.put("riskAfter", RiskSummary.prosecutor(sizes, null, rows, 0.2));
+    summary.put("riskThreshold", 0.2);
+    summary.put("searchMillis", Math.round((System.nanoTime() - started) / 1e5) / 10.0);
+    int[] all = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      all[r] = r;
+    }
+    return new AnonymizedData(replace(data, recoded), all, summary, List.of(
+        k + "-anonymity holds for every released row (quasi-identifiers " + fields + "): each "
+            + how + ", shared by at least " + (smallest - 1) + " others",
+        "no row was suppressed"));
+  }
+
+  /**
    * {@code data} with each quasi-identifier replaced by {@code recoded[q]} (a NUMERIC column of
    * the same name and role).
    */
-  public Dataset replace(Dataset data, double[][] recoded) {
+  private Dataset replace(Dataset data, double[][] recoded) {
     List<Column> out = new ArrayList<>();
     for (Column c : data.columns()) {
       int q = fields.indexOf(c.name());

@@ -1,7 +1,6 @@
 package dev.privseg.anonymization.microaggregation;
 
 import dev.privseg.anonymization.internal.NumericQis;
-import dev.privseg.anonymization.internal.RiskSummary;
 import dev.privseg.core.Checks;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
 import dev.privseg.core.anonymize.AnonymizedData;
@@ -125,33 +124,8 @@ public final class Mdav implements Anonymizer {
         }
       }
     }
-    int smallest = Integer.MAX_VALUE;
-    for (int s : sizes) {
-      smallest = Math.min(smallest, s);
-    }
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("groups", groups);
-    summary.put("rowsSuppressed", 0);
-    Map<String, Object> achieved = new LinkedHashMap<>();
-    achieved.put("k", smallest);
-    summary.put("achieved", achieved);
-    summary.put("metric", "SSE/SST");
-    summary.put("informationLoss", sst == 0 ? 0 : Math.round(sse / sst * 1e6) / 1e6);
-    summary.put("riskBefore", RiskSummary.prosecutor(
-        RiskSummary.classSizes(qis.values, n), null, n, 0.2));
-    summary.put("riskAfter", RiskSummary.prosecutor(RiskSummary.classSizes(recoded, n), null, n,
-        0.2));
-    summary.put("riskThreshold", 0.2);
-    summary.put("searchMillis", Math.round((System.nanoTime() - started) / 1e5) / 10.0);
-    int[] all = new int[n];
-    for (int r = 0; r < n; r++) {
-      all[r] = r;
-    }
-    return new AnonymizedData(qis.replace(data, recoded), all, summary, List.of(
-        k + "-anonymity holds for every released row (quasi-identifiers " + fields
-            + "): each carries its group's mean, shared by at least " + (smallest - 1)
-            + " others",
-        "no row was suppressed"));
+    return qis.release(data, recoded, k, "groups", groups, "SSE/SST", sst == 0 ? 0 : sse / sst,
+        started, "carries its group's means");
   }
 
   /** The MDAV rounds over a shrinking set of remaining rows (swap-removed, no allocation). */

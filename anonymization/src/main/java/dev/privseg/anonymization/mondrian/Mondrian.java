@@ -1,7 +1,6 @@
 package dev.privseg.anonymization.mondrian;
 
 import dev.privseg.anonymization.internal.NumericQis;
-import dev.privseg.anonymization.internal.RiskSummary;
 import dev.privseg.core.Checks;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
 import dev.privseg.core.anonymize.AnonymizedData;
@@ -158,11 +157,9 @@ public final class Mondrian implements Anonymizer {
 
     double[][] recoded = new double[d][n];
     double penalty = 0;
-    int smallest = Integer.MAX_VALUE;
     for (int[] part : partitions) {
       int from = part[0];
       int to = part[1];
-      smallest = Math.min(smallest, to - from);
       for (int q = 0; q < d; q++) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -182,28 +179,9 @@ public final class Mondrian implements Anonymizer {
         }
       }
     }
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("partitions", partitions.size());
-    summary.put("rowsSuppressed", 0);
-    Map<String, Object> achieved = new LinkedHashMap<>();
-    achieved.put("k", smallest);
-    summary.put("achieved", achieved);
-    summary.put("metric", "NORMALIZED_CERTAINTY_PENALTY");
-    summary.put("informationLoss", Math.round(penalty / ((double) n * d) * 1e6) / 1e6);
-    summary.put("riskBefore", RiskSummary.prosecutor(
-        RiskSummary.classSizes(qis.values, n), null, n, 0.2));
-    summary.put("riskAfter", RiskSummary.prosecutor(RiskSummary.classSizes(recoded, n), null, n,
-        0.2));
-    summary.put("riskThreshold", 0.2);
-    summary.put("searchMillis", Math.round((System.nanoTime() - started) / 1e5) / 10.0);
-    int[] all = new int[n];
-    for (int r = 0; r < n; r++) {
-      all[r] = r;
-    }
-    return new Result(new AnonymizedData(qis.replace(data, recoded), all, summary, List.of(
-        k + "-anonymity holds for every released row (quasi-identifiers " + fields
-            + "): each shares its recoded values with at least " + (smallest - 1) + " others",
-        "no row was suppressed")), cuts);
+    return new Result(qis.release(data, recoded, k, "partitions", partitions.size(),
+        "NORMALIZED_CERTAINTY_PENALTY", penalty / ((double) n * d), started,
+        "shares its partition's recoded values"), cuts);
   }
 
   /** Orders {@code rows} by the partition the saved cuts route each row to; appends ranges. */

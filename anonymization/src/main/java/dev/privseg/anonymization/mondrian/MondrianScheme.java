@@ -1,11 +1,7 @@
 package dev.privseg.anonymization.mondrian;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.privseg.anonymization.internal.SchemeJson;
 import dev.privseg.core.Checks;
-import dev.privseg.core.ConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,10 +31,6 @@ public record MondrianScheme(String format, List<String> quasiIdentifiers, int k
   /** The format identifier written into every scheme. */
   public static final String FORMAT = "privseg-mondrian-scheme/1";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   /** Checks the format and that the tree is well formed; copies the lists. */
   public MondrianScheme {
     Checks.check(FORMAT.equals(format), "scheme format must be '%s' but was '%s'", FORMAT,
@@ -63,25 +55,17 @@ public record MondrianScheme(String format, List<String> quasiIdentifiers, int k
 
   /** This scheme as JSON. */
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException("scheme could not be serialized", e);
-    }
+    return SchemeJson.toJson(this);
   }
 
   /** Writes this scheme as JSON to {@code file}. */
   public void write(Path file) throws IOException {
-    Files.writeString(file, toJson(), StandardCharsets.UTF_8);
+    SchemeJson.write(this, file);
   }
 
   /** Reads a scheme from its JSON form. */
   public static MondrianScheme fromJson(String json) {
-    try {
-      return JSON.readValue(json, MondrianScheme.class);
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException("not a privseg Mondrian scheme: " + e.getOriginalMessage());
-    }
+    return SchemeJson.fromJson(json, MondrianScheme.class, "privseg Mondrian scheme");
   }
 
   /** Reads a scheme from {@code file}. */

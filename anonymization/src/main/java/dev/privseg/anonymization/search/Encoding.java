@@ -120,7 +120,7 @@ final class Encoding {
       boolean missing = column.nullCount() > 0;
       if (population != null) {
         Column pc = population.table().column(h.field());
-        popBase[q] = populationCodes(pc, values);
+        popBase[q] = codesByText(pc, values);
         missing |= pc.nullCount() > 0;
       }
       missingCode[q] = missing ? values.size() : -1;
@@ -312,22 +312,8 @@ final class Encoding {
         }
         out[r] = id;
       }
-    } else if (column instanceof StringColumn s) {
-      Map<String, Integer> ids = new HashMap<>();
-      for (int r = 0; r < n; r++) {
-        if (column.isNull(r)) {
-          out[r] = missing;
-          continue;
-        }
-        String v = s.get(r);
-        Integer id = ids.get(v);
-        if (id == null) {
-          id = values.size();
-          ids.put(v, id);
-          values.add(v);
-        }
-        out[r] = id;
-      }
+    } else if (column instanceof StringColumn) {
+      return codesByText(column, values);
     }
     return out;
   }
@@ -340,8 +326,11 @@ final class Encoding {
     }
   }
 
-  /** Codes of a population column in the data's code space, extending {@code values}. */
-  private static int[] populationCodes(Column column, List<String> values) {
+  /**
+   * Codes of a column's values by their text form, in the code space of {@code values} (which is
+   * extended with new values); missing rows get -1. For text columns and population tables.
+   */
+  private static int[] codesByText(Column column, List<String> values) {
     Map<String, Integer> ids = new HashMap<>();
     for (int v = 0; v < values.size(); v++) {
       ids.put(values.get(v), v);

@@ -1,11 +1,7 @@
 package dev.privseg.anonymization.search;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.privseg.anonymization.internal.SchemeJson;
 import dev.privseg.core.Checks;
-import dev.privseg.core.ConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,10 +32,6 @@ public record TransformationScheme(String format, String method, Map<String, Str
   /** The format identifier written into every scheme. */
   public static final String FORMAT = "privseg-generalization-scheme/1";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   /** Checks the format and copies the collections. */
   public TransformationScheme {
     Checks.check(FORMAT.equals(format), "scheme format must be '%s' but was '%s'", FORMAT,
@@ -51,26 +43,17 @@ public record TransformationScheme(String format, String method, Map<String, Str
 
   /** This scheme as JSON. */
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException("scheme could not be serialized", e);
-    }
+    return SchemeJson.toJson(this);
   }
 
   /** Writes this scheme as JSON to {@code file}. */
   public void write(Path file) throws IOException {
-    Files.writeString(file, toJson(), StandardCharsets.UTF_8);
+    SchemeJson.write(this, file);
   }
 
   /** Reads a scheme from its JSON form. */
   public static TransformationScheme fromJson(String json) {
-    try {
-      return JSON.readValue(json, TransformationScheme.class);
-    } catch (JsonProcessingException e) {
-      throw new ConfigurationException("not a privseg generalization scheme: "
-          + e.getOriginalMessage());
-    }
+    return SchemeJson.fromJson(json, TransformationScheme.class, "privseg generalization scheme");
   }
 
   /** Reads a scheme from {@code file}. */
