@@ -163,16 +163,57 @@ public final class ConsentGate implements LawfulBasisGate {
         LawfulBasisGate.super.decideAll(subjects, p, instant, out);
         return;
       }
-      SubjectKeyer keyer = ledger.keyer();
       java.util.Arrays.fill(out, 0, subjects.size(), BasisDecision.NO_BASIS);
-      subjects.forEachUtf8((row, data, offset, length) -> out[row] = table.get(
-          keyer.high(data, offset, length), keyer.low(data, offset, length)));
+      Batch batch = new Batch(ledger.keyer().session(), out);
+      subjects.forEachUtf8(batch);
+      batch.flush();
     }
 
     @Override
     public void explicitConsentAll(StringColumn subjects, Purpose p, Instant instant,
         boolean[] out) {
       ConsentGate.this.explicitConsentAll(subjects, p, instant, out);
+    }
+
+    /**
+     * Keys ids in batches, then looks the batch up: the lookups are independent, so the
+     * processor overlaps their cache misses in the large table instead of waiting for each.
+     */
+    private final class Batch implements StringColumn.Utf8Visitor {
+      private static final int SIZE = 256;
+      private final SubjectKeyer.Session keyer;
+      private final BasisDecision[] out;
+      private final long[] high = new long[SIZE];
+      private final long[] low = new long[SIZE];
+      private final int[] rows = new int[SIZE];
+      private int count;
+      /** Keeps the touching loads live. */
+      private long sink;
+
+      Batch(SubjectKeyer.Session keyer, BasisDecision[] out) {
+        this.keyer = keyer;
+        this.out = out;
+      }
+
+      @Override
+      public void visit(int row, byte[] data, int offset, int length) {
+        high[count] = keyer.high(data, offset, length);
+        low[count] = keyer.low(data, offset, length);
+        rows[count] = row;
+        if (++count == SIZE) {
+          flush();
+        }
+      }
+
+      void flush() {
+        // First touch every home slot (independent loads, misses in flight together), then
+        // look up from cache.
+        sink ^= table.touch(low, count);
+        for (int i = 0; i < count; i++) {
+          out[rows[i]] = table.get(high[i], low[i]);
+        }
+        count = 0;
+      }
     }
 
     @Override

@@ -57,6 +57,19 @@ final class DecisionTable {
     return absent;
   }
 
+  /**
+   * Loads the home slot of each of the first {@code count} keys (by their low words) so that
+   * lookups right after find them in cache; the loads are independent, so their misses overlap.
+   * Returns a value only to keep the loads from being optimized away.
+   */
+  long touch(long[] lows, int count) {
+    long sum = 0;
+    for (int i = 0; i < count; i++) {
+      sum += keys[2 * ((int) lows[i] & mask)];
+    }
+    return sum;
+  }
+
   int size() {
     return size;
   }
