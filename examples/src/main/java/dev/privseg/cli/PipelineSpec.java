@@ -17,10 +17,23 @@ import java.util.Map;
  * @param anonymize how quasi-identifiers are protected before segmentation (optional)
  * @param segmentation the algorithm
  * @param release the release policy
+ * @param privacyBudget the differential-privacy budget DP k-means and DP profiles spend from
  */
 record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, PurposeSpec purpose,
     LawfulBasisSpec lawfulBasis, MinimizeSpec minimize, PseudonymizeSpec pseudonymize,
-    AnonymizeSpec anonymize, SegmentationSpec segmentation, ReleaseSpec release) {
+    AnonymizeSpec anonymize, SegmentationSpec segmentation, ReleaseSpec release,
+    BudgetSpec privacyBudget) {
+
+  /**
+   * A privacy budget.
+   *
+   * @param epsilon the total epsilon (a decimal, kept exact)
+   * @param delta the total delta (default 0)
+   * @param persistAs keep spends under this budget name in the consent database, so that they
+   *     count across runs (needs {@code lawfulBasis.ledger}); without it the budget lives for one
+   *     run
+   */
+  record BudgetSpec(String epsilon, String delta, String persistAs) {}
 
   /**
    * Input data.
@@ -163,8 +176,9 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
   /**
    * The segmenter.
    *
-   * @param algorithm {@code kmeans} (default), {@code kprototypes}, {@code gmm}, {@code rules} or
-   *     {@code rfm}
+   * @param algorithm {@code kmeans} (default), {@code kprototypes}, {@code gmm}, {@code rules},
+   *     {@code rfm} or {@code dpkmeans} (differentially private; needs {@code epsilon},
+   *     {@code bounds} and a {@code privacyBudget})
    * @param k number of segments
    * @param seed random seed
    * @param maxIterations iteration limit
@@ -174,10 +188,12 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    * @param otherwise for {@code rules}: the default segment's name
    * @param rfm for {@code rfm}: the recency, frequency and monetary fields
    * @param miniBatch for {@code kmeans}: rows per mini-batch (Sculley 2010) instead of full passes
+   * @param epsilon for {@code dpkmeans}: the epsilon the centres spend
+   * @param bounds for {@code dpkmeans}: {@code [min, max]} of every numeric feature
    */
   record SegmentationSpec(String algorithm, Integer k, Long seed, Integer maxIterations,
       ChooseKSpec chooseK, Integer stability, List<RuleSpec> rules, String otherwise,
-      RfmSpec rfm, Integer miniBatch) {}
+      RfmSpec rfm, Integer miniBatch, String epsilon, Map<String, List<Double>> bounds) {}
 
   /**
    * One rule.
@@ -209,6 +225,16 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    * The release policy.
    *
    * @param minSegmentSize smallest segment whose profile is released
+   * @param differentialPrivacy release DP profiles instead of exact ones
    */
-  record ReleaseSpec(Integer minSegmentSize) {}
+  record ReleaseSpec(Integer minSegmentSize, DpReleaseSpec differentialPrivacy) {}
+
+  /**
+   * DP profiles.
+   *
+   * @param epsilon the epsilon each release spends from {@code privacyBudget}
+   * @param bounds {@code [min, max]} of every numeric field (whole units)
+   * @param quartiles buckets for noisy quartiles (omit: no quartiles)
+   */
+  record DpReleaseSpec(String epsilon, Map<String, List<Long>> bounds, Integer quartiles) {}
 }

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.privseg.anonymization.Anonymize;
+import dev.privseg.anonymization.dp.DpKMeans;
+import dev.privseg.anonymization.dp.DpProfiles;
+import dev.privseg.anonymization.dp.PrivacyAccountant;
+import dev.privseg.anonymization.dp.Rational;
 import dev.privseg.anonymization.hierarchy.Hierarchy;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.search.GeneralizationAnonymizer;
@@ -49,6 +53,17 @@ final class SpecLoader implements AutoCloseable {
   private final Map<String, String> environment;
   private ConsentDatabase consentDb;
   private ConsentLedger ledger;
+  private PrivacyAccountant accountant;
+  private LawfulBasisGate gate;
+  private Purpose purpose;
+
+  /** The gate, made once; it opens the consent database when the spec uses a ledger. */
+  private LawfulBasisGate gate() throws IOException {
+    if (gate == null) {
+      gate = gate(purpose);
+    }
+    return gate;
+  }
 
   private SpecLoader(PipelineSpec spec, Path base, Map<String, String> environment) {
     this.spec = spec;
@@ -112,13 +127,30 @@ final class SpecLoader implements AutoCloseable {
     Purpose purpose = Purpose.of(Checks.notNull(p.id(), "spec: purpose.id"),
         Checks.notNull(p.description(), "spec: purpose.description"),
         basis(Checks.notNull(p.lawfulBasis(), "spec: purpose.lawfulBasis")));
+    this.purpose = purpose;
     PipelineSpec.PseudonymizeSpec ps = Checks.notNull(spec.pseudonymize(), "spec: 'pseudonymize'");
     PipelineSpec.SegmentationSpec seg = Checks.notNull(spec.segmentation(),
         "spec: 'segmentation'");
     String algorithm = seg.algorithm() == null ? "kmeans" : seg.algorithm();
-    Checks.check(List.of("kmeans", "kprototypes", "gmm", "rules", "rfm").contains(algorithm),
-        "spec: segmentation.algorithm must be one of kmeans, kprototypes, gmm, rules, rfm but "
-            + "was '%s'", algorithm);
+    Checks.check(List.of("kmeans", "kprototypes", "gmm", "rules", "rfm", "dpkmeans")
+        .contains(algorithm), "spec: segmentation.algorithm must be one of kmeans, kprototypes, "
+            + "gmm, rules, rfm, dpkmeans but was '%s'", algorithm);
+    if (algorithm.equals("dpkmeans")) {
+      DpKMeans dp = DpKMeans.clusters(Checks.notNull(seg.k(), "spec: segmentation.k"),
+          accountant(), Rational.parse(Checks.notNull(seg.epsilon(),
+              "spec: segmentation.epsilon is required for dpkmeans")))
+          .seed(seg.seed() == null ? 0 : seg.seed());
+      Checks.check(seg.bounds() != null, "spec: segmentation.bounds is required for dpkmeans: "
+          + "[min, max] of every numeric feature");
+      for (Map.Entry<String, List<Double>> e : seg.bounds().entrySet()) {
+        List<Double> b = e.getValue();
+        Checks.check(b != null && b.size() == 2, "spec: segmentation.bounds.%s must be [min, max]",
+            e.getKey());
+        dp = dp.bounds(e.getKey(), b.get(0), b.get(1));
+      }
+      return build(purpose, ps, seg.maxIterations() == null ? dp
+          : dp.iterations(seg.maxIterations()));
+    }
     if (algorithm.equals("kprototypes")) {
       dev.privseg.core.segment.kprototypes.KPrototypes kp = dev.privseg.core.segment.kprototypes
           .KPrototypes.clusters(Checks.notNull(seg.k(), "spec: segmentation.k"))
@@ -172,7 +204,7 @@ final class SpecLoader implements AutoCloseable {
         ? dev.privseg.core.release.ReleasePolicy.DEFAULT_MIN_SEGMENT_SIZE
         : spec.release().minSegmentSize();
     dev.privseg.core.pipeline.SegmentationBuilder builder = Segmentation.forPurpose(purpose)
-        .lawfulBasis(gate(purpose))
+        .lawfulBasis(gate())
         .minimize(this::minimization)
         .pseudonymize(Checks.notNull(ps.field(), "spec: pseudonymize.field"),
             pseudonymizer(Checks.notNull(ps.key(), "spec: pseudonymize.key")));
@@ -182,11 +214,55 @@ final class SpecLoader implements AutoCloseable {
         builder.measureAnonymizationImpact();
       }
     }
+    dev.privseg.core.release.ProfileMechanism mechanism = profileMechanism();
     return builder
         .segmentWith(segmenter)
         .stability(seg.stability() == null ? 0 : seg.stability())
-        .releaseProfiles(r -> r.minSegmentSize(minSize))
+        .releaseProfiles(r -> r.minSegmentSize(minSize).mechanism(mechanism))
         .build();
+  }
+
+  private dev.privseg.core.release.ProfileMechanism profileMechanism() throws IOException {
+    PipelineSpec.DpReleaseSpec dp = spec.release() == null ? null
+        : spec.release().differentialPrivacy();
+    if (dp == null) {
+      return dev.privseg.core.release.ProfileMechanism.exact();
+    }
+    DpProfiles.Builder b = DpProfiles.spending(accountant(), Rational.parse(Checks.notNull(
+        dp.epsilon(), "spec: release.differentialPrivacy.epsilon")));
+    if (dp.bounds() != null) {
+      for (Map.Entry<String, List<Long>> e : dp.bounds().entrySet()) {
+        List<Long> bound = e.getValue();
+        Checks.check(bound != null && bound.size() == 2,
+            "spec: release.differentialPrivacy.bounds.%s must be [min, max]", e.getKey());
+        b.bounds(e.getKey(), bound.get(0), bound.get(1));
+      }
+    }
+    if (dp.quartiles() != null) {
+      b.quartiles(dp.quartiles());
+    }
+    return b.build();
+  }
+
+  /** The run's privacy budget, made once from {@code privacyBudget}. */
+  private PrivacyAccountant accountant() throws IOException {
+    if (accountant != null) {
+      return accountant;
+    }
+    PipelineSpec.BudgetSpec b = Checks.notNull(spec.privacyBudget(), "spec: 'privacyBudget' is "
+        + "required by dpkmeans and release.differentialPrivacy");
+    Rational epsilon = Rational.parse(Checks.notNull(b.epsilon(), "spec: privacyBudget.epsilon"));
+    Rational delta = b.delta() == null ? Rational.ZERO : Rational.parse(b.delta());
+    if (b.persistAs() == null) {
+      accountant = PrivacyAccountant.withBudget(epsilon, delta);
+    } else {
+      gate(); // opens the consent database when the spec has a ledger
+      Checks.check(consentDb != null, "spec: privacyBudget.persistAs needs lawfulBasis.ledger "
+          + "(spends are kept in the consent database)");
+      accountant = PrivacyAccountant.persistent(b.persistAs(), epsilon, delta,
+          consentDb.spendLog());
+    }
+    return accountant;
   }
 
   /** Whether the spec has an anonymize stage. */

@@ -201,6 +201,48 @@ class CliTest {
     }
   }
 
+  static final String DP_SEGMENTATION = "segmentation:\n  algorithm: dpkmeans\n  k: 4\n"
+      + "  seed: 3\n  epsilon: 1\n  bounds: {tenure: [0, 72], monthly_charges: [0, 120], "
+      + "total_charges: [0, 9000]}\n\nrelease:\n  minSegmentSize: 50\n"
+      + "  differentialPrivacy:\n    epsilon: 1\n    bounds: {tenure: [0, 72], monthly_charges: [0, 120], "
+      + "total_charges: [0, 9000]}\n    quartiles: 50\n\nprivacyBudget:\n  epsilon: ";
+
+  @Test
+  void aSpecCanSegmentAndReleaseUnderDifferentialPrivacy(@TempDir Path dir) throws IOException {
+    String original = "segmentation:\n  algorithm: kmeans\n  k: 5\n  seed: 42\n\nrelease:\n"
+        + "  minSegmentSize: 25\n";
+    // Three releases spend from the budget: the centres, the refit that measures the
+    // anonymization's impact (the spec sets measureImpact), and the profiles.
+    JsonNode report = runTelcoVariant(dir, original, DP_SEGMENTATION + "3\n");
+
+    assertThat(report.at("/segmentation/algorithm").asText())
+        .isEqualTo("differentially private k-means (DPLloyd)");
+    assertThat(report.at("/release/privacy/epsilon").asText()).isEqualTo("1");
+    assertThat(report.at("/release/privacy/spentEpsilon").asText()).isEqualTo("3");
+    assertThat(report.at("/release/profileMechanism").asText()).startsWith(
+        "differentially private");
+  }
+
+  @Test
+  void aSpecWhoseReleasesWouldOverspendTheBudgetFails(@TempDir Path dir) throws IOException {
+    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
+        "telco_churn.csv");
+    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path spec = dir.resolve("overspend.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC)
+        .replace("segmentation:\n  algorithm: kmeans\n  k: 5\n  seed: 42\n\nrelease:\n"
+            + "  minSegmentSize: 25\n", DP_SEGMENTATION + "1.5\n")
+        .replace("telco-consented-subjects.txt",
+            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
+        data.toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("privseg: ").contains("budget");
+    assertThat(dir.resolve("out/assignments.csv")).doesNotExist();
+  }
+
   @Test
   void aSpecWhoseModelsCannotBeMetFailsNamingTheCriterion(@TempDir Path dir) throws IOException {
     Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),

@@ -91,8 +91,9 @@ public final class SegmentationBuilder {
    * Also segments the released rows from their original (not anonymized) values and records how
    * far the two segmentations agree: the adjusted Rand index (1 = the same segments) and the
    * centroid shift (mean distance, in standardized original features, from each segment's centre
-   * to the nearest centre of the original segmentation). Costs one more fit; needs
-   * {@link #anonymize}. The original-value segments are only compared, never output.
+   * to the nearest centre of the original segmentation). Costs one more fit (which a
+   * differentially private segmenter pays from its budget); needs {@link #anonymize}. The
+   * original-value segments are only compared, never output.
    */
   public SegmentationBuilder measureAnonymizationImpact() {
     this.measureAnonymizationImpact = true;
@@ -131,7 +132,8 @@ public final class SegmentationBuilder {
   /**
    * Measures stability: refits the segmenter with {@code runs} other seeds and records the mean
    * adjusted Rand index against the run's segments (1 = the same segments every time). Costs
-   * {@code runs} extra fits; default 0 (not measured).
+   * {@code runs} extra fits (which a differentially private segmenter pays from its budget);
+   * default 0 (not measured).
    */
   public SegmentationBuilder stability(int runs) {
     this.stabilityRuns = Checks.atLeast(runs, 0, "stability runs");
