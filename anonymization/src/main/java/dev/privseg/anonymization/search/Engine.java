@@ -565,11 +565,25 @@ final class Engine {
     return true;
   }
 
+  /** Splits roll-ups of large sources over {@code parallelism} threads of {@code executor}. */
+  void parallel(java.util.concurrent.Executor executor, int parallelism) {
+    this.executor = executor;
+    this.parallelism = Math.max(1, Math.min(parallelism, 8));
+  }
+
+  private java.util.concurrent.Executor executor;
+  private int parallelism = 1;
+  /** Sources smaller than this roll up on one thread. */
+  private static final int PARALLEL_FROM = 1 << 16;
+
   private Classes rollUp(Classes source, int node, int[] lv) {
     KeyPacker packer = new KeyPacker(lv);
     int[] sourceToNode;
     int count;
-    if (packer.fits) {
+    if (packer.fits && parallelism > 1 && source.count >= PARALLEL_FROM) {
+      sourceToNode = new int[source.count];
+      count = rollUpInParts(source, packer, sourceToNode);
+    } else if (packer.fits) {
       sourceToNode = new int[source.count];
       index.clear(Math.min(source.count, 1 << 16));
       for (int c = 0; c < source.count; c++) {
@@ -595,6 +609,54 @@ final class Engine {
       }
     }
     return new Classes(node, count, size, rep);
+  }
+
+  /**
+   * Rolls up with the keys split by a hash into one part per thread: each thread numbers the
+   * keys of its part in source order in its own table (the part of the work bound by cache
+   * misses), then part offsets make the ids global. Deterministic whatever the timing.
+   */
+  private int rollUpInParts(Classes source, KeyPacker packer, int[] sourceToNode) {
+    int n = source.count;
+    long[] keys = new long[n];
+    for (int c = 0; c < n; c++) {
+      keys[c] = packer.key(source.rep[c]);
+    }
+    int parts = parallelism;
+    int[] sizes = new int[parts];
+    java.util.concurrent.CompletableFuture<?>[] running =
+        new java.util.concurrent.CompletableFuture<?>[parts - 1];
+    for (int t = 1; t < parts; t++) {
+      final int part = t;
+      running[t - 1] = java.util.concurrent.CompletableFuture.runAsync(
+          () -> sizes[part] = numberPart(keys, part, parts, sourceToNode), executor);
+    }
+    sizes[0] = numberPart(keys, 0, parts, sourceToNode);
+    java.util.concurrent.CompletableFuture.allOf(running).join();
+    int[] offset = new int[parts];
+    for (int t = 1; t < parts; t++) {
+      offset[t] = offset[t - 1] + sizes[t - 1];
+    }
+    for (int c = 0; c < n; c++) {
+      sourceToNode[c] += offset[part(keys[c], parts)];
+    }
+    return offset[parts - 1] + sizes[parts - 1];
+  }
+
+  private static int numberPart(long[] keys, int part, int parts, int[] out) {
+    LongIntMap map = new LongIntMap();
+    map.clear(Math.min(keys.length / parts, 1 << 16));
+    for (int c = 0; c < keys.length; c++) {
+      if (part(keys[c], parts) == part) {
+        out[c] = map.idOf(keys[c]);
+      }
+    }
+    return map.size();
+  }
+
+  private static int part(long key, int parts) {
+    long h = key * 0xC2B2AE3D27D4EB4FL;
+    return (int) (((h >>> 32) * parts) >>> 32);
   }
 
   private void remember(Classes cl) {

@@ -50,6 +50,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
   private final double riskThreshold;
   private final Population population;
   private final long populationSize;
+  private final java.util.concurrent.Executor executor;
+  private final int parallelism;
   /** The levels of a saved scheme to apply without a search; null to search. */
   private final TransformationScheme scheme;
 
@@ -61,6 +63,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     this.riskThreshold = b.riskThreshold;
     this.population = b.population;
     this.populationSize = b.populationSize;
+    this.executor = b.executor;
+    this.parallelism = b.parallelism;
     this.scheme = null;
   }
 
@@ -72,6 +76,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     this.riskThreshold = a.riskThreshold;
     this.population = a.population;
     this.populationSize = a.populationSize;
+    this.executor = a.executor;
+    this.parallelism = a.parallelism;
     this.scheme = scheme;
   }
 
@@ -274,8 +280,10 @@ public final class GeneralizationAnonymizer implements Anonymizer {
             + "population table", q);
       }
     }
-    return new Engine(new Encoding(data, hierarchies, models, metric, p), models, metric,
+    Engine engine = new Engine(new Encoding(data, hierarchies, models, metric, p), models, metric,
         suppressionLimit);
+    engine.parallel(executor, parallelism);
+    return engine;
   }
 
   /** The population table: k-map's, or the one given for journalist risk; null if none. */
@@ -306,8 +314,22 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     private double riskThreshold = 0.2;
     private Population population;
     private long populationSize;
+    private java.util.concurrent.Executor executor = java.util.concurrent.ForkJoinPool
+        .commonPool();
+    private int parallelism = Runtime.getRuntime().availableProcessors();
 
     private Builder() {}
+
+    /**
+     * Where large roll-ups (sources of 65,536 classes and more) run split over
+     * {@code parallelism} threads; default the common fork-join pool and one thread per core.
+     * Results do not depend on it. {@code parallelism} 1 keeps the search on the caller's thread.
+     */
+    public Builder executor(java.util.concurrent.Executor executor, int parallelism) {
+      this.executor = Checks.notNull(executor, "executor");
+      this.parallelism = Checks.atLeast(parallelism, 1, "parallelism");
+      return this;
+    }
 
     /**
      * k-map against {@code population}: every class matches at least {@code k} individuals of
