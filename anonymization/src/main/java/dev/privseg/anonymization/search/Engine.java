@@ -20,6 +20,8 @@ final class Engine {
   private static final byte UNKNOWN = 0;
   private static final byte ANONYMOUS = 1;
   private static final byte NOT_ANONYMOUS = 2;
+  /** Resolution of the quantized bounds that order the visit (bounds lie in [0, 1]). */
+  private static final double QUANTUM = 0x1p37;
   /** Roll-up sources kept, bounded by the ints they hold. */
   private static final long CACHE_INTS = 32L << 20;
 
@@ -87,9 +89,9 @@ final class Engine {
     for (int q = enc.qis - 1; q >= 0; q--) {
       strides[q] = (int) s;
       s *= enc.heights[q];
-      if (s > 50_000_000) {
+      if (s > 1 << 26) {
         throw new dev.privseg.core.ConfigurationException("the generalization lattice of "
-            + Arrays.toString(enc.names) + " has more than 50,000,000 nodes; use fewer "
+            + Arrays.toString(enc.names) + " has more than 67,108,864 nodes; use fewer "
             + "quasi-identifiers or shallower hierarchies");
       }
     }
@@ -152,36 +154,36 @@ final class Engine {
   /** Finds the node of least loss that meets every model; -1 if none does. */
   Eval search() {
     double[] lb = new double[size];
-    Integer[] order = new Integer[size];
+    // Visit order: by the bound quantized to 2^-37, then by node number, as one primitive sort
+    // (no boxed nodes). Quantizing can misorder bounds closer than 2^-37; the stop test below
+    // allows for that.
+    long[] order = new long[size];
     for (int node = 0; node < size; node++) {
       lb[node] = lowerBound(node);
-      order[node] = node;
+      order[node] = ((long) Math.floor(lb[node] * QUANTUM) << 26) | node;
     }
-    Arrays.sort(order, (a, b) -> lb[a] != lb[b] ? Double.compare(lb[a], lb[b])
-        : Integer.compare(a, b));
+    Arrays.sort(order);
     byte[] state = new byte[size];
     Eval best = null;
-    boolean exactBound = metric.isCellAdditive() && maxSuppressed == 0;
-    for (int node : order) {
+    for (long entry : order) {
+      int node = (int) (entry & ((1 << 26) - 1));
+      if (best != null && lb[node] >= best.loss + 2 / QUANTUM) {
+        break; // every later node's bound is at least lb[node] - 1 / QUANTUM > best.loss
+      }
       if (best != null && lb[node] >= best.loss) {
-        break;
+        continue; // cannot beat the best, but a later one might still sort before the stop
       }
       if (state[node] == NOT_ANONYMOUS) {
         continue;
-      }
-      if (state[node] == ANONYMOUS && exactBound) {
-        // Tagged by a finer anonymous node; nothing is suppressed, so the bound is the loss.
-        return evaluate(node);
       }
       if (state[node] == UNKNOWN && monotone) {
         probe(node, lb, state);
         if (state[node] == NOT_ANONYMOUS) {
           continue;
         }
-        if (exactBound) {
-          return evaluate(node);
-        }
       }
+      // With no suppression a cell-additive loss equals its bound: the first anonymous node
+      // visited is the best, and the stop test ends the search right after its bucket.
       Eval e = evaluate(node);
       if (e.anonymous) {
         if (monotone) {
