@@ -163,7 +163,14 @@ public final class ConsentGate implements LawfulBasisGate {
         LawfulBasisGate.super.decideAll(subjects, p, instant, out);
         return;
       }
-      java.util.Arrays.fill(out, 0, subjects.size(), BasisDecision.NO_BASIS);
+      if (subjects.nullCount() > 0) {
+        // Rows without an id have no basis; every other row is written by the batch.
+        for (int r = 0; r < subjects.size(); r++) {
+          if (subjects.isNull(r)) {
+            out[r] = BasisDecision.NO_BASIS;
+          }
+        }
+      }
       Batch batch = new Batch(ledger.keyer().session(), out);
       subjects.forEachUtf8(batch);
       batch.flush();
@@ -180,7 +187,7 @@ public final class ConsentGate implements LawfulBasisGate {
      * processor overlaps their cache misses in the large table instead of waiting for each.
      */
     private final class Batch implements StringColumn.Utf8Visitor {
-      private static final int SIZE = 256;
+      private static final int SIZE = 1024;
       private final SubjectKeyer.Session keyer;
       private final BasisDecision[] out;
       private final long[] high = new long[SIZE];
