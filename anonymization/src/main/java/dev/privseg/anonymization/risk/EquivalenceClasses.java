@@ -1,5 +1,6 @@
 package dev.privseg.anonymization.risk;
 
+import dev.privseg.anonymization.internal.LongIntMap;
 import dev.privseg.core.Checks;
 import dev.privseg.core.dataset.CategoricalColumn;
 import dev.privseg.core.dataset.Column;
@@ -14,7 +15,8 @@ import java.util.Map;
  * The equivalence classes of a table on its quasi-identifiers: rows with equal values on all of
  * them (a missing value counts as a value of its own). Rows are encoded as primitive code tuples
  * packed into {@code long} keys, so counting allocates per class, not per row, for up to 64 bits
- * of codes. The basis of k-anonymity and of the prosecutor re-identification risk.
+ * of codes (wider tuples are combined one field at a time). The basis of k-anonymity and of the
+ * prosecutor re-identification risk.
  */
 public final class EquivalenceClasses {
   private final int[] classOfRow;
@@ -47,36 +49,39 @@ public final class EquivalenceClasses {
       bits[q] = 32 - Integer.numberOfLeadingZeros(max);
       total += bits[q];
     }
-    Map<Object, Integer> index = new HashMap<>();
     int[] classOfRow = new int[rows];
-    int[] sizes = new int[16];
-    for (int r = 0; r < rows; r++) {
-      Object key;
-      if (total <= 64) {
+    if (total <= 64) {
+      // One packed key per row into a primitive table: no boxing, no per-row objects.
+      LongIntMap index = new LongIntMap();
+      index.clear(Math.min(rows, 1 << 16));
+      for (int r = 0; r < rows; r++) {
         long packed = 0;
         for (int q = 0; q < codes.length; q++) {
           packed = (packed << bits[q]) | (codes[q][r] + 1L);
         }
-        key = packed;
-      } else {
-        int[] tuple = new int[codes.length];
-        for (int q = 0; q < codes.length; q++) {
-          tuple[q] = codes[q][r];
-        }
-        key = java.util.Arrays.toString(tuple);
+        classOfRow[r] = index.idOf(packed);
       }
-      Integer c = index.get(key);
-      if (c == null) {
-        c = index.size();
-        index.put(key, c);
-        if (c == sizes.length) {
-          sizes = java.util.Arrays.copyOf(sizes, sizes.length * 2);
+    } else {
+      // Too wide to pack: combine one field at a time into dense ids.
+      int[] ids = new int[rows];
+      for (int q = 0; q < codes.length; q++) {
+        LongIntMap pairs = new LongIntMap();
+        pairs.clear(Math.min(rows, 1 << 16));
+        for (int r = 0; r < rows; r++) {
+          ids[r] = pairs.idOf(((long) (q == 0 ? 0 : ids[r]) << 32) | (codes[q][r] + 1L));
         }
       }
-      classOfRow[r] = c;
+      classOfRow = ids;
+    }
+    int classes = 0;
+    for (int c : classOfRow) {
+      classes = Math.max(classes, c + 1);
+    }
+    int[] sizes = new int[classes];
+    for (int c : classOfRow) {
       sizes[c]++;
     }
-    return new EquivalenceClasses(classOfRow, java.util.Arrays.copyOf(sizes, index.size()));
+    return new EquivalenceClasses(classOfRow, sizes);
   }
 
   private static int[] codesOf(Column c) {
@@ -88,15 +93,18 @@ public final class EquivalenceClasses {
       }
       return out;
     }
-    Map<Object, Integer> codes = new HashMap<>();
-    for (int r = 0; r < n; r++) {
-      if (c.isNull(r)) {
-        out[r] = -1;
-        continue;
+    if (c instanceof NumberColumn num) {
+      LongIntMap codes = new LongIntMap();
+      codes.clear(1024);
+      for (int r = 0; r < n; r++) {
+        out[r] = c.isNull(r) ? -1 : codes.idOf(Double.doubleToLongBits(num.asDouble(r) + 0.0));
       }
-      Object v = c instanceof NumberColumn num ? (Object) num.asDouble(r)
-          : ((StringColumn) c).get(r);
-      out[r] = codes.computeIfAbsent(v, k -> codes.size());
+      return out;
+    }
+    Map<String, Integer> codes = new HashMap<>();
+    StringColumn s = (StringColumn) c;
+    for (int r = 0; r < n; r++) {
+      out[r] = c.isNull(r) ? -1 : codes.computeIfAbsent(s.get(r), k -> codes.size());
     }
     return out;
   }
