@@ -46,6 +46,11 @@ final class DemoCommand implements Callable<Integer> {
       + "spending this epsilon (e.g. 1.0) instead of exact ones.")
   String dpEpsilon;
 
+  @Option(names = "--k-anonymity", defaultValue = "0", description = "Add an anonymize stage: "
+      + "generalize the quasi-identifiers (age band, region) to k-anonymity, suppressing at most "
+      + "1 % of rows (default: none).")
+  int kAnonymity;
+
   @Override
   public Integer call() throws Exception {
     if (customers < 1) {
@@ -57,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
     SegmentationPipeline pipeline = DemoPipeline.build(
         DemoPipeline.gate(DemoPipeline.ledger(population, keys)), keys, clusters, seed,
         minSegmentSize, dpEpsilon == null ? dev.privseg.core.release.ProfileMechanism.exact()
-            : DemoPipeline.dpProfiles(dpEpsilon));
+            : DemoPipeline.dpProfiles(dpEpsilon), kAnonymity);
     SegmentationRun run = pipeline.run(population.customers(), RunOptions.defaults()
         .at(SyntheticCustomers.AS_OF)
         .withListener(TerminalProgress.forConsole(spec.commandLine().getErr())));

@@ -76,7 +76,19 @@ public final class DemoPipeline {
    */
   public static SegmentationPipeline build(LawfulBasisGate gate, KeyProvider keys, int clusters,
       long seed, int minSegmentSize, ProfileMechanism profiles) {
-    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+    return build(gate, keys, clusters, seed, minSegmentSize, profiles, 0);
+  }
+
+  /**
+   * As {@link #build(LawfulBasisGate, KeyProvider, int, long, int, ProfileMechanism)}, and with
+   * {@code kAnonymity} above 0 an anonymize stage: the quasi-identifiers kept (age band and region)
+   * are generalized until every released row shares them with at least {@code kAnonymity - 1}
+   * others, suppressing at most 1 % of rows.
+   */
+  public static SegmentationPipeline build(LawfulBasisGate gate, KeyProvider keys, int clusters,
+      long seed, int minSegmentSize, ProfileMechanism profiles, int kAnonymity) {
+    dev.privseg.core.pipeline.SegmentationBuilder b = Segmentation.forPurpose(
+        Purposes.MARKETING_SEGMENTATION)
         .lawfulBasis(gate)
         .minimize(m -> m
             .keep("age", "region", "tenure_months", "orders_12m", "spend_12m",
@@ -84,8 +96,14 @@ public final class DemoPipeline {
             .dropEverythingElse()
             .coarsen("age", Coarsen.bands(18, 25, 35, 45, 55, 65))
             .coarsen("spend_12m", Coarsen.topCode(10_000)))
-        .pseudonymize("customer_id", Pseudonymizer.hmacSha256(keys))
-        .segmentWith(KMeans.clusters(clusters).seed(seed))
+        .pseudonymize("customer_id", Pseudonymizer.hmacSha256(keys));
+    if (kAnonymity > 0) {
+      b.anonymize(dev.privseg.anonymization.Anonymize.generalization(a -> a
+          .hierarchy(dev.privseg.anonymization.hierarchy.Hierarchy.flat("age"))
+          .hierarchy(dev.privseg.anonymization.hierarchy.Hierarchy.flat("region"))
+          .kAnonymity(kAnonymity).suppressionLimit(0.01)));
+    }
+    return b.segmentWith(KMeans.clusters(clusters).seed(seed))
         .releaseProfiles(p -> p.minSegmentSize(minSegmentSize).mechanism(profiles))
         .build();
   }

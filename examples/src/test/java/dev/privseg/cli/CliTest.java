@@ -78,6 +78,16 @@ class CliTest {
   }
 
   @Test
+  void demoCanAddAnAnonymizeStage(@TempDir Path dir) throws IOException {
+    Result r = run("demo", "--out", dir.toString(), "--customers", "5000", "--k-anonymity", "50");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("anonymized: 50-anonymity");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.at("/anonymization/summary/achieved/k").asInt()).isGreaterThanOrEqualTo(50);
+  }
+
+  @Test
   void demoOutputsHoldNoRawIdentifier(@TempDir Path dir) throws IOException {
     assertThat(run("demo", "--out", dir.toString(), "--customers", "500").exitCode()).isZero();
     for (String file : List.of("assignments.csv", "profiles.csv", "report.json")) {
