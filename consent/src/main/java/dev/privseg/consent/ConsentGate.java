@@ -204,8 +204,9 @@ public final class ConsentGate implements LawfulBasisGate {
 
       @Override
       public void visit(int row, byte[] data, int offset, int length) {
-        high[count] = keyer.high(data, offset, length);
-        low[count] = keyer.low(data, offset, length);
+        keyer.key(data, offset, length);
+        high[count] = keyer.high();
+        low[count] = keyer.low();
         rows[count] = row;
         if (++count == SIZE) {
           flush();

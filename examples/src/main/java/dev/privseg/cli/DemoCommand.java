@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--k-anonymity", defaultValue = "0", description = "Add an anonymize stage: "
       + "generalize the quasi-identifiers (age band, region) to k-anonymity, suppressing at most "
-      + "1 % of rows (default: none).")
+      + "1 %% of rows (default: none).")
   int kAnonymity;
 
   @Override

@@ -35,7 +35,9 @@ public final class ConsentLedger {
   private ConsentLedger(LedgerStore store, SubjectKeyer keyer, Clock clock,
       SubjectDirectory directory) {
     this.store = store;
-    this.keyer = keyer;
+    // The store's scheme wins: a database keeps the keys it was written with.
+    this.keyer = keyer.withScheme(SubjectKeyer.Scheme.of(
+        store.adoptSubjectKeyScheme(keyer.scheme().label())));
     this.clock = clock;
     this.directory = directory;
   }

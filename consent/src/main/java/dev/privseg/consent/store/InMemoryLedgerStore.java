@@ -29,8 +29,18 @@ public final class InMemoryLedgerStore implements LedgerStore {
   private final Map<SubjectKey, List<ConsentEvent>> bySubject = new HashMap<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
+  private String keyScheme;
+
   /** An empty store. */
   public InMemoryLedgerStore() {}
+
+  @Override
+  public synchronized String adoptSubjectKeyScheme(String scheme) {
+    if (keyScheme == null) {
+      keyScheme = scheme;
+    }
+    return keyScheme;
+  }
 
   @Override
   public List<ConsentEvent> append(List<EventDraft> drafts, Instant recordedAt) {

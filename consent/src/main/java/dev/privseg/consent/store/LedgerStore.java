@@ -39,6 +39,13 @@ public interface LedgerStore extends AutoCloseable {
   /** A description for records and messages, without credentials or personal data. */
   String description();
 
+  /**
+   * Records {@code scheme} as the scheme subjects are keyed with, unless the store already has
+   * one (recorded, or implied by subjects stored before schemes were recorded), and returns the
+   * scheme in force. A ledger adopts it, so a store keeps its keys whatever keyer opens it.
+   */
+  String adoptSubjectKeyScheme(String scheme);
+
   /** Releases the store's resources. */
   @Override
   void close();

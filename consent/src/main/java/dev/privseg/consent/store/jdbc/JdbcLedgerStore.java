@@ -216,6 +216,57 @@ public final class JdbcLedgerStore implements LedgerStore {
   }
 
   @Override
+  public String adoptSubjectKeyScheme(String scheme) {
+    try (Connection c = dataSource.getConnection()) {
+      return Migrations.inTransaction(c, tx -> {
+        try (PreparedStatement s = tx.prepareStatement(
+            "SELECT setting FROM privseg_setting WHERE name = 'subject_key_scheme'");
+            ResultSet rs = s.executeQuery()) {
+          if (rs.next()) {
+            return rs.getString(1);
+          }
+        }
+        // No scheme recorded: a database that already holds subjects predates schemes (v1).
+        String adopted = holdsSubjects(tx) ? "privseg-ledger-v1" : scheme;
+        try (PreparedStatement s = tx.prepareStatement(
+            "INSERT INTO privseg_setting (name, setting) VALUES ('subject_key_scheme', ?)")) {
+          s.setString(1, adopted);
+          s.executeUpdate();
+        }
+        return adopted;
+      });
+    } catch (SQLException e) {
+      // Another process recorded a scheme at the same moment: read the one that won.
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement s = c.prepareStatement(
+              "SELECT setting FROM privseg_setting WHERE name = 'subject_key_scheme'");
+          ResultSet rs = s.executeQuery()) {
+        if (rs.next()) {
+          return rs.getString(1);
+        }
+      } catch (SQLException again) {
+        e.addSuppressed(again);
+      }
+      throw new ConsentException("recording the subject key scheme in " + description
+          + " failed: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static boolean holdsSubjects(Connection c) throws SQLException {
+    for (String table : new String[] {"privseg_consent_event", "privseg_subject_directory",
+        "privseg_erased_subject"}) {
+      try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + table
+          + " FETCH FIRST 1 ROWS ONLY");
+          ResultSet rs = s.executeQuery()) {
+        if (rs.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
   public long size() {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(
