@@ -2,12 +2,7 @@ package dev.privseg.anonymization.hierarchy;
 
 import dev.privseg.core.Checks;
 import dev.privseg.core.ConfigurationException;
-import dev.privseg.core.dataset.CategoricalColumn;
 import dev.privseg.core.dataset.Column;
-import dev.privseg.core.dataset.LongColumn;
-import dev.privseg.core.dataset.StringColumn;
-import dev.privseg.core.schema.Field;
-import dev.privseg.core.schema.FieldType;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -377,37 +372,13 @@ public final class Hierarchy {
         out[r] = -1;
         continue;
       }
-      String label = generalize(valueOf(column, r), level);
+      String label = generalize(column.text(r), level);
       out[r] = labels.computeIfAbsent(label, k -> labels.size());
     }
     return out;
   }
 
-  /**
-   * The value of row {@code r} of {@code c} in the text form hierarchies use; {@code null} if the
-   * row is missing.
-   */
-  public static String valueOf(Column c, int r) {
-    if (c.isNull(r)) {
-      return null;
-    }
-    if (c instanceof CategoricalColumn cat) {
-      return cat.label(cat.code(r));
-    }
-    if (c instanceof StringColumn s) {
-      return s.get(r);
-    }
-    if (c instanceof LongColumn l) {
-      return c.field().type() == FieldType.DATE ? LocalDate.ofEpochDay(l.get(r)).toString()
-          : Long.toString(l.get(r));
-    }
-    if (c instanceof dev.privseg.core.dataset.NumericColumn d) {
-      return format(d.get(r));
-    }
-    Field f = c.field();
-    throw new ConfigurationException("field '" + f.name() + "' of type " + f.type()
-        + " cannot be generalized with a value hierarchy");
-  }
+
 
   @Override
   public String toString() {

@@ -61,6 +61,19 @@ public final class LongIntMap {
     }
   }
 
+  /**
+   * Replaces each {@code ids[i]} by a dense id (0, 1, 2, ... in first-seen order) of the pair
+   * ({@code ids[i]}, {@code codes[i]}): applied field by field, it numbers tuples too wide to pack
+   * into one key.
+   */
+  public static void combine(int[] ids, int[] codes) {
+    LongIntMap pairs = new LongIntMap();
+    pairs.clear(Math.min(ids.length, 1 << 16));
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = pairs.idOf(((long) ids[i] << 32) | (codes[i] & 0xFFFFFFFFL));
+    }
+  }
+
   /** The number of keys. */
   public int size() {
     return size;

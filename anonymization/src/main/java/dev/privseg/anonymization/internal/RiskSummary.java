@@ -50,15 +50,14 @@ public final class RiskSummary {
   /** The sizes of the classes of rows equal on every column of {@code values[q][row]}. */
   public static int[] classSizes(double[][] values, int rows) {
     int[] ids = new int[rows];
-    for (int q = 0; q < values.length; q++) {
+    int[] field = new int[rows];
+    for (double[] column : values) {
       LongIntMap valueIds = new LongIntMap();
       valueIds.clear(Math.min(rows, 1 << 16));
-      LongIntMap pairIds = new LongIntMap();
-      pairIds.clear(Math.min(rows, 1 << 16));
       for (int r = 0; r < rows; r++) {
-        int v = valueIds.idOf(Double.doubleToLongBits(values[q][r] + 0.0));
-        ids[r] = q == 0 ? v : pairIds.idOf(((long) ids[r] << 32) | v);
+        field[r] = valueIds.idOf(Double.doubleToLongBits(column[r] + 0.0));
       }
+      LongIntMap.combine(ids, field);
     }
     int classes = 0;
     for (int id : ids) {

@@ -63,15 +63,9 @@ public final class EquivalenceClasses {
       }
     } else {
       // Too wide to pack: combine one field at a time into dense ids.
-      int[] ids = new int[rows];
-      for (int q = 0; q < codes.length; q++) {
-        LongIntMap pairs = new LongIntMap();
-        pairs.clear(Math.min(rows, 1 << 16));
-        for (int r = 0; r < rows; r++) {
-          ids[r] = pairs.idOf(((long) (q == 0 ? 0 : ids[r]) << 32) | (codes[q][r] + 1L));
-        }
+      for (int[] field : codes) {
+        LongIntMap.combine(classOfRow, field);
       }
-      classOfRow = ids;
     }
     int classes = 0;
     for (int c : classOfRow) {

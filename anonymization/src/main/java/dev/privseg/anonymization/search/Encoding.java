@@ -151,12 +151,8 @@ final class Encoding {
       }
     } else {
       int[] ids = base[0].clone();
-      LongIntMap pairs = new LongIntMap();
       for (int q = 1; q < qis; q++) {
-        pairs.clear(Math.min(rows, 1 << 16));
-        for (int r = 0; r < rows; r++) {
-          ids[r] = pairs.idOf(((long) ids[r] << 32) | base[q][r]);
-        }
+        LongIntMap.combine(ids, base[q]);
       }
       for (int r = 0; r < rows; r++) {
         classOfRow[r] = index.idOf(ids[r]);
@@ -308,7 +304,7 @@ final class Encoding {
             : Double.doubleToLongBits(((NumericColumn) num).get(r) + 0.0);
         int id = ids.idOf(key);
         if (id == values.size()) {
-          values.add(Hierarchy.valueOf(column, r));
+          values.add(column.text(r));
         }
         out[r] = id;
       }
@@ -337,7 +333,7 @@ final class Encoding {
     }
     int[] out = new int[column.size()];
     for (int r = 0; r < out.length; r++) {
-      String v = Hierarchy.valueOf(column, r);
+      String v = column.text(r);
       if (v == null) {
         out[r] = -1;
         continue;

@@ -28,6 +28,7 @@ final class Engine {
   final Encoding enc;
   final List<PrivacyModel> models;
   final LossMetric metric;
+  final double suppressionLimit;
   final int maxSuppressed;
   final int[] strides;
   final int size;
@@ -83,6 +84,7 @@ final class Engine {
     this.enc = enc;
     this.models = models;
     this.metric = metric;
+    this.suppressionLimit = suppressionLimit;
     this.maxSuppressed = (int) Math.floor(suppressionLimit * enc.rows + 1e-9);
     this.strides = new int[enc.qis];
     long s = 1;
@@ -176,15 +178,16 @@ final class Engine {
       if (state[node] == NOT_ANONYMOUS) {
         continue;
       }
+      Eval probed = null;
       if (state[node] == UNKNOWN && monotone) {
-        probe(node, lb, state);
+        probed = probe(node, lb, state);
         if (state[node] == NOT_ANONYMOUS) {
           continue;
         }
       }
       // With no suppression a cell-additive loss equals its bound: the first anonymous node
       // visited is the best, and the stop test ends the search right after its bucket.
-      Eval e = evaluate(node);
+      Eval e = probed != null ? probed : evaluate(node);
       if (e.anonymous) {
         if (monotone) {
           tag(node, state, ANONYMOUS, +1);
@@ -206,8 +209,9 @@ final class Engine {
    * each step generalizing the field whose next level adds the least loss. The lowest anonymous
    * node found tags its successors; the highest failing one tags its predecessors, which prunes
    * far more than checking the nodes one by one in loss order (the idea of ARX's Flash).
+   * Returns the evaluation of {@code node} itself if the search made one, else null.
    */
-  private void probe(int node, double[] lb, byte[] state) {
+  private Eval probe(int node, double[] lb, byte[] state) {
     int[] path = new int[1];
     int length = 0;
     int current = node;
@@ -230,14 +234,19 @@ final class Engine {
     }
     int lo = 0;
     int hi = length - 1;
+    Eval start = null;
     // Invariant: nodes before lo fail; nodes after hi hold.
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       int n = path[mid];
       boolean holds;
       if (state[n] == UNKNOWN) {
-        holds = evaluate(n).anonymous;
+        Eval e = evaluate(n);
+        holds = e.anonymous;
         tag(n, state, holds ? ANONYMOUS : NOT_ANONYMOUS, holds ? +1 : -1);
+        if (mid == 0) {
+          start = e;
+        }
       } else {
         holds = state[n] == ANONYMOUS;
       }
@@ -247,7 +256,9 @@ final class Engine {
         lo = mid + 1;
       }
     }
+    return start;
   }
+
 
   /** Marks the node and all its successors (+1) or predecessors (-1). */
   private void tag(int node, byte[] state, byte value, int direction) {
@@ -467,23 +478,27 @@ final class Engine {
       for (int i = 0; i < ids.length; i++) {
         ids[i] = maps[0][codes[bottomClasses[i] * qis]];
       }
-      LongIntMap pairs = new LongIntMap();
+      int[] field = new int[ids.length];
       for (int q = 1; q < qis; q++) {
-        pairs.clear(Math.min(ids.length, 1 << 20));
         for (int i = 0; i < ids.length; i++) {
-          ids[i] = pairs.idOf(((long) ids[i] << 32) | maps[q][codes[bottomClasses[i] * qis + q]]);
+          field[i] = maps[q][codes[bottomClasses[i] * qis + q]];
         }
+        LongIntMap.combine(ids, field);
       }
       return ids;
     }
   }
 
-  /** The loss of {@code e}'s node and suppression under this engine's metric. */
-  double lossOf(Eval e) {
-    return loss(e.node, e.classes, e.failing, e.suppressed);
+  private double loss(int node, Classes cl, boolean[] failing, int suppressed) {
+    return loss(enc, metric, levels(node), cl, failing, suppressed);
   }
 
-  private double loss(int node, Classes cl, boolean[] failing, int suppressed) {
+  /**
+   * The loss under {@code metric} of the node with levels {@code lv}, its classes and which of
+   * them are suppressed; {@code enc} must price cells for {@code metric}.
+   */
+  static double loss(Encoding enc, LossMetric metric, int[] lv, Classes cl, boolean[] failing,
+      int suppressed) {
     int n = enc.rows;
     if (n == 0) {
       return 0;
@@ -512,7 +527,6 @@ final class Engine {
           return 0;
         }
         double sum = 0;
-        int[] lv = levels(node);
         for (int q = 0; q < enc.qis; q++) {
           sum += enc.levelCost[q][lv[q]];
         }
@@ -672,21 +686,18 @@ final class Engine {
     }
   }
 
-  /** The criteria that fail for the single class of the top node (why no node is anonymous). */
-  List<String> failingAtTop() {
-    Eval top = evaluate(top());
+  /**
+   * The criteria that {@code node} breaks each on its own within the suppression limit, or "the
+   * models together" when only their combination does: what a failure names.
+   */
+  List<String> brokenCriteria(int node) {
     List<String> out = new ArrayList<>();
-    if (top.classes.count == 0) {
-      return out;
-    }
-    int n = top.classes.size[0];
     for (PrivacyModel m : models) {
-      Engine single = new Engine(enc, List.of(m), metric, 0);
-      if (!single.evaluate(top()).anonymous) {
+      if (!new Engine(enc, List.of(m), metric, suppressionLimit).evaluate(node).anonymous) {
         out.add(m.criterion());
       }
     }
-    if (out.isEmpty() && n > 0) {
+    if (out.isEmpty()) {
       out.add("the models together");
     }
     return out;

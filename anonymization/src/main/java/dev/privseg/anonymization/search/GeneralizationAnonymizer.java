@@ -208,7 +208,7 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     Engine.Eval best = engine.search();
     if (best == null) {
       throw new AnonymizationFailedException("no generalization of " + quasiIdentifiers()
-          + " meets " + String.join(" and ", engine.failingAtTop()) + " with at most "
+          + " meets " + String.join(" and ", engine.brokenCriteria(engine.top())) + " with at most "
           + percent(suppressionLimit) + " of rows suppressed");
     }
     return new GeneralizationResult(this, data, engine, best, riskThreshold,
@@ -223,17 +223,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     int node = engine.node(levels);
     Engine.Eval e = engine.evaluate(node);
     if (!e.anonymous) {
-      List<String> broken = new ArrayList<>();
-      for (PrivacyModel m : models) {
-        Engine single = new Engine(engine.enc, List.of(m), metric, suppressionLimit);
-        if (!single.evaluate(node).anonymous) {
-          broken.add(m.criterion());
-        }
-      }
-      if (broken.isEmpty()) {
-        broken.add("the models together");
-      }
-      throw new AnonymizationFailedException("this batch breaks " + String.join(" and ", broken)
+      throw new AnonymizationFailedException("this batch breaks "
+          + String.join(" and ", engine.brokenCriteria(node))
           + " under the saved scheme " + scheme.levels() + ": " + e.suppressed + " rows would "
           + "need suppression, more than the limit of " + percent(suppressionLimit));
     }

@@ -182,13 +182,15 @@ public final class GeneralizationResult {
   private static Map<String, Object> allMetrics(Encoding enc, GeneralizationAnonymizer config,
       Engine.Eval best, Engine engine) {
     Map<String, Object> out = new LinkedHashMap<>();
+    int[] lv = engine.levels(best.node);
     for (LossMetric m : LossMetric.values()) {
-      Engine other = new Engine(m == engine.metric ? enc : new Encoding(enc, m), engine.models, m,
-          0);
-      out.put(m.name(), round(other.lossOf(best)));
+      double loss = m == engine.metric ? best.loss : Engine.loss(new Encoding(enc, m), m, lv,
+          best.classes, best.failing, best.suppressed);
+      out.put(m.name(), round(loss));
     }
     return out;
   }
+
 
   private static double round(double v) {
     return RiskSummary.round(v);

@@ -123,7 +123,7 @@ class GeneralizationProperties {
     for (int r = 0; r < out.data().rowCount(); r++) {
       List<String> key = new ArrayList<>();
       for (String q : List.of("age", "region", "zip")) {
-        key.add(Hierarchy.valueOf(out.data().column(q), r));
+        key.add(out.data().column(q).text(r));
       }
       String job = (String) rows.get(out.releasedRows()[r]).get("job");
       classes.computeIfAbsent(key, x -> new ArrayList<>()).add(job);

@@ -69,7 +69,7 @@ class RealDataAnonymizationTest {
     for (int row = 0; row < out.rowCount(); row++) {
       StringBuilder key = new StringBuilder();
       for (String q : qis) {
-        key.append(Hierarchy.valueOf(out.column(q), row)).append('|');
+        key.append(out.column(q).text(row)).append('|');
       }
       classes.computeIfAbsent(key.toString(), x -> new ArrayList<>()).add(band(out, row));
     }
@@ -88,7 +88,7 @@ class RealDataAnonymizationTest {
 
   static int band(Dataset d, int row) {
     return d.column("INCOME").isNull(row) ? INCOME.size()
-        : INCOME.indexOf(Hierarchy.valueOf(d.column("INCOME"), row));
+        : INCOME.indexOf(d.column("INCOME").text(row));
   }
 
   @Test

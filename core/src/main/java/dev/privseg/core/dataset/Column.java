@@ -47,6 +47,36 @@ public abstract sealed class Column permits NumberColumn, CategoricalColumn, Str
     return nulls;
   }
 
+  /**
+   * The value of row {@code row} as text, in the form {@link dev.privseg.core.io.CsvReader} reads
+   * back: a category's label, integers and whole numbers without a decimal part, other numbers as
+   * {@link Double#toString}, dates as ISO-8601 dates, timestamps as ISO-8601 instants; null if
+   * the row has no value.
+   */
+  public final String text(int row) {
+    if (isNull(row)) {
+      return null;
+    }
+    if (this instanceof CategoricalColumn cat) {
+      return cat.label(cat.code(row));
+    }
+    if (this instanceof StringColumn s) {
+      return s.get(row);
+    }
+    if (this instanceof LongColumn l) {
+      switch (field.type()) {
+        case DATE:
+          return java.time.LocalDate.ofEpochDay(l.get(row)).toString();
+        case TIMESTAMP:
+          return java.time.Instant.ofEpochMilli(l.get(row)).toString();
+        default:
+          return Long.toString(l.get(row));
+      }
+    }
+    double v = ((NumericColumn) this).get(row);
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
   /** A new column holding rows {@code rows} of this one, in that order. */
   public abstract Column select(int[] rows);
 

@@ -1,20 +1,13 @@
 package dev.privseg.core.io;
 
 import dev.privseg.core.Checks;
-import dev.privseg.core.dataset.CategoricalColumn;
 import dev.privseg.core.dataset.Column;
 import dev.privseg.core.dataset.Dataset;
-import dev.privseg.core.dataset.LongColumn;
-import dev.privseg.core.dataset.NumericColumn;
-import dev.privseg.core.dataset.StringColumn;
-import dev.privseg.core.schema.FieldType;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -52,26 +45,8 @@ public final class CsvWriter {
   }
 
   private static String text(Column c, int r) {
-    if (c.isNull(r)) {
-      return "";
-    }
-    if (c instanceof CategoricalColumn cat) {
-      return cat.label(cat.code(r));
-    }
-    if (c instanceof StringColumn s) {
-      return s.get(r);
-    }
-    if (c instanceof LongColumn l) {
-      FieldType t = c.field().type();
-      if (t == FieldType.DATE) {
-        return LocalDate.ofEpochDay(l.get(r)).toString();
-      }
-      if (t == FieldType.TIMESTAMP) {
-        return Instant.ofEpochMilli(l.get(r)).toString();
-      }
-      return Long.toString(l.get(r));
-    }
-    double v = ((NumericColumn) c).get(r);
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    String text = c.text(r);
+    return text == null ? "" : text;
   }
+
 }
