@@ -7,7 +7,7 @@ import dev.privseg.consent.ledger.EventType;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.dataset.StringColumn;
-import dev.privseg.core.gate.BasisDecision;
+import dev.privseg.core.gate.BasisDecisions;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.pseudonymize.KeyProvider;
 import dev.privseg.examples.DemoPipeline;
@@ -94,8 +94,8 @@ public class ConsentBenchmark {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   @Warmup(iterations = 5, time = 2)
   @Measurement(iterations = 10, time = 2)
-  public BasisDecision[] gateSnapshotDecideAllColumn(Gate g) {
-    BasisDecision[] out = new BasisDecision[SUBJECTS];
+  public BasisDecisions gateSnapshotDecideAllColumn(Gate g) {
+    BasisDecisions out = new BasisDecisions(SUBJECTS);
     g.snapshot.decideAll(g.column, Purposes.MARKETING_SEGMENTATION, SyntheticCustomers.AS_OF,
         out);
     return out;

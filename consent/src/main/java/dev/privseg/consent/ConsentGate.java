@@ -5,12 +5,14 @@ import dev.privseg.core.Checks;
 import dev.privseg.core.Purpose;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.gate.BasisDecision;
+import dev.privseg.core.gate.BasisDecisions;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.consent.ledger.ConsentEvent;
 import dev.privseg.consent.ledger.ConsentState;
 import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.consent.ledger.SubjectKeyer;
 import dev.privseg.core.dataset.StringColumn;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -158,16 +160,16 @@ public final class ConsentGate implements LawfulBasisGate {
 
     @Override
     public void decideAll(StringColumn subjects, Purpose p, Instant instant,
-        BasisDecision[] out) {
+        BasisDecisions out) {
       if (!p.equals(purpose) || !instant.equals(at)) {
         LawfulBasisGate.super.decideAll(subjects, p, instant, out);
         return;
       }
       if (subjects.nullCount() > 0) {
-        // Rows without an id have no basis; every other row is written by the batch.
+        // Missing ids have no basis; the batch writes every other row (blank ids included).
         for (int r = 0; r < subjects.size(); r++) {
           if (subjects.isNull(r)) {
-            out[r] = BasisDecision.NO_BASIS;
+            out.set(r, BasisDecision.NO_BASIS);
           }
         }
       }
@@ -189,7 +191,7 @@ public final class ConsentGate implements LawfulBasisGate {
     private final class Batch implements StringColumn.Utf8Visitor {
       private static final int SIZE = 1024;
       private final SubjectKeyer.Session keyer;
-      private final BasisDecision[] out;
+      private final BasisDecisions out;
       private final long[] high = new long[SIZE];
       private final long[] low = new long[SIZE];
       private final int[] rows = new int[SIZE];
@@ -197,13 +199,17 @@ public final class ConsentGate implements LawfulBasisGate {
       /** Keeps the touching loads live. */
       private long sink;
 
-      Batch(SubjectKeyer.Session keyer, BasisDecision[] out) {
+      Batch(SubjectKeyer.Session keyer, BasisDecisions out) {
         this.keyer = keyer;
         this.out = out;
       }
 
       @Override
       public void visit(int row, byte[] data, int offset, int length) {
+        if (blank(data, offset, length)) {
+          out.set(row, BasisDecision.NO_BASIS); // no identifier, nobody: never an unknown subject
+          return;
+        }
         keyer.key(data, offset, length);
         high[count] = keyer.high();
         low[count] = keyer.low();
@@ -213,12 +219,29 @@ public final class ConsentGate implements LawfulBasisGate {
         }
       }
 
+      /**
+       * Whether the id is empty or white space only, as {@link String#isBlank} says. Decodes only
+       * ids that start or end with a byte that could be white space (ASCII space and controls,
+       * or the lead byte of a non-ASCII character).
+       */
+      private static boolean blank(byte[] data, int offset, int length) {
+        if (length == 0) {
+          return true;
+        }
+        byte first = data[offset];
+        byte last = data[offset + length - 1];
+        if (first > ' ' && last > ' ') {
+          return false;
+        }
+        return new String(data, offset, length, StandardCharsets.UTF_8).isBlank();
+      }
+
       void flush() {
         // First touch every home slot (independent loads, misses in flight together), then
         // look up from cache.
         sink ^= table.touch(low, count);
         for (int i = 0; i < count; i++) {
-          out[rows[i]] = table.get(high[i], low[i]);
+          out.set(rows[i], table.get(high[i], low[i]));
         }
         count = 0;
       }

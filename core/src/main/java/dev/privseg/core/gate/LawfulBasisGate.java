@@ -30,17 +30,17 @@ public interface LawfulBasisGate {
   }
 
   /**
-   * Decides for every row of {@code subjects} at once, writing row {@code r}'s decision to
-   * {@code out[r]}; a row without an identifier (missing or blank) gets
-   * {@link BasisDecision#NO_BASIS}. The pipeline
-   * calls this. The default asks {@link #decide} row by row; a gate can override it to work on
-   * the column's UTF-8 bytes without a {@code String} per row.
+   * Decides for every row of {@code subjects} at once, recording row {@code r}'s decision in
+   * {@code out} at {@code r}; a row without an identifier (missing or blank) gets
+   * {@link BasisDecision#NO_BASIS}. {@code out} has one row per row of {@code subjects}. The
+   * pipeline calls this. The default asks {@link #decide} row by row; a gate can override it to
+   * work on the column's UTF-8 bytes without a {@code String} per row.
    */
   default void decideAll(StringColumn subjects, Purpose purpose, Instant at,
-      BasisDecision[] out) {
+      BasisDecisions out) {
     for (int r = 0; r < subjects.size(); r++) {
       String id = subjects.isNull(r) ? "" : subjects.get(r);
-      out[r] = id.isBlank() ? BasisDecision.NO_BASIS : decide(new SubjectId(id), purpose, at);
+      out.set(r, id.isBlank() ? BasisDecision.NO_BASIS : decide(new SubjectId(id), purpose, at));
     }
   }
 

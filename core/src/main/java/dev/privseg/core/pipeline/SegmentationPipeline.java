@@ -8,6 +8,7 @@ import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.StringColumn;
 import dev.privseg.core.gate.BasisDecision;
+import dev.privseg.core.gate.BasisDecisions;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
@@ -196,17 +197,14 @@ public final class SegmentationPipeline {
       runGate = gate;
       StringColumn ids = input.column(subjectField, StringColumn.class);
       int n = input.rowCount();
-      BasisDecision[] decisions = new BasisDecision[n];
+      BasisDecisions decisions = new BasisDecisions(n);
       gate.decideAll(ids, purpose, options.at(), decisions);
       checkCancelled(Stage.LAWFUL_BASIS);
       int[] rows = new int[n];
       int kept = 0;
       long[] counts = new long[BasisDecision.values().length];
       for (int r = 0; r < n; r++) {
-        BasisDecision d = decisions[r];
-        if (d == null) {
-          throw new IllegalStateException("lawful basis gate left row " + r + " undecided");
-        }
+        BasisDecision d = decisions.get(r); // throws naming the row if the gate skipped it
         if (d.isAllowed()) {
           rows[kept++] = r;
         } else {
