@@ -6,36 +6,85 @@ import java.util.SplittableRandom;
 
 /**
  * k-means++ seeding (Arthur &amp; Vassilvitskii 2007): D^2-weighted sampling of centres. The
- * distance updates run in parallel chunks; the sampling itself is one sequential scan, so the
- * chosen centres do not depend on the number of threads.
+ * distance updates run in parallel chunks; the sampling first picks a chunk by its total and then
+ * scans only that chunk, in a fixed order, so the chosen centres do not depend on the number of
+ * threads.
+ *
+ * <p>Seeding finds every row's nearest centre, which is all a first Lloyd assignment needs:
+ * {@link #seed(double[], int, int, int, SplittableRandom, SegmentContext, int[], double[],
+ * double[])} hands that assignment out instead of throwing it away. With labels it also skips,
+ * by the triangle inequality, the rows a new centre provably cannot win, so on clustered data
+ * most sweeps read only the labels and distances, not the matrix; the centres chosen are the
+ * same either way.
  */
 final class KMeansPlusPlus {
   private KMeansPlusPlus() {}
 
+  /** The seeded centres (row-major, {@code k * d}). */
   static double[] seed(double[] x, int n, int d, int k, SplittableRandom random,
       SegmentContext context) {
+    return seed(x, n, d, k, random, context, null, new double[n], null);
+  }
+
+  /**
+   * The seeded centres (row-major, {@code k * d}), and the assignment of every row to its nearest
+   * one: {@code labels[r]} (the first such centre on a tie, as a full search finds it) and
+   * {@code nearest[r]}, its squared distance. When {@code second} is not null it receives a lower
+   * bound on each row's squared distance to every centre but its nearest (exact where the
+   * distance was computed). {@code labels} may be null when only the centres are wanted, and then
+   * every distance is computed; {@code nearest} has {@code n} elements and is overwritten.
+   */
+  static double[] seed(double[] x, int n, int d, int k, SplittableRandom random,
+      SegmentContext context, int[] labels, double[] nearest, double[] second) {
     double[] centroids = new double[k * d];
-    double[] nearest = new double[n];
-    java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(nearest, 0, n, Double.POSITIVE_INFINITY);
+    if (second != null) {
+      java.util.Arrays.fill(second, 0, n, Double.POSITIVE_INFINITY);
+    }
     int chunks = (n + Lloyd.CHUNK - 1) / Lloyd.CHUNK;
     double[] chunkTotals = new double[chunks];
     int chosen = random.nextInt(n);
     for (int c = 0; c < k; c++) {
       if (c > 0) {
-        chosen = sample(nearest, n, sum(chunkTotals), random);
+        chosen = sample(nearest, n, chunkTotals, random);
       }
       System.arraycopy(x, chosen * d, centroids, c * d, d);
       final int centre = c;
+      double[] apart = separations(centroids, c, d);
       Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, chunk -> {
         int from = chunk * Lloyd.CHUNK;
         int to = Math.min(n, from + Lloyd.CHUNK);
         double total = 0;
         for (int r = from; r < to; r++) {
-          double dist = distance(x, r * d, centroids, centre * d, d);
-          if (dist < nearest[r]) {
-            nearest[r] = dist;
+          double near = nearest[r];
+          if (labels != null && centre > 0) {
+            // Triangle inequality (as in Elkan 2003): a new centre at least twice as far from
+            // the row's centre as the row is cannot be nearer, so the row is not read. The
+            // margin keeps rounding from ever deciding; D^2 weights and labels stay exact.
+            double between = apart[labels[r]];
+            if (between > 4 * near * (1 + 1e-9)) {
+              if (second != null) {
+                double bound = Math.sqrt(between) - Math.sqrt(near);
+                second[r] = Math.min(second[r], bound * bound * (1 - 1e-9)); // a lower bound
+              }
+              total += near;
+              continue;
+            }
           }
-          total += nearest[r];
+          double dist = distance(x, r * d, centroids, centre * d, d);
+          if (dist < near) {
+            if (second != null) {
+              second[r] = near;
+            }
+            nearest[r] = dist;
+            near = dist;
+            if (labels != null) {
+              labels[r] = centre;
+            }
+          } else if (second != null && dist < second[r]) {
+            second[r] = dist;
+          }
+          total += near;
         }
         chunkTotals[chunk] = total;
       });
@@ -44,29 +93,58 @@ final class KMeansPlusPlus {
     return centroids;
   }
 
-  private static double sum(double[] values) {
-    double s = 0;
-    for (double v : values) {
-      s += v;
+  /** Squared distances from centre {@code c} to each earlier centre. */
+  private static double[] separations(double[] centroids, int c, int d) {
+    double[] apart = new double[Math.max(c, 1)];
+    for (int a = 0; a < c; a++) {
+      apart[a] = distance(centroids, c * d, centroids, a * d, d);
     }
-    return s;
+    return apart;
   }
 
-  private static int sample(double[] nearest, int n, double total, SplittableRandom random) {
+  /**
+   * Draws a row with probability proportional to {@code nearest[row]}: a chunk by its total, then
+   * a row within it. Both steps scan in a fixed order, so the draw is machine-independent.
+   */
+  private static int sample(double[] nearest, int n, double[] chunkTotals,
+      SplittableRandom random) {
+    double total = 0;
+    for (double t : chunkTotals) {
+      total += t;
+    }
     if (!(total > 0)) {
       return random.nextInt(n); // every row coincides with a chosen centre
     }
     double target = random.nextDouble() * total;
-    double cumulative = 0;
-    for (int r = 0; r < n; r++) {
-      cumulative += nearest[r];
-      if (cumulative > target) {
-        return r;
+    int chunk = -1;
+    double before = 0;
+    for (int c = 0; c < chunkTotals.length; c++) {
+      if (chunkTotals[c] > 0) {
+        chunk = c; // only a chunk with weight can be drawn, even when rounding overshoots
+        if (before + chunkTotals[c] > target) {
+          break;
+        }
+        before += chunkTotals[c];
       }
     }
-    return n - 1;
+    int from = chunk * Lloyd.CHUNK;
+    int to = Math.min(n, from + Lloyd.CHUNK);
+    double within = target - before;
+    double cumulative = 0;
+    int last = from;
+    for (int r = from; r < to; r++) {
+      if (nearest[r] > 0) {
+        last = r;
+        cumulative += nearest[r];
+        if (cumulative > within) {
+          return r;
+        }
+      }
+    }
+    return last; // rounding left the target just past the chunk's own sum
   }
 
+  /** The squared Euclidean distance between {@code x[xi..xi+d)} and {@code c[ci..ci+d)}. */
   static double distance(double[] x, int xi, double[] c, int ci, int d) {
     double sum = 0;
     for (int j = 0; j < d; j++) {

@@ -7,10 +7,35 @@ import dev.privseg.core.segment.SegmentationResult;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** One k-means fit. Single use; not thread-safe itself, but fans work out to the executor. */
+/**
+ * One k-means fit: Lloyd's algorithm from k-means++ seeds. Single use; not thread-safe itself, but
+ * fans work out to the executor in fixed chunks whose results are combined in chunk order, so the
+ * result does not depend on the number of threads.
+ *
+ * <p>What keeps an iteration cheap:
+ * <ul>
+ *   <li>The first assignment comes from seeding, which computed every distance it needs.
+ *   <li>Centre sums are kept up to date from the rows that change segment, so an iteration reads
+ *       only the rows it must reassign, not the whole matrix.
+ *   <li>Inertia is carried by Lloyd's own accounting instead of a pass over the rows: moving a
+ *       centre to its members' mean lowers their squared distances by exactly {@code size *
+ *       move^2}, and a row that changes centre lowers its own by the difference of the two
+ *       distances, which the search computed. The inertia reported is computed exactly in one
+ *       final pass.
+ *   <li>With acceleration, Hamerly's bounds (2010): per row an upper bound on the distance to
+ *       its own centre and a lower bound on the distance to every other centre, both kept
+ *       relative to the centres' cumulative moves so that no row is touched when centres move.
+ *       A row whose bounds prove its centre still nearest costs three reads; the matrix row is
+ *       read only when the bounds cannot decide.
+ * </ul>
+ * Bounds decide only with a margin far above rounding error, so the accelerated fit makes exactly
+ * the choices of the plain one: same labels, centres, inertia and iteration count.
+ */
 final class Lloyd {
   /** Rows per chunk: fixed, so chunk order (and thus every sum) is machine-independent. */
   static final int CHUNK = 8192;
+  /** Relative margin by which a bound must decide, far above the rounding of its terms. */
+  private static final double SLACK = 1e-9;
 
   private final double[] x;
   private final int n;
@@ -22,14 +47,22 @@ final class Lloyd {
   private final SegmentContext context;
   private final int chunks;
   private final boolean accelerated;
-  /** Per row: a lower bound on the distance to every centre but its own, plus {@link #drift}. */
+  private final int[] labels;
+  /** Per row: an upper bound on the distance to its own centre, minus that centre's cumMove. */
+  private final double[] upper;
+  /** Per row: a lower bound on the distance to every other centre, plus cumMaxMove. */
   private final double[] lower;
+  /** Per centre: the sum of its moves so far. */
+  private final double[] cumMove;
+  /** The sum over iterations of the largest move of any centre. */
+  private double cumMaxMove;
   /** Per centre: half the distance to the nearest other centre. */
   private final double[] half;
-  /** The sum over past iterations of the largest centre move. */
-  private double drift;
-  /** Whether the last update restarted an empty cluster. */
-  private boolean repaired;
+  /** Per centre: the sum of its members' rows, kept up to date as rows change centre. */
+  private final double[] sums;
+  /** Per centre: its number of members. */
+  private final long[] counts;
+  private final Partial[] partials;
 
   Lloyd(FeatureMatrix m, int k, long seed, int maxIterations, double tolerance,
       boolean accelerated, SegmentContext context) {
@@ -43,129 +76,161 @@ final class Lloyd {
     this.context = context;
     this.chunks = (n + CHUNK - 1) / CHUNK;
     this.accelerated = accelerated;
+    this.labels = new int[n];
+    this.upper = accelerated ? new double[n] : null;
     this.lower = accelerated ? new double[n] : null;
+    this.cumMove = new double[k];
     this.half = new double[k];
-  }
-
-  SegmentationResult run() {
-    double[] centroids = KMeansPlusPlus.seed(x, n, d, k, new SplittableRandom(seed), context);
-    int[] labels = new int[n];
-    Arrays.fill(labels, -1);
-    Partial[] partials = new Partial[chunks];
+    this.sums = new double[k * d];
+    this.counts = new long[k];
+    this.partials = new Partial[chunks];
     for (int c = 0; c < chunks; c++) {
       partials[c] = new Partial(k, d);
     }
+  }
+
+  SegmentationResult run() {
+    // Seeding leaves squared distances to the nearest (and, accelerated, second-nearest) centre
+    // in the bound arrays; the first totals pass turns them into distances.
+    double[] nearest = accelerated ? upper : new double[n];
+    double[] centroids = KMeansPlusPlus.seed(x, n, d, k, new SplittableRandom(seed), context,
+        labels, nearest, lower);
+    double inertia = firstTotals(nearest);
+    long changed = n;
+    int iteration = 1;
     double previous = Double.POSITIVE_INFINITY;
-    double inertia = 0;
-    int iteration = 0;
     boolean converged = false;
-    while (iteration < maxIterations) {
-      context.checkCancelled();
-      final double[] current = centroids;
-      final double[] transposed = transpose(current);
-      if (accelerated) {
-        halfDistances(current);
-      }
-      Parallel.forEachChunk(context.executor(), context.parallelism(), chunks,
-          c -> assignChunk(c, transposed, labels, partials[c]));
-      iteration++;
-      Partial total = reduce(partials);
-      inertia = total.inertia;
-      centroids = update(total);
-      if (accelerated) {
-        drift += largestMove(current, centroids);
-      }
+    double[] next;
+    while (true) {
       context.progress(iteration, maxIterations);
-      if (!repaired && (total.changed == 0
+      boolean repaired = false;
+      next = means();
+      for (int c = 0; c < k; c++) {
+        if (counts[c] == 0) {
+          // Empty cluster: restart it at the row farthest from its centre, the standard repair
+          // (as in scikit-learn). The row keeps its label until the next assignment moves it,
+          // and the run does not count as converged this iteration.
+          System.arraycopy(x, farthestRow(centroids, next, c) * d, next, c * d, d);
+          repaired = true;
+        }
+      }
+      if (!repaired && (changed == 0
           || (Double.isFinite(previous) && previous - inertia <= tolerance * previous))) {
         converged = true;
         break;
       }
+      if (iteration == maxIterations) {
+        break;
+      }
+      context.checkCancelled();
       previous = inertia;
+      inertia -= moveCentres(centroids, next);
+      centroids = next;
+      Partial step = assign(centroids);
+      inertia -= step.decrease;
+      changed = step.changed;
+      iteration++;
     }
     // The labels are those of the last assignment; the centroids reported are the means of those
     // assignments, which is what profiles and quality figures describe.
-    return new SegmentationResult(labels, k, centroids, inertia, iteration, converged);
+    return new SegmentationResult(labels, k, next, exactInertia(centroids), iteration, converged);
   }
 
-  private void assignChunk(int chunk, double[] centroidsT, int[] labels, Partial p) {
-    p.reset();
-    int from = chunk * CHUNK;
-    int to = Math.min(n, from + CHUNK);
-    double[] sums = p.sums;
-    long[] counts = p.counts;
-    double[] dist = p.dist;
-    for (int r = from; r < to; r++) {
-      int base = r * d;
-      int own = labels[r];
-      int best;
-      double bestDist;
-      if (accelerated && own >= 0 && (bestDist = ownDistanceIfStillNearest(base, own, r,
-          centroidsT)) >= 0) {
-        best = own; // Hamerly's bounds prove no other centre is nearer: no search
-      } else {
-        // Distances to all k centres at once over a feature-major copy of the centres: the
-        // inner loop runs over centres with no dependency between its iterations, instead of k
-        // dependent chains of floating-point additions (measured 1.5x faster per iteration).
-        java.util.Arrays.fill(dist, 0);
-        for (int j = 0; j < d; j++) {
-          double xj = x[base + j];
-          int cj = j * k;
-          for (int c = 0; c < k; c++) {
-            double diff = xj - centroidsT[cj + c];
-            dist[c] += diff * diff;
-          }
-        }
-        best = 0;
-        bestDist = dist[0];
-        for (int c = 1; c < k; c++) {
-          if (dist[c] < bestDist) {
-            bestDist = dist[c];
-            best = c;
-          }
-        }
+  /** Sums and sizes of the seeded assignment; returns its inertia. */
+  private double firstTotals(double[] nearest) {
+    Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, chunk -> {
+      Partial p = partials[chunk].reset();
+      for (int r = chunk * CHUNK, to = Math.min(n, r + CHUNK); r < to; r++) {
+        p.add(labels[r], x, r * d, 1);
+        p.decrease += nearest[r];
         if (accelerated) {
-          double second = Double.POSITIVE_INFINITY;
-          for (int c = 0; c < k; c++) {
-            if (c != best && dist[c] < second) {
-              second = dist[c];
-            }
-          }
-          lower[r] = Math.sqrt(second) + drift;
+          upper[r] = Math.sqrt(upper[r]);
+          lower[r] = Math.sqrt(lower[r]);
         }
       }
-      if (labels[r] != best) {
-        labels[r] = best;
-        p.changed++;
+    });
+    return combine().decrease;
+  }
+
+  /** Adds every chunk's changes to the running sums and sizes, in chunk order. */
+  private Partial combine() {
+    Partial total = new Partial(k, d);
+    for (Partial p : partials) {
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] += p.sums[i];
       }
-      counts[best]++;
-      int sb = best * d;
-      for (int j = 0; j < d; j++) {
-        sums[sb + j] += x[base + j];
+      for (int c = 0; c < k; c++) {
+        counts[c] += p.counts[c];
+        if (counts[c] == 0) {
+          Arrays.fill(sums, c * d, (c + 1) * d, 0); // no rounding residue in an empty cluster
+        }
       }
-      p.inertia += bestDist;
-      if (bestDist > p.farthestDist) {
-        p.farthestDist = bestDist;
-        p.farthestRow = r;
+      total.decrease += p.decrease;
+      total.changed += p.changed;
+    }
+    return total;
+  }
+
+  /** The mean of each non-empty cluster; empty clusters are left for the caller to repair. */
+  private double[] means() {
+    double[] next = new double[k * d];
+    for (int c = 0; c < k; c++) {
+      if (counts[c] > 0) {
+        double inv = 1.0 / counts[c];
+        for (int j = 0; j < d; j++) {
+          next[c * d + j] = sums[c * d + j] * inv;
+        }
       }
     }
+    return next;
   }
 
   /**
-   * Hamerly (2010): if the row's distance to its own centre is below both half the distance from
-   * that centre to the nearest other one and the row's lower bound on every other centre, no
-   * other centre can be nearer. Returns the squared distance to the own centre in that case, and
-   * -1 when a full search is needed. The distance is summed in the same order as the full search,
-   * and a small margin absorbs rounding in the bounds, so results equal plain Lloyd's.
+   * The row farthest from its own centre (the first in row order on a tie), not already chosen
+   * to restart an earlier empty cluster of {@code next}.
    */
-  private double ownDistanceIfStillNearest(int base, int own, int r, double[] centroidsT) {
-    double d2 = 0;
-    for (int j = 0; j < d; j++) {
-      double diff = x[base + j] - centroidsT[j * k + own];
-      d2 += diff * diff;
+  private int farthestRow(double[] centroids, double[] next, int empty) {
+    double best = -1;
+    int row = 0;
+    for (int r = 0; r < n; r++) {
+      double dist = KMeansPlusPlus.distance(x, r * d, centroids, labels[r] * d, d);
+      if (dist > best && !restartsEarlier(next, empty, r)) {
+        best = dist;
+        row = r;
+      }
     }
-    double bound = Math.max(half[own], lower[r] - drift);
-    return Math.sqrt(d2) * (1 + 1e-9) < bound ? d2 : -1;
+    return row;
+  }
+
+  private boolean restartsEarlier(double[] next, int empty, int row) {
+    for (int c = 0; c < empty; c++) {
+      if (counts[c] == 0 && Arrays.equals(next, c * d, (c + 1) * d, x, row * d, (row + 1) * d)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Records how far each centre moved (for the bounds) and returns by how much moving the
+   * centres to their members' means lowered the inertia: the sum of size times squared move.
+   */
+  private double moveCentres(double[] before, double[] after) {
+    double decrease = 0;
+    double largest = 0;
+    for (int c = 0; c < k; c++) {
+      double squared = KMeansPlusPlus.distance(before, c * d, after, c * d, d);
+      decrease += counts[c] * squared;
+      // Rounding margin: the move is an upper bound only up to a few ulps.
+      double move = Math.sqrt(squared) * (1 + 1e-12);
+      cumMove[c] += move;
+      largest = Math.max(largest, move);
+    }
+    cumMaxMove += largest;
+    if (accelerated) {
+      halfDistances(after);
+    }
+    return decrease;
   }
 
   private void halfDistances(double[] centroids) {
@@ -173,22 +238,104 @@ final class Lloyd {
       double nearest = Double.POSITIVE_INFINITY;
       for (int b = 0; b < k; b++) {
         if (a != b) {
-          nearest = Math.min(nearest, KMeansPlusPlus.distance(centroids, a * d, centroids, b * d,
-              d));
+          nearest = Math.min(nearest,
+              KMeansPlusPlus.distance(centroids, a * d, centroids, b * d, d));
         }
       }
       half[a] = Math.sqrt(nearest) / 2;
     }
   }
 
-  private double largestMove(double[] before, double[] after) {
-    double largest = 0;
-    for (int c = 0; c < k; c++) {
-      largest = Math.max(largest, Math.sqrt(KMeansPlusPlus.distance(before, c * d, after, c * d,
-          d)));
+  /** Assigns every row to its nearest centre; returns the rows moved and the inertia they shed. */
+  private Partial assign(double[] centroids) {
+    double[] transposed = transpose(centroids);
+    Parallel.forEachChunk(context.executor(), context.parallelism(), chunks,
+        c -> assignChunk(c, centroids, transposed, partials[c].reset()));
+    return combine();
+  }
+
+  private void assignChunk(int chunk, double[] centroids, double[] centroidsT, Partial p) {
+    double[] dist = p.dist;
+    for (int r = chunk * CHUNK, to = Math.min(n, r + CHUNK); r < to; r++) {
+      int own = labels[r];
+      int base = r * d;
+      if (accelerated) {
+        double moved = cumMove[own];
+        double bound = Math.max(half[own], lower[r] - cumMaxMove);
+        double slack = SLACK * (bound + moved + cumMaxMove);
+        if (upper[r] + moved + slack < bound) {
+          continue; // Hamerly: no other centre can be nearer, and the row was not even read
+        }
+        double ownDist = Math.sqrt(KMeansPlusPlus.distance(x, base, centroids, own * d, d));
+        if (ownDist + slack < bound) {
+          upper[r] = ownDist - moved; // the tightened bound decides
+          continue;
+        }
+      }
+      distances(base, centroidsT, dist);
+      int best = 0;
+      for (int c = 1; c < k; c++) {
+        if (dist[c] < dist[best]) {
+          best = c;
+        }
+      }
+      if (best != own) {
+        labels[r] = best;
+        p.changed++;
+        p.decrease += dist[own] - dist[best];
+        p.add(own, x, base, -1);
+        p.add(best, x, base, 1);
+      }
+      if (accelerated) {
+        double second = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+          if (c != best && dist[c] < second) {
+            second = dist[c];
+          }
+        }
+        upper[r] = Math.sqrt(dist[best]) - cumMove[best];
+        lower[r] = Math.sqrt(second) + cumMaxMove;
+      }
     }
-    // Rounding margin: the move is an upper bound only up to a few ulps.
-    return largest * (1 + 1e-12);
+  }
+
+  /**
+   * Squared distances from row {@code base} to all centres, four centres at a time over the
+   * feature-major copy of the centres: four independent accumulators stay in registers instead
+   * of one dependent chain per centre through memory. Each distance is summed over features in
+   * order, exactly as {@link KMeansPlusPlus#distance} sums it.
+   */
+  private void distances(int base, double[] centroidsT, double[] dist) {
+    int c = 0;
+    for (; c + 4 <= k; c += 4) {
+      double a0 = 0;
+      double a1 = 0;
+      double a2 = 0;
+      double a3 = 0;
+      for (int j = 0, t = c; j < d; j++, t += k) {
+        double xj = x[base + j];
+        double e0 = xj - centroidsT[t];
+        double e1 = xj - centroidsT[t + 1];
+        double e2 = xj - centroidsT[t + 2];
+        double e3 = xj - centroidsT[t + 3];
+        a0 += e0 * e0;
+        a1 += e1 * e1;
+        a2 += e2 * e2;
+        a3 += e3 * e3;
+      }
+      dist[c] = a0;
+      dist[c + 1] = a1;
+      dist[c + 2] = a2;
+      dist[c + 3] = a3;
+    }
+    for (; c < k; c++) {
+      double a = 0;
+      for (int j = 0, t = c; j < d; j++, t += k) {
+        double e = x[base + j] - centroidsT[t];
+        a += e * e;
+      }
+      dist[c] = a;
+    }
   }
 
   /** The centres transposed to feature-major order: element (j, c) at {@code j * k + c}. */
@@ -202,71 +349,59 @@ final class Lloyd {
     return t;
   }
 
-  private Partial reduce(Partial[] partials) {
-    Partial total = new Partial(k, d);
+  /** The sum of squared distances from every row to the centre it is assigned to. */
+  private double exactInertia(double[] centroids) {
+    Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, chunk -> {
+      Partial p = partials[chunk].reset();
+      for (int r = chunk * CHUNK, to = Math.min(n, r + CHUNK); r < to; r++) {
+        p.decrease += KMeansPlusPlus.distance(x, r * d, centroids, labels[r] * d, d);
+      }
+    });
+    double total = 0;
     for (Partial p : partials) {
-      for (int i = 0; i < total.sums.length; i++) {
-        total.sums[i] += p.sums[i];
-      }
-      for (int c = 0; c < k; c++) {
-        total.counts[c] += p.counts[c];
-      }
-      total.inertia += p.inertia;
-      total.changed += p.changed;
-      if (p.farthestDist > total.farthestDist) {
-        total.farthestDist = p.farthestDist;
-        total.farthestRow = p.farthestRow;
-      }
+      total += p.decrease;
     }
     return total;
   }
 
-  private double[] update(Partial total) {
-    repaired = false;
-    double[] next = new double[k * d];
-    for (int c = 0; c < k; c++) {
-      if (total.counts[c] == 0) {
-        // Empty cluster: restart it at the row farthest from its centre, the standard repair
-        // (as in scikit-learn). The row keeps its label until the next assignment moves it, and
-        // the run does not count as converged this iteration.
-        int r = total.farthestRow;
-        System.arraycopy(x, r * d, next, c * d, d);
-        repaired = true;
-        total.farthestDist = -1;
-        continue;
-      }
-      double inv = 1.0 / total.counts[c];
-      for (int j = 0; j < d; j++) {
-        next[c * d + j] = total.sums[c * d + j] * inv;
-      }
-    }
-    return next;
-  }
-
-  /** Per-chunk accumulators. */
+  /** Per-chunk changes to the sums and sizes, and scratch space. */
   private static final class Partial {
     final double[] sums;
     final long[] counts;
     final double[] dist;
-    double inertia;
+    final int d;
+    /** Inertia shed by the chunk's moved rows (or, in a totals pass, the chunk's inertia). */
+    double decrease;
     long changed;
-    double farthestDist;
-    int farthestRow;
 
     Partial(int k, int d) {
-      sums = new double[k * d];
-      counts = new long[k];
-      dist = new double[k];
-      farthestDist = -1;
+      this.sums = new double[k * d];
+      this.counts = new long[k];
+      this.dist = new double[k];
+      this.d = d;
     }
 
-    void reset() {
+    Partial reset() {
       Arrays.fill(sums, 0);
       Arrays.fill(counts, 0);
-      inertia = 0;
+      decrease = 0;
       changed = 0;
-      farthestDist = -1;
-      farthestRow = 0;
+      return this;
+    }
+
+    /** Adds ({@code sign} 1) or removes ({@code sign} -1) row {@code x[base..]} in cluster c. */
+    void add(int c, double[] x, int base, int sign) {
+      counts[c] += sign;
+      int at = c * d;
+      if (sign > 0) {
+        for (int j = 0; j < d; j++) {
+          sums[at + j] += x[base + j];
+        }
+      } else {
+        for (int j = 0; j < d; j++) {
+          sums[at + j] -= x[base + j];
+        }
+      }
     }
   }
 }
