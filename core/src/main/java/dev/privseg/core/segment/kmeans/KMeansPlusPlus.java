@@ -23,24 +23,20 @@ final class KMeansPlusPlus {
   /** The seeded centres (row-major, {@code k * d}). */
   static double[] seed(double[] x, int n, int d, int k, SplittableRandom random,
       SegmentContext context) {
-    return seed(x, n, d, k, random, context, null, new double[n], null);
+    return seed(x, n, d, k, random, context, null, new double[n]);
   }
 
   /**
    * The seeded centres (row-major, {@code k * d}), and the assignment of every row to its nearest
    * one: {@code labels[r]} (the first such centre on a tie, as a full search finds it) and
-   * {@code nearest[r]}, its squared distance. When {@code second} is not null it receives a lower
-   * bound on each row's squared distance to every centre but its nearest (exact where the
-   * distance was computed). {@code labels} may be null when only the centres are wanted, and then
-   * every distance is computed; {@code nearest} has {@code n} elements and is overwritten.
+   * {@code nearest[r]}, its squared distance. {@code labels} may be null when only the centres
+   * are wanted, and then every distance is computed; {@code nearest} has {@code n} elements and
+   * is overwritten.
    */
   static double[] seed(double[] x, int n, int d, int k, SplittableRandom random,
-      SegmentContext context, int[] labels, double[] nearest, double[] second) {
+      SegmentContext context, int[] labels, double[] nearest) {
     double[] centroids = new double[k * d];
     java.util.Arrays.fill(nearest, 0, n, Double.POSITIVE_INFINITY);
-    if (second != null) {
-      java.util.Arrays.fill(second, 0, n, Double.POSITIVE_INFINITY);
-    }
     int chunks = (n + Lloyd.CHUNK - 1) / Lloyd.CHUNK;
     double[] chunkTotals = new double[chunks];
     int chosen = random.nextInt(n);
@@ -63,26 +59,17 @@ final class KMeansPlusPlus {
             // margin keeps rounding from ever deciding; D^2 weights and labels stay exact.
             double between = apart[labels[r]];
             if (between > 4 * near * (1 + 1e-9)) {
-              if (second != null) {
-                double bound = Math.sqrt(between) - Math.sqrt(near);
-                second[r] = Math.min(second[r], bound * bound * (1 - 1e-9)); // a lower bound
-              }
               total += near;
               continue;
             }
           }
           double dist = distance(x, r * d, centroids, centre * d, d);
           if (dist < near) {
-            if (second != null) {
-              second[r] = near;
-            }
             nearest[r] = dist;
             near = dist;
             if (labels != null) {
               labels[r] = centre;
             }
-          } else if (second != null && dist < second[r]) {
-            second[r] = dist;
           }
           total += near;
         }
