@@ -20,8 +20,8 @@ import java.util.Map;
  * parallel; the centre sums change by the rows that moved, combined in chunk order, so results do
  * not depend on the number of threads. With {@link #accelerated} (the default) rows that
  * Hamerly's bounds prove settled are not read at all. Memory beyond the feature matrix is
- * {@code O(k * d)} per chunk, one {@code int} label per row, and two {@code double} bounds per
- * row when accelerated (one {@code double} per row during seeding when not).
+ * {@code O(k * d)} per chunk, one {@code int} label per row, one {@code double} per row during
+ * seeding, and two {@code float} bounds per row when accelerated.
  */
 public final class KMeans implements Segmenter {
   private final int clusters;
@@ -72,7 +72,7 @@ public final class KMeans implements Segmenter {
    * Whether Hamerly's bounds (2010) skip distance computations that cannot change a row's
    * segment (default true). The result is the same either way; only the time differs: much less
    * on clustered data, about the same on structureless data, where no centre is ever far from
-   * a row's own. The bounds cost two {@code double}s per row.
+   * a row's own. The bounds cost two {@code float}s per row.
    */
   public KMeans accelerated(boolean accelerated) {
     return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize);

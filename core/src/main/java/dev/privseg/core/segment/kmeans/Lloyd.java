@@ -48,10 +48,14 @@ final class Lloyd {
   private final int chunks;
   private final boolean accelerated;
   private final int[] labels;
-  /** Per row: an upper bound on the distance to its own centre, minus that centre's cumMove. */
-  private final double[] upper;
+  /**
+   * Per row: an upper bound on the distance to its own centre, minus that centre's cumMove.
+   * Bounds are stored as {@code float}, rounded outwards (this one up, the lower one down), so
+   * they stay bounds at half the memory of {@code double}s.
+   */
+  private final float[] upper;
   /** Per row: a lower bound on the distance to every other centre, plus cumMaxMove. */
-  private final double[] lower;
+  private final float[] lower;
   /** Per centre: the sum of its moves so far. */
   private final double[] cumMove;
   /** The sum over iterations of the largest move of any centre. */
@@ -77,8 +81,8 @@ final class Lloyd {
     this.chunks = (n + CHUNK - 1) / CHUNK;
     this.accelerated = accelerated;
     this.labels = new int[n];
-    this.upper = accelerated ? new double[n] : null;
-    this.lower = accelerated ? new double[n] : null;
+    this.upper = accelerated ? new float[n] : null;
+    this.lower = accelerated ? new float[n] : null;
     this.cumMove = new double[k];
     this.half = new double[k];
     this.sums = new double[k * d];
@@ -90,12 +94,12 @@ final class Lloyd {
   }
 
   SegmentationResult run() {
-    // Seeding leaves each row's squared distance to its nearest centre in the upper bounds; the
-    // first totals pass turns them into distances. Lower bounds start at 0 (known nothing): the
+    // Seeding leaves each row's squared distance to its nearest centre in `nearest`; the first
+    // totals pass turns them into upper bounds. Lower bounds start at 0 (known nothing): the
     // half-distance test still settles rows deep inside a cluster, and the first full search of
     // a row makes its bounds exact. Tracking second-nearest distances while seeding cost more
     // memory traffic than those searches.
-    double[] nearest = accelerated ? upper : new double[n];
+    double[] nearest = new double[n];
     double[] centroids = KMeansPlusPlus.seed(x, n, d, k, new SplittableRandom(seed), context,
         labels, nearest);
     double inertia = firstTotals(nearest);
@@ -147,7 +151,7 @@ final class Lloyd {
         p.add(labels[r], x, r * d, 1);
         p.decrease += nearest[r];
         if (accelerated) {
-          upper[r] = Math.sqrt(upper[r]);
+          upper[r] = up(Math.sqrt(nearest[r]));
         }
       }
     });
@@ -269,7 +273,7 @@ final class Lloyd {
         }
         double ownDist = Math.sqrt(KMeansPlusPlus.distance(x, r * d, centroids, own * d, d));
         if (ownDist + slack < bound) {
-          upper[r] = ownDist - moved; // the tightened bound decides
+          upper[r] = up(ownDist - moved); // the tightened bound decides
           continue;
         }
       }
@@ -324,8 +328,8 @@ final class Lloyd {
       p.add(best, x, r * d, 1);
     }
     if (accelerated) {
-      upper[r] = Math.sqrt(nearest) - cumMove[best];
-      lower[r] = Math.sqrt(second) + cumMaxMove;
+      upper[r] = up(Math.sqrt(nearest) - cumMove[best]);
+      lower[r] = down(Math.sqrt(second) + cumMaxMove);
     }
   }
 
@@ -393,6 +397,18 @@ final class Lloyd {
       dist[c] = sa;
       dist[k + c] = sb;
     }
+  }
+
+  /** The smallest {@code float} at least {@code v}. */
+  private static float up(double v) {
+    float f = (float) v;
+    return f < v ? Math.nextUp(f) : f;
+  }
+
+  /** The largest {@code float} at most {@code v}. */
+  private static float down(double v) {
+    float f = (float) v;
+    return f > v ? Math.nextDown(f) : f;
   }
 
   /** The centres transposed to feature-major order: element (j, c) at {@code j * k + c}. */
