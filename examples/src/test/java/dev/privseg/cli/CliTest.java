@@ -1,10 +1,10 @@
 package dev.privseg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.privseg.examples.SharedData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,9 +26,7 @@ class CliTest {
    * report, or skips when ../shared/data is absent.
    */
   static JsonNode runTelcoVariant(Path dir, String from, String to) throws IOException {
-    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "telco_churn.csv");
-    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path data = SharedData.file("telco_churn.csv");
     String original = Files.readString(TELCO_SPEC);
     assertThat(original).contains(from);
     Path spec = dir.resolve("variant.yaml");
@@ -98,9 +96,7 @@ class CliTest {
 
   @Test
   void runsTheShippedTelcoSpecOnTheRealData(@TempDir Path dir) throws IOException {
-    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "telco_churn.csv");
-    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path data = SharedData.file("telco_churn.csv");
 
     Result r = run("run", TELCO_SPEC.toString(), "--out", dir.toString(), "--input",
         data.toString(), "--write-microdata");
@@ -235,9 +231,7 @@ class CliTest {
 
   @Test
   void aSpecWhoseReleasesWouldOverspendTheBudgetFails(@TempDir Path dir) throws IOException {
-    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "telco_churn.csv");
-    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path data = SharedData.file("telco_churn.csv");
     Path spec = dir.resolve("overspend.yaml");
     Files.writeString(spec, Files.readString(TELCO_SPEC)
         .replace("segmentation:\n  algorithm: kmeans\n  k: 5\n  seed: 42\n\nrelease:\n"
@@ -255,9 +249,7 @@ class CliTest {
 
   @Test
   void aSpecWhoseModelsCannotBeMetFailsNamingTheCriterion(@TempDir Path dir) throws IOException {
-    Path data = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "telco_churn.csv");
-    assumeTrue(Files.isRegularFile(data), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path data = SharedData.file("telco_churn.csv");
     Path spec = dir.resolve("strict.yaml");
     Files.writeString(spec, Files.readString(TELCO_SPEC)
         .replace("{type: k-anonymity, k: 25}", "{type: k-anonymity, k: 100000}")

@@ -1,10 +1,10 @@
 package dev.privseg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.privseg.examples.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +25,7 @@ class RfmSpecTest {
 
   @Test
   void aSpecCanSegmentCustomersByRfmScores(@TempDir Path dir) throws IOException {
-    Path telco = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "telco_churn.csv");
-    assumeTrue(Files.isRegularFile(telco), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path telco = SharedData.file("telco_churn.csv");
     Path input = dir.resolve("rfm.csv");
     List<String> everyone = new ArrayList<>();
     try (var in = Files.newBufferedReader(telco);

@@ -1,7 +1,6 @@
 package dev.privseg.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.privseg.anonymization.search.GeneralizationResult;
 import java.io.ByteArrayOutputStream;
@@ -17,10 +16,7 @@ class AnonymizeAdultTest {
   @Test
   void theExampleWritesMicrodataAndASchemeAndStatesWhatHolds(@TempDir Path out)
       throws IOException {
-    Path dir = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "arx-adult");
-    assumeTrue(Files.isRegularFile(dir.resolve("adult.csv")),
-        "SKIPPED: ../shared/data/arx-adult is absent");
+    Path dir = SharedData.file("arx-adult/adult.csv").getParent();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     GeneralizationResult r = AnonymizeAdult.run(dir, 5, out,

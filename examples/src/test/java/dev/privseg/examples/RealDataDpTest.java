@@ -1,7 +1,6 @@
 package dev.privseg.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.privseg.anonymization.dp.DpKMeans;
 import dev.privseg.anonymization.dp.DpProfiles;
@@ -21,7 +20,6 @@ import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.schema.Schema;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +36,7 @@ class RealDataDpTest {
       .build();
 
   static Dataset telco() throws IOException {
-    Path file = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "telco_churn.csv");
-    assumeTrue(Files.isRegularFile(file), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path file = SharedData.file("telco_churn.csv");
     return CsvReader.defaults().read(file, TELCO);
   }
 

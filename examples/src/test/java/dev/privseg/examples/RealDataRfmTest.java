@@ -1,7 +1,6 @@
 package dev.privseg.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
@@ -23,7 +22,6 @@ import dev.privseg.core.schema.Schema;
 import dev.privseg.core.segment.rfm.Rfm;
 import dev.privseg.core.segment.rfm.RfmAggregation;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -57,9 +55,7 @@ class RealDataRfmTest {
 
   @Test
   void rfmSegmentsTelcoCustomersByTheirBillingHistory() throws IOException {
-    Path file = Path.of(System.getProperty("privseg.shared.data", "../../shared/data"),
-        "telco_churn.csv");
-    assumeTrue(Files.isRegularFile(file), "SKIPPED: ../shared/data/telco_churn.csv is absent");
+    Path file = SharedData.file("telco_churn.csv");
     Dataset telco = CsvReader.defaults().read(file, TELCO);
     StringColumn ids = telco.column("customer_id", StringColumn.class);
     CategoricalColumn churn = telco.column("churn", CategoricalColumn.class);
