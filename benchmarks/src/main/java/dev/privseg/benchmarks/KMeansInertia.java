@@ -11,17 +11,27 @@ import org.apache.commons.math3.random.JDKRandomGenerator;
 /**
  * Quality side of {@link KMeansBenchmark}: runs privseg, Smile (lloyd and its default fit) and
  * Commons Math to convergence (at most 100 iterations) on the benchmark's data and prints each
- * final inertia (sum of squared distances to the assigned centre). Run with
- * {@code java -cp benchmarks/target/benchmarks.jar dev.privseg.benchmarks.KMeansInertia}.
+ * final inertia (sum of squared distances to the assigned centre), on both of its data shapes.
+ * Run with {@code java -cp benchmarks/target/benchmarks.jar dev.privseg.benchmarks.KMeansInertia
+ * [rows [uniform|groups]]}.
  */
 public final class KMeansInertia {
   private KMeansInertia() {}
 
   /** Prints the inertia of each implementation for seeds 1..3. */
   public static void main(String[] args) {
-    KMeansBenchmark data = new KMeansBenchmark();
-    data.rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    data.setUp();
+    String[] shapes = args.length > 1 ? new String[] {args[1]} : new String[] {"uniform", "groups"};
+    for (String shape : shapes) {
+      KMeansBenchmark data = new KMeansBenchmark();
+      data.rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+      data.data = shape;
+      data.setUp();
+      System.out.println(shape + ":");
+      printInertias(data);
+    }
+  }
+
+  private static void printInertias(KMeansBenchmark data) {
     for (long seed = 1; seed <= 3; seed++) {
       FeatureMatrix m = FeatureMatrix.of(data.flat, data.rows, KMeansBenchmark.names());
       // Same stopping rule as the peers: until no row moves, or 100 iterations.
