@@ -63,7 +63,7 @@ final class KMeansPlusPlus {
               continue;
             }
           }
-          double dist = distance(x, r * d, centroids, centre * d, d);
+          double dist = Distances.squared(x, r * d, centroids, centre * d, d);
           if (dist < near) {
             nearest[r] = dist;
             near = dist;
@@ -84,7 +84,7 @@ final class KMeansPlusPlus {
   private static double[] separations(double[] centroids, int c, int d) {
     double[] apart = new double[Math.max(c, 1)];
     for (int a = 0; a < c; a++) {
-      apart[a] = distance(centroids, c * d, centroids, a * d, d);
+      apart[a] = Distances.squared(centroids, c * d, centroids, a * d, d);
     }
     return apart;
   }
@@ -129,15 +129,5 @@ final class KMeansPlusPlus {
       }
     }
     return last; // rounding left the target just past the chunk's own sum
-  }
-
-  /** The squared Euclidean distance between {@code x[xi..xi+d)} and {@code c[ci..ci+d)}. */
-  static double distance(double[] x, int xi, double[] c, int ci, int d) {
-    double sum = 0;
-    for (int j = 0; j < d; j++) {
-      double diff = x[xi + j] - c[ci + j];
-      sum += diff * diff;
-    }
-    return sum;
   }
 }

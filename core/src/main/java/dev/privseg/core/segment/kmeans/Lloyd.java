@@ -199,7 +199,7 @@ final class Lloyd {
     double best = -1;
     int row = 0;
     for (int r = 0; r < n; r++) {
-      double dist = KMeansPlusPlus.distance(x, r * d, centroids, labels[r] * d, d);
+      double dist = Distances.squared(x, r * d, centroids, labels[r] * d, d);
       if (dist > best && !restartsEarlier(next, empty, r)) {
         best = dist;
         row = r;
@@ -225,7 +225,7 @@ final class Lloyd {
     double decrease = 0;
     double largest = 0;
     for (int c = 0; c < k; c++) {
-      double squared = KMeansPlusPlus.distance(before, c * d, after, c * d, d);
+      double squared = Distances.squared(before, c * d, after, c * d, d);
       decrease += counts[c] * squared;
       // Rounding margin: the move is an upper bound only up to a few ulps.
       double move = Math.sqrt(squared) * (1 + 1e-12);
@@ -245,7 +245,7 @@ final class Lloyd {
       for (int b = 0; b < k; b++) {
         if (a != b) {
           nearest = Math.min(nearest,
-              KMeansPlusPlus.distance(centroids, a * d, centroids, b * d, d));
+              Distances.squared(centroids, a * d, centroids, b * d, d));
         }
       }
       half[a] = Math.sqrt(nearest) / 2;
@@ -254,7 +254,7 @@ final class Lloyd {
 
   /** Assigns every row to its nearest centre; returns the rows moved and the inertia they shed. */
   private Partial assign(double[] centroids) {
-    double[] transposed = transpose(centroids);
+    double[] transposed = Distances.featureMajor(centroids, k, d);
     Parallel.forEachChunk(context.executor(), context.parallelism(), chunks,
         c -> assignChunk(c, centroids, transposed, partials[c].reset()));
     return combine();
@@ -271,7 +271,7 @@ final class Lloyd {
         if (upper[r] + moved + slack < bound) {
           continue; // Hamerly: no other centre can be nearer, and the row was not even read
         }
-        double ownDist = Math.sqrt(KMeansPlusPlus.distance(x, r * d, centroids, own * d, d));
+        double ownDist = Math.sqrt(Distances.squared(x, r * d, centroids, own * d, d));
         if (ownDist + slack < bound) {
           upper[r] = up(ownDist - moved); // the tightened bound decides
           continue;
@@ -280,14 +280,14 @@ final class Lloyd {
       if (pending < 0) {
         pending = r;
       } else {
-        distances(pending * d, r * d, centroidsT, p.dist);
+        Distances.twoRows(x, pending * d, r * d, centroidsT, k, d, p.dist);
         settle(pending, p.dist, 0, p);
         settle(r, p.dist, k, p);
         pending = -1;
       }
     }
     if (pending >= 0) {
-      distances(pending * d, pending * d, centroidsT, p.dist);
+      Distances.twoRows(x, pending * d, pending * d, centroidsT, k, d, p.dist);
       settle(pending, p.dist, 0, p);
     }
   }
@@ -333,72 +333,6 @@ final class Lloyd {
     }
   }
 
-  /**
-   * Squared distances from two rows (at {@code a} and {@code b} in the matrix; the same row twice
-   * is allowed) to all centres, into {@code dist[0..k)} and {@code dist[k..2k)}: four centres
-   * at a time over the feature-major copy of the centres, each centre value loaded once for both
-   * rows, eight independent accumulators in registers (measured 1.3x a one-row kernel, which
-   * itself was 1.5x one dependent chain per centre through memory). Each distance is summed over
-   * features in order, exactly as {@link KMeansPlusPlus#distance} sums it.
-   */
-  private void distances(int a, int b, double[] centroidsT, double[] dist) {
-    int c = 0;
-    for (; c + 4 <= k; c += 4) {
-      double a0 = 0;
-      double a1 = 0;
-      double a2 = 0;
-      double a3 = 0;
-      double b0 = 0;
-      double b1 = 0;
-      double b2 = 0;
-      double b3 = 0;
-      for (int j = 0, t = c; j < d; j++, t += k) {
-        double xa = x[a + j];
-        double xb = x[b + j];
-        double c0 = centroidsT[t];
-        double c1 = centroidsT[t + 1];
-        double c2 = centroidsT[t + 2];
-        double c3 = centroidsT[t + 3];
-        double e0 = xa - c0;
-        double e1 = xa - c1;
-        double e2 = xa - c2;
-        double e3 = xa - c3;
-        double f0 = xb - c0;
-        double f1 = xb - c1;
-        double f2 = xb - c2;
-        double f3 = xb - c3;
-        a0 += e0 * e0;
-        a1 += e1 * e1;
-        a2 += e2 * e2;
-        a3 += e3 * e3;
-        b0 += f0 * f0;
-        b1 += f1 * f1;
-        b2 += f2 * f2;
-        b3 += f3 * f3;
-      }
-      dist[c] = a0;
-      dist[c + 1] = a1;
-      dist[c + 2] = a2;
-      dist[c + 3] = a3;
-      dist[k + c] = b0;
-      dist[k + c + 1] = b1;
-      dist[k + c + 2] = b2;
-      dist[k + c + 3] = b3;
-    }
-    for (; c < k; c++) {
-      double sa = 0;
-      double sb = 0;
-      for (int j = 0, t = c; j < d; j++, t += k) {
-        double e = x[a + j] - centroidsT[t];
-        double f = x[b + j] - centroidsT[t];
-        sa += e * e;
-        sb += f * f;
-      }
-      dist[c] = sa;
-      dist[k + c] = sb;
-    }
-  }
-
   /** The smallest {@code float} at least {@code v}. */
   private static float up(double v) {
     float f = (float) v;
@@ -411,23 +345,12 @@ final class Lloyd {
     return f > v ? Math.nextDown(f) : f;
   }
 
-  /** The centres transposed to feature-major order: element (j, c) at {@code j * k + c}. */
-  private double[] transpose(double[] centroids) {
-    double[] t = new double[k * d];
-    for (int c = 0; c < k; c++) {
-      for (int j = 0; j < d; j++) {
-        t[j * k + c] = centroids[c * d + j];
-      }
-    }
-    return t;
-  }
-
   /** The sum of squared distances from every row to the centre it is assigned to. */
   private double exactInertia(double[] centroids) {
     Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, chunk -> {
       Partial p = partials[chunk].reset();
       for (int r = chunk * CHUNK, to = Math.min(n, r + CHUNK); r < to; r++) {
-        p.decrease += KMeansPlusPlus.distance(x, r * d, centroids, labels[r] * d, d);
+        p.decrease += Distances.squared(x, r * d, centroids, labels[r] * d, d);
       }
     });
     double total = 0;

@@ -59,7 +59,7 @@ final class MiniBatch {
       for (int r = chunk * Lloyd.CHUNK; r < to; r++) {
         int c = nearest(x, r * d, finalCentres, k, d);
         labels[r] = c;
-        sum += KMeansPlusPlus.distance(x, r * d, finalCentres, c * d, d);
+        sum += Distances.squared(x, r * d, finalCentres, c * d, d);
       }
       inertia[chunk] = sum;
     });
@@ -77,7 +77,7 @@ final class MiniBatch {
     int best = 0;
     double bestDist = Double.POSITIVE_INFINITY;
     for (int c = 0; c < k; c++) {
-      double dist = KMeansPlusPlus.distance(x, base, centres, c * d, d);
+      double dist = Distances.squared(x, base, centres, c * d, d);
       if (dist < bestDist) {
         bestDist = dist;
         best = c;
