@@ -61,7 +61,6 @@ class RealDataRfmTest {
     CategoricalColumn churn = telco.column("churn", CategoricalColumn.class);
     LongColumn tenure = telco.column("tenure", LongColumn.class);
     NumberColumn monthly = telco.column("monthly_charges", NumberColumn.class);
-    NumberColumn total = telco.column("total_charges", NumberColumn.class);
 
     DatasetBuilder bills = Dataset.builder(BILLS);
     Map<String, Boolean> left = new HashMap<>();

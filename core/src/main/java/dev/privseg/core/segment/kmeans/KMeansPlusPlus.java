@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  * threads.
  *
  * <p>Seeding finds every row's nearest centre, which is all a first Lloyd assignment needs:
- * {@link #seed(double[], int, int, int, SplittableRandom, SegmentContext, int[], double[],
- * double[])} hands that assignment out instead of throwing it away. With labels it also skips,
+ * {@link #seed(double[], int, int, int, SplittableRandom, SegmentContext, int[], double[])}
+ * hands that assignment out instead of throwing it away. With labels it also skips,
  * by the triangle inequality, the rows a new centre provably cannot win, so on clustered data
  * most sweeps read only the labels and distances, not the matrix; the centres chosen are the
  * same either way.
