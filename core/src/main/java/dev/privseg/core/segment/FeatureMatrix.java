@@ -28,12 +28,29 @@ public final class FeatureMatrix {
     this.featureNames = List.copyOf(featureNames);
   }
 
-  /** Wraps a row-major array (not copied) of {@code rows} x {@code featureNames.size()}. */
+  /**
+   * Wraps a row-major array (not copied) of {@code rows} x {@code featureNames.size()}.
+   *
+   * @throws ConfigurationException if the sizes disagree, or if a value is NaN or infinite (the
+   *     message names the row and feature, never the value)
+   */
   public static FeatureMatrix of(double[] data, int rows, List<String> featureNames) {
-    Checks.check(rows >= 0 && data.length == (long) rows * featureNames.size(),
-        "data has %s values but %s rows x %s features were declared", data.length, rows,
-        featureNames.size());
-    return new FeatureMatrix(data, rows, featureNames.size(), featureNames);
+    int cols = featureNames.size();
+    Checks.check(rows >= 0 && data.length == (long) rows * cols,
+        "data has %s values but %s rows x %s features were declared", data.length, rows, cols);
+    requireFinite(data, cols, featureNames);
+    return new FeatureMatrix(data, rows, cols, featureNames);
+  }
+
+  /** Segmenters rely on finite values: distances and bounds are meaningless with NaN in them. */
+  private static void requireFinite(double[] data, int cols, List<String> names) {
+    for (int i = 0; i < data.length; i++) {
+      if (!Double.isFinite(data[i])) {
+        throw new ConfigurationException(String.format(
+            "feature matrix row %d, feature '%s' is not a finite number (NaN or infinite)",
+            i / cols, names.get(i % cols)));
+      }
+    }
   }
 
   /**
@@ -79,6 +96,7 @@ public final class FeatureMatrix {
         offset += cat.cardinality();
       }
     }
+    requireFinite(data, cols, names); // standardizing values near Double.MAX_VALUE overflows
     return new FeatureMatrix(data, rows, cols, names);
   }
 

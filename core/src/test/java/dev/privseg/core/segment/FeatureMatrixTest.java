@@ -46,4 +46,19 @@ class FeatureMatrixTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("field 't' of type TEXT cannot be a segmentation feature");
   }
+
+  @Test
+  void rejectsNonFiniteValuesNamingRowAndFeatureButNotTheValue() {
+    double[] data = {0.5, 1.5, 2.5, Double.NaN, 4.5, 5.5};
+
+    assertThatThrownBy(() -> FeatureMatrix.of(data, 3, List.of("recency", "spend")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("feature matrix row 1, feature 'spend' is not a finite number "
+            + "(NaN or infinite)");
+    data[3] = Double.NEGATIVE_INFINITY;
+    assertThatThrownBy(() -> FeatureMatrix.of(data, 3, List.of("recency", "spend")))
+        .hasMessageContaining("row 1, feature 'spend'");
+    data[3] = 3.5;
+    assertThat(FeatureMatrix.of(data, 3, List.of("recency", "spend")).rows()).isEqualTo(3);
+  }
 }
