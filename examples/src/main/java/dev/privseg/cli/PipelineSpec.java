@@ -188,12 +188,17 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    * @param otherwise for {@code rules}: the default segment's name
    * @param rfm for {@code rfm}: the recency, frequency and monetary fields
    * @param miniBatch for {@code kmeans}: rows per mini-batch (Sculley 2010) instead of full passes
+   * @param tolerance for {@code kmeans}: stop when inertia improves by less than this fraction
+   *     (default 1e-4; 0 runs until no row changes segment)
+   * @param accelerated for {@code kmeans}: Hamerly's bounds (default true; {@code false} saves
+   *     two floats per row, same result)
    * @param epsilon for {@code dpkmeans}: the epsilon the centres spend
    * @param bounds for {@code dpkmeans}: {@code [min, max]} of every numeric feature
    */
   record SegmentationSpec(String algorithm, Integer k, Long seed, Integer maxIterations,
       ChooseKSpec chooseK, Integer stability, List<RuleSpec> rules, String otherwise,
-      RfmSpec rfm, Integer miniBatch, String epsilon, Map<String, List<Double>> bounds) {}
+      RfmSpec rfm, Integer miniBatch, Double tolerance, Boolean accelerated, String epsilon,
+      Map<String, List<Double>> bounds) {}
 
   /**
    * One rule.

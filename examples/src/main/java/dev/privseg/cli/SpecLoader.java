@@ -48,6 +48,23 @@ import java.util.Map;
  * database open while the run needs it; close it after the run.
  */
 final class SpecLoader implements AutoCloseable {
+  /**
+   * The algorithms each segmentation option applies to; {@code seed} and {@code stability} apply
+   * to all (a seed is harmless where nothing is random).
+   */
+  private static final Map<String, List<String>> OPTION_USERS = Map.ofEntries(
+      Map.entry("k", List.of("kmeans", "kprototypes", "gmm", "dpkmeans")),
+      Map.entry("maxIterations", List.of("kmeans", "kprototypes", "gmm", "dpkmeans")),
+      Map.entry("chooseK", List.of("kmeans", "gmm")),
+      Map.entry("rules", List.of("rules")),
+      Map.entry("otherwise", List.of("rules")),
+      Map.entry("rfm", List.of("rfm")),
+      Map.entry("miniBatch", List.of("kmeans")),
+      Map.entry("tolerance", List.of("kmeans")),
+      Map.entry("accelerated", List.of("kmeans")),
+      Map.entry("epsilon", List.of("dpkmeans")),
+      Map.entry("bounds", List.of("dpkmeans")));
+
   private final PipelineSpec spec;
   private final Path base;
   private final Map<String, String> environment;
@@ -135,6 +152,7 @@ final class SpecLoader implements AutoCloseable {
     Checks.check(List.of("kmeans", "kprototypes", "gmm", "rules", "rfm", "dpkmeans")
         .contains(algorithm), "spec: segmentation.algorithm must be one of kmeans, kprototypes, "
             + "gmm, rules, rfm, dpkmeans but was '%s'", algorithm);
+    rejectInapplicable(seg, algorithm);
     if (algorithm.equals("dpkmeans")) {
       DpKMeans dp = DpKMeans.clusters(Checks.notNull(seg.k(), "spec: segmentation.k"),
           accountant(), Rational.parse(Checks.notNull(seg.epsilon(),
@@ -185,6 +203,12 @@ final class SpecLoader implements AutoCloseable {
     }
     if (seg.miniBatch() != null) {
       kmeans = kmeans.miniBatch(seg.miniBatch());
+    }
+    if (seg.tolerance() != null) {
+      kmeans = kmeans.tolerance(seg.tolerance());
+    }
+    if (seg.accelerated() != null) {
+      kmeans = kmeans.accelerated(seg.accelerated());
     }
     dev.privseg.core.segment.Segmenter segmenter = kmeans;
     if (seg.chooseK() != null) {
@@ -381,6 +405,31 @@ final class SpecLoader implements AutoCloseable {
       default:
         throw new ConfigurationException("spec: anonymize.models[].type must be k-anonymity, "
             + "l-diversity or t-closeness but was '" + type + "'");
+    }
+  }
+
+  /**
+   * Fails on a segmentation option the chosen algorithm does not use, instead of silently
+   * ignoring it: a {@code miniBatch} under {@code gmm} is a mistake the user wants to hear of.
+   */
+  private static void rejectInapplicable(PipelineSpec.SegmentationSpec seg, String algorithm) {
+    Map<String, Object> given = new java.util.LinkedHashMap<>();
+    given.put("k", seg.k());
+    given.put("maxIterations", seg.maxIterations());
+    given.put("chooseK", seg.chooseK());
+    given.put("rules", seg.rules());
+    given.put("otherwise", seg.otherwise());
+    given.put("rfm", seg.rfm());
+    given.put("miniBatch", seg.miniBatch());
+    given.put("tolerance", seg.tolerance());
+    given.put("accelerated", seg.accelerated());
+    given.put("epsilon", seg.epsilon());
+    given.put("bounds", seg.bounds());
+    for (Map.Entry<String, Object> option : given.entrySet()) {
+      List<String> users = OPTION_USERS.get(option.getKey());
+      Checks.check(option.getValue() == null || users.contains(algorithm),
+          "spec: segmentation.%s does not apply to algorithm '%s' (only to %s)",
+          option.getKey(), algorithm, String.join(", ", users));
     }
   }
 

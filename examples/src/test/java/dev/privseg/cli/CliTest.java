@@ -145,6 +145,44 @@ class CliTest {
   }
 
   @Test
+  void aSpecCanSetKMeansToleranceAndTurnOffTheBoundsWithTheSameSegments(@TempDir Path dir)
+      throws IOException {
+    Files.createDirectories(dir.resolve("bounded"));
+    Files.createDirectories(dir.resolve("plain"));
+    JsonNode bounded = runTelcoVariant(dir.resolve("bounded"), "  k: 5\n",
+        "  k: 5\n  tolerance: 0\n");
+    JsonNode plain = runTelcoVariant(dir.resolve("plain"), "  k: 5\n",
+        "  k: 5\n  tolerance: 0\n  accelerated: false\n");
+
+    assertThat(bounded.at("/segmentation/parameters/acceleration").asText())
+        .isEqualTo("Hamerly bounds");
+    assertThat(plain.at("/segmentation/parameters/acceleration").asText()).isEqualTo("none");
+    assertThat(plain.at("/segmentation/parameters/tolerance").asDouble()).isZero();
+    // Pseudonyms differ between runs (ephemeral key); the segments, row by row, must not.
+    assertThat(segmentColumn(dir.resolve("plain/out/assignments.csv")))
+        .isEqualTo(segmentColumn(dir.resolve("bounded/out/assignments.csv")));
+  }
+
+  private static List<String> segmentColumn(Path assignments) throws IOException {
+    return Files.readAllLines(assignments).stream()
+        .map(line -> line.substring(line.lastIndexOf(',') + 1)).toList();
+  }
+
+  @Test
+  void aSegmentationOptionTheAlgorithmDoesNotUseIsAnError(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("gmm.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC)
+        .replace("  algorithm: kmeans\n", "  algorithm: gmm\n  miniBatch: 256\n"));
+
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().strip()).isEqualTo(
+        "privseg: spec: segmentation.miniBatch does not apply to algorithm 'gmm' (only to kmeans)");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void aSpecCanSegmentByRulesOnTheRealData(@TempDir Path dir) throws IOException {
     JsonNode report = runTelcoVariant(dir, "  algorithm: kmeans\n  k: 5\n",
         "  algorithm: rules\n  rules:\n"
