@@ -65,6 +65,12 @@ final class SpecLoader implements AutoCloseable {
       Map.entry("epsilon", List.of("dpkmeans")),
       Map.entry("bounds", List.of("dpkmeans")));
 
+  /** The options each privacy model type takes ({@code c} only with variant recursive). */
+  private static final Map<String, List<String>> MODEL_OPTIONS = Map.of(
+      "k-anonymity", List.of("k"),
+      "l-diversity", List.of("field", "l", "variant", "c"),
+      "t-closeness", List.of("field", "t", "order"));
+
   private final PipelineSpec spec;
   private final Path base;
   private final Map<String, String> environment;
@@ -376,6 +382,22 @@ final class SpecLoader implements AutoCloseable {
 
   private static PrivacyModel model(PipelineSpec.ModelSpec m) {
     String type = Checks.notNull(m.type(), "spec: anonymize.models[].type");
+    List<String> options = MODEL_OPTIONS.get(type);
+    if (options != null) {
+      Map<String, Object> given = new java.util.LinkedHashMap<>();
+      given.put("k", m.k());
+      given.put("field", m.field());
+      given.put("l", m.l());
+      given.put("variant", m.variant());
+      given.put("c", m.c());
+      given.put("t", m.t());
+      given.put("order", m.order());
+      for (Map.Entry<String, Object> option : given.entrySet()) {
+        Checks.check(option.getValue() == null || options.contains(option.getKey()),
+            "spec: anonymize model %s takes %s, not '%s'", type, String.join(", ", options),
+            option.getKey());
+      }
+    }
     switch (type) {
       case "k-anonymity":
         return PrivacyModel.kAnonymity(Checks.notNull(m.k(), "spec: k-anonymity needs k"));
@@ -383,6 +405,11 @@ final class SpecLoader implements AutoCloseable {
         String field = Checks.notNull(m.field(), "spec: l-diversity needs field");
         double l = Checks.notNull(m.l(), "spec: l-diversity needs l");
         String variant = m.variant() == null ? "distinct" : m.variant();
+        // Distinct and recursive l count values: l = 2.5 must not quietly become the weaker 2.
+        Checks.check(variant.equals("entropy") || l == Math.rint(l),
+            "spec: %s l-diversity needs a whole number l but was %s", variant, l);
+        Checks.check(m.c() == null || variant.equals("recursive"),
+            "spec: only recursive l-diversity takes c, not %s", variant);
         switch (variant) {
           case "distinct":
             return PrivacyModel.distinctLDiversity(field, (int) l);

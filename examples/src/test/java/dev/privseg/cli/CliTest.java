@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,6 +181,31 @@ class CliTest {
     assertThat(r.err().strip()).isEqualTo(
         "privseg: spec: segmentation.miniBatch does not apply to algorithm 'gmm' (only to kmeans)");
     assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void aPrivacyModelOptionThatWouldBeIgnoredOrWeakenedIsAnError(@TempDir Path dir)
+      throws IOException {
+    String models = "    - {type: k-anonymity, k: 25}\n";
+    assertThat(Files.readString(TELCO_SPEC)).contains(models);
+    Map<String, String> cases = Map.of(
+        "    - {type: k-anonymity, k: 25, l: 3}\n",
+        "privseg: spec: anonymize model k-anonymity takes k, not 'l'",
+        "    - {type: l-diversity, field: tenure, l: 2.5}\n",
+        "privseg: spec: distinct l-diversity needs a whole number l but was 2.5",
+        "    - {type: l-diversity, field: tenure, l: 2, c: 3}\n",
+        "privseg: spec: only recursive l-diversity takes c, not distinct");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      Path spec = dir.resolve("models.yaml");
+      Files.writeString(spec, Files.readString(TELCO_SPEC).replace(models, c.getKey())
+          .replace("telco-consented-subjects.txt",
+              Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+
+      Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString());
+
+      assertThat(r.exitCode()).as(c.getKey()).isEqualTo(1);
+      assertThat(r.err().strip()).isEqualTo(c.getValue());
+    }
   }
 
   @Test
