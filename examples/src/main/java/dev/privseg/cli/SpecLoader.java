@@ -312,7 +312,7 @@ final class SpecLoader implements AutoCloseable {
       Checks.check(a.models() != null && a.models().size() == 1
           && "k-anonymity".equals(a.models().get(0).type()),
           "spec: anonymize.%s needs exactly one model, {type: k-anonymity, k: ...}", method);
-      int k = Checks.notNull(a.models().get(0).k(), "spec: k-anonymity needs k");
+      int k = ((PrivacyModel.KAnonymity) model(a.models().get(0))).k(); // checks its options
       String[] qis = a.quasiIdentifiers().toArray(new String[0]);
       return method.equals("mondrian") ? Anonymize.mondrian(k, qis)
           : Anonymize.microaggregation(k, qis);
