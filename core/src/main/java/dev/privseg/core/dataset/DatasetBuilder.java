@@ -17,11 +17,11 @@ import java.util.Map;
 /**
  * Builds a {@link Dataset} row by row straight into primitive columns. A row is staged with the
  * {@code set} methods and then either committed with {@link #endRow()} or dropped with
- * {@link #discardRow()}: a rejected row never leaves half its values behind.
+ * {@link #discardRow(RejectReason)}: a rejected row never leaves half its values behind.
  *
  * <p>Strict by default: an invalid value throws {@link DataFormatException} naming the row and the
  * field. In lenient mode ({@link #lenient(boolean)}) a reader catches it, calls
- * {@link #discardRow()} and the reason is counted in the {@link ReadReport}.
+ * {@link #discardRow(RejectReason)} and the reason is counted in the {@link ReadReport}.
  *
  * <p>Not thread-safe; one builder per reader.
  */

@@ -17,7 +17,7 @@ import java.util.Map;
 public final class MapReader {
   private MapReader() {}
 
-  /** Reads {@code rows} strictly: the first bad row throws {@link DataFormatException}. */
+  /** Reads {@code rows} strictly: the first bad row throws {@link dev.privseg.core.dataset.DataFormatException}. */
   public static Dataset read(Iterable<? extends Map<String, ?>> rows, Schema schema) {
     return read(rows, schema, false);
   }

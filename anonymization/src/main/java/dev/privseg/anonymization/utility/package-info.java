@@ -1,0 +1,4 @@
+/**
+ * Information-loss metrics the generalization search minimizes.
+ */
+package dev.privseg.anonymization.utility;
