@@ -1,6 +1,7 @@
 package dev.privseg.core.io;
 
 import dev.privseg.core.Checks;
+import dev.privseg.core.dataset.DataFormatException;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.schema.Field;
@@ -17,7 +18,7 @@ import java.util.Map;
 public final class MapReader {
   private MapReader() {}
 
-  /** Reads {@code rows} strictly: the first bad row throws {@link dev.privseg.core.dataset.DataFormatException}. */
+  /** Reads {@code rows} strictly: the first bad row throws {@link DataFormatException}. */
   public static Dataset read(Iterable<? extends Map<String, ?>> rows, Schema schema) {
     return read(rows, schema, false);
   }
