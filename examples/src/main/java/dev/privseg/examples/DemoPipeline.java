@@ -44,6 +44,16 @@ public final class DemoPipeline {
   /** An in-memory ledger holding every consent given and withdrawn in {@code population}. */
   public static ConsentLedger ledger(SyntheticCustomers.Population population, KeyProvider keys) {
     ConsentLedger ledger = ConsentLedger.inMemory(SubjectKeyer.from(keys));
+    recordConsents(ledger, population);
+    return ledger;
+  }
+
+  /**
+   * Appends every consent given and withdrawn in {@code population} to {@code ledger}, in
+   * batches of 10,000 events (one transaction each in a JDBC store).
+   */
+  public static void recordConsents(ConsentLedger ledger,
+      SyntheticCustomers.Population population) {
     List<EventDraft> drafts = new ArrayList<>(population.consents().size() * 11 / 10);
     for (SyntheticCustomers.ConsentHistory h : population.consents()) {
       SubjectKey subject = ledger.keyOf(SubjectId.of(h.subjectId()));
@@ -57,7 +67,6 @@ public final class DemoPipeline {
     for (int from = 0; from < drafts.size(); from += 10_000) {
       ledger.appendAll(drafts.subList(from, Math.min(drafts.size(), from + 10_000)));
     }
-    return ledger;
   }
 
   /**

@@ -40,13 +40,20 @@ final class Migrations {
     }
   }
 
-  /** Creates or upgrades the consent tables; idempotent. */
+  /**
+   * Creates or upgrades the consent tables; idempotent. The database may already hold a host's
+   * own tables (the consent tables usually go into the CRM's database): privseg keeps its own
+   * history table, and a schema that has tables but not that one is baselined at version 0, so
+   * every consent migration still runs and no host table is touched.
+   */
   static void migrate(DataSource dataSource, String description) {
     try {
       Flyway.configure()
           .dataSource(dataSource)
           .locations(LOCATION)
           .table("privseg_consent_schema_history")
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
           .load()
           .migrate();
     } catch (RuntimeException e) {
