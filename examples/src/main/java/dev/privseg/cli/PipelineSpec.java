@@ -36,14 +36,19 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
   record BudgetSpec(String epsilon, String delta, String persistAs) {}
 
   /**
-   * Input data.
+   * Input data: a CSV file, or a query against a database (a CRM's).
    *
-   * @param path the data file
-   * @param format only {@code csv} for now
-   * @param delimiter field separator, default ','
+   * @param path for {@code csv}: the data file
+   * @param format {@code csv} (default) or {@code jdbc}
+   * @param delimiter for {@code csv}: field separator, default ','
    * @param lenient skip and count bad rows instead of failing
+   * @param url for {@code jdbc}: the JDBC URL (H2 and PostgreSQL drivers are bundled)
+   * @param query for {@code jdbc}: the query; select only the columns the purpose needs
+   * @param user for {@code jdbc}: the database user, if not in the URL
+   * @param passwordEnv for {@code jdbc}: the environment variable holding the password
    */
-  record Input(String path, String format, String delimiter, Boolean lenient) {}
+  record Input(String path, String format, String delimiter, Boolean lenient, String url,
+      String query, String user, String passwordEnv) {}
 
   /**
    * The purpose.

@@ -26,6 +26,7 @@ import dev.privseg.core.Segmentation;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.io.CsvReader;
+import dev.privseg.core.io.JdbcReader;
 import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.minimize.Coarsening;
 import dev.privseg.core.minimize.Minimization;
@@ -136,14 +137,70 @@ final class SpecLoader implements AutoCloseable {
   Dataset read(Path inputOverride) throws IOException {
     PipelineSpec.Input in = Checks.notNull(spec.input(), "spec: 'input'");
     String format = in.format() == null ? "csv" : in.format().toLowerCase(Locale.ROOT);
-    Checks.check(format.equals("csv"), "spec: input.format must be 'csv' but was '%s'", format);
+    Checks.check(format.equals("csv") || format.equals("jdbc"),
+        "spec: input.format must be 'csv' or 'jdbc' but was '%s'", format);
+    boolean lenient = Boolean.TRUE.equals(in.lenient());
+    if (format.equals("jdbc")) {
+      Checks.check(inputOverride == null, "--input names a file; this spec reads a database");
+      Checks.check(in.path() == null && in.delimiter() == null,
+          "spec: input.path and input.delimiter are for csv, not jdbc");
+      return readJdbc(in, lenient);
+    }
+    Checks.check(in.url() == null && in.query() == null && in.user() == null
+        && in.passwordEnv() == null, "spec: input.url, query, user and passwordEnv are for jdbc");
     String delimiter = in.delimiter() == null ? "," : in.delimiter();
     Checks.check(delimiter.length() == 1, "spec: input.delimiter must be one character");
     Path file = inputOverride != null ? inputOverride
         : resolve(Checks.notNull(in.path(), "spec: input.path"));
     return CsvReader.builder().delimiter(delimiter.charAt(0))
-        .lenient(Boolean.TRUE.equals(in.lenient())).build().read(file, schema());
+        .lenient(lenient).build().read(file, schema());
   }
+
+  /**
+   * Runs the input query. Connection and query errors carry the driver's message (about the
+   * server, credentials or SQL, read before any row); errors while reading rows carry only the
+   * SQL state, as a driver may quote the value it could not read.
+   */
+  private Dataset readJdbc(PipelineSpec.Input in, boolean lenient) {
+    String url = Checks.notBlank(in.url(), "spec: input.url");
+    String query = Checks.notBlank(in.query(), "spec: input.query");
+    java.util.Properties login = new java.util.Properties();
+    if (in.user() != null) {
+      login.setProperty("user", in.user());
+    }
+    if (in.passwordEnv() != null) {
+      String password = environment.get(in.passwordEnv());
+      Checks.check(password != null, "environment variable %s (database password) is not set",
+          in.passwordEnv());
+      login.setProperty("password", password);
+    }
+    Schema schema;
+    try {
+      schema = schema();
+    } catch (IOException e) {
+      throw new ConfigurationException("spec: cannot read the schema: " + e.getMessage());
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, login);
+        java.sql.Statement s = c.createStatement()) {
+      c.setReadOnly(true);
+      java.sql.ResultSet rs;
+      try {
+        rs = s.executeQuery(query);
+      } catch (java.sql.SQLException e) {
+        throw new ConfigurationException("spec: input.query failed: " + e.getMessage());
+      }
+      try (rs) {
+        return JdbcReader.read(rs, schema, lenient);
+      } catch (java.sql.SQLException e) {
+        // Not chained: the driver's message may quote a value.
+        throw new dev.privseg.core.PrivsegException("reading the input query's rows failed "
+            + "(SQL state " + e.getSQLState() + ")");
+      }
+    } catch (java.sql.SQLException e) {
+      throw new ConfigurationException("spec: cannot connect to input.url: " + e.getMessage());
+    }
+  }
+
 
   SegmentationPipeline pipeline() throws IOException {
     PipelineSpec.PurposeSpec p = Checks.notNull(spec.purpose(), "spec: 'purpose'");

@@ -52,7 +52,7 @@ public final class CrmDatabaseExample {
     JdbcDataSource crm = new JdbcDataSource();
     crm.setURL("jdbc:h2:mem:crm;DB_CLOSE_DELAY=-1");
     SyntheticCustomers.Population population = SyntheticCustomers.generate(customers, 42);
-    createCrm(crm, population.customers());
+    createTable(crm, "customers", population.customers());
     try (ConsentDatabase consent = ConsentDatabase.open(crm, "CRM database")) {
       ConsentLedger ledger = consent.ledger(SubjectKeyer.from(keys));
       DemoPipeline.recordConsents(ledger, population);
@@ -123,26 +123,33 @@ public final class CrmDatabaseExample {
     }
   }
 
-  /** Stands in for the CRM: a customers table holding {@code customers}, every field of it. */
-  static void createCrm(DataSource crm, Dataset customers) throws SQLException {
-    List<Field> fields = customers.schema().fields();
-    StringBuilder ddl = new StringBuilder("CREATE TABLE customers (");
-    for (Field f : fields) {
-      ddl.append(f.name()).append(' ').append(switch (f.type()) {
-        case INTEGER -> "INT";
-        case NUMERIC -> "DECIMAL(14, 2)";
+  /**
+   * Stands in for a CRM's table: creates {@code table} with a column per field of {@code rows}
+   * (keyed by the subject field, if the schema names one) and inserts every row.
+   */
+  public static void createTable(DataSource db, String table, Dataset rows) throws SQLException {
+    List<Field> fields = rows.schema().fields();
+    StringBuilder ddl = new StringBuilder("CREATE TABLE " + table + " (");
+    for (int i = 0; i < fields.size(); i++) {
+      Field f = fields.get(i);
+      ddl.append(i == 0 ? "" : ", ").append(f.name()).append(' ').append(switch (f.type()) {
+        case INTEGER -> "BIGINT";
+        case NUMERIC -> "DOUBLE PRECISION";
         case DATE -> "DATE";
         default -> "VARCHAR(200)";
-      }).append(", ");
+      });
     }
-    ddl.append("PRIMARY KEY (customer_id))");
-    String insert = "INSERT INTO customers VALUES (" + "?, ".repeat(fields.size() - 1) + "?)";
-    try (Connection c = crm.getConnection(); Statement s = c.createStatement()) {
+    rows.schema().subjectField().ifPresent(id -> ddl.append(", PRIMARY KEY (").append(id)
+        .append(')'));
+    ddl.append(')');
+    String insert = "INSERT INTO " + table + " VALUES (" + "?, ".repeat(fields.size() - 1)
+        + "?)";
+    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
       s.execute(ddl.toString());
       try (PreparedStatement p = c.prepareStatement(insert)) {
-        for (int r = 0; r < customers.rowCount(); r++) {
+        for (int r = 0; r < rows.rowCount(); r++) {
           for (int i = 0; i < fields.size(); i++) {
-            Column column = customers.column(fields.get(i).name());
+            Column column = rows.column(fields.get(i).name());
             p.setString(i + 1, column.text(r)); // the database converts to the column's type
           }
           p.addBatch();

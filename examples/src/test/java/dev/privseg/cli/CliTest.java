@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.io.CsvReader;
+import dev.privseg.examples.CrmDatabaseExample;
 import dev.privseg.examples.SharedData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,14 +30,22 @@ class CliTest {
    * report, or skips when ../shared/data is absent.
    */
   static JsonNode runTelcoVariant(Path dir, String from, String to) throws IOException {
+    return runTelcoVariant(dir, from, to, true);
+  }
+
+  /** As above; with {@code fileInput} false the run is not given the data file. */
+  static JsonNode runTelcoVariant(Path dir, String from, String to, boolean fileInput)
+      throws IOException {
     Path data = SharedData.file("telco_churn.csv");
     String original = Files.readString(TELCO_SPEC);
     assertThat(original).contains(from);
     Path spec = dir.resolve("variant.yaml");
     Files.writeString(spec, original.replace(from, to).replace("telco-consented-subjects.txt",
         Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
-    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
-        data.toString());
+    Result r = fileInput
+        ? run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
+            data.toString())
+        : run("run", spec.toString(), "--out", dir.resolve("out").toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     return new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
   }
@@ -206,6 +217,44 @@ class CliTest {
       assertThat(r.exitCode()).as(c.getKey()).isEqualTo(1);
       assertThat(r.err().strip()).isEqualTo(c.getValue());
     }
+  }
+
+  @Test
+  void aSpecCanReadItsInputFromADatabaseWithTheSameOutcomeAsFromTheFile(@TempDir Path dir)
+      throws Exception {
+    Path data = SharedData.file("telco_churn.csv");
+    Dataset telco;
+    try (SpecLoader loader = SpecLoader.load(TELCO_SPEC, Map.of())) {
+      telco = CsvReader.defaults().read(data, loader.schema());
+    }
+    org.h2.jdbcx.JdbcDataSource crm = new org.h2.jdbcx.JdbcDataSource();
+    String url = "jdbc:h2:file:" + dir.resolve("crm").toAbsolutePath();
+    crm.setURL(url);
+    crm.setUser("sa");
+    CrmDatabaseExample.createTable(crm, "telco", telco);
+    String csvInput = "input:\n  path: ../../../shared/data/telco_churn.csv\n  format: csv\n"
+        + "  delimiter: \",\"\n  lenient: false\n";
+    String jdbcInput = "input:\n  format: jdbc\n  url: \"" + url + "\"\n  user: sa\n"
+        + "  query: SELECT * FROM telco ORDER BY customer_id\n";
+    Files.createDirectories(dir.resolve("db"));
+
+    JsonNode fromDb = runTelcoVariant(dir.resolve("db"), csvInput, jdbcInput, false);
+
+    assertThat(fromDb.at("/counts/inputRows").asInt()).isEqualTo(7043);
+    assertThat(fromDb.at("/counts/processedRows").asInt()).isEqualTo(6189);
+    assertThat(fromDb.at("/segmentation/segments").asInt()).isEqualTo(5);
+
+    Path spec = dir.resolve("db/variant.yaml");
+    Result withFile = run("run", spec.toString(), "--out", dir.resolve("x").toString(),
+        "--input", data.toString());
+    assertThat(withFile.exitCode()).isEqualTo(1);
+    assertThat(withFile.err().strip())
+        .isEqualTo("privseg: --input names a file; this spec reads a database");
+    Files.writeString(spec, Files.readString(spec).replace("FROM telco", "FROM no_such_table"));
+    Result badQuery = run("run", spec.toString(), "--out", dir.resolve("y").toString());
+    assertThat(badQuery.exitCode()).isEqualTo(1);
+    assertThat(badQuery.err()).startsWith("privseg: spec: input.query failed: ")
+        .contains("NO_SUCH_TABLE");
   }
 
   @Test

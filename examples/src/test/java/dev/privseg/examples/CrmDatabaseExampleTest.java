@@ -25,7 +25,7 @@ class CrmDatabaseExampleTest {
     JdbcDataSource crm = new JdbcDataSource();
     crm.setURL("jdbc:h2:mem:crm-example-test;DB_CLOSE_DELAY=-1");
     SyntheticCustomers.Population population = SyntheticCustomers.generate(3_000, 7);
-    CrmDatabaseExample.createCrm(crm, population.customers());
+    CrmDatabaseExample.createTable(crm, "customers", population.customers());
 
     try (ConsentDatabase consent = ConsentDatabase.open(crm, "CRM test database")) {
       ConsentLedger ledger = consent.ledger(SubjectKeyer.from(keys));
