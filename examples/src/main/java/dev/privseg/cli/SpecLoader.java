@@ -441,18 +441,10 @@ final class SpecLoader implements AutoCloseable {
     String type = Checks.notNull(m.type(), "spec: anonymize.models[].type");
     List<String> options = MODEL_OPTIONS.get(type);
     if (options != null) {
-      Map<String, Object> given = new java.util.LinkedHashMap<>();
-      given.put("k", m.k());
-      given.put("field", m.field());
-      given.put("l", m.l());
-      given.put("variant", m.variant());
-      given.put("c", m.c());
-      given.put("t", m.t());
-      given.put("order", m.order());
-      for (Map.Entry<String, Object> option : given.entrySet()) {
-        Checks.check(option.getValue() == null || options.contains(option.getKey()),
+      for (String option : optionsSet(m)) {
+        Checks.check(option.equals("type") || options.contains(option),
             "spec: anonymize model %s takes %s, not '%s'", type, String.join(", ", options),
-            option.getKey());
+            option);
       }
     }
     switch (type) {
@@ -497,25 +489,36 @@ final class SpecLoader implements AutoCloseable {
    * ignoring it: a {@code miniBatch} under {@code gmm} is a mistake the user wants to hear of.
    */
   private static void rejectInapplicable(PipelineSpec.SegmentationSpec seg, String algorithm) {
-    Map<String, Object> given = new java.util.LinkedHashMap<>();
-    given.put("k", seg.k());
-    given.put("maxIterations", seg.maxIterations());
-    given.put("chooseK", seg.chooseK());
-    given.put("rules", seg.rules());
-    given.put("otherwise", seg.otherwise());
-    given.put("rfm", seg.rfm());
-    given.put("miniBatch", seg.miniBatch());
-    given.put("tolerance", seg.tolerance());
-    given.put("accelerated", seg.accelerated());
-    given.put("epsilon", seg.epsilon());
-    given.put("bounds", seg.bounds());
-    for (Map.Entry<String, Object> option : given.entrySet()) {
-      List<String> users = OPTION_USERS.get(option.getKey());
-      Checks.check(option.getValue() == null || users.contains(algorithm),
+    for (String option : optionsSet(seg)) {
+      if (List.of("algorithm", "seed", "stability").contains(option)) {
+        continue;
+      }
+      List<String> users = OPTION_USERS.get(option);
+      if (users == null) {
+        throw new IllegalStateException("segmentation option " + option + " is missing from "
+            + "OPTION_USERS");
+      }
+      Checks.check(users.contains(algorithm),
           "spec: segmentation.%s does not apply to algorithm '%s' (only to %s)",
-          option.getKey(), algorithm, String.join(", ", users));
+          option, algorithm, String.join(", ", users));
     }
   }
+
+  /** The names of the options (record components) {@code spec} sets, in declaration order. */
+  private static List<String> optionsSet(Record spec) {
+    List<String> set = new ArrayList<>();
+    for (java.lang.reflect.RecordComponent c : spec.getClass().getRecordComponents()) {
+      try {
+        if (c.getAccessor().invoke(spec) != null) {
+          set.add(c.getName());
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read spec option " + c.getName(), e);
+      }
+    }
+    return set;
+  }
+
 
   private static dev.privseg.core.segment.Segmenter otherSegmenter(String algorithm,
       PipelineSpec.SegmentationSpec seg) {
