@@ -39,10 +39,16 @@ import dev.privseg.core.segment.kmeans.KMeans;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Turns a {@link PipelineSpec} file into a schema, a dataset and a pipeline. Holds the consent
@@ -164,7 +170,7 @@ final class SpecLoader implements AutoCloseable {
   private Dataset readJdbc(PipelineSpec.Input in, boolean lenient) {
     String url = Checks.notBlank(in.url(), "spec: input.url");
     String query = Checks.notBlank(in.query(), "spec: input.query");
-    java.util.Properties login = new java.util.Properties();
+    Properties login = new Properties();
     if (in.user() != null) {
       login.setProperty("user", in.user());
     }
@@ -180,27 +186,26 @@ final class SpecLoader implements AutoCloseable {
     } catch (IOException e) {
       throw new ConfigurationException("spec: cannot read the schema: " + e.getMessage());
     }
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, login);
-        java.sql.Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url, login);
+        Statement s = c.createStatement()) {
       c.setReadOnly(true);
-      java.sql.ResultSet rs;
+      ResultSet rs;
       try {
         rs = s.executeQuery(query);
-      } catch (java.sql.SQLException e) {
+      } catch (SQLException e) {
         throw new ConfigurationException("spec: input.query failed: " + e.getMessage());
       }
       try (rs) {
         return JdbcReader.read(rs, schema, lenient);
-      } catch (java.sql.SQLException e) {
+      } catch (SQLException e) {
         // Not chained: the driver's message may quote a value.
         throw new dev.privseg.core.PrivsegException("reading the input query's rows failed "
             + "(SQL state " + e.getSQLState() + ")");
       }
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new ConfigurationException("spec: cannot connect to input.url: " + e.getMessage());
     }
   }
-
 
   SegmentationPipeline pipeline() throws IOException {
     PipelineSpec.PurposeSpec p = Checks.notNull(spec.purpose(), "spec: 'purpose'");
