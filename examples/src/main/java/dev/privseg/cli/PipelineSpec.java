@@ -87,8 +87,19 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    * @param drop fields dropped explicitly
    * @param coarsen rule per field: {@code {width: 10}}, {@code {edges: [..]}}, {@code {prefix: 3}},
    *     {@code {toMonth: true}}, {@code {toYear: true}}, {@code {topCode: x}}, {@code {bottomCode: x}}
+   * @param retain a retention limit: {@code {field: last_order, period: P3Y}} processes only rows
+   *     whose date field lies within the ISO-8601 period before the run
    */
-  record MinimizeSpec(List<String> keep, List<String> drop, Map<String, CoarsenSpec> coarsen) {}
+  record MinimizeSpec(List<String> keep, List<String> drop, Map<String, CoarsenSpec> coarsen,
+      RetainSpec retain) {}
+
+  /**
+   * A retention limit.
+   *
+   * @param field the DATE or TIMESTAMP field that dates a row
+   * @param period an ISO-8601 period, e.g. {@code P3Y} or {@code P18M}
+   */
+  record RetainSpec(String field, String period) {}
 
   /**
    * One coarsening rule; exactly one member is set.

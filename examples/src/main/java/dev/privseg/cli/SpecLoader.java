@@ -584,6 +584,16 @@ final class SpecLoader implements AutoCloseable {
     if (spec.coarsen() != null) {
       spec.coarsen().forEach((field, rule) -> m.coarsen(field, coarsening(field, rule)));
     }
+    if (spec.retain() != null) {
+      String period = Checks.notBlank(spec.retain().period(), "spec: minimize.retain.period");
+      try {
+        m.retainFor(Checks.notBlank(spec.retain().field(), "spec: minimize.retain.field"),
+            java.time.Period.parse(period));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new ConfigurationException("spec: minimize.retain.period must be an ISO-8601 "
+            + "period such as P3Y or P18M but was '" + period + "'");
+      }
+    }
   }
 
   private static Coarsening coarsening(String field, PipelineSpec.CoarsenSpec c) {

@@ -17,6 +17,7 @@ import java.util.Set;
  * <pre>{@code
  * m -> m.keep("age", "region", "spend").dropEverythingElse()
  *       .coarsen("age", Coarsen.bands(10))
+ *       .retainFor("last_order", Period.ofYears(3))
  * }</pre>
  *
  * <p>Used inside the pipeline builder; checks each call eagerly. Not thread-safe. The resulting
@@ -27,6 +28,7 @@ public final class Minimization {
   private final Set<String> drop = new LinkedHashSet<>();
   private final Map<String, Coarsening> coarsen = new LinkedHashMap<>();
   private final Set<String> special = new LinkedHashSet<>();
+  private Retention retention;
 
   /** Starts empty rules; {@link #keep} must name at least one field before they are used. */
   public Minimization() {}
@@ -78,10 +80,24 @@ public final class Minimization {
     return this;
   }
 
+  /**
+   * A retention limit (storage limitation, GDPR Art. 5(1)(e)): only rows whose {@code dateField}
+   * (a DATE or TIMESTAMP, such as the last order) lies within {@code period} before the run's
+   * instant are processed; older and undated rows are excluded before any later stage and
+   * counted in the record. The date field need not be kept. One limit per purpose.
+   */
+  public Minimization retainFor(String dateField, java.time.Period period) {
+    Checks.check(retention == null, "a retention limit is already set (on field '%s')",
+        retention == null ? null : retention.field());
+    retention = new Retention(dateField, period);
+    return this;
+  }
+
   /** Freezes these rules. */
   public MinimizationRules rules() {
     Checks.check(!keep.isEmpty(), "minimization must keep at least one field");
     return new MinimizationRules(List.copyOf(keep), List.copyOf(drop),
-        Collections.unmodifiableMap(new LinkedHashMap<>(coarsen)), List.copyOf(special));
+        Collections.unmodifiableMap(new LinkedHashMap<>(coarsen)), List.copyOf(special),
+        java.util.Optional.ofNullable(retention));
   }
 }

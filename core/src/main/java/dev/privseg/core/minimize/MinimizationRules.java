@@ -11,20 +11,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Frozen minimization rules: the fields kept for a purpose, the ones named as dropped, and the
- * coarsening of kept fields. Immutable and thread-safe.
+ * Frozen minimization rules: the fields kept for a purpose, the ones named as dropped, the
+ * coarsening of kept fields, and an optional retention limit on rows. Immutable and thread-safe.
  *
  * @param keep fields kept, in order
  * @param explicitDrops fields the host named as dropped
  * @param coarsening rule per kept field
  * @param specialCategories kept fields of GDPR Art. 9 special categories, used only with
  *     explicit consent
+ * @param retention the retention limit on rows, if any (applied by the pipeline, which knows
+ *     the run's instant, before these field rules)
  */
 public record MinimizationRules(List<String> keep, List<String> explicitDrops,
-    Map<String, Coarsening> coarsening, List<String> specialCategories) {
+    Map<String, Coarsening> coarsening, List<String> specialCategories,
+    java.util.Optional<Retention> retention) {
 
   /** Copies the collections. */
   public MinimizationRules {
+    dev.privseg.core.Checks.notNull(retention, "retention (Optional.empty() for none)");
     keep = List.copyOf(keep);
     explicitDrops = List.copyOf(explicitDrops);
     specialCategories = List.copyOf(specialCategories);

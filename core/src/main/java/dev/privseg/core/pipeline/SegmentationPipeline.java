@@ -103,6 +103,7 @@ public final class SegmentationPipeline {
     private final Instant startedAt = Instant.now();
     private LawfulBasisGate runGate;
     private long specialWithheld;
+    private final Map<String, Long> excludedByRetention = new LinkedHashMap<>();
     private List<String> anonymizationGuarantees = List.of();
     /** The released rows with their original values, kept only to measure the impact. */
     private Dataset original;
@@ -122,6 +123,18 @@ public final class SegmentationPipeline {
       end(Stage.LAWFUL_BASIS);
 
       begin(Stage.MINIMIZE);
+      if (minimization.retention().isPresent()) {
+        // Storage limitation first: rows past the retention limit reach no later stage.
+        long[] outside = new long[2];
+        allowed = allowed.select(minimization.retention().get()
+            .retainedRows(allowed, options.at(), outside));
+        if (outside[0] > 0) {
+          excludedByRetention.put("OLDER_THAN_LIMIT", outside[0]);
+        }
+        if (outside[1] > 0) {
+          excludedByRetention.put("NO_DATE", outside[1]);
+        }
+      }
       MinimizationRules.Outcome minimized = withholdSpecialCategories(
           minimization.apply(allowed, List.of(subjectField)));
       end(Stage.MINIMIZE);
@@ -371,10 +384,12 @@ public final class SegmentationPipeline {
         sizes.add(s);
       }
       ProcessingRecord.Counts counts = new ProcessingRecord.Counts(input.rowCount(), rejected,
-          excludedByGate, processed, specialWithheld);
+          excludedByGate, excludedByRetention, processed, specialWithheld);
       ProcessingRecord.Fields fields = new ProcessingRecord.Fields(minimized.used(),
           minimized.dropped(), minimized.coarsened(), matrix.cols(),
-          minimization.specialCategories());
+          minimization.specialCategories(), minimization.retention()
+              .map(r -> r.description() + ", on or after " + r.cutoff(options.at()))
+              .orElse(null));
       ProcessingRecord.SegmentationEntry seg = new ProcessingRecord.SegmentationEntry(
           segmenter.algorithm(), segmenter.parameters(), result.segments(), sizes,
           result.inertia(), silhouette, Math.min(silhouetteSample, matrix.rows()),
@@ -400,6 +415,10 @@ public final class SegmentationPipeline {
           "lawful basis: only subjects the gate allowed at " + options.at()
               + " reached segmentation or any output",
           "data minimisation: only the fields listed as used reached segmentation",
+          "storage limitation: " + minimization.retention()
+              .map(r -> "only rows with " + r.field() + " on or after " + r.cutoff(options.at())
+                  + " were processed")
+              .orElse("no retention limit was set for this purpose"),
           "pseudonymization: no raw value of '" + subjectField + "' appears in any output; "
               + "assignments are keyed by " + pseudonymizer.method() + " pseudonyms",
           "release: no segment profile describes fewer than " + release.minSegmentSize()

@@ -90,12 +90,15 @@ public record ProcessingRecord(String format, String runId, String startedAt,
    * @param inputRows rows in the input dataset
    * @param rejectedAtRead rows the reader rejected, per reason
    * @param excludedByGate rows excluded for lack of a lawful basis, per reason
-   * @param processedRows rows that passed the gate and were segmented
+   * @param excludedByRetention rows the gate allowed but the retention limit excluded, per
+   *     reason ({@code OLDER_THAN_LIMIT}, {@code NO_DATE}); empty without a limit
+   * @param processedRows rows that passed the gate and the retention limit and were segmented
    * @param specialCategoryWithheld processed rows whose special-category values were withheld
    *     for lack of explicit consent (GDPR Art. 9(2)(a))
    */
   public record Counts(long inputRows, Map<String, Long> rejectedAtRead,
-      Map<String, Long> excludedByGate, long processedRows, long specialCategoryWithheld) {}
+      Map<String, Long> excludedByGate, Map<String, Long> excludedByRetention,
+      long processedRows, long specialCategoryWithheld) {}
 
   /**
    * Fields through minimization.
@@ -105,9 +108,11 @@ public record ProcessingRecord(String format, String runId, String startedAt,
    * @param coarsened coarsening rule per field
    * @param features number of numeric features after encoding
    * @param specialCategories used fields of GDPR Art. 9 special categories
+   * @param retention the retention limit on rows, e.g. {@code "last_order within P3Y before the
+   *     run, on or after 2023-11-30T00:00:00Z"}; null without one
    */
   public record Fields(List<String> used, List<String> dropped, Map<String, String> coarsened,
-      int features, List<String> specialCategories) {}
+      int features, List<String> specialCategories, String retention) {}
 
   /**
    * How direct identifiers were pseudonymized.

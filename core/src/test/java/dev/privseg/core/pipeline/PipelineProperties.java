@@ -82,6 +82,64 @@ class PipelineProperties {
   }
 
   @Property(tries = 40)
+  void noRowOutsideTheRetentionLimitReachesAnyOutput(
+      @ForAll @IntRange(min = 20, max = 400) int n, @ForAll long dataSeed,
+      @ForAll long consentSeed, @ForAll @IntRange(min = 1, max = 4) int years) {
+    java.time.Instant at = java.time.Instant.parse("2026-06-15T10:00:00Z");
+    java.time.LocalDate asOf = java.time.LocalDate.of(2026, 6, 15);
+    Dataset data = TestCustomers.withLastOrder(n, dataSeed, asOf);
+    List<String> allowed = allowed(n, consentSeed, 80);
+    java.time.LocalDate cutoff = asOf.minusYears(years);
+    Set<String> expected = new HashSet<>();
+    long older = 0;
+    long undated = 0;
+    dev.privseg.core.dataset.LongColumn dates =
+        data.column("last_order", dev.privseg.core.dataset.LongColumn.class);
+    Set<String> allowedSet = new HashSet<>(allowed);
+    Pseudonymizer p = Pseudonymizer.hmacSha256(KEYS);
+    for (int i = 0; i < n; i++) {
+      if (!allowedSet.contains(TestCustomers.id(i))) {
+        continue;
+      }
+      if (dates.isNull(i)) {
+        undated++;
+      } else if (java.time.LocalDate.ofEpochDay(dates.get(i)).isBefore(cutoff)) {
+        older++;
+      } else {
+        expected.add(p.pseudonymize(SubjectId.of(TestCustomers.id(i))).value());
+      }
+    }
+    if (expected.size() < 3) {
+      return; // k-means with k=3 needs three subjects
+    }
+
+    SegmentationRun run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(LawfulBasisGate.allowList(allowed))
+        .minimize(m -> m.keep("age", "region", "spend")
+            .retainFor("last_order", java.time.Period.ofYears(years)))
+        .pseudonymize("customer_id", p)
+        .segmentWith(KMeans.clusters(3).seed(1))
+        .releaseProfiles(r -> r.minSegmentSize(1))
+        .build().run(data, RunOptions.defaults().at(at));
+
+    Set<String> assigned = new HashSet<>();
+    for (int i = 0; i < run.assignments().size(); i++) {
+      assigned.add(run.assignments().pseudonym(i));
+    }
+    assertThat(assigned).isEqualTo(expected);
+    assertThat(run.report().counts().processedRows()).isEqualTo(expected.size());
+    assertThat(run.report().counts().excludedByRetention().getOrDefault("OLDER_THAN_LIMIT", 0L))
+        .isEqualTo(older);
+    assertThat(run.report().counts().excludedByRetention().getOrDefault("NO_DATE", 0L))
+        .isEqualTo(undated);
+    assertThat(run.report().fields().used()).doesNotContain("last_order");
+    assertThat(run.report().fields().retention()).isEqualTo("last_order within P" + years
+        + "Y before the run, on or after 20" + (26 - years) + "-06-15T10:00:00Z");
+    assertThat(run.report().guarantees()).contains("storage limitation: only rows with "
+        + "last_order on or after 20" + (26 - years) + "-06-15T10:00:00Z were processed");
+  }
+
+  @Property(tries = 40)
   void noRawDirectIdentifierAppearsInAnyOutput(@ForAll @IntRange(min = 10, max = 300) int n,
       @ForAll long dataSeed) throws IOException {
     Dataset data = TestCustomers.generate(n, dataSeed);

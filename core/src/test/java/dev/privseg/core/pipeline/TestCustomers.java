@@ -19,7 +19,42 @@ final class TestCustomers {
       .field("ethnicity", FieldType.CATEGORICAL, PrivacyRole.SPECIAL_CATEGORY)
       .build();
 
+  /** {@link #SCHEMA} with the date of each customer's last order. */
+  static final Schema WITH_LAST_ORDER = Schema.builder()
+      .subjectId("customer_id")
+      .field("age", FieldType.INTEGER, PrivacyRole.QUASI_IDENTIFIER)
+      .categorical("region", PrivacyRole.QUASI_IDENTIFIER, "north", "south", "east", "west")
+      .field("spend", FieldType.NUMERIC, PrivacyRole.OTHER)
+      .field("last_order", FieldType.DATE, PrivacyRole.OTHER)
+      .build();
+
   private TestCustomers() {}
+
+  /**
+   * Customers whose last order lies up to six years before {@code asOf} (one in ten has none),
+   * some exactly on the day a limit of whole years would cut.
+   */
+  static Dataset withLastOrder(int n, long seed, java.time.LocalDate asOf) {
+    SplittableRandom r = new SplittableRandom(seed);
+    DatasetBuilder b = Dataset.builder(WITH_LAST_ORDER);
+    String[] regions = {"north", "south", "east", "west"};
+    for (int i = 0; i < n; i++) {
+      int group = r.nextInt(3);
+      b.setText(0, id(i));
+      b.setNumber(1, 20 + group * 20 + r.nextInt(10));
+      b.setText(2, regions[r.nextInt(4)]);
+      b.setNumber(3, group * 500 + r.nextDouble() * 100);
+      int kind = r.nextInt(10);
+      if (kind > 0) {
+        java.time.LocalDate d = kind == 1
+            ? asOf.minusYears(1 + r.nextInt(5)).plusDays(r.nextInt(3) - 1) // around a cut-off
+            : asOf.minusDays(r.nextInt(6 * 366));
+        b.setObject(4, d);
+      }
+      b.endRow();
+    }
+    return b.build();
+  }
 
   static String id(int i) {
     return "CUST-" + i;
