@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes a run's three files and prints the human summary. */
+/**
+ * Writes a run's files (assignments, profiles, the record as JSON and as an HTML page) and
+ * prints the human summary.
+ */
 final class OutputWriter {
   private OutputWriter() {}
 
@@ -19,6 +22,7 @@ final class OutputWriter {
     run.assignments().writeCsv(dir.resolve("assignments.csv"));
     run.profiles().writeCsv(dir.resolve("profiles.csv"));
     run.report().writeJson(dir.resolve("report.json"));
+    run.report().writeHtml(dir.resolve("report.html"));
   }
 
   static void summary(SegmentationRun run, Path dir, PrintWriter out) {
@@ -31,6 +35,11 @@ final class OutputWriter {
     out.printf(Locale.ROOT, "excluded:   %,d without a lawful basis %s%n",
         c.excludedByGate().values().stream().mapToLong(Long::longValue).sum(),
         c.excludedByGate());
+    if (!c.excludedByRetention().isEmpty()) {
+      out.printf(Locale.ROOT, "retention:  %,d past the limit %s (%s)%n",
+          c.excludedByRetention().values().stream().mapToLong(Long::longValue).sum(),
+          c.excludedByRetention(), r.fields().retention());
+    }
     out.printf(Locale.ROOT, "processed:  %,d subjects on fields %s%n", c.processedRows(),
         r.fields().used());
     ProcessingRecord.AnonymizationEntry a = r.anonymization();
@@ -56,8 +65,8 @@ final class OutputWriter {
     out.printf(Locale.ROOT, "profiles:   %s%n", r.release().profileMechanism());
     long total = r.stageMillis().values().stream().mapToLong(Long::longValue).sum();
     out.printf(Locale.ROOT, "time:       %,d ms %s%n", total, r.stageMillis());
-    out.printf(Locale.ROOT, "wrote:      %s, %s, %s%n", dir.resolve("assignments.csv"),
-        dir.resolve("profiles.csv"), dir.resolve("report.json"));
+    out.printf(Locale.ROOT, "wrote:      %s, %s, %s, %s%n", dir.resolve("assignments.csv"),
+        dir.resolve("profiles.csv"), dir.resolve("report.json"), dir.resolve("report.html"));
     out.flush();
   }
 }

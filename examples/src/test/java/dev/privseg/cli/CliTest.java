@@ -58,7 +58,7 @@ class CliTest {
   }
 
   @Test
-  void demoWritesTheThreeOutputsAndASummary(@TempDir Path dir) throws IOException {
+  void demoWritesItsOutputsAndASummary(@TempDir Path dir) throws IOException {
     Result r = run("demo", "--out", dir.toString(), "--customers", "3000", "--clusters", "4");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
@@ -73,6 +73,9 @@ class CliTest {
         "annual_income");
     assertThat(Files.readString(dir.resolve("profiles.csv")))
         .startsWith("segment,size,feature,statistic,value");
+    assertThat(Files.readString(dir.resolve("report.html")))
+        .contains("<title>Processing record " + report.at("/runId").asText() + "</title>");
+    assertThat(r.out()).contains("report.html");
   }
 
   @Test

@@ -80,6 +80,8 @@ class RetentionSpecTest {
     assertThat(report.at("/counts/excludedByRetention/OLDER_THAN_LIMIT").asLong())
         .isEqualTo(3_000 - recent);
     assertThat(report.at("/release/assignments").asLong()).isEqualTo(recent);
+    assertThat(r.out()).contains("retention:  " + String.format(java.util.Locale.ROOT, "%,d",
+        3_000 - recent) + " past the limit");
     assertThat(report.at("/fields/retention").asText())
         .startsWith("signup_date within " + period + " before the run, on or after ");
 
