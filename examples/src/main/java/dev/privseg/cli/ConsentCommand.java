@@ -1,5 +1,6 @@
 package dev.privseg.cli;
 
+import dev.privseg.consent.ConsentException;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventDraft;
 import dev.privseg.consent.ledger.EventSource;
@@ -35,10 +36,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code privseg consent import|signal}: record consents in the ledger. */
+/** {@code privseg consent import|signal|verify}: record consents in the ledger, check it. */
 @Command(name = "consent", mixinStandardHelpOptions = true,
-    description = "Record consents and privacy signals in the consent ledger.",
-    subcommands = {ConsentCommand.Import.class, ConsentCommand.Signal.class})
+    description = "Record consents and privacy signals in the consent ledger, or verify it.",
+    subcommands = {ConsentCommand.Import.class, ConsentCommand.Signal.class,
+        ConsentCommand.Verify.class})
 final class ConsentCommand {
   @ParentCommand
   PrivsegCli root;
@@ -106,6 +108,38 @@ final class ConsentCommand {
     private static String text(Dataset rows, String field, int r) {
       Column c = rows.column(field);
       return c.isNull(r) ? "" : ((StringColumn) c).get(r);
+    }
+  }
+
+  /**
+   * {@code privseg consent verify}: checks the ledger's hash chain. Needs no key; exits 1 naming
+   * the first broken link (by sequence number) if an event was altered, removed or reordered.
+   */
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Check the consent ledger's hash chain (no key needed); exit 1 if broken.")
+  static final class Verify implements Callable<Integer> {
+    @ParentCommand
+    ConsentCommand parent;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    LedgerOptions ledgerOptions;
+
+    @Override
+    public Integer call() {
+      try (ConsentDatabase db = ledgerOptions.open(parent.root.environment)) {
+        dev.privseg.consent.ledger.Verification v = ConsentLedger.verify(db.store());
+        if (!v.intact()) {
+          throw new ConsentException("consent ledger in " + db.store().description()
+              + " is broken at event " + v.firstBrokenSequence() + ": " + v.problem());
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT,
+            "intact: %,d events in %s, hash chain unbroken%n", v.eventsChecked(),
+            db.store().description());
+        return 0;
+      }
     }
   }
 

@@ -107,6 +107,49 @@ class ConsentCliTest {
   }
 
   @Test
+  void verifyChecksTheHashChainWithoutTheKeyAndNamesTheFirstBrokenLink(@TempDir Path dir)
+      throws Exception {
+    StringBuilder consents = new StringBuilder(
+        "subject_id,purpose,event,occurred_at,source,notice_version,actor,proof_reference\n");
+    for (int i = 1; i <= 12; i++) {
+      consents.append("C").append(i).append(",marketing-segmentation,CONSENT_GIVEN,")
+          .append("2026-01-01T00:00:00Z,WEB_FORM,notice-1,signup,form-").append(i).append('\n');
+    }
+    Files.writeString(dir.resolve("consents.csv"), consents);
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    Map<String, String> noKey = Map.of();
+
+    Result intact = runWith(noKey, "consent", "verify", "--db", db);
+
+    assertThat(intact.exitCode()).as(intact.err()).isZero();
+    assertThat(intact.out()).contains("intact: 12 events in ").contains("hash chain unbroken");
+
+    // Someone edits an event in place, behind the library's back.
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+        + dir.resolve("consent-db").toAbsolutePath().resolve("consent-ledger"), "privseg", "");
+        java.sql.Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate(
+          "UPDATE privseg_consent_event SET actor = 'backdated' WHERE seq = 7")).isEqualTo(1);
+    }
+
+    Result broken = runWith(noKey, "consent", "verify", "--db", db);
+
+    assertThat(broken.exitCode()).isEqualTo(1);
+    assertThat(broken.err().strip()).startsWith("privseg: consent ledger in ")
+        .endsWith("is broken at event 7: hash does not match the event's contents");
+  }
+
+  Result runWith(Map<String, String> environment, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = PrivsegCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true),
+        environment);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
   void malformedInputIsOneLineAndRecordsNothing(@TempDir Path dir) throws Exception {
     String db = dir.resolve("db").toString();
     Files.writeString(dir.resolve("bad.csv"),

@@ -180,6 +180,16 @@ public final class ConsentLedger {
    * Reports the first broken link.
    */
   public Verification verify() {
+    return verify(store);
+  }
+
+  /**
+   * Checks the hash chain of the ledger in {@code store}, as {@link #verify()} does. Needs no
+   * key: anyone who can read the store (an auditor, the {@code privseg consent verify} command)
+   * can check that no event was altered, removed or reordered.
+   */
+  public static Verification verify(LedgerStore store) {
+    Checks.notNull(store, "store");
     long[] checked = {0};
     String[] previous = {EventChain.GENESIS};
     Verification[] broken = {null};
