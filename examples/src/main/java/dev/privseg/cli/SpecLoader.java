@@ -186,24 +186,35 @@ final class SpecLoader implements AutoCloseable {
     } catch (IOException e) {
       throw new ConfigurationException("spec: cannot read the schema: " + e.getMessage());
     }
-    try (Connection c = DriverManager.getConnection(url, login);
-        Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url, login)) {
       c.setReadOnly(true);
-      ResultSet rs;
-      try {
-        rs = s.executeQuery(query);
-      } catch (SQLException e) {
-        throw new ConfigurationException("spec: input.query failed: " + e.getMessage());
-      }
-      try (rs) {
-        return JdbcReader.read(rs, schema, lenient);
-      } catch (SQLException e) {
-        // Not chained: the driver's message may quote a value.
-        throw new dev.privseg.core.PrivsegException("reading the input query's rows failed "
-            + "(SQL state " + e.getSQLState() + ")");
+      // Stream rows instead of buffering the whole result (PostgreSQL's driver streams only
+      // inside a transaction and with a fetch size); nothing is written, so it just ends.
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.setFetchSize(10_000);
+        return query(s, query, schema, lenient);
+      } finally {
+        c.rollback();
       }
     } catch (SQLException e) {
       throw new ConfigurationException("spec: cannot connect to input.url: " + e.getMessage());
+    }
+  }
+
+  private static Dataset query(Statement s, String query, Schema schema, boolean lenient) {
+    ResultSet rs;
+    try {
+      rs = s.executeQuery(query);
+    } catch (SQLException e) {
+      throw new ConfigurationException("spec: input.query failed: " + e.getMessage());
+    }
+    try (rs) {
+      return JdbcReader.read(rs, schema, lenient);
+    } catch (SQLException e) {
+      // Not chained: the driver's message may quote a value.
+      throw new dev.privseg.core.PrivsegException("reading the input query's rows failed "
+          + "(SQL state " + e.getSQLState() + ")");
     }
   }
 

@@ -6,17 +6,22 @@ import dev.privseg.consent.rights.MembershipRegistry;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
 import dev.privseg.core.dataset.Column;
 import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.LongColumn;
+import dev.privseg.core.dataset.NumericColumn;
 import dev.privseg.core.io.JdbcReader;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.pseudonymize.KeyProvider;
 import dev.privseg.core.release.Assignments;
 import dev.privseg.core.schema.Field;
+import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.Schema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
 import java.util.List;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -136,6 +141,7 @@ public final class CrmDatabaseExample {
         case INTEGER -> "BIGINT";
         case NUMERIC -> "DOUBLE PRECISION";
         case DATE -> "DATE";
+        case TIMESTAMP -> "TIMESTAMP";
         default -> "VARCHAR(200)";
       });
     }
@@ -149,8 +155,7 @@ public final class CrmDatabaseExample {
       try (PreparedStatement p = c.prepareStatement(insert)) {
         for (int r = 0; r < rows.rowCount(); r++) {
           for (int i = 0; i < fields.size(); i++) {
-            Column column = rows.column(fields.get(i).name());
-            p.setString(i + 1, column.text(r)); // the database converts to the column's type
+            set(p, i + 1, rows.column(fields.get(i).name()), r);
           }
           p.addBatch();
           if (r % 5_000 == 4_999) {
@@ -159,6 +164,31 @@ public final class CrmDatabaseExample {
         }
         p.executeBatch();
       }
+    }
+  }
+
+  /** Binds row {@code r} of {@code column} as parameter {@code i}, typed as its field is. */
+  private static void set(PreparedStatement p, int i, Column column, int r) throws SQLException {
+    Field f = column.field();
+    if (column.isNull(r)) {
+      p.setNull(i, switch (f.type()) {
+        case INTEGER -> Types.BIGINT;
+        case NUMERIC -> Types.DOUBLE;
+        case DATE -> Types.DATE;
+        case TIMESTAMP -> Types.TIMESTAMP;
+        default -> Types.VARCHAR;
+      });
+    } else if (f.type() == FieldType.INTEGER) {
+      p.setLong(i, ((LongColumn) column).get(r));
+    } else if (f.type() == FieldType.NUMERIC) {
+      p.setDouble(i, ((NumericColumn) column).get(r));
+    } else if (f.type() == FieldType.DATE) {
+      p.setDate(i, java.sql.Date.valueOf(LocalDate.ofEpochDay(((LongColumn) column).get(r))));
+    } else if (f.type() == FieldType.TIMESTAMP) {
+      p.setTimestamp(i, java.sql.Timestamp.from(
+          java.time.Instant.ofEpochMilli(((LongColumn) column).get(r))));
+    } else {
+      p.setString(i, column.text(r));
     }
   }
 }

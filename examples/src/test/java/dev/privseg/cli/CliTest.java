@@ -225,31 +225,14 @@ class CliTest {
   @Test
   void aSpecCanReadItsInputFromADatabaseWithTheSameOutcomeAsFromTheFile(@TempDir Path dir)
       throws Exception {
-    Path data = SharedData.file("telco_churn.csv");
-    Dataset telco;
-    try (SpecLoader loader = SpecLoader.load(TELCO_SPEC, Map.of())) {
-      telco = CsvReader.defaults().read(data, loader.schema());
-    }
     org.h2.jdbcx.JdbcDataSource crm = new org.h2.jdbcx.JdbcDataSource();
     String url = "jdbc:h2:file:" + dir.resolve("crm").toAbsolutePath();
     crm.setURL(url);
     crm.setUser("sa");
-    CrmDatabaseExample.createTable(crm, "telco", telco);
-    String csvInput = "input:\n  path: ../../../shared/data/telco_churn.csv\n  format: csv\n"
-        + "  delimiter: \",\"\n  lenient: false\n";
-    String jdbcInput = "input:\n  format: jdbc\n  url: \"" + url + "\"\n  user: sa\n"
-        + "  query: SELECT * FROM telco ORDER BY customer_id\n";
-    Files.createDirectories(dir.resolve("db"));
+    Path spec = runFromDatabase(dir, crm, url, "sa");
 
-    JsonNode fromDb = runTelcoVariant(dir.resolve("db"), csvInput, jdbcInput, false);
-
-    assertThat(fromDb.at("/counts/inputRows").asInt()).isEqualTo(7043);
-    assertThat(fromDb.at("/counts/processedRows").asInt()).isEqualTo(6189);
-    assertThat(fromDb.at("/segmentation/segments").asInt()).isEqualTo(5);
-
-    Path spec = dir.resolve("db/variant.yaml");
     Result withFile = run("run", spec.toString(), "--out", dir.resolve("x").toString(),
-        "--input", data.toString());
+        "--input", SharedData.file("telco_churn.csv").toString());
     assertThat(withFile.exitCode()).isEqualTo(1);
     assertThat(withFile.err().strip())
         .isEqualTo("privseg: --input names a file; this spec reads a database");
@@ -258,6 +241,54 @@ class CliTest {
     assertThat(badQuery.exitCode()).isEqualTo(1);
     assertThat(badQuery.err()).startsWith("privseg: spec: input.query failed: ")
         .contains("NO_SUCH_TABLE");
+  }
+
+  @Test
+  void aSpecCanReadItsInputFromPostgresql(@TempDir Path dir) throws Exception {
+    String server = System.getenv("PRIVSEG_PG_URL");
+    if (server == null || server.isBlank()) {
+      if (System.getenv("CI") != null) {
+        org.junit.jupiter.api.Assertions.fail("PRIVSEG_PG_URL is not set under CI");
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(false,
+          "SKIPPED: PostgreSQL tests need PRIVSEG_PG_URL (bash .ci/run sets it)");
+    }
+    String schema = "privseg_cli_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(server);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    }
+    org.postgresql.ds.PGSimpleDataSource crm = new org.postgresql.ds.PGSimpleDataSource();
+    crm.setURL(server);
+    crm.setCurrentSchema(schema);
+    runFromDatabase(dir, crm, server + (server.contains("?") ? "&" : "?") + "currentSchema="
+        + schema, null);
+  }
+
+  /**
+   * Loads the telco data into table {@code telco} of {@code crm}, runs the telco spec reading it
+   * from {@code url}, checks the outcome is that of the file, and returns the spec.
+   */
+  private static Path runFromDatabase(Path dir, javax.sql.DataSource crm, String url,
+      String user) throws Exception {
+    Dataset telco;
+    try (SpecLoader loader = SpecLoader.load(TELCO_SPEC, Map.of())) {
+      telco = CsvReader.defaults().read(SharedData.file("telco_churn.csv"), loader.schema());
+    }
+    CrmDatabaseExample.createTable(crm, "telco", telco);
+    String csvInput = "input:\n  path: ../../../shared/data/telco_churn.csv\n  format: csv\n"
+        + "  delimiter: \",\"\n  lenient: false\n";
+    String jdbcInput = "input:\n  format: jdbc\n  url: \"" + url + "\"\n"
+        + (user == null ? "" : "  user: " + user + "\n")
+        + "  query: SELECT * FROM telco ORDER BY customer_id\n";
+    Files.createDirectories(dir.resolve("db"));
+
+    JsonNode fromDb = runTelcoVariant(dir.resolve("db"), csvInput, jdbcInput, false);
+
+    assertThat(fromDb.at("/counts/inputRows").asInt()).isEqualTo(7043);
+    assertThat(fromDb.at("/counts/processedRows").asInt()).isEqualTo(6189);
+    assertThat(fromDb.at("/segmentation/segments").asInt()).isEqualTo(5);
+    return dir.resolve("db/variant.yaml");
   }
 
   @Test
