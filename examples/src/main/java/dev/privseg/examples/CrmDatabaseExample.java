@@ -76,10 +76,18 @@ public final class CrmDatabaseExample {
       MembershipRegistry memberships) throws SQLException {
     Schema schema = SyntheticCustomers.SCHEMA.project(READ);
     Dataset customers;
-    try (Connection c = crm.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + String.join(", ", READ) + " FROM customers")) {
-      customers = JdbcReader.read(rs, schema);
+    try (Connection c = crm.getConnection()) {
+      c.setAutoCommit(false); // with a fetch size, PostgreSQL streams rows instead of buffering
+      try (Statement s = c.createStatement()) {
+        s.setFetchSize(10_000);
+        try (ResultSet rs = s.executeQuery("SELECT " + String.join(", ", READ)
+            + " FROM customers")) {
+          customers = JdbcReader.read(rs, schema);
+        }
+      } finally {
+        c.rollback(); // read only
+        c.setAutoCommit(true);
+      }
     }
     SegmentationRun run = DemoPipeline.build(DemoPipeline.gate(ledger), keys, 5, 42, 25)
         .run(customers);
