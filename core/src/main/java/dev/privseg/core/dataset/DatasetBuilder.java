@@ -103,7 +103,13 @@ public final class DatasetBuilder {
     staged[index] = true;
   }
 
-  /** Stages a value of any supported Java type: {@code Number}, {@code CharSequence}, dates. */
+  /**
+   * Stages a value of any supported Java type: {@code Number}, {@code CharSequence}, and for
+   * dates {@code LocalDate} or {@code java.sql.Date}, for timestamps {@code Instant},
+   * {@code OffsetDateTime}, {@code ZonedDateTime} or {@code java.util.Date}. A
+   * {@code LocalDateTime} names no instant (it has no zone) and is rejected: convert it with the
+   * zone it was recorded in.
+   */
   public void setObject(int index, Object value) {
     if (value == null) {
       setNull(index);
@@ -119,6 +125,12 @@ public final class DatasetBuilder {
       setObject(index, d.toLocalDate());
     } else if (value instanceof java.util.Date d && fields[index].type() == FieldType.TIMESTAMP) {
       setObject(index, d.toInstant());
+    } else if (value instanceof java.time.OffsetDateTime t
+        && fields[index].type() == FieldType.TIMESTAMP) {
+      setObject(index, t.toInstant());
+    } else if (value instanceof java.time.ZonedDateTime t
+        && fields[index].type() == FieldType.TIMESTAMP) {
+      setObject(index, t.toInstant());
     } else if (value instanceof CharSequence || value instanceof Number
         || value instanceof Boolean || value instanceof Character) {
       setText(index, value.toString());

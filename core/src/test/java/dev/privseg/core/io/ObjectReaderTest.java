@@ -100,4 +100,31 @@ class ObjectReaderTest {
         .hasMessage("object for row 2 is null");
     assertThat(partial).hasToString("ObjectReader[fields [id, spend]]");
   }
+
+  @Test
+  void timestampsMayBeInstantsOrZonedTimesButNotLocalDateTimes() {
+    record Visit(String id, Object at) {}
+    Schema schema = Schema.builder()
+        .subjectId("id")
+        .field("at", FieldType.TIMESTAMP, PrivacyRole.OTHER)
+        .build();
+    ObjectReader<Visit> reader = ObjectReader.<Visit>of(schema)
+        .field("id", Visit::id)
+        .field("at", Visit::at);
+    java.time.Instant instant = java.time.Instant.parse("2026-05-01T08:30:00Z");
+
+    Dataset d = reader.read(List.of(
+        new Visit("A", instant),
+        new Visit("B", instant.atOffset(java.time.ZoneOffset.ofHours(2))),
+        new Visit("C", instant.atZone(java.time.ZoneId.of("Europe/Paris")))));
+
+    LongColumn at = d.column("at", LongColumn.class);
+    for (int r = 0; r < 3; r++) {
+      assertThat(at.get(r)).isEqualTo(instant.toEpochMilli());
+    }
+    assertThatThrownBy(() -> reader.read(List.of(
+            new Visit("D", java.time.LocalDateTime.of(2026, 5, 1, 8, 30)))))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessage("row 1, field 'at': a LocalDateTime cannot hold a TIMESTAMP");
+  }
 }
