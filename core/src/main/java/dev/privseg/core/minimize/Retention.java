@@ -38,13 +38,11 @@ public record Retention(String field, Period period) {
   }
 
   /**
-   * The rows of {@code data} within the limit for a run at {@code at}, in order, and the count of
-   * rows outside it per reason into {@code excluded[0]} (dated before the cut-off) and
-   * {@code excluded[1]} (no date).
+   * Which rows of {@code data} are within the limit for a run at {@code at}.
    *
    * @throws ConfigurationException if the field is missing or not a DATE or TIMESTAMP
    */
-  public int[] retainedRows(Dataset data, Instant at, long[] excluded) {
+  public Selection select(Dataset data, Instant at) {
     if (!data.schema().contains(field)) {
       throw new ConfigurationException("retention field '" + field + "' is not in the input "
           + "schema " + data.schema().names());
@@ -61,17 +59,28 @@ public record Retention(String field, Period period) {
     LongColumn dates = data.column(field, LongColumn.class);
     int[] rows = new int[data.rowCount()];
     int kept = 0;
+    long older = 0;
+    long undated = 0;
     for (int r = 0; r < rows.length; r++) {
       if (dates.isNull(r)) {
-        excluded[1]++;
+        undated++;
       } else if (dates.get(r) < first) {
-        excluded[0]++;
+        older++;
       } else {
         rows[kept++] = r;
       }
     }
-    return Arrays.copyOf(rows, kept);
+    return new Selection(Arrays.copyOf(rows, kept), older, undated);
   }
+
+  /**
+   * The rows a retention limit keeps, and how many it excludes per reason.
+   *
+   * @param rows the rows within the limit, in order
+   * @param olderThanLimit rows dated before the cut-off
+   * @param undated rows without a date
+   */
+  public record Selection(int[] rows, long olderThanLimit, long undated) {}
 
   /** For the record, e.g. {@code "last_order within P3Y before the run"}. */
   public String description() {

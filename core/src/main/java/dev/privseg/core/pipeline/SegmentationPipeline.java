@@ -11,6 +11,7 @@ import dev.privseg.core.gate.BasisDecision;
 import dev.privseg.core.gate.BasisDecisions;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.minimize.MinimizationRules;
+import dev.privseg.core.minimize.Retention;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.release.Assignments;
@@ -125,14 +126,13 @@ public final class SegmentationPipeline {
       begin(Stage.MINIMIZE);
       if (minimization.retention().isPresent()) {
         // Storage limitation first: rows past the retention limit reach no later stage.
-        long[] outside = new long[2];
-        allowed = allowed.select(minimization.retention().get()
-            .retainedRows(allowed, options.at(), outside));
-        if (outside[0] > 0) {
-          excludedByRetention.put("OLDER_THAN_LIMIT", outside[0]);
+        Retention.Selection kept = minimization.retention().get().select(allowed, options.at());
+        allowed = allowed.select(kept.rows());
+        if (kept.olderThanLimit() > 0) {
+          excludedByRetention.put("OLDER_THAN_LIMIT", kept.olderThanLimit());
         }
-        if (outside[1] > 0) {
-          excludedByRetention.put("NO_DATE", outside[1]);
+        if (kept.undated() > 0) {
+          excludedByRetention.put("NO_DATE", kept.undated());
         }
       }
       MinimizationRules.Outcome minimized = withholdSpecialCategories(

@@ -39,28 +39,27 @@ class RetentionTest {
     Retention r = new Retention("last_contact", Period.ofMonths(6));
     Dataset d = contacts("2025-09-01T12:00:00Z", "2025-09-01T11:59:59Z", null,
         "2026-02-28T00:00:00Z");
-    long[] excluded = new long[2];
 
-    int[] rows = r.retainedRows(d, AT, excluded);
+    Retention.Selection kept = r.select(d, AT);
 
     assertThat(r.cutoff(AT)).isEqualTo(Instant.parse("2025-09-01T12:00:00Z"));
-    assertThat(rows).containsExactly(0, 3);
-    assertThat(excluded).containsExactly(1, 1);
+    assertThat(kept.rows()).containsExactly(0, 3);
+    assertThat(kept.olderThanLimit()).isEqualTo(1);
+    assertThat(kept.undated()).isEqualTo(1);
     assertThat(r.description()).isEqualTo("last_contact within P6M before the run");
   }
 
   @Test
   void theFieldMustExistAndBeADateAndThePeriodPositive() {
     Dataset d = contacts("2026-01-01T00:00:00Z");
-    long[] excluded = new long[2];
 
     assertThatThrownBy(() -> new Retention("last_order", Period.ofYears(1))
-        .retainedRows(d, AT, excluded))
+        .select(d, AT))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("retention field 'last_order' is not in the input schema [id, "
             + "last_contact, spend]");
     assertThatThrownBy(() -> new Retention("spend", Period.ofYears(1))
-        .retainedRows(d, AT, excluded))
+        .select(d, AT))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("retention field 'spend' must be a DATE or TIMESTAMP but is NUMERIC");
     assertThatThrownBy(() -> new Retention("last_contact", Period.ZERO))
