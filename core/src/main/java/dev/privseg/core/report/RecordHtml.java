@@ -13,6 +13,10 @@ import java.util.Map;
 final class RecordHtml {
   private RecordHtml() {}
 
+  /** Top-level fields shown in the header line and the guarantees list. */
+  private static final List<String> HEADER = List.of("format", "runId", "startedAt",
+      "basisEvaluatedAt", "lawfulBasisGate", "guarantees");
+
   /** Section headings for the record's top-level fields, in the order shown. */
   private static final List<Map.Entry<String, String>> SECTIONS = List.of(
       Map.entry("purpose", "Purpose and lawful basis"),
@@ -53,8 +57,18 @@ final class RecordHtml {
         value(h, section);
       }
     }
+    // A field added to the record later still shows, under its own name.
+    java.util.Set<String> shown = new java.util.HashSet<>(HEADER);
+    SECTIONS.forEach(e -> shown.add(e.getKey()));
+    for (Map.Entry<String, JsonNode> e : record.properties()) {
+      if (!shown.contains(e.getKey())) {
+        h.append("<h2>").append(escape(e.getKey())).append("</h2>\n");
+        value(h, e.getValue());
+      }
+    }
     return h.append("</body>\n</html>\n").toString();
   }
+
 
   private static String text(JsonNode record, String field) {
     JsonNode n = record.path(field);

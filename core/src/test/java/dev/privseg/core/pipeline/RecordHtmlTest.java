@@ -43,6 +43,8 @@ class RecordHtmlTest {
         "Time per stage (ms)")) {
       assertThat(html).contains("<h2>" + heading + "</h2>");
     }
+    // Every top-level field of the record has its place: no section under a raw field name.
+    assertThat(html.split("<h2>", -1)).hasSize(1 + 9);
     assertThat(html).contains("<h2>Anonymization</h2>\n<p>None in this run.</p>")
         .contains("<th>processedRows</th><td>" + record.counts().processedRows() + "</td>")
         .contains("<th>inertia</th>");
