@@ -28,11 +28,7 @@ class ConsentCliTest {
   record Result(int exitCode, String out, String err) {}
 
   Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = PrivsegCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true),
-        env);
-    return new Result(code, out.toString(), err.toString());
+    return runWith(env, args);
   }
 
   @Test
