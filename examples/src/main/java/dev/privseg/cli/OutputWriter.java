@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -52,11 +53,16 @@ final class OutputWriter {
           criteria, a.method(),
           a.rowsSuppressed(), a.summary().getOrDefault("transformation", Map.of()));
     }
-    out.printf(Locale.ROOT, "segments:   %d by %s, silhouette %.3f, %d iterations%n",
+    int iterations = r.segmentation().iterations();
+    out.printf(Locale.ROOT, "segments:   %d by %s, silhouette %.3f, %d iteration%s%n",
         r.segmentation().segments(), r.segmentation().algorithm(),
-        r.segmentation().silhouette(), r.segmentation().iterations());
+        r.segmentation().silhouette(), iterations, iterations == 1 ? "" : "s");
+    // Rule and RFM segments have names (in the record's details); show them beside the numbers.
+    List<?> names = r.segmentation().details().get("segmentNames") instanceof List<?> l
+        ? l : List.of();
     for (SegmentProfile p : run.profiles().released()) {
-      out.printf(Locale.ROOT, "  segment %d: %,d subjects%n", p.segment(), p.size());
+      out.printf(Locale.ROOT, "  segment %d%s: %,d subjects%n", p.segment(),
+          p.segment() < names.size() ? " (" + names.get(p.segment()) + ")" : "", p.size());
     }
     if (!run.profiles().suppressedSegments().isEmpty()) {
       out.printf(Locale.ROOT, "  suppressed (fewer than %d subjects): segments %s%n",

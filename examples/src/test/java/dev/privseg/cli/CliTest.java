@@ -36,6 +36,13 @@ class CliTest {
   /** As above; with {@code fileInput} false the run is not given the data file. */
   static JsonNode runTelcoVariant(Path dir, String from, String to, boolean fileInput)
       throws IOException {
+    runTelcoVariantCli(dir, from, to, fileInput);
+    return new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+  }
+
+  /** As above, returning what the tool printed; its report is {@code dir/out/report.json}. */
+  static Result runTelcoVariantCli(Path dir, String from, String to, boolean fileInput)
+      throws IOException {
     Path data = SharedData.file("telco_churn.csv");
     String original = Files.readString(TELCO_SPEC);
     assertThat(original).contains(from);
@@ -47,7 +54,7 @@ class CliTest {
             data.toString())
         : run("run", spec.toString(), "--out", dir.resolve("out").toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
-    return new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+    return r;
   }
 
   static Result run(String... args) {
@@ -293,12 +300,17 @@ class CliTest {
 
   @Test
   void aSpecCanSegmentByRulesOnTheRealData(@TempDir Path dir) throws IOException {
-    JsonNode report = runTelcoVariant(dir, "  algorithm: kmeans\n  k: 5\n",
+    Result r = runTelcoVariantCli(dir, "  algorithm: kmeans\n  k: 5\n",
         "  algorithm: rules\n  rules:\n"
             + "    - {name: fibre month-to-month, when: \"internet_service = 'Fiber optic' and "
             + "contract = 'Month-to-month'\"}\n"
             + "    - {name: high spenders, when: \"monthly_charges >= 90\"}\n"
-            + "  otherwise: everyone else\n");
+            + "  otherwise: everyone else\n", true);
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+
+    // The summary names each segment and does not speak of "1 iterations".
+    assertThat(r.out()).contains("  segment 0 (fibre month-to-month): ")
+        .contains("  segment 2 (everyone else): ").contains(", 1 iteration\n");
 
     assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(3);
     assertThat(report.at("/segmentation/details/segmentNames/0").asText())

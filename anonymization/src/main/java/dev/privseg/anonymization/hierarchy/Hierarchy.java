@@ -5,6 +5,7 @@ import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.dataset.Column;
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,11 +132,13 @@ public final class Hierarchy {
     Checks.check(widths.length > 0, "hierarchy of field '%s' needs at least one width", field);
     for (int i = 0; i < widths.length; i++) {
       Checks.check(widths[i] > 0 && Double.isFinite(widths[i]),
-          "hierarchy of field '%s': width %s must be positive", field, i + 1);
+          "hierarchy of field '%s': interval width number %s must be positive", field, i + 1);
       if (i > 0) {
         double ratio = widths[i] / widths[i - 1];
         Checks.check(ratio >= 1 && Math.abs(ratio - Math.rint(ratio)) < 1e-9,
-            "hierarchy of field '%s': width %s must be a multiple of width %s", field, i + 1, i);
+            "hierarchy of field '%s': each interval width must be a multiple of the one before,"
+                + " so that intervals nest; %s is not a multiple of %s", field,
+            plain(widths[i]), plain(widths[i - 1]));
       }
     }
     double[] w = widths.clone();
@@ -150,6 +153,11 @@ public final class Hierarchy {
       double lo = Math.floor(v / w[level - 1]) * w[level - 1];
       return interval(lo, lo + w[level - 1]);
     }, "intervals " + Arrays.toString(w));
+  }
+
+  /** A width as written in a spec: {@code 5}, not {@code 5.0}. Widths are parameters, not data. */
+  private static String plain(double width) {
+    return BigDecimal.valueOf(width).stripTrailingZeros().toPlainString();
   }
 
   /**

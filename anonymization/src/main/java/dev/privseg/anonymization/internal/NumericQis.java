@@ -45,7 +45,7 @@ public final class NumericQis {
       String name = fields.get(q);
       if (!data.schema().contains(name)) {
         throw new ConfigurationException("quasi-identifier '" + name + "' of " + method
-            + " is not in the data");
+            + " is not in the data; in a pipeline, keep it in the minimize stage");
       }
       Column c = data.column(name);
       if (!(c instanceof NumberColumn num) || !c.field().isNumeric()) {

@@ -245,7 +245,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     for (Hierarchy h : hierarchies) {
       if (!data.schema().contains(h.field())) {
         throw new ConfigurationException("quasi-identifier '" + h.field()
-            + "' has a hierarchy but is not in the data");
+            + "' has a hierarchy but is not in the data; in a pipeline, keep it in the minimize"
+            + " stage");
       }
     }
     List<String> qis = quasiIdentifiers();
@@ -258,8 +259,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     for (PrivacyModel m : models) {
       String s = m.sensitiveField();
       if (s != null) {
-        Checks.check(data.schema().contains(s), "sensitive field '%s' of %s is not in the data",
-            s, m.criterion());
+        Checks.check(data.schema().contains(s), "%s needs its sensitive field '%s', which is not in"
+            + " the data; in a pipeline, keep it in the minimize stage", m.criterion(), s);
         Checks.check(!qis.contains(s), "field '%s' cannot be both a quasi-identifier and the "
             + "sensitive field of %s", s, m.criterion());
       }

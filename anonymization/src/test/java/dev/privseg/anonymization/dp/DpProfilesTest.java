@@ -93,6 +93,10 @@ class DpProfilesTest {
     assertThat(run.report().release().privacy()).containsEntry("epsilon", "30")
         .containsEntry("delta", "0");
     assertThat(run.report().release().profileMechanism()).startsWith("differentially private");
+    // The record keeps exact sizes for the controller; it must not pass for a DP release.
+    assertThat(run.report().guarantees()).anyMatch(g -> g.startsWith("release: ")
+        && g.contains("pure epsilon-DP")
+        && g.contains("segment sizes and quality figures are exact"));
   }
 
   @Test
@@ -160,6 +164,26 @@ class DpProfilesTest {
     }
     for (int s : run.profiles().suppressedSegments()) {
       assertThat(sizes[s]).isLessThan(min);
+    }
+  }
+
+  @Property(tries = 20)
+  void noisyQuartilesAreInOrderHoweverSmallEpsilonIs(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 1000) int thousandths) throws Exception {
+    // At epsilon 0.001 the noise swamps the data and each quartile is a near-random bucket;
+    // the released three must still read as quartiles.
+    Rational epsilon = Rational.of(thousandths, 1000);
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(epsilon, Rational.ZERO);
+    DpProfiles dp = DpProfiles.spending(budget, epsilon).bounds("spend", 0, 1000)
+        .quartiles(50).random(seeded(seed)).build();
+
+    SegmentationRun run = pipeline(300, 2, 25, dp).build().run(data(300, seed));
+
+    assertThat(run.profiles().released()).isNotEmpty();
+    for (SegmentProfile p : run.profiles().released()) {
+      SegmentProfile.NumericSummary spend = p.numeric().get(0);
+      assertThat(spend.p25()).isLessThanOrEqualTo(spend.median());
+      assertThat(spend.median()).isLessThanOrEqualTo(spend.p75());
     }
   }
 

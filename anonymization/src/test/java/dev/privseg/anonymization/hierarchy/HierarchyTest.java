@@ -66,7 +66,10 @@ class HierarchyTest {
   void badHierarchiesAreRejectedNamingTheField() {
     assertThatThrownBy(() -> Hierarchy.intervals("age", 5, 7))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("hierarchy of field 'age': width 2 must be a multiple of width 1");
+        .hasMessage("hierarchy of field 'age': each interval width must be a multiple of the one"
+            + " before, so that intervals nest; 7 is not a multiple of 5");
+    assertThatThrownBy(() -> Hierarchy.intervals("age", 2.5, 0))
+        .hasMessage("hierarchy of field 'age': interval width number 2 must be positive");
     assertThatThrownBy(() -> Hierarchy.masking("zip", 3).generalize("12345", 1))
         .hasMessage("hierarchy of field 'zip' does not cover a value found in the data");
     // Labels that do not nest: two values share 'x' at level 1 but not at level 2.

@@ -171,7 +171,7 @@ public final class SegmentationPipeline {
       SegmentationResult result = segment(segmenter, features, matrix);
       double silhouette = Silhouette.sampled(matrix, result.labels(), result.segments(),
           silhouetteSample, silhouetteSeed);
-      double stability = stability(matrix, result);
+      double stability = stability(features, matrix, result);
       if (original != null) {
         anonymization = anonymization.withSegmentationImpact(impact(result, minimized.used()));
         original = null;
@@ -351,10 +351,11 @@ public final class SegmentationPipeline {
     }
 
     /**
-     * The mean adjusted Rand index of refits with other seeds against {@code result}; NaN when
-     * not measured (no runs asked for, or a segmenter without seeds).
+     * The mean adjusted Rand index of refits with other seeds against {@code result}, each fit on
+     * the same rows as the run's own (the dataset too, for segmenters that read categories);
+     * NaN when not measured (no runs asked for, or a segmenter without seeds).
      */
-    private double stability(FeatureMatrix matrix, SegmentationResult result) {
+    private double stability(Dataset data, FeatureMatrix matrix, SegmentationResult result) {
       if (stabilityRuns == 0 || matrix.rows() < 2) {
         return Double.NaN;
       }
@@ -366,7 +367,7 @@ public final class SegmentationPipeline {
           return Double.NaN;
         }
         sum += dev.privseg.core.segment.AdjustedRand.index(result.labels(),
-            segment(other.get(), null, matrix).labels());
+            segment(other.get(), data, matrix).labels());
       }
       return sum / stabilityRuns;
     }
@@ -422,7 +423,11 @@ public final class SegmentationPipeline {
           "pseudonymization: no raw value of '" + subjectField + "' appears in any output; "
               + "assignments are keyed by " + pseudonymizer.method() + " pseudonyms",
           "release: no segment profile describes fewer than " + release.minSegmentSize()
-              + " subjects",
+              + " subjects" + (release.mechanism().privacy().isEmpty() ? ""
+                  : "; the profiles' figures carry noise (" + release.mechanism().privacy()
+                      .getOrDefault("model", "differential privacy") + "), while this "
+                      + "record's segment sizes and quality figures are exact: they are for "
+                      + "the controller, like the assignments, not for release"),
           "special categories (GDPR Art. 9): " + (minimization.specialCategories().isEmpty()
               ? "none used"
               : minimization.specialCategories() + " used only for subjects with explicit "

@@ -198,6 +198,19 @@ class PipelineTest {
   }
 
   @Test
+  void stabilityOfASegmenterThatReadsCategoriesRefitsOnTheSameRows() {
+    // k-prototypes needs the rows' categories, not only the encoded matrix: its refits with
+    // other seeds must get the dataset too (they once got only the matrix and failed).
+    SegmentationRun run = builder(allowedEveryOther(600))
+        .minimize(m -> m.keep("spend", "orders", "region"))
+        .segmentWith(dev.privseg.core.segment.kprototypes.KPrototypes.clusters(3).seed(5))
+        .stability(2).build().run(TestCustomers.generate(600, 11));
+
+    assertThat(run.report().segmentation().stabilityRuns()).isEqualTo(2);
+    assertThat(run.report().segmentation().stability()).isBetween(0.5, 1.0);
+  }
+
+  @Test
   void aChosenKIsExplainedInTheRecord() {
     SegmentationRun run = builder(allowedEveryOther(600))
         .minimize(m -> m.keep("spend", "orders"))
