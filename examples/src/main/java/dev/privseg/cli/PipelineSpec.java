@@ -89,9 +89,12 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    *     {@code {toMonth: true}}, {@code {toYear: true}}, {@code {topCode: x}}, {@code {bottomCode: x}}
    * @param retain a retention limit: {@code {field: last_order, period: P3Y}} processes only rows
    *     whose date field lies within the ISO-8601 period before the run
+   * @param keepSpecialCategory special-category fields (GDPR Art. 9) kept too, used only for
+   *     subjects whose explicit consent the lawful-basis gate vouches for (a consent ledger's
+   *     {@code EXPLICIT_CONSENT_GIVEN}) and withheld for everyone else
    */
   record MinimizeSpec(List<String> keep, List<String> drop, Map<String, CoarsenSpec> coarsen,
-      RetainSpec retain) {}
+      RetainSpec retain, List<String> keepSpecialCategory) {}
 
   /**
    * A retention limit.

@@ -589,6 +589,9 @@ final class SpecLoader implements AutoCloseable {
     PipelineSpec.MinimizeSpec spec = Checks.notNull(this.spec.minimize(), "spec: 'minimize'");
     Checks.check(spec.keep() != null, "spec: minimize.keep is required");
     m.keep(spec.keep().toArray(new String[0]));
+    if (spec.keepSpecialCategory() != null) {
+      m.keepSpecialCategory(spec.keepSpecialCategory().toArray(new String[0]));
+    }
     if (spec.drop() != null) {
       m.drop(spec.drop().toArray(new String[0]));
     }

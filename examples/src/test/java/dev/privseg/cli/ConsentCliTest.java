@@ -137,6 +137,61 @@ class ConsentCliTest {
         .endsWith("is broken at event 7: hash does not match the event's contents");
   }
 
+  @Test
+  void aSpecialCategoryIsUsedOnlyForSubjectsWhoseExplicitConsentTheLedgerHolds(@TempDir Path dir)
+      throws Exception {
+    StringBuilder consents = new StringBuilder(
+        "subject_id,purpose,event,occurred_at,source,notice_version,actor,proof_reference\n");
+    StringBuilder customers = new StringBuilder("id,spend,health\n");
+    for (int i = 1; i <= 40; i++) {
+      // Every fourth customer gave explicit consent (GDPR Art. 9(2)(a)); the rest plain consent.
+      consents.append("C").append(i).append(",marketing-segmentation,")
+          .append(i % 4 == 0 ? "EXPLICIT_CONSENT_GIVEN" : "CONSENT_GIVEN")
+          .append(",2026-01-01T00:00:00Z,WEB_FORM,notice-1,signup,form-").append(i).append('\n');
+      customers.append("C").append(i).append(',').append(i % 2 == 0 ? i : 500 + i).append(',')
+          .append(i % 3 == 0 ? "diabetic" : "none").append('\n');
+    }
+    Files.writeString(dir.resolve("consents.csv"), consents);
+    Files.writeString(dir.resolve("customers.csv"), customers);
+    String spec = """
+        input: {path: customers.csv}
+        schema:
+          subjectId: id
+          fields:
+            - {name: id, type: IDENTIFIER, role: DIRECT_IDENTIFIER}
+            - {name: spend, type: NUMERIC, role: OTHER}
+            - {name: health, type: CATEGORICAL, role: SPECIAL_CATEGORY}
+        purpose: {id: marketing-segmentation, description: Offers, lawfulBasis: CONSENT}
+        lawfulBasis:
+          ledger: {db: consent-db, directMarketing: true}
+        minimize: MINIMIZE
+        pseudonymize: {field: id, key: {ephemeral: true}}
+        segmentation: {algorithm: kprototypes, k: 2, seed: 1}
+        release: {minSegmentSize: 5}
+        """;
+    Files.writeString(dir.resolve("plain.yaml"),
+        spec.replace("MINIMIZE", "{keep: [spend, health]}"));
+    Files.writeString(dir.resolve("special.yaml"),
+        spec.replace("MINIMIZE", "{keep: [spend], keepSpecialCategory: [health]}"));
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+
+    Result plain = run("run", dir.resolve("plain.yaml").toString(), "--out",
+        dir.resolve("plain").toString());
+    Result special = run("run", dir.resolve("special.yaml").toString(), "--out",
+        dir.resolve("out").toString());
+
+    assertThat(plain.exitCode()).isEqualTo(1);
+    assertThat(plain.err()).contains("'health' is a special category")
+        .contains("keepSpecialCategory");
+    assertThat(special.exitCode()).as(special.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+    assertThat(report.at("/counts/processedRows").asInt()).isEqualTo(40);
+    assertThat(report.at("/counts/specialCategoryWithheld").asInt()).isEqualTo(30);
+    assertThat(report.at("/fields/specialCategories/0").asText()).isEqualTo("health");
+  }
+
   Result runWith(Map<String, String> environment, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
