@@ -27,6 +27,10 @@ import java.util.SplittableRandom;
  *       relative to the centres' cumulative moves so that no row is touched when centres move.
  *       A row whose bounds prove its centre still nearest costs three reads; the matrix row is
  *       read only when the bounds cannot decide.
+ *   <li>Those rows are scattered through the matrix, so reading them one after another would
+ *       wait on memory for each. Rows are taken in batches: the bounds of the whole batch are
+ *       checked first, then the rows that need reading are touched together (their cache misses
+ *       overlap), then they are processed in row order, so every sum is the same as before.
  * </ul>
  * Bounds decide only with a margin far above rounding error, so the accelerated fit makes exactly
  * the choices of the plain one: same labels, centres, inertia and iteration count.
@@ -34,6 +38,8 @@ import java.util.SplittableRandom;
 final class Lloyd {
   /** Rows per chunk: fixed, so chunk order (and thus every sum) is machine-independent. */
   static final int CHUNK = 8192;
+  /** Rows whose bounds are checked before the candidates among them are read. */
+  private static final int BATCH = 256;
   /** Relative margin by which a bound must decide, far above the rounding of its terms. */
   private static final double SLACK = 1e-9;
 
@@ -261,29 +267,64 @@ final class Lloyd {
   }
 
   private void assignChunk(int chunk, double[] centroids, double[] centroidsT, Partial p) {
+    int from = chunk * CHUNK;
+    int to = Math.min(n, from + CHUNK);
+    if (!accelerated) {
+      for (int r = from; r + 1 < to; r += 2) {
+        Distances.twoRows(x, r * d, (r + 1) * d, centroidsT, k, d, p.dist);
+        settle(r, p.dist, 0, p);
+        settle(r + 1, p.dist, k, p);
+      }
+      if (((to - from) & 1) == 1) {
+        Distances.twoRows(x, (to - 1) * d, (to - 1) * d, centroidsT, k, d, p.dist);
+        settle(to - 1, p.dist, 0, p);
+      }
+      return;
+    }
+    int[] candidates = p.candidates;
+    double[] bounds = p.bounds;
     int pending = -1; // a row waiting for a second one to be searched with it
-    for (int r = chunk * CHUNK, to = Math.min(n, r + CHUNK); r < to; r++) {
-      if (accelerated) {
+    for (int start = from; start < to; start += BATCH) {
+      int end = Math.min(to, start + BATCH);
+      // Pass 1, over the bounds only: the rows Hamerly's test cannot settle.
+      int count = 0;
+      for (int r = start; r < end; r++) {
         int own = labels[r];
         double moved = cumMove[own];
         double bound = Math.max(half[own], lower[r] - cumMaxMove);
         double slack = SLACK * (bound + moved + cumMaxMove);
-        if (upper[r] + moved + slack < bound) {
-          continue; // Hamerly: no other centre can be nearer, and the row was not even read
-        }
+        candidates[count] = r;
+        bounds[count] = bound;
+        count += upper[r] + moved + slack < bound ? 0 : 1;
+      }
+      // Load the first and last word of each such row: independent loads whose cache misses
+      // overlap, where pass 2 alone would wait for each row in turn.
+      double touched = 0;
+      for (int i = 0; i < count; i++) {
+        int base = candidates[i] * d;
+        touched += x[base] + x[base + d - 1];
+      }
+      p.sink += touched;
+      // Pass 2, in row order: tighten the upper bound, and search the rows it cannot settle.
+      for (int i = 0; i < count; i++) {
+        int r = candidates[i];
+        int own = labels[r];
+        double moved = cumMove[own];
+        double bound = bounds[i];
+        double slack = SLACK * (bound + moved + cumMaxMove);
         double ownDist = Math.sqrt(Distances.squared(x, r * d, centroids, own * d, d));
         if (ownDist + slack < bound) {
           upper[r] = up(ownDist - moved); // the tightened bound decides
           continue;
         }
-      }
-      if (pending < 0) {
-        pending = r;
-      } else {
-        Distances.twoRows(x, pending * d, r * d, centroidsT, k, d, p.dist);
-        settle(pending, p.dist, 0, p);
-        settle(r, p.dist, k, p);
-        pending = -1;
+        if (pending < 0) {
+          pending = r;
+        } else {
+          Distances.twoRows(x, pending * d, r * d, centroidsT, k, d, p.dist);
+          settle(pending, p.dist, 0, p);
+          settle(r, p.dist, k, p);
+          pending = -1;
+        }
       }
     }
     if (pending >= 0) {
@@ -365,7 +406,12 @@ final class Lloyd {
     final double[] sums;
     final long[] counts;
     final double[] dist;
+    /** Scratch: the rows of a batch whose bounds do not settle them, and those bounds. */
+    final int[] candidates = new int[BATCH];
+    final double[] bounds = new double[BATCH];
     final int d;
+    /** Keeps the touching loads live. */
+    double sink;
     /** Inertia shed by the chunk's moved rows (or, in a totals pass, the chunk's inertia). */
     double decrease;
     long changed;
