@@ -27,18 +27,26 @@ class ConsentCliTest {
 
   record Result(int exitCode, String out, String err) {}
 
+  /** A consent CSV in which customer {@code Ci} (i = 1..n) has the event {@code event(i)}. */
+  static StringBuilder consents(int n, java.util.function.IntFunction<String> event) {
+    StringBuilder csv = new StringBuilder(
+        "subject_id,purpose,event,occurred_at,source,notice_version,actor,proof_reference\n");
+    for (int i = 1; i <= n; i++) {
+      csv.append("C").append(i).append(",marketing-segmentation,").append(event.apply(i))
+          .append(",2026-01-01T00:00:00Z,WEB_FORM,notice-1,signup,form-").append(i).append('\n');
+    }
+    return csv;
+  }
+
   Result run(String... args) {
     return runWith(env, args);
   }
 
   @Test
   void importSignalRunExportEraseAndRunAgain(@TempDir Path dir) throws Exception {
-    StringBuilder consents = new StringBuilder(
-        "subject_id,purpose,event,occurred_at,source,notice_version,actor,proof_reference\n");
+    StringBuilder consents = consents(40, i -> "CONSENT_GIVEN");
     StringBuilder customers = new StringBuilder("id,spend\n");
     for (int i = 1; i <= 40; i++) {
-      consents.append("C").append(i).append(",marketing-segmentation,CONSENT_GIVEN,")
-          .append("2026-01-01T00:00:00Z,WEB_FORM,notice-1,signup,form-").append(i).append('\n');
       customers.append("C").append(i).append(',').append(i % 2 == 0 ? i : 500 + i).append('\n');
     }
     consents.append("C5,marketing-segmentation,consent_withdrawn,2026-02-01T00:00:00Z,"
@@ -105,13 +113,7 @@ class ConsentCliTest {
   @Test
   void verifyChecksTheHashChainWithoutTheKeyAndNamesTheFirstBrokenLink(@TempDir Path dir)
       throws Exception {
-    StringBuilder consents = new StringBuilder(
-        "subject_id,purpose,event,occurred_at,source,notice_version,actor,proof_reference\n");
-    for (int i = 1; i <= 12; i++) {
-      consents.append("C").append(i).append(",marketing-segmentation,CONSENT_GIVEN,")
-          .append("2026-01-01T00:00:00Z,WEB_FORM,notice-1,signup,form-").append(i).append('\n');
-    }
-    Files.writeString(dir.resolve("consents.csv"), consents);
+    Files.writeString(dir.resolve("consents.csv"), consents(12, i -> "CONSENT_GIVEN"));
     String db = dir.resolve("consent-db").toString();
     assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
         .exitCode()).isZero();
@@ -140,14 +142,11 @@ class ConsentCliTest {
   @Test
   void aSpecialCategoryIsUsedOnlyForSubjectsWhoseExplicitConsentTheLedgerHolds(@TempDir Path dir)
       throws Exception {
-    StringBuilder consents = new StringBuilder(
-        "subject_id,purpose,event,occurred_at,source,notice_version,actor,proof_reference\n");
+    // Every fourth customer gave explicit consent (GDPR Art. 9(2)(a)); the rest plain consent.
+    StringBuilder consents = consents(40,
+        i -> i % 4 == 0 ? "EXPLICIT_CONSENT_GIVEN" : "CONSENT_GIVEN");
     StringBuilder customers = new StringBuilder("id,spend,health\n");
     for (int i = 1; i <= 40; i++) {
-      // Every fourth customer gave explicit consent (GDPR Art. 9(2)(a)); the rest plain consent.
-      consents.append("C").append(i).append(",marketing-segmentation,")
-          .append(i % 4 == 0 ? "EXPLICIT_CONSENT_GIVEN" : "CONSENT_GIVEN")
-          .append(",2026-01-01T00:00:00Z,WEB_FORM,notice-1,signup,form-").append(i).append('\n');
       customers.append("C").append(i).append(',').append(i % 2 == 0 ? i : 500 + i).append(',')
           .append(i % 3 == 0 ? "diabetic" : "none").append('\n');
     }
