@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Writes a run's files (assignments, profiles, the record as JSON and as an HTML page) and
@@ -49,9 +48,10 @@ final class OutputWriter {
       String criteria = models instanceof java.util.List<?> list
           ? list.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
           : String.valueOf(models);
-      out.printf(Locale.ROOT, "anonymized: %s by %s; %,d rows suppressed; levels %s%n",
-          criteria, a.method(),
-          a.rowsSuppressed(), a.summary().getOrDefault("transformation", Map.of()));
+      // Generalization reports its chosen levels; Mondrian and MDAV have none to show.
+      Object levels = a.summary().get("transformation");
+      out.printf(Locale.ROOT, "anonymized: %s by %s; %,d rows suppressed%s%n",
+          criteria, a.method(), a.rowsSuppressed(), levels == null ? "" : "; levels " + levels);
     }
     int iterations = r.segmentation().iterations();
     out.printf(Locale.ROOT, "segments:   %d by %s, silhouette %.3f, %d iteration%s%n",

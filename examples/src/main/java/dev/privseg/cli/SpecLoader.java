@@ -379,9 +379,22 @@ final class SpecLoader implements AutoCloseable {
     if (method.equals("mondrian") || method.equals("mdav")) {
       Checks.check(a.quasiIdentifiers() != null && !a.quasiIdentifiers().isEmpty(),
           "spec: anonymize.quasiIdentifiers is required for %s", method);
-      Checks.check(a.hierarchies() == null && a.suppressionLimit() == null && a.metric() == null
-          && a.populationSize() == null,
-          "spec: anonymize.%s takes quasiIdentifiers and one k-anonymity model only", method);
+      List<String> generalizationOnly = new ArrayList<>();
+      if (a.hierarchies() != null) {
+        generalizationOnly.add("hierarchies");
+      }
+      if (a.suppressionLimit() != null) {
+        generalizationOnly.add("suppressionLimit");
+      }
+      if (a.metric() != null) {
+        generalizationOnly.add("metric");
+      }
+      if (a.populationSize() != null) {
+        generalizationOnly.add("populationSize");
+      }
+      Checks.check(generalizationOnly.isEmpty(), "spec: anonymize.%s takes quasiIdentifiers and "
+          + "one k-anonymity model only; %s %s for generalization", method,
+          String.join(", ", generalizationOnly), generalizationOnly.size() == 1 ? "is" : "are");
       Checks.check(a.models() != null && a.models().size() == 1
           && "k-anonymity".equals(a.models().get(0).type()),
           "spec: anonymize.%s needs exactly one model, {type: k-anonymity, k: ...}", method);

@@ -205,6 +205,25 @@ class CliTest {
   }
 
   @Test
+  void aGeneralizationOptionUnderMicroaggregationIsNamedInTheError(@TempDir Path dir)
+      throws IOException {
+    Path spec = dir.resolve("mdav.yaml");
+    // The telco spec's anonymize stage, its hierarchies swapped for MDAV's quasi-identifiers;
+    // suppressionLimit, metric and populationSize stay behind.
+    Files.writeString(spec, Files.readString(TELCO_SPEC).replace(
+        "  hierarchies:\n    tenure: {intervals: [3, 6, 12, 24]}\n",
+        "  method: mdav\n  quasiIdentifiers: [tenure]\n").replace("telco-consented-subjects.txt",
+            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().strip()).isEqualTo("privseg: spec: anonymize.mdav takes quasiIdentifiers "
+        + "and one k-anonymity model only; suppressionLimit, metric, populationSize are for "
+        + "generalization");
+  }
+
+  @Test
   void aPrivacyModelOptionThatWouldBeIgnoredOrWeakenedIsAnError(@TempDir Path dir)
       throws IOException {
     String models = "    - {type: k-anonymity, k: 25}\n";
@@ -354,8 +373,14 @@ class CliTest {
     for (String method : List.of("mdav", "mondrian")) {
       Path sub = dir.resolve(method);
       Files.createDirectories(sub);
-      JsonNode report = runTelcoVariant(sub, block, "anonymize:\n  method: " + method
-          + "\n  quasiIdentifiers: [tenure]\n  models:\n    - {type: k-anonymity, k: 25}\n");
+      Result r = runTelcoVariantCli(sub, block, "anonymize:\n  method: " + method
+          + "\n  quasiIdentifiers: [tenure]\n  models:\n    - {type: k-anonymity, k: 25}\n",
+          true);
+      JsonNode report = new ObjectMapper().readTree(sub.resolve("out/report.json").toFile());
+
+      // No generalization levels to speak of: the summary line ends at the suppressed rows.
+      assertThat(r.out()).contains("by " + report.at("/anonymization/method").asText()
+          + "; 0 rows suppressed\n");
 
       assertThat(report.at("/anonymization/method").asText()).containsIgnoringCase(
           method.equals("mdav") ? "MDAV" : "Mondrian");
