@@ -6,6 +6,7 @@ import dev.privseg.core.Checks;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.pseudonymize.Pseudonym;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
+import java.util.Optional;
 
 /**
  * Pseudonyms that erasure can make unlinkable: each subject's pseudonym is 256 random bits kept
@@ -40,6 +41,13 @@ public final class DirectoryPseudonymizer implements Pseudonymizer {
     return directory.entry(ledger.keyer().key(subject), true)
         .map(e -> new Pseudonym(e.pseudonym()))
         .orElseThrow(() -> new ConsentException("the subject was erased: it has no pseudonym"));
+  }
+
+  /** The subject's pseudonym if one was issued and not erased; never issues one. */
+  @Override
+  public Optional<Pseudonym> existing(SubjectId subject) {
+    return directory.entry(ledger.keyer().key(subject), false)
+        .map(e -> new Pseudonym(e.pseudonym()));
   }
 
   @Override

@@ -11,12 +11,14 @@ import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.core.Checks;
 import dev.privseg.core.PurposeId;
 import dev.privseg.core.SubjectId;
+import dev.privseg.core.pseudonymize.Pseudonym;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -65,31 +67,34 @@ public final class SubjectRights {
       return new AccessExport("privseg-access-export/1", requestId, Instant.now().toString(),
           subject.value(), List.of(), Map.of(), List.of(), List.of());
     }
-    SubjectKey key = ledger.keyOf(subject);
+    // Read only: a subject the library has never seen gets no keys or pseudonym by asking.
+    Optional<SubjectKey> key = ledger.existingKeyOf(subject);
     List<AccessExport.Event> events = new ArrayList<>();
-    for (ConsentEvent e : ledger.history(key)) {
+    for (ConsentEvent e : key.map(ledger::history).orElse(List.of())) {
       events.add(new AccessExport.Event(e.sequence(), e.purpose().value(), e.type().name(),
           e.occurredAt().toString(), e.recordedAt().toString(), e.source().name(),
           e.noticeVersion(), e.proofReference()));
     }
     Map<String, AccessExport.State> states = new LinkedHashMap<>();
     for (ConsentPolicy p : policies) {
-      ConsentState s = ledger.state(key, p.purpose().id(), at);
+      ConsentState s = ledger.state(subject, p.purpose().id(), at);
       states.put(p.purpose().id().value(), new AccessExport.State(
           p.purpose().requiredBasis().name(), p.decide(s, at).name(),
           s.consentGivenAt().map(Instant::toString).orElse(""), s.objected(), s.optedOut(),
           s.restricted()));
     }
-    String pseudonym = pseudonymizer.pseudonymize(subject).value();
-    List<SegmentMembership> memberships = registry.memberships(pseudonym);
+    Optional<String> pseudonym = pseudonymizer.existing(subject).map(Pseudonym::value);
+    List<SegmentMembership> memberships = pseudonym.map(registry::memberships)
+        .orElse(List.of());
+    List<AccessExport.PseudonymEntry> pseudonyms = pseudonym.map(v -> List.of(
+        new AccessExport.PseudonymEntry(pseudonymizer.method(), pseudonymizer.keyId(), v)))
+        .orElse(List.of());
     String requestId = UUID.randomUUID().toString();
     AccessExport export = new AccessExport("privseg-access-export/1", requestId,
-        Instant.now().toString(), subject.value(), events, states,
-        List.of(new AccessExport.PseudonymEntry(pseudonymizer.method(), pseudonymizer.keyId(),
-            pseudonym)), memberships);
-    record(requestId, RequestType.ACCESS, key, at, actor, "exported " + events.size()
-        + " events, " + states.size() + " purposes, 1 pseudonym, " + memberships.size()
-        + " memberships");
+        Instant.now().toString(), subject.value(), events, states, pseudonyms, memberships);
+    record(requestId, RequestType.ACCESS, key.orElseGet(() -> ledger.keyer().key(subject)), at,
+        actor, "exported " + events.size() + " events, " + states.size() + " purposes, "
+            + pseudonyms.size() + " pseudonyms, " + memberships.size() + " memberships");
     return export;
   }
 
@@ -123,8 +128,9 @@ public final class SubjectRights {
    */
   public void rectify(SubjectId subject, String field, Instant at, String actor) {
     Checks.notBlank(field, "field");
-    record(UUID.randomUUID().toString(), RequestType.RECTIFICATION, ledger.keyOf(subject), at,
-        actor, "rectification of field '" + field + "' forwarded to the controller");
+    record(UUID.randomUUID().toString(), RequestType.RECTIFICATION,
+        ledger.existingKeyOf(subject).orElseGet(() -> ledger.keyer().key(subject)), at, actor,
+        "rectification of field '" + field + "' forwarded to the controller");
   }
 
   /**
@@ -138,11 +144,16 @@ public final class SubjectRights {
           "already erased");
       return;
     }
-    int forgotten = registry.forget(pseudonymizer.pseudonymize(subject).value());
+    boolean held = ledger.existingKeyOf(subject).isPresent()
+        && ledger.directory().isPresent();
+    int forgotten = pseudonymizer.existing(subject).map(p -> registry.forget(p.value()))
+        .orElse(0);
     boolean proof = ledger.erase(subject, at, actor).isPresent();
     record(UUID.randomUUID().toString(), RequestType.ERASURE, lookup, at, actor,
         (proof ? "erasure event recorded for all purposes" : "no ledger events held")
-            + (ledger.directory().isPresent() ? "; ledger keys and pseudonym deleted" : "")
+            + (!ledger.directory().isPresent() ? ""
+                : held ? "; ledger keys and pseudonym deleted"
+                    : "; no keys were held; later runs exclude the subject")
             + "; " + forgotten + " memberships forgotten");
   }
 

@@ -52,8 +52,9 @@ class ErasureTest {
       .directMarketing(true).build();
   final ConsentPolicy newsletter = ConsentPolicy.forPurpose(NEWSLETTER).build();
   final MembershipRegistry registry = MembershipRegistry.inMemory();
+  final RequestLog log = RequestLog.inMemory();
   final SubjectRights rights = new SubjectRights(ledger, List.of(marketing, newsletter),
-      pseudonyms, registry, RequestLog.inMemory());
+      pseudonyms, registry, log);
 
   Dataset customers() {
     DatasetBuilder b = Dataset.builder(SCHEMA);
@@ -118,6 +119,30 @@ class ErasureTest {
     assertThatThrownBy(() -> pseudonyms.pseudonymize(SubjectId.of("C7")))
         .isInstanceOf(ConsentException.class);
     assertThat(rights.access(SubjectId.of("C7"), day(5), "dpo-desk").events()).isEmpty();
+  }
+
+  @Test
+  void askingAboutASubjectNeverSeenCreatesNothingAndReportsNothingHeld() {
+    SubjectId stranger = SubjectId.of("C999");
+
+    var export = rights.access(stranger, day(5), "dpo-desk");
+    rights.rectify(stranger, "email", day(5), "dpo-desk");
+
+    assertThat(export.events()).isEmpty();
+    assertThat(export.pseudonyms()).as("no pseudonym is issued by asking").isEmpty();
+    assertThat(export.states().get("marketing-segmentation").decision()).isEqualTo("NO_BASIS");
+    assertThat(pseudonyms.existing(stranger)).isEmpty();
+    List<SubjectId> entries = new ArrayList<>();
+    directory.forEach((lookup, entry) -> entries.add(stranger));
+    assertThat(entries).as("the directory holds no entry for the stranger").isEmpty();
+    assertThat(log.requests()).hasSize(2);
+    assertThat(log.requests().get(0).outcome()).contains("0 pseudonyms");
+
+    // Erasing someone never seen leaves a tombstone, so a later import cannot bring them in.
+    rights.erase(stranger, day(6), "dpo-desk");
+
+    assertThat(ledger.isErased(stranger)).isTrue();
+    assertThat(log.requests().get(2).outcome()).contains("no keys were held");
   }
 
   @Test

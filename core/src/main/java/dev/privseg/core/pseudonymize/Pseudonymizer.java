@@ -13,6 +13,16 @@ public interface Pseudonymizer {
   /** The pseudonym of {@code subject}. */
   Pseudonym pseudonymize(SubjectId subject);
 
+  /**
+   * The pseudonym {@code subject} already has, without creating anything: what an access
+   * request (GDPR Art. 15) may report. A keyed pseudonymizer derives it, so it always has one
+   * (the default); one that issues pseudonyms and stores them returns one only if it was
+   * issued.
+   */
+  default java.util.Optional<Pseudonym> existing(SubjectId subject) {
+    return java.util.Optional.of(pseudonymize(subject));
+  }
+
   /** The method for the processing record, e.g. {@code "HMAC-SHA256"}. */
   String method();
 
