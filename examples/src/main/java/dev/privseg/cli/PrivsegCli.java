@@ -20,11 +20,12 @@ public final class PrivsegCli {
   java.util.Map<String, String> environment = System.getenv();
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces of errors.")
+      description = "Print stack traces of errors, and the libraries' progress logs.")
   boolean verbose;
 
   /** Runs the tool and exits with its exit code. */
   public static void main(String[] args) {
+    quietLibraryLogs(java.util.Arrays.asList(args).contains("--verbose"));
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -55,6 +56,19 @@ public final class PrivsegCli {
       return 2;
     }
     return cli.execute(args);
+  }
+
+  /**
+   * Libraries the tool uses log their progress at INFO (Flyway reports every migration check);
+   * on a terminal that buries the tool's own output. Their warnings and errors still show, and
+   * {@code --verbose} or an explicit {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} brings the
+   * rest back. Must run before the first logger is created.
+   */
+  static void quietLibraryLogs(boolean verbose) {
+    String level = "org.slf4j.simpleLogger.defaultLogLevel";
+    if (System.getProperty(level) == null) {
+      System.setProperty(level, verbose ? "info" : "warn");
+    }
   }
 
   private static String oneLine(Exception e) {

@@ -65,6 +65,29 @@ class CliTest {
   }
 
   @Test
+  void libraryProgressLogsAreQuietUnlessVerboseOrConfigured() {
+    String key = "org.slf4j.simpleLogger.defaultLogLevel";
+    String before = System.getProperty(key);
+    try {
+      System.clearProperty(key);
+      PrivsegCli.quietLibraryLogs(false);
+      assertThat(System.getProperty(key)).isEqualTo("warn");
+      System.clearProperty(key);
+      PrivsegCli.quietLibraryLogs(true);
+      assertThat(System.getProperty(key)).isEqualTo("info");
+      System.setProperty(key, "debug");
+      PrivsegCli.quietLibraryLogs(false);
+      assertThat(System.getProperty(key)).as("the user's own setting wins").isEqualTo("debug");
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+    }
+  }
+
+  @Test
   void demoWritesItsOutputsAndASummary(@TempDir Path dir) throws IOException {
     Result r = run("demo", "--out", dir.toString(), "--customers", "3000", "--clusters", "4");
 
