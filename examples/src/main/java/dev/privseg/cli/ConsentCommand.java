@@ -10,6 +10,7 @@ import dev.privseg.consent.signal.PrivacySignals;
 import dev.privseg.consent.signal.SignalMapping;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
 import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.PrivsegException;
 import dev.privseg.core.PurposeId;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.dataset.Column;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,29 +82,60 @@ final class ConsentCommand {
       Dataset rows = CsvReader.defaults().read(file, CONSENT_CSV);
       try (ConsentDatabase db = ledgerOptions.open(env)) {
         ConsentLedger ledger = db.ledger(ledgerOptions.keyer(env));
-        List<EventDraft> drafts = new ArrayList<>(rows.rowCount());
         StringColumn ids = rows.column("subject_id", StringColumn.class);
+        // Every row is checked before anything is keyed or written, so a bad row leaves no
+        // trace. Rows of erased subjects are left out: an erasure is final, and a re-import of
+        // a CRM's consent history must not bring the person back.
+        List<SubjectId> subjects = new ArrayList<>(rows.rowCount());
+        List<Function<SubjectKey, EventDraft>> events = new ArrayList<>(rows.rowCount());
+        int erased = 0;
         for (int r = 0; r < rows.rowCount(); r++) {
-          drafts.add(draft(rows, r, ledger.keyOf(SubjectId.of(ids.get(r)))));
+          SubjectId subject = SubjectId.of(ids.get(r));
+          Function<SubjectKey, EventDraft> event = draft(rows, r, ledger.keyer().key(subject));
+          if (ledger.isErased(subject)) {
+            erased++;
+            continue;
+          }
+          subjects.add(subject);
+          events.add(event);
+        }
+        List<EventDraft> drafts = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+          drafts.add(events.get(i).apply(ledger.keyOf(subjects.get(i))));
         }
         for (int from = 0; from < drafts.size(); from += 10_000) {
           ledger.appendAll(drafts.subList(from, Math.min(drafts.size(), from + 10_000)));
         }
         spec.commandLine().getOut().printf(Locale.ROOT,
-            "imported %,d consent events into %s (%,d events in all)%n", drafts.size(),
-            ledger.description(), ledger.size());
+            "imported %,d consent events into %s (%,d events in all)%s%n", drafts.size(),
+            ledger.description(), ledger.size(), erased == 0 ? ""
+                : String.format(Locale.ROOT, "; left out %,d events of erased subjects", erased));
       }
       return 0;
     }
 
-    private static EventDraft draft(Dataset rows, int r, SubjectKey subject) {
+    /**
+     * Row {@code r} parsed and checked (against {@code lookup}, the subject's keyed hash, which
+     * creates nothing), as an event for whichever ledger key the subject gets.
+     */
+    private static Function<SubjectKey, EventDraft> draft(Dataset rows, int r, SubjectKey lookup) {
       String row = "row " + (r + 1);
-      return new EventDraft(subject, PurposeId.of(text(rows, "purpose", r)),
-          enumOf(EventType.class, text(rows, "event", r), row + ", field 'event'"),
-          Instant.ofEpochMilli(rows.column("occurred_at", LongColumn.class).get(r)),
-          enumOf(EventSource.class, text(rows, "source", r), row + ", field 'source'"),
-          text(rows, "notice_version", r), text(rows, "actor", r),
-          text(rows, "proof_reference", r));
+      EventType type = enumOf(EventType.class, text(rows, "event", r), row + ", field 'event'");
+      EventSource source = enumOf(EventSource.class, text(rows, "source", r),
+          row + ", field 'source'");
+      Instant occurred = Instant.ofEpochMilli(rows.column("occurred_at", LongColumn.class).get(r));
+      Function<SubjectKey, EventDraft> event;
+      try {
+        PurposeId purpose = PurposeId.of(text(rows, "purpose", r));
+        String notice = text(rows, "notice_version", r);
+        String actor = text(rows, "actor", r);
+        String proof = text(rows, "proof_reference", r);
+        event = key -> new EventDraft(key, purpose, type, occurred, source, notice, actor, proof);
+        event.apply(lookup);
+      } catch (PrivsegException e) {
+        throw new ConfigurationException(row + ": " + e.getMessage());
+      }
+      return event;
     }
 
     private static String text(Dataset rows, String field, int r) {

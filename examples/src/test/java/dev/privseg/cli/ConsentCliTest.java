@@ -219,6 +219,39 @@ class ConsentCliTest {
     assertThat(List.of(bad, badSignal)).allMatch(r -> !r.err().contains("at dev.privseg"));
   }
 
+  @Test
+  void aReimportLeavesOutErasedSubjectsAndABadRowLeavesNoTrace(@TempDir Path dir)
+      throws Exception {
+    String db = dir.resolve("db").toString();
+    Path consents = dir.resolve("consents.csv");
+    Files.writeString(consents, consents(3, i -> "CONSENT_GIVEN"));
+    assertThat(run("consent", "import", consents.toString(), "--db", db).exitCode()).isZero();
+    assertThat(run("subject", "erase", "C2", "--db", db).exitCode()).isZero();
+
+    // The CRM exports its consent history again, the erased customer included.
+    Result again = run("consent", "import", consents.toString(), "--db", db);
+
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).contains("imported 2 consent events")
+        .contains("left out 1 events of erased subjects");
+    assertThat(run("subject", "export", "C2", "--db", db).out()).contains("\"events\" : [ ]");
+
+    // A row that fails its checks only after the rows before it were parsed: nothing is written
+    // and no subject gets keys or a pseudonym.
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, consents(5, i -> "CONSENT_GIVEN").toString()
+        .replace("signup,form-5", "x".repeat(200) + ",form-5"));
+    Result failed = run("consent", "import", bad.toString(), "--db", db);
+
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.err().strip()).startsWith("privseg: row 5: ").contains("actor (128)");
+    JsonNode c4 = new ObjectMapper().readTree(run("subject", "export", "C4", "--db", db).out());
+    assertThat(c4.at("/events")).isEmpty();
+    assertThat(c4.at("/pseudonyms")).as("no keys or pseudonym were issued").isEmpty();
+    // Three consents, one erasure, two re-imported consents: nothing from the bad file.
+    assertThat(run("consent", "verify", "--db", db).out()).contains("intact: 6 events");
+  }
+
   /** Runs with an environment that holds no key. */
   Result runWithout(String... args) {
     StringWriter out = new StringWriter();
