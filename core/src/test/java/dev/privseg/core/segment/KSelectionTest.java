@@ -41,6 +41,27 @@ class KSelectionTest {
   }
 
   @Test
+  void everyCandidateIsFittedWithTheConfiguredSettingsTheRecordNames() {
+    // The record lists the base configuration's tolerance and mini-batch size as parameters;
+    // the candidates must have been fitted with them (they once got only seed and iterations).
+    KMeans configured = KMeans.clusters(2).seed(7).tolerance(0).miniBatch(64).maxIterations(20);
+    SegmentContext serial = SegmentContext.of(Runnable::run, 1);
+    FeatureMatrix m = fourBlobs();
+
+    KSelection selection = configured.chooseK(3, 5, KSelection.Criterion.SILHOUETTE);
+    SegmentationResult chosen = selection.fit(m, serial);
+
+    int k = chosen.segments();
+    assertThat(chosen.labels())
+        .isEqualTo(KMeans.clusters(k).seed(7).tolerance(0).miniBatch(64).maxIterations(20)
+            .fit(m, serial).labels());
+    assertThat(chosen.inertia()).isEqualTo(KMeans.clusters(k).seed(7).tolerance(0).miniBatch(64)
+        .maxIterations(20).fit(m, serial).inertia());
+    assertThat(selection.parameters()).containsEntry("miniBatch", 64)
+        .containsEntry("tolerance", 0.0);
+  }
+
+  @Test
   void rangesAreCheckedEagerly() {
     assertThatThrownBy(() -> KMeans.clusters(2).chooseK(1, 5, KSelection.Criterion.SILHOUETTE))
         .hasMessage("smallest k must be >= 2 but was 1");

@@ -100,11 +100,23 @@ public final class KMeans implements Segmenter {
   }
 
   /**
-   * k-means that chooses k between {@code min} and {@code max} by {@code criterion}, with this
-   * configuration's seed and iteration limit (its own k is ignored).
+   * k-means that chooses k between {@code min} and {@code max} by {@code criterion}; every
+   * candidate is fitted with this configuration's other settings (seed, iteration limit,
+   * tolerance, acceleration, mini-batch), and its own k is ignored.
    */
   public KSelection chooseK(int min, int max, KSelection.Criterion criterion) {
     return new KSelection(this, min, max, criterion);
+  }
+
+  /** This configuration with {@code k} clusters, every other setting kept. */
+  KMeans withClusters(int k) {
+    Checks.atLeast(k, 2, "clusters");
+    return new KMeans(k, seed, maxIterations, tolerance, accelerated, batchSize);
+  }
+
+  /** The seed (for the candidates' silhouette samples). */
+  long seedValue() {
+    return seed;
   }
 
   /** The number of clusters. */

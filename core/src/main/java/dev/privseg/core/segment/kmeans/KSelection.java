@@ -73,14 +73,13 @@ public final class KSelection implements Segmenter {
     Map<String, Object> scores = new LinkedHashMap<>();
     for (int k = min; k <= top; k++) {
       context.checkCancelled();
-      fits[k] = KMeans.clusters(k).seed(seedOf(base)).maxIterations(maxIterationsOf(base))
-          .fit(features, context);
+      fits[k] = base.withClusters(k).fit(features, context);
     }
     int chosen = min;
     if (criterion == Criterion.SILHOUETTE) {
       double best = Double.NEGATIVE_INFINITY;
       for (int k = min; k <= top; k++) {
-        double s = Silhouette.sampled(features, fits[k].labels(), k, SAMPLE, seedOf(base));
+        double s = Silhouette.sampled(features, fits[k].labels(), k, SAMPLE, base.seedValue());
         scores.put(Integer.toString(k), s);
         if (s > best) {
           best = s;
@@ -105,14 +104,6 @@ public final class KSelection implements Segmenter {
     details.put(criterion == Criterion.SILHOUETTE ? "silhouetteByK" : "inertiaByK", scores);
     details.put("chosenK", chosen);
     return fits[chosen].withDetails(details);
-  }
-
-  private static long seedOf(KMeans k) {
-    return ((Number) k.parameters().get("seed")).longValue();
-  }
-
-  private static int maxIterationsOf(KMeans k) {
-    return ((Number) k.parameters().get("maxIterations")).intValue();
   }
 
   @Override
