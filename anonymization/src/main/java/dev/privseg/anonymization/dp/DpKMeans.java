@@ -106,6 +106,16 @@ public final class DpKMeans implements Segmenter {
     return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random, bounds);
   }
 
+  /**
+   * The same fit from other starting centres, for the pipeline's stability measure. Each such
+   * refit spends this fit's epsilon from the same accountant, so a run that asks for stability
+   * needs budget for it; one that would overspend fails before anything is released.
+   */
+  @Override
+  public java.util.Optional<dev.privseg.core.segment.Segmenter> withSeed(long seed) {
+    return java.util.Optional.of(seed(seed));
+  }
+
   /** The noise source (default a new {@link SecureRandom}). */
   public DpKMeans random(SecureRandom random) {
     return new DpKMeans(k, iterations, bound, seed, accountant, epsilon,

@@ -86,6 +86,33 @@ class DpKMeansTest {
         .contains("spend=[0.0, 1000.0]");
   }
 
+  @Test
+  void stabilityRefitsOnDeclaredBoundsAndPaysForEachFromTheBudget() {
+    dev.privseg.core.dataset.Dataset data = DpProfilesTest.data(2_000, 3);
+    PrivacyAccountant enough = PrivacyAccountant.withBudget(Rational.parse("3"), Rational.ZERO);
+    DpKMeans dp = DpKMeans.clusters(2, enough, Rational.parse("1")).seed(1)
+        .bounds("spend", 0, 1000);
+
+    dev.privseg.core.pipeline.SegmentationRun run = DpProfilesTest.pipeline(2_000, 2, 25,
+        dev.privseg.core.release.ProfileMechanism.exact()).segmentWith(dp).stability(2).build()
+        .run(data);
+
+    // The run's fit and two refits, each scaled from the declared bounds: the two spend groups
+    // are found every time, so the segments agree.
+    assertThat(enough.spentEpsilon()).isEqualTo(Rational.parse("3"));
+    assertThat(run.report().segmentation().stability()).isGreaterThan(0.9);
+
+    PrivacyAccountant tooLittle = PrivacyAccountant.withBudget(Rational.parse("2"),
+        Rational.ZERO);
+    assertThatThrownBy(() -> DpProfilesTest.pipeline(2_000, 2, 25,
+        dev.privseg.core.release.ProfileMechanism.exact())
+        .segmentWith(DpKMeans.clusters(2, tooLittle, Rational.parse("1")).seed(1)
+            .bounds("spend", 0, 1000)).stability(2).build().run(data))
+        .isInstanceOf(BudgetExceededException.class);
+    assertThat(tooLittle.spentEpsilon()).as("the second refit was refused before it ran")
+        .isEqualTo(Rational.parse("2"));
+  }
+
   /**
    * Mean ratio, over ten runs on each of three datasets (each run spending its own epsilon), of
    * DP k-means inertia to the best non-private inertia of three k-means++ seeds on the same

@@ -133,7 +133,8 @@ public final class SegmentationBuilder {
    * Measures stability: refits the segmenter with {@code runs} other seeds and records the mean
    * adjusted Rand index against the run's segments (1 = the same segments every time). Costs
    * {@code runs} extra fits (which a differentially private segmenter pays from its budget);
-   * default 0 (not measured).
+   * default 0 (not measured). {@link #build()} refuses it for a segmenter without a seed (rules,
+   * RFM), whose segments cannot vary.
    */
   public SegmentationBuilder stability(int runs) {
     this.stabilityRuns = Checks.atLeast(runs, 0, "stability runs");
@@ -149,6 +150,9 @@ public final class SegmentationBuilder {
     Checks.check(pseudonymizer != null,
         "pseudonymize(...) is required: name the subject identifier field and a pseudonymizer");
     Checks.check(segmenter != null, "segmentWith(...) is required");
+    Checks.check(stabilityRuns == 0 || segmenter.withSeed(1).isPresent(),
+        "stability(%s) refits with other seeds, but %s has no seed to vary: its segments are "
+            + "the same on every fit", stabilityRuns, segmenter.algorithm());
     Checks.check(!measureAnonymizationImpact || anonymizer != null,
         "measureAnonymizationImpact() needs an anonymize(...) stage");
     Checks.check(!minimization.keep().contains(subjectField),

@@ -211,6 +211,18 @@ class PipelineTest {
   }
 
   @Test
+  void stabilityOfASegmenterWithoutSeedsIsRefusedAtBuild() {
+    assertThatThrownBy(() -> builder(allowedEveryOther(600))
+        .minimize(m -> m.keep("spend", "orders"))
+        .segmentWith(dev.privseg.core.segment.rules.RuleSegments.first("big", "spend > 1000")
+            .otherwise("rest"))
+        .stability(2).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("stability(2) refits with other seeds, but rule-based segments, first match "
+            + "wins has no seed to vary: its segments are the same on every fit");
+  }
+
+  @Test
   void aChosenKIsExplainedInTheRecord() {
     SegmentationRun run = builder(allowedEveryOther(600))
         .minimize(m -> m.keep("spend", "orders"))
