@@ -20,7 +20,7 @@ final class OutputWriter {
   static void write(SegmentationRun run, Path dir) throws IOException {
     Files.createDirectories(dir);
     run.assignments().writeCsv(dir.resolve("assignments.csv"));
-    run.profiles().writeCsv(dir.resolve("profiles.csv"));
+    run.profiles().writeCsv(dir.resolve("profiles.csv"), run.segmentNames());
     run.report().writeJson(dir.resolve("report.json"));
     run.report().writeHtml(dir.resolve("report.html"));
   }
@@ -57,9 +57,8 @@ final class OutputWriter {
     out.printf(Locale.ROOT, "segments:   %d by %s, silhouette %.3f, %d iteration%s%n",
         r.segmentation().segments(), r.segmentation().algorithm(),
         r.segmentation().silhouette(), iterations, iterations == 1 ? "" : "s");
-    // Rule and RFM segments have names (in the record's details); show them beside the numbers.
-    List<?> names = r.segmentation().details().get("segmentNames") instanceof List<?> l
-        ? l : List.of();
+    // Rule and RFM segments have names; show them beside the numbers.
+    List<String> names = run.segmentNames();
     for (SegmentProfile p : run.profiles().released()) {
       out.printf(Locale.ROOT, "  segment %d%s: %,d subjects%n", p.segment(),
           p.segment() < names.size() ? " (" + names.get(p.segment()) + ")" : "", p.size());

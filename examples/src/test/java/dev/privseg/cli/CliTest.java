@@ -350,9 +350,15 @@ class CliTest {
             + "  otherwise: everyone else\n", true);
     JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
 
-    // The summary names each segment and does not speak of "1 iterations".
+    // The summary names each segment and does not speak of "1 iterations"; so do the CSVs.
     assertThat(r.out()).contains("  segment 0 (fibre month-to-month): ")
         .contains("  segment 2 (everyone else): ").contains(", 1 iteration\n");
+    List<String> assignments = Files.readAllLines(dir.resolve("out/assignments.csv"));
+    assertThat(assignments.get(0)).isEqualTo("pseudonym,segment,segment_name");
+    assertThat(assignments).anyMatch(line -> line.endsWith(",1,high spenders"));
+    assertThat(Files.readString(dir.resolve("out/profiles.csv")))
+        .startsWith("segment,segment_name,size,feature,statistic,value\n")
+        .contains("\n2,everyone else,");
 
     assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(3);
     assertThat(report.at("/segmentation/details/segmentNames/0").asText())

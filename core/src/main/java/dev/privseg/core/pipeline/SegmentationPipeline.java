@@ -179,7 +179,8 @@ public final class SegmentationPipeline {
       end(Stage.SEGMENT);
 
       begin(Stage.RELEASE);
-      Assignments assignments = new Assignments(pseudonyms, result.labels());
+      Assignments assignments = new Assignments(pseudonyms, result.labels(),
+          result.segmentNames());
       Profiles profiles = release.mechanism().release(features, result.labels(),
           result.segments(), release);
       end(Stage.RELEASE);

@@ -19,6 +19,15 @@ import java.util.Optional;
 public record SegmentationRun(Assignments assignments, Profiles profiles,
     ProcessingRecord report, Optional<Dataset> anonymizedMicrodata) {
 
+  /**
+   * The segments' names, indexed by segment number, for rule and RFM segmentations; empty where
+   * segments are numbered only. Pass them to {@link Profiles#writeCsv(java.nio.file.Path,
+   * java.util.List)}; the assignments carry them already.
+   */
+  public java.util.List<String> segmentNames() {
+    return assignments.segmentNames();
+  }
+
   @Override
   public String toString() {
     return "SegmentationRun[" + assignments + ", " + profiles.released().size()

@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -17,11 +18,29 @@ import org.apache.commons.csv.CSVPrinter;
 public final class Assignments {
   private final String[] pseudonyms;
   private final int[] segments;
+  private final List<String> segmentNames;
 
   /** Wraps parallel arrays (not copied; callers hand over ownership). */
   public Assignments(String[] pseudonyms, int[] segments) {
+    this(pseudonyms, segments, List.of());
+  }
+
+  /**
+   * Wraps parallel arrays (not copied), with the segments' names (rule and RFM segments have
+   * them; empty for numbered segments). A named segmentation names every segment it assigns.
+   */
+  public Assignments(String[] pseudonyms, int[] segments, List<String> segmentNames) {
     if (pseudonyms.length != segments.length) {
       throw new IllegalArgumentException("pseudonyms and segments differ in length");
+    }
+    this.segmentNames = List.copyOf(segmentNames);
+    if (!this.segmentNames.isEmpty()) {
+      for (int segment : segments) {
+        if (segment < 0 || segment >= this.segmentNames.size()) {
+          throw new IllegalArgumentException("segment " + segment + " has no name among "
+              + this.segmentNames.size());
+        }
+      }
     }
     this.pseudonyms = pseudonyms;
     this.segments = segments;
@@ -42,19 +61,34 @@ public final class Assignments {
     return segments[i];
   }
 
-  /** Writes {@code pseudonym,segment} rows with a header to {@code file} (UTF-8). */
+  /** The segments' names, indexed by segment number; empty for numbered segments. */
+  public List<String> segmentNames() {
+    return segmentNames;
+  }
+
+  /**
+   * Writes {@code pseudonym,segment} rows with a header to {@code file} (UTF-8), and a
+   * {@code segment_name} column when the segments have names.
+   */
   public void writeCsv(Path file) throws IOException {
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       writeCsv(out);
     }
   }
 
-  /** Writes {@code pseudonym,segment} rows with a header to {@code out} (not closed). */
+  /** As {@link #writeCsv(Path)}, to {@code out} (not closed). */
   public void writeCsv(Writer out) throws IOException {
+    boolean named = !segmentNames.isEmpty();
     CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder()
-        .setHeader("pseudonym", "segment").setRecordSeparator('\n').get());
+        .setHeader(named ? new String[] {"pseudonym", "segment", "segment_name"}
+            : new String[] {"pseudonym", "segment"})
+        .setRecordSeparator('\n').get());
     for (int i = 0; i < pseudonyms.length; i++) {
-      printer.printRecord(pseudonyms[i], segments[i]);
+      if (named) {
+        printer.printRecord(pseudonyms[i], segments[i], segmentNames.get(segments[i]));
+      } else {
+        printer.printRecord(pseudonyms[i], segments[i]);
+      }
     }
     printer.flush();
   }

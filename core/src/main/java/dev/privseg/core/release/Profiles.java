@@ -1,5 +1,6 @@
 package dev.privseg.core.release;
 
+import dev.privseg.core.Checks;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -31,41 +32,78 @@ public record Profiles(List<SegmentProfile> released, List<Integer> suppressedSe
    * statistic, and a {@code suppressed} row (no size) per suppressed segment.
    */
   public void writeCsv(Path file) throws IOException {
+    writeCsv(file, List.of());
+  }
+
+  /**
+   * As {@link #writeCsv(Path)}, with a {@code segment_name} column after {@code segment} when
+   * {@code segmentNames} (indexed by segment number, as rule and RFM segmentations give them)
+   * is not empty.
+   */
+  public void writeCsv(Path file, List<String> segmentNames) throws IOException {
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      writeCsv(out);
+      writeCsv(out, segmentNames);
     }
   }
 
   /** As {@link #writeCsv(Path)}, to {@code out} (not closed). */
   public void writeCsv(Writer out) throws IOException {
-    CSVPrinter p = new CSVPrinter(out, CSVFormat.RFC4180.builder()
-        .setHeader("segment", "size", "feature", "statistic", "value")
-        .setRecordSeparator('\n').get());
+    writeCsv(out, List.of());
+  }
+
+  /** As {@link #writeCsv(Path, List)}, to {@code out} (not closed). */
+  public void writeCsv(Writer out, List<String> segmentNames) throws IOException {
+    Rows rows = new Rows(out, segmentNames);
     for (SegmentProfile s : released) {
       for (SegmentProfile.NumericSummary n : s.numeric()) {
-        printIfReleased(p, s, n.field(), "mean", n.mean());
-        printIfReleased(p, s, n.field(), "p25", n.p25());
-        printIfReleased(p, s, n.field(), "median", n.median());
-        printIfReleased(p, s, n.field(), "p75", n.p75());
+        rows.printIfReleased(s, n.field(), "mean", n.mean());
+        rows.printIfReleased(s, n.field(), "p25", n.p25());
+        rows.printIfReleased(s, n.field(), "median", n.median());
+        rows.printIfReleased(s, n.field(), "p75", n.p75());
       }
       for (SegmentProfile.CategoryShares c : s.categorical()) {
         for (var e : c.shares().entrySet()) {
-          p.printRecord(s.segment(), s.size(), c.field() + "=" + e.getKey(), "share",
-              e.getValue());
+          rows.print(s.segment(), s.size(), c.field() + "=" + e.getKey(), "share", e.getValue());
         }
       }
     }
     for (int segment : suppressedSegments) {
-      p.printRecord(segment, "", "", "suppressed", "below minimum size " + minSegmentSize);
+      rows.print(segment, "", "", "suppressed", "below minimum size " + minSegmentSize);
     }
-    p.flush();
+    rows.printer.flush();
   }
 
-  /** A statistic a mechanism did not release (NaN, e.g. quantiles under DP) gets no row. */
-  private static void printIfReleased(CSVPrinter p, SegmentProfile s, String field, String stat,
-      double value) throws IOException {
-    if (!Double.isNaN(value)) {
-      p.printRecord(s.segment(), s.size(), field, stat, value);
+  /** The CSV rows, with the segment's name after its number when there are names. */
+  private static final class Rows {
+    final CSVPrinter printer;
+    final List<String> names;
+
+    Rows(Writer out, List<String> names) throws IOException {
+      this.names = List.copyOf(names);
+      this.printer = new CSVPrinter(out, CSVFormat.RFC4180.builder()
+          .setHeader(this.names.isEmpty()
+              ? new String[] {"segment", "size", "feature", "statistic", "value"}
+              : new String[] {"segment", "segment_name", "size", "feature", "statistic", "value"})
+          .setRecordSeparator('\n').get());
+    }
+
+    void print(int segment, Object size, String feature, String statistic, Object value)
+        throws IOException {
+      if (names.isEmpty()) {
+        printer.printRecord(segment, size, feature, statistic, value);
+      } else {
+        Checks.check(segment < names.size(), "segment %s has no name among %s", segment,
+            names.size());
+        printer.printRecord(segment, names.get(segment), size, feature, statistic, value);
+      }
+    }
+
+    /** A statistic a mechanism did not release (NaN, e.g. quantiles under DP) gets no row. */
+    void printIfReleased(SegmentProfile s, String field, String stat, double value)
+        throws IOException {
+      if (!Double.isNaN(value)) {
+        print(s.segment(), s.size(), field, stat, value);
+      }
     }
   }
 }

@@ -39,6 +39,21 @@ public record SegmentationResult(int[] labels, int segments, double[] centroids,
         details);
   }
 
+  /**
+   * The segments' names, indexed by segment number, where the segmenter names them (rule and
+   * RFM segments, in {@code details} under {@code segmentNames}); empty otherwise.
+   */
+  public java.util.List<String> segmentNames() {
+    if (!(details.get("segmentNames") instanceof java.util.List<?> names)) {
+      return java.util.List.of();
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Object name : names) {
+      out.add(String.valueOf(name));
+    }
+    return java.util.List.copyOf(out);
+  }
+
   /** The number of rows in each segment. */
   public int[] sizes() {
     int[] sizes = new int[segments];

@@ -310,6 +310,37 @@ class PipelineTest {
   }
 
   @Test
+  void namedSegmentsCarryTheirNamesIntoBothCsvOutputs() throws java.io.IOException {
+    SegmentationRun run = builder(allowedEveryOther(600))
+        .minimize(m -> m.keep("spend", "orders"))
+        .segmentWith(dev.privseg.core.segment.rules.RuleSegments.first("big, loyal", "spend > 1000")
+            .otherwise("everyone else"))
+        .releaseProfiles(p -> p.minSegmentSize(1)).build().run(TestCustomers.generate(600, 11));
+    StringWriter assignments = new StringWriter();
+    StringWriter profiles = new StringWriter();
+
+    run.assignments().writeCsv(assignments);
+    run.profiles().writeCsv(profiles, run.segmentNames());
+
+    assertThat(run.segmentNames()).containsExactly("big, loyal", "everyone else");
+    List<String> a = assignments.toString().lines().toList();
+    assertThat(a.get(0)).isEqualTo("pseudonym,segment,segment_name");
+    assertThat(a.subList(1, a.size())).allMatch(line -> line.endsWith(",0,\"big, loyal\"")
+        || line.endsWith(",1,everyone else")).anyMatch(line -> line.endsWith(",1,everyone else"));
+    List<String> p = profiles.toString().lines().toList();
+    assertThat(p.get(0)).isEqualTo("segment,segment_name,size,feature,statistic,value");
+    assertThat(p).anyMatch(line -> line.startsWith("0,\"big, loyal\","));
+    // Numbered segments keep the two-column form.
+    StringWriter plain = new StringWriter();
+    builder(allowedEveryOther(600)).build().run(TestCustomers.generate(600, 11)).assignments()
+        .writeCsv(plain);
+    assertThat(plain.toString().lines().findFirst()).contains("pseudonym,segment");
+    assertThatThrownBy(() -> new dev.privseg.core.release.Assignments(new String[] {"x"},
+        new int[] {2}, List.of("a", "b")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("segment 2 has no name among 2");
+  }
+
+  @Test
   void reportSurvivesAJsonRoundTrip() {
     SegmentationRun run = builder(allowedEveryOther(100)).build()
         .run(TestCustomers.generate(100, 8));
