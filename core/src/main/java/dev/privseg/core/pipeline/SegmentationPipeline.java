@@ -15,6 +15,7 @@ import dev.privseg.core.minimize.Retention;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.release.Assignments;
+import dev.privseg.core.release.ProfileMechanism;
 import dev.privseg.core.release.Profiles;
 import dev.privseg.core.release.ReleasePolicy;
 import dev.privseg.core.schema.Field;
@@ -424,11 +425,7 @@ public final class SegmentationPipeline {
           "pseudonymization: no raw value of '" + subjectField + "' appears in any output; "
               + "assignments are keyed by " + pseudonymizer.method() + " pseudonyms",
           "release: no segment profile describes fewer than " + release.minSegmentSize()
-              + " subjects" + (release.mechanism().privacy().isEmpty() ? ""
-                  : "; the profiles' figures carry noise (" + release.mechanism().privacy()
-                      .getOrDefault("model", "differential privacy") + "), while this "
-                      + "record's segment sizes and quality figures are exact: they are for "
-                      + "the controller, like the assignments, not for release"),
+              + " subjects" + releaseDetail(),
           "special categories (GDPR Art. 9): " + (minimization.specialCategories().isEmpty()
               ? "none used"
               : minimization.specialCategories() + " used only for subjects with explicit "
@@ -437,6 +434,21 @@ public final class SegmentationPipeline {
         all.add("anonymization: " + g);
       }
       return all;
+    }
+
+    /** What the release guarantee adds for the mechanism used. */
+    private String releaseDetail() {
+      ProfileMechanism mechanism = release.mechanism();
+      if (mechanism == ProfileMechanism.exact()) {
+        return ", nor does any figure within one (rarer categories are pooled as '(other)')";
+      }
+      if (!mechanism.privacy().isEmpty()) {
+        return "; the profiles' figures carry noise (" + mechanism.privacy()
+            .getOrDefault("model", "differential privacy") + "), while this record's segment "
+            + "sizes and quality figures are exact: they are for the controller, like the "
+            + "assignments, not for release";
+      }
+      return "";
     }
 
     private long stageStart;

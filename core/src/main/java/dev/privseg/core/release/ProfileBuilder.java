@@ -12,7 +12,12 @@ import java.util.Map;
 
 /**
  * Computes segment profiles from the minimized data and the segment labels, suppressing segments
- * below the policy's minimum size before any figure about them is computed.
+ * below the policy's minimum size before any figure about them is computed. The same threshold
+ * holds for every figure inside a released profile: a numeric field's mean and quartiles are
+ * released only if at least that many members have a value, and a category's share only if at
+ * least that many members have it; rarer categories (missing values included) are pooled as
+ * {@code (other)}, itself shown only if it reaches the threshold. A share of a category held by
+ * one or two people of a segment would otherwise tell whoever knows them that they are in it.
  */
 public final class ProfileBuilder {
   private ProfileBuilder() {}
@@ -44,9 +49,10 @@ public final class ProfileBuilder {
       List<SegmentProfile.CategoryShares> categorical = new ArrayList<>();
       for (Column c : data.columns()) {
         if (c instanceof NumberColumn n && c.field().isNumeric()) {
-          numeric.add(summarize(n, members, start[s], start[s + 1]));
+          numeric.add(summarize(n, members, start[s], start[s + 1], policy.minSegmentSize()));
         } else if (c instanceof CategoricalColumn cat) {
-          categorical.add(shares(cat, members, start[s], start[s + 1]));
+          categorical.add(shares(cat, members, start[s], start[s + 1],
+              policy.minSegmentSize()));
         }
       }
       released.add(new SegmentProfile(s, sizes[s], numeric, categorical));
@@ -55,7 +61,7 @@ public final class ProfileBuilder {
   }
 
   private static SegmentProfile.NumericSummary summarize(NumberColumn n, int[] members, int from,
-      int to) {
+      int to, int min) {
     double[] values = new double[to - from];
     int present = 0;
     double sum = 0;
@@ -67,9 +73,10 @@ public final class ProfileBuilder {
         sum += v;
       }
     }
-    if (present == 0) {
-      return new SegmentProfile.NumericSummary(n.name(), 0, Double.NaN, Double.NaN, Double.NaN,
-          Double.NaN);
+    if (present == 0 || present < min) {
+      // Too few values to describe without describing the people who hold them.
+      return new SegmentProfile.NumericSummary(n.name(), present, Double.NaN, Double.NaN,
+          Double.NaN, Double.NaN);
     }
     Arrays.sort(values, 0, present);
     return new SegmentProfile.NumericSummary(n.name(), present, sum / present,
@@ -86,20 +93,29 @@ public final class ProfileBuilder {
   }
 
   private static SegmentProfile.CategoryShares shares(CategoricalColumn c, int[] members, int from,
-      int to) {
+      int to, int min) {
     long[] counts = new long[c.cardinality() + 1];
     for (int i = from; i < to; i++) {
       counts[c.code(members[i]) + 1]++;
     }
     double total = to - from;
     Map<String, Double> shares = new LinkedHashMap<>();
+    long other = 0;
     for (int code = 0; code < c.cardinality(); code++) {
-      if (counts[code + 1] > 0) {
-        shares.put(c.label(code), counts[code + 1] / total);
+      long count = counts[code + 1];
+      if (count >= min) {
+        shares.put(c.label(code), count / total);
+      } else {
+        other += count;
       }
     }
-    if (counts[0] > 0) {
+    if (counts[0] >= min) {
       shares.put("(missing)", counts[0] / total);
+    } else {
+      other += counts[0];
+    }
+    if (other > 0 && other >= min) {
+      shares.put("(other)", other / total);
     }
     return new SegmentProfile.CategoryShares(c.name(), shares);
   }

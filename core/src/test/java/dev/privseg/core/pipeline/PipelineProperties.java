@@ -172,6 +172,32 @@ class PipelineProperties {
     }
   }
 
+  @Property(tries = 40)
+  void noFigureInAnExactProfileDescribesFewerSubjectsThanTheThreshold(
+      @ForAll @IntRange(min = 30, max = 300) int n, @ForAll long dataSeed,
+      @ForAll @IntRange(min = 2, max = 8) int k, @ForAll @IntRange(min = 1, max = 40) int min) {
+    Dataset data = TestCustomers.generate(n, dataSeed);
+    SegmentationRun run = run(data, allowed(n, dataSeed, 100), k, dataSeed, min);
+
+    for (SegmentProfile profile : run.profiles().released()) {
+      for (SegmentProfile.CategoryShares c : profile.categorical()) {
+        double sum = 0;
+        for (double share : c.shares().values()) {
+          // A share is count / size; the count it stands for reaches the threshold.
+          assertThat(Math.round(share * profile.size())).isGreaterThanOrEqualTo(min);
+          sum += share;
+        }
+        assertThat(sum).isLessThanOrEqualTo(1 + 1e-9);
+      }
+      for (SegmentProfile.NumericSummary num : profile.numeric()) {
+        if (num.present() < min) {
+          assertThat(List.of(num.mean(), num.p25(), num.median(), num.p75()))
+              .allMatch(v -> Double.isNaN(v));
+        }
+      }
+    }
+  }
+
   @Property(tries = 25)
   void theSameSeedGivesTheSameSegments(@ForAll @IntRange(min = 20, max = 400) int n,
       @ForAll long dataSeed, @ForAll @LongRange(min = 0, max = 1000) long seed,
