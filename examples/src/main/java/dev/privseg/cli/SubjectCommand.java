@@ -23,10 +23,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code privseg subject export|erase ID}: carry out data subject rights. */
+/**
+ * {@code privseg subject export|erase|object|restrict|lift-restriction|opt-out|rectify ID}: carry
+ * out data subject requests. Every request is logged (who handled it, when, what was done),
+ * without personal values.
+ */
 @Command(name = "subject", mixinStandardHelpOptions = true,
-    description = "Carry out data subject requests: access export and erasure.",
-    subcommands = {SubjectCommand.Export.class, SubjectCommand.Erase.class})
+    description = "Carry out data subject requests: access export, erasure, objection, "
+        + "restriction, opt-out of sale or sharing, rectification.",
+    subcommands = {SubjectCommand.Export.class, SubjectCommand.Erase.class,
+        SubjectCommand.Objection.class, SubjectCommand.Restrict.class,
+        SubjectCommand.LiftRestriction.class, SubjectCommand.OptOut.class,
+        SubjectCommand.Rectify.class})
 final class SubjectCommand {
   @ParentCommand
   PrivsegCli root;
@@ -40,8 +48,9 @@ final class SubjectCommand {
         description = "Who handles the request, for the request log (default: ${DEFAULT-VALUE}).")
     String actor;
 
-    @Option(names = "--purpose", paramLabel = "ID[:BASIS]", description = "A purpose to report "
-        + "the state for (repeatable; default marketing-segmentation:CONSENT).")
+    @Option(names = "--purpose", paramLabel = "ID[:BASIS]", description = "A purpose: export "
+        + "reports the state for it, object records an objection to it (repeatable; default "
+        + "marketing-segmentation:CONSENT).")
     List<String> purposes = List.of("marketing-segmentation:CONSENT");
 
     List<ConsentPolicy> policies() {
@@ -99,10 +108,11 @@ final class SubjectCommand {
     }
   }
 
-  /** {@code privseg subject erase ID}. */
-  @Command(name = "erase", mixinStandardHelpOptions = true, description = "Erase a subject "
-      + "(GDPR Art. 17): later runs exclude it and its pseudonym becomes unlinkable.")
-  static final class Erase implements Callable<Integer> {
+  /**
+   * A request recorded as it is made; prints the request log's outcome. The next run honours
+   * it, since the gate reads the ledger.
+   */
+  abstract static class Request implements Callable<Integer> {
     @ParentCommand
     SubjectCommand parent;
 
@@ -115,15 +125,98 @@ final class SubjectCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The subject's identifier.")
     String id;
 
+    /** Carries the request out. */
+    abstract void apply(SubjectRights rights, SubjectId subject, Instant at);
+
+    /** What the printed outcome starts with. */
+    String label() {
+      return spec.name();
+    }
+
     @Override
     public Integer call() {
       Map<String, String> env = parent.root.environment;
       try (ConsentDatabase db = common.ledgerOptions.open(env)) {
-        common.rights(db, env).erase(SubjectId.of(id), Instant.now(), common.actor);
-        var last = db.requestLog().requests();
-        spec.commandLine().getOut().println("erased: " + last.get(last.size() - 1).outcome());
+        int before = db.requestLog().requests().size();
+        apply(common.rights(db, env), SubjectId.of(id), Instant.now());
+        var log = db.requestLog().requests();
+        for (var request : log.subList(before, log.size())) {
+          spec.commandLine().getOut().println(label() + ": " + request.outcome());
+        }
       }
       return 0;
+    }
+  }
+
+  /** {@code privseg subject object ID [--purpose P]...}. */
+  @Command(name = "object", mixinStandardHelpOptions = true, description = "Record an "
+      + "objection (GDPR Art. 21) to each --purpose; to direct-marketing profiling it is "
+      + "absolute.")
+  static final class Objection extends Request {
+    @Override
+    void apply(SubjectRights rights, SubjectId subject, Instant at) {
+      for (ConsentPolicy p : common.policies()) {
+        rights.object(subject, p.purpose().id(), at, common.actor);
+      }
+    }
+  }
+
+  /** {@code privseg subject restrict ID}. */
+  @Command(name = "restrict", mixinStandardHelpOptions = true,
+      description = "Restrict all processing of a subject (GDPR Art. 18) until lifted.")
+  static final class Restrict extends Request {
+    @Override
+    void apply(SubjectRights rights, SubjectId subject, Instant at) {
+      rights.restrict(subject, at, common.actor);
+    }
+  }
+
+  /** {@code privseg subject lift-restriction ID}. */
+  @Command(name = "lift-restriction", mixinStandardHelpOptions = true,
+      description = "Lift a restriction of processing (GDPR Art. 18(3)).")
+  static final class LiftRestriction extends Request {
+    @Override
+    void apply(SubjectRights rights, SubjectId subject, Instant at) {
+      rights.liftRestriction(subject, at, common.actor);
+    }
+  }
+
+  /** {@code privseg subject opt-out ID}. */
+  @Command(name = "opt-out", mixinStandardHelpOptions = true,
+      description = "Record an opt-out of sale or sharing, for every purpose (CCPA/CPRA).")
+  static final class OptOut extends Request {
+    @Override
+    void apply(SubjectRights rights, SubjectId subject, Instant at) {
+      rights.optOutOfSaleOrSharing(subject, at, common.actor);
+    }
+  }
+
+  /** {@code privseg subject rectify ID --field NAME}. */
+  @Command(name = "rectify", mixinStandardHelpOptions = true, description = "Log a "
+      + "rectification request (GDPR Art. 16) for a field: the correction itself is made in "
+      + "the controller's data, which the next run reads.")
+  static final class Rectify extends Request {
+    @Option(names = "--field", required = true, description = "The field to correct.")
+    String field;
+
+    @Override
+    void apply(SubjectRights rights, SubjectId subject, Instant at) {
+      rights.rectify(subject, field, at, common.actor);
+    }
+  }
+
+  /** {@code privseg subject erase ID}. */
+  @Command(name = "erase", mixinStandardHelpOptions = true, description = "Erase a subject "
+      + "(GDPR Art. 17): later runs exclude it and its pseudonym becomes unlinkable.")
+  static final class Erase extends Request {
+    @Override
+    void apply(SubjectRights rights, SubjectId subject, Instant at) {
+      rights.erase(subject, at, common.actor);
+    }
+
+    @Override
+    String label() {
+      return "erased";
     }
   }
 }

@@ -252,6 +252,60 @@ class ConsentCliTest {
     assertThat(run("consent", "verify", "--db", db).out()).contains("intact: 6 events");
   }
 
+  @Test
+  void objectionRestrictionAndOptOutFromTheCommandLineAreHonouredByTheNextRun(@TempDir Path dir)
+      throws Exception {
+    StringBuilder customers = new StringBuilder("id,spend\n");
+    for (int i = 1; i <= 20; i++) {
+      customers.append("C").append(i).append(',').append(i % 2 == 0 ? i : 500 + i).append('\n');
+    }
+    Files.writeString(dir.resolve("consents.csv"), consents(20, i -> "CONSENT_GIVEN"));
+    Files.writeString(dir.resolve("customers.csv"), customers);
+    Files.writeString(dir.resolve("spec.yaml"), """
+        input: {path: customers.csv}
+        schema:
+          subjectId: id
+          fields:
+            - {name: id, type: IDENTIFIER, role: DIRECT_IDENTIFIER}
+            - {name: spend, type: NUMERIC, role: OTHER}
+        purpose: {id: marketing-segmentation, description: Offers, lawfulBasis: CONSENT}
+        lawfulBasis: {ledger: {db: consent-db, directMarketing: true}}
+        minimize: {keep: [spend]}
+        pseudonymize: {field: id, key: {directory: true}}
+        segmentation: {algorithm: kmeans, k: 2, seed: 1}
+        release: {minSegmentSize: 2}
+        """);
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+
+    Result objected = run("subject", "object", "C1", "--db", db, "--actor", "dpo");
+    Result restricted = run("subject", "restrict", "C2", "--db", db);
+    run("subject", "restrict", "C3", "--db", db);
+    Result lifted = run("subject", "lift-restriction", "C3", "--db", db);
+    Result optedOut = run("subject", "opt-out", "C4", "--db", db);
+    Result rectify = run("subject", "rectify", "C5", "--field", "email", "--db", db);
+    Result noField = run("subject", "rectify", "C5", "--db", db);
+
+    assertThat(List.of(objected, restricted, lifted, optedOut, rectify))
+        .allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
+    assertThat(objected.out().strip())
+        .matches("object: recorded OBJECTION for marketing-segmentation as ledger event \\d+");
+    assertThat(rectify.out()).contains("rectification of field 'email' forwarded");
+    assertThat(noField.exitCode()).isEqualTo(2);
+    Result runAfter = run("run", dir.resolve("spec.yaml").toString(), "--out",
+        dir.resolve("out").toString());
+    assertThat(runAfter.exitCode()).as(runAfter.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+    assertThat(report.at("/counts/excludedByGate/OBJECTED").asInt()).isEqualTo(1);
+    assertThat(report.at("/counts/excludedByGate/RESTRICTED").asInt()).isEqualTo(1);
+    assertThat(report.at("/counts/excludedByGate/OPTED_OUT").asInt()).isEqualTo(1);
+    assertThat(report.at("/counts/processedRows").asInt()).as("C3's restriction was lifted")
+        .isEqualTo(17);
+    JsonNode c1 = new ObjectMapper().readTree(run("subject", "export", "C1", "--db", db).out());
+    assertThat(c1.at("/states/marketing-segmentation/objected").asBoolean()).isTrue();
+  }
+
   /** Runs with an environment that holds no key. */
   Result runWithout(String... args) {
     StringWriter out = new StringWriter();
