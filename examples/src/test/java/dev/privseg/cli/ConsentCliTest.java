@@ -42,16 +42,15 @@ class ConsentCliTest {
     return runWith(env, args);
   }
 
-  @Test
-  void importSignalRunExportEraseAndRunAgain(@TempDir Path dir) throws Exception {
-    StringBuilder consents = consents(40, i -> "CONSENT_GIVEN");
+  /**
+   * Writes {@code customers.csv} (customers C1..Cn, two spend groups) and {@code spec.yaml}, a
+   * ledger-backed k-means spec over it with erasable pseudonyms, into {@code dir}.
+   */
+  static void customersAndSpec(Path dir, int n, int minSegmentSize) throws java.io.IOException {
     StringBuilder customers = new StringBuilder("id,spend\n");
-    for (int i = 1; i <= 40; i++) {
+    for (int i = 1; i <= n; i++) {
       customers.append("C").append(i).append(',').append(i % 2 == 0 ? i : 500 + i).append('\n');
     }
-    consents.append("C5,marketing-segmentation,consent_withdrawn,2026-02-01T00:00:00Z,"
-        + "WEB_FORM,,preference-centre,\n");
-    Files.writeString(dir.resolve("consents.csv"), consents);
     Files.writeString(dir.resolve("customers.csv"), customers);
     Files.writeString(dir.resolve("spec.yaml"), """
         input: {path: customers.csv}
@@ -66,8 +65,17 @@ class ConsentCliTest {
         minimize: {keep: [spend]}
         pseudonymize: {field: id, key: {directory: true}}
         segmentation: {algorithm: kmeans, k: 2, seed: 1}
-        release: {minSegmentSize: 5}
-        """);
+        release: {minSegmentSize: MIN}
+        """.replace("MIN", Integer.toString(minSegmentSize)));
+  }
+
+  @Test
+  void importSignalRunExportEraseAndRunAgain(@TempDir Path dir) throws Exception {
+    StringBuilder consents = consents(40, i -> "CONSENT_GIVEN");
+    consents.append("C5,marketing-segmentation,consent_withdrawn,2026-02-01T00:00:00Z,"
+        + "WEB_FORM,,preference-centre,\n");
+    Files.writeString(dir.resolve("consents.csv"), consents);
+    customersAndSpec(dir, 40, 5);
     String db = dir.resolve("consent-db").toString();
 
     Result imported = run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db);
@@ -255,26 +263,8 @@ class ConsentCliTest {
   @Test
   void objectionRestrictionAndOptOutFromTheCommandLineAreHonouredByTheNextRun(@TempDir Path dir)
       throws Exception {
-    StringBuilder customers = new StringBuilder("id,spend\n");
-    for (int i = 1; i <= 20; i++) {
-      customers.append("C").append(i).append(',').append(i % 2 == 0 ? i : 500 + i).append('\n');
-    }
     Files.writeString(dir.resolve("consents.csv"), consents(20, i -> "CONSENT_GIVEN"));
-    Files.writeString(dir.resolve("customers.csv"), customers);
-    Files.writeString(dir.resolve("spec.yaml"), """
-        input: {path: customers.csv}
-        schema:
-          subjectId: id
-          fields:
-            - {name: id, type: IDENTIFIER, role: DIRECT_IDENTIFIER}
-            - {name: spend, type: NUMERIC, role: OTHER}
-        purpose: {id: marketing-segmentation, description: Offers, lawfulBasis: CONSENT}
-        lawfulBasis: {ledger: {db: consent-db, directMarketing: true}}
-        minimize: {keep: [spend]}
-        pseudonymize: {field: id, key: {directory: true}}
-        segmentation: {algorithm: kmeans, k: 2, seed: 1}
-        release: {minSegmentSize: 2}
-        """);
+    customersAndSpec(dir, 20, 2);
     String db = dir.resolve("consent-db").toString();
     assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
         .exitCode()).isZero();
