@@ -69,6 +69,14 @@ class ConsentCliTest {
         """.replace("MIN", Integer.toString(minSegmentSize)));
   }
 
+  /** Runs {@code dir/spec.yaml} into {@code dir/out}, expects success, returns the report. */
+  JsonNode runSpec(Path dir, String out) throws java.io.IOException {
+    Result r = run("run", dir.resolve("spec.yaml").toString(), "--out",
+        dir.resolve(out).toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    return new ObjectMapper().readTree(dir.resolve(out).resolve("report.json").toFile());
+  }
+
   @Test
   void importSignalRunExportEraseAndRunAgain(@TempDir Path dir) throws Exception {
     StringBuilder consents = consents(40, i -> "CONSENT_GIVEN");
@@ -86,10 +94,7 @@ class ConsentCliTest {
     assertThat(signal.exitCode()).as(signal.err()).isZero();
     assertThat(signal.out()).contains("recorded 1 events");
 
-    Result first = run("run", dir.resolve("spec.yaml").toString(), "--out",
-        dir.resolve("out1").toString());
-    assertThat(first.exitCode()).as(first.err()).isZero();
-    JsonNode report1 = new ObjectMapper().readTree(dir.resolve("out1/report.json").toFile());
+    JsonNode report1 = runSpec(dir, "out1");
     assertThat(report1.at("/counts/processedRows").asInt()).isEqualTo(38);
     assertThat(report1.at("/counts/excludedByGate/CONSENT_WITHDRAWN").asInt()).isEqualTo(1);
     assertThat(report1.at("/counts/excludedByGate/OPTED_OUT").asInt()).isEqualTo(1);
@@ -108,10 +113,7 @@ class ConsentCliTest {
     assertThat(erased.exitCode()).as(erased.err()).isZero();
     assertThat(erased.out()).contains("ledger keys and pseudonym deleted");
 
-    Result second = run("run", dir.resolve("spec.yaml").toString(), "--out",
-        dir.resolve("out2").toString());
-    assertThat(second.exitCode()).as(second.err()).isZero();
-    JsonNode report2 = new ObjectMapper().readTree(dir.resolve("out2/report.json").toFile());
+    JsonNode report2 = runSpec(dir, "out2");
     assertThat(report2.at("/counts/processedRows").asInt()).isEqualTo(37);
     assertThat(report2.at("/counts/excludedByGate/ERASED").asInt()).isEqualTo(1);
     assertThat(Files.readString(dir.resolve("out2/assignments.csv"))).doesNotContain(pseudonym);
@@ -283,10 +285,7 @@ class ConsentCliTest {
         .matches("object: recorded OBJECTION for marketing-segmentation as ledger event \\d+");
     assertThat(rectify.out()).contains("rectification of field 'email' forwarded");
     assertThat(noField.exitCode()).isEqualTo(2);
-    Result runAfter = run("run", dir.resolve("spec.yaml").toString(), "--out",
-        dir.resolve("out").toString());
-    assertThat(runAfter.exitCode()).as(runAfter.err()).isZero();
-    JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+    JsonNode report = runSpec(dir, "out");
     assertThat(report.at("/counts/excludedByGate/OBJECTED").asInt()).isEqualTo(1);
     assertThat(report.at("/counts/excludedByGate/RESTRICTED").asInt()).isEqualTo(1);
     assertThat(report.at("/counts/excludedByGate/OPTED_OUT").asInt()).isEqualTo(1);
