@@ -25,6 +25,50 @@ class JdbcMembershipRegistryTest {
 
   @Test
   void registeredRunsAreListedPerPseudonymAndForgotten() throws Exception {
+    try (ConsentDatabase db = ConsentDatabase.h2(Files.createTempDirectory("privseg-members"))) {
+      registersListsAndForgets(db);
+    }
+  }
+
+  @Test
+  void registeredRunsAreListedPerPseudonymAndForgottenInPostgres() {
+    try (ConsentDatabase db = ConsentDatabase.open(Databases.freshPostgresSchema(),
+        "PostgreSQL test schema")) {
+      registersListsAndForgets(db);
+    }
+  }
+
+  @Test
+  void membershipsRegisteredBeforeSchemaVersion7KeepTheirRunDescription() throws Exception {
+    java.nio.file.Path dir = Files.createTempDirectory("privseg-members-v6");
+    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create(
+        "jdbc:h2:file:" + dir.resolve("consent-ledger") + ";FILE_LOCK=FS", "privseg", "");
+    try {
+      org.flywaydb.core.Flyway.configure().dataSource(pool)
+          .locations("classpath:META-INF/privseg/consent-migration")
+          .table("privseg_consent_schema_history").target("6").load().migrate();
+      try (java.sql.Connection c = pool.getConnection();
+          java.sql.Statement s = c.createStatement()) {
+        for (String p : List.of("p-one", "p-two")) {
+          s.executeUpdate("INSERT INTO privseg_segment_membership (pseudonym, run_id, purpose, "
+              + "algorithm, segment, logic) VALUES ('" + p + "', 'run-1', 'marketing', "
+              + "'k-means', 2, 'old logic')");
+        }
+      }
+    } finally {
+      pool.dispose();
+    }
+
+    try (ConsentDatabase db = ConsentDatabase.h2(dir)) {
+      assertThat(db.memberships().memberships("p-two")).containsExactly(
+          new dev.privseg.consent.rights.SegmentMembership("run-1", "marketing", "k-means", 2,
+              "old logic"));
+      assertThat(db.memberships().forget("p-one")).isEqualTo(1);
+      assertThat(db.memberships().memberships("p-two")).hasSize(1);
+    }
+  }
+
+  private static void registersListsAndForgets(ConsentDatabase db) {
     Schema schema = Schema.builder().subjectId("id")
         .field("spend", FieldType.NUMERIC, PrivacyRole.OTHER).build();
     DatasetBuilder b = Dataset.builder(schema);
@@ -43,17 +87,26 @@ class JdbcMembershipRegistryTest {
         .segmentWith(KMeans.clusters(2).seed(1))
         .build().run(b.build());
 
-    try (ConsentDatabase db = ConsentDatabase.h2(Files.createTempDirectory("privseg-members"))) {
-      db.memberships().register(run, "spend segments");
-      String p3 = pseudonyms.pseudonymize(SubjectId.of("C3")).value();
-
-      assertThat(db.memberships().memberships(p3)).singleElement().satisfies(m -> {
-        assertThat(m.runId()).isEqualTo(run.report().runId());
-        assertThat(m.purpose()).isEqualTo("marketing-segmentation");
-        assertThat(m.logic()).isEqualTo("spend segments");
-      });
-      assertThat(db.memberships().forget(p3)).isEqualTo(1);
-      assertThat(db.memberships().memberships(p3)).isEmpty();
+    db.memberships().register(run, "spend segments");
+    String p3 = pseudonyms.pseudonymize(SubjectId.of("C3")).value();
+    String p20 = pseudonyms.pseudonymize(SubjectId.of("C20")).value();
+    int segmentOfP3 = -1;
+    for (int i = 0; i < run.assignments().size(); i++) {
+      if (run.assignments().pseudonym(i).equals(p3)) {
+        segmentOfP3 = run.assignments().segment(i);
+      }
     }
+    int expectedSegment = segmentOfP3;
+
+    assertThat(db.memberships().memberships(p3)).singleElement().satisfies(m -> {
+      assertThat(m.runId()).isEqualTo(run.report().runId());
+      assertThat(m.purpose()).isEqualTo("marketing-segmentation");
+      assertThat(m.algorithm()).isEqualTo(run.report().segmentation().algorithm());
+      assertThat(m.segment()).isEqualTo(expectedSegment).isNotNegative();
+      assertThat(m.logic()).isEqualTo("spend segments");
+    });
+    assertThat(db.memberships().forget(p3)).isEqualTo(1);
+    assertThat(db.memberships().memberships(p3)).isEmpty();
+    assertThat(db.memberships().memberships(p20)).as("others keep theirs").hasSize(1);
   }
 }

@@ -15,10 +15,13 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * A {@link MembershipRegistry} in the consent database (schema V5). A run is registered in one
- * batched transaction. Thread-safe.
+ * A {@link MembershipRegistry} in the consent database (schema V5, V7): the run's purpose,
+ * algorithm and logic once, and per member only its pseudonym, the run and the segment. A run is
+ * registered in one batched transaction, so it is there whole or not at all. Thread-safe.
  */
 public final class JdbcMembershipRegistry implements MembershipRegistry {
+  /** Rows per JDBC batch. */
+  private static final int BATCH = 5_000;
   private final DataSource dataSource;
   private final String description;
 
@@ -40,19 +43,25 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     Checks.notNull(run, "run");
     Checks.notBlank(logic, "logic");
     Assignments a = run.assignments();
+    String runId = run.report().runId();
     try (Connection c = dataSource.getConnection()) {
       Migrations.inTransaction(c, tx -> {
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_registered_run "
+            + "(run_id, purpose, algorithm, logic) VALUES (?, ?, ?, ?)")) {
+          s.setString(1, runId);
+          s.setString(2, run.report().purpose().id());
+          s.setString(3, truncate(run.report().segmentation().algorithm(), 128));
+          s.setString(4, truncate(logic, 1000));
+          s.executeUpdate();
+        }
         try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_segment_membership "
-            + "(pseudonym, run_id, purpose, algorithm, segment, logic) VALUES (?, ?, ?, ?, ?, ?)")) {
+            + "(pseudonym, run_id, segment) VALUES (?, ?, ?)")) {
           for (int i = 0; i < a.size(); i++) {
             s.setString(1, a.pseudonym(i));
-            s.setString(2, run.report().runId());
-            s.setString(3, run.report().purpose().id());
-            s.setString(4, truncate(run.report().segmentation().algorithm(), 128));
-            s.setInt(5, a.segment(i));
-            s.setString(6, truncate(logic, 1000));
+            s.setString(2, runId);
+            s.setInt(3, a.segment(i));
             s.addBatch();
-            if (i % 5_000 == 4_999) {
+            if (i % BATCH == BATCH - 1) {
               s.executeBatch();
             }
           }
@@ -72,8 +81,9 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
   @Override
   public List<SegmentMembership> memberships(String pseudonym) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT run_id, purpose, algorithm, segment, "
-            + "logic FROM privseg_segment_membership WHERE pseudonym = ? ORDER BY run_id")) {
+        PreparedStatement s = c.prepareStatement("SELECT m.run_id, r.purpose, r.algorithm, "
+            + "m.segment, r.logic FROM privseg_segment_membership m JOIN privseg_registered_run r "
+            + "ON r.run_id = m.run_id WHERE m.pseudonym = ? ORDER BY m.run_id")) {
       s.setString(1, pseudonym);
       List<SegmentMembership> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
