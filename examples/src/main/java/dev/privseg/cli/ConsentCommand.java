@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -88,20 +89,23 @@ final class ConsentCommand {
         // a CRM's consent history must not bring the person back.
         List<SubjectId> subjects = new ArrayList<>(rows.rowCount());
         List<Function<SubjectKey, EventDraft>> events = new ArrayList<>(rows.rowCount());
-        int erased = 0;
         for (int r = 0; r < rows.rowCount(); r++) {
-          SubjectId subject = SubjectId.of(ids.get(r));
-          Function<SubjectKey, EventDraft> event = draft(rows, r, ledger.keyer().key(subject));
-          if (ledger.isErased(subject)) {
-            erased++;
-            continue;
-          }
-          subjects.add(subject);
-          events.add(event);
+          subjects.add(SubjectId.of(ids.get(r)));
         }
+        List<SubjectKey> lookups = ledger.keyer().keys(subjects);
+        for (int r = 0; r < rows.rowCount(); r++) {
+          events.add(draft(rows, r, lookups.get(r)));
+        }
+        // Keys for all subjects a few hundred at a time (erased ones get none), then the events.
+        List<Optional<SubjectKey>> keys = ledger.keysOf(subjects);
         List<EventDraft> drafts = new ArrayList<>(events.size());
+        int erased = 0;
         for (int i = 0; i < events.size(); i++) {
-          drafts.add(events.get(i).apply(ledger.keyOf(subjects.get(i))));
+          if (keys.get(i).isPresent()) {
+            drafts.add(events.get(i).apply(keys.get(i).get()));
+          } else {
+            erased++;
+          }
         }
         for (int from = 0; from < drafts.size(); from += 10_000) {
           ledger.appendAll(drafts.subList(from, Math.min(drafts.size(), from + 10_000)));

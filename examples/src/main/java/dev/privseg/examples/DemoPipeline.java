@@ -55,8 +55,13 @@ public final class DemoPipeline {
   public static void recordConsents(ConsentLedger ledger,
       SyntheticCustomers.Population population) {
     List<EventDraft> drafts = new ArrayList<>(population.consents().size() * 11 / 10);
-    for (SyntheticCustomers.ConsentHistory h : population.consents()) {
-      SubjectKey subject = ledger.keyOf(SubjectId.of(h.subjectId()));
+    List<SubjectId> subjects = new ArrayList<>(population.consents().size());
+    population.consents().forEach(h -> subjects.add(SubjectId.of(h.subjectId())));
+    List<java.util.Optional<SubjectKey>> keys = ledger.keysOf(subjects);
+    for (int i = 0; i < subjects.size(); i++) {
+      SyntheticCustomers.ConsentHistory h = population.consents().get(i);
+      // A generated population has no erased subjects; in a host's ledger, skip the empty keys.
+      SubjectKey subject = keys.get(i).orElseThrow();
       drafts.add(new EventDraft(subject, Purposes.MARKETING_SEGMENTATION.id(),
           EventType.CONSENT_GIVEN, h.givenAt(), EventSource.WEB_FORM, "notice-2024-01",
           "signup-form", ""));

@@ -6,6 +6,8 @@ import dev.privseg.core.Checks;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.pseudonymize.Pseudonym;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,6 +43,24 @@ public final class DirectoryPseudonymizer implements Pseudonymizer {
     return directory.entry(ledger.keyer().key(subject), true)
         .map(e -> new Pseudonym(e.pseudonym()))
         .orElseThrow(() -> new ConsentException("the subject was erased: it has no pseudonym"));
+  }
+
+  /**
+   * The subjects' pseudonyms, read and created through {@link SubjectDirectory#entries} a few
+   * hundred at a time. Throws {@link ConsentException} naming the position of an erased subject.
+   */
+  @Override
+  public List<Pseudonym> pseudonymizeAll(List<SubjectId> subjects) {
+    Checks.notNull(subjects, "subjects");
+    List<Optional<SubjectDirectory.Entry>> entries =
+        directory.entries(ledger.keyer().keys(subjects), true);
+    List<Pseudonym> out = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      int position = i;
+      out.add(new Pseudonym(entries.get(i).orElseThrow(() -> new ConsentException(
+          "subject " + position + " of the list was erased: it has no pseudonym")).pseudonym()));
+    }
+    return out;
   }
 
   /** The subject's pseudonym if one was issued and not erased; never issues one. */

@@ -2,7 +2,6 @@ package dev.privseg.consent.directory;
 
 import dev.privseg.consent.ledger.SubjectKey;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -27,18 +26,10 @@ public final class InMemorySubjectDirectory implements SubjectDirectory {
     }
     Entry e = entries.get(lookup);
     if (e == null && create) {
-      e = fresh(random);
+      e = Entry.random(random);
       entries.put(lookup, e);
     }
     return Optional.ofNullable(e);
-  }
-
-  /** A new entry of random keys: 128 bits of ledger key, 256 bits of pseudonym. */
-  static Entry fresh(SecureRandom random) {
-    byte[] pseudonym = new byte[32];
-    random.nextBytes(pseudonym);
-    return new Entry(new SubjectKey(random.nextLong(), random.nextLong()),
-        Base64.getUrlEncoder().withoutPadding().encodeToString(pseudonym));
   }
 
   @Override

@@ -1,6 +1,10 @@
 package dev.privseg.consent.directory;
 
 import dev.privseg.consent.ledger.SubjectKey;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -24,6 +28,14 @@ public interface SubjectDirectory extends AutoCloseable {
    * @param pseudonym the pseudonym it appears under in outputs
    */
   record Entry(SubjectKey ledgerKey, String pseudonym) {
+    /** A new entry of fresh random keys: 128 bits of ledger key, 256 bits of pseudonym. */
+    public static Entry random(SecureRandom random) {
+      byte[] pseudonym = new byte[32];
+      random.nextBytes(pseudonym);
+      return new Entry(new SubjectKey(random.nextLong(), random.nextLong()),
+          Base64.getUrlEncoder().withoutPadding().encodeToString(pseudonym));
+    }
+
     @Override
     public String toString() {
       return "Entry[redacted]";
@@ -36,6 +48,22 @@ public interface SubjectDirectory extends AutoCloseable {
    * when {@code create} is false.
    */
   Optional<Entry> entry(SubjectKey lookup, boolean create);
+
+  /**
+   * The entries of {@code lookups}, in order: for each what {@link #entry} with the same
+   * {@code create} gives (a lookup may appear more than once, and gets one entry). What a run or
+   * an import of many subjects asks: a database directory answers it in a few round trips per
+   * few hundred subjects and creates the missing entries in one transaction per such chunk,
+   * where asking one by one would cost round trips, and a commit, per subject. This default
+   * asks one by one.
+   */
+  default List<Optional<Entry>> entries(List<SubjectKey> lookups, boolean create) {
+    List<Optional<Entry>> out = new ArrayList<>(lookups.size());
+    for (SubjectKey lookup : lookups) {
+      out.add(entry(lookup, create));
+    }
+    return out;
+  }
 
   /** Deletes the entry of {@code lookup} and leaves a tombstone; false if it had no entry. */
   boolean erase(SubjectKey lookup);

@@ -9,6 +9,7 @@ import dev.privseg.core.PurposeId;
 import dev.privseg.core.SubjectId;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -81,6 +82,24 @@ public final class ConsentLedger {
     return directory.entry(lookup, true).map(SubjectDirectory.Entry::ledgerKey)
         .orElseThrow(() -> new ConsentException("the subject was erased: no event is recorded "
             + "for it"));
+  }
+
+  /**
+   * The ledger keys of {@code subjects}, in order, as {@link #keyOf} gives each, except that an
+   * erased subject gets an empty key instead of an exception: what an import of many events
+   * needs, in a few database round trips per few hundred subjects
+   * ({@link SubjectDirectory#entries}).
+   */
+  public List<Optional<SubjectKey>> keysOf(List<SubjectId> subjects) {
+    List<SubjectKey> lookups = keyer.keys(Checks.notNull(subjects, "subjects"));
+    List<Optional<SubjectKey>> out = new ArrayList<>(lookups.size());
+    if (directory == null) {
+      lookups.forEach(k -> out.add(Optional.of(k)));
+      return out;
+    }
+    directory.entries(lookups, true)
+        .forEach(e -> out.add(e.map(SubjectDirectory.Entry::ledgerKey)));
+    return out;
   }
 
   /** The ledger key of {@code subject} if it has one; never creates one. */

@@ -122,6 +122,18 @@ public final class SubjectKeyer {
     return new SubjectKey(s.high(), s.low());
   }
 
+  /** The keys of {@code subjects}, in order, through one {@link Session}. */
+  public java.util.List<SubjectKey> keys(java.util.List<SubjectId> subjects) {
+    Session s = session();
+    java.util.List<SubjectKey> out = new java.util.ArrayList<>(subjects.size());
+    for (SubjectId subject : subjects) {
+      byte[] id = subject.value().getBytes(StandardCharsets.UTF_8);
+      s.key(id, 0, id.length);
+      out.add(new SubjectKey(s.high(), s.low()));
+    }
+    return out;
+  }
+
   /** A session for keying many identifiers on one thread without allocating per identifier. */
   public Session session() {
     return new Session();

@@ -156,4 +156,28 @@ class ErasureTest {
         .as("not a function of the identifier and key").isNotEqualTo(a);
     assertThat(pseudonyms.method()).contains("deleted on erasure");
   }
+
+  @Test
+  void listsGetTheKeysAndPseudonymsSubjectsGetOneByOne() {
+    List<SubjectId> subjects = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      subjects.add(SubjectId.of("C" + i));
+    }
+    subjects.add(SubjectId.of("C3")); // twice in one list
+
+    List<dev.privseg.core.pseudonymize.Pseudonym> all = pseudonyms.pseudonymizeAll(subjects);
+    var keys = ledger.keysOf(subjects);
+    for (int i = 0; i < subjects.size(); i++) {
+      assertThat(all.get(i)).isEqualTo(pseudonyms.pseudonymize(subjects.get(i)));
+      assertThat(keys.get(i)).contains(ledger.keyOf(subjects.get(i)));
+    }
+    assertThat(all.get(20)).isEqualTo(all.get(3));
+
+    ledger.erase(SubjectId.of("C7"), day(5), "dpo");
+    assertThat(ledger.keysOf(subjects).get(7)).as("an erased subject gets no key").isEmpty();
+    assertThat(ledger.keysOf(subjects).get(8)).isEqualTo(keys.get(8));
+    assertThatThrownBy(() -> pseudonyms.pseudonymizeAll(subjects))
+        .isInstanceOf(ConsentException.class)
+        .hasMessage("subject 7 of the list was erased: it has no pseudonym");
+  }
 }

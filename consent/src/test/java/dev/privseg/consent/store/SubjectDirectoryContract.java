@@ -6,8 +6,13 @@ import dev.privseg.consent.Fixtures;
 import dev.privseg.consent.directory.SubjectDirectory;
 import dev.privseg.consent.ledger.SubjectKey;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,6 +85,85 @@ abstract class SubjectDirectoryContract {
         distinct.add(f.get());
       }
       assertThat(distinct).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aListIsAnsweredAsEntryAnswersEachOfItsKeys() {
+    SubjectKey existing = Fixtures.key("existing");
+    SubjectKey erased = Fixtures.key("erased");
+    SubjectDirectory.Entry held = directory.entry(existing, true).orElseThrow();
+    directory.entry(erased, true);
+    directory.erase(erased);
+    List<SubjectKey> fresh = new ArrayList<>();
+    for (int i = 0; i < 1_200; i++) { // more than one chunk of a database directory
+      fresh.add(Fixtures.key("new-" + i));
+    }
+    List<SubjectKey> asked = new ArrayList<>(fresh);
+    asked.add(0, existing);
+    asked.add(700, erased);
+    asked.add(existing);
+    asked.add(fresh.get(3));
+
+    List<Optional<SubjectDirectory.Entry>> read = directory.entries(asked, false);
+    assertThat(read).hasSize(asked.size());
+    assertThat(read.get(0)).contains(held);
+    assertThat(read.get(asked.size() - 2)).contains(held);
+    assertThat(read.stream().filter(Optional::isPresent)).as("only the held one").hasSize(2);
+    assertThat(directory.entry(fresh.get(0), false)).as("reading creates nothing").isEmpty();
+
+    List<Optional<SubjectDirectory.Entry>> created = directory.entries(asked, true);
+    assertThat(created.get(0)).contains(held);
+    assertThat(created.get(700)).as("no new keys after erasure").isEmpty();
+    assertThat(created.get(asked.size() - 1)).as("a repeated key gets one entry")
+        .isEqualTo(created.get(asked.indexOf(fresh.get(3))));
+    assertThat(directory.entries(asked, false)).as("stored as returned").isEqualTo(created);
+    Set<String> pseudonyms = new HashSet<>();
+    for (int i = 0; i < asked.size(); i++) {
+      if (i != 700) {
+        pseudonyms.add(created.get(i).orElseThrow().pseudonym());
+      }
+      if (i % 50 == 0) { // a database round trip per key: a sample
+        assertThat(directory.entry(asked.get(i), false)).isEqualTo(created.get(i));
+      }
+    }
+    assertThat(pseudonyms).hasSize(fresh.size() + 1);
+    assertThat(directory.isErased(erased)).isTrue();
+    assertThat(directory.entries(List.of(), true)).isEmpty();
+  }
+
+  @Test
+  void concurrentListCreatorsGetTheSameEntries() throws Exception {
+    List<SubjectKey> keys = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      keys.add(Fixtures.key("contended-" + i));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Map<SubjectKey, SubjectDirectory.Entry>>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        List<SubjectKey> order = new ArrayList<>(keys);
+        Collections.shuffle(order, new Random(t));
+        results.add(pool.submit(() -> {
+          List<Optional<SubjectDirectory.Entry>> got = directory.entries(order, true);
+          Map<SubjectKey, SubjectDirectory.Entry> byKey = new HashMap<>();
+          for (int i = 0; i < order.size(); i++) {
+            byKey.put(order.get(i), got.get(i).orElseThrow());
+          }
+          return byKey;
+        }));
+      }
+      Map<SubjectKey, SubjectDirectory.Entry> first = results.get(0).get();
+      assertThat(first).hasSize(keys.size());
+      for (Future<Map<SubjectKey, SubjectDirectory.Entry>> f : results) {
+        assertThat(f.get()).isEqualTo(first);
+      }
+      List<Optional<SubjectDirectory.Entry>> stored = directory.entries(keys, false);
+      for (int i = 0; i < keys.size(); i++) {
+        assertThat(stored.get(i)).contains(first.get(keys.get(i)));
+      }
     } finally {
       pool.shutdownNow();
     }

@@ -12,6 +12,7 @@ import dev.privseg.core.gate.BasisDecisions;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.minimize.Retention;
+import dev.privseg.core.pseudonymize.Pseudonym;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.release.Assignments;
@@ -261,15 +262,27 @@ public final class SegmentationPipeline {
       return new MinimizationRules.Outcome(data, in.used(), in.dropped(), in.coarsened());
     }
 
+    /** In blocks, so that a pseudonymizer backed by a database can answer a block at a time. */
     private String[] pseudonyms(StringColumn ids) {
       int n = ids.size();
       String[] out = new String[n];
-      for (int r = 0; r < n; r++) {
-        if (r % CHECK_EVERY == 0) {
-          checkCancelled(Stage.PSEUDONYMIZE);
-          options.listener().progress(Stage.PSEUDONYMIZE, r, n);
+      List<SubjectId> block = new ArrayList<>(CHECK_EVERY);
+      for (int from = 0; from < n; from += CHECK_EVERY) {
+        checkCancelled(Stage.PSEUDONYMIZE);
+        options.listener().progress(Stage.PSEUDONYMIZE, from, n);
+        int to = Math.min(n, from + CHECK_EVERY);
+        block.clear();
+        for (int r = from; r < to; r++) {
+          block.add(new SubjectId(ids.get(r)));
         }
-        out[r] = pseudonymizer.pseudonymize(new SubjectId(ids.get(r))).value();
+        List<Pseudonym> made = pseudonymizer.pseudonymizeAll(block);
+        if (made.size() != block.size()) {
+          throw new IllegalStateException(pseudonymizer + " returned " + made.size()
+              + " pseudonyms for " + block.size() + " subjects");
+        }
+        for (int r = from; r < to; r++) {
+          out[r] = made.get(r - from).value();
+        }
       }
       return out;
     }

@@ -23,6 +23,20 @@ public interface Pseudonymizer {
     return java.util.Optional.of(pseudonymize(subject));
   }
 
+  /**
+   * The pseudonyms of {@code subjects}, in order: for each what {@link #pseudonymize} gives. A
+   * run asks for its subjects in blocks of a few thousand through this method, so that a
+   * pseudonymizer that stores its pseudonyms (in a database) can read and create them a block at
+   * a time instead of a round trip per subject; this default asks one by one.
+   */
+  default java.util.List<Pseudonym> pseudonymizeAll(java.util.List<SubjectId> subjects) {
+    java.util.List<Pseudonym> out = new java.util.ArrayList<>(subjects.size());
+    for (SubjectId subject : subjects) {
+      out.add(pseudonymize(subject));
+    }
+    return out;
+  }
+
   /** The method for the processing record, e.g. {@code "HMAC-SHA256"}. */
   String method();
 

@@ -94,6 +94,84 @@ class PipelineTest {
   }
 
   @Test
+  void pseudonymsAreAskedForInBlocksSoAStoreCanAnswerABlockAtATime() {
+    Dataset customers = TestCustomers.generate(10_000, 4);
+    List<Integer> blocks = new CopyOnWriteArrayList<>();
+    Pseudonymizer hmac = Pseudonymizer.hmacSha256(KEYS);
+    Pseudonymizer bulk = new Pseudonymizer() {
+      @Override
+      public dev.privseg.core.pseudonymize.Pseudonym pseudonymize(
+          dev.privseg.core.SubjectId subject) {
+        throw new AssertionError("asked one by one");
+      }
+
+      @Override
+      public List<dev.privseg.core.pseudonymize.Pseudonym> pseudonymizeAll(
+          List<dev.privseg.core.SubjectId> subjects) {
+        blocks.add(subjects.size());
+        return hmac.pseudonymizeAll(subjects);
+      }
+
+      @Override
+      public String method() {
+        return "HMAC-SHA256 in blocks";
+      }
+
+      @Override
+      public String keyId() {
+        return hmac.keyId();
+      }
+    };
+    List<String> allowed = allowedEveryOther(10_000);
+
+    SegmentationRun run = builder(allowed).pseudonymize("customer_id", bulk).build()
+        .run(customers);
+
+    assertThat(blocks).containsExactly(4096, 904);
+    Set<String> expected = new HashSet<>();
+    allowed.forEach(id -> expected.add(
+        hmac.pseudonymize(dev.privseg.core.SubjectId.of(id)).value()));
+    Set<String> actual = new HashSet<>();
+    for (int i = 0; i < run.assignments().size(); i++) {
+      actual.add(run.assignments().pseudonym(i));
+    }
+    assertThat(actual).isEqualTo(expected);
+    assertThat(run.report().pseudonymization().method()).isEqualTo("HMAC-SHA256 in blocks");
+  }
+
+  @Test
+  void aPseudonymizerThatLosesSubjectsInABlockStopsTheRun() {
+    Pseudonymizer lossy = new Pseudonymizer() {
+      @Override
+      public dev.privseg.core.pseudonymize.Pseudonym pseudonymize(
+          dev.privseg.core.SubjectId subject) {
+        throw new AssertionError("asked one by one");
+      }
+
+      @Override
+      public List<dev.privseg.core.pseudonymize.Pseudonym> pseudonymizeAll(
+          List<dev.privseg.core.SubjectId> subjects) {
+        return List.of();
+      }
+
+      @Override
+      public String method() {
+        return "lossy";
+      }
+
+      @Override
+      public String keyId() {
+        return "none";
+      }
+    };
+
+    assertThatThrownBy(() -> builder(allowedEveryOther(100)).pseudonymize("customer_id", lossy)
+        .build().run(TestCustomers.generate(100, 5)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("returned 0 pseudonyms for 50 subjects");
+  }
+
+  @Test
   void profilesDescribeCoarsenedFieldsAndSuppressSmallSegments() {
     Dataset customers = TestCustomers.generate(600, 3);
     SegmentationRun run = builder(allowedEveryOther(600))

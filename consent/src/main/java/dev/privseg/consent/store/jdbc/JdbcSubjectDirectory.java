@@ -9,8 +9,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -19,10 +27,19 @@ import javax.sql.DataSource;
  * A {@link SubjectDirectory} in the same database as the {@link JdbcLedgerStore} (H2 or
  * PostgreSQL), migrated with the same Flyway scripts. Creating an entry is atomic across
  * processes: a concurrent insert of the same subject loses on the primary key and reads the
- * winner's row. Erasure deletes the row and writes the tombstone in one transaction. Thread-safe.
+ * winner's row. {@link #entries} works through a list in chunks: per chunk one query for the
+ * tombstones, one for the entries, and one batched insert of the missing ones in a transaction;
+ * if another process created some of them first, the insert is rolled back and the chunk's
+ * missing entries are read or created one by one, as {@link #entry} does. Erasure deletes the row and writes the tombstone in one transaction. Thread-safe.
  */
 public final class JdbcSubjectDirectory implements SubjectDirectory {
   private static final String UNIQUE_VIOLATION = "23505";
+  /** Lookup keys per query of {@link #entries}; shorter chunks repeat their last key. */
+  private static final int CHUNK = 500;
+  private static final Comparator<SubjectKey> KEY_ORDER =
+      Comparator.comparingLong(SubjectKey::high).thenComparingLong(SubjectKey::low);
+  private static final String IN_CHUNK = "lookup_high IN ("
+      + String.join(", ", Collections.nCopies(CHUNK, "?")) + ")";
   private final DataSource dataSource;
   private final String description;
   private final Runnable onClose;
@@ -53,35 +70,155 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
   @Override
   public Optional<Entry> entry(SubjectKey lookup, boolean create) {
     try (Connection c = dataSource.getConnection()) {
-      if (isErased(c, lookup)) {
-        return Optional.empty();
-      }
-      Optional<Entry> found = find(c, lookup);
-      if (found.isPresent() || !create) {
-        return found;
-      }
-      byte[] pseudonym = new byte[32];
-      random.nextBytes(pseudonym);
-      Entry fresh = new Entry(new SubjectKey(random.nextLong(), random.nextLong()),
-          Base64.getUrlEncoder().withoutPadding().encodeToString(pseudonym));
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO privseg_subject_directory "
-          + "(lookup_high, lookup_low, ledger_high, ledger_low, pseudonym) VALUES (?, ?, ?, ?, ?)")) {
-        s.setLong(1, lookup.high());
-        s.setLong(2, lookup.low());
-        s.setLong(3, fresh.ledgerKey().high());
-        s.setLong(4, fresh.ledgerKey().low());
-        s.setString(5, fresh.pseudonym());
-        s.executeUpdate();
-        return Optional.of(fresh);
-      } catch (SQLException e) {
-        if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-          return find(c, lookup); // another caller created it first
-        }
-        throw e;
-      }
+      return entry(c, lookup, create);
     } catch (SQLException e) {
       throw failure("reading or creating a directory entry", e);
     }
+  }
+
+  private Optional<Entry> entry(Connection c, SubjectKey lookup, boolean create)
+      throws SQLException {
+    if (isErased(c, lookup)) {
+      return Optional.empty();
+    }
+    Optional<Entry> found = find(c, lookup);
+    if (found.isPresent() || !create) {
+      return found;
+    }
+    Entry fresh = Entry.random(random);
+    try {
+      insert(c, java.util.Map.of(lookup, fresh));
+      return Optional.of(fresh);
+    } catch (SQLException e) {
+      if (isUniqueViolation(e)) {
+        return find(c, lookup); // another caller created it first
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<Optional<Entry>> entries(List<SubjectKey> lookups, boolean create) {
+    Checks.notNull(lookups, "lookups");
+    List<Optional<Entry>> out = new ArrayList<>(lookups.size());
+    try (Connection c = dataSource.getConnection()) {
+      for (int from = 0; from < lookups.size(); from += CHUNK) {
+        List<SubjectKey> chunk = lookups.subList(from, Math.min(lookups.size(), from + CHUNK));
+        Map<SubjectKey, Optional<Entry>> found = entriesOfChunk(c, chunk, create);
+        for (SubjectKey lookup : chunk) {
+          out.add(found.get(lookup));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("reading or creating directory entries", e);
+    }
+    return out;
+  }
+
+  private Map<SubjectKey, Optional<Entry>> entriesOfChunk(Connection c, List<SubjectKey> chunk,
+      boolean create) throws SQLException {
+    Set<SubjectKey> erased = new HashSet<>();
+    Map<SubjectKey, Entry> found = new HashMap<>();
+    Set<SubjectKey> wanted = new HashSet<>(chunk);
+    query(c, "SELECT lookup_high, lookup_low FROM privseg_erased_subject WHERE " + IN_CHUNK,
+        chunk, rs -> {
+          SubjectKey k = new SubjectKey(rs.getLong(1), rs.getLong(2));
+          if (wanted.contains(k)) {
+            erased.add(k);
+          }
+        });
+    query(c, "SELECT lookup_high, lookup_low, ledger_high, ledger_low, pseudonym "
+        + "FROM privseg_subject_directory WHERE " + IN_CHUNK, chunk, rs -> {
+          SubjectKey k = new SubjectKey(rs.getLong(1), rs.getLong(2));
+          if (wanted.contains(k)) {
+            found.put(k, new Entry(new SubjectKey(rs.getLong(3), rs.getLong(4)),
+                rs.getString(5)));
+          }
+        });
+    Map<SubjectKey, Optional<Entry>> out = new HashMap<>();
+    // Sorted, so that concurrent creators of overlapping chunks lock rows in the same order:
+    // the later one waits for the earlier to commit and then fails on a duplicate, where
+    // opposite orders would deadlock.
+    Map<SubjectKey, Entry> fresh = new TreeMap<>(KEY_ORDER);
+    for (SubjectKey k : chunk) {
+      if (erased.contains(k)) {
+        out.put(k, Optional.empty());
+      } else if (found.containsKey(k)) {
+        out.put(k, Optional.of(found.get(k)));
+      } else if (create) {
+        fresh.computeIfAbsent(k, x -> Entry.random(random));
+      } else {
+        out.put(k, Optional.empty());
+      }
+    }
+    if (!fresh.isEmpty()) {
+      try {
+        insert(c, fresh);
+        fresh.forEach((k, e) -> out.put(k, Optional.of(e)));
+      } catch (SQLException e) {
+        if (!isUniqueViolation(e)) {
+          throw e;
+        }
+        // Another process created some of them first (rolled back): one by one, as it did.
+        for (SubjectKey k : fresh.keySet()) {
+          out.put(k, entry(c, k, true));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Runs a query over {@link #IN_CHUNK}'s parameters, bound to the high words of {@code keys}. */
+  private static void query(Connection c, String sql, List<SubjectKey> keys, RowVisitor visitor)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < CHUNK; i++) {
+        s.setLong(i + 1, keys.get(Math.min(i, keys.size() - 1)).high());
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          visitor.visit(rs);
+        }
+      }
+    }
+  }
+
+  private static void insert(Connection c, Map<SubjectKey, Entry> fresh) throws SQLException {
+    Migrations.inTransaction(c, tx -> {
+      try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_subject_directory "
+          + "(lookup_high, lookup_low, ledger_high, ledger_low, pseudonym) VALUES (?, ?, ?, ?, ?)")) {
+        for (Map.Entry<SubjectKey, Entry> e : fresh.entrySet()) {
+          s.setLong(1, e.getKey().high());
+          s.setLong(2, e.getKey().low());
+          s.setLong(3, e.getValue().ledgerKey().high());
+          s.setLong(4, e.getValue().ledgerKey().low());
+          s.setString(5, e.getValue().pseudonym());
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  /** Whether {@code e}, or an exception chained to it (as a batch reports), is a duplicate key. */
+  private static boolean isUniqueViolation(SQLException e) {
+    for (SQLException x = e; x != null; x = x.getNextException()) {
+      if (UNIQUE_VIOLATION.equals(x.getSQLState())) {
+        return true;
+      }
+      if (x.getCause() instanceof SQLException cause
+          && UNIQUE_VIOLATION.equals(cause.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One row of a result set. */
+  @FunctionalInterface
+  private interface RowVisitor {
+    void visit(ResultSet rs) throws SQLException;
   }
 
   private static Optional<Entry> find(Connection c, SubjectKey lookup) throws SQLException {
