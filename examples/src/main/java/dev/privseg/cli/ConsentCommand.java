@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "consent", mixinStandardHelpOptions = true,
     description = "Record consents and privacy signals in the consent ledger, or verify it.",
     subcommands = {ConsentCommand.Import.class, ConsentCommand.Signal.class,
-        ConsentCommand.Verify.class})
+        ConsentCommand.Verify.class, ConsentCommand.ForgetRun.class})
 final class ConsentCommand {
   @ParentCommand
   PrivsegCli root;
@@ -175,6 +175,34 @@ final class ConsentCommand {
         spec.commandLine().getOut().printf(Locale.ROOT,
             "intact: %,d events in %s, hash chain unbroken%n", v.eventsChecked(),
             db.store().description());
+        return 0;
+      }
+    }
+  }
+
+  /** {@code privseg consent forget-run RUN_ID}: storage limitation for registered runs. */
+  @Command(name = "forget-run", mixinStandardHelpOptions = true,
+      description = "Forget a registered run (its id is the processing record's runId) and "
+          + "every segment membership in it, once its segments are no longer used.")
+  static final class ForgetRun implements Callable<Integer> {
+    @ParentCommand
+    ConsentCommand parent;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    LedgerOptions ledgerOptions;
+
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run's id.")
+    String runId;
+
+    @Override
+    public Integer call() {
+      try (ConsentDatabase db = ledgerOptions.open(parent.root.environment)) {
+        int removed = db.memberships().forgetRun(runId);
+        spec.commandLine().getOut().printf(Locale.ROOT,
+            "forgot %,d segment memberships of run %s%n", removed, runId);
         return 0;
       }
     }

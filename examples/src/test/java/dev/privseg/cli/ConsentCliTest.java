@@ -121,6 +121,28 @@ class ConsentCliTest {
   }
 
   @Test
+  void aForgottenRunNoLongerExplainsAnyonesSegments(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("consents.csv"), consents(20, i -> "CONSENT_GIVEN"));
+    customersAndSpec(dir, 20, 5);
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    String first = runSpec(dir, "out1").at("/runId").asText();
+    String second = runSpec(dir, "out2").at("/runId").asText();
+
+    Result forgot = run("consent", "forget-run", first, "--db", db);
+
+    assertThat(forgot.exitCode()).as(forgot.err()).isZero();
+    assertThat(forgot.out()).contains("forgot 20 segment memberships of run " + first);
+    JsonNode export = new ObjectMapper().readTree(run("subject", "export", "C3", "--db", db)
+        .out());
+    assertThat(export.at("/segments")).hasSize(1);
+    assertThat(export.at("/segments/0/runId").asText()).isEqualTo(second);
+    assertThat(run("consent", "forget-run", first, "--db", db).out())
+        .contains("forgot 0 segment memberships");
+  }
+
+  @Test
   void verifyChecksTheHashChainWithoutTheKeyAndNamesTheFirstBrokenLink(@TempDir Path dir)
       throws Exception {
     Files.writeString(dir.resolve("consents.csv"), consents(12, i -> "CONSENT_GIVEN"));

@@ -41,6 +41,22 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
   }
 
   @Override
+  public synchronized int forgetRun(String runId) {
+    Checks.notBlank(runId, "runId");
+    int removed = 0;
+    for (var it = byPseudonym.values().iterator(); it.hasNext(); ) {
+      List<SegmentMembership> memberships = it.next();
+      int before = memberships.size();
+      memberships.removeIf(m -> m.runId().equals(runId));
+      removed += before - memberships.size();
+      if (memberships.isEmpty()) {
+        it.remove();
+      }
+    }
+    return removed;
+  }
+
+  @Override
   public synchronized String toString() {
     return "InMemoryMembershipRegistry[" + byPseudonym.size() + " subjects]";
   }

@@ -20,6 +20,13 @@ public interface MembershipRegistry {
   /** Removes every membership of {@code pseudonym}; returns how many there were. */
   int forget(String pseudonym);
 
+  /**
+   * Removes run {@code runId} and every membership in it, for storage limitation (GDPR Art.
+   * 5(1)(e)): once a run's segments are no longer used, nothing need be kept to explain them.
+   * Returns how many memberships there were (0 for a run never registered).
+   */
+  int forgetRun(String runId);
+
   /** A registry in memory. */
   static MembershipRegistry inMemory() {
     return new InMemoryMembershipRegistry();

@@ -110,6 +110,29 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     }
   }
 
+  @Override
+  public int forgetRun(String runId) {
+    Checks.notBlank(runId, "runId");
+    try (Connection c = dataSource.getConnection()) {
+      return Migrations.inTransaction(c, tx -> {
+        int removed;
+        try (PreparedStatement s = tx.prepareStatement(
+            "DELETE FROM privseg_segment_membership WHERE run_id = ?")) {
+          s.setString(1, runId);
+          removed = s.executeUpdate();
+        }
+        try (PreparedStatement s = tx.prepareStatement(
+            "DELETE FROM privseg_registered_run WHERE run_id = ?")) {
+          s.setString(1, runId);
+          s.executeUpdate();
+        }
+        return removed;
+      });
+    } catch (SQLException e) {
+      throw failure("forgetting a run", e);
+    }
+  }
+
   private ConsentException failure(String what, SQLException e) {
     return new ConsentException(what + " in " + description + " failed: "
         + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);

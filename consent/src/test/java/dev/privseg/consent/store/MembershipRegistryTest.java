@@ -2,6 +2,7 @@ package dev.privseg.consent.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.privseg.consent.rights.MembershipRegistry;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
@@ -21,12 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class JdbcMembershipRegistryTest {
+/** The membership registries: in memory, H2 and PostgreSQL, and an upgrade from schema 6. */
+class MembershipRegistryTest {
 
   @Test
   void registeredRunsAreListedPerPseudonymAndForgotten() throws Exception {
     try (ConsentDatabase db = ConsentDatabase.h2(Files.createTempDirectory("privseg-members"))) {
-      registersListsAndForgets(db);
+      registersListsAndForgets(db.memberships());
     }
   }
 
@@ -34,8 +36,13 @@ class JdbcMembershipRegistryTest {
   void registeredRunsAreListedPerPseudonymAndForgottenInPostgres() {
     try (ConsentDatabase db = ConsentDatabase.open(Databases.freshPostgresSchema(),
         "PostgreSQL test schema")) {
-      registersListsAndForgets(db);
+      registersListsAndForgets(db.memberships());
     }
+  }
+
+  @Test
+  void theInMemoryRegistryKeepsTheSameContract() {
+    registersListsAndForgets(MembershipRegistry.inMemory());
   }
 
   @Test
@@ -68,7 +75,7 @@ class JdbcMembershipRegistryTest {
     }
   }
 
-  private static void registersListsAndForgets(ConsentDatabase db) {
+  private static void registersListsAndForgets(MembershipRegistry registry) {
     Schema schema = Schema.builder().subjectId("id")
         .field("spend", FieldType.NUMERIC, PrivacyRole.OTHER).build();
     DatasetBuilder b = Dataset.builder(schema);
@@ -87,7 +94,7 @@ class JdbcMembershipRegistryTest {
         .segmentWith(KMeans.clusters(2).seed(1))
         .build().run(b.build());
 
-    db.memberships().register(run, "spend segments");
+    registry.register(run, "spend segments");
     String p3 = pseudonyms.pseudonymize(SubjectId.of("C3")).value();
     String p20 = pseudonyms.pseudonymize(SubjectId.of("C20")).value();
     int segmentOfP3 = -1;
@@ -98,15 +105,23 @@ class JdbcMembershipRegistryTest {
     }
     int expectedSegment = segmentOfP3;
 
-    assertThat(db.memberships().memberships(p3)).singleElement().satisfies(m -> {
+    assertThat(registry.memberships(p3)).singleElement().satisfies(m -> {
       assertThat(m.runId()).isEqualTo(run.report().runId());
       assertThat(m.purpose()).isEqualTo("marketing-segmentation");
       assertThat(m.algorithm()).isEqualTo(run.report().segmentation().algorithm());
       assertThat(m.segment()).isEqualTo(expectedSegment).isNotNegative();
       assertThat(m.logic()).isEqualTo("spend segments");
     });
-    assertThat(db.memberships().forget(p3)).isEqualTo(1);
-    assertThat(db.memberships().memberships(p3)).isEmpty();
-    assertThat(db.memberships().memberships(p20)).as("others keep theirs").hasSize(1);
+    assertThat(registry.forget(p3)).isEqualTo(1);
+    assertThat(registry.memberships(p3)).isEmpty();
+    assertThat(registry.memberships(p20)).as("others keep theirs").hasSize(1);
+
+    assertThat(registry.forgetRun(run.report().runId())).isEqualTo(29);
+    assertThat(registry.memberships(p20)).isEmpty();
+    assertThat(registry.forgetRun(run.report().runId())).isZero();
+    registry.register(run, "registered again after being forgotten");
+    assertThat(registry.memberships(p20)).singleElement()
+        .extracting(dev.privseg.consent.rights.SegmentMembership::logic)
+        .isEqualTo("registered again after being forgotten");
   }
 }
