@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
+import dev.privseg.core.SubjectId;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.pseudonymize.KeyProvider;
+import dev.privseg.core.pseudonymize.Pseudonym;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.release.SegmentProfile;
 import dev.privseg.core.report.ProcessingRecord;
@@ -81,7 +83,7 @@ class PipelineTest {
     Pseudonymizer p = Pseudonymizer.hmacSha256(KEYS);
     Set<String> expected = new HashSet<>();
     for (String id : allowed) {
-      expected.add(p.pseudonymize(dev.privseg.core.SubjectId.of(id)).value());
+      expected.add(p.pseudonymize(SubjectId.of(id)).value());
     }
 
     SegmentationRun run = builder(allowed).build().run(customers);
@@ -93,35 +95,41 @@ class PipelineTest {
     assertThat(actual).isEqualTo(expected);
   }
 
+  /** A pseudonymizer that answers only lists, through {@code all}, and fails if asked singly. */
+  static Pseudonymizer onlyInBlocks(String method,
+      java.util.function.Function<List<SubjectId>, List<Pseudonym>> all) {
+    return new Pseudonymizer() {
+      @Override
+      public Pseudonym pseudonymize(SubjectId subject) {
+        throw new AssertionError("asked one by one");
+      }
+
+      @Override
+      public List<Pseudonym> pseudonymizeAll(List<SubjectId> subjects) {
+        return all.apply(subjects);
+      }
+
+      @Override
+      public String method() {
+        return method;
+      }
+
+      @Override
+      public String keyId() {
+        return "test";
+      }
+    };
+  }
+
   @Test
   void pseudonymsAreAskedForInBlocksSoAStoreCanAnswerABlockAtATime() {
     Dataset customers = TestCustomers.generate(10_000, 4);
     List<Integer> blocks = new CopyOnWriteArrayList<>();
     Pseudonymizer hmac = Pseudonymizer.hmacSha256(KEYS);
-    Pseudonymizer bulk = new Pseudonymizer() {
-      @Override
-      public dev.privseg.core.pseudonymize.Pseudonym pseudonymize(
-          dev.privseg.core.SubjectId subject) {
-        throw new AssertionError("asked one by one");
-      }
-
-      @Override
-      public List<dev.privseg.core.pseudonymize.Pseudonym> pseudonymizeAll(
-          List<dev.privseg.core.SubjectId> subjects) {
-        blocks.add(subjects.size());
-        return hmac.pseudonymizeAll(subjects);
-      }
-
-      @Override
-      public String method() {
-        return "HMAC-SHA256 in blocks";
-      }
-
-      @Override
-      public String keyId() {
-        return hmac.keyId();
-      }
-    };
+    Pseudonymizer bulk = onlyInBlocks("HMAC-SHA256 in blocks", subjects -> {
+      blocks.add(subjects.size());
+      return hmac.pseudonymizeAll(subjects);
+    });
     List<String> allowed = allowedEveryOther(10_000);
 
     SegmentationRun run = builder(allowed).pseudonymize("customer_id", bulk).build()
@@ -129,8 +137,7 @@ class PipelineTest {
 
     assertThat(blocks).containsExactly(4096, 904);
     Set<String> expected = new HashSet<>();
-    allowed.forEach(id -> expected.add(
-        hmac.pseudonymize(dev.privseg.core.SubjectId.of(id)).value()));
+    allowed.forEach(id -> expected.add(hmac.pseudonymize(SubjectId.of(id)).value()));
     Set<String> actual = new HashSet<>();
     for (int i = 0; i < run.assignments().size(); i++) {
       actual.add(run.assignments().pseudonym(i));
@@ -141,29 +148,7 @@ class PipelineTest {
 
   @Test
   void aPseudonymizerThatLosesSubjectsInABlockStopsTheRun() {
-    Pseudonymizer lossy = new Pseudonymizer() {
-      @Override
-      public dev.privseg.core.pseudonymize.Pseudonym pseudonymize(
-          dev.privseg.core.SubjectId subject) {
-        throw new AssertionError("asked one by one");
-      }
-
-      @Override
-      public List<dev.privseg.core.pseudonymize.Pseudonym> pseudonymizeAll(
-          List<dev.privseg.core.SubjectId> subjects) {
-        return List.of();
-      }
-
-      @Override
-      public String method() {
-        return "lossy";
-      }
-
-      @Override
-      public String keyId() {
-        return "none";
-      }
-    };
+    Pseudonymizer lossy = onlyInBlocks("lossy", subjects -> List.of());
 
     assertThatThrownBy(() -> builder(allowedEveryOther(100)).pseudonymize("customer_id", lossy)
         .build().run(TestCustomers.generate(100, 5)))
