@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import org.bouncycastle.crypto.macs.SipHash;
@@ -123,9 +125,9 @@ public final class SubjectKeyer {
   }
 
   /** The keys of {@code subjects}, in order, through one {@link Session}. */
-  public java.util.List<SubjectKey> keys(java.util.List<SubjectId> subjects) {
+  public List<SubjectKey> keys(List<SubjectId> subjects) {
     Session s = session();
-    java.util.List<SubjectKey> out = new java.util.ArrayList<>(subjects.size());
+    List<SubjectKey> out = new ArrayList<>(subjects.size());
     for (SubjectId subject : subjects) {
       byte[] id = subject.value().getBytes(StandardCharsets.UTF_8);
       s.key(id, 0, id.length);

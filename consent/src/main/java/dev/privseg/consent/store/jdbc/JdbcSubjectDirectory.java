@@ -30,7 +30,8 @@ import javax.sql.DataSource;
  * winner's row. {@link #entries} works through a list in chunks: per chunk one query for the
  * tombstones, one for the entries, and one batched insert of the missing ones in a transaction;
  * if another process created some of them first, the insert is rolled back and the chunk's
- * missing entries are read or created one by one, as {@link #entry} does. Erasure deletes the row and writes the tombstone in one transaction. Thread-safe.
+ * missing entries are read or created one by one, as {@link #entry} does. Erasure deletes the
+ * row and writes the tombstone in one transaction. Thread-safe.
  */
 public final class JdbcSubjectDirectory implements SubjectDirectory {
   private static final String UNIQUE_VIOLATION = "23505";
@@ -87,7 +88,7 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
     }
     Entry fresh = Entry.random(random);
     try {
-      insert(c, java.util.Map.of(lookup, fresh));
+      insert(c, Map.of(lookup, fresh));
       return Optional.of(fresh);
     } catch (SQLException e) {
       if (isUniqueViolation(e)) {
