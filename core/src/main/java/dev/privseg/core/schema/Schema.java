@@ -1,6 +1,7 @@
 package dev.privseg.core.schema;
 
 import dev.privseg.core.Checks;
+import dev.privseg.core.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -95,7 +96,10 @@ public final class Schema {
   /** The position of field {@code name}; throws naming it if there is none. */
   public int indexOf(String name) {
     Integer i = index.get(name);
-    Checks.check(i != null, "no field '%s' in schema (fields: %s)", name, names());
+    if (i == null) { // not Checks.check: the field list would be built on every lookup
+      throw new ConfigurationException(
+          String.format("no field '%s' in schema (fields: %s)", name, names()));
+    }
     return i;
   }
 

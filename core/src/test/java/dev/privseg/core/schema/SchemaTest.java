@@ -27,6 +27,9 @@ class SchemaTest {
     assertThat(s.field("id").required()).isTrue();
     assertThat(s.field("tier").categories()).containsExactly("bronze", "silver", "gold");
     assertThat(s.indexOf("age")).isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.indexOf("email"))
+        .isInstanceOf(dev.privseg.core.ConfigurationException.class)
+        .hasMessage("no field 'email' in schema (fields: [id, age, tier])");
   }
 
   @Test
