@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * CSV to {@link Dataset}: a 10-column customer file (identifier, integers, decimals, open and
- * closed categoricals, text), read on one thread. Rows per second = rows / score.
+ * closed categoricals, text), and a transactions file (identifier, ISO-8601 timestamp, amount)
+ * as RFM reads it, each read on one thread. Rows per second = rows / score.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -52,6 +53,12 @@ public class CsvReadBenchmark {
       .field("spend_12m", FieldType.NUMERIC, PrivacyRole.OTHER)
       .field("days_since_last_order", FieldType.INTEGER, PrivacyRole.OTHER)
       .field("channel", FieldType.CATEGORICAL, PrivacyRole.OTHER)
+      .build();
+
+  static final Schema TRANSACTIONS = Schema.builder()
+      .subjectId("customer_id")
+      .field("at", FieldType.TIMESTAMP, PrivacyRole.OTHER)
+      .field("amount", FieldType.NUMERIC, PrivacyRole.OTHER)
       .build();
 
   @Param({"1000000"})
@@ -88,9 +95,47 @@ public class CsvReadBenchmark {
     Files.deleteIfExists(file);
   }
 
+  /**
+   * 1,000,000 transactions of 100,000 customers over two years, timestamps as {@code
+   * Instant.toString()} writes them: whole seconds for half, milliseconds for the other half.
+   */
+  @State(Scope.Benchmark)
+  public static class Transactions {
+    Path file;
+
+    @Setup(Level.Trial)
+    public void writeFile() throws IOException {
+      file = Files.createTempFile("privseg-bench-transactions", ".csv");
+      SplittableRandom r = new SplittableRandom(11);
+      long start = java.time.Instant.parse("2024-11-01T00:00:00Z").toEpochMilli();
+      try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        w.write("customer_id,at,amount\n");
+        for (int i = 0; i < 1_000_000; i++) {
+          long at = start + r.nextLong(730L * 86_400_000L);
+          if (i % 2 == 0) {
+            at -= at % 1000;
+          }
+          w.write("C" + (10_000_000 + r.nextInt(100_000)) + "," + java.time.Instant.ofEpochMilli(at)
+              + "," + r.nextInt(500) + "." + r.nextInt(100) + "\n");
+        }
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void deleteFile() throws IOException {
+      Files.deleteIfExists(file);
+    }
+  }
+
   @Benchmark
   public Dataset readCsv() throws IOException {
     return CsvReader.defaults().read(file, SCHEMA);
+  }
+
+  /** The transactions file: identifiers, timestamps and amounts. */
+  @Benchmark
+  public Dataset readTransactionsCsv(Transactions t) throws IOException {
+    return CsvReader.defaults().read(t.file, TRANSACTIONS);
   }
 
   /** The floor: Apache Commons CSV alone, touching every field, storing nothing. */

@@ -125,7 +125,7 @@ public final class DatasetBuilder {
       setObject(index, d.toLocalDate());
     } else if (value instanceof java.util.Date d && fields[index].type() == FieldType.TIMESTAMP) {
       setObject(index, d.toInstant());
-    } else if (value instanceof java.time.OffsetDateTime t
+    } else if (value instanceof OffsetDateTime t
         && fields[index].type() == FieldType.TIMESTAMP) {
       setObject(index, t.toInstant());
     } else if (value instanceof java.time.ZonedDateTime t
@@ -294,18 +294,10 @@ public final class DatasetBuilder {
     @Override
     void stageText(String text) {
       staged = switch (field.type()) {
-        case DATE -> LocalDate.parse(text).toEpochDay();
-        case TIMESTAMP -> parseInstant(text);
+        case DATE -> IsoDates.epochDay(text);
+        case TIMESTAMP -> IsoDates.epochMilli(text);
         default -> Long.parseLong(text);
       };
-    }
-
-    private static long parseInstant(String text) {
-      try {
-        return Instant.parse(text).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-      }
     }
 
     @Override
