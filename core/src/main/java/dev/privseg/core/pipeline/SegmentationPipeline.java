@@ -233,7 +233,14 @@ public final class SegmentationPipeline {
           excluded.put(d, counts[d.ordinal()]);
         }
       }
-      return Arrays.copyOf(rows, kept);
+      int[] allowed = Arrays.copyOf(rows, kept);
+      int[] repeat = SubjectIds.firstRepeat(ids, allowed);
+      if (repeat != null) {
+        throw new ConfigurationException("rows " + (repeat[0] + 1) + " and " + (repeat[1] + 1)
+            + " have the same subject id in field '" + subjectField + "': a run's input needs "
+            + "one row per subject (aggregate transactions first, e.g. with RfmAggregation)");
+      }
+      return allowed;
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class PipelineTest {
@@ -154,6 +155,23 @@ class PipelineTest {
         .build().run(TestCustomers.generate(100, 5)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("returned 0 pseudonyms for 50 subjects");
+  }
+
+  @Test
+  void aSubjectOnTwoRowsStopsTheRunNamingTheRowsNotTheId() {
+    Dataset customers = TestCustomers.generate(100, 6);
+    int[] rows = IntStream.concat(IntStream.range(0, 100), IntStream.of(40, 41)).toArray();
+    Dataset twice = customers.select(rows); // customers 40 and 41 again, on rows 101 and 102
+
+    assertThatThrownBy(() -> builder(allowedEveryOther(100)).build().run(twice))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("rows 41 and 101 have the same subject id in field 'customer_id': a run's "
+            + "input needs one row per subject (aggregate transactions first, e.g. with "
+            + "RfmAggregation)");
+    assertThat(builder(allowedEveryOther(100)).build().run(customers.select(
+        IntStream.concat(IntStream.range(0, 100), IntStream.of(41)).toArray()))
+        .assignments().size()).as("a subject without a basis may repeat: it reaches no output")
+        .isEqualTo(50);
   }
 
   @Test
