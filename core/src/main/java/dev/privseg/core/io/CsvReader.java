@@ -11,6 +11,7 @@ import dev.privseg.core.schema.Schema;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,15 +64,35 @@ public final class CsvReader {
     return builder().build();
   }
 
-  /** Reads {@code file} against {@code schema}. */
+  /**
+   * Reads {@code file} against {@code schema}.
+   *
+   * @throws ConfigurationException if the file is not text in the reader's charset (UTF-8 unless
+   *     {@link Builder#charset} says otherwise), naming the charset
+   */
   public Dataset read(Path file, Schema schema) throws IOException {
     try (Reader in = Files.newBufferedReader(file, charset)) {
-      return read(in, schema);
+      return read(in, schema, charset);
+    } catch (CharacterCodingException e) {
+      throw notIn(charset);
     }
+  }
+
+  /** Says the input could not be decoded, as {@code charset} if that is known. */
+  private static ConfigurationException notIn(Charset charset) {
+    return new ConfigurationException("the CSV input is not valid "
+        + (charset == null ? "text in the character set it is read with" : charset.name()
+            + " text") + "; read it with the character set it was written in (CsvReader"
+        + ".builder().charset(...), input.encoding in a spec), for example windows-1252 for "
+        + "many spreadsheet exports");
   }
 
   /** Reads from {@code in} (not closed) against {@code schema}. */
   public Dataset read(Reader in, Schema schema) throws IOException {
+    return read(in, schema, null);
+  }
+
+  private Dataset read(Reader in, Schema schema, Charset known) throws IOException {
     CSVFormat format = CSVFormat.RFC4180.builder()
         .setDelimiter(delimiter)
         .setQuote(quote)
@@ -81,9 +102,10 @@ public final class CsvReader {
     List<Field> fields = schema.fields();
     try (CSVParser parser = CSVParser.parse(in, format)) {
       Iterator<CSVRecord> records = parser.iterator();
-      int[] positions = header ? positionsFromHeader(records, fields) : positionsInOrder(fields);
+      int[] positions = header ? positionsFromHeader(records, fields, builder, known)
+          : positionsInOrder(fields);
       int needed = 1 + java.util.Arrays.stream(positions).max().orElse(-1);
-      while (hasNext(records, builder)) {
+      while (hasNext(records, builder, known)) {
         CSVRecord record = records.next();
         builder.addRow(b -> {
           if (record.size() < needed) {
@@ -99,10 +121,14 @@ public final class CsvReader {
     return builder.build();
   }
 
-  private static boolean hasNext(Iterator<CSVRecord> records, DatasetBuilder builder) {
+  private static boolean hasNext(Iterator<CSVRecord> records, DatasetBuilder builder,
+      Charset known) {
     try {
       return records.hasNext();
     } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CharacterCodingException) {
+        throw notIn(known);
+      }
       // The parser's message names positions, but the cause is not chained so that no parser
       // text that might quote data reaches a log.
       throw new DataFormatException(builder.rowNumber(), null, RejectReason.MALFORMED_RECORD,
@@ -110,8 +136,9 @@ public final class CsvReader {
     }
   }
 
-  private static int[] positionsFromHeader(Iterator<CSVRecord> records, List<Field> fields) {
-    if (!records.hasNext()) {
+  private int[] positionsFromHeader(Iterator<CSVRecord> records, List<Field> fields,
+      DatasetBuilder builder, Charset known) {
+    if (!hasNext(records, builder, known)) {
       throw new ConfigurationException("CSV input is empty: a header row was expected");
     }
     CSVRecord head = records.next();
@@ -128,11 +155,30 @@ public final class CsvReader {
       Integer p = byName.get(fields.get(i).name());
       if (p == null) {
         throw new ConfigurationException("CSV header has no column '" + fields.get(i).name()
-            + "' declared in the schema");
+            + "' declared in the schema" + delimiterHint(head));
       }
       positions[i] = p;
     }
     return positions;
+  }
+
+  /**
+   * When the header is one column holding another usual separator, the likely mistake: a file
+   * delimited by that separator, read with this one. Header names are field names, not data.
+   */
+  private String delimiterHint(CSVRecord head) {
+    if (head.size() != 1) {
+      return "";
+    }
+    for (char c : new char[] {';', '\t', '|', ','}) {
+      if (c != delimiter && head.get(0).indexOf(c) >= 0) {
+        String shown = c == '\t' ? "\\t" : String.valueOf(c);
+        return "; the header is one column, '" + head.get(0).strip() + "': if the file is "
+            + "delimited by '" + shown + "', say so (CsvReader.builder().delimiter(...), "
+            + "input.delimiter in a spec)";
+      }
+    }
+    return "";
   }
 
   private static int[] positionsInOrder(List<Field> fields) {

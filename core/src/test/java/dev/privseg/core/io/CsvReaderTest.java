@@ -59,6 +59,41 @@ class CsvReaderTest {
   }
 
   @Test
+  void aFileInAnotherCharsetIsNamedAsSuchAndReadsWithThatCharset(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    java.nio.file.Path file = dir.resolve("latin1.csv");
+    StringBuilder csv = new StringBuilder("id,age,plan,spend,city\n");
+    for (int i = 0; i < 2_000; i++) { // past the reader's first buffer
+      csv.append("A").append(i).append(",34,plus,1,").append(i == 1_500 ? "Z\u00fcrich" : "Bern")
+          .append('\n');
+    }
+    java.nio.file.Files.writeString(file, csv, java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    assertThatThrownBy(() -> CsvReader.defaults().read(file, SCHEMA))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("the CSV input is not valid UTF-8 text; read it with the "
+            + "character set it was written in")
+        .hasNoCause();
+    assertThatThrownBy(() -> CsvReader.defaults().read(java.nio.file.Files.newBufferedReader(
+        file), SCHEMA)).hasMessageStartingWith("the CSV input is not valid text in the "
+            + "character set it is read with;");
+    Dataset d = CsvReader.builder().charset(java.nio.charset.StandardCharsets.ISO_8859_1).build()
+        .read(file, SCHEMA);
+    assertThat(d.rowCount()).isEqualTo(2_000);
+  }
+
+  @Test
+  void aHeaderOfOneColumnHoldingAnotherSeparatorSuggestsIt() {
+    assertThatThrownBy(() -> read("id;age;plan;spend\nA1;34;plus;1\n", CsvReader.defaults()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("CSV header has no column 'id' declared in the schema; the header is one "
+            + "column, 'id;age;plan;spend': if the file is delimited by ';', say so "
+            + "(CsvReader.builder().delimiter(...), input.delimiter in a spec)");
+    assertThatThrownBy(() -> read("ident,age,plan,spend\n", CsvReader.defaults()))
+        .hasMessage("CSV header has no column 'id' declared in the schema");
+  }
+
+  @Test
   void wrongTypeNamesRowAndFieldButNeverTheValue() {
     String csv = "id,age,plan,spend\nA1,34,plus,1\nA2,CANARY-42x,basic,2\n";
     assertThatThrownBy(() -> read(csv, CsvReader.defaults()))
