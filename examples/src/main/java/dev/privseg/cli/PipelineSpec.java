@@ -41,14 +41,15 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    * @param path for {@code csv}: the data file
    * @param format {@code csv} (default) or {@code jdbc}
    * @param delimiter for {@code csv}: field separator, default ','
+   * @param encoding for {@code csv}: the file's character set, default UTF-8
    * @param lenient skip and count bad rows instead of failing
    * @param url for {@code jdbc}: the JDBC URL (H2 and PostgreSQL drivers are bundled)
    * @param query for {@code jdbc}: the query; select only the columns the purpose needs
    * @param user for {@code jdbc}: the database user, if not in the URL
    * @param passwordEnv for {@code jdbc}: the environment variable holding the password
    */
-  record Input(String path, String format, String delimiter, Boolean lenient, String url,
-      String query, String user, String passwordEnv) {}
+  record Input(String path, String format, String delimiter, String encoding, Boolean lenient,
+      String url, String query, String user, String passwordEnv) {}
 
   /**
    * The purpose.

@@ -107,9 +107,19 @@ final class SpecLoader implements AutoCloseable {
     PipelineSpec spec;
     try {
       spec = yaml.readValue(file.toFile(), PipelineSpec.class);
+    } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+      String at = path(e);
+      String parent = at.contains(".") ? "'" + at.substring(0, at.lastIndexOf('.')) + "'"
+          : "a spec";
+      throw new ConfigurationException("spec " + file.getFileName() + ": unknown option '"
+          + at + "'; " + parent + " takes " + e.getKnownPropertyIds().stream()
+              .map(Object::toString).sorted().toList(), e);
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
+          + "' must be " + expected(e.getTargetType()), e);
     } catch (JsonMappingException e) {
       throw new ConfigurationException("spec " + file.getFileName() + ": "
-          + e.getOriginalMessage() + " at " + path(e));
+          + e.getOriginalMessage() + " at '" + path(e) + "'", e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ConfigurationException("spec " + file.getFileName() + " is not valid YAML: "
           + e.getOriginalMessage());
@@ -119,6 +129,7 @@ final class SpecLoader implements AutoCloseable {
     return new SpecLoader(spec, dir, environment);
   }
 
+  /** Where in the spec {@code e} happened, e.g. {@code segmentation.k} or {@code a[2].b}. */
   private static String path(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference r : e.getPath()) {
@@ -128,7 +139,30 @@ final class SpecLoader implements AutoCloseable {
         sb.append('[').append(r.getIndex()).append(']');
       }
     }
-    return sb.length() == 0 ? "top level" : "'" + sb + "'";
+    return sb.length() == 0 ? "(top level)" : sb.toString();
+  }
+
+  /** What a spec value of {@code type} must look like, in the spec's words, not Java's. */
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "of another kind";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a single value (text)";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    return "a mapping of options (key: value)";
   }
 
   Schema schema() throws IOException {
@@ -148,8 +182,8 @@ final class SpecLoader implements AutoCloseable {
     boolean lenient = Boolean.TRUE.equals(in.lenient());
     if (format.equals("jdbc")) {
       Checks.check(inputOverride == null, "--input names a file; this spec reads a database");
-      Checks.check(in.path() == null && in.delimiter() == null,
-          "spec: input.path and input.delimiter are for csv, not jdbc");
+      Checks.check(in.path() == null && in.delimiter() == null && in.encoding() == null,
+          "spec: input.path, input.delimiter and input.encoding are for csv, not jdbc");
       return readJdbc(in, lenient);
     }
     Checks.check(in.url() == null && in.query() == null && in.user() == null
@@ -158,8 +192,20 @@ final class SpecLoader implements AutoCloseable {
     Checks.check(delimiter.length() == 1, "spec: input.delimiter must be one character");
     Path file = inputOverride != null ? inputOverride
         : resolve(Checks.notNull(in.path(), "spec: input.path"));
-    return CsvReader.builder().delimiter(delimiter.charAt(0))
+    return CsvReader.builder().delimiter(delimiter.charAt(0)).charset(charset(in.encoding()))
         .lenient(lenient).build().read(file, schema());
+  }
+
+  private static java.nio.charset.Charset charset(String encoding) {
+    if (encoding == null) {
+      return java.nio.charset.StandardCharsets.UTF_8;
+    }
+    try {
+      return java.nio.charset.Charset.forName(encoding);
+    } catch (IllegalArgumentException e) { // illegal or unsupported name
+      throw new ConfigurationException("spec: input.encoding '" + encoding + "' is not a "
+          + "character set this Java knows (for example UTF-8, windows-1252, ISO-8859-1)");
+    }
   }
 
   /**

@@ -499,8 +499,72 @@ class CliTest {
     Result r = run("run", spec.toString(), "--out", dir.toString(), "--verbose");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).startsWith("privseg: spec bad.yaml: Unrecognized field \"unknown\"")
-        .contains("at dev.privseg");
+    assertThat(r.err()).startsWith("privseg: spec bad.yaml: unknown option 'unknown'; a spec "
+        + "takes [").contains("at dev.privseg");
+  }
+
+  @Test
+  void aSpreadsheetExportInWindows1252ReadsWithInputEncoding(@TempDir Path dir)
+      throws IOException {
+    StringBuilder csv = new StringBuilder("id,spend,city\n");
+    StringBuilder allowed = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      csv.append("C").append(i).append(',').append(i % 3 * 100 + i % 7).append(",M\u00fcnchen\n");
+      allowed.append("C").append(i).append('\n');
+    }
+    Files.writeString(dir.resolve("export.csv"), csv, java.nio.charset.Charset.forName(
+        "windows-1252"));
+    Files.writeString(dir.resolve("allowed.txt"), allowed);
+    String spec = """
+        input: {path: export.csv ENCODING}
+        schema:
+          subjectId: id
+          fields:
+            - {name: id, type: IDENTIFIER, role: DIRECT_IDENTIFIER}
+            - {name: spend, type: NUMERIC, role: OTHER}
+        purpose: {id: marketing-segmentation, description: Offers, lawfulBasis: CONSENT}
+        lawfulBasis: {allowedSubjects: allowed.txt}
+        minimize: {keep: [spend]}
+        pseudonymize: {field: id, key: {ephemeral: true}}
+        segmentation: {algorithm: kmeans, k: 3, seed: 1}
+        release: {minSegmentSize: 10}
+        """;
+    Path file = dir.resolve("spec.yaml");
+    String out = dir.resolve("out").toString();
+
+    Files.writeString(file, spec.replace(" ENCODING", ""));
+    Result utf8 = run("run", file.toString(), "--out", out);
+    assertThat(utf8.exitCode()).isEqualTo(1);
+    assertThat(utf8.err()).startsWith("privseg: the CSV input is not valid UTF-8 text; read it "
+        + "with the character set it was written in").doesNotContain("Exception");
+
+    Files.writeString(file, spec.replace(" ENCODING", ", encoding: windows-1252"));
+    Result read = run("run", file.toString(), "--out", out);
+    assertThat(read.exitCode()).as(read.err()).isZero();
+    assertThat(read.out()).contains("processed:  300 subjects");
+
+    Files.writeString(file, spec.replace(" ENCODING", ", encoding: latin-9x"));
+    assertThat(run("run", file.toString(), "--out", out).err().strip()).isEqualTo(
+        "privseg: spec: input.encoding 'latin-9x' is not a character set this Java knows (for "
+            + "example UTF-8, windows-1252, ISO-8859-1)");
+  }
+
+  @Test
+  void aMistypedOrMisplacedOptionIsNamedWithWhatIsAllowedThere(@TempDir Path dir)
+      throws IOException {
+    Path spec = dir.resolve("bad.yaml");
+    Files.writeString(spec, "input: {path: x.csv}\nlawfulBasis: {allowAll: true}\n");
+    assertThat(run("run", spec.toString(), "--out", dir.toString()).err().strip()).isEqualTo(
+        "privseg: spec bad.yaml: unknown option 'lawfulBasis.allowAll'; 'lawfulBasis' takes "
+            + "[allowedSubjects, ledger]");
+
+    Files.writeString(spec, "input: {path: x.csv}\nsegmentation: {algorithm: kmeans, k: four}\n");
+    assertThat(run("run", spec.toString(), "--out", dir.toString()).err().strip()).isEqualTo(
+        "privseg: spec bad.yaml: 'segmentation.k' must be a whole number");
+
+    Files.writeString(spec, "input: {path: x.csv}\nminimize: {keep: spend}\n");
+    assertThat(run("run", spec.toString(), "--out", dir.toString()).err().strip()).isEqualTo(
+        "privseg: spec bad.yaml: 'minimize.keep' must be a list");
   }
 
   @Test
