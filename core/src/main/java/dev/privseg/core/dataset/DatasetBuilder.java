@@ -68,14 +68,19 @@ public final class DatasetBuilder {
 
   /**
    * Stages the text form of field {@code index}'s value; {@code null} or an empty string is a
-   * missing value. Parses by the field's type (ISO-8601 for dates and timestamps).
+   * missing value. Parses by the field's type (ISO-8601 for dates and timestamps). Numbers, dates
+   * and timestamps may have white space around them, as padded exports do; one that is only
+   * white space is missing.
    */
   public void setText(int index, String text) {
+    Field f = fields[index];
+    if (text != null && !text.isEmpty() && isQuantity(f.type())) {
+      text = text.strip();
+    }
     if (text == null || text.isEmpty()) {
       setNull(index);
       return;
     }
-    Field f = fields[index];
     try {
       buffers[index].stageText(text);
     } catch (NumberFormatException | DateTimeParseException e) {
@@ -86,6 +91,11 @@ public final class DatasetBuilder {
           "value is not one of the " + f.categories().size() + " declared categories");
     }
     staged[index] = true;
+  }
+
+  private static boolean isQuantity(FieldType type) {
+    return type == FieldType.NUMERIC || type == FieldType.INTEGER || type == FieldType.DATE
+        || type == FieldType.TIMESTAMP;
   }
 
   /** Stages a number for a NUMERIC or INTEGER field (an INTEGER must be whole). */

@@ -94,6 +94,19 @@ class CsvReaderTest {
   }
 
   @Test
+  void paddedNumbersReadAndBlankOnesAreMissing() throws IOException {
+    Dataset d = read("id, age, plan, spend\nA1,  34 ,plus, 1.5 \nA2,\t,basic,2\n",
+        CsvReader.defaults());
+
+    assertThat(d.column("age", LongColumn.class).get(0)).isEqualTo(34);
+    assertThat(d.column("age", LongColumn.class).isNull(1)).isTrue();
+    assertThat(d.column("spend", NumericColumn.class).get(0)).isEqualTo(1.5);
+    assertThatThrownBy(() -> read("id,age,plan,spend\nA1,34,plus, \n", CsvReader.defaults()))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessage("row 1, field 'spend': required value is missing");
+  }
+
+  @Test
   void wrongTypeNamesRowAndFieldButNeverTheValue() {
     String csv = "id,age,plan,spend\nA1,34,plus,1\nA2,CANARY-42x,basic,2\n";
     assertThatThrownBy(() -> read(csv, CsvReader.defaults()))
