@@ -143,23 +143,39 @@ public final class CsvReader {
     }
     CSVRecord head = records.next();
     Map<String, Integer> byName = new HashMap<>();
+    Map<String, Integer> repeated = new HashMap<>(); // name -> its second column
     for (int i = 0; i < head.size(); i++) {
       String name = head.get(i).strip();
       if (i == 0 && name.startsWith("\uFEFF")) {
         name = name.substring(1);
       }
-      byName.putIfAbsent(name, i);
+      if (byName.putIfAbsent(name, i) != null) {
+        repeated.putIfAbsent(name, i);
+      }
     }
     int[] positions = new int[fields.size()];
     for (int i = 0; i < positions.length; i++) {
-      Integer p = byName.get(fields.get(i).name());
+      String name = fields.get(i).name();
+      Integer p = byName.get(name);
       if (p == null) {
-        throw new ConfigurationException("CSV header has no column '" + fields.get(i).name()
-            + "' declared in the schema" + delimiterHint(head));
+        throw new ConfigurationException("CSV header has no column '" + name
+            + "' declared in the schema" + caseHint(name, byName.keySet())
+            + delimiterHint(head));
+      }
+      if (repeated.containsKey(name)) {
+        throw new ConfigurationException("CSV header has two columns named '" + name
+            + "' (columns " + (p + 1) + " and " + (repeated.get(name) + 1) + "): which one "
+            + "the schema means is ambiguous");
       }
       positions[i] = p;
     }
     return positions;
+  }
+
+  /** A header column whose name differs from {@code name} only in case, if there is one. */
+  private static String caseHint(String name, java.util.Set<String> header) {
+    return header.stream().filter(h -> h.equalsIgnoreCase(name)).findFirst()
+        .map(h -> "; the header has '" + h + "' (names must match exactly)").orElse("");
   }
 
   /**

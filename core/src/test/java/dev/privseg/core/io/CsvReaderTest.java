@@ -91,6 +91,20 @@ class CsvReaderTest {
             + "(CsvReader.builder().delimiter(...), input.delimiter in a spec)");
     assertThatThrownBy(() -> read("ident,age,plan,spend\n", CsvReader.defaults()))
         .hasMessage("CSV header has no column 'id' declared in the schema");
+    assertThatThrownBy(() -> read("id,Age,plan,spend\n", CsvReader.defaults()))
+        .hasMessage("CSV header has no column 'age' declared in the schema; the header has "
+            + "'Age' (names must match exactly)");
+  }
+
+  @Test
+  void aDeclaredColumnTwiceInTheHeaderIsAmbiguous() throws IOException {
+    assertThatThrownBy(() -> read("id,age,plan,spend,age\nA1,34,plus,1,35\n",
+        CsvReader.defaults()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("CSV header has two columns named 'age' (columns 2 and 5): which one the "
+            + "schema means is ambiguous");
+    assertThat(read("id,age,plan,spend,note,note\nA1,34,plus,1,x,y\n", CsvReader.defaults())
+        .rowCount()).as("an undeclared column may repeat: it is never read").isEqualTo(1);
   }
 
   @Test
