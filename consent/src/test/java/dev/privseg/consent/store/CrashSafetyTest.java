@@ -56,6 +56,34 @@ class CrashSafetyTest {
     }
   }
 
+  @Test
+  void anH2DatabaseAnotherProcessHoldsIsNamedAsInUse() throws Exception {
+    Path dir = Files.createTempDirectory("privseg-h2-in-use");
+    List<String> command = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), CrashingAppender.class.getName(), "h2",
+        dir.toString());
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      do {
+        line = out.readLine();
+      } while (line != null && !line.startsWith("committed "));
+      assertThat(line).as("the child opened the database").isNotNull();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> dev.privseg.consent.store.jdbc.ConsentDatabase.h2(dir))
+          .isInstanceOf(dev.privseg.consent.ConsentException.class)
+          .hasMessageStartingWith("the H2 consent database in " + dir.getFileName()
+              + " is in use by another process: an embedded H2 database opens in one process "
+              + "at a time");
+    } finally {
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   /** Starts the child, waits for some committed batches, kills it; returns batches it reported. */
   private static long runAndKill(List<String> args) throws Exception {
     List<String> command = new ArrayList<>(List.of(

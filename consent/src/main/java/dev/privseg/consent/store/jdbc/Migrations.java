@@ -57,9 +57,29 @@ final class Migrations {
           .load()
           .migrate();
     } catch (RuntimeException e) {
+      java.sql.SQLException sql = sqlCause(e);
+      if (sql != null && H2_IN_USE.equals(sql.getSQLState())) {
+        throw new ConsentException("the " + description + " is in use by another process: an "
+            + "embedded H2 database opens in one process at a time (wait for the other to "
+            + "finish, or keep the consent database in PostgreSQL)", e);
+      }
       throw new ConsentException("cannot migrate the consent schema in " + description + ": "
-          + e.getClass().getSimpleName(), e);
+          + e.getClass().getSimpleName()
+          + (sql == null ? "" : " (SQLState " + sql.getSQLState() + ")"), e);
     }
+  }
+
+  /** H2's "database may be already in use" (error 90020): another process holds the file. */
+  private static final String H2_IN_USE = "90020";
+
+  /** The first {@link java.sql.SQLException} among the causes of {@code e}, or null. */
+  private static java.sql.SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
   }
 
   /**
