@@ -20,32 +20,79 @@ final class SubjectIds {
     if (rows.length < 2) {
       return null;
     }
-    int capacity = Integer.highestOneBit(rows.length * 2 - 1) << 1;
-    int mask = capacity - 1;
-    long[] hashes = new long[capacity];
-    int[] owners = new int[capacity]; // row + 1; 0 marks an empty slot
     boolean[] wanted = new boolean[ids.size()];
     for (int r : rows) {
       wanted[r] = true;
     }
-    int[][] found = new int[1][];
+    Table table = new Table(ids, rows.length);
     ids.forEachUtf8((row, data, offset, length) -> {
-      if (!wanted[row] || found[0] != null) {
-        return;
+      if (wanted[row]) {
+        table.add(row, hash(data, offset, length));
       }
-      long h = hash(data, offset, length);
-      int i = (int) (h ^ (h >>> 32)) & mask;
-      while (owners[i] != 0) {
-        if (hashes[i] == h && ids.get(owners[i] - 1).equals(ids.get(row))) {
-          found[0] = new int[] {owners[i] - 1, row};
+    });
+    table.flush();
+    return table.repeat;
+  }
+
+  /**
+   * Open addressing, one {@code long} per slot so that a probe touches one cache line: the
+   * hash's high 32 bits, then the row + 1 (0 marks an empty slot); the low bits pick the slot.
+   * Rows are taken in batches whose slots are loaded first: the loads are independent, so their
+   * cache misses overlap instead of each row waiting for its own.
+   */
+  private static final class Table {
+    private static final int BATCH = 256;
+    private static final long TAG = 0xFFFF_FFFF_0000_0000L;
+    private final StringColumn ids;
+    private final long[] slots;
+    private final int mask;
+    private final int[] batchRows = new int[BATCH];
+    private final long[] batchHashes = new long[BATCH];
+    private int count;
+    private long sink;
+    int[] repeat;
+
+    Table(StringColumn ids, int expected) {
+      this.ids = ids;
+      int capacity = Integer.highestOneBit(expected * 2 - 1) << 1;
+      this.slots = new long[capacity];
+      this.mask = capacity - 1;
+    }
+
+    void add(int row, long hash) {
+      batchRows[count] = row;
+      batchHashes[count] = hash;
+      if (++count == BATCH) {
+        flush();
+      }
+    }
+
+    void flush() {
+      long touched = 0;
+      for (int i = 0; i < count; i++) {
+        touched += slots[(int) batchHashes[i] & mask];
+      }
+      sink += touched;
+      for (int i = 0; i < count && repeat == null; i++) {
+        insert(batchRows[i], batchHashes[i]);
+      }
+      count = 0;
+    }
+
+    private void insert(int row, long h) {
+      long tag = h & TAG;
+      int i = (int) h & mask;
+      long slot;
+      while ((slot = slots[i]) != 0) {
+        int owner = (int) slot - 1;
+        if ((slot & TAG) == tag && ids.get(owner).equals(ids.get(row))) {
+          repeat = new int[] {owner, row};
           return;
         }
         i = (i + 1) & mask;
       }
-      hashes[i] = h;
-      owners[i] = row + 1;
-    });
-    return found[0];
+      slots[i] = tag | (row + 1L);
+    }
   }
 
   /** A 64-bit hash of {@code data[offset, offset + length)} (FNV-1a, then a final mix). */

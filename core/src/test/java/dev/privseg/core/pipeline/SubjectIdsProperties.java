@@ -40,4 +40,25 @@ class SubjectIdsProperties {
 
     assertThat(SubjectIds.firstRepeat(ids, rows)).isEqualTo(expected);
   }
+
+  @Property(tries = 300)
+  void findsOneRepeatAnywhereInALongColumn(
+      @ForAll @IntRange(min = 2, max = 3_000) int n,
+      @ForAll @IntRange(min = 0, max = 2_999) int first,
+      @ForAll @IntRange(min = 0, max = 2_999) int second) {
+    int a = Math.min(first, second) % n;
+    int b = Math.max(first, second) % n;
+    String[] values = new String[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = "C" + i;
+    }
+    if (a != b) {
+      values[b] = values[a];
+    }
+    StringColumn ids = StringColumn.of(ID, values);
+    int[] rows = IntStream.range(0, n).toArray();
+
+    int[] expected = a == b ? null : new int[] {Math.min(a, b), Math.max(a, b)};
+    assertThat(SubjectIds.firstRepeat(ids, rows)).isEqualTo(expected);
+  }
 }
