@@ -80,7 +80,7 @@ final class ConsentCommand {
     @Override
     public Integer call() throws Exception {
       Map<String, String> env = parent.root.environment;
-      Dataset rows = CsvReader.defaults().read(file, CONSENT_CSV);
+      Dataset rows = CsvReader.builder().optionalColumns(true).build().read(file, CONSENT_CSV);
       try (ConsentDatabase db = ledgerOptions.open(env)) {
         ConsentLedger ledger = db.ledger(ledgerOptions.keyer(env));
         StringColumn ids = rows.column("subject_id", StringColumn.class);

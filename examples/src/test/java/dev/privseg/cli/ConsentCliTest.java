@@ -121,6 +121,25 @@ class ConsentCliTest {
   }
 
   @Test
+  void aConsentFileMayLeaveOutTheOptionalColumns(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("consents.csv"), "subject_id,purpose,event,occurred_at,source,"
+        + "actor\nC1,marketing-segmentation,CONSENT_GIVEN,2026-01-01T00:00:00Z,WEB_FORM,crm\n");
+    String db = dir.resolve("consent-db").toString();
+
+    Result imported = run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db);
+
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(imported.out()).contains("imported 1 consent events");
+    JsonNode export = new ObjectMapper().readTree(run("subject", "export", "C1", "--db", db)
+        .out());
+    assertThat(export.at("/events/0/noticeVersion").asText()).isEmpty();
+    Files.writeString(dir.resolve("consents.csv"), "subject_id,purpose,occurred_at,source,"
+        + "actor\nC1,marketing-segmentation,2026-01-01T00:00:00Z,WEB_FORM,crm\n");
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .err()).contains("CSV header has no column 'event'");
+  }
+
+  @Test
   void aForgottenRunNoLongerExplainsAnyonesSegments(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("consents.csv"), consents(20, i -> "CONSENT_GIVEN"));
     customersAndSpec(dir, 20, 5);

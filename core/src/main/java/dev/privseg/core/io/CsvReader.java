@@ -45,6 +45,7 @@ public final class CsvReader {
   private final boolean header;
   private final Charset charset;
   private final boolean lenient;
+  private final boolean optionalColumns;
 
   private CsvReader(Builder b) {
     this.delimiter = b.delimiter;
@@ -52,6 +53,7 @@ public final class CsvReader {
     this.header = b.header;
     this.charset = b.charset;
     this.lenient = b.lenient;
+    this.optionalColumns = b.optionalColumns;
   }
 
   /** A builder with RFC 4180 defaults: comma, double quote, header row, UTF-8, strict. */
@@ -113,7 +115,7 @@ public final class CsvReader {
                 "record has " + record.size() + " fields but at least " + needed + " are needed");
           }
           for (int i = 0; i < positions.length; i++) {
-            b.setText(i, record.get(positions[i]));
+            b.setText(i, positions[i] < 0 ? null : record.get(positions[i]));
           }
         });
       }
@@ -157,6 +159,10 @@ public final class CsvReader {
     for (int i = 0; i < positions.length; i++) {
       String name = fields.get(i).name();
       Integer p = byName.get(name);
+      if (p == null && optionalColumns && !fields.get(i).required()) {
+        positions[i] = -1; // absent: every value missing
+        continue;
+      }
       if (p == null) {
         throw new ConfigurationException("CSV header has no column '" + name
             + "' declared in the schema" + caseHint(name, byName.keySet())
@@ -212,6 +218,7 @@ public final class CsvReader {
     private boolean header = true;
     private Charset charset = StandardCharsets.UTF_8;
     private boolean lenient;
+    private boolean optionalColumns;
 
     private Builder() {}
 
@@ -243,6 +250,16 @@ public final class CsvReader {
     /** Whether bad rows are skipped and counted (true) or throw (false, the default). */
     public Builder lenient(boolean lenient) {
       this.lenient = lenient;
+      return this;
+    }
+
+    /**
+     * Whether a field that is not required may be absent from the header, every value of it
+     * then missing (true), or must be there like every field (false, the default, so that a
+     * misspelt column name is an error rather than a column of nothing).
+     */
+    public Builder optionalColumns(boolean optionalColumns) {
+      this.optionalColumns = optionalColumns;
       return this;
     }
 

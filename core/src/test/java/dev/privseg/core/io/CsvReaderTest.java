@@ -97,6 +97,22 @@ class CsvReaderTest {
   }
 
   @Test
+  void optionalColumnsMayBeAbsentOnlyWhenAskedAndOnlyIfNotRequired() throws IOException {
+    String csv = "id,plan,spend\nA1,plus,1\n";
+    assertThatThrownBy(() -> read(csv, CsvReader.defaults()))
+        .hasMessage("CSV header has no column 'age' declared in the schema");
+
+    Dataset d = read(csv, CsvReader.builder().optionalColumns(true).build());
+    assertThat(d.column("age", LongColumn.class).isNull(0)).isTrue();
+    CategoricalColumn plan = d.column("plan", CategoricalColumn.class);
+    assertThat(plan.label(plan.code(0))).isEqualTo("plus");
+    assertThatThrownBy(() -> read("id,age,plan\nA1,3,plus\n",
+        CsvReader.builder().optionalColumns(true).build()))
+        .as("spend is required").hasMessage("CSV header has no column 'spend' declared in the "
+            + "schema");
+  }
+
+  @Test
   void aDeclaredColumnTwiceInTheHeaderIsAmbiguous() throws IOException {
     assertThatThrownBy(() -> read("id,age,plan,spend,age\nA1,34,plus,1,35\n",
         CsvReader.defaults()))
