@@ -89,7 +89,12 @@ public final class CsvReader {
         + "many spreadsheet exports");
   }
 
-  /** Reads from {@code in} (not closed) against {@code schema}. */
+  /**
+   * Reads from {@code in} (not closed) against {@code schema}.
+   *
+   * @throws ConfigurationException if {@code in} cannot decode its bytes (a reader that reports
+   *     malformed input), or the header does not hold the schema's columns
+   */
   public Dataset read(Reader in, Schema schema) throws IOException {
     return read(in, schema, null);
   }
