@@ -52,6 +52,11 @@ public final class CrmDatabaseExample {
 
   /** Runs the example on {@code args[0]} (default 20,000) synthetic customers. */
   public static void main(String[] args) throws SQLException {
+    // Flyway reports each migration check at INFO, which would bury the example's one line; a
+    // host's own logging configuration decides this for itself.
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.flywaydb") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+    }
     int customers = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     KeyProvider keys = KeyProvider.ephemeral(); // production: KeyProvider.fromEnvironment(...)
     JdbcDataSource crm = new JdbcDataSource();
