@@ -169,7 +169,7 @@ public final class SegmentationPipeline {
       }
 
       begin(Stage.SEGMENT);
-      FeatureMatrix matrix = FeatureMatrix.encode(features, minimized.used());
+      FeatureMatrix matrix = encode(features, minimized.used());
       SegmentationResult result = segment(segmenter, features, matrix);
       double silhouette = Silhouette.sampled(matrix, result.labels(), result.segments(),
           silhouetteSample, silhouetteSeed);
@@ -322,11 +322,32 @@ public final class SegmentationPipeline {
     }
 
     /**
+     * The feature matrix of {@code used}. A segmenter that reads values gets one of only the
+     * fields that can be features (possibly none, and then its silhouette is 0): it is for the
+     * quality figures, and a date it compares need not be one.
+     */
+    private FeatureMatrix encode(Dataset data, List<String> used) {
+      if (!segmenter.readsValues()) {
+        return FeatureMatrix.encode(data, used);
+      }
+      List<String> encodable = new ArrayList<>();
+      for (String f : used) {
+        dev.privseg.core.dataset.Column c = data.column(f);
+        if (c instanceof dev.privseg.core.dataset.CategoricalColumn || c.field().isNumeric()) {
+          encodable.add(f);
+        }
+      }
+      return encodable.isEmpty()
+          ? FeatureMatrix.of(new double[0], data.rowCount(), List.of())
+          : FeatureMatrix.encode(data, encodable);
+    }
+
+    /**
      * Compares the run's segments with segments of the same rows made from their original values:
      * adjusted Rand index, and centroid shift measured in the original standardized features.
      */
     private Map<String, Object> impact(SegmentationResult anonymized, List<String> used) {
-      FeatureMatrix plain = FeatureMatrix.encode(original, used);
+      FeatureMatrix plain = encode(original, used);
       SegmentationResult reference = segment(segmenter, original, plain);
       double[] a = centres(plain, anonymized.labels(), anonymized.segments());
       double[] b = centres(plain, reference.labels(), reference.segments());

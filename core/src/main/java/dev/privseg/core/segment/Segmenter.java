@@ -29,6 +29,15 @@ public interface Segmenter {
   }
 
   /**
+   * Whether the segmenter decides from the rows' values (rules) rather than from the feature
+   * matrix. The pipeline then encodes, for the quality figures, only the fields that can be
+   * features (numeric and categorical), and accepts kept fields that cannot, such as dates.
+   */
+  default boolean readsValues() {
+    return false;
+  }
+
+  /**
    * The same segmenter with another seed, for measuring stability across seeds; empty for a
    * segmenter without randomness (the default).
    */

@@ -3,8 +3,16 @@ package dev.privseg.core.segment.rules;
 import dev.privseg.core.dataset.CategoricalColumn;
 import dev.privseg.core.dataset.Column;
 import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.LongColumn;
 import dev.privseg.core.dataset.NumberColumn;
 import dev.privseg.core.dataset.StringColumn;
+import dev.privseg.core.schema.Field;
+import dev.privseg.core.schema.FieldType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -77,11 +85,68 @@ sealed interface Predicate {
     }
   }
 
+  /**
+   * {@code field OP 'iso-8601'} with an ordering operator, for a date or timestamp field: a date
+   * field compares by day, a timestamp field by millisecond ({@code '2025-07-01'} meaning its
+   * first instant, UTC). A missing value never matches.
+   */
+  record Chronological(String field, String op, String text) implements Predicate {
+    @Override
+    public Bound bind(Dataset data) {
+      Column c = data.column(field);
+      if (!(c instanceof LongColumn l) || !isTime(c.field().type())) {
+        throw new RuleSyntaxException("field '" + field + "' is " + c.field().type()
+            + ": text compares with = or != only (only a DATE or TIMESTAMP field orders by "
+            + "text)");
+      }
+      long value = timeValue(c.field(), text);
+      return switch (op) {
+        case "<" -> row -> !l.isNull(row) && l.get(row) < value;
+        case "<=" -> row -> !l.isNull(row) && l.get(row) <= value;
+        case ">" -> row -> !l.isNull(row) && l.get(row) > value;
+        default -> row -> !l.isNull(row) && l.get(row) >= value;
+      };
+    }
+  }
+
+  private static boolean isTime(FieldType type) {
+    return type == FieldType.DATE || type == FieldType.TIMESTAMP;
+  }
+
+  /** The stored value of ISO-8601 {@code text} in {@code field}: epoch day or millisecond. */
+  private static long timeValue(Field field, String text) {
+    try {
+      if (field.type() == FieldType.DATE) {
+        return LocalDate.parse(text).toEpochDay();
+      }
+      if (text.length() == 10) {
+        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+      }
+      try {
+        return Instant.parse(text).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+      }
+    } catch (DateTimeParseException e) {
+      throw new RuleSyntaxException("'" + text + "' is not an ISO-8601 "
+          + (field.type() == FieldType.DATE ? "date (2025-07-01)"
+              : "timestamp (2025-07-01T12:00:00Z) or date") + " for field '" + field.name()
+          + "'");
+    }
+  }
+
   /** {@code field = 'label'}, {@code field != 'label'} or {@code field in ('a', 'b')}. */
   record Labels(String field, Set<String> labels, boolean negated) implements Predicate {
     @Override
     public Bound bind(Dataset data) {
       Column c = data.column(field);
+      if (c instanceof LongColumn l && isTime(c.field().type())) {
+        Set<Long> times = new java.util.HashSet<>();
+        for (String label : labels) {
+          times.add(timeValue(c.field(), label));
+        }
+        return row -> !l.isNull(row) && times.contains(l.get(row)) != negated;
+      }
       if (c instanceof CategoricalColumn cat) {
         boolean[] member = new boolean[cat.cardinality()];
         for (int code = 0; code < member.length; code++) {
@@ -113,6 +178,8 @@ sealed interface Predicate {
       out.add(c.field());
     } else if (p instanceof Labels l) {
       out.add(l.field());
+    } else if (p instanceof Chronological t) {
+      out.add(t.field());
     }
   }
 }

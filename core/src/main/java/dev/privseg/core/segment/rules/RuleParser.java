@@ -21,8 +21,10 @@ import java.util.Set;
  * field   := name | `any name`
  * </pre>
  *
- * Keywords are case-insensitive; text is single-quoted ({@code ''} for a quote). Errors name the
- * segment, the position and what was expected.
+ * Keywords are case-insensitive; text is single-quoted ({@code ''} for a quote). A date or
+ * timestamp field compares with an ISO-8601 text ({@code last_order >= '2025-07-01'}); other
+ * text compares with {@code =}, {@code !=} and {@code in} only. Errors name the segment, the
+ * position and what was expected.
  */
 final class RuleParser {
   private final String segment;
@@ -210,8 +212,8 @@ final class RuleParser {
     if (value.kind() == Kind.TEXT) {
       at++;
       if (!op.value().equals("=") && !op.value().equals("!=")) {
-        throw error("a number after '" + op.value() + "' (text compares with = or != only)",
-            value.position());
+        // Only a date or timestamp field orders by text; which it is, binding will tell.
+        return new Predicate.Chronological(name, op.value(), value.value());
       }
       return new Predicate.Labels(name, Set.of(value.value()), op.value().equals("!="));
     }

@@ -82,6 +82,12 @@ public final class RuleSegments implements Segmenter {
         + "calls fit(Dataset, FeatureMatrix, SegmentContext)");
   }
 
+  /** Rules read values: a date or timestamp field may be kept for them. */
+  @Override
+  public boolean readsValues() {
+    return true;
+  }
+
   @Override
   public SegmentationResult fit(Dataset data, FeatureMatrix features, SegmentContext context) {
     List<Predicate.Bound> bound = new ArrayList<>();
