@@ -214,11 +214,12 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    *     two floats per row, same result)
    * @param epsilon for {@code dpkmeans}: the epsilon the centres spend
    * @param bounds for {@code dpkmeans}: {@code [min, max]} of every numeric feature
+   * @param gamma for {@code kprototypes}: the weight of a categorical mismatch (default 0.5)
    */
   record SegmentationSpec(String algorithm, Integer k, Long seed, Integer maxIterations,
       ChooseKSpec chooseK, Integer stability, List<RuleSpec> rules, String otherwise,
       RfmSpec rfm, Integer miniBatch, Double tolerance, Boolean accelerated, String epsilon,
-      Map<String, List<Double>> bounds) {}
+      Map<String, List<Double>> bounds, Double gamma) {}
 
   /**
    * One rule.

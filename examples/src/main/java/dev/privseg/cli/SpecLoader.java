@@ -70,7 +70,8 @@ final class SpecLoader implements AutoCloseable {
       Map.entry("tolerance", List.of("kmeans")),
       Map.entry("accelerated", List.of("kmeans")),
       Map.entry("epsilon", List.of("dpkmeans")),
-      Map.entry("bounds", List.of("dpkmeans")));
+      Map.entry("bounds", List.of("dpkmeans")),
+      Map.entry("gamma", List.of("kprototypes")));
 
   /** The options each privacy model type takes ({@code c} only with variant recursive). */
   private static final Map<String, List<String>> MODEL_OPTIONS = Map.of(
@@ -298,6 +299,9 @@ final class SpecLoader implements AutoCloseable {
       dev.privseg.core.segment.kprototypes.KPrototypes kp = dev.privseg.core.segment.kprototypes
           .KPrototypes.clusters(Checks.notNull(seg.k(), "spec: segmentation.k"))
           .seed(seg.seed() == null ? 0 : seg.seed());
+      if (seg.gamma() != null) {
+        kp = kp.gamma(seg.gamma());
+      }
       return build(purpose, ps, seg.maxIterations() == null ? kp
           : kp.maxIterations(seg.maxIterations()));
     }

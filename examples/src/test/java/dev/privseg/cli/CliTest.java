@@ -390,6 +390,17 @@ class CliTest {
     assertThat(report.at("/segmentation/algorithm").asText()).isEqualTo("k-prototypes");
     assertThat(report.at("/segmentation/segments").asInt()).isEqualTo(5);
     assertThat(report.at("/counts/processedRows").asInt()).isEqualTo(6189);
+
+    JsonNode weighted = runTelcoVariant(dir, "  algorithm: kmeans\n",
+        "  algorithm: kprototypes\n  gamma: 1.5\n");
+    assertThat(weighted.at("/segmentation/parameters/gamma").asDouble()).isEqualTo(1.5);
+    assertThat(report.at("/segmentation/parameters/gamma").asDouble()).isEqualTo(0.5);
+    Path spec = dir.resolve("gamma.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC).replace("  algorithm: kmeans\n",
+        "  algorithm: kmeans\n  gamma: 1\n"));
+    assertThat(run("run", spec.toString(), "--out", dir.toString(), "--input",
+        SharedData.file("telco_churn.csv").toString()).err())
+        .contains("segmentation.gamma does not apply to algorithm 'kmeans' (only to kprototypes)");
   }
 
   @Test
