@@ -253,7 +253,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     for (Field f : data.schema().fields()) {
       if (f.role() == PrivacyRole.QUASI_IDENTIFIER && !qis.contains(f.name())) {
         throw new ConfigurationException("field '" + f.name() + "' is a quasi-identifier but "
-            + "has no hierarchy; give it one, or drop it in the minimize stage");
+            + "has no hierarchy; give it one (Hierarchy.flat keeps a value or suppresses it: "
+            + "{flat: true} in a spec), or drop it in the minimize stage");
       }
     }
     for (PrivacyModel m : models) {
