@@ -130,6 +130,15 @@ final class SpecLoader implements AutoCloseable {
     return new SpecLoader(spec, dir, environment);
   }
 
+  /** A privacy parameter of the spec; an error names where it is. */
+  private static Rational rational(String text, String where) {
+    try {
+      return Rational.parse(text);
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException("spec: " + where + ": " + e.getMessage());
+    }
+  }
+
   /** Where in the spec {@code e} happened, e.g. {@code segmentation.k} or {@code a[2].b}. */
   private static String path(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
@@ -281,8 +290,8 @@ final class SpecLoader implements AutoCloseable {
     rejectInapplicable(seg, algorithm);
     if (algorithm.equals("dpkmeans")) {
       DpKMeans dp = DpKMeans.clusters(Checks.notNull(seg.k(), "spec: segmentation.k"),
-          accountant(), Rational.parse(Checks.notNull(seg.epsilon(),
-              "spec: segmentation.epsilon is required for dpkmeans")))
+          accountant(), rational(Checks.notNull(seg.epsilon(),
+              "spec: segmentation.epsilon is required for dpkmeans"), "segmentation.epsilon"))
           .seed(seg.seed() == null ? 0 : seg.seed());
       Checks.check(seg.bounds() != null, "spec: segmentation.bounds is required for dpkmeans: "
           + "[min, max] of every numeric feature");
@@ -381,8 +390,9 @@ final class SpecLoader implements AutoCloseable {
     if (dp == null) {
       return dev.privseg.core.release.ProfileMechanism.exact();
     }
-    DpProfiles.Builder b = DpProfiles.spending(accountant(), Rational.parse(Checks.notNull(
-        dp.epsilon(), "spec: release.differentialPrivacy.epsilon")));
+    DpProfiles.Builder b = DpProfiles.spending(accountant(), rational(Checks.notNull(
+        dp.epsilon(), "spec: release.differentialPrivacy.epsilon"),
+        "release.differentialPrivacy.epsilon"));
     if (dp.bounds() != null) {
       for (Map.Entry<String, List<Long>> e : dp.bounds().entrySet()) {
         List<Long> bound = e.getValue();
@@ -404,8 +414,10 @@ final class SpecLoader implements AutoCloseable {
     }
     PipelineSpec.BudgetSpec b = Checks.notNull(spec.privacyBudget(), "spec: 'privacyBudget' is "
         + "required by dpkmeans and release.differentialPrivacy");
-    Rational epsilon = Rational.parse(Checks.notNull(b.epsilon(), "spec: privacyBudget.epsilon"));
-    Rational delta = b.delta() == null ? Rational.ZERO : Rational.parse(b.delta());
+    Rational epsilon = rational(Checks.notNull(b.epsilon(), "spec: privacyBudget.epsilon"),
+        "privacyBudget.epsilon");
+    Rational delta = b.delta() == null ? Rational.ZERO
+        : rational(b.delta(), "privacyBudget.delta");
     if (b.persistAs() == null) {
       accountant = PrivacyAccountant.withBudget(epsilon, delta);
     } else {

@@ -454,6 +454,26 @@ class CliTest {
   }
 
   @Test
+  void privacyParametersMayBeFractionsAndABadOneIsNamedWhereItIs(@TempDir Path dir)
+      throws IOException {
+    String original = "segmentation:\n  algorithm: kmeans\n  k: 5\n  seed: 42\n\nrelease:\n"
+        + "  minSegmentSize: 25\n";
+    JsonNode report = runTelcoVariant(dir, original,
+        DP_SEGMENTATION.replace("    epsilon: 1\n", "    epsilon: 1/2\n") + "5/2\n");
+    // The profiles' epsilon, and the whole budget spent: 1 + 1 (centres, impact refit) + 1/2.
+    assertThat(report.at("/release/privacy/epsilon").asText()).isEqualTo("1/2");
+    assertThat(report.at("/release/privacy/spentEpsilon").asText()).isEqualTo("5/2");
+
+    Path spec = dir.resolve("bad-epsilon.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC).replace(original,
+        DP_SEGMENTATION + "two\n"));
+    Result r = run("run", spec.toString(), "--out", dir.resolve("bad").toString(), "--input",
+        SharedData.file("telco_churn.csv").toString());
+    assertThat(r.err().strip()).isEqualTo("privseg: spec: privacyBudget.epsilon: privacy "
+        + "parameter must be a decimal (0.5, 1e-6) or a fraction (1/2) but was 'two'");
+  }
+
+  @Test
   void aSpecWhoseReleasesWouldOverspendTheBudgetFails(@TempDir Path dir) throws IOException {
     Path data = SharedData.file("telco_churn.csv");
     Path spec = dir.resolve("overspend.yaml");

@@ -33,16 +33,34 @@ public record Rational(BigInteger num, BigInteger den) implements Comparable<Rat
   }
 
   /**
-   * The exact value of a decimal string such as {@code "0.5"} or {@code "1e-6"}: parameters are
-   * given as text so no binary rounding slips in.
+   * The exact value of a decimal string such as {@code "0.5"} or {@code "1e-6"}, or of a
+   * fraction such as {@code "1/2"} (the form records print): parameters are given as text so no
+   * binary rounding slips in.
+   *
+   * @throws dev.privseg.core.ConfigurationException naming the text if it is neither, or negative
    */
-  public static Rational parse(String decimal) {
-    java.math.BigDecimal d = new java.math.BigDecimal(Checks.notBlank(decimal, "value"));
-    Checks.check(d.signum() >= 0, "privacy parameter must be >= 0 but was %s", decimal);
-    if (d.scale() <= 0) {
-      return new Rational(d.toBigIntegerExact(), BigInteger.ONE);
+  public static Rational parse(String text) {
+    String t = Checks.notBlank(text, "value").strip();
+    try {
+      int slash = t.indexOf('/');
+      if (slash >= 0) {
+        BigInteger num = new BigInteger(t.substring(0, slash).strip());
+        BigInteger den = new BigInteger(t.substring(slash + 1).strip());
+        Checks.check(num.signum() >= 0, "privacy parameter must be >= 0 but was %s", text);
+        Checks.check(den.signum() > 0, "a fraction's denominator must be positive but was %s",
+            text);
+        return new Rational(num, den);
+      }
+      java.math.BigDecimal d = new java.math.BigDecimal(t);
+      Checks.check(d.signum() >= 0, "privacy parameter must be >= 0 but was %s", text);
+      if (d.scale() <= 0) {
+        return new Rational(d.toBigIntegerExact(), BigInteger.ONE);
+      }
+      return new Rational(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new dev.privseg.core.ConfigurationException("privacy parameter must be a decimal "
+          + "(0.5, 1e-6) or a fraction (1/2) but was '" + text + "'");
     }
-    return new Rational(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));
   }
 
   /** The sum. */
