@@ -596,6 +596,13 @@ class CliTest {
     Files.writeString(spec, "input: {path: x.csv}\nminimize: {keep: spend}\n");
     assertThat(run("run", spec.toString(), "--out", dir.toString()).err().strip()).isEqualTo(
         "privseg: spec bad.yaml: 'minimize.keep' must be a list");
+
+    Files.writeString(spec, "");
+    assertThat(run("run", spec.toString(), "--out", dir.toString()).err().strip()).isEqualTo(
+        "privseg: spec bad.yaml is empty");
+    Files.writeString(spec, "- input\n");
+    assertThat(run("run", spec.toString(), "--out", dir.toString()).err().strip()).isEqualTo(
+        "privseg: spec bad.yaml: '(top level)' must be a mapping of options (key: value)");
   }
 
   @Test
