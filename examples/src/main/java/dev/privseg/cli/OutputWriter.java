@@ -54,9 +54,11 @@ final class OutputWriter {
           criteria, a.method(), a.rowsSuppressed(), levels == null ? "" : "; levels " + levels);
     }
     int iterations = r.segmentation().iterations();
-    out.printf(Locale.ROOT, "segments:   %d by %s, silhouette %.3f, %d iteration%s%n",
+    out.printf(Locale.ROOT, "segments:   %d by %s, silhouette %.3f%s%n",
         r.segmentation().segments(), r.segmentation().algorithm(),
-        r.segmentation().silhouette(), iterations, iterations == 1 ? "" : "s");
+        r.segmentation().silhouette(), iterations == 0 ? "" // rules and RFM: one pass
+            : String.format(Locale.ROOT, ", %d iteration%s", iterations,
+                iterations == 1 ? "" : "s"));
     // Rule and RFM segments have names; show them beside the numbers.
     List<String> names = run.segmentNames();
     for (SegmentProfile p : run.profiles().released()) {

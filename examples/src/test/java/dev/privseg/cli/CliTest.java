@@ -350,9 +350,13 @@ class CliTest {
             + "  otherwise: everyone else\n", true);
     JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
 
-    // The summary names each segment and does not speak of "1 iterations"; so do the CSVs.
+    // The summary names each segment and does not speak of iterations (rules assign in one
+    // pass); the CSVs name the segments too.
     assertThat(r.out()).contains("  segment 0 (fibre month-to-month): ")
-        .contains("  segment 2 (everyone else): ").contains(", 1 iteration\n");
+        .contains("  segment 2 (everyone else): ").doesNotContain("iteration")
+        .containsPattern("segments:   3 by rule-based segments, first match wins, "
+            + "silhouette -?[0-9.]+\n");
+    assertThat(report.at("/segmentation/iterations").asInt()).isZero();
     List<String> assignments = Files.readAllLines(dir.resolve("out/assignments.csv"));
     assertThat(assignments.get(0)).isEqualTo("pseudonym,segment,segment_name");
     assertThat(assignments).anyMatch(line -> line.endsWith(",1,high spenders"));

@@ -168,7 +168,7 @@ public record ProcessingRecord(String format, String runId, String startedAt,
    * @param inertia sum of squared distances to centres (standardized features)
    * @param silhouette mean silhouette on a sample
    * @param silhouetteSample sample size for the silhouette
-   * @param iterations iterations run
+   * @param iterations iterations run (0 for rules and RFM, which assign in one pass)
    * @param converged whether the tolerance was met
    * @param stability mean adjusted Rand index of refits with other seeds ({@code null} when not
    *     measured)

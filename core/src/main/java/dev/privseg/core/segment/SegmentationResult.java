@@ -10,7 +10,8 @@ import dev.privseg.core.Checks;
  * @param segments the number of segments
  * @param centroids row-major {@code segments x features} centres (standardized feature space)
  * @param inertia sum of squared distances of rows to their centre
- * @param iterations iterations run
+ * @param iterations iterations run (0 for a segmenter that assigns in one pass, without
+ *     iterating: rules, RFM)
  * @param converged whether the algorithm met its tolerance before its iteration limit
  * @param details how the result was chosen, for the processing record (e.g. the k selected and
  *     the score of each candidate); empty for a single fit

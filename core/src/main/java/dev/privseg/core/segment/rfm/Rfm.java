@@ -168,7 +168,7 @@ public final class Rfm implements Segmenter {
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("segmentNames", segmentNames());
-    return new SegmentationResult(labels, segmentCount, centroids, inertia, 1, true, details);
+    return new SegmentationResult(labels, segmentCount, centroids, inertia, 0, true, details);
   }
 
   private static int column(FeatureMatrix m, String name) {

@@ -132,7 +132,7 @@ public final class RuleSegments implements Segmenter {
     List<String> names = new ArrayList<>();
     rules.forEach(r -> names.add(r.name()));
     names.add(otherwise);
-    return new SegmentationResult(labels, segments, centroids, inertia, 1, true,
+    return new SegmentationResult(labels, segments, centroids, inertia, 0, true,
         Map.of("segmentNames", names));
   }
 
