@@ -116,7 +116,8 @@ final class SpecLoader implements AutoCloseable {
           + at + "'; " + parent + " takes " + e.getKnownPropertyIds().stream()
               .map(Object::toString).sorted().toList(), e);
     } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-      if (e.getPath().isEmpty() && String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
+      if (e.getPath().isEmpty()
+          && String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
         throw new ConfigurationException("spec " + file.getFileName() + " is empty", e);
       }
       throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)

@@ -187,7 +187,8 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
   private static void insert(Connection c, Map<SubjectKey, Entry> fresh) throws SQLException {
     Migrations.inTransaction(c, tx -> {
       try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_subject_directory "
-          + "(lookup_high, lookup_low, ledger_high, ledger_low, pseudonym) VALUES (?, ?, ?, ?, ?)")) {
+          + "(lookup_high, lookup_low, ledger_high, ledger_low, pseudonym) "
+          + "VALUES (?, ?, ?, ?, ?)")) {
         for (Map.Entry<SubjectKey, Entry> e : fresh.entrySet()) {
           s.setLong(1, e.getKey().high());
           s.setLong(2, e.getKey().low());

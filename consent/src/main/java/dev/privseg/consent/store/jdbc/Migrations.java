@@ -12,6 +12,8 @@ import org.flywaydb.core.Flyway;
  */
 final class Migrations {
   private static final String LOCATION = "classpath:META-INF/privseg/consent-migration";
+  /** H2's "database may be already in use" (error 90020): another process holds the file. */
+  private static final String H2_IN_USE = "90020";
 
   private Migrations() {}
 
@@ -68,9 +70,6 @@ final class Migrations {
           + (sql == null ? "" : " (SQLState " + sql.getSQLState() + ")"), e);
     }
   }
-
-  /** H2's "database may be already in use" (error 90020): another process holds the file. */
-  private static final String H2_IN_USE = "90020";
 
   /** The first {@link java.sql.SQLException} among the causes of {@code e}, or null. */
   private static java.sql.SQLException sqlCause(Throwable e) {
