@@ -2,13 +2,18 @@ package dev.privseg.consent.directory;
 
 import dev.privseg.consent.ConsentException;
 import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.core.Checks;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.pseudonymize.Pseudonym;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Pseudonyms that erasure can make unlinkable: each subject's pseudonym is 256 random bits kept
@@ -17,6 +22,8 @@ import java.util.Optional;
  * included, can tell whose it was ("mapping deleted"). Thread-safe.
  */
 public final class DirectoryPseudonymizer implements Pseudonymizer {
+  /** Runs smaller than this never load the directory (see {@link #forRun}). */
+  static final int LOAD_AT_LEAST = 4_096;
   private final ConsentLedger ledger;
   private final SubjectDirectory directory;
 
@@ -61,6 +68,87 @@ public final class DirectoryPseudonymizer implements Pseudonymizer {
           "subject " + position + " of the list was erased: it has no pseudonym")).pseudonym()));
     }
     return out;
+  }
+
+  /**
+   * For a run that asks for at least a quarter of the directory (and a few thousand subjects),
+   * a pseudonymizer that reads the whole directory and its tombstones once, in one sequential
+   * scan, and then answers from memory, creating only the entries still missing: asking a
+   * database for hundreds of thousands of scattered rows, a chunk at a time, costs more than
+   * reading them all in order. For a smaller run, this pseudonymizer. Either gives the same
+   * pseudonyms.
+   */
+  @Override
+  public Pseudonymizer forRun(int subjects) {
+    if (subjects < LOAD_AT_LEAST || directory instanceof InMemorySubjectDirectory
+        || (long) subjects * 4 < directory.size()) {
+      return this; // an in-memory directory answers lists from memory already
+    }
+    return new Loaded();
+  }
+
+  /** The directory read into memory for one run (see {@link #forRun}). Not thread-safe. */
+  private final class Loaded implements Pseudonymizer {
+    private final Map<SubjectKey, String> pseudonyms = new HashMap<>();
+    private final Set<SubjectKey> erased = new HashSet<>();
+
+    Loaded() {
+      directory.forEach((lookup, entry) -> pseudonyms.put(lookup, entry.pseudonym()));
+      directory.forEachErased(erased::add);
+    }
+
+    @Override
+    public Pseudonym pseudonymize(SubjectId subject) {
+      return pseudonymizeAll(List.of(subject)).get(0);
+    }
+
+    @Override
+    public List<Pseudonym> pseudonymizeAll(List<SubjectId> subjects) {
+      List<SubjectKey> lookups = ledger.keyer().keys(Checks.notNull(subjects, "subjects"));
+      List<SubjectKey> missing = new ArrayList<>();
+      for (SubjectKey k : lookups) {
+        if (!pseudonyms.containsKey(k) && !erased.contains(k)) {
+          missing.add(k);
+        }
+      }
+      if (!missing.isEmpty()) {
+        List<Optional<SubjectDirectory.Entry>> made = directory.entries(missing, true);
+        for (int i = 0; i < missing.size(); i++) {
+          SubjectKey k = missing.get(i);
+          made.get(i).ifPresentOrElse(e -> pseudonyms.put(k, e.pseudonym()), () -> erased.add(k));
+        }
+      }
+      List<Pseudonym> out = new ArrayList<>(lookups.size());
+      for (int i = 0; i < lookups.size(); i++) {
+        String p = erased.contains(lookups.get(i)) ? null : pseudonyms.get(lookups.get(i));
+        if (p == null) {
+          throw new ConsentException("subject " + i + " of the list was erased: it has no "
+              + "pseudonym");
+        }
+        out.add(new Pseudonym(p));
+      }
+      return out;
+    }
+
+    @Override
+    public Optional<Pseudonym> existing(SubjectId subject) {
+      return DirectoryPseudonymizer.this.existing(subject);
+    }
+
+    @Override
+    public String method() {
+      return DirectoryPseudonymizer.this.method();
+    }
+
+    @Override
+    public String keyId() {
+      return DirectoryPseudonymizer.this.keyId();
+    }
+
+    @Override
+    public String toString() {
+      return "DirectoryPseudonymizer[" + directory.description() + ", loaded for a run]";
+    }
   }
 
   /** The subject's pseudonym if one was issued and not erased; never issues one. */

@@ -44,6 +44,11 @@ public final class InMemorySubjectDirectory implements SubjectDirectory {
   }
 
   @Override
+  public synchronized long size() {
+    return entries.size();
+  }
+
+  @Override
   public synchronized void forEach(BiConsumer<SubjectKey, Entry> visitor) {
     entries.forEach(visitor);
   }

@@ -71,6 +71,9 @@ public interface SubjectDirectory extends AutoCloseable {
   /** Whether {@code lookup} was erased. */
   boolean isErased(SubjectKey lookup);
 
+  /** The number of live entries (erased subjects not counted). */
+  long size();
+
   /** Visits every live entry. */
   void forEach(BiConsumer<SubjectKey, Entry> visitor);
 

@@ -273,6 +273,7 @@ public final class SegmentationPipeline {
     private String[] pseudonyms(StringColumn ids) {
       int n = ids.size();
       String[] out = new String[n];
+      Pseudonymizer scoped = pseudonymizer.forRun(n);
       List<SubjectId> block = new ArrayList<>(CHECK_EVERY);
       for (int from = 0; from < n; from += CHECK_EVERY) {
         checkCancelled(Stage.PSEUDONYMIZE);
@@ -282,9 +283,9 @@ public final class SegmentationPipeline {
         for (int r = from; r < to; r++) {
           block.add(new SubjectId(ids.get(r)));
         }
-        List<Pseudonym> made = pseudonymizer.pseudonymizeAll(block);
+        List<Pseudonym> made = scoped.pseudonymizeAll(block);
         if (made.size() != block.size()) {
-          throw new IllegalStateException(pseudonymizer + " returned " + made.size()
+          throw new IllegalStateException(scoped + " returned " + made.size()
               + " pseudonyms for " + block.size() + " subjects");
         }
         for (int r = from; r < to; r++) {

@@ -37,6 +37,16 @@ public interface Pseudonymizer {
     return out;
   }
 
+  /**
+   * The pseudonymizer for one run of {@code subjects} subjects, which the pipeline asks once per
+   * run and then for every block. One that stores its pseudonyms may load them all at once when a
+   * run asks for most of them, as a gate's snapshot does; the result must give exactly the
+   * pseudonyms this one gives. The default is this pseudonymizer.
+   */
+  default Pseudonymizer forRun(int subjects) {
+    return this;
+  }
+
   /** The method for the processing record, e.g. {@code "HMAC-SHA256"}. */
   String method();
 

@@ -148,6 +148,41 @@ class PipelineTest {
   }
 
   @Test
+  void aRunAsksItsPseudonymizerOnceForOneScopedToItsSize() {
+    Pseudonymizer hmac = Pseudonymizer.hmacSha256(KEYS);
+    List<Integer> asked = new CopyOnWriteArrayList<>();
+    Pseudonymizer outer = new Pseudonymizer() {
+      @Override
+      public Pseudonym pseudonymize(SubjectId subject) {
+        throw new AssertionError("the run should use the scoped pseudonymizer");
+      }
+
+      @Override
+      public Pseudonymizer forRun(int subjects) {
+        asked.add(subjects);
+        return onlyInBlocks("scoped", hmac::pseudonymizeAll);
+      }
+
+      @Override
+      public String method() {
+        return "outer";
+      }
+
+      @Override
+      public String keyId() {
+        return "test";
+      }
+    };
+
+    SegmentationRun run = builder(allowedEveryOther(10_000)).pseudonymize("customer_id", outer)
+        .build().run(TestCustomers.generate(10_000, 7));
+
+    assertThat(asked).containsExactly(5_000);
+    assertThat(run.assignments().size()).isEqualTo(5_000);
+    assertThat(run.report().pseudonymization().method()).isEqualTo("outer");
+  }
+
+  @Test
   void aPseudonymizerThatLosesSubjectsInABlockStopsTheRun() {
     Pseudonymizer lossy = onlyInBlocks("lossy", subjects -> List.of());
 

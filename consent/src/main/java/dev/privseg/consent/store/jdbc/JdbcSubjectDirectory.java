@@ -283,15 +283,25 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
   }
 
   @Override
-  public void forEach(BiConsumer<SubjectKey, Entry> visitor) {
+  public long size() {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT lookup_high, lookup_low, ledger_high, "
-            + "ledger_low, pseudonym FROM privseg_subject_directory");
+        PreparedStatement s = c.prepareStatement(
+            "SELECT COUNT(*) FROM privseg_subject_directory");
         ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        visitor.accept(new SubjectKey(rs.getLong(1), rs.getLong(2)),
-            new Entry(new SubjectKey(rs.getLong(3), rs.getLong(4)), rs.getString(5)));
-      }
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw failure("counting the directory", e);
+    }
+  }
+
+  @Override
+  public void forEach(BiConsumer<SubjectKey, Entry> visitor) {
+    try {
+      stream("SELECT lookup_high, lookup_low, ledger_high, ledger_low, pseudonym "
+          + "FROM privseg_subject_directory", rs -> visitor.accept(
+              new SubjectKey(rs.getLong(1), rs.getLong(2)),
+              new Entry(new SubjectKey(rs.getLong(3), rs.getLong(4)), rs.getString(5))));
     } catch (SQLException e) {
       throw failure("scanning the directory", e);
     }
@@ -299,15 +309,31 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
 
   @Override
   public void forEachErased(Consumer<SubjectKey> visitor) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT lookup_high, lookup_low FROM privseg_erased_subject");
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        visitor.accept(new SubjectKey(rs.getLong(1), rs.getLong(2)));
-      }
+    try {
+      stream("SELECT lookup_high, lookup_low FROM privseg_erased_subject",
+          rs -> visitor.accept(new SubjectKey(rs.getLong(1), rs.getLong(2))));
     } catch (SQLException e) {
       throw failure("scanning the tombstones", e);
+    }
+  }
+
+  /**
+   * Visits every row of {@code sql} in fetches of 10,000: PostgreSQL streams with a cursor only
+   * inside a transaction, and would otherwise hold a million-row directory in memory at once.
+   */
+  private void stream(String sql, RowVisitor visitor) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      Migrations.inTransaction(c, tx -> {
+        try (PreparedStatement s = tx.prepareStatement(sql)) {
+          s.setFetchSize(10_000);
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              visitor.visit(rs);
+            }
+          }
+        }
+        return null;
+      });
     }
   }
 
