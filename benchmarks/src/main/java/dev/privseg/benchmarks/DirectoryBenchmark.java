@@ -29,8 +29,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Directory pseudonyms for a run: the pseudonyms of subjects already in a subject directory of
- * 100,000, asked for in the pipeline's blocks of 4,096 ({@code pseudonymizeAll}) against one
- * subject at a time ({@code pseudonymize}, the path before lists), and the creation of entries
+ * 100,000, asked for in the pipeline's blocks of 4,096 ({@code pseudonymizeAll}), for a run of
+ * all of them ({@code forRun}, one scan of the directory, then blocks), and one subject at a
+ * time ({@code pseudonymize}, the path before lists), and the creation of entries
  * for new subjects as an import makes them ({@code ConsentLedger.keysOf}). Per subject, in H2 and
  * (with {@code PRIVSEG_PG_URL}) PostgreSQL over one reused connection.
  */
@@ -108,6 +109,14 @@ public class DirectoryBenchmark {
     }
   }
 
+  /** As a run does now: one pseudonymizer for the run (which reads the directory), then blocks. */
+  private static void loaded(Directory d, Blackhole bh) {
+    dev.privseg.core.pseudonymize.Pseudonymizer run = d.pseudonyms.forRun(SUBJECTS);
+    for (int from = 0; from < SUBJECTS; from += BLOCK) {
+      bh.consume(run.pseudonymizeAll(d.held.subList(from, Math.min(SUBJECTS, from + BLOCK))));
+    }
+  }
+
   private static void oneByOne(Directory d, Blackhole bh) {
     for (int i = 0; i < ONE_BY_ONE; i++) {
       bh.consume(d.pseudonyms.pseudonymize(d.held.get(i * (SUBJECTS / ONE_BY_ONE))));
@@ -119,6 +128,13 @@ public class DirectoryBenchmark {
   @OperationsPerInvocation(SUBJECTS)
   public void h2Blocks(H2 d, Blackhole bh) {
     blocks(d, bh);
+  }
+
+  /** Per subject: held pseudonyms for a run of all of them (one scan, then blocks), H2. */
+  @Benchmark
+  @OperationsPerInvocation(SUBJECTS)
+  public void h2Loaded(H2 d, Blackhole bh) {
+    loaded(d, bh);
   }
 
   /** Per subject: held pseudonyms one at a time, H2. */
@@ -140,6 +156,13 @@ public class DirectoryBenchmark {
   @OperationsPerInvocation(SUBJECTS)
   public void postgresBlocks(Postgres d, Blackhole bh) {
     blocks(d, bh);
+  }
+
+  /** Per subject: held pseudonyms for a run of all of them, PostgreSQL. */
+  @Benchmark
+  @OperationsPerInvocation(SUBJECTS)
+  public void postgresLoaded(Postgres d, Blackhole bh) {
+    loaded(d, bh);
   }
 
   /** Per subject: held pseudonyms one at a time, PostgreSQL. */
