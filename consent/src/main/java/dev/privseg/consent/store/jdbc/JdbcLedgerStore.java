@@ -195,20 +195,9 @@ public final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public void scan(Consumer<ConsentEvent> visitor) {
-    try (Connection c = dataSource.getConnection()) {
-      // PostgreSQL streams with a cursor only inside a transaction.
-      Migrations.inTransaction(c, tx -> {
-        try (PreparedStatement s = tx.prepareStatement("SELECT " + COLUMNS
-            + " FROM privseg_consent_event ORDER BY seq")) {
-          s.setFetchSize(10_000);
-          try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-              visitor.accept(read(rs));
-            }
-          }
-        }
-        return null;
-      });
+    try {
+      Migrations.stream(dataSource, "SELECT " + COLUMNS
+          + " FROM privseg_consent_event ORDER BY seq", rs -> visitor.accept(read(rs)));
     } catch (SQLException e) {
       throw new ConsentException("scanning the ledger in " + description + " failed: "
           + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);

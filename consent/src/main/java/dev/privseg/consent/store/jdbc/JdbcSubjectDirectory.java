@@ -170,7 +170,8 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
   }
 
   /** Runs a query over {@link #IN_CHUNK}'s parameters, bound to the high words of {@code keys}. */
-  private static void query(Connection c, String sql, List<SubjectKey> keys, RowVisitor visitor)
+  private static void query(Connection c, String sql, List<SubjectKey> keys,
+      Migrations.RowVisitor visitor)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < CHUNK; i++) {
@@ -217,11 +218,6 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
     return false;
   }
 
-  /** One row of a result set. */
-  @FunctionalInterface
-  private interface RowVisitor {
-    void visit(ResultSet rs) throws SQLException;
-  }
 
   private static Optional<Entry> find(Connection c, SubjectKey lookup) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("SELECT ledger_high, ledger_low, pseudonym "
@@ -298,7 +294,8 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
   @Override
   public void forEach(BiConsumer<SubjectKey, Entry> visitor) {
     try {
-      stream("SELECT lookup_high, lookup_low, ledger_high, ledger_low, pseudonym "
+      Migrations.stream(dataSource, "SELECT lookup_high, lookup_low, ledger_high, ledger_low, "
+          + "pseudonym "
           + "FROM privseg_subject_directory", rs -> visitor.accept(
               new SubjectKey(rs.getLong(1), rs.getLong(2)),
               new Entry(new SubjectKey(rs.getLong(3), rs.getLong(4)), rs.getString(5))));
@@ -310,30 +307,10 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
   @Override
   public void forEachErased(Consumer<SubjectKey> visitor) {
     try {
-      stream("SELECT lookup_high, lookup_low FROM privseg_erased_subject",
+      Migrations.stream(dataSource, "SELECT lookup_high, lookup_low FROM privseg_erased_subject",
           rs -> visitor.accept(new SubjectKey(rs.getLong(1), rs.getLong(2))));
     } catch (SQLException e) {
       throw failure("scanning the tombstones", e);
-    }
-  }
-
-  /**
-   * Visits every row of {@code sql} in fetches of 10,000: PostgreSQL streams with a cursor only
-   * inside a transaction, and would otherwise hold a million-row directory in memory at once.
-   */
-  private void stream(String sql, RowVisitor visitor) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      Migrations.inTransaction(c, tx -> {
-        try (PreparedStatement s = tx.prepareStatement(sql)) {
-          s.setFetchSize(10_000);
-          try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-              visitor.visit(rs);
-            }
-          }
-        }
-        return null;
-      });
     }
   }
 

@@ -22,6 +22,33 @@ final class Migrations {
     T run(java.sql.Connection c) throws java.sql.SQLException;
   }
 
+  /** One row of a result set. */
+  @FunctionalInterface
+  interface RowVisitor {
+    void visit(java.sql.ResultSet rs) throws java.sql.SQLException;
+  }
+
+  /**
+   * Visits every row of {@code sql} in fetches of 10,000: PostgreSQL streams with a cursor only
+   * inside a transaction, and would otherwise hold a million-row result in memory at once.
+   */
+  static void stream(DataSource dataSource, String sql, RowVisitor visitor)
+      throws java.sql.SQLException {
+    try (java.sql.Connection c = dataSource.getConnection()) {
+      inTransaction(c, tx -> {
+        try (java.sql.PreparedStatement s = tx.prepareStatement(sql)) {
+          s.setFetchSize(10_000);
+          try (java.sql.ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              visitor.visit(rs);
+            }
+          }
+        }
+        return null;
+      });
+    }
+  }
+
   /**
    * Runs {@code work} in one transaction on {@code c}: committed if it returns, rolled back if it
    * throws; the connection's auto-commit mode is restored either way.
