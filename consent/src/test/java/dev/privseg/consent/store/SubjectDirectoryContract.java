@@ -168,4 +168,37 @@ abstract class SubjectDirectoryContract {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aListOfMostOfTheDirectoryIsAnsweredAsEntryAnswersEachKey() {
+    List<SubjectKey> held = new ArrayList<>();
+    for (int i = 0; i < 66_000; i++) { // long enough for a database directory to scan
+      held.add(Fixtures.key("many-" + i));
+    }
+    List<Optional<SubjectDirectory.Entry>> created = directory.entries(held, true);
+    assertThat(created).allMatch(Optional::isPresent);
+    SubjectKey erased = held.get(123);
+    directory.erase(erased);
+    List<SubjectKey> asked = new ArrayList<>(held);
+    for (int i = 0; i < 200; i++) {
+      asked.add(Fixtures.key("more-" + i));
+    }
+    asked.add(held.get(7)); // twice
+
+    List<Optional<SubjectDirectory.Entry>> read = directory.entries(asked, false);
+    assertThat(read.get(123)).as("erased").isEmpty();
+    assertThat(read.get(124)).isEqualTo(created.get(124));
+    assertThat(read.subList(66_000, 66_200)).as("read creates nothing")
+        .allMatch(Optional::isEmpty);
+    assertThat(read.get(66_200)).isEqualTo(created.get(7));
+
+    List<Optional<SubjectDirectory.Entry>> again = directory.entries(asked, true);
+    assertThat(again.subList(0, 123)).isEqualTo(created.subList(0, 123));
+    assertThat(again.get(123)).as("no new keys after erasure").isEmpty();
+    assertThat(again.subList(124, 66_000)).isEqualTo(created.subList(124, 66_000));
+    for (int i = 66_000; i < 66_200; i += 40) {
+      assertThat(again.get(i)).isPresent();
+      assertThat(directory.entry(asked.get(i), false)).isEqualTo(again.get(i));
+    }
+  }
 }

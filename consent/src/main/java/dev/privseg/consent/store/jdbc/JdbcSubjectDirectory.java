@@ -30,11 +30,15 @@ import javax.sql.DataSource;
  * winner's row. {@link #entries} works through a list in chunks: per chunk one query for the
  * tombstones, one for the entries, and one batched insert of the missing ones in a transaction;
  * if another process created some of them first, the insert is rolled back and the chunk's
- * missing entries are read or created one by one, as {@link #entry} does. Erasure deletes the
- * row and writes the tombstone in one transaction. Thread-safe.
+ * missing entries are read or created one by one, as {@link #entry} does. A list of at least
+ * 65,536 subjects and a quarter of the directory (an import of a whole consent history) is
+ * answered from one sequential scan instead, and only the missing entries go through chunks.
+ * Erasure deletes the row and writes the tombstone in one transaction. Thread-safe.
  */
 public final class JdbcSubjectDirectory implements SubjectDirectory {
   private static final String UNIQUE_VIOLATION = "23505";
+  /** Lists at least this long may be answered by one scan of the directory (see entries). */
+  static final int SCAN_AT_LEAST = 65_536;
   /** Lookup keys per query of {@link #entries}; shorter chunks repeat their last key. */
   private static final int CHUNK = 500;
   private static final Comparator<SubjectKey> KEY_ORDER =
@@ -101,6 +105,13 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
   @Override
   public List<Optional<Entry>> entries(List<SubjectKey> lookups, boolean create) {
     Checks.notNull(lookups, "lookups");
+    if (lookups.size() >= SCAN_AT_LEAST && (long) lookups.size() * 4 >= size()) {
+      return entriesByScan(lookups, create);
+    }
+    return entriesInChunks(lookups, create);
+  }
+
+  private List<Optional<Entry>> entriesInChunks(List<SubjectKey> lookups, boolean create) {
     List<Optional<Entry>> out = new ArrayList<>(lookups.size());
     try (Connection c = dataSource.getConnection()) {
       for (int from = 0; from < lookups.size(); from += CHUNK) {
@@ -112,6 +123,46 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
       }
     } catch (SQLException e) {
       throw failure("reading or creating directory entries", e);
+    }
+    return out;
+  }
+
+  /**
+   * A long list against a directory at most four times as large (an import of a whole consent
+   * history): one sequential scan of entries and tombstones, keeping those asked for, then the
+   * chunked path for the entries still missing. Scattered lookups of most of the directory, 500
+   * at a time, cost more than reading it in order.
+   */
+  private List<Optional<Entry>> entriesByScan(List<SubjectKey> lookups, boolean create) {
+    Set<SubjectKey> wanted = new HashSet<>(lookups);
+    Map<SubjectKey, Entry> found = new HashMap<>();
+    Set<SubjectKey> erased = new HashSet<>();
+    forEach((lookup, entry) -> {
+      if (wanted.contains(lookup)) {
+        found.put(lookup, entry);
+      }
+    });
+    forEachErased(lookup -> {
+      if (wanted.contains(lookup)) {
+        erased.add(lookup);
+      }
+    });
+    List<SubjectKey> missing = new ArrayList<>();
+    for (SubjectKey k : wanted) {
+      if (!found.containsKey(k) && !erased.contains(k)) {
+        missing.add(k);
+      }
+    }
+    if (create && !missing.isEmpty()) {
+      List<Optional<Entry>> made = entriesInChunks(missing, true);
+      for (int i = 0; i < missing.size(); i++) {
+        SubjectKey k = missing.get(i);
+        made.get(i).ifPresentOrElse(e -> found.put(k, e), () -> erased.add(k));
+      }
+    }
+    List<Optional<Entry>> out = new ArrayList<>(lookups.size());
+    for (SubjectKey k : lookups) {
+      out.add(erased.contains(k) ? Optional.empty() : Optional.ofNullable(found.get(k)));
     }
     return out;
   }
