@@ -333,8 +333,7 @@ public final class SegmentationPipeline {
       }
       List<String> encodable = new ArrayList<>();
       for (String f : used) {
-        dev.privseg.core.dataset.Column c = data.column(f);
-        if (c instanceof dev.privseg.core.dataset.CategoricalColumn || c.field().isNumeric()) {
+        if (FeatureMatrix.canEncode(data.column(f))) {
           encodable.add(f);
         }
       }

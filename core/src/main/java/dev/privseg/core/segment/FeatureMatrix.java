@@ -65,16 +65,17 @@ public final class FeatureMatrix {
     List<Column> columns = new ArrayList<>();
     for (String f : fields) {
       Column c = dataset.column(f);
-      if (c instanceof NumberColumn && c.field().isNumeric()) {
-        names.add(f);
-      } else if (c instanceof CategoricalColumn cat) {
+      if (!canEncode(c)) {
+        throw new ConfigurationException("field '" + f + "' of type " + c.field().type()
+            + " cannot be a segmentation feature; keep numeric or categorical fields, or "
+            + "coarsen it to categories");
+      }
+      if (c instanceof CategoricalColumn cat) {
         for (String label : cat.dictionary()) {
           names.add(f + "=" + label);
         }
       } else {
-        throw new ConfigurationException("field '" + f + "' of type " + c.field().type()
-            + " cannot be a segmentation feature; keep numeric or categorical fields, or "
-            + "coarsen it to categories");
+        names.add(f);
       }
       columns.add(c);
     }
@@ -98,6 +99,11 @@ public final class FeatureMatrix {
     }
     requireFinite(data, cols, names); // standardizing values near Double.MAX_VALUE overflows
     return new FeatureMatrix(data, rows, cols, names);
+  }
+
+  /** Whether {@code c} can be a feature: a numeric or integer field, or a categorical one. */
+  public static boolean canEncode(Column c) {
+    return c instanceof CategoricalColumn || c instanceof NumberColumn && c.field().isNumeric();
   }
 
   private static void standardizeInto(NumberColumn n, double[] data, int offset, int cols) {

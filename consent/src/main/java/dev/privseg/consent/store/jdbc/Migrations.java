@@ -100,7 +100,7 @@ final class Migrations {
 
   /** The first {@link java.sql.SQLException} among the causes of {@code e}, or null. */
   private static java.sql.SQLException sqlCause(Throwable e) {
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.sql.SQLException sql) {
         return sql;
       }
