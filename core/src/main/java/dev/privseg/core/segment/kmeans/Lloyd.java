@@ -5,7 +5,9 @@ import dev.privseg.core.segment.FeatureMatrix;
 import dev.privseg.core.segment.SegmentContext;
 import dev.privseg.core.segment.SegmentationResult;
 import java.util.Arrays;
+import java.util.Queue;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One k-means fit: Lloyd's algorithm from k-means++ seeds. Single use; not thread-safe itself, but
@@ -30,8 +32,9 @@ import java.util.SplittableRandom;
  *       makes its bounds exact again) rather than first retested on its own distance.
  *   <li>Those rows are scattered through the matrix, so reading them one after another would
  *       wait on memory for each. Rows are taken in batches: the bounds of the whole batch are
- *       checked first, then the rows that need reading are touched together (their cache misses
- *       overlap), then they are processed in row order, so every sum is the same as before.
+ *       checked first, then the rows that need reading are copied into a {@link DistanceBlock}
+ *       (independent loads, whose cache misses overlap) and searched together, in SIMD
+ *       instructions, then settled in row order, so every sum is the same as before.
  * </ul>
  * Bounds decide only with a margin far above rounding error, so the accelerated fit makes exactly
  * the choices of the plain one: same labels, centres, inertia and iteration count.
@@ -39,8 +42,8 @@ import java.util.SplittableRandom;
 final class Lloyd {
   /** Rows per chunk: fixed, so chunk order (and thus every sum) is machine-independent. */
   static final int CHUNK = 8192;
-  /** Rows whose bounds are checked before the candidates among them are read. */
-  private static final int BATCH = 256;
+  /** Rows whose bounds are checked before the candidates among them are searched together. */
+  private static final int BATCH = DistanceBlock.SIZE;
   /** Relative margin by which a bound must decide, far above the rounding of its terms. */
   private static final double SLACK = 1e-9;
 
@@ -74,6 +77,8 @@ final class Lloyd {
   /** Per centre: its number of members. */
   private final long[] counts;
   private final Partial[] partials;
+  /** Search scratch space, one per thread at work: taken for a chunk and given back after it. */
+  private final Queue<DistanceBlock> blocks = new ConcurrentLinkedQueue<>();
 
   Lloyd(FeatureMatrix m, int k, long seed, int maxIterations, double tolerance,
       boolean accelerated, SegmentContext context) {
@@ -261,123 +266,98 @@ final class Lloyd {
 
   /** Assigns every row to its nearest centre; returns the rows moved and the inertia they shed. */
   private Partial assign(double[] centroids) {
-    double[] transposed = Distances.featureMajor(centroids, k, d);
-    Parallel.forEachChunk(context.executor(), context.parallelism(), chunks,
-        c -> assignChunk(c, centroids, transposed, partials[c].reset()));
+    Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, c -> {
+      DistanceBlock block = blocks.poll();
+      if (block == null) {
+        block = new DistanceBlock(k, d);
+      }
+      assignChunk(c, centroids, block, partials[c].reset());
+      blocks.offer(block);
+    });
     return combine();
   }
 
-  private void assignChunk(int chunk, double[] centroids, double[] centroidsT, Partial p) {
+  private void assignChunk(int chunk, double[] centroids, DistanceBlock block, Partial p) {
     int from = chunk * CHUNK;
     int to = Math.min(n, from + CHUNK);
-    if (!accelerated) {
-      for (int r = from; r + 1 < to; r += 2) {
-        Distances.twoRows(x, r * d, (r + 1) * d, centroidsT, k, d, p.dist);
-        settle(r, p.dist, 0, p);
-        settle(r + 1, p.dist, k, p);
-      }
-      if (((to - from) & 1) == 1) {
-        Distances.twoRows(x, (to - 1) * d, (to - 1) * d, centroidsT, k, d, p.dist);
-        settle(to - 1, p.dist, 0, p);
-      }
-      return;
-    }
-    int[] candidates = p.candidates;
-    int pending = -1; // a row waiting for a second one to be searched with it
+    int[] rows = p.candidates;
     for (int start = from; start < to; start += BATCH) {
       int end = Math.min(to, start + BATCH);
-      // Pass 1, over the bounds only: the rows Hamerly's test cannot settle.
+      if (!accelerated) {
+        block.loadRange(x, start, end - start);
+        block.search(centroids);
+        for (int i = 0; i < end - start; i++) {
+          settle(start + i, block, i, p);
+        }
+        continue;
+      }
+      // Over the bounds only: the rows Hamerly's test cannot settle.
       int count = 0;
       for (int r = start; r < end; r++) {
         int own = labels[r];
         double moved = cumMove[own];
         double bound = Math.max(half[own], lower[r] - cumMaxMove);
         double slack = SLACK * (bound + moved + cumMaxMove);
-        candidates[count] = r;
+        rows[count] = r;
         count += upper[r] + moved + slack < bound ? 0 : 1;
       }
-      // Load the first and last word of each such row: independent loads whose cache misses
-      // overlap, where pass 2 alone would wait for each row in turn.
-      double touched = 0;
-      for (int i = 0; i < count; i++) {
-        int base = candidates[i] * d;
-        touched += x[base] + x[base + d - 1];
-      }
-      p.sink += touched;
-      // Pass 2, in row order: search them in pairs. Hamerly's tightening step (compute the own
-      // distance, retest, search only if still unsettled) was dropped: the lone distance is a
-      // chain of dependent adds followed by a hard-to-predict branch, and cost more than the
-      // paired search it sometimes saved (1M uniform rows, 100 iterations: 2.13 against
-      // 2.55 s), while a search also leaves exact bounds behind.
-      for (int i = 0; i < count; i++) {
-        int r = candidates[i];
-        if (pending < 0) {
-          pending = r;
-        } else {
-          Distances.twoRows(x, pending * d, r * d, centroidsT, k, d, p.dist);
-          settle(pending, p.dist, 0, p);
-          settle(r, p.dist, k, p);
-          pending = -1;
+      // Those rows are searched outright, which also leaves exact bounds behind. Hamerly's
+      // tightening step (compute the own distance, retest, search only if still unsettled) was
+      // dropped: the lone distance is a chain of dependent adds followed by a hard-to-predict
+      // branch, and cost more than the search it sometimes saved (1M uniform rows, 100
+      // iterations: 2.13 against 2.55 s). Loading them into the block reads the scattered rows
+      // with independent loads, so their cache misses overlap; they are settled in row order, so
+      // every sum is the same as in a plain fit.
+      if (count > 0) {
+        block.load(x, rows, count);
+        block.search(centroids);
+        for (int i = 0; i < count; i++) {
+          settle(rows[i], block, i, p);
         }
       }
-    }
-    if (pending >= 0) {
-      Distances.twoRows(x, pending * d, pending * d, centroidsT, k, d, p.dist);
-      settle(pending, p.dist, 0, p);
     }
   }
 
   /**
-   * Moves row {@code r} to its nearest centre given its squared distances {@code
-   * dist[at..at+k)}, recording the change in {@code p}, and resets its bounds.
+   * Moves row {@code r}, the block's row {@code i}, to its nearest centre, recording the change
+   * in {@code p}, and resets its bounds.
    */
-  private void settle(int r, double[] dist, int at, Partial p) {
+  private void settle(int r, DistanceBlock block, int i, Partial p) {
     int own = labels[r];
-    int best = 0;
-    double nearest = dist[at];
-    double second = Double.POSITIVE_INFINITY;
-    if (accelerated) {
-      for (int c = 1; c < k; c++) { // nearest and second-nearest in one scan
-        double v = dist[at + c];
-        if (v < nearest) {
-          second = nearest;
-          nearest = v;
-          best = c;
-        } else if (v < second) {
-          second = v;
-        }
-      }
-    } else {
-      for (int c = 1; c < k; c++) {
-        if (dist[at + c] < nearest) {
-          nearest = dist[at + c];
-          best = c;
-        }
-      }
-    }
+    int best = block.nearestCentre(i);
+    double nearest = block.nearestDistance(i);
     if (best != own) {
       labels[r] = best;
       p.changed++;
-      p.decrease += dist[at + own] - nearest;
+      p.decrease += block.distance(i, own) - nearest;
       p.add(own, x, r * d, -1);
       p.add(best, x, r * d, 1);
     }
     if (accelerated) {
       upper[r] = up(Math.sqrt(nearest) - cumMove[best]);
-      lower[r] = down(Math.sqrt(second) + cumMaxMove);
+      lower[r] = downNonNegative(Math.sqrt(block.secondDistance(i)) + cumMaxMove);
     }
   }
 
-  /** The smallest {@code float} at least {@code v}. */
-  private static float up(double v) {
-    float f = (float) v;
-    return f < v ? Math.nextUp(f) : f;
+  /** Twice the largest relative rounding error of a {@code double} to {@code float} cast. */
+  private static final double OUTWARD = 0x1p-22;
+
+  /**
+   * A {@code float} at least {@code v}, and at most about {@code 2^-22} (relative) or {@code
+   * 2^-149} (absolute) above it. Without branches: a data-dependent branch here (round, then
+   * step up a float if the cast went down) was mispredicted about every other row and cost a
+   * fifth of a fit's time on data without clear clusters.
+   */
+  static float up(double v) {
+    // Moved out by more than half a float ulp, so the nearest float cannot fall below v; the
+    // clamp keeps v = -infinity from turning into -inf + inf = NaN.
+    double w = Math.max(-Float.MAX_VALUE, v);
+    return (float) (w + Math.abs(w) * OUTWARD + Float.MIN_VALUE);
   }
 
-  /** The largest {@code float} at most {@code v}. */
-  private static float down(double v) {
-    float f = (float) v;
-    return f > v ? Math.nextDown(f) : f;
+  /** A {@code float} at most {@code v >= 0}, without branches, as {@link #up} is at least it. */
+  static float downNonNegative(double v) {
+    return (float) Math.min(Float.MAX_VALUE, v * (1 - OUTWARD) - Float.MIN_VALUE);
   }
 
   /** The sum of squared distances from every row to the centre it is assigned to. */
@@ -399,12 +379,9 @@ final class Lloyd {
   private static final class Partial {
     final double[] sums;
     final long[] counts;
-    final double[] dist;
     /** Scratch: the rows of a batch whose bounds do not settle them. */
     final int[] candidates = new int[BATCH];
     final int d;
-    /** Keeps the touching loads live. */
-    double sink;
     /** Inertia shed by the chunk's moved rows (or, in a totals pass, the chunk's inertia). */
     double decrease;
     long changed;
@@ -412,7 +389,6 @@ final class Lloyd {
     Partial(int k, int d) {
       this.sums = new double[k * d];
       this.counts = new long[k];
-      this.dist = new double[2 * k];
       this.d = d;
     }
 
