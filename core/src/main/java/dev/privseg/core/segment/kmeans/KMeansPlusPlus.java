@@ -63,14 +63,14 @@ final class KMeansPlusPlus {
               continue;
             }
           }
+          // Without branches: whether the new centre is nearer is a coin toss in early sweeps,
+          // and a mispredicted branch also throws away the next rows' overlapping work.
           double dist = Distances.squared(x, r * d, centroids, centre * d, d);
-          if (dist < near) {
-            nearest[r] = dist;
-            near = dist;
-            if (labels != null) {
-              labels[r] = centre;
-            }
+          if (labels != null) {
+            labels[r] = dist < near ? centre : labels[r];
           }
+          near = Math.min(near, dist);
+          nearest[r] = near;
           total += near;
         }
         chunkTotals[chunk] = total;
