@@ -48,7 +48,8 @@ public final class StringColumn extends Column {
   public interface Utf8Visitor {
     /**
      * Row {@code row}'s value is {@code data[offset .. offset + length)}. The array is the
-     * column's storage: read it during the call, never modify or keep it.
+     * column's storage, the same for every row of one {@link #forEachUtf8} call: read it during
+     * that call (earlier rows' ranges included), never modify it or keep it afterwards.
      */
     void visit(int row, byte[] data, int offset, int length);
   }

@@ -185,23 +185,31 @@ public final class Rfm implements Segmenter {
     int n = m.rows();
     int d = m.cols();
     double[] x = m.data();
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(x[a * d + col], x[b * d + col]));
     int[] score = new int[n];
-    int i = 0;
-    while (i < n) {
-      int j = i;
-      while (j + 1 < n && x[order[j + 1] * d + col] == x[order[i] * d + col]) {
-        j++;
+    if (n == 0) {
+      return score;
+    }
+    // A row whose value has first rank i (the number of values below it) is in quintile
+    // 1 + floor(5i / n), that is 1 + the number of q in 1..4 with i >= ceil(qn / 5), and
+    // i >= ceil(qn / 5) exactly when the value exceeds the one at that rank in sorted order.
+    // So four values of a sorted copy score every row, without sorting the rows themselves.
+    double[] sorted = new double[n];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = x[i * d + col];
+    }
+    Arrays.sort(sorted);
+    double[] above = new double[4];
+    for (int q = 1; q <= 4; q++) {
+      int rank = (int) (((long) q * n + 4) / 5); // ceil(qn / 5), at least 1
+      above[q - 1] = sorted[rank - 1];
+    }
+    for (int i = 0; i < n; i++) {
+      double v = x[i * d + col];
+      int quintile = 1;
+      for (double threshold : above) {
+        quintile += v > threshold ? 1 : 0;
       }
-      int quintile = 1 + (int) ((long) i * 5 / n);
-      for (int t = i; t <= j; t++) {
-        score[order[t]] = lowerIsBetter ? 6 - quintile : quintile;
-      }
-      i = j + 1;
+      score[i] = lowerIsBetter ? 6 - quintile : quintile;
     }
     return score;
   }

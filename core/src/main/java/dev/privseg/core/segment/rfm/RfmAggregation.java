@@ -7,12 +7,12 @@ import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.dataset.LongColumn;
 import dev.privseg.core.dataset.NumberColumn;
 import dev.privseg.core.dataset.StringColumn;
+import dev.privseg.core.internal.Utf8Groups;
 import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.schema.Schema;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Turns a transactions dataset (one row per purchase: subject, timestamp, amount) into one row per
@@ -46,47 +46,63 @@ public final class RfmAggregation {
           + "' must be a TIMESTAMP or DATE but is " + timeType);
     }
     long asOfMillis = Checks.notNull(asOf, "asOf").toEpochMilli();
-    Map<String, Integer> index = new HashMap<>();
-    int capacity = 1024;
-    long[] last = new long[capacity];
-    long[] count = new long[capacity];
-    double[] total = new double[capacity];
-    String[] ids = new String[capacity];
-    for (int r = 0; r < transactions.rowCount(); r++) {
-      if (subjects.isNull(r) || times.isNull(r) || amounts.isNull(r)) {
-        continue;
+    boolean days = timeType == FieldType.DATE;
+    Totals totals = new Totals(times, amounts, days);
+    // Customers are grouped by the bytes of their ids: decoding a String and looking it up in a
+    // HashMap for each of ten million transactions took most of the aggregation's time.
+    subjects.forEachUtf8((row, data, offset, length) -> {
+      if (!times.isNull(row) && !amounts.isNull(row)
+          && totals.time(row) <= asOfMillis) {
+        totals.groups.add(row, data, offset, length);
       }
-      long t = timeType == FieldType.DATE ? times.get(r) * 86_400_000L : times.get(r);
-      if (t > asOfMillis) {
-        continue;
-      }
-      String id = subjects.get(r);
-      Integer i = index.get(id);
-      if (i == null) {
-        i = index.size();
-        index.put(id, i);
-        if (i == capacity) {
-          capacity *= 2;
-          last = java.util.Arrays.copyOf(last, capacity);
-          count = java.util.Arrays.copyOf(count, capacity);
-          total = java.util.Arrays.copyOf(total, capacity);
-          ids = java.util.Arrays.copyOf(ids, capacity);
-        }
-        ids[i] = id;
-        last[i] = Long.MIN_VALUE;
-      }
-      last[i] = Math.max(last[i], t);
-      count[i]++;
-      total[i] += amounts.asDouble(r);
-    }
+    });
+    totals.groups.flush();
     DatasetBuilder b = Dataset.builder(SCHEMA);
-    for (int i = 0; i < index.size(); i++) {
-      b.setText(0, ids[i]);
-      b.setNumber(1, Math.floorDiv(asOfMillis - last[i], 86_400_000L));
-      b.setNumber(2, count[i]);
-      b.setNumber(3, total[i]);
+    for (int i = 0; i < totals.groups.groups(); i++) {
+      b.setText(0, subjects.get(totals.groups.firstRow(i)));
+      b.setNumber(1, Math.floorDiv(asOfMillis - totals.last[i], 86_400_000L));
+      b.setNumber(2, totals.count[i]);
+      b.setNumber(3, totals.total[i]);
       b.endRow();
     }
     return b.build();
+  }
+
+  /** Per customer, in order of first purchase: last purchase, purchases, and amount spent. */
+  private static final class Totals implements Utf8Groups.Sink {
+    final Utf8Groups groups;
+    private final LongColumn times;
+    private final NumberColumn amounts;
+    private final boolean days;
+    long[] last = new long[1024];
+    long[] count = new long[1024];
+    double[] total = new double[1024];
+
+    Totals(LongColumn times, NumberColumn amounts, boolean days) {
+      this.times = times;
+      this.amounts = amounts;
+      this.days = days;
+      this.groups = new Utf8Groups(1024, this);
+    }
+
+    long time(int row) {
+      return days ? times.get(row) * 86_400_000L : times.get(row);
+    }
+
+    @Override
+    public void accept(int row, int group) {
+      if (group == last.length) {
+        int size = group * 2;
+        last = Arrays.copyOf(last, size);
+        count = Arrays.copyOf(count, size);
+        total = Arrays.copyOf(total, size);
+      }
+      if (count[group] == 0) {
+        last[group] = Long.MIN_VALUE;
+      }
+      last[group] = Math.max(last[group], time(row));
+      count[group]++;
+      total[group] += amounts.asDouble(row);
+    }
   }
 }
