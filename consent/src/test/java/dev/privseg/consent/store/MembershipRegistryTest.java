@@ -12,6 +12,7 @@ import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.pseudonymize.KeyProvider;
+import dev.privseg.core.pseudonymize.Pseudonym;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
@@ -37,6 +38,68 @@ class MembershipRegistryTest {
     try (ConsentDatabase db = ConsentDatabase.open(Databases.freshPostgresSchema(),
         "PostgreSQL test schema")) {
       registersListsAndForgets(db.memberships());
+    }
+  }
+
+  @Test
+  void pseudonymsWithAnyCharactersRoundTrip() throws Exception {
+    try (ConsentDatabase db = ConsentDatabase.h2(Files.createTempDirectory("privseg-members"))) {
+      roundTripsAwkwardPseudonyms(db.memberships());
+    }
+    try (ConsentDatabase db = ConsentDatabase.open(Databases.freshPostgresSchema(),
+        "PostgreSQL test schema")) {
+      roundTripsAwkwardPseudonyms(db.memberships());
+    }
+  }
+
+  /**
+   * A host's own pseudonymizer may issue any text: what CSV and COPY treat specially (commas,
+   * quotes, backslashes, line breaks, a lone {@code \.}) must come back as it went in.
+   */
+  private static void roundTripsAwkwardPseudonyms(MembershipRegistry registry) {
+    List<String> awkward = List.of("a,b", "\"quoted\"", "back\\slash", "line\nbreak",
+        "\\.", "tab\tand\r", "ünï", "NULL", " padded ");
+    Schema schema = Schema.builder().subjectId("id")
+        .field("spend", FieldType.NUMERIC, PrivacyRole.OTHER).build();
+    DatasetBuilder b = Dataset.builder(schema);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < awkward.size(); i++) {
+      b.setText(0, "C" + i);
+      b.setNumber(1, i);
+      b.endRow();
+      ids.add("C" + i);
+    }
+    Pseudonymizer verbatim = new Pseudonymizer() {
+      @Override
+      public Pseudonym pseudonymize(SubjectId subject) {
+        return new Pseudonym(awkward.get(Integer.parseInt(subject.value().substring(1))));
+      }
+
+      @Override
+      public String method() {
+        return "verbatim";
+      }
+
+      @Override
+      public String keyId() {
+        return "none";
+      }
+    };
+    SegmentationRun run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(LawfulBasisGate.allowList(ids))
+        .minimize(m -> m.keep("spend"))
+        .pseudonymize("id", verbatim)
+        .segmentWith(KMeans.clusters(2).seed(1))
+        .build().run(b.build());
+
+    registry.register(run, "awkward pseudonyms");
+
+    for (int i = 0; i < run.assignments().size(); i++) {
+      int segment = run.assignments().segment(i);
+      assertThat(registry.memberships(run.assignments().pseudonym(i)))
+          .as("memberships of pseudonym %d", i).singleElement()
+          .extracting(dev.privseg.consent.rights.SegmentMembership::segment)
+          .isEqualTo(segment);
     }
   }
 
