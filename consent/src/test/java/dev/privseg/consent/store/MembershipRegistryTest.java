@@ -21,6 +21,7 @@ import dev.privseg.core.segment.kmeans.KMeans;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /** The membership registries: in memory, H2 and PostgreSQL, and an upgrade from schema 6. */
@@ -59,16 +60,6 @@ class MembershipRegistryTest {
   private static void roundTripsAwkwardPseudonyms(MembershipRegistry registry) {
     List<String> awkward = List.of("a,b", "\"quoted\"", "back\\slash", "line\nbreak",
         "\\.", "tab\tand\r", "ünï", "NULL", " padded ");
-    Schema schema = Schema.builder().subjectId("id")
-        .field("spend", FieldType.NUMERIC, PrivacyRole.OTHER).build();
-    DatasetBuilder b = Dataset.builder(schema);
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < awkward.size(); i++) {
-      b.setText(0, "C" + i);
-      b.setNumber(1, i);
-      b.endRow();
-      ids.add("C" + i);
-    }
     Pseudonymizer verbatim = new Pseudonymizer() {
       @Override
       public Pseudonym pseudonymize(SubjectId subject) {
@@ -85,12 +76,7 @@ class MembershipRegistryTest {
         return "none";
       }
     };
-    SegmentationRun run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(LawfulBasisGate.allowList(ids))
-        .minimize(m -> m.keep("spend"))
-        .pseudonymize("id", verbatim)
-        .segmentWith(KMeans.clusters(2).seed(1))
-        .build().run(b.build());
+    SegmentationRun run = run(awkward.size(), i -> i, verbatim);
 
     registry.register(run, "awkward pseudonyms");
 
@@ -138,24 +124,33 @@ class MembershipRegistryTest {
     }
   }
 
-  private static void registersListsAndForgets(MembershipRegistry registry) {
+  /**
+   * A run over subjects {@code C0..C(n-1)} whose spend is {@code spend(i)}, with k-means (k = 2)
+   * and {@code pseudonyms}.
+   */
+  private static SegmentationRun run(int n, IntToDoubleFunction spend,
+      Pseudonymizer pseudonyms) {
     Schema schema = Schema.builder().subjectId("id")
         .field("spend", FieldType.NUMERIC, PrivacyRole.OTHER).build();
     DatasetBuilder b = Dataset.builder(schema);
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
+    for (int i = 0; i < n; i++) {
       b.setText(0, "C" + i);
-      b.setNumber(1, i < 15 ? i : 100 + i);
+      b.setNumber(1, spend.applyAsDouble(i));
       b.endRow();
       ids.add("C" + i);
     }
-    Pseudonymizer pseudonyms = Pseudonymizer.hmacSha256(KeyProvider.ephemeral());
-    SegmentationRun run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
         .lawfulBasis(LawfulBasisGate.allowList(ids))
         .minimize(m -> m.keep("spend"))
         .pseudonymize("id", pseudonyms)
         .segmentWith(KMeans.clusters(2).seed(1))
         .build().run(b.build());
+  }
+
+  private static void registersListsAndForgets(MembershipRegistry registry) {
+    Pseudonymizer pseudonyms = Pseudonymizer.hmacSha256(KeyProvider.ephemeral());
+    SegmentationRun run = run(30, i -> i < 15 ? i : 100 + i, pseudonyms);
 
     registry.register(run, "spend segments");
     String p3 = pseudonyms.pseudonymize(SubjectId.of("C3")).value();
