@@ -87,6 +87,12 @@ class KMeansTest {
         .hasMessageContaining("tolerance");
     assertThatThrownBy(() -> KMeans.clusters(10).fit(blobs(1, 1), serial()))
         .hasMessage("k-means needs at least k=10 rows but got 3");
+    FeatureMatrix noFeatures = FeatureMatrix.of(new double[0], 5, List.of());
+    assertThatThrownBy(() -> KMeans.clusters(2).fit(noFeatures, serial()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("k-means needs at least one feature but got none");
+    assertThatThrownBy(() -> KMeans.clusters(2).miniBatch(2).fit(noFeatures, serial()))
+        .hasMessage("k-means needs at least one feature but got none");
   }
 
   @Test

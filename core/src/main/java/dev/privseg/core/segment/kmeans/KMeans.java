@@ -148,6 +148,7 @@ public final class KMeans implements Segmenter {
   public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
     Checks.check(features.rows() >= clusters, "k-means needs at least k=%s rows but got %s",
         clusters, features.rows());
+    Checks.check(features.cols() > 0, "k-means needs at least one feature but got none");
     if (batchSize > 0) {
       return MiniBatch.fit(features, clusters, seed, maxIterations, batchSize, context);
     }
