@@ -10,6 +10,7 @@ import dev.privseg.consent.Fixtures;
 import dev.privseg.consent.ledger.ConsentEvent;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventDraft;
+import dev.privseg.consent.ledger.EventSource;
 import dev.privseg.consent.ledger.EventType;
 import dev.privseg.core.PurposeId;
 import java.util.ArrayList;
@@ -113,6 +114,26 @@ abstract class LedgerStoreContract {
     Set<String> hashes = new HashSet<>();
     store.scan(e -> hashes.add(e.hash()));
     assertThat(hashes).hasSize(threads * batches * 4);
+  }
+
+  @Test
+  void freeTextFieldsRoundTripWhateverTheyHold() {
+    // What CSV and PostgreSQL's COPY treat specially, and empty text, which must not turn NULL.
+    List<String> texts = List.of("", "a,b", "\"quoted\"", "back\\slash", "line\nbreak",
+        "\\.", "tab\tand\r", "ünï", "NULL", " padded ");
+    List<EventDraft> drafts = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      drafts.add(new EventDraft(key("s" + i), MARKETING, EventType.CONSENT_GIVEN, day(i),
+          EventSource.IMPORT, text, text.isBlank() ? "actor" : text, text));
+    }
+    List<ConsentEvent> appended = ledger.appendAll(drafts);
+
+    List<ConsentEvent> all = new ArrayList<>();
+    store.scan(all::add);
+    assertThat(all).containsExactlyElementsOf(appended);
+    assertThat(all).extracting(ConsentEvent::proofReference).containsExactlyElementsOf(texts);
+    assertThat(ledger.verify().intact()).isTrue();
   }
 
   @Test

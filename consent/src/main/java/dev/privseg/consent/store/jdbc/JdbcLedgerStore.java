@@ -10,6 +10,7 @@ import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.consent.store.LedgerStore;
 import dev.privseg.core.Checks;
 import dev.privseg.core.PurposeId;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * A ledger store in a relational database: H2 (embedded, the default) or PostgreSQL. The schema
@@ -28,9 +30,9 @@ import javax.sql.DataSource;
  * head row, inserts the batch and moves the head: a crash leaves all of a batch or none, and
  * concurrent appenders, in this process or others, keep one chain.
  *
- * <p>Pass a pooled {@link DataSource} in production: each operation borrows one connection. For
- * PostgreSQL, {@code reWriteBatchedInserts=true} in the URL turns a batch into multi-row inserts.
- * Thread-safe.
+ * <p>Pass a pooled {@link DataSource} in production: each operation borrows one connection. On
+ * PostgreSQL a batch goes through the COPY protocol (when the connection unwraps to the driver's
+ * {@code PGConnection}); elsewhere as a JDBC batch. Thread-safe.
  */
 public final class JdbcLedgerStore implements LedgerStore {
   private static final String COLUMNS = "seq, subject_high, subject_low, purpose, event_type, "
@@ -106,16 +108,47 @@ public final class JdbcLedgerStore implements LedgerStore {
       previous = rs.getString(2);
     }
     List<ConsentEvent> appended = new ArrayList<>(drafts.size());
-    try (PreparedStatement insert = c.prepareStatement("INSERT INTO privseg_consent_event ("
-        + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (EventDraft draft : drafts) {
-        ConsentEvent e = EventChain.link(draft, ++sequence, recordedAt, previous);
-        previous = e.hash();
-        appended.add(e);
-        bind(insert, e);
-        insert.addBatch();
+    for (EventDraft draft : drafts) {
+      ConsentEvent e = EventChain.link(draft, ++sequence, recordedAt, previous);
+      previous = e.hash();
+      appended.add(e);
+    }
+    if (PostgresCopy.available(c)) {
+      // At a million events, batched multi-row inserts managed about 24,000 events/s here.
+      PostgresCopy.copy(c, "privseg_consent_event", COLUMNS, new PostgresCopy.Rows() {
+        @Override
+        public int size() {
+          return appended.size();
+        }
+
+        @Override
+        public void write(int i, CSVPrinter out) throws IOException {
+          ConsentEvent e = appended.get(i);
+          out.print(e.sequence());
+          out.print(e.subject().high());
+          out.print(e.subject().low());
+          out.print(e.purpose().value());
+          out.print(e.type().name());
+          out.print(e.occurredAt().toEpochMilli());
+          out.print(e.recordedAt().toEpochMilli());
+          out.print(e.source().name());
+          out.print(e.noticeVersion());
+          out.print(e.actor());
+          out.print(e.proofReference());
+          out.print(e.previousHash());
+          out.print(e.hash());
+          out.println();
+        }
+      });
+    } else {
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO privseg_consent_event ("
+          + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (ConsentEvent e : appended) {
+          bind(insert, e);
+          insert.addBatch();
+        }
+        insert.executeBatch();
       }
-      insert.executeBatch();
     }
     try (PreparedStatement move = c.prepareStatement(
         "UPDATE privseg_consent_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
