@@ -123,20 +123,9 @@ public final class JdbcLedgerStore implements LedgerStore {
 
         @Override
         public void write(int i, CSVPrinter out) throws IOException {
-          ConsentEvent e = appended.get(i);
-          out.print(e.sequence());
-          out.print(e.subject().high());
-          out.print(e.subject().low());
-          out.print(e.purpose().value());
-          out.print(e.type().name());
-          out.print(e.occurredAt().toEpochMilli());
-          out.print(e.recordedAt().toEpochMilli());
-          out.print(e.source().name());
-          out.print(e.noticeVersion());
-          out.print(e.actor());
-          out.print(e.proofReference());
-          out.print(e.previousHash());
-          out.print(e.hash());
+          for (Object value : row(appended.get(i))) {
+            out.print(value);
+          }
           out.println();
         }
       });
@@ -160,19 +149,18 @@ public final class JdbcLedgerStore implements LedgerStore {
   }
 
   private static void bind(PreparedStatement s, ConsentEvent e) throws SQLException {
-    s.setLong(1, e.sequence());
-    s.setLong(2, e.subject().high());
-    s.setLong(3, e.subject().low());
-    s.setString(4, e.purpose().value());
-    s.setString(5, e.type().name());
-    s.setLong(6, e.occurredAt().toEpochMilli());
-    s.setLong(7, e.recordedAt().toEpochMilli());
-    s.setString(8, e.source().name());
-    s.setString(9, e.noticeVersion());
-    s.setString(10, e.actor());
-    s.setString(11, e.proofReference());
-    s.setString(12, e.previousHash());
-    s.setString(13, e.hash());
+    Object[] values = row(e);
+    for (int i = 0; i < values.length; i++) {
+      s.setObject(i + 1, values[i]);
+    }
+  }
+
+  /** The values of {@code e}'s row, in the order of {@link #COLUMNS}. */
+  private static Object[] row(ConsentEvent e) {
+    return new Object[] {e.sequence(), e.subject().high(), e.subject().low(),
+        e.purpose().value(), e.type().name(), e.occurredAt().toEpochMilli(),
+        e.recordedAt().toEpochMilli(), e.source().name(), e.noticeVersion(), e.actor(),
+        e.proofReference(), e.previousHash(), e.hash()};
   }
 
   private static ConsentEvent read(ResultSet rs) throws SQLException {
