@@ -87,11 +87,12 @@ class DpKMeansTest {
   }
 
   @Test
-  void stabilityRefitsOnDeclaredBoundsAndPaysForEachFromTheBudget() {
+  void stabilityRefitsOnDeclaredBoundsAndPaysForEachFromTheBudget() throws Exception {
     dev.privseg.core.dataset.Dataset data = DpProfilesTest.data(2_000, 3);
     PrivacyAccountant enough = PrivacyAccountant.withBudget(Rational.parse("3"), Rational.ZERO);
+    // Seeded noise: with fresh noise, one run in about fifteen had a refit miss the groups.
     DpKMeans dp = DpKMeans.clusters(2, enough, Rational.parse("1")).seed(1)
-        .bounds("spend", 0, 1000);
+        .bounds("spend", 0, 1000).random(DpProfilesTest.seeded(1));
 
     dev.privseg.core.pipeline.SegmentationRun run = DpProfilesTest.pipeline(2_000, 2, 25,
         dev.privseg.core.release.ProfileMechanism.exact()).segmentWith(dp).stability(2).build()
