@@ -7,15 +7,12 @@ import dev.privseg.core.SubjectId;
 import dev.privseg.core.gate.BasisDecision;
 import dev.privseg.core.gate.BasisDecisions;
 import dev.privseg.core.gate.LawfulBasisGate;
-import dev.privseg.consent.ledger.ConsentEvent;
 import dev.privseg.consent.ledger.ConsentState;
 import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.consent.ledger.SubjectKeyer;
 import dev.privseg.core.dataset.StringColumn;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,49 +87,24 @@ public final class ConsentGate implements LawfulBasisGate {
     if (policy == null || !policy.purpose().equals(purpose)) {
       return this;
     }
-    Map<SubjectKey, List<ConsentEvent>> bySubject = new HashMap<>();
-    ledger.scan(e -> {
-      if (e.concerns(purpose.id()) && !e.occurredAt().isAfter(at)) {
-        bySubject.computeIfAbsent(e.subject(), k -> new ArrayList<>(2)).add(e);
-      }
-    });
-    Comparator<ConsentEvent> effect = Comparator.comparing(ConsentEvent::occurredAt)
-        .thenComparingLong(ConsentEvent::sequence);
+    SubjectDecisions decided = new SubjectDecisions();
+    ledger.scanEffects(purpose.id(), at, decided);
+    decided.decide(policy, at);
     BasisDecision unknown = policy.decide(ConsentState.UNKNOWN, at);
-    java.util.function.Function<SubjectKey, BasisDecision> decisionOf = ledgerKey -> {
-      List<ConsentEvent> events = bySubject.get(ledgerKey);
-      if (events == null) {
-        return unknown;
-      }
-      events.sort(effect);
-      return policy.decide(ConsentState.fold(events, at), at);
-    };
-    DecisionTable table;
+    DecisionTable table = new DecisionTable(decided.subjects(), unknown);
     java.util.Optional<dev.privseg.consent.directory.SubjectDirectory> directory =
         ledger.directory();
     if (directory.isEmpty()) {
       // Events are keyed by the lookup key: decide each subject the ledger knows.
-      table = new DecisionTable(bySubject.size(), unknown);
-      for (SubjectKey subject : bySubject.keySet()) {
-        table.put(subject, decisionOf.apply(subject));
-      }
+      decided.forEach(table::put);
     } else {
       // Rows are looked up by the keyed hash of their id; the directory maps it to the random
       // ledger key, and tombstones mark erased subjects.
-      List<SubjectKey> lookups = new ArrayList<>();
-      List<BasisDecision> decisions = new ArrayList<>();
-      directory.get().forEach((lookup, entry) -> {
-        lookups.add(lookup);
-        decisions.add(decisionOf.apply(entry.ledgerKey()));
+      directory.get().forEachLedgerKey((lookupHigh, lookupLow, ledgerHigh, ledgerLow) -> {
+        BasisDecision decision = decided.get(ledgerHigh, ledgerLow);
+        table.put(lookupHigh, lookupLow, decision == null ? unknown : decision);
       });
-      directory.get().forEachErased(lookup -> {
-        lookups.add(lookup);
-        decisions.add(BasisDecision.ERASED);
-      });
-      table = new DecisionTable(lookups.size(), unknown);
-      for (int i = 0; i < lookups.size(); i++) {
-        table.put(lookups.get(i), decisions.get(i));
-      }
+      directory.get().forEachErased(lookup -> table.put(lookup, BasisDecision.ERASED));
     }
     return new Snapshot(purpose, at, table);
   }

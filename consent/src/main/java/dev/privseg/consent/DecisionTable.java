@@ -8,14 +8,14 @@ import dev.privseg.core.gate.BasisDecision;
  * {@code i} is {@code keys[2i]} (the key's high word with its lowest 5 bits replaced by the
  * decision) and {@code keys[2i + 1]} (the low word), so a lookup touches one cache line. Keys
  * compare on their remaining 123 bits, still far beyond any collision risk. Keys are uniform
- * (SipHash output), so their low bits index the table directly. Immutable after construction;
- * thread-safe to read.
+ * (SipHash output, or random ledger keys), so their low bits index the table directly. It grows
+ * while it is filled; once built and published it is only read, and thread-safe to read.
  */
 final class DecisionTable {
   private static final BasisDecision[] DECISIONS = BasisDecision.values();
   private static final long TAG = 0x1FL; // decision ordinal + 1; 0 marks an empty slot
-  private final long[] keys;
-  private final int mask;
+  private long[] keys;
+  private int mask;
   private final BasisDecision absent;
   private int size;
 
@@ -27,21 +27,42 @@ final class DecisionTable {
   }
 
   void put(SubjectKey key, BasisDecision decision) {
-    long high = key.high() & ~TAG;
-    int i = (int) key.low() & mask;
+    put(key.high(), key.low(), decision);
+  }
+
+  /** Maps the key ({@code high}, {@code low}) to {@code decision}, replacing an earlier one. */
+  void put(long high, long low, BasisDecision decision) {
+    long h = high & ~TAG;
+    int i = (int) low & mask;
     while ((keys[2 * i] & TAG) != 0) {
-      if ((keys[2 * i] & ~TAG) == high && keys[2 * i + 1] == key.low()) {
-        keys[2 * i] = high | (decision.ordinal() + 1);
+      if ((keys[2 * i] & ~TAG) == h && keys[2 * i + 1] == low) {
+        keys[2 * i] = h | (decision.ordinal() + 1);
         return;
       }
       i = (i + 1) & mask;
     }
-    if (size + 1 > (mask + 1) / 2) {
-      throw new IllegalStateException("decision table over capacity");
+    keys[2 * i] = h | (decision.ordinal() + 1);
+    keys[2 * i + 1] = low;
+    if (++size > (mask + 1) / 2) {
+      grow();
     }
-    keys[2 * i] = high | (decision.ordinal() + 1);
-    keys[2 * i + 1] = key.low();
-    size++;
+  }
+
+  /** Doubles the table when it is half full, so that probes stay short. */
+  private void grow() {
+    long[] old = keys;
+    keys = new long[old.length * 2];
+    mask = keys.length / 2 - 1;
+    for (int j = 0; j < old.length; j += 2) {
+      if ((old[j] & TAG) != 0) {
+        int i = (int) old[j + 1] & mask;
+        while ((keys[2 * i] & TAG) != 0) {
+          i = (i + 1) & mask;
+        }
+        keys[2 * i] = old[j];
+        keys[2 * i + 1] = old[j + 1];
+      }
+    }
   }
 
   BasisDecision get(long high, long low) {

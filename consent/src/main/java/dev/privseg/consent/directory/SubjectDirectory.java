@@ -77,6 +77,23 @@ public interface SubjectDirectory extends AutoCloseable {
   /** Visits every live entry. */
   void forEach(BiConsumer<SubjectKey, Entry> visitor);
 
+  /** A live entry's lookup and ledger keys, as {@link #forEachLedgerKey} visits them. */
+  @FunctionalInterface
+  interface KeyVisitor {
+    /** One live entry's keys. */
+    void visit(long lookupHigh, long lookupLow, long ledgerHigh, long ledgerLow);
+  }
+
+  /**
+   * Visits every live entry's lookup and ledger keys, without its pseudonym: what a gate needs to
+   * decide every subject. This default goes through {@link #forEach}; a database directory reads
+   * only those columns.
+   */
+  default void forEachLedgerKey(KeyVisitor visitor) {
+    forEach((lookup, entry) -> visitor.visit(lookup.high(), lookup.low(),
+        entry.ledgerKey().high(), entry.ledgerKey().low()));
+  }
+
   /** Visits every tombstone. */
   void forEachErased(java.util.function.Consumer<SubjectKey> visitor);
 

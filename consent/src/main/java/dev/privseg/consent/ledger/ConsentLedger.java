@@ -194,6 +194,15 @@ public final class ConsentLedger {
   }
 
   /**
+   * Visits, in ledger order, what the state of each subject for {@code purpose} at {@code upTo}
+   * is derived from: see {@link LedgerStore#scanEffects}. Subjects appear by their ledger keys.
+   */
+  public void scanEffects(PurposeId purpose, Instant upTo, LedgerStore.EffectVisitor visitor) {
+    store.scanEffects(Checks.notNull(purpose, "purpose"), Checks.notNull(upTo, "upTo"),
+        Checks.notNull(visitor, "visitor"));
+  }
+
+  /**
    * Checks the whole hash chain: sequence numbers without gaps, each event's previous hash equal
    * to the hash of the event before, and each hash equal to the hash of the event's fields.
    * Reports the first broken link.

@@ -31,25 +31,52 @@ public record ConsentState(Optional<Instant> consentGivenAt, boolean explicitCon
 
   /** Folds {@code events} (all about one subject and purpose, in order of effect) up to {@code at}. */
   public static ConsentState fold(Iterable<ConsentEvent> events, Instant at) {
-    Instant given = null;
-    boolean explicit = false;
-    String notice = "";
-    boolean ever = false;
-    boolean withdrawn = false;
-    boolean expired = false;
-    boolean objected = false;
-    boolean optedOut = false;
-    boolean limited = false;
-    boolean restricted = false;
+    Folding folding = new Folding();
     for (ConsentEvent e : events) {
-      if (e.occurredAt().isAfter(at)) {
+      if (e.occurredAt().isAfter(at) || !folding.apply(e.type(), e.occurredAt(),
+          e.noticeVersion())) {
         break;
       }
-      switch (e.type()) {
+    }
+    return folding.state();
+  }
+
+  /**
+   * Derives a state one event at a time, as {@link #fold} does, for callers that hold events'
+   * fields rather than {@link ConsentEvent}s (a gate deciding a million subjects from a narrow
+   * scan). Feed it one subject's events for one purpose in order of effect, ties in ledger order,
+   * and only those that took effect by the instant of interest. Not thread-safe.
+   */
+  public static final class Folding {
+    private Instant given;
+    private boolean explicit;
+    private String notice = "";
+    private boolean ever;
+    private boolean withdrawn;
+    private boolean expired;
+    private boolean objected;
+    private boolean optedOut;
+    private boolean limited;
+    private boolean restricted;
+    private boolean erased;
+
+    /** A fold of no events yet: {@link ConsentState#UNKNOWN}. */
+    public Folding() {}
+
+    /**
+     * Applies the next event. Returns false once the subject is erased: erasure is terminal
+     * (GDPR Art. 17), nothing recorded later can bring the subject back, and later events are
+     * ignored.
+     */
+    public boolean apply(EventType type, Instant occurredAt, String noticeVersion) {
+      if (erased) {
+        return false;
+      }
+      switch (type) {
         case CONSENT_GIVEN, EXPLICIT_CONSENT_GIVEN -> {
-          given = e.occurredAt();
-          explicit = e.type() == EventType.EXPLICIT_CONSENT_GIVEN;
-          notice = e.noticeVersion();
+          given = occurredAt;
+          explicit = type == EventType.EXPLICIT_CONSENT_GIVEN;
+          notice = noticeVersion;
           ever = true;
           withdrawn = false;
           expired = false;
@@ -69,16 +96,21 @@ public record ConsentState(Optional<Instant> consentGivenAt, boolean explicitCon
         case LIMIT_SENSITIVE_USE -> limited = true;
         case RESTRICTION -> restricted = true;
         case RESTRICTION_LIFTED -> restricted = false;
-        case ERASURE -> {
-          // GDPR Art. 17: terminal. Nothing recorded later can bring the subject back.
-          return new ConsentState(Optional.empty(), false, "", ever, withdrawn, expired, objected,
-              optedOut, limited, restricted, true);
-        }
+        case ERASURE -> erased = true;
       }
+      return !erased;
     }
-    return new ConsentState(Optional.ofNullable(given), given != null && explicit,
-        given != null ? notice : "", ever, withdrawn, expired, objected, optedOut, limited,
-        restricted, false);
+
+    /** The state the events applied so far derive. */
+    public ConsentState state() {
+      if (erased) {
+        return new ConsentState(Optional.empty(), false, "", ever, withdrawn, expired, objected,
+            optedOut, limited, restricted, true);
+      }
+      return new ConsentState(Optional.ofNullable(given), given != null && explicit,
+          given != null ? notice : "", ever, withdrawn, expired, objected, optedOut, limited,
+          restricted, false);
+    }
   }
 
   /** Whether a consent is in force. */

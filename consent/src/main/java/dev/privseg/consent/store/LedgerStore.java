@@ -2,6 +2,7 @@ package dev.privseg.consent.store;
 
 import dev.privseg.consent.ledger.ConsentEvent;
 import dev.privseg.consent.ledger.EventDraft;
+import dev.privseg.consent.ledger.EventType;
 import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.core.PurposeId;
 import java.time.Instant;
@@ -32,6 +33,34 @@ public interface LedgerStore extends AutoCloseable {
 
   /** Visits every event in ledger (sequence) order. */
   void scan(Consumer<ConsentEvent> visitor);
+
+  /**
+   * What a subject's state for a purpose is derived from, for one event: its subject's ledger
+   * key, its type, when it took effect (epoch milliseconds) and its notice version. Primitive
+   * and narrow, so that deciding a million subjects does not build a million events.
+   */
+  @FunctionalInterface
+  interface EffectVisitor {
+    /** One event; see {@link LedgerStore#scanEffects}. */
+    void visit(long subjectHigh, long subjectLow, EventType type, long occurredAtMillis,
+        String noticeVersion);
+  }
+
+  /**
+   * Visits, in ledger (sequence) order, the events that concern {@code purpose} (directly or for
+   * all purposes) and took effect at or before {@code upTo}: exactly those {@link #scan} visits
+   * that {@link ConsentEvent#concerns} the purpose and did not occur after {@code upTo}, with the
+   * fields {@link dev.privseg.consent.ledger.ConsentState} is derived from. This default filters
+   * {@link #scan}; a database store reads only those rows and columns.
+   */
+  default void scanEffects(PurposeId purpose, Instant upTo, EffectVisitor visitor) {
+    scan(e -> {
+      if (e.concerns(purpose) && !e.occurredAt().isAfter(upTo)) {
+        visitor.visit(e.subject().high(), e.subject().low(), e.type(),
+            e.occurredAt().toEpochMilli(), e.noticeVersion());
+      }
+    });
+  }
 
   /** The number of events. */
   long size();

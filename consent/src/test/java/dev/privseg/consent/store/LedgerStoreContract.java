@@ -12,6 +12,7 @@ import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventDraft;
 import dev.privseg.consent.ledger.EventSource;
 import dev.privseg.consent.ledger.EventType;
+import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.core.PurposeId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,6 +79,31 @@ abstract class LedgerStoreContract {
     assertThat(store.history(key("a"))).hasSize(4);
     assertThat(store.history(key("nobody"))).isEmpty();
     assertThat(ledger.state(key("a"), MARKETING, day(12)).hasConsent()).isTrue();
+  }
+
+  @Test
+  void effectsAreTheScannedEventsOfThePurposeUpToTheInstantInLedgerOrder() {
+    PurposeId other = PurposeId.of("other");
+    List<EventDraft> drafts = new ArrayList<>();
+    EventType[] types = EventType.values();
+    for (int i = 0; i < 60; i++) {
+      PurposeId purpose = i % 5 == 0 ? ConsentEvent.ALL_PURPOSES : i % 3 == 0 ? other : MARKETING;
+      drafts.add(new EventDraft(key("s" + i % 7), purpose, types[i % types.length],
+          day((i * 37) % 41), EventSource.API, "notice-" + i % 4, "test", ""));
+    }
+    ledger.appendAll(drafts);
+    List<String> expected = new ArrayList<>();
+    store.scan(e -> {
+      if (e.concerns(MARKETING) && !e.occurredAt().isAfter(day(30))) {
+        expected.add(e.subject().hex() + " " + e.type() + " " + e.occurredAt().toEpochMilli()
+            + " " + e.noticeVersion());
+      }
+    });
+    List<String> effects = new ArrayList<>();
+    store.scanEffects(MARKETING, day(30), (high, low, type, occurredAt, notice) -> effects.add(
+        new SubjectKey(high, low).hex() + " " + type + " "
+            + occurredAt + " " + notice));
+    assertThat(effects).isNotEmpty().hasSizeLessThan(60).containsExactlyElementsOf(expected);
   }
 
   @Test

@@ -72,6 +72,21 @@ abstract class SubjectDirectoryContract {
   }
 
   @Test
+  void ledgerKeysAreTheLiveEntriesKeys() {
+    for (int i = 0; i < 20; i++) {
+      directory.entry(Fixtures.key("s" + i), true);
+    }
+    directory.erase(Fixtures.key("s3"));
+    Map<SubjectKey, SubjectKey> expected = new HashMap<>();
+    directory.forEach((lookup, entry) -> expected.put(lookup, entry.ledgerKey()));
+    Map<SubjectKey, SubjectKey> keys = new HashMap<>();
+    directory.forEachLedgerKey((lookupHigh, lookupLow, ledgerHigh, ledgerLow) -> assertThat(
+        keys.put(new SubjectKey(lookupHigh, lookupLow), new SubjectKey(ledgerHigh, ledgerLow)))
+        .as("each entry once").isNull());
+    assertThat(keys).hasSize(19).isEqualTo(expected).doesNotContainKey(Fixtures.key("s3"));
+  }
+
+  @Test
   void concurrentCreatorsGetTheSameEntry() throws Exception {
     SubjectKey a = Fixtures.key("contended");
     ExecutorService pool = Executors.newFixedThreadPool(4);

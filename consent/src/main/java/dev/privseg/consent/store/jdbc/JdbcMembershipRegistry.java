@@ -65,9 +65,9 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
         // In key order: H2 inserted 100,000 rows keyed by random pseudonyms 3x faster sorted
         // than in assignment order (B-tree pages filled in turn, not at random).
         int[] order = inPseudonymOrder(a);
-        if (PostgresCopy.available(tx)) {
-          PostgresCopy.copy(tx, "privseg_segment_membership", "pseudonym, run_id, segment",
-              new PostgresCopy.Rows() {
+        if (Postgres.available(tx)) {
+          Postgres.copy(tx, "privseg_segment_membership", "pseudonym, run_id, segment",
+              new Postgres.Rows() {
                 @Override
                 public int size() {
                   return order.length;

@@ -356,6 +356,17 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
   }
 
   @Override
+  public void forEachLedgerKey(KeyVisitor visitor) {
+    try {
+      Migrations.stream(dataSource, "SELECT lookup_high, lookup_low, ledger_high, ledger_low "
+          + "FROM privseg_subject_directory", rs -> visitor.visit(rs.getLong(1), rs.getLong(2),
+              rs.getLong(3), rs.getLong(4)));
+    } catch (SQLException e) {
+      throw failure("scanning the directory", e);
+    }
+  }
+
+  @Override
   public void forEachErased(Consumer<SubjectKey> visitor) {
     try {
       Migrations.stream(dataSource, "SELECT lookup_high, lookup_low FROM privseg_erased_subject",

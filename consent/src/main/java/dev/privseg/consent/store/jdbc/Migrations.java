@@ -28,15 +28,32 @@ final class Migrations {
     void visit(java.sql.ResultSet rs) throws java.sql.SQLException;
   }
 
+  /** Sets a statement's parameters. */
+  @FunctionalInterface
+  interface Binder {
+    void bind(java.sql.PreparedStatement s) throws java.sql.SQLException;
+  }
+
   /**
    * Visits every row of {@code sql} in fetches of 10,000: PostgreSQL streams with a cursor only
-   * inside a transaction, and would otherwise hold a million-row result in memory at once.
+   * inside a transaction, and would otherwise hold a million-row result in memory at once. On
+   * PostgreSQL the rows come in the binary format ({@link Postgres#binaryResults}).
    */
   static void stream(DataSource dataSource, String sql, RowVisitor visitor)
+      throws java.sql.SQLException {
+    stream(dataSource, sql, s -> { }, visitor);
+  }
+
+  /** Visits every row of {@code sql} with the parameters {@code binder} sets, as above. */
+  static void stream(DataSource dataSource, String sql, Binder binder, RowVisitor visitor)
       throws java.sql.SQLException {
     try (java.sql.Connection c = dataSource.getConnection()) {
       inTransaction(c, tx -> {
         try (java.sql.PreparedStatement s = tx.prepareStatement(sql)) {
+          binder.bind(s);
+          if (Postgres.available(tx)) {
+            Postgres.binaryResults(s);
+          }
           s.setFetchSize(10_000);
           try (java.sql.ResultSet rs = s.executeQuery()) {
             while (rs.next()) {

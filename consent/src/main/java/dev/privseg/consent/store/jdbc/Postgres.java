@@ -4,26 +4,34 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
+import org.postgresql.PGStatement;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Bulk inserts into PostgreSQL through its COPY protocol, which takes rows as a stream of CSV
- * instead of one bound statement each: several times faster than batched inserts for the million
- * rows a run registers. The CSV is written by Commons CSV in PostgreSQL's own dialect, so any
- * value round-trips. COPY runs inside the connection's transaction.
+ * What the JDBC stores do differently on PostgreSQL, through its driver's own API.
+ *
+ * <ul>
+ *   <li>Bulk inserts through the COPY protocol ({@link #copy}), which takes rows as a stream of
+ *       CSV instead of one bound statement each: several times faster than batched inserts for
+ *       the million rows a run registers. The CSV is written by Commons CSV in PostgreSQL's own
+ *       dialect, so any value round-trips. COPY runs inside the connection's transaction.
+ *   <li>Long scans in the binary format ({@link #binaryResults}): the driver otherwise asks for
+ *       text, and parses every {@code bigint} back from its decimal digits.
+ * </ul>
  *
  * <p>Only loaded when the connection is PostgreSQL's, so the driver stays optional for hosts on
  * H2 (see {@link #available(Connection)}).
  */
-final class PostgresCopy {
+final class Postgres {
   /** Rows written to the server at a time. */
   private static final int CHUNK = 10_000;
 
-  private PostgresCopy() {}
+  private Postgres() {}
 
   /** Rows of a table, in order; {@link #write} appends row {@code i}'s values. */
   interface Rows {
@@ -41,11 +49,21 @@ final class PostgresCopy {
       return false;
     }
     try {
-      Class.forName("org.postgresql.PGConnection", false, PostgresCopy.class.getClassLoader());
+      Class.forName("org.postgresql.PGConnection", false, Postgres.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       return false;
     }
     return c.isWrapperFor(PGConnection.class);
+  }
+
+  /**
+   * Makes {@code s} fetch its results in PostgreSQL's binary format from its first execution (a
+   * negative prepare threshold: the driver's documented switch). For scans of a million rows,
+   * where decoding the text of five {@code bigint} columns cost more than the rows' transfer; not
+   * for single-row queries, which it would cost an extra round trip to describe.
+   */
+  static void binaryResults(PreparedStatement s) throws SQLException {
+    s.unwrap(PGStatement.class).setPrepareThreshold(-1);
   }
 
   /**
