@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 
 class H2LedgerStoreTest extends LedgerStoreContract {
@@ -35,6 +38,32 @@ class H2LedgerStoreTest extends LedgerStoreContract {
       store = reopened;
     }
     store = JdbcLedgerStore.h2(dir);
+  }
+
+  @Test
+  void aHostsH2ConnectionIsReturnedWithoutLazyQueryExecution() throws Exception {
+    JdbcConnectionPool pool = JdbcConnectionPool.create(
+        "jdbc:h2:mem:privseg-lazy-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    try (JdbcLedgerStore host = JdbcLedgerStore.open(pool, "host H2")) {
+      // Opening migrated the schema over two connections; from here on the pool keeps one, so
+      // every operation below runs in the same H2 session.
+      pool.setMaxConnections(1);
+      ConsentLedger hostLedger = ConsentLedger.open(host, Fixtures.KEYER);
+      hostLedger.appendAll(java.util.List.of(event("a", EventType.CONSENT_GIVEN, 1),
+          event("b", EventType.OBJECTION, 2)));
+      java.util.List<String> types = new java.util.ArrayList<>();
+      host.scanEffects(Fixtures.MARKETING, Fixtures.day(5),
+          (high, low, type, at, notice) -> types.add(type.name()));
+      assertThat(types).containsExactly("CONSENT_GIVEN", "OBJECTION");
+      assertThat(hostLedger.verify().intact()).isTrue();
+      try (Connection c = pool.getConnection()) {
+        SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
+        assertThat(session.isLazyQueryExecution()).as("H2's default, as the host gave it")
+            .isFalse();
+      }
+    } finally {
+      pool.dispose();
+    }
   }
 
   @Test

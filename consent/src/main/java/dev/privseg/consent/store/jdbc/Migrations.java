@@ -37,7 +37,12 @@ final class Migrations {
   /**
    * Visits every row of {@code sql} in fetches of 10,000: PostgreSQL streams with a cursor only
    * inside a transaction, and would otherwise hold a million-row result in memory at once. On
-   * PostgreSQL the rows come in the binary format ({@link Postgres#binaryResults}).
+   * PostgreSQL the rows come in the binary format ({@link Postgres#binaryResults}). H2 would
+   * first copy a large result into a temporary store on disk: the scan runs with H2's lazy query
+   * execution instead, which computes rows as they are read (a million-event snapshot scan: 2.5
+   * against 1.6 s). Lazy execution is H2's for one open result per connection, which is how it
+   * is used here; it is switched off again afterwards, H2's default, also on a host's own H2
+   * connection.
    */
   static void stream(DataSource dataSource, String sql, RowVisitor visitor)
       throws java.sql.SQLException {
@@ -49,6 +54,10 @@ final class Migrations {
       throws java.sql.SQLException {
     try (java.sql.Connection c = dataSource.getConnection()) {
       inTransaction(c, tx -> {
+        boolean h2 = "H2".equals(tx.getMetaData().getDatabaseProductName());
+        if (h2) {
+          lazyQueryExecution(tx, true);
+        }
         try (java.sql.PreparedStatement s = tx.prepareStatement(sql)) {
           binder.bind(s);
           if (Postgres.available(tx)) {
@@ -60,9 +69,20 @@ final class Migrations {
               visitor.visit(rs);
             }
           }
+        } finally {
+          if (h2) {
+            lazyQueryExecution(tx, false);
+          }
         }
         return null;
       });
+    }
+  }
+
+  private static void lazyQueryExecution(java.sql.Connection c, boolean lazy)
+      throws java.sql.SQLException {
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute("SET LAZY_QUERY_EXECUTION " + (lazy ? "TRUE" : "FALSE"));
     }
   }
 
