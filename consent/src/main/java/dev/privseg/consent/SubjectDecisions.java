@@ -23,7 +23,8 @@ final class SubjectDecisions implements LedgerStore.EffectVisitor {
   /** Above this many events a subject's events are ordered by a library sort. */
   private static final int INSERTION_SORT_MAX = 32;
 
-  // Subjects: an open-addressing table of ledger keys, slot i holding subject[i] - 1 (0: empty).
+  // Subjects: an open-addressing table of ledger keys (two words per slot) and, per slot, the
+  // subject's number plus one (0: an empty slot).
   private long[] keys = new long[2 * 1024];
   private int[] slotSubject = new int[1024];
   private int subjects;
