@@ -39,11 +39,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code privseg consent import|signal|verify}: record consents in the ledger, check it. */
+/**
+ * {@code privseg consent import|signal|verify|forget-run|forget-runs}: record consents in the
+ * ledger, check it, and forget registered runs.
+ */
 @Command(name = "consent", mixinStandardHelpOptions = true,
     description = "Record consents and privacy signals in the consent ledger, or verify it.",
     subcommands = {ConsentCommand.Import.class, ConsentCommand.Signal.class,
-        ConsentCommand.Verify.class, ConsentCommand.ForgetRun.class})
+        ConsentCommand.Verify.class, ConsentCommand.ForgetRun.class,
+        ConsentCommand.ForgetRuns.class})
 final class ConsentCommand {
   @ParentCommand
   PrivsegCli root;
@@ -204,6 +208,50 @@ final class ConsentCommand {
         int removed = db.memberships().forgetRun(runId);
         spec.commandLine().getOut().printf(Locale.ROOT,
             "forgot %,d segment memberships of run %s%n", removed, runId);
+        return 0;
+      }
+    }
+  }
+
+  /** {@code privseg consent forget-runs --older-than P90D}: storage limitation by age. */
+  @Command(name = "forget-runs", mixinStandardHelpOptions = true,
+      description = "Forget every run registered longer ago than a period, and every segment "
+          + "membership in those runs. Runs registered before privseg recorded registration "
+          + "times (consent schema version 8) are kept: forget those with forget-run.")
+  static final class ForgetRuns implements Callable<Integer> {
+    @ParentCommand
+    ConsentCommand parent;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    LedgerOptions ledgerOptions;
+
+    @Option(names = "--older-than", required = true, paramLabel = "PERIOD",
+        description = "An ISO-8601 period back from now, e.g. P90D or P6M.")
+    String olderThan;
+
+    @Override
+    public Integer call() {
+      java.time.Period period;
+      try {
+        period = java.time.Period.parse(olderThan);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--older-than must be an ISO-8601 period such as P90D or P6M but was '"
+                + olderThan + "'");
+      }
+      if (period.isNegative()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--older-than must not be negative but was " + period);
+      }
+      Instant cutoff = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minus(period)
+          .toInstant();
+      try (ConsentDatabase db = ledgerOptions.open(parent.root.environment)) {
+        int removed = db.memberships().forgetRunsRegisteredBefore(cutoff);
+        spec.commandLine().getOut().printf(Locale.ROOT,
+            "forgot %,d segment memberships of runs registered before %s%n", removed, cutoff);
         return 0;
       }
     }

@@ -162,6 +162,34 @@ class ConsentCliTest {
   }
 
   @Test
+  void runsOlderThanAPeriodAreForgotten(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("consents.csv"), consents(20, i -> "CONSENT_GIVEN"));
+    customersAndSpec(dir, 20, 5);
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    runSpec(dir, "out1");
+    runSpec(dir, "out2");
+
+    Result young = run("consent", "forget-runs", "--older-than", "P1D", "--db", db);
+    assertThat(young.exitCode()).as(young.err()).isZero();
+    assertThat(young.out()).contains("forgot 0 segment memberships of runs registered before");
+    assertThat(new ObjectMapper().readTree(run("subject", "export", "C3", "--db", db).out())
+        .at("/segments")).hasSize(2);
+
+    Result all = run("consent", "forget-runs", "--older-than", "P0D", "--db", db);
+    assertThat(all.out()).contains("forgot 40 segment memberships");
+    JsonNode export = new ObjectMapper().readTree(run("subject", "export", "C3", "--db", db)
+        .out());
+    assertThat(export.at("/segments").isArray()).isTrue();
+    assertThat(export.at("/segments")).isEmpty();
+
+    Result bad = run("consent", "forget-runs", "--older-than", "90 days", "--db", db);
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("--older-than must be an ISO-8601 period");
+  }
+
+  @Test
   void verifyChecksTheHashChainWithoutTheKeyAndNamesTheFirstBrokenLink(@TempDir Path dir)
       throws Exception {
     Files.writeString(dir.resolve("consents.csv"), consents(12, i -> "CONSENT_GIVEN"));

@@ -27,7 +27,16 @@ public interface MembershipRegistry {
    */
   int forgetRun(String runId);
 
-  /** A registry in memory. */
+  /**
+   * Removes every run registered before {@code cutoff}, with all its memberships: storage
+   * limitation by age (GDPR Art. 5(1)(e)), e.g. keeping 90 days of runs with
+   * {@code forgetRunsRegisteredBefore(Instant.now().minus(Duration.ofDays(90)))}. Runs registered
+   * before registration times were recorded (consent schema version 8) have none and are kept;
+   * forget those by id ({@link #forgetRun}). Returns how many memberships there were.
+   */
+  int forgetRunsRegisteredBefore(java.time.Instant cutoff);
+
+  /** A registry in memory, stamping registrations with the UTC clock. */
   static MembershipRegistry inMemory() {
     return new InMemoryMembershipRegistry();
   }

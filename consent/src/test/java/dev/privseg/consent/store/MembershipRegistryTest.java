@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.privseg.consent.rights.MembershipRegistry;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
+import dev.privseg.consent.store.jdbc.JdbcMembershipRegistry;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
 import dev.privseg.core.SubjectId;
@@ -92,6 +93,82 @@ class MembershipRegistryTest {
   @Test
   void theInMemoryRegistryKeepsTheSameContract() {
     registersListsAndForgets(MembershipRegistry.inMemory());
+    MutableClock clock = new MutableClock();
+    forgetsRunsByAge(new dev.privseg.consent.rights.InMemoryMembershipRegistry(clock), clock);
+  }
+
+  @Test
+  void runsAreForgottenByAgeInH2() throws Exception {
+    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create("jdbc:h2:file:"
+        + Files.createTempDirectory("privseg-members-age").resolve("consent-ledger")
+        + ";FILE_LOCK=FS", "privseg", "");
+    try {
+      MutableClock clock = new MutableClock();
+      forgetsRunsByAge(JdbcMembershipRegistry.open(pool, "H2 test database", clock), clock);
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  @Test
+  void runsAreForgottenByAgeInPostgres() {
+    MutableClock clock = new MutableClock();
+    forgetsRunsByAge(JdbcMembershipRegistry.open(Databases.freshPostgresSchema(),
+        "PostgreSQL test schema", clock), clock);
+  }
+
+  /**
+   * Three runs registered ten days apart: a cutoff at the third's registration forgets the first
+   * two ("before" is strict), with their memberships, and nothing else; the same cutoff again
+   * forgets nothing, and the end of time forgets the third.
+   */
+  private static void forgetsRunsByAge(MembershipRegistry registry, MutableClock clock) {
+    Pseudonymizer pseudonyms = Pseudonymizer.hmacSha256(KeyProvider.ephemeral());
+    List<SegmentationRun> runs = new ArrayList<>();
+    for (int r = 0; r < 3; r++) {
+      runs.add(run(12, i -> i < 6 ? i : 100 + i, pseudonyms));
+      registry.register(runs.get(r), "run " + r);
+      clock.advance(java.time.Duration.ofDays(10));
+    }
+    String p0 = pseudonyms.pseudonymize(SubjectId.of("C0")).value();
+    assertThat(registry.memberships(p0)).hasSize(3);
+
+    java.time.Instant third = MutableClock.START.plus(java.time.Duration.ofDays(20));
+    assertThat(registry.forgetRunsRegisteredBefore(third)).isEqualTo(24);
+
+    assertThat(registry.memberships(p0)).singleElement()
+        .extracting(dev.privseg.consent.rights.SegmentMembership::runId)
+        .isEqualTo(runs.get(2).report().runId());
+    assertThat(registry.forgetRunsRegisteredBefore(third)).isZero();
+    assertThat(registry.forgetRun(runs.get(0).report().runId())).as("already forgotten")
+        .isZero();
+    assertThat(registry.forgetRunsRegisteredBefore(java.time.Instant.MAX)).isEqualTo(12);
+    assertThat(registry.memberships(p0)).isEmpty();
+  }
+
+  /** A clock tests move by hand. */
+  static final class MutableClock extends java.time.Clock {
+    static final java.time.Instant START = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    private java.time.Instant now = START;
+
+    void advance(java.time.Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
   }
 
   @Test
@@ -120,6 +197,9 @@ class MembershipRegistryTest {
           new dev.privseg.consent.rights.SegmentMembership("run-1", "marketing", "k-means", 2,
               "old logic"));
       assertThat(db.memberships().forget("p-one")).isEqualTo(1);
+      assertThat(db.memberships().memberships("p-two")).hasSize(1);
+      assertThat(db.memberships().forgetRunsRegisteredBefore(java.time.Instant.MAX))
+          .as("registered before times were recorded: kept until forgotten by id").isZero();
       assertThat(db.memberships().memberships("p-two")).hasSize(1);
     }
   }
