@@ -33,6 +33,7 @@ final class SubjectDecisions implements LedgerStore.EffectVisitor {
   private long[] occurred = new long[1024];
   private byte[] type = new byte[1024];
   private String[] notice = new String[1024];
+  private String lastNotice = "";
   private int events;
   private byte[] decision;
 
@@ -49,8 +50,23 @@ final class SubjectDecisions implements LedgerStore.EffectVisitor {
     eventSubject[events] = subjectOf(subjectHigh, subjectLow, true);
     occurred[events] = occurredAtMillis;
     type[events] = (byte) eventType.ordinal();
-    notice[events] = noticeVersion;
+    notice[events] = noticeOf(eventType, noticeVersion);
     events++;
+  }
+
+  /**
+   * The notice version worth keeping: only a consent's counts ({@link ConsentState.Folding}),
+   * and the same version as the last one kept is kept as that one instance, so that ten million
+   * events do not hold ten million copies of a handful of versions.
+   */
+  private String noticeOf(EventType eventType, String noticeVersion) {
+    if (eventType != EventType.CONSENT_GIVEN && eventType != EventType.EXPLICIT_CONSENT_GIVEN) {
+      return null;
+    }
+    if (!noticeVersion.equals(lastNotice)) {
+      lastNotice = noticeVersion;
+    }
+    return lastNotice;
   }
 
   /**

@@ -67,6 +67,11 @@ public record ConsentState(Optional<Instant> consentGivenAt, boolean explicitCon
      * Applies the next event. Returns false once the subject is erased: erasure is terminal
      * (GDPR Art. 17), nothing recorded later can bring the subject back, and later events are
      * ignored.
+     *
+     * @param type what happened
+     * @param occurredAt when it took effect
+     * @param noticeVersion the notice version, read only for a consent given (other events may
+     *     pass null)
      */
     public boolean apply(EventType type, Instant occurredAt, String noticeVersion) {
       if (erased) {
