@@ -77,9 +77,11 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    * @param consentExpiryMonths consent lapses after this many months (optional)
    * @param directMarketing whether an objection is absolute (GDPR Art. 21(3))
    * @param optOutExcludes whether an opt-out of sale or sharing excludes the subject
+   * @param keepRunsFor storage limitation for registered runs: after registering its own, a run
+   *     forgets every run registered longer ago than this ISO-8601 period (e.g. {@code P90D})
    */
   record LedgerSpec(String db, String jdbc, String keyEnv, Integer consentExpiryMonths,
-      Boolean directMarketing, Boolean optOutExcludes) {}
+      Boolean directMarketing, Boolean optOutExcludes, String keepRunsFor) {}
 
   /**
    * Minimization.

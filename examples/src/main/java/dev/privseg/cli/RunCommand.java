@@ -50,8 +50,9 @@ final class RunCommand implements Callable<Integer> {
         dev.privseg.core.io.CsvWriter.write(run.anonymizedMicrodata().orElseThrow(),
             out.resolve("microdata.csv"));
       }
-      loader.registerMemberships(run);
+      java.util.Optional<String> retention = loader.registerMemberships(run);
       OutputWriter.summary(run, out, spec.commandLine().getOut());
+      retention.ifPresent(line -> spec.commandLine().getOut().println("runs:       " + line));
       return 0;
     }
   }

@@ -83,6 +83,8 @@ final class SpecLoader implements AutoCloseable {
   private final Path base;
   private final Map<String, String> environment;
   private ConsentDatabase consentDb;
+  /** With a ledger: how long registered runs are kept (null: until forgotten). */
+  private java.time.Period keepRunsFor;
   private ConsentLedger ledger;
   private PrivacyAccountant accountant;
   private LawfulBasisGate gate;
@@ -679,13 +681,8 @@ final class SpecLoader implements AutoCloseable {
     }
     if (spec.retain() != null) {
       String period = Checks.notBlank(spec.retain().period(), "spec: minimize.retain.period");
-      try {
-        m.retainFor(Checks.notBlank(spec.retain().field(), "spec: minimize.retain.field"),
-            java.time.Period.parse(period));
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new ConfigurationException("spec: minimize.retain.period must be an ISO-8601 "
-            + "period such as P3Y or P18M but was '" + period + "'");
-      }
+      m.retainFor(Checks.notBlank(spec.retain().field(), "spec: minimize.retain.field"),
+          isoPeriod(period, "minimize.retain.period", "P3Y or P18M"));
     }
   }
 
@@ -733,21 +730,49 @@ final class SpecLoader implements AutoCloseable {
     if (l.consentExpiryMonths() != null) {
       policy.consentExpiresAfter(java.time.Period.ofMonths(l.consentExpiryMonths()));
     }
+    if (l.keepRunsFor() != null) {
+      keepRunsFor = positivePeriod(l.keepRunsFor(), "lawfulBasis.ledger.keepRunsFor");
+    }
     return ConsentGate.of(ledger, List.of(policy.build()));
+  }
+
+  private static java.time.Period positivePeriod(String text, String option) {
+    java.time.Period period = isoPeriod(text, option, "P90D or P6M");
+    Checks.check(!period.isNegative() && !period.isZero(),
+        "spec: %s must be a positive period but was %s", option, period);
+    return period;
+  }
+
+  private static java.time.Period isoPeriod(String text, String option, String examples) {
+    try {
+      return java.time.Period.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ConfigurationException("spec: " + option + " must be an ISO-8601 period such as "
+          + examples + " but was '" + text + "'");
+    }
   }
 
   /**
    * Registers {@code run}'s segment memberships in the consent database when the spec uses a
    * ledger, so that access requests can list them with the logic of the run.
    */
-  void registerMemberships(dev.privseg.core.pipeline.SegmentationRun run) {
+  java.util.Optional<String> registerMemberships(dev.privseg.core.pipeline.SegmentationRun run) {
     if (consentDb == null) {
-      return;
+      return java.util.Optional.empty();
     }
     var r = run.report();
     consentDb.memberships().register(run, "segments made by " + r.segmentation().algorithm()
         + " from the fields " + r.fields().used() + " for the purpose '" + r.purpose().id()
         + "' (" + r.purpose().description() + ")");
+    if (keepRunsFor == null) {
+      return java.util.Optional.empty();
+    }
+    java.time.Instant cutoff = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+        .minus(keepRunsFor).toInstant();
+    int forgotten = consentDb.memberships().forgetRunsRegisteredBefore(cutoff);
+    return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+        "forgot %,d segment memberships of runs registered before %s (keepRunsFor %s)",
+        forgotten, cutoff, keepRunsFor));
   }
 
   @Override

@@ -190,6 +190,42 @@ class ConsentCliTest {
   }
 
   @Test
+  void aSpecKeepsRegisteredRunsForAPeriod(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("consents.csv"), consents(20, i -> "CONSENT_GIVEN"));
+    customersAndSpec(dir, 20, 5);
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec, Files.readString(spec).replace("directMarketing: true}",
+        "directMarketing: true, keepRunsFor: P30D}"));
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    Result first = run("run", spec.toString(), "--out", dir.resolve("out1").toString());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).contains("runs:       forgot 0 segment memberships of runs "
+        + "registered before").contains("(keepRunsFor P30D)");
+    // The first run, as if registered 40 days ago.
+    String url = "jdbc:h2:file:" + dir.resolve("consent-db").resolve("consent-ledger")
+        + ";FILE_LOCK=FS";
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "privseg", "");
+        java.sql.Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("UPDATE privseg_registered_run SET registered_at = "
+          + "registered_at - " + java.time.Duration.ofDays(40).toMillis())).isEqualTo(1);
+    }
+
+    Result second = run("run", spec.toString(), "--out", dir.resolve("out2").toString());
+
+    assertThat(second.out()).contains("runs:       forgot 20 segment memberships");
+    JsonNode export = new ObjectMapper().readTree(run("subject", "export", "C3", "--db", db)
+        .out());
+    assertThat(export.at("/segments")).hasSize(1);
+    assertThat(export.at("/segments/0/runId").asText()).isEqualTo(new ObjectMapper()
+        .readTree(dir.resolve("out2").resolve("report.json").toFile()).at("/runId").asText());
+    Files.writeString(spec, Files.readString(spec).replace("P30D", "P0D"));
+    assertThat(run("run", spec.toString(), "--out", dir.resolve("out3").toString()).err())
+        .contains("spec: lawfulBasis.ledger.keepRunsFor must be a positive period");
+  }
+
+  @Test
   void verifyChecksTheHashChainWithoutTheKeyAndNamesTheFirstBrokenLink(@TempDir Path dir)
       throws Exception {
     Files.writeString(dir.resolve("consents.csv"), consents(12, i -> "CONSENT_GIVEN"));
