@@ -23,7 +23,13 @@ final class KMeansPlusPlus {
   /** The seeded centres (row-major, {@code k * d}). */
   static double[] seed(double[] x, int n, int d, int k, SplittableRandom random,
       SegmentContext context) {
-    return seed(x, n, d, k, random, context, null, new double[n]);
+    return seed(x, n, d, k, random, context, null, new double[n], null);
+  }
+
+  /** Work on one chunk of rows ({@link Lloyd#CHUNK} each), by its number. */
+  @FunctionalInterface
+  interface ChunkWork {
+    void accept(int chunk);
   }
 
   /**
@@ -31,10 +37,12 @@ final class KMeansPlusPlus {
    * one: {@code labels[r]} (the first such centre on a tie, as a full search finds it) and
    * {@code nearest[r]}, its squared distance. {@code labels} may be null when only the centres
    * are wanted, and then every distance is computed; {@code nearest} has {@code n} elements and
-   * is overwritten.
+   * is overwritten. {@code finished}, if not null, is given each chunk as soon as the last sweep
+   * has settled its rows, on the thread that swept it, while those rows are still in its cache:
+   * what a first Lloyd step needs from them is then not read from memory a second time.
    */
   static double[] seed(double[] x, int n, int d, int k, SplittableRandom random,
-      SegmentContext context, int[] labels, double[] nearest) {
+      SegmentContext context, int[] labels, double[] nearest, ChunkWork finished) {
     double[] centroids = new double[k * d];
     java.util.Arrays.fill(nearest, 0, n, Double.POSITIVE_INFINITY);
     int chunks = (n + Lloyd.CHUNK - 1) / Lloyd.CHUNK;
@@ -74,6 +82,9 @@ final class KMeansPlusPlus {
           total += near;
         }
         chunkTotals[chunk] = total;
+        if (finished != null && centre == k - 1) {
+          finished.accept(chunk);
+        }
       });
       context.checkCancelled();
     }

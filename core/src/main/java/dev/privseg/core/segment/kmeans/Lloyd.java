@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>What keeps an iteration cheap:
  * <ul>
- *   <li>The first assignment comes from seeding, which computed every distance it needs.
+ *   <li>The first assignment comes from seeding, which computed every distance it needs, and
+ *       its sums are taken chunk by chunk right after seeding's last sweep, from cache.
  *   <li>Centre sums are kept up to date from the rows that change segment, so an iteration reads
  *       only the rows it must reassign, not the whole matrix.
  *   <li>Inertia is carried by Lloyd's own accounting instead of a pass over the rows: moving a
@@ -113,8 +114,8 @@ final class Lloyd {
     // memory traffic than those searches.
     double[] nearest = new double[n];
     double[] centroids = KMeansPlusPlus.seed(x, n, d, k, new SplittableRandom(seed), context,
-        labels, nearest);
-    double inertia = firstTotals(nearest);
+        labels, nearest, chunk -> firstTotals(chunk, nearest));
+    double inertia = combine().decrease;
     long changed = n;
     int iteration = 1;
     double previous = Double.POSITIVE_INFINITY;
@@ -155,19 +156,19 @@ final class Lloyd {
     return new SegmentationResult(labels, k, next, exactInertia(centroids), iteration, converged);
   }
 
-  /** Sums and sizes of the seeded assignment; returns its inertia. */
-  private double firstTotals(double[] nearest) {
-    Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, chunk -> {
-      Partial p = partials[chunk].reset();
-      for (int r = chunk * CHUNK, to = Math.min(n, r + CHUNK); r < to; r++) {
-        p.add(labels[r], x, r * d, 1);
-        p.decrease += nearest[r];
-        if (accelerated) {
-          upper[r] = up(Math.sqrt(nearest[r]));
-        }
+  /**
+   * One chunk's sums, sizes and inertia under the seeded assignment, into its partial; run by
+   * seeding right after its last sweep over the chunk, so the rows come from cache.
+   */
+  private void firstTotals(int chunk, double[] nearest) {
+    Partial p = partials[chunk].reset();
+    for (int r = chunk * CHUNK, to = Math.min(n, r + CHUNK); r < to; r++) {
+      p.add(labels[r], x, r * d, 1);
+      p.decrease += nearest[r];
+      if (accelerated) {
+        upper[r] = up(Math.sqrt(nearest[r]));
       }
-    });
-    return combine().decrease;
+    }
   }
 
   /** Adds every chunk's changes to the running sums and sizes, in chunk order. */
