@@ -69,6 +69,19 @@ class ConsentCliTest {
         """.replace("MIN", Integer.toString(minSegmentSize)));
   }
 
+  /**
+   * Customers C1..C20 who all consented, imported into {@code dir/consent-db}, and the spec of
+   * {@link #customersAndSpec}; returns the database directory.
+   */
+  String twentyConsentingCustomers(Path dir) throws java.io.IOException {
+    Files.writeString(dir.resolve("consents.csv"), consents(20, i -> "CONSENT_GIVEN"));
+    customersAndSpec(dir, 20, 5);
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    return db;
+  }
+
   /** Runs {@code dir/spec.yaml} into {@code dir/out}, expects success, returns the report. */
   JsonNode runSpec(Path dir, String out) throws java.io.IOException {
     Result r = run("run", dir.resolve("spec.yaml").toString(), "--out",
@@ -141,11 +154,7 @@ class ConsentCliTest {
 
   @Test
   void aForgottenRunNoLongerExplainsAnyonesSegments(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("consents.csv"), consents(20, i -> "CONSENT_GIVEN"));
-    customersAndSpec(dir, 20, 5);
-    String db = dir.resolve("consent-db").toString();
-    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
-        .exitCode()).isZero();
+    String db = twentyConsentingCustomers(dir);
     String first = runSpec(dir, "out1").at("/runId").asText();
     String second = runSpec(dir, "out2").at("/runId").asText();
 
@@ -163,11 +172,7 @@ class ConsentCliTest {
 
   @Test
   void runsOlderThanAPeriodAreForgotten(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("consents.csv"), consents(20, i -> "CONSENT_GIVEN"));
-    customersAndSpec(dir, 20, 5);
-    String db = dir.resolve("consent-db").toString();
-    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
-        .exitCode()).isZero();
+    String db = twentyConsentingCustomers(dir);
     runSpec(dir, "out1");
     runSpec(dir, "out2");
 
@@ -191,14 +196,10 @@ class ConsentCliTest {
 
   @Test
   void aSpecKeepsRegisteredRunsForAPeriod(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("consents.csv"), consents(20, i -> "CONSENT_GIVEN"));
-    customersAndSpec(dir, 20, 5);
+    String db = twentyConsentingCustomers(dir);
     Path spec = dir.resolve("spec.yaml");
     Files.writeString(spec, Files.readString(spec).replace("directMarketing: true}",
         "directMarketing: true, keepRunsFor: P30D}"));
-    String db = dir.resolve("consent-db").toString();
-    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
-        .exitCode()).isZero();
     Result first = run("run", spec.toString(), "--out", dir.resolve("out1").toString());
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out()).contains("runs:       forgot 0 segment memberships of runs "

@@ -222,24 +222,8 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
   @Override
   public int forgetRun(String runId) {
     Checks.notBlank(runId, "runId");
-    try (Connection c = dataSource.getConnection()) {
-      return Migrations.inTransaction(c, tx -> {
-        int removed;
-        try (PreparedStatement s = tx.prepareStatement(
-            "DELETE FROM privseg_segment_membership WHERE run_id = ?")) {
-          s.setString(1, runId);
-          removed = s.executeUpdate();
-        }
-        try (PreparedStatement s = tx.prepareStatement(
-            "DELETE FROM privseg_registered_run WHERE run_id = ?")) {
-          s.setString(1, runId);
-          s.executeUpdate();
-        }
-        return removed;
-      });
-    } catch (SQLException e) {
-      throw failure("forgetting a run", e);
-    }
+    return forgetRuns("run_id = ?", "run_id = ?", s -> s.setString(1, runId),
+        "forgetting a run");
   }
 
   /**
@@ -251,24 +235,35 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
   public int forgetRunsRegisteredBefore(Instant cutoff) {
     Checks.notNull(cutoff, "cutoff");
     long before = epochMillisSaturated(cutoff);
+    return forgetRuns("run_id IN (SELECT run_id FROM privseg_registered_run WHERE "
+        + "registered_at < ?)", "registered_at < ?", s -> s.setLong(1, before),
+        "forgetting old runs");
+  }
+
+  /**
+   * Deletes the memberships {@code membershipsWhere} selects, then the registered runs
+   * {@code runsWhere} selects (the same runs), in one transaction, each condition's one parameter
+   * set by {@code binder}; returns how many memberships went.
+   */
+  private int forgetRuns(String membershipsWhere, String runsWhere, Migrations.Binder binder,
+      String what) {
     try (Connection c = dataSource.getConnection()) {
       return Migrations.inTransaction(c, tx -> {
         int removed;
         try (PreparedStatement s = tx.prepareStatement(
-            "DELETE FROM privseg_segment_membership WHERE run_id IN (SELECT run_id FROM "
-                + "privseg_registered_run WHERE registered_at < ?)")) {
-          s.setLong(1, before);
+            "DELETE FROM privseg_segment_membership WHERE " + membershipsWhere)) {
+          binder.bind(s);
           removed = s.executeUpdate();
         }
         try (PreparedStatement s = tx.prepareStatement(
-            "DELETE FROM privseg_registered_run WHERE registered_at < ?")) {
-          s.setLong(1, before);
+            "DELETE FROM privseg_registered_run WHERE " + runsWhere)) {
+          binder.bind(s);
           s.executeUpdate();
         }
         return removed;
       });
     } catch (SQLException e) {
-      throw failure("forgetting old runs", e);
+      throw failure(what, e);
     }
   }
 
