@@ -205,7 +205,7 @@ public final class JdbcLedgerStore implements LedgerStore {
       }
       return out;
     } catch (SQLException e) {
-      throw failure("reading the ledger", e);
+      throw Migrations.failure("reading the ledger", description, e);
     }
   }
 
@@ -215,13 +215,8 @@ public final class JdbcLedgerStore implements LedgerStore {
       Migrations.stream(dataSource, "SELECT " + COLUMNS
           + " FROM privseg_consent_event ORDER BY seq", rs -> visitor.accept(read(rs)));
     } catch (SQLException e) {
-      throw failure("scanning the ledger", e);
+      throw Migrations.failure("scanning the ledger", description, e);
     }
-  }
-
-  private ConsentException failure(String what, SQLException e) {
-    return new ConsentException(what + " in " + description + " failed: "
-        + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
   }
 
   /** Reads only the rows of the purpose up to the instant, and only the five columns needed. */
@@ -237,7 +232,7 @@ public final class JdbcLedgerStore implements LedgerStore {
           }, rs -> visitor.visit(rs.getLong(1), rs.getLong(2), EventType.valueOf(rs.getString(3)),
               rs.getLong(4), rs.getString(5)));
     } catch (SQLException e) {
-      throw failure("scanning the ledger", e);
+      throw Migrations.failure("scanning the ledger", description, e);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.privseg.consent.store.jdbc;
 
-import dev.privseg.consent.ConsentException;
 import dev.privseg.consent.rights.MembershipRegistry;
 import dev.privseg.consent.rights.SegmentMembership;
 import dev.privseg.core.Checks;
@@ -114,7 +113,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
         return null;
       });
     } catch (SQLException e) {
-      throw failure("registering a run", e);
+      throw Migrations.failure("registering a run", description, e);
     }
   }
 
@@ -203,7 +202,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
       }
       return out;
     } catch (SQLException e) {
-      throw failure("reading memberships", e);
+      throw Migrations.failure("reading memberships", description, e);
     }
   }
 
@@ -215,7 +214,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
       s.setString(1, pseudonym);
       return s.executeUpdate();
     } catch (SQLException e) {
-      throw failure("forgetting memberships", e);
+      throw Migrations.failure("forgetting memberships", description, e);
     }
   }
 
@@ -263,7 +262,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
         return removed;
       });
     } catch (SQLException e) {
-      throw failure(what, e);
+      throw Migrations.failure(what, description, e);
     }
   }
 
@@ -276,8 +275,4 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     }
   }
 
-  private ConsentException failure(String what, SQLException e) {
-    return new ConsentException(what + " in " + description + " failed: "
-        + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
-  }
 }

@@ -50,8 +50,7 @@ public final class JdbcRequestLog implements RequestLog {
       s.setString(6, r.outcome().length() > 512 ? r.outcome().substring(0, 512) : r.outcome());
       s.executeUpdate();
     } catch (SQLException e) {
-      throw new ConsentException("recording a subject request in " + description + " failed: "
-          + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
+      throw Migrations.failure("recording a subject request", description, e);
     }
   }
 

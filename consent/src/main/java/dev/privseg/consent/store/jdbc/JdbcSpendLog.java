@@ -1,6 +1,5 @@
 package dev.privseg.consent.store.jdbc;
 
-import dev.privseg.consent.ConsentException;
 import dev.privseg.core.Checks;
 import dev.privseg.core.release.SpendLog;
 import java.sql.Connection;
@@ -50,8 +49,7 @@ public final class JdbcSpendLog implements SpendLog {
       }
       return out;
     } catch (SQLException e) {
-      throw new ConsentException("reading privacy spends in " + description + " failed: "
-          + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
+      throw Migrations.failure("reading privacy spends", description, e);
     }
   }
 
@@ -72,8 +70,7 @@ public final class JdbcSpendLog implements SpendLog {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
         return false;
       }
-      throw new ConsentException("recording a privacy spend in " + description + " failed: "
-          + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
+      throw Migrations.failure("recording a privacy spend", description, e);
     }
   }
 }

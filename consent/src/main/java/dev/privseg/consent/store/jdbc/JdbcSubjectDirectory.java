@@ -1,6 +1,5 @@
 package dev.privseg.consent.store.jdbc;
 
-import dev.privseg.consent.ConsentException;
 import dev.privseg.consent.directory.SubjectDirectory;
 import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.core.Checks;
@@ -77,7 +76,7 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
     try (Connection c = dataSource.getConnection()) {
       return entry(c, lookup, create);
     } catch (SQLException e) {
-      throw failure("reading or creating a directory entry", e);
+      throw Migrations.failure("reading or creating a directory entry", description, e);
     }
   }
 
@@ -122,7 +121,7 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
         }
       }
     } catch (SQLException e) {
-      throw failure("reading or creating directory entries", e);
+      throw Migrations.failure("reading or creating directory entries", description, e);
     }
     return out;
   }
@@ -316,7 +315,7 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
         return deleted > 0;
       });
     } catch (SQLException e) {
-      throw failure("erasing a directory entry", e);
+      throw Migrations.failure("erasing a directory entry", description, e);
     }
   }
 
@@ -325,7 +324,7 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
     try (Connection c = dataSource.getConnection()) {
       return isErased(c, lookup);
     } catch (SQLException e) {
-      throw failure("reading a tombstone", e);
+      throw Migrations.failure("reading a tombstone", description, e);
     }
   }
 
@@ -338,7 +337,7 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
-      throw failure("counting the directory", e);
+      throw Migrations.failure("counting the directory", description, e);
     }
   }
 
@@ -351,7 +350,7 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
               new SubjectKey(rs.getLong(1), rs.getLong(2)),
               new Entry(new SubjectKey(rs.getLong(3), rs.getLong(4)), rs.getString(5))));
     } catch (SQLException e) {
-      throw failure("scanning the directory", e);
+      throw Migrations.failure("scanning the directory", description, e);
     }
   }
 
@@ -362,7 +361,7 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
           + "FROM privseg_subject_directory", rs -> visitor.visit(rs.getLong(1), rs.getLong(2),
               rs.getLong(3), rs.getLong(4)));
     } catch (SQLException e) {
-      throw failure("scanning the directory", e);
+      throw Migrations.failure("scanning the directory", description, e);
     }
   }
 
@@ -372,14 +371,10 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
       Migrations.stream(dataSource, "SELECT lookup_high, lookup_low FROM privseg_erased_subject",
           rs -> visitor.accept(new SubjectKey(rs.getLong(1), rs.getLong(2))));
     } catch (SQLException e) {
-      throw failure("scanning the tombstones", e);
+      throw Migrations.failure("scanning the tombstones", description, e);
     }
   }
 
-  private ConsentException failure(String what, SQLException e) {
-    return new ConsentException(what + " in " + description + " failed: "
-        + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
-  }
 
   @Override
   public String description() {

@@ -79,6 +79,15 @@ final class Migrations {
     }
   }
 
+  /**
+   * The exception for a failed database operation: what was being done, in which database, and
+   * the driver's exception type and SQL state, never its message (a driver may quote a value).
+   */
+  static ConsentException failure(String what, String description, java.sql.SQLException e) {
+    return new ConsentException(what + " in " + description + " failed: "
+        + e.getClass().getSimpleName() + " (SQLState " + e.getSQLState() + ")", e);
+  }
+
   private static void lazyQueryExecution(java.sql.Connection c, boolean lazy)
       throws java.sql.SQLException {
     try (java.sql.Statement s = c.createStatement()) {
