@@ -216,4 +216,26 @@ abstract class SubjectDirectoryContract {
       assertThat(directory.entry(asked.get(i), false)).isEqualTo(again.get(i));
     }
   }
+
+  @Test
+  void concurrentImportsOfAWholeDirectoryGetTheSameEntries() throws Exception {
+    List<SubjectKey> keys = new ArrayList<>();
+    for (int i = 0; i < 66_000; i++) { // long enough for a database directory to scan
+      keys.add(Fixtures.key("imported-" + i));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<List<Optional<SubjectDirectory.Entry>>>> results = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        results.add(pool.submit(() -> directory.entries(keys, true)));
+      }
+      List<Optional<SubjectDirectory.Entry>> first = results.get(0).get();
+      assertThat(first).allMatch(Optional::isPresent);
+      assertThat(results.get(1).get()).isEqualTo(first);
+      assertThat(directory.size()).isEqualTo(keys.size());
+      assertThat(directory.entries(keys, false)).isEqualTo(first);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
