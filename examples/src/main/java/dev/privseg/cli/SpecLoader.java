@@ -4,15 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.privseg.anonymization.Anonymize;
-import dev.privseg.anonymization.dp.DpKMeans;
 import dev.privseg.anonymization.dp.DpProfiles;
 import dev.privseg.anonymization.dp.PrivacyAccountant;
 import dev.privseg.anonymization.dp.Rational;
-import dev.privseg.anonymization.hierarchy.Hierarchy;
-import dev.privseg.anonymization.model.PrivacyModel;
-import dev.privseg.anonymization.search.GeneralizationAnonymizer;
-import dev.privseg.anonymization.utility.LossMetric;
 import dev.privseg.consent.ConsentGate;
 import dev.privseg.consent.ConsentPolicy;
 import dev.privseg.consent.directory.DirectoryPseudonymizer;
@@ -26,7 +20,6 @@ import dev.privseg.core.Segmentation;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.io.CsvReader;
-import dev.privseg.core.io.JdbcReader;
 import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.minimize.Coarsening;
 import dev.privseg.core.minimize.Minimization;
@@ -35,50 +28,21 @@ import dev.privseg.core.pseudonymize.KeyProvider;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.schema.Schema;
 import dev.privseg.core.schema.SchemaLoader;
-import dev.privseg.core.segment.kmeans.KMeans;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
- * Turns a {@link PipelineSpec} file into a schema, a dataset and a pipeline. Holds the consent
- * database open while the run needs it; close it after the run.
+ * Turns a {@link PipelineSpec} file into a schema, a dataset and a pipeline: the lawful basis,
+ * minimization, pseudonymization, privacy budget and release here, the input, the segmenter and
+ * the anonymizer in {@link SpecInputs}, {@link SpecSegmenters} and {@link SpecAnonymizers}. Holds
+ * the consent database open while the run needs it; close it after the run.
  */
 final class SpecLoader implements AutoCloseable {
-  /**
-   * The algorithms each segmentation option applies to; {@code seed} and {@code stability} apply
-   * to all (a seed is harmless where nothing is random).
-   */
-  private static final Map<String, List<String>> OPTION_USERS = Map.ofEntries(
-      Map.entry("k", List.of("kmeans", "kprototypes", "gmm", "dpkmeans")),
-      Map.entry("maxIterations", List.of("kmeans", "kprototypes", "gmm", "dpkmeans")),
-      Map.entry("chooseK", List.of("kmeans", "gmm")),
-      Map.entry("rules", List.of("rules")),
-      Map.entry("otherwise", List.of("rules")),
-      Map.entry("rfm", List.of("rfm")),
-      Map.entry("miniBatch", List.of("kmeans")),
-      Map.entry("tolerance", List.of("kmeans")),
-      Map.entry("accelerated", List.of("kmeans")),
-      Map.entry("epsilon", List.of("dpkmeans")),
-      Map.entry("bounds", List.of("dpkmeans")),
-      Map.entry("gamma", List.of("kprototypes")));
-
-  /** The options each privacy model type takes ({@code c} only with variant recursive). */
-  private static final Map<String, List<String>> MODEL_OPTIONS = Map.of(
-      "k-anonymity", List.of("k"),
-      "l-diversity", List.of("field", "l", "variant", "c"),
-      "t-closeness", List.of("field", "t", "order"));
-
   private final PipelineSpec spec;
   private final Path base;
   private final Map<String, String> environment;
@@ -136,15 +100,6 @@ final class SpecLoader implements AutoCloseable {
     return new SpecLoader(spec, dir, environment);
   }
 
-  /** A privacy parameter of the spec; an error names where it is. */
-  private static Rational rational(String text, String where) {
-    try {
-      return Rational.parse(text);
-    } catch (ConfigurationException e) {
-      throw new ConfigurationException("spec: " + where + ": " + e.getMessage());
-    }
-  }
-
   /** Where in the spec {@code e} happened, e.g. {@code segmentation.k} or {@code a[2].b}. */
   private static String path(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
@@ -200,7 +155,7 @@ final class SpecLoader implements AutoCloseable {
       Checks.check(inputOverride == null, "--input names a file; this spec reads a database");
       Checks.check(in.path() == null && in.delimiter() == null && in.encoding() == null,
           "spec: input.path, input.delimiter and input.encoding are for csv, not jdbc");
-      return readJdbc(in, lenient);
+      return SpecInputs.readJdbc(in, lenient, this::schema, environment);
     }
     Checks.check(in.url() == null && in.query() == null && in.user() == null
         && in.passwordEnv() == null, "spec: input.url, query, user and passwordEnv are for jdbc");
@@ -208,76 +163,8 @@ final class SpecLoader implements AutoCloseable {
     Checks.check(delimiter.length() == 1, "spec: input.delimiter must be one character");
     Path file = inputOverride != null ? inputOverride
         : resolve(Checks.notNull(in.path(), "spec: input.path"));
-    return CsvReader.builder().delimiter(delimiter.charAt(0)).charset(charset(in.encoding()))
-        .lenient(lenient).build().read(file, schema());
-  }
-
-  private static java.nio.charset.Charset charset(String encoding) {
-    if (encoding == null) {
-      return java.nio.charset.StandardCharsets.UTF_8;
-    }
-    try {
-      return java.nio.charset.Charset.forName(encoding);
-    } catch (IllegalArgumentException e) { // illegal or unsupported name
-      throw new ConfigurationException("spec: input.encoding '" + encoding + "' is not a "
-          + "character set this Java knows (for example UTF-8, windows-1252, ISO-8859-1)");
-    }
-  }
-
-  /**
-   * Runs the input query. Connection and query errors carry the driver's message (about the
-   * server, credentials or SQL, read before any row); errors while reading rows carry only the
-   * SQL state, as a driver may quote the value it could not read.
-   */
-  private Dataset readJdbc(PipelineSpec.Input in, boolean lenient) {
-    String url = Checks.notBlank(in.url(), "spec: input.url");
-    String query = Checks.notBlank(in.query(), "spec: input.query");
-    Properties login = new Properties();
-    if (in.user() != null) {
-      login.setProperty("user", in.user());
-    }
-    if (in.passwordEnv() != null) {
-      String password = environment.get(in.passwordEnv());
-      Checks.check(password != null, "environment variable %s (database password) is not set",
-          in.passwordEnv());
-      login.setProperty("password", password);
-    }
-    Schema schema;
-    try {
-      schema = schema();
-    } catch (IOException e) {
-      throw new ConfigurationException("spec: cannot read the schema: " + e.getMessage());
-    }
-    try (Connection c = DriverManager.getConnection(url, login)) {
-      c.setReadOnly(true);
-      // Stream rows instead of buffering the whole result (PostgreSQL's driver streams only
-      // inside a transaction and with a fetch size); nothing is written, so it just ends.
-      c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        s.setFetchSize(10_000);
-        return query(s, query, schema, lenient);
-      } finally {
-        c.rollback();
-      }
-    } catch (SQLException e) {
-      throw new ConfigurationException("spec: cannot connect to input.url: " + e.getMessage());
-    }
-  }
-
-  private static Dataset query(Statement s, String query, Schema schema, boolean lenient) {
-    ResultSet rs;
-    try {
-      rs = s.executeQuery(query);
-    } catch (SQLException e) {
-      throw new ConfigurationException("spec: input.query failed: " + e.getMessage());
-    }
-    try (rs) {
-      return JdbcReader.read(rs, schema, lenient);
-    } catch (SQLException e) {
-      // Not chained: the driver's message may quote a value.
-      throw new dev.privseg.core.PrivsegException("reading the input query's rows failed "
-          + "(SQL state " + e.getSQLState() + ")");
-    }
+    return CsvReader.builder().delimiter(delimiter.charAt(0))
+        .charset(SpecInputs.charset(in.encoding())).lenient(lenient).build().read(file, schema());
   }
 
   SegmentationPipeline pipeline() throws IOException {
@@ -289,80 +176,7 @@ final class SpecLoader implements AutoCloseable {
     PipelineSpec.PseudonymizeSpec ps = Checks.notNull(spec.pseudonymize(), "spec: 'pseudonymize'");
     PipelineSpec.SegmentationSpec seg = Checks.notNull(spec.segmentation(),
         "spec: 'segmentation'");
-    String algorithm = seg.algorithm() == null ? "kmeans" : seg.algorithm();
-    Checks.check(List.of("kmeans", "kprototypes", "gmm", "rules", "rfm", "dpkmeans")
-        .contains(algorithm), "spec: segmentation.algorithm must be one of kmeans, kprototypes, "
-            + "gmm, rules, rfm, dpkmeans but was '%s'", algorithm);
-    rejectInapplicable(seg, algorithm);
-    if (algorithm.equals("dpkmeans")) {
-      DpKMeans dp = DpKMeans.clusters(Checks.notNull(seg.k(), "spec: segmentation.k"),
-          accountant(), rational(Checks.notNull(seg.epsilon(),
-              "spec: segmentation.epsilon is required for dpkmeans"), "segmentation.epsilon"))
-          .seed(seg.seed() == null ? 0 : seg.seed());
-      Checks.check(seg.bounds() != null, "spec: segmentation.bounds is required for dpkmeans: "
-          + "[min, max] of every numeric feature");
-      for (Map.Entry<String, List<Double>> e : seg.bounds().entrySet()) {
-        List<Double> b = e.getValue();
-        Checks.check(b != null && b.size() == 2, "spec: segmentation.bounds.%s must be [min, max]",
-            e.getKey());
-        dp = dp.bounds(e.getKey(), b.get(0), b.get(1));
-      }
-      return build(purpose, ps, seg.maxIterations() == null ? dp
-          : dp.iterations(seg.maxIterations()));
-    }
-    if (algorithm.equals("kprototypes")) {
-      dev.privseg.core.segment.kprototypes.KPrototypes kp = dev.privseg.core.segment.kprototypes
-          .KPrototypes.clusters(Checks.notNull(seg.k(), "spec: segmentation.k"))
-          .seed(seg.seed() == null ? 0 : seg.seed());
-      if (seg.gamma() != null) {
-        kp = kp.gamma(seg.gamma());
-      }
-      return build(purpose, ps, seg.maxIterations() == null ? kp
-          : kp.maxIterations(seg.maxIterations()));
-    }
-    if (algorithm.equals("gmm")) {
-      Checks.check((seg.k() == null) != (seg.chooseK() == null),
-          "spec: segmentation needs exactly one of k or chooseK");
-      dev.privseg.core.segment.gmm.GaussianMixture gmm = dev.privseg.core.segment.gmm
-          .GaussianMixture.components(seg.k() == null ? 2 : seg.k())
-          .seed(seg.seed() == null ? 0 : seg.seed());
-      if (seg.maxIterations() != null) {
-        gmm = gmm.maxIterations(seg.maxIterations());
-      }
-      if (seg.chooseK() != null) {
-        gmm = gmm.chooseK(Checks.notNull(seg.chooseK().min(), "spec: segmentation.chooseK.min"),
-            Checks.notNull(seg.chooseK().max(), "spec: segmentation.chooseK.max"));
-      }
-      return build(purpose, ps, gmm);
-    }
-    if (!algorithm.equals("kmeans")) {
-      return build(purpose, ps, otherSegmenter(algorithm, seg));
-    }
-    Checks.check((seg.k() == null) != (seg.chooseK() == null),
-        "spec: segmentation needs exactly one of k or chooseK");
-    KMeans kmeans = KMeans.clusters(seg.k() == null ? 2 : seg.k())
-        .seed(seg.seed() == null ? 0 : seg.seed());
-    if (seg.maxIterations() != null) {
-      kmeans = kmeans.maxIterations(seg.maxIterations());
-    }
-    if (seg.miniBatch() != null) {
-      kmeans = kmeans.miniBatch(seg.miniBatch());
-    }
-    if (seg.tolerance() != null) {
-      kmeans = kmeans.tolerance(seg.tolerance());
-    }
-    if (seg.accelerated() != null) {
-      kmeans = kmeans.accelerated(seg.accelerated());
-    }
-    dev.privseg.core.segment.Segmenter segmenter = kmeans;
-    if (seg.chooseK() != null) {
-      PipelineSpec.ChooseKSpec c = seg.chooseK();
-      segmenter = kmeans.chooseK(Checks.notNull(c.min(), "spec: segmentation.chooseK.min"),
-          Checks.notNull(c.max(), "spec: segmentation.chooseK.max"),
-          ConsentCommand.enumOf(dev.privseg.core.segment.kmeans.KSelection.Criterion.class,
-              c.by() == null ? "silhouette" : c.by(), "spec: segmentation.chooseK.by"));
-    }
-    return build(purpose, ps, segmenter);
+    return build(purpose, ps, SpecSegmenters.segmenter(seg, this::accountant));
   }
 
   private SegmentationPipeline build(Purpose purpose, PipelineSpec.PseudonymizeSpec ps,
@@ -377,7 +191,7 @@ final class SpecLoader implements AutoCloseable {
         .pseudonymize(Checks.notNull(ps.field(), "spec: pseudonymize.field"),
             pseudonymizer(Checks.notNull(ps.key(), "spec: pseudonymize.key")));
     if (spec.anonymize() != null) {
-      builder.anonymize(anonymizer(spec.anonymize()));
+      builder.anonymize(SpecAnonymizers.anonymizer(spec.anonymize(), this::resolve));
       if (Boolean.TRUE.equals(spec.anonymize().measureImpact())) {
         builder.measureAnonymizationImpact();
       }
@@ -396,8 +210,8 @@ final class SpecLoader implements AutoCloseable {
     if (dp == null) {
       return dev.privseg.core.release.ProfileMechanism.exact();
     }
-    DpProfiles.Builder b = DpProfiles.spending(accountant(), rational(Checks.notNull(
-        dp.epsilon(), "spec: release.differentialPrivacy.epsilon"),
+    DpProfiles.Builder b = DpProfiles.spending(accountant(), SpecOptions.rational(
+        Checks.notNull(dp.epsilon(), "spec: release.differentialPrivacy.epsilon"),
         "release.differentialPrivacy.epsilon"));
     if (dp.bounds() != null) {
       for (Map.Entry<String, List<Long>> e : dp.bounds().entrySet()) {
@@ -420,10 +234,10 @@ final class SpecLoader implements AutoCloseable {
     }
     PipelineSpec.BudgetSpec b = Checks.notNull(spec.privacyBudget(), "spec: 'privacyBudget' is "
         + "required by dpkmeans and release.differentialPrivacy");
-    Rational epsilon = rational(Checks.notNull(b.epsilon(), "spec: privacyBudget.epsilon"),
-        "privacyBudget.epsilon");
+    Rational epsilon = SpecOptions.rational(
+        Checks.notNull(b.epsilon(), "spec: privacyBudget.epsilon"), "privacyBudget.epsilon");
     Rational delta = b.delta() == null ? Rational.ZERO
-        : rational(b.delta(), "privacyBudget.delta");
+        : SpecOptions.rational(b.delta(), "privacyBudget.delta");
     if (b.persistAs() == null) {
       accountant = PrivacyAccountant.withBudget(epsilon, delta);
     } else {
@@ -439,204 +253,6 @@ final class SpecLoader implements AutoCloseable {
   /** Whether the spec has an anonymize stage. */
   boolean anonymizes() {
     return spec.anonymize() != null;
-  }
-
-  private dev.privseg.core.anonymize.Anonymizer anonymizer(PipelineSpec.AnonymizeSpec a)
-      throws IOException {
-    String method = a.method() == null ? "generalization" : a.method();
-    if (method.equals("mondrian") || method.equals("mdav")) {
-      Checks.check(a.quasiIdentifiers() != null && !a.quasiIdentifiers().isEmpty(),
-          "spec: anonymize.quasiIdentifiers is required for %s", method);
-      List<String> generalizationOnly = new ArrayList<>();
-      if (a.hierarchies() != null) {
-        generalizationOnly.add("hierarchies");
-      }
-      if (a.suppressionLimit() != null) {
-        generalizationOnly.add("suppressionLimit");
-      }
-      if (a.metric() != null) {
-        generalizationOnly.add("metric");
-      }
-      if (a.populationSize() != null) {
-        generalizationOnly.add("populationSize");
-      }
-      Checks.check(generalizationOnly.isEmpty(), "spec: anonymize.%s takes quasiIdentifiers and "
-          + "one k-anonymity model only; %s %s for generalization", method,
-          String.join(", ", generalizationOnly), generalizationOnly.size() == 1 ? "is" : "are");
-      Checks.check(a.models() != null && a.models().size() == 1
-          && "k-anonymity".equals(a.models().get(0).type()),
-          "spec: anonymize.%s needs exactly one model, {type: k-anonymity, k: ...}", method);
-      int k = ((PrivacyModel.KAnonymity) model(a.models().get(0))).k(); // checks its options
-      String[] qis = a.quasiIdentifiers().toArray(new String[0]);
-      return method.equals("mondrian") ? Anonymize.mondrian(k, qis)
-          : Anonymize.microaggregation(k, qis);
-    }
-    Checks.check(method.equals("generalization"), "spec: anonymize.method must be "
-        + "generalization, mondrian or mdav but was '%s'", method);
-    Checks.check(a.quasiIdentifiers() == null, "spec: anonymize.quasiIdentifiers is for mondrian "
-        + "and mdav; generalization takes its quasi-identifiers from hierarchies");
-    GeneralizationAnonymizer.Builder b = GeneralizationAnonymizer.builder();
-    Checks.check(a.hierarchies() != null && !a.hierarchies().isEmpty(),
-        "spec: anonymize.hierarchies needs one hierarchy per quasi-identifier");
-    for (Map.Entry<String, PipelineSpec.HierarchySpec> e : a.hierarchies().entrySet()) {
-      b.hierarchy(hierarchy(e.getKey(), Checks.notNull(e.getValue(),
-          "spec: anonymize.hierarchies." + e.getKey())));
-    }
-    Checks.check(a.models() != null && !a.models().isEmpty(),
-        "spec: anonymize.models needs at least one model, e.g. {type: k-anonymity, k: 10}");
-    for (PipelineSpec.ModelSpec m : a.models()) {
-      b.model(model(m));
-    }
-    if (a.suppressionLimit() != null) {
-      b.suppressionLimit(a.suppressionLimit());
-    }
-    if (a.populationSize() != null) {
-      b.populationSize(a.populationSize());
-    }
-    if (a.metric() != null) {
-      b.metric(ConsentCommand.enumOf(LossMetric.class, a.metric().replace('-', '_'),
-          "spec: anonymize.metric"));
-    }
-    return b.build();
-  }
-
-  private Hierarchy hierarchy(String field, PipelineSpec.HierarchySpec h) throws IOException {
-    List<Hierarchy> kinds = new ArrayList<>();
-    if (h.intervals() != null) {
-      kinds.add(Hierarchy.intervals(field,
-          h.intervals().stream().mapToDouble(Double::doubleValue).toArray()));
-    }
-    if (h.masking() != null) {
-      kinds.add(Hierarchy.masking(field, h.masking()));
-    }
-    if (Boolean.TRUE.equals(h.dates())) {
-      kinds.add(Hierarchy.dates(field));
-    }
-    if (Boolean.TRUE.equals(h.flat())) {
-      kinds.add(Hierarchy.flat(field));
-    }
-    if (h.ordinal() != null) {
-      kinds.add(Hierarchy.ordinal(field, h.ordinal(), h.groups() == null ? new int[0]
-          : h.groups().stream().mapToInt(Integer::intValue).toArray()));
-    }
-    if (h.taxonomy() != null) {
-      kinds.add(Hierarchy.taxonomy(field, h.taxonomy()));
-    }
-    if (h.csv() != null) {
-      String d = h.delimiter() == null ? ";" : h.delimiter();
-      Checks.check(d.length() == 1, "spec: anonymize.hierarchies.%s.delimiter must be one "
-          + "character", field);
-      kinds.add(Hierarchy.fromCsv(field, resolve(h.csv()), d.charAt(0)));
-    }
-    Checks.check(kinds.size() == 1, "spec: anonymize.hierarchies.%s must set exactly one of "
-        + "intervals, masking, dates, flat, ordinal, taxonomy or csv but set %s", field,
-        kinds.size());
-    return kinds.get(0);
-  }
-
-  private static PrivacyModel model(PipelineSpec.ModelSpec m) {
-    String type = Checks.notNull(m.type(), "spec: anonymize.models[].type");
-    List<String> options = MODEL_OPTIONS.get(type);
-    if (options != null) {
-      for (String option : optionsSet(m)) {
-        Checks.check(option.equals("type") || options.contains(option),
-            "spec: anonymize model %s takes %s, not '%s'", type, String.join(", ", options),
-            option);
-      }
-    }
-    switch (type) {
-      case "k-anonymity":
-        return PrivacyModel.kAnonymity(Checks.notNull(m.k(), "spec: k-anonymity needs k"));
-      case "l-diversity": {
-        String field = Checks.notNull(m.field(), "spec: l-diversity needs field");
-        double l = Checks.notNull(m.l(), "spec: l-diversity needs l");
-        String variant = m.variant() == null ? "distinct" : m.variant();
-        // Distinct and recursive l count values: l = 2.5 must not quietly become the weaker 2.
-        Checks.check(variant.equals("entropy") || l == Math.rint(l),
-            "spec: %s l-diversity needs a whole number l but was %s", variant, l);
-        Checks.check(m.c() == null || variant.equals("recursive"),
-            "spec: only recursive l-diversity takes c, not %s", variant);
-        switch (variant) {
-          case "distinct":
-            return PrivacyModel.distinctLDiversity(field, (int) l);
-          case "entropy":
-            return PrivacyModel.entropyLDiversity(field, l);
-          case "recursive":
-            return PrivacyModel.recursiveLDiversity(field,
-                Checks.notNull(m.c(), "spec: recursive l-diversity needs c"), (int) l);
-          default:
-            throw new ConfigurationException("spec: l-diversity variant must be distinct, "
-                + "entropy or recursive but was '" + variant + "'");
-        }
-      }
-      case "t-closeness": {
-        String field = Checks.notNull(m.field(), "spec: t-closeness needs field");
-        double t = Checks.notNull(m.t(), "spec: t-closeness needs t");
-        return m.order() == null ? PrivacyModel.tCloseness(field, t)
-            : PrivacyModel.tCloseness(field, t, m.order());
-      }
-      default:
-        throw new ConfigurationException("spec: anonymize.models[].type must be k-anonymity, "
-            + "l-diversity or t-closeness but was '" + type + "'");
-    }
-  }
-
-  /**
-   * Fails on a segmentation option the chosen algorithm does not use, instead of silently
-   * ignoring it: a {@code miniBatch} under {@code gmm} is a mistake the user wants to hear of.
-   */
-  private static void rejectInapplicable(PipelineSpec.SegmentationSpec seg, String algorithm) {
-    for (String option : optionsSet(seg)) {
-      if (List.of("algorithm", "seed", "stability").contains(option)) {
-        continue;
-      }
-      List<String> users = OPTION_USERS.get(option);
-      if (users == null) {
-        throw new IllegalStateException("segmentation option " + option + " is missing from "
-            + "OPTION_USERS");
-      }
-      Checks.check(users.contains(algorithm),
-          "spec: segmentation.%s does not apply to algorithm '%s' (only to %s)",
-          option, algorithm, String.join(", ", users));
-    }
-  }
-
-  /** The names of the options (record components) {@code spec} sets, in declaration order. */
-  private static List<String> optionsSet(Record spec) {
-    List<String> set = new ArrayList<>();
-    for (java.lang.reflect.RecordComponent c : spec.getClass().getRecordComponents()) {
-      try {
-        if (c.getAccessor().invoke(spec) != null) {
-          set.add(c.getName());
-        }
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot read spec option " + c.getName(), e);
-      }
-    }
-    return set;
-  }
-
-
-  private static dev.privseg.core.segment.Segmenter otherSegmenter(String algorithm,
-      PipelineSpec.SegmentationSpec seg) {
-    if (algorithm.equals("rfm")) {
-      PipelineSpec.RfmSpec f = Checks.notNull(seg.rfm(), "spec: segmentation.rfm");
-      return dev.privseg.core.segment.rfm.Rfm.scores(
-          Checks.notNull(f.recency(), "spec: segmentation.rfm.recency"),
-          Checks.notNull(f.frequency(), "spec: segmentation.rfm.frequency"),
-          Checks.notNull(f.monetary(), "spec: segmentation.rfm.monetary"))
-          .withStandardSegments();
-    }
-    Checks.check(seg.rules() != null && !seg.rules().isEmpty(),
-        "spec: segmentation.rules needs at least one rule");
-    dev.privseg.core.segment.rules.RuleSegments rules = null;
-    for (PipelineSpec.RuleSpec r : seg.rules()) {
-      String name = Checks.notNull(r.name(), "spec: segmentation.rules[].name");
-      String when = Checks.notNull(r.when(), "spec: rule '" + name + "' needs 'when'");
-      rules = rules == null ? dev.privseg.core.segment.rules.RuleSegments.first(name, when)
-          : rules.then(name, when);
-    }
-    return seg.otherwise() == null ? rules : rules.otherwise(seg.otherwise());
   }
 
   private static LawfulBasis basis(String text) {

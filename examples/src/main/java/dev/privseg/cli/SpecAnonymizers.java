@@ -1,0 +1,176 @@
+package dev.privseg.cli;
+
+import dev.privseg.anonymization.Anonymize;
+import dev.privseg.anonymization.hierarchy.Hierarchy;
+import dev.privseg.anonymization.model.PrivacyModel;
+import dev.privseg.anonymization.search.GeneralizationAnonymizer;
+import dev.privseg.anonymization.utility.LossMetric;
+import dev.privseg.core.Checks;
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.anonymize.Anonymizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The anonymizer a spec's {@code anonymize} section names: optimal generalization with its
+ * hierarchies and privacy models, or Mondrian or MDAV microaggregation under k-anonymity. Options
+ * that do not apply to the method are errors, naming the option.
+ */
+final class SpecAnonymizers {
+  /** The options each privacy model type takes ({@code c} only with variant recursive). */
+  private static final Map<String, List<String>> MODEL_OPTIONS = Map.of(
+      "k-anonymity", List.of("k"),
+      "l-diversity", List.of("field", "l", "variant", "c"),
+      "t-closeness", List.of("field", "t", "order"));
+
+  private SpecAnonymizers() {}
+
+  /**
+   * The anonymizer {@code a} describes; {@code resolve} finds the files it names (hierarchies as
+   * CSV) relative to the spec.
+   */
+  static Anonymizer anonymizer(PipelineSpec.AnonymizeSpec a, Function<String, Path> resolve)
+      throws IOException {
+    String method = a.method() == null ? "generalization" : a.method();
+    if (method.equals("mondrian") || method.equals("mdav")) {
+      Checks.check(a.quasiIdentifiers() != null && !a.quasiIdentifiers().isEmpty(),
+          "spec: anonymize.quasiIdentifiers is required for %s", method);
+      List<String> generalizationOnly = new ArrayList<>();
+      if (a.hierarchies() != null) {
+        generalizationOnly.add("hierarchies");
+      }
+      if (a.suppressionLimit() != null) {
+        generalizationOnly.add("suppressionLimit");
+      }
+      if (a.metric() != null) {
+        generalizationOnly.add("metric");
+      }
+      if (a.populationSize() != null) {
+        generalizationOnly.add("populationSize");
+      }
+      Checks.check(generalizationOnly.isEmpty(), "spec: anonymize.%s takes quasiIdentifiers and "
+          + "one k-anonymity model only; %s %s for generalization", method,
+          String.join(", ", generalizationOnly), generalizationOnly.size() == 1 ? "is" : "are");
+      Checks.check(a.models() != null && a.models().size() == 1
+          && "k-anonymity".equals(a.models().get(0).type()),
+          "spec: anonymize.%s needs exactly one model, {type: k-anonymity, k: ...}", method);
+      int k = ((PrivacyModel.KAnonymity) model(a.models().get(0))).k(); // checks its options
+      String[] qis = a.quasiIdentifiers().toArray(new String[0]);
+      return method.equals("mondrian") ? Anonymize.mondrian(k, qis)
+          : Anonymize.microaggregation(k, qis);
+    }
+    Checks.check(method.equals("generalization"), "spec: anonymize.method must be "
+        + "generalization, mondrian or mdav but was '%s'", method);
+    Checks.check(a.quasiIdentifiers() == null, "spec: anonymize.quasiIdentifiers is for mondrian "
+        + "and mdav; generalization takes its quasi-identifiers from hierarchies");
+    GeneralizationAnonymizer.Builder b = GeneralizationAnonymizer.builder();
+    Checks.check(a.hierarchies() != null && !a.hierarchies().isEmpty(),
+        "spec: anonymize.hierarchies needs one hierarchy per quasi-identifier");
+    for (Map.Entry<String, PipelineSpec.HierarchySpec> e : a.hierarchies().entrySet()) {
+      b.hierarchy(hierarchy(e.getKey(), Checks.notNull(e.getValue(),
+          "spec: anonymize.hierarchies." + e.getKey()), resolve));
+    }
+    Checks.check(a.models() != null && !a.models().isEmpty(),
+        "spec: anonymize.models needs at least one model, e.g. {type: k-anonymity, k: 10}");
+    for (PipelineSpec.ModelSpec m : a.models()) {
+      b.model(model(m));
+    }
+    if (a.suppressionLimit() != null) {
+      b.suppressionLimit(a.suppressionLimit());
+    }
+    if (a.populationSize() != null) {
+      b.populationSize(a.populationSize());
+    }
+    if (a.metric() != null) {
+      b.metric(ConsentCommand.enumOf(LossMetric.class, a.metric().replace('-', '_'),
+          "spec: anonymize.metric"));
+    }
+    return b.build();
+  }
+
+  private static Hierarchy hierarchy(String field, PipelineSpec.HierarchySpec h,
+      Function<String, Path> resolve) throws IOException {
+    List<Hierarchy> kinds = new ArrayList<>();
+    if (h.intervals() != null) {
+      kinds.add(Hierarchy.intervals(field,
+          h.intervals().stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+    if (h.masking() != null) {
+      kinds.add(Hierarchy.masking(field, h.masking()));
+    }
+    if (Boolean.TRUE.equals(h.dates())) {
+      kinds.add(Hierarchy.dates(field));
+    }
+    if (Boolean.TRUE.equals(h.flat())) {
+      kinds.add(Hierarchy.flat(field));
+    }
+    if (h.ordinal() != null) {
+      kinds.add(Hierarchy.ordinal(field, h.ordinal(), h.groups() == null ? new int[0]
+          : h.groups().stream().mapToInt(Integer::intValue).toArray()));
+    }
+    if (h.taxonomy() != null) {
+      kinds.add(Hierarchy.taxonomy(field, h.taxonomy()));
+    }
+    if (h.csv() != null) {
+      String d = h.delimiter() == null ? ";" : h.delimiter();
+      Checks.check(d.length() == 1, "spec: anonymize.hierarchies.%s.delimiter must be one "
+          + "character", field);
+      kinds.add(Hierarchy.fromCsv(field, resolve.apply(h.csv()), d.charAt(0)));
+    }
+    Checks.check(kinds.size() == 1, "spec: anonymize.hierarchies.%s must set exactly one of "
+        + "intervals, masking, dates, flat, ordinal, taxonomy or csv but set %s", field,
+        kinds.size());
+    return kinds.get(0);
+  }
+
+  private static PrivacyModel model(PipelineSpec.ModelSpec m) {
+    String type = Checks.notNull(m.type(), "spec: anonymize.models[].type");
+    List<String> options = MODEL_OPTIONS.get(type);
+    if (options != null) {
+      for (String option : SpecOptions.set(m)) {
+        Checks.check(option.equals("type") || options.contains(option),
+            "spec: anonymize model %s takes %s, not '%s'", type, String.join(", ", options),
+            option);
+      }
+    }
+    switch (type) {
+      case "k-anonymity":
+        return PrivacyModel.kAnonymity(Checks.notNull(m.k(), "spec: k-anonymity needs k"));
+      case "l-diversity": {
+        String field = Checks.notNull(m.field(), "spec: l-diversity needs field");
+        double l = Checks.notNull(m.l(), "spec: l-diversity needs l");
+        String variant = m.variant() == null ? "distinct" : m.variant();
+        // Distinct and recursive l count values: l = 2.5 must not quietly become the weaker 2.
+        Checks.check(variant.equals("entropy") || l == Math.rint(l),
+            "spec: %s l-diversity needs a whole number l but was %s", variant, l);
+        Checks.check(m.c() == null || variant.equals("recursive"),
+            "spec: only recursive l-diversity takes c, not %s", variant);
+        switch (variant) {
+          case "distinct":
+            return PrivacyModel.distinctLDiversity(field, (int) l);
+          case "entropy":
+            return PrivacyModel.entropyLDiversity(field, l);
+          case "recursive":
+            return PrivacyModel.recursiveLDiversity(field,
+                Checks.notNull(m.c(), "spec: recursive l-diversity needs c"), (int) l);
+          default:
+            throw new ConfigurationException("spec: l-diversity variant must be distinct, "
+                + "entropy or recursive but was '" + variant + "'");
+        }
+      }
+      case "t-closeness": {
+        String field = Checks.notNull(m.field(), "spec: t-closeness needs field");
+        double t = Checks.notNull(m.t(), "spec: t-closeness needs t");
+        return m.order() == null ? PrivacyModel.tCloseness(field, t)
+            : PrivacyModel.tCloseness(field, t, m.order());
+      }
+      default:
+        throw new ConfigurationException("spec: anonymize.models[].type must be k-anonymity, "
+            + "l-diversity or t-closeness but was '" + type + "'");
+    }
+  }
+}
