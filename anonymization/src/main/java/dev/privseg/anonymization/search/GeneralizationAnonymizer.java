@@ -275,7 +275,7 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     }
     Engine engine = new Engine(new Encoding(data, hierarchies, models, metric, p), models, metric,
         suppressionLimit);
-    engine.parallel(executor, parallelism);
+    engine.classes.parallel(executor, parallelism);
     return engine;
   }
 

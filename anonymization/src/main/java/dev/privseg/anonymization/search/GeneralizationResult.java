@@ -45,8 +45,8 @@ public final class GeneralizationResult {
     this.scheme = config.scheme().orElseGet(() -> config.schemeOf(levels));
     this.suppressed = best.suppressed;
     this.loss = best.loss;
-    Engine.Classes cl = best.classes;
-    int[] ofBottom = engine.ofBottom(cl);
+    NodeClasses cl = best.classes;
+    int[] ofBottom = engine.classes.ofBottom(cl);
     int released = 0;
     int smallest = Integer.MAX_VALUE;
     for (int c = 0; c < cl.count; c++) {
@@ -81,7 +81,7 @@ public final class GeneralizationResult {
       s.put("populationUniquenessAfter", zayatz(cl.size, best.failing, config.populationSize()));
     }
     if (config.population() != null) {
-      s.put("journalistRisk", journalist(engine.populationCounts(cl), cl.size, best.failing,
+      s.put("journalistRisk", journalist(engine.classes.populationCounts(cl), cl.size, best.failing,
           enc.rows - suppressed, riskThreshold));
     }
     s.put("latticeNodes", engine.size);
@@ -148,14 +148,14 @@ public final class GeneralizationResult {
       int[] ofBottom) {
     Map<String, Object> out = new LinkedHashMap<>();
     Encoding enc = engine.enc;
-    Engine.Classes cl = best.classes;
+    NodeClasses cl = best.classes;
     if (enc.sensitive.isEmpty()) {
       return out;
     }
     int[] start = new int[cl.count + 1];
-    int[] members = engine.members(cl, ofBottom, start);
+    int[] members = engine.classes.members(cl, ofBottom, start);
     for (Encoding.Sensitive sens : enc.sensitive) {
-      Engine.Histogram h = new Engine.Histogram(sens);
+      SensitiveHistogram h = new SensitiveHistogram(sens);
       int minDistinct = Integer.MAX_VALUE;
       double minEntropyL = Double.POSITIVE_INFINITY;
       double maxT = 0;
@@ -184,7 +184,7 @@ public final class GeneralizationResult {
     Map<String, Object> out = new LinkedHashMap<>();
     int[] lv = engine.levels(best.node);
     for (LossMetric m : LossMetric.values()) {
-      double loss = m == engine.metric ? best.loss : Engine.loss(new Encoding(enc, m), m, lv,
+      double loss = m == engine.metric ? best.loss : NodeLoss.of(new Encoding(enc, m), m, lv,
           best.classes, best.failing, best.suppressed);
       out.put(m.name(), round(loss));
     }

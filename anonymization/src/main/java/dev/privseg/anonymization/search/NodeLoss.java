@@ -1,0 +1,63 @@
+package dev.privseg.anonymization.search;
+
+import dev.privseg.anonymization.utility.LossMetric;
+
+/** The information loss of a generalization: one lattice node with its classes, as released. */
+final class NodeLoss {
+  private NodeLoss() {}
+
+  /**
+   * The loss under {@code metric} of the node with levels {@code lv}, its classes and which of
+   * them are suppressed; {@code enc} must price cells for {@code metric}.
+   */
+  static double of(Encoding enc, LossMetric metric, int[] lv, NodeClasses cl,
+      boolean[] failing, int suppressed) {
+    int n = enc.rows;
+    if (n == 0) {
+      return 0;
+    }
+    switch (metric) {
+      case DISCERNIBILITY: {
+        double dm = (double) suppressed * n;
+        for (int c = 0; c < cl.count; c++) {
+          if (!failing[c]) {
+            dm += (double) cl.size[c] * cl.size[c];
+          }
+        }
+        return dm / ((double) n * n);
+      }
+      case AVERAGE_CLASS_SIZE: {
+        int released = 0;
+        for (int c = 0; c < cl.count; c++) {
+          if (!failing[c]) {
+            released++;
+          }
+        }
+        return released == 0 ? 1 : (double) (n - suppressed) / released / n;
+      }
+      default: {
+        if (enc.costNorm == 0) {
+          return 0;
+        }
+        double sum = 0;
+        for (int q = 0; q < enc.qis; q++) {
+          sum += enc.levelCost[q][lv[q]];
+        }
+        if (suppressed > 0) {
+          for (int c = 0; c < cl.count; c++) {
+            if (failing[c]) {
+              double extra = 0;
+              int base = cl.rep[c] * enc.qis;
+              for (int q = 0; q < enc.qis; q++) {
+                int label = enc.map[q][lv[q]][enc.bottomCodes[base + q]];
+                extra += enc.suppressCost[q][lv[q]][label];
+              }
+              sum += extra * cl.size[c];
+            }
+          }
+        }
+        return sum / enc.costNorm;
+      }
+    }
+  }
+}
