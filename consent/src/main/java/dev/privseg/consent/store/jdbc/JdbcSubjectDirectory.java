@@ -187,18 +187,12 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
         List<SubjectKey> bulk = sorted.subList(from, Math.min(sorted.size(), from + BULK));
         Map<SubjectKey, Entry> fresh = new TreeMap<>(KEY_ORDER);
         bulk.forEach(k -> fresh.computeIfAbsent(k, x -> Entry.random(random)));
-        try {
-          insert(c, fresh);
-          fresh.forEach((k, e) -> out.put(k, Optional.of(e)));
-        } catch (SQLException e) {
-          if (!isUniqueViolation(e)) {
-            throw e;
-          }
+        insertOr(c, fresh, out, () -> {
           for (int at = 0; at < bulk.size(); at += CHUNK) {
             out.putAll(entriesOfChunk(c, bulk.subList(at, Math.min(bulk.size(), at + CHUNK)),
                 true));
           }
-        }
+        });
       }
       List<SubjectKey> erasedSince = new ArrayList<>();
       forEachErased(k -> {
@@ -268,20 +262,36 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
       }
     }
     if (!fresh.isEmpty()) {
-      try {
-        insert(c, fresh);
-        fresh.forEach((k, e) -> out.put(k, Optional.of(e)));
-      } catch (SQLException e) {
-        if (!isUniqueViolation(e)) {
-          throw e;
-        }
-        // Another process created some of them first (rolled back): one by one, as it did.
+      insertOr(c, fresh, out, () -> {
         for (SubjectKey k : fresh.keySet()) {
-          out.put(k, entry(c, k, true));
+          out.put(k, entry(c, k, true)); // one by one, as the other process did
         }
-      }
+      });
     }
     return out;
+  }
+
+  /** What to do instead when another process created some of a batch's entries first. */
+  @FunctionalInterface
+  private interface Fallback {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Inserts {@code fresh} in one transaction and records the entries in {@code out}; if another
+   * process created some of them first, the insert is rolled back and {@code fallback} runs.
+   */
+  private static void insertOr(Connection c, Map<SubjectKey, Entry> fresh,
+      Map<SubjectKey, Optional<Entry>> out, Fallback fallback) throws SQLException {
+    try {
+      insert(c, fresh);
+      fresh.forEach((k, e) -> out.put(k, Optional.of(e)));
+    } catch (SQLException e) {
+      if (!isUniqueViolation(e)) {
+        throw e;
+      }
+      fallback.run();
+    }
   }
 
   /** Runs a query over {@link #IN_CHUNK}'s parameters, bound to the high words of {@code keys}. */
