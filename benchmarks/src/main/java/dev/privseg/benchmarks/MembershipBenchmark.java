@@ -7,6 +7,7 @@ import dev.privseg.core.Segmentation;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.pipeline.SegmentationPipeline;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.pseudonymize.KeyProvider;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,8 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Registering a run's memberships (for access requests) in the consent database: a run of
  * 1,000,000 subjects, in H2 (a file database, as the CLI uses) and, with {@code PRIVSEG_PG_URL},
- * PostgreSQL over one reused connection. Each shot registers the run; the run is forgotten again
- * after it, outside the measurement.
+ * PostgreSQL over one reused connection, with {@code runsHeld} earlier runs of the same subjects
+ * registered. Each shot of {@code h2} and {@code postgres} registers the run, forgotten again
+ * after it outside the measurement; each shot of {@code h2Forget} and {@code postgresForget}
+ * forgets it, registered before it outside the measurement.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -48,7 +52,11 @@ public class MembershipBenchmark {
   static final int SUBJECTS = 1_000_000;
 
   /** A run of {@link #SUBJECTS} subjects and a registry to register it in. */
+  @State(Scope.Benchmark)
   public abstract static class Registry {
+    /** Runs of the same subjects already registered (a rolling window of daily runs). */
+    @Param({"0", "5"})
+    public int runsHeld;
     MembershipRegistry registry;
     SegmentationRun run;
 
@@ -68,13 +76,23 @@ public class MembershipBenchmark {
         b.endRow();
         ids.add(id);
       }
-      run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+      SegmentationPipeline pipeline = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
           .lawfulBasis(LawfulBasisGate.allowList(ids))
           .minimize(m -> m.keep("spend"))
           .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
           .segmentWith(KMeans.clusters(4).seed(1))
-          .build().run(b.build());
+          .build();
+      Dataset data = b.build();
+      run = pipeline.run(data);
       registry = open();
+      for (int i = 0; i < runsHeld; i++) {
+        registry.register(pipeline.run(data), "an earlier run"); // same pseudonyms, new run id
+      }
+    }
+
+    /** Registers the run before a shot that forgets it. */
+    void registerForForgetting() {
+      registry.register(run, "spend segments");
     }
 
     @TearDown(Level.Iteration)
@@ -114,5 +132,35 @@ public class MembershipBenchmark {
   @Benchmark
   public void postgres(Postgres r) {
     r.registry.register(r.run, "spend segments");
+  }
+
+  /** H2, with the run registered before each shot. */
+  @State(Scope.Benchmark)
+  public static class H2Registered extends H2 {
+    @Setup(Level.Iteration)
+    public void register() {
+      registerForForgetting();
+    }
+  }
+
+  /** PostgreSQL, with the run registered before each shot. */
+  @State(Scope.Benchmark)
+  public static class PostgresRegistered extends Postgres {
+    @Setup(Level.Iteration)
+    public void register() {
+      registerForForgetting();
+    }
+  }
+
+  /** Forgets the run in H2 (storage limitation, {@code consent forget-run}). */
+  @Benchmark
+  public int h2Forget(H2Registered r) {
+    return r.registry.forgetRun(r.run.report().runId());
+  }
+
+  /** Forgets the run in PostgreSQL. */
+  @Benchmark
+  public int postgresForget(PostgresRegistered r) {
+    return r.registry.forgetRun(r.run.report().runId());
   }
 }
