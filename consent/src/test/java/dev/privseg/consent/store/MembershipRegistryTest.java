@@ -118,9 +118,9 @@ class MembershipRegistryTest {
   }
 
   /**
-   * Three runs registered ten days apart: a cutoff at the third's registration forgets the first
-   * two ("before" is strict), with their memberships, and nothing else; the same cutoff again
-   * forgets nothing, and the end of time forgets the third.
+   * Three runs registered ten days apart: a subject forgotten leaves every run; a cutoff at the
+   * third's registration forgets the first two ("before" is strict), with their memberships, and
+   * nothing else; the same cutoff again forgets nothing, and the end of time forgets the third.
    */
   private static void forgetsRunsByAge(MembershipRegistry registry, MutableClock clock) {
     Pseudonymizer pseudonyms = Pseudonymizer.hmacSha256(KeyProvider.ephemeral());
@@ -132,9 +132,12 @@ class MembershipRegistryTest {
     }
     String p0 = pseudonyms.pseudonymize(SubjectId.of("C0")).value();
     assertThat(registry.memberships(p0)).hasSize(3);
+    String p1 = pseudonyms.pseudonymize(SubjectId.of("C1")).value();
+    assertThat(registry.forget(p1)).as("a subject is forgotten in every run").isEqualTo(3);
+    assertThat(registry.memberships(p1)).isEmpty();
 
     java.time.Instant third = MutableClock.START.plus(java.time.Duration.ofDays(20));
-    assertThat(registry.forgetRunsRegisteredBefore(third)).isEqualTo(24);
+    assertThat(registry.forgetRunsRegisteredBefore(third)).isEqualTo(22);
 
     assertThat(registry.memberships(p0)).singleElement()
         .extracting(dev.privseg.consent.rights.SegmentMembership::runId)
@@ -142,7 +145,7 @@ class MembershipRegistryTest {
     assertThat(registry.forgetRunsRegisteredBefore(third)).isZero();
     assertThat(registry.forgetRun(runs.get(0).report().runId())).as("already forgotten")
         .isZero();
-    assertThat(registry.forgetRunsRegisteredBefore(java.time.Instant.MAX)).isEqualTo(12);
+    assertThat(registry.forgetRunsRegisteredBefore(java.time.Instant.MAX)).isEqualTo(11);
     assertThat(registry.memberships(p0)).isEmpty();
   }
 

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,10 +21,13 @@ import javax.sql.DataSource;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * A {@link MembershipRegistry} in the consent database (schema V5, V7, V8): the run's purpose,
- * algorithm, logic and registration time once, and per member only its pseudonym, the run and the segment. A run is
- * registered in one transaction, so it is there whole or not at all: on PostgreSQL through its
- * COPY protocol, elsewhere in batched inserts. Thread-safe.
+ * A {@link MembershipRegistry} in the consent database (schema V7 to V9): the run's purpose,
+ * algorithm, logic and registration time once, and per member only the run, its pseudonym and
+ * the segment, keyed by the run's numeric key first. A run is registered in one transaction, so it is there whole
+ * or not at all: on PostgreSQL through its COPY protocol, elsewhere in batched inserts; its
+ * members fill one range of the key, however many runs are held, and forgetting it deletes that
+ * range. A subject's memberships are looked up run by run (one key lookup per run held).
+ * Thread-safe.
  */
 public final class JdbcMembershipRegistry implements MembershipRegistry {
   /** Rows per JDBC batch. */
@@ -34,6 +38,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
   private final DataSource dataSource;
   private final String description;
   private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
 
   private JdbcMembershipRegistry(DataSource dataSource, String description, Clock clock) {
     this.dataSource = dataSource;
@@ -65,22 +70,27 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     Checks.notBlank(logic, "logic");
     Assignments a = run.assignments();
     String runId = run.report().runId();
+    // A random key, so that concurrent registrations need no coordination; the unique index
+    // turns the negligible chance of a repeat (n^2 / 2^64 for n runs) into an error, never a mix.
+    long runKey = random.nextLong() & Long.MAX_VALUE;
     try (Connection c = dataSource.getConnection()) {
       Migrations.inTransaction(c, tx -> {
         try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_registered_run "
-            + "(run_id, purpose, algorithm, logic, registered_at) VALUES (?, ?, ?, ?, ?)")) {
+            + "(run_id, purpose, algorithm, logic, registered_at, run_key) "
+            + "VALUES (?, ?, ?, ?, ?, ?)")) {
           s.setString(1, runId);
           s.setString(2, run.report().purpose().id());
           s.setString(3, truncate(run.report().segmentation().algorithm(), 128));
           s.setString(4, truncate(logic, 1000));
           s.setLong(5, clock.millis());
+          s.setLong(6, runKey);
           s.executeUpdate();
         }
-        // In key order: H2 inserted 100,000 rows keyed by random pseudonyms 3x faster sorted
-        // than in assignment order (B-tree pages filled in turn, not at random).
+        // In key order (the run, then pseudonyms): B-tree pages are filled in turn, not at
+        // random; H2 inserted 100,000 rows 3x faster so than in assignment order.
         int[] order = inPseudonymOrder(a);
         if (Postgres.available(tx)) {
-          Postgres.copy(tx, "privseg_segment_membership", "pseudonym, run_id, segment",
+          Postgres.copy(tx, "privseg_run_membership", "run_key, pseudonym, segment",
               new Postgres.Rows() {
                 @Override
                 public int size() {
@@ -89,19 +99,19 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
 
                 @Override
                 public void write(int i, CSVPrinter out) throws IOException {
+                  out.print(runKey);
                   out.print(a.pseudonym(order[i]));
-                  out.print(runId);
                   out.print(a.segment(order[i]));
                   out.println();
                 }
               });
           return null;
         }
-        try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_segment_membership "
-            + "(pseudonym, run_id, segment) VALUES (?, ?, ?)")) {
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_run_membership "
+            + "(run_key, pseudonym, segment) VALUES (?, ?, ?)")) {
           for (int i = 0; i < order.length; i++) {
-            s.setString(1, a.pseudonym(order[i]));
-            s.setString(2, runId);
+            s.setLong(1, runKey);
+            s.setString(2, a.pseudonym(order[i]));
             s.setInt(3, a.segment(order[i]));
             s.addBatch();
             if (i % BATCH == BATCH - 1) {
@@ -188,16 +198,19 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
 
   @Override
   public List<SegmentMembership> memberships(String pseudonym) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT m.run_id, r.purpose, r.algorithm, "
-            + "m.segment, r.logic FROM privseg_segment_membership m JOIN privseg_registered_run r "
-            + "ON r.run_id = m.run_id WHERE m.pseudonym = ? ORDER BY m.run_id")) {
-      s.setString(1, pseudonym);
+    try (Connection c = dataSource.getConnection()) {
       List<SegmentMembership> out = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.add(new SegmentMembership(rs.getString(1), rs.getString(2), rs.getString(3),
-              rs.getInt(4), rs.getString(5)));
+      try (PreparedStatement s = c.prepareStatement("SELECT segment FROM privseg_run_membership "
+          + "WHERE run_key = ? AND pseudonym = ?")) {
+        s.setString(2, pseudonym);
+        for (Run run : runs(c, "1 = 1", x -> { })) {
+          s.setLong(1, run.key());
+          try (ResultSet rs = s.executeQuery()) {
+            if (rs.next()) {
+              out.add(new SegmentMembership(run.id(), run.purpose(), run.algorithm(),
+                  rs.getInt(1), run.logic()));
+            }
+          }
         }
       }
       return out;
@@ -206,13 +219,44 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     }
   }
 
+  /** A registered run. */
+  private record Run(String id, long key, String purpose, String algorithm, String logic) {}
+
+  /**
+   * The registered runs {@code where} selects (its parameters set by {@code binder}), in run id
+   * order.
+   */
+  private static List<Run> runs(Connection c, String where, Migrations.Binder binder)
+      throws SQLException {
+    List<Run> runs = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT run_id, run_key, purpose, algorithm, "
+        + "logic FROM privseg_registered_run WHERE " + where + " ORDER BY run_id")) {
+      binder.bind(s);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          runs.add(new Run(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+              rs.getString(5)));
+        }
+      }
+    }
+    return runs;
+  }
+
   @Override
   public int forget(String pseudonym) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "DELETE FROM privseg_segment_membership WHERE pseudonym = ?")) {
-      s.setString(1, pseudonym);
-      return s.executeUpdate();
+    try (Connection c = dataSource.getConnection()) {
+      return Migrations.inTransaction(c, tx -> {
+        int removed = 0;
+        try (PreparedStatement s = tx.prepareStatement("DELETE FROM privseg_run_membership "
+            + "WHERE run_key = ? AND pseudonym = ?")) {
+          s.setString(2, pseudonym);
+          for (Run run : runs(tx, "1 = 1", x -> { })) {
+            s.setLong(1, run.key());
+            removed += s.executeUpdate();
+          }
+        }
+        return removed;
+      });
     } catch (SQLException e) {
       throw Migrations.failure("forgetting memberships", description, e);
     }
@@ -221,43 +265,38 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
   @Override
   public int forgetRun(String runId) {
     Checks.notBlank(runId, "runId");
-    return forgetRuns("run_id = ?", "run_id = ?", s -> s.setString(1, runId),
-        "forgetting a run");
+    return forgetRuns("run_id = ?", s -> s.setString(1, runId), "forgetting a run");
   }
 
   /**
    * Deletes the memberships of every run registered before {@code cutoff}, then the runs, in one
-   * transaction: one pass over the memberships whatever the number of runs, where forgetting
-   * them one by one would read the table once per run.
+   * transaction; each run's memberships are one range of the key.
    */
   @Override
   public int forgetRunsRegisteredBefore(Instant cutoff) {
     Checks.notNull(cutoff, "cutoff");
     long before = epochMillisSaturated(cutoff);
-    return forgetRuns("run_id IN (SELECT run_id FROM privseg_registered_run WHERE "
-        + "registered_at < ?)", "registered_at < ?", s -> s.setLong(1, before),
-        "forgetting old runs");
+    return forgetRuns("registered_at < ?", s -> s.setLong(1, before), "forgetting old runs");
   }
 
   /**
-   * Deletes the memberships {@code membershipsWhere} selects, then the registered runs
-   * {@code runsWhere} selects (the same runs), in one transaction, each condition's one parameter
-   * set by {@code binder}; returns how many memberships went.
+   * Deletes the registered runs {@code where} selects (its parameters set by {@code binder}) and
+   * their memberships, in one transaction; returns how many memberships went.
    */
-  private int forgetRuns(String membershipsWhere, String runsWhere, Migrations.Binder binder,
-      String what) {
+  private int forgetRuns(String where, Migrations.Binder binder, String what) {
     try (Connection c = dataSource.getConnection()) {
       return Migrations.inTransaction(c, tx -> {
-        int removed;
-        try (PreparedStatement s = tx.prepareStatement(
-            "DELETE FROM privseg_segment_membership WHERE " + membershipsWhere)) {
-          binder.bind(s);
-          removed = s.executeUpdate();
-        }
-        try (PreparedStatement s = tx.prepareStatement(
-            "DELETE FROM privseg_registered_run WHERE " + runsWhere)) {
-          binder.bind(s);
-          s.executeUpdate();
+        int removed = 0;
+        try (PreparedStatement members = tx.prepareStatement(
+                "DELETE FROM privseg_run_membership WHERE run_key = ?");
+            PreparedStatement registered = tx.prepareStatement(
+                "DELETE FROM privseg_registered_run WHERE run_key = ?")) {
+          for (Run run : runs(tx, where, binder)) {
+            members.setLong(1, run.key());
+            removed += members.executeUpdate();
+            registered.setLong(1, run.key());
+            registered.executeUpdate();
+          }
         }
         return removed;
       });
