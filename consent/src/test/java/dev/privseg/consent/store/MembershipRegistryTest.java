@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
-/** The membership registries: in memory, H2 and PostgreSQL, and an upgrade from schema 6. */
+/** The membership registries: in memory, H2 and PostgreSQL, and upgrades from schemas 6 and 8. */
 class MembershipRegistryTest {
 
   @Test
@@ -205,6 +205,59 @@ class MembershipRegistryTest {
           .as("registered before times were recorded: kept until forgotten by id").isZero();
       assertThat(db.memberships().memberships("p-two")).hasSize(1);
     }
+  }
+
+  @Test
+  void membershipsOfSchemaVersion8AreKeptByTheUpgradeInH2() throws Exception {
+    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create("jdbc:h2:file:"
+        + Files.createTempDirectory("privseg-members-v8").resolve("consent-ledger")
+        + ";FILE_LOCK=FS", "privseg", "");
+    try {
+      upgradesFromVersion8(pool);
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  @Test
+  void membershipsOfSchemaVersion8AreKeptByTheUpgradeInPostgres() throws Exception {
+    upgradesFromVersion8(Databases.freshPostgresSchema());
+  }
+
+  /**
+   * Two runs registered under schema version 8 (one ten days older), then the registry opened:
+   * version 9 moves every membership, and lookups, erasure and forgetting by age still work.
+   */
+  private static void upgradesFromVersion8(javax.sql.DataSource db) throws Exception {
+    org.flywaydb.core.Flyway.configure().dataSource(db)
+        .locations("classpath:META-INF/privseg/consent-migration")
+        .table("privseg_consent_schema_history").target("8").load().migrate();
+    MutableClock clock = new MutableClock();
+    long older = clock.millis();
+    long newer = older + java.time.Duration.ofDays(10).toMillis();
+    try (java.sql.Connection c = db.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO privseg_registered_run (run_id, purpose, algorithm, logic, "
+          + "registered_at) VALUES ('run-old', 'marketing', 'k-means', 'old', " + older + "), "
+          + "('run-new', 'marketing', 'k-means', 'new', " + newer + ")");
+      s.executeUpdate("INSERT INTO privseg_segment_membership (pseudonym, run_id, segment) "
+          + "VALUES ('p-one', 'run-old', 1), ('p-two', 'run-old', 0), ('p-one', 'run-new', 3), "
+          + "('p-two', 'run-new', 2)");
+    }
+
+    MembershipRegistry registry = JdbcMembershipRegistry.open(db, "upgraded database", clock);
+    assertThat(registry.memberships("p-one")).containsExactlyInAnyOrder(
+        new dev.privseg.consent.rights.SegmentMembership("run-old", "marketing", "k-means", 1,
+            "old"),
+        new dev.privseg.consent.rights.SegmentMembership("run-new", "marketing", "k-means", 3,
+            "new"));
+    assertThat(registry.forget("p-two")).isEqualTo(2);
+    assertThat(registry.forgetRunsRegisteredBefore(java.time.Instant.ofEpochMilli(newer)))
+        .isEqualTo(1);
+    assertThat(registry.memberships("p-one")).singleElement()
+        .extracting(dev.privseg.consent.rights.SegmentMembership::segment).isEqualTo(3);
+    assertThat(registry.forgetRun("run-new")).isEqualTo(1);
+    assertThat(registry.memberships("p-one")).isEmpty();
   }
 
   /**
