@@ -99,12 +99,25 @@ class MembershipRegistryTest {
 
   @Test
   void runsAreForgottenByAgeInH2() throws Exception {
-    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create("jdbc:h2:file:"
-        + Files.createTempDirectory("privseg-members-age").resolve("consent-ledger")
-        + ";FILE_LOCK=FS", "privseg", "");
-    try {
+    onFreshH2("privseg-members-age", pool -> {
       MutableClock clock = new MutableClock();
       forgetsRunsByAge(JdbcMembershipRegistry.open(pool, "H2 test database", clock), clock);
+    });
+  }
+
+  /** What a test does with a database. */
+  @FunctionalInterface
+  private interface DatabaseTest {
+    void run(javax.sql.DataSource db) throws Exception;
+  }
+
+  /** Runs {@code test} on a fresh H2 file database in a directory named {@code prefix}. */
+  private static void onFreshH2(String prefix, DatabaseTest test) throws Exception {
+    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create("jdbc:h2:file:"
+        + Files.createTempDirectory(prefix).resolve("consent-ledger") + ";FILE_LOCK=FS",
+        "privseg", "");
+    try {
+      test.run(pool);
     } finally {
       pool.dispose();
     }
@@ -209,14 +222,7 @@ class MembershipRegistryTest {
 
   @Test
   void membershipsOfSchemaVersion8AreKeptByTheUpgradeInH2() throws Exception {
-    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create("jdbc:h2:file:"
-        + Files.createTempDirectory("privseg-members-v8").resolve("consent-ledger")
-        + ";FILE_LOCK=FS", "privseg", "");
-    try {
-      upgradesFromVersion8(pool);
-    } finally {
-      pool.dispose();
-    }
+    onFreshH2("privseg-members-v8", MembershipRegistryTest::upgradesFromVersion8);
   }
 
   @Test
