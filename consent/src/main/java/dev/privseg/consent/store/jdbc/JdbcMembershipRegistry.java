@@ -6,11 +6,11 @@ import dev.privseg.core.Checks;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.release.Assignments;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,12 +22,12 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * A {@link MembershipRegistry} in the consent database (schema V7 to V9): the run's purpose,
- * algorithm, logic and registration time once, and per member only the run, its pseudonym and
- * the segment, keyed by the run's numeric key first. A run is registered in one transaction, so it is there whole
- * or not at all: on PostgreSQL through its COPY protocol, elsewhere in batched inserts; its
- * members fill one range of the key, however many runs are held, and forgetting it deletes that
- * range. A subject's memberships are looked up run by run (one key lookup per run held).
- * Thread-safe.
+ * algorithm, logic, registration time and numeric key once, and per member only the run's key,
+ * its pseudonym and the segment, keyed by the run first. A run is registered in one transaction,
+ * so it is there whole or not at all: on PostgreSQL through its COPY protocol, elsewhere in
+ * batched inserts. Its members fill one range of the key, however many runs are held, and
+ * forgetting it deletes that range. A subject's memberships are looked up run by run (one key
+ * lookup per run held). Thread-safe.
  */
 public final class JdbcMembershipRegistry implements MembershipRegistry {
   /** Rows per JDBC batch. */
@@ -86,8 +86,8 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
           s.setLong(6, runKey);
           s.executeUpdate();
         }
-        // In key order (the run, then pseudonyms): B-tree pages are filled in turn, not at
-        // random; H2 inserted 100,000 rows 3x faster so than in assignment order.
+        // In key order (the run, then pseudonyms), so B-tree pages are filled in turn, not at
+        // random: H2 inserted 100,000 rows 3x faster sorted than in assignment order.
         int[] order = inPseudonymOrder(a);
         if (Postgres.available(tx)) {
           Postgres.copy(tx, "privseg_run_membership", "run_key, pseudonym, segment",
