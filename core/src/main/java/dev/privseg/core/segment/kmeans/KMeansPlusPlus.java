@@ -2,110 +2,141 @@ package dev.privseg.core.segment.kmeans;
 
 import dev.privseg.core.internal.Parallel;
 import dev.privseg.core.segment.SegmentContext;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * k-means++ seeding (Arthur &amp; Vassilvitskii 2007): D^2-weighted sampling of centres. The
- * distance updates run in parallel chunks; the sampling first picks a chunk by its total and then
- * scans only that chunk, in a fixed order, so the chosen centres do not depend on the number of
- * threads.
+ * k-means++ seeding (Arthur &amp; Vassilvitskii 2007): each centre after the first is a row drawn
+ * with probability proportional to its squared distance to the nearest centre chosen so far (its
+ * D² weight).
  *
- * <p>Seeding finds every row's nearest centre, which is all a first Lloyd assignment needs:
- * {@link #seed(double[], int, int, int, SplittableRandom, SegmentContext, int[], double[])}
- * hands that assignment out instead of throwing it away. With labels it also skips,
- * by the triangle inequality, the rows a new centre provably cannot win, so on clustered data
- * most sweeps read only the labels and distances, not the matrix; the centres chosen are the
- * same either way.
+ * <p>The textbook algorithm sweeps the whole matrix once per centre to bring every weight up to
+ * date: k reads of the matrix, which on data larger than the caches is most of a short fit's
+ * time. Here the weights are brought up to date only now and then, and each centre is drawn by
+ * rejection sampling against the weights as they stand: a row proposed with probability
+ * proportional to its stale weight {@code u} (which is at least its current weight {@code w},
+ * since centres are only added) is accepted with probability {@code w / u}, its current weight
+ * being computed for that row alone. An accepted row is thus drawn with probability proportional
+ * to {@code w} exactly, as in k-means++: this is a faster way of drawing from the same
+ * distribution, not an approximation of it. When proposals keep being rejected (the centres
+ * chosen since the last sweep have taken most of the weight), a sweep brings the weights up to
+ * date and the draw is made from them. On most data one sweep, for the first centre, is all that
+ * is needed.
+ *
+ * <p>Sweeps run in parallel chunks; a draw picks a chunk by its total and then scans only that
+ * chunk, in a fixed order, so the chosen centres do not depend on the number of threads.
  */
 final class KMeansPlusPlus {
-  private KMeansPlusPlus() {}
+  /** Rows per chunk of a sweep and of a draw's scan: fixed, so draws are machine-independent. */
+  private static final int CHUNK = Lloyd.CHUNK;
 
-  /** The seeded centres (row-major, {@code k * d}). */
-  static double[] seed(double[] x, int n, int d, int k, SplittableRandom random,
+  private final double[] x;
+  private final int n;
+  private final int d;
+  private final SplittableRandom random;
+  private final SegmentContext context;
+  private final double[] centroids;
+  /** Per row: its squared distance to the nearest of the centres {@code 0..swept}. */
+  private final double[] weights;
+  private final double[] chunkTotals;
+  /** The number of centres the weights account for. */
+  private int swept;
+  /**
+   * Rejected proposals after which a sweep is cheaper than going on: a proposal scans up to a
+   * chunk of weights, a sweep reads the whole matrix.
+   */
+  private final int patience;
+
+  private KMeansPlusPlus(double[] x, int n, int d, int k, SplittableRandom random,
       SegmentContext context) {
-    return seed(x, n, d, k, random, context, null, new double[n], null);
-  }
-
-  /** Work on one chunk of rows ({@link Lloyd#CHUNK} each), by its number. */
-  @FunctionalInterface
-  interface ChunkWork {
-    void accept(int chunk);
+    this.x = x;
+    this.n = n;
+    this.d = d;
+    this.random = random;
+    this.context = context;
+    this.centroids = new double[k * d];
+    this.weights = new double[n];
+    this.chunkTotals = new double[(n + CHUNK - 1) / CHUNK];
+    this.patience = Math.max(16, n / 4096);
   }
 
   /**
-   * The seeded centres (row-major, {@code k * d}), and the assignment of every row to its nearest
-   * one: {@code labels[r]} (the first such centre on a tie, as a full search finds it) and
-   * {@code nearest[r]}, its squared distance. {@code labels} may be null when only the centres
-   * are wanted, and then every distance is computed; {@code nearest} has {@code n} elements and
-   * is overwritten. {@code finished}, if not null, is given each chunk as soon as the last sweep
-   * has settled its rows, on the thread that swept it, while those rows are still in its cache:
-   * what a first Lloyd step needs from them is then not read from memory a second time.
+   * The seeded centres (row-major, {@code k * d}) for the {@code n} rows of {@code x}
+   * (row-major, {@code n * d}, {@code n >= 1}), drawn from {@code random}.
    */
   static double[] seed(double[] x, int n, int d, int k, SplittableRandom random,
-      SegmentContext context, int[] labels, double[] nearest, ChunkWork finished) {
-    double[] centroids = new double[k * d];
-    java.util.Arrays.fill(nearest, 0, n, Double.POSITIVE_INFINITY);
-    int chunks = (n + Lloyd.CHUNK - 1) / Lloyd.CHUNK;
-    double[] chunkTotals = new double[chunks];
-    int chosen = random.nextInt(n);
-    for (int c = 0; c < k; c++) {
-      if (c > 0) {
-        chosen = sample(nearest, n, chunkTotals, random);
-      }
-      System.arraycopy(x, chosen * d, centroids, c * d, d);
-      final int centre = c;
-      double[] apart = separations(centroids, c, d);
-      Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, chunk -> {
-        int from = chunk * Lloyd.CHUNK;
-        int to = Math.min(n, from + Lloyd.CHUNK);
-        double total = 0;
-        for (int r = from; r < to; r++) {
-          double near = nearest[r];
-          if (labels != null && centre > 0) {
-            // Triangle inequality (as in Elkan 2003): a new centre at least twice as far from
-            // the row's centre as the row is cannot be nearer, so the row is not read. The
-            // margin keeps rounding from ever deciding; D^2 weights and labels stay exact.
-            double between = apart[labels[r]];
-            if (between > 4 * near * (1 + 1e-9)) {
-              total += near;
-              continue;
-            }
-          }
-          // Without branches: whether the new centre is nearer is a coin toss in early sweeps,
-          // and a mispredicted branch also throws away the next rows' overlapping work.
-          double dist = Distances.squared(x, r * d, centroids, centre * d, d);
-          if (labels != null) {
-            labels[r] = dist < near ? centre : labels[r];
-          }
-          near = Math.min(near, dist);
-          nearest[r] = near;
-          total += near;
-        }
-        chunkTotals[chunk] = total;
-        if (finished != null && centre == k - 1) {
-          finished.accept(chunk);
-        }
-      });
-      context.checkCancelled();
+      SegmentContext context) {
+    return new KMeansPlusPlus(x, n, d, k, random, context).centres(k);
+  }
+
+  private double[] centres(int k) {
+    Arrays.fill(weights, Double.POSITIVE_INFINITY);
+    take(random.nextInt(n), 0);
+    for (int c = 1; c < k; c++) {
+      take(draw(c), c);
     }
     return centroids;
   }
 
-  /** Squared distances from centre {@code c} to each earlier centre. */
-  private static double[] separations(double[] centroids, int c, int d) {
-    double[] apart = new double[Math.max(c, 1)];
-    for (int a = 0; a < c; a++) {
-      apart[a] = Distances.squared(centroids, c * d, centroids, a * d, d);
+  private void take(int row, int centre) {
+    System.arraycopy(x, row * d, centroids, centre * d, d);
+    if (centre == 0) {
+      sweep(1);
     }
-    return apart;
+  }
+
+  /** Draws centre {@code c}: a row with probability proportional to its current D² weight. */
+  private int draw(int c) {
+    int rejected = 0;
+    while (true) {
+      int row = sample();
+      double stale = weights[row];
+      if (swept == c || stale == 0) {
+        // Up to date: the draw is exact. (A zero weight is drawn only when every weight is zero:
+        // every row coincides with a chosen centre, and any row will do.)
+        return row;
+      }
+      double current = stale;
+      for (int a = swept; a < c; a++) {
+        current = Math.min(current, Distances.squared(x, row * d, centroids, a * d, d));
+      }
+      if (random.nextDouble() * stale < current) {
+        return row;
+      }
+      if (++rejected == patience) {
+        sweep(c);
+      }
+    }
+  }
+
+  /** Brings every row's weight up to date with centres {@code swept..to}, and the totals. */
+  private void sweep(int to) {
+    int from = swept;
+    Parallel.forEachChunk(context.executor(), context.parallelism(), chunkTotals.length,
+        chunk -> {
+          int start = chunk * CHUNK;
+          int end = Math.min(n, start + CHUNK);
+          double total = 0;
+          for (int r = start; r < end; r++) {
+            double w = weights[r];
+            for (int a = from; a < to; a++) {
+              // Without branches: whether a centre is nearer is a coin toss early on.
+              w = Math.min(w, Distances.squared(x, r * d, centroids, a * d, d));
+            }
+            weights[r] = w;
+            total += w;
+          }
+          chunkTotals[chunk] = total;
+        });
+    swept = to;
+    context.checkCancelled();
   }
 
   /**
-   * Draws a row with probability proportional to {@code nearest[row]}: a chunk by its total, then
-   * a row within it. Both steps scan in a fixed order, so the draw is machine-independent.
+   * Draws a row with probability proportional to its weight: a chunk by its total, then a row
+   * within it. Both steps scan in a fixed order, so the draw is machine-independent.
    */
-  private static int sample(double[] nearest, int n, double[] chunkTotals,
-      SplittableRandom random) {
+  private int sample() {
     double total = 0;
     for (double t : chunkTotals) {
       total += t;
@@ -125,15 +156,15 @@ final class KMeansPlusPlus {
         before += chunkTotals[c];
       }
     }
-    int from = chunk * Lloyd.CHUNK;
-    int to = Math.min(n, from + Lloyd.CHUNK);
+    int from = chunk * CHUNK;
+    int to = Math.min(n, from + CHUNK);
     double within = target - before;
     double cumulative = 0;
     int last = from;
     for (int r = from; r < to; r++) {
-      if (nearest[r] > 0) {
+      if (weights[r] > 0) {
         last = r;
-        cumulative += nearest[r];
+        cumulative += weights[r];
         if (cumulative > within) {
           return r;
         }

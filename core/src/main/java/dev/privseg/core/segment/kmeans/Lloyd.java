@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>What keeps an iteration cheap:
  * <ul>
- *   <li>The first assignment comes from seeding, which computed every distance it needs, and
- *       its sums are taken chunk by chunk right after seeding's last sweep, from cache.
+ *   <li>Seeding reads the matrix about once rather than once per centre (see
+ *       {@link KMeansPlusPlus}); the first assignment is one full search, which also gives
+ *       every row exact bounds.
  *   <li>Centre sums are kept up to date from the rows that change segment, so an iteration reads
  *       only the rows it must reassign, not the whole matrix.
  *   <li>Inertia is carried by Lloyd's own accounting instead of a pass over the rows: moving a
@@ -107,15 +108,8 @@ final class Lloyd {
   }
 
   SegmentationResult run() {
-    // Seeding leaves each row's squared distance to its nearest centre in `nearest`; the first
-    // totals pass turns them into upper bounds. Lower bounds start at 0 (known nothing): the
-    // half-distance test still settles rows deep inside a cluster, and the first full search of
-    // a row makes its bounds exact. Tracking second-nearest distances while seeding cost more
-    // memory traffic than those searches.
-    double[] nearest = new double[n];
-    double[] centroids = KMeansPlusPlus.seed(x, n, d, k, new SplittableRandom(seed), context,
-        labels, nearest, chunk -> firstTotals(chunk, nearest));
-    double inertia = combine().decrease;
+    double[] centroids = KMeansPlusPlus.seed(x, n, d, k, new SplittableRandom(seed), context);
+    double inertia = firstAssignment(centroids).decrease;
     long changed = n;
     int iteration = 1;
     double previous = Double.POSITIVE_INFINITY;
@@ -157,18 +151,41 @@ final class Lloyd {
   }
 
   /**
-   * One chunk's sums, sizes and inertia under the seeded assignment, into its partial; run by
-   * seeding right after its last sweep over the chunk, so the rows come from cache.
+   * Assigns every row to its nearest seed, with its sums, sizes and inertia, and (accelerated)
+   * exact bounds: a full search of every row, whose second-nearest distances give each row a
+   * lower bound that already settles most of it in the next iteration.
    */
-  private void firstTotals(int chunk, double[] nearest) {
-    Partial p = partials[chunk].reset();
-    for (int r = chunk * CHUNK, to = Math.min(n, r + CHUNK); r < to; r++) {
-      p.add(labels[r], x, r * d, 1);
-      p.decrease += nearest[r];
-      if (accelerated) {
-        upper[r] = up(Math.sqrt(nearest[r]));
+  private Partial firstAssignment(double[] centroids) {
+    Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, chunk -> {
+      DistanceBlock block = block();
+      Partial p = partials[chunk].reset();
+      for (int start = chunk * CHUNK, to = Math.min(n, start + CHUNK); start < to;
+          start += BATCH) {
+        int count = Math.min(to - start, BATCH);
+        block.loadRange(x, start, count);
+        block.search(centroids);
+        for (int i = 0; i < count; i++) {
+          int r = start + i;
+          int best = block.nearestCentre(i);
+          double nearest = block.nearestDistance(i);
+          labels[r] = best;
+          p.add(best, x, r * d, 1);
+          p.decrease += nearest;
+          if (accelerated) {
+            upper[r] = up(Math.sqrt(nearest));
+            lower[r] = downNonNegative(Math.sqrt(block.secondDistance(i)));
+          }
+        }
       }
-    }
+      blocks.offer(block);
+    });
+    return combine();
+  }
+
+  /** This thread's search scratch space, to be given back with {@code blocks.offer}. */
+  private DistanceBlock block() {
+    DistanceBlock block = blocks.poll();
+    return block != null ? block : new DistanceBlock(k, d);
   }
 
   /** Adds every chunk's changes to the running sums and sizes, in chunk order. */
@@ -268,10 +285,7 @@ final class Lloyd {
   /** Assigns every row to its nearest centre; returns the rows moved and the inertia they shed. */
   private Partial assign(double[] centroids) {
     Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, c -> {
-      DistanceBlock block = blocks.poll();
-      if (block == null) {
-        block = new DistanceBlock(k, d);
-      }
+      DistanceBlock block = block();
       assignChunk(c, centroids, block, partials[c].reset());
       blocks.offer(block);
     });
