@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   <li>Inertia is carried by Lloyd's own accounting instead of a pass over the rows: moving a
  *       centre to its members' mean lowers their squared distances by exactly {@code size *
  *       move^2}, and a row that changes centre lowers its own by the difference of the two
- *       distances, which the search computed. The inertia reported is computed exactly in one
- *       final pass.
+ *       distances, which the search computed. The inertia reported is exact: summed by the last
+ *       search when it searched every row (as a plain fit's always do), else in one final pass.
  *   <li>With acceleration, Hamerly's bounds (2010): per row an upper bound on the distance to
  *       its own centre and a lower bound on the distance to every other centre, both kept
  *       relative to the centres' cumulative moves so that no row is touched when centres move.
@@ -109,7 +109,8 @@ final class Lloyd {
 
   SegmentationResult run() {
     double[] centroids = KMeansPlusPlus.seed(x, n, d, k, new SplittableRandom(seed), context);
-    double inertia = firstAssignment(centroids).decrease;
+    Partial step = firstAssignment(centroids);
+    double inertia = step.decrease;
     long changed = n;
     int iteration = 1;
     double previous = Double.POSITIVE_INFINITY;
@@ -140,14 +141,16 @@ final class Lloyd {
       previous = inertia;
       inertia -= moveCentres(centroids, next);
       centroids = next;
-      Partial step = assign(centroids);
+      step = assign(centroids);
       inertia -= step.decrease;
       changed = step.changed;
       iteration++;
     }
     // The labels are those of the last assignment; the centroids reported are the means of those
     // assignments, which is what profiles and quality figures describe.
-    return new SegmentationResult(labels, k, next, exactInertia(centroids), iteration, converged);
+    // A search of every row has summed their distances already, in the order of the exact pass.
+    double exact = step.searched == n ? step.nearestSum : exactInertia(centroids);
+    return new SegmentationResult(labels, k, next, exact, iteration, converged);
   }
 
   /**
@@ -171,6 +174,7 @@ final class Lloyd {
           labels[r] = best;
           p.add(best, x, r * d, 1);
           p.decrease += nearest;
+          p.searched(nearest);
           if (accelerated) {
             upper[r] = up(Math.sqrt(nearest));
             lower[r] = downNonNegative(Math.sqrt(block.secondDistance(i)));
@@ -203,6 +207,8 @@ final class Lloyd {
       }
       total.decrease += p.decrease;
       total.changed += p.changed;
+      total.searched += p.searched;
+      total.nearestSum += p.nearestSum;
     }
     return total;
   }
@@ -341,6 +347,7 @@ final class Lloyd {
     int own = labels[r];
     int best = block.nearestCentre(i);
     double nearest = block.nearestDistance(i);
+    p.searched(nearest);
     if (best != own) {
       labels[r] = best;
       p.changed++;
@@ -400,6 +407,9 @@ final class Lloyd {
     /** Inertia shed by the chunk's moved rows (or, in a totals pass, the chunk's inertia). */
     double decrease;
     long changed;
+    /** Rows searched, and the sum of their distances to their nearest centre, in row order. */
+    long searched;
+    double nearestSum;
 
     Partial(int k, int d) {
       this.sums = new double[k * d];
@@ -412,7 +422,14 @@ final class Lloyd {
       Arrays.fill(counts, 0);
       decrease = 0;
       changed = 0;
+      searched = 0;
+      nearestSum = 0;
       return this;
+    }
+
+    void searched(double nearest) {
+      searched++;
+      nearestSum += nearest;
     }
 
     /** Adds ({@code sign} 1) or removes ({@code sign} -1) row {@code x[base..]} in cluster c. */
