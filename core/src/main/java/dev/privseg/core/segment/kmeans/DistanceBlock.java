@@ -2,8 +2,9 @@ package dev.privseg.core.segment.kmeans;
 
 /**
  * Squared distances from a block of up to {@link #SIZE} rows to every centre, with each row's
- * nearest centre, its distance, and the distance to the second-nearest centre: the search at the
- * heart of every Lloyd iteration. Scratch space for one thread; reused from block to block.
+ * nearest centre, its distance, and (for Hamerly's bounds) the distance to the second-nearest
+ * centre: the search at the heart of every Lloyd iteration. Scratch space for one thread; reused
+ * from block to block.
  *
  * <p>The block's rows are copied feature-major (one array per feature), so that every loop below
  * runs over the block's rows with loop-invariant operands and separate arrays at offset zero: the
@@ -31,6 +32,8 @@ final class DistanceBlock {
 
   private final int d;
   private final int k;
+  /** Whether second-nearest distances are wanted (bounds need them; a plain search does not). */
+  private final boolean seconds;
   /** The block's rows, feature-major: {@code columns[j][i]} is feature j of the block's row i. */
   private final double[][] columns;
   /** {@code distances[c][i]}: the squared distance from the block's row i to centre c. */
@@ -43,9 +46,14 @@ final class DistanceBlock {
   /** Keeps the touching loads live. */
   private double sink;
 
-  DistanceBlock(int k, int d) {
+  /**
+   * Scratch space for {@code k} centres of {@code d} features; {@code seconds}: whether {@link
+   * #secondDistance} is wanted (it costs about a tenth of a search).
+   */
+  DistanceBlock(int k, int d, boolean seconds) {
     this.k = k;
     this.d = d;
+    this.seconds = seconds;
     this.columns = new double[d][SIZE];
     this.distances = new double[k][SIZE];
   }
@@ -138,13 +146,23 @@ final class DistanceBlock {
     for (int c = 1; c < k; c++) {
       double[] dist = distances[c];
       double centre = c;
-      for (int i = 0; i < m; i++) {
-        double v = dist[i];
-        double n = near[i];
-        next[i] = Math.min(next[i], Math.max(n, v));
-        near[i] = Math.min(n, v);
-        double below = Math.min(1.0, Math.max(0.0, n - v) * SCALE * SCALE);
-        pick[i] += below * (centre - pick[i]);
+      if (seconds) {
+        for (int i = 0; i < m; i++) {
+          double v = dist[i];
+          double n = near[i];
+          next[i] = Math.min(next[i], Math.max(n, v));
+          near[i] = Math.min(n, v);
+          double below = Math.min(1.0, Math.max(0.0, n - v) * SCALE * SCALE);
+          pick[i] += below * (centre - pick[i]);
+        }
+      } else {
+        for (int i = 0; i < m; i++) {
+          double v = dist[i];
+          double n = near[i];
+          near[i] = Math.min(n, v);
+          double below = Math.min(1.0, Math.max(0.0, n - v) * SCALE * SCALE);
+          pick[i] += below * (centre - pick[i]);
+        }
       }
     }
     for (int i = 0; i < m; i++) {
@@ -190,7 +208,10 @@ final class DistanceBlock {
     return nearest[i];
   }
 
-  /** The squared distance from the block's row i to the nearest centre other than its nearest. */
+  /**
+   * The squared distance from the block's row i to the nearest centre other than its nearest;
+   * only for a block made with {@code seconds}.
+   */
   double secondDistance(int i) {
     return second[i];
   }

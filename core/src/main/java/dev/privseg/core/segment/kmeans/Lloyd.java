@@ -189,7 +189,7 @@ final class Lloyd {
   /** This thread's search scratch space, to be given back with {@code blocks.offer}. */
   private DistanceBlock block() {
     DistanceBlock block = blocks.poll();
-    return block != null ? block : new DistanceBlock(k, d);
+    return block != null ? block : new DistanceBlock(k, d, accelerated);
   }
 
   /** Adds every chunk's changes to the running sums and sizes, in chunk order. */
