@@ -36,7 +36,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       wait on memory for each. Rows are taken in batches: the bounds of the whole batch are
  *       checked first, then the rows that need reading are copied into a {@link DistanceBlock}
  *       (independent loads, whose cache misses overlap) and searched together, in SIMD
- *       instructions, then settled in row order, so every sum is the same as before.
+ *       instructions, then settled in row order, so every sum is the same as before. Where most
+ *       rows of a chunk's first batch need a search (early iterations, data without clear
+ *       clusters), the rest of the chunk is searched in full, in order, without the test.
  * </ul>
  * Bounds decide only with a margin far above rounding error, so the accelerated fit makes exactly
  * the choices of the plain one: same labels, centres, inertia and iteration count.
@@ -302,9 +304,10 @@ final class Lloyd {
     int from = chunk * CHUNK;
     int to = Math.min(n, from + CHUNK);
     int[] rows = p.candidates;
+    boolean searchAll = !accelerated;
     for (int start = from; start < to; start += BATCH) {
       int end = Math.min(to, start + BATCH);
-      if (!accelerated) {
+      if (searchAll) {
         block.loadRange(x, start, end - start);
         block.search(centroids);
         for (int i = 0; i < end - start; i++) {
@@ -321,6 +324,12 @@ final class Lloyd {
         double slack = SLACK * (bound + moved + cumMaxMove);
         rows[count] = r;
         count += upper[r] + moved + slack < bound ? 0 : 1;
+      }
+      if (start == from && 2 * count > end - start) {
+        // Most rows of the chunk's first batch need a search, and so, most likely, do most of
+        // the rest (early iterations, and data without clear clusters): searching all of them
+        // costs less than testing and gathering them. Their bounds are set all the same.
+        searchAll = true;
       }
       // Those rows are searched outright, which also leaves exact bounds behind. Hamerly's
       // tightening step (compute the own distance, retest, search only if still unsettled) was
