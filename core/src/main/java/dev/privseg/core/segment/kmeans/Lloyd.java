@@ -177,10 +177,10 @@ final class Lloyd {
           p.add(best, x, r * d, 1);
           p.decrease += nearest;
           p.searched(nearest);
-          if (accelerated) {
-            upper[r] = up(Math.sqrt(nearest));
-            lower[r] = downNonNegative(Math.sqrt(block.secondDistance(i)));
-          }
+        }
+        if (accelerated) {
+          block.bounds(cumMove, cumMaxMove); // no centre has moved yet
+          block.storeBounds(upper, lower, start);
         }
       }
       blocks.offer(block);
@@ -313,6 +313,10 @@ final class Lloyd {
         for (int i = 0; i < end - start; i++) {
           settle(start + i, block, i, p);
         }
+        if (accelerated) {
+          block.bounds(cumMove, cumMaxMove);
+          block.storeBounds(upper, lower, start);
+        }
         continue;
       }
       // Over the bounds only: the rows Hamerly's test cannot settle.
@@ -341,8 +345,11 @@ final class Lloyd {
       if (count > 0) {
         block.load(x, rows, count);
         block.search(centroids);
+        block.bounds(cumMove, cumMaxMove);
         for (int i = 0; i < count; i++) {
           settle(rows[i], block, i, p);
+          upper[rows[i]] = block.upperBound(i);
+          lower[rows[i]] = block.lowerBound(i);
         }
       }
     }
@@ -350,7 +357,7 @@ final class Lloyd {
 
   /**
    * Moves row {@code r}, the block's row {@code i}, to its nearest centre, recording the change
-   * in {@code p}, and resets its bounds.
+   * in {@code p}. (Its bounds are the caller's to reset, from {@link DistanceBlock#bounds}.)
    */
   private void settle(int r, DistanceBlock block, int i, Partial p) {
     int own = labels[r];
@@ -364,10 +371,6 @@ final class Lloyd {
       p.add(own, x, r * d, -1);
       p.add(best, x, r * d, 1);
     }
-    if (accelerated) {
-      upper[r] = up(Math.sqrt(nearest) - cumMove[best]);
-      lower[r] = downNonNegative(Math.sqrt(block.secondDistance(i)) + cumMaxMove);
-    }
   }
 
   /** Twice the largest relative rounding error of a {@code double} to {@code float} cast. */
@@ -380,15 +383,28 @@ final class Lloyd {
    * fifth of a fit's time on data without clear clusters.
    */
   static float up(double v) {
+    return (float) upward(v);
+  }
+
+  /**
+   * {@link #up} before its cast to {@code float}, for loops that compute bounds in one pass and
+   * cast them in another (a loop that does both is not vectorized).
+   */
+  static double upward(double v) {
     // Moved out by more than half a float ulp, so the nearest float cannot fall below v; the
     // clamp keeps v = -infinity from turning into -inf + inf = NaN.
     double w = Math.max(-Float.MAX_VALUE, v);
-    return (float) (w + Math.abs(w) * OUTWARD + Float.MIN_VALUE);
+    return w + Math.abs(w) * OUTWARD + Float.MIN_VALUE;
   }
 
   /** A {@code float} at most {@code v >= 0}, without branches, as {@link #up} is at least it. */
   static float downNonNegative(double v) {
-    return (float) Math.min(Float.MAX_VALUE, v * (1 - OUTWARD) - Float.MIN_VALUE);
+    return (float) downward(v);
+  }
+
+  /** {@link #downNonNegative} before its cast to {@code float}, as {@link #upward}. */
+  static double downward(double v) {
+    return Math.min(Float.MAX_VALUE, v * (1 - OUTWARD) - Float.MIN_VALUE);
   }
 
   /** The sum of squared distances from every row to the centre it is assigned to. */

@@ -45,6 +45,36 @@ class DistanceBlockProperties {
     }
   }
 
+  @Property(tries = 200)
+  void blockBoundsAreTheScalarRoundingOfEachRow(@ForAll @IntRange(min = 0, max = 256) int rows,
+      @ForAll @IntRange(min = 1, max = 12) int d, @ForAll @IntRange(min = 1, max = 10) int k,
+      @ForAll @IntRange(min = 0, max = 3) int shape, @ForAll long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] x = values(rows * d, shape, random);
+    double[] centroids = values(k * d, shape, random);
+    double[] cumMove = new double[k];
+    for (int c = 0; c < k; c++) {
+      cumMove[c] = random.nextDouble() * 2;
+    }
+    double cumMaxMove = 2 + random.nextDouble();
+    DistanceBlock block = new DistanceBlock(k, d, true);
+    block.loadRange(x, 0, rows);
+    block.search(centroids);
+    block.bounds(cumMove, cumMaxMove);
+    float[] upper = new float[rows + 3];
+    float[] lower = new float[rows + 3];
+    block.storeBounds(upper, lower, 3);
+
+    for (int i = 0; i < rows; i++) {
+      float up = Lloyd.up(Math.sqrt(block.nearestDistance(i)) - cumMove[block.nearestCentre(i)]);
+      float down = Lloyd.downNonNegative(Math.sqrt(block.secondDistance(i)) + cumMaxMove);
+      assertThat(block.upperBound(i)).isEqualTo(up);
+      assertThat(block.lowerBound(i)).isEqualTo(down);
+      assertThat(upper[3 + i]).isEqualTo(up);
+      assertThat(lower[3 + i]).isEqualTo(down);
+    }
+  }
+
   @Test
   void rowsWhoseDistancesOverflowAreSettledByTheScan() {
     double[] x = {1e200, -1e200, 0, 3};
