@@ -23,7 +23,8 @@ final class MiniBatch {
     int d = m.cols();
     double[] x = m.data();
     SplittableRandom random = new SplittableRandom(seed);
-    // Seed on a sample of up to 20 batches: k-means++ over all rows would cost more than the fit.
+    // Seed on a sample of up to 20 batches: k-means++ over all rows would read the whole matrix
+    // at least once more, which is what mini-batches avoid.
     int sampleSize = (int) Math.min(n, Math.max((long) k, 20L * batch));
     double[] sample = new double[sampleSize * d];
     for (int i = 0; i < sampleSize; i++) {
