@@ -1,5 +1,6 @@
 package dev.privseg.core.dataset;
 
+import dev.privseg.core.Checks;
 import dev.privseg.core.schema.Field;
 import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.Schema;
@@ -31,6 +32,7 @@ public final class DatasetBuilder {
   private final ColumnBuffer[] buffers;
   private final boolean[] staged;
   private final EnumMap<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+  private long firstRow = 1;
   private long rowNumber = 1;
   private long accepted;
   private boolean lenient;
@@ -59,6 +61,23 @@ public final class DatasetBuilder {
   /** Whether this builder is lenient. */
   public boolean isLenient() {
     return lenient;
+  }
+
+  /**
+   * Numbers rows from {@code first} rather than 1, for a builder that takes a part of a larger
+   * input (errors then name the row of the whole input). Only before the first row is staged.
+   *
+   * @throws IllegalStateException if a row was already committed or discarded
+   * @throws dev.privseg.core.ConfigurationException if {@code first} is less than 1
+   */
+  public DatasetBuilder firstRowNumber(long first) {
+    Checks.check(first >= 1, "first row number must be >= 1 but was %s", first);
+    if (rowNumber != firstRow) {
+      throw new IllegalStateException("rows are numbered before the first one is added");
+    }
+    firstRow = first;
+    rowNumber = first;
+    return this;
   }
 
   /** The 1-based number of the row being staged. */
@@ -219,7 +238,7 @@ public final class DatasetBuilder {
     for (int i = 0; i < fields.length; i++) {
       columns[i] = buffers[i].build();
     }
-    ReadReport report = new ReadReport(rowNumber - 1, accepted, rejected);
+    ReadReport report = new ReadReport(rowNumber - firstRow, accepted, rejected);
     return new Dataset(schema, columns, Math.toIntExact(accepted), report);
   }
 

@@ -26,6 +26,14 @@ public record ReadReport(long rowsRead, long rowsAccepted, Map<RejectReason, Lon
     return new ReadReport(rows, rows, Map.of());
   }
 
+  /** This report and {@code other} together, as for one input read in parts. */
+  public ReadReport plus(ReadReport other) {
+    EnumMap<RejectReason, Long> sum = new EnumMap<>(RejectReason.class);
+    sum.putAll(rejected);
+    other.rejected.forEach((reason, count) -> sum.merge(reason, count, Long::sum));
+    return new ReadReport(rowsRead + other.rowsRead, rowsAccepted + other.rowsAccepted, sum);
+  }
+
   /** The total number of rejected rows. */
   public long rejectedTotal() {
     return rejected.values().stream().mapToLong(Long::longValue).sum();

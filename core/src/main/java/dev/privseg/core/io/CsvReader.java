@@ -5,6 +5,7 @@ import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.dataset.DataFormatException;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.DatasetBuilder;
+import dev.privseg.core.dataset.ReadReport;
 import dev.privseg.core.dataset.RejectReason;
 import dev.privseg.core.schema.Field;
 import dev.privseg.core.schema.Schema;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -80,6 +82,46 @@ public final class CsvReader {
     }
   }
 
+  /**
+   * Reads {@code file} against {@code schema} in parts of at most {@code batchRows} rows, handing
+   * each to {@code batches} before the next is read: memory for one part whatever the file's
+   * size, as for an import of a large export. Rows are numbered from the file's first record in
+   * every error and report; each part's {@link Dataset#readReport()} covers that part's rows. A
+   * part that {@code batches} has taken is not taken back if a later row breaks the schema: to
+   * check a whole file before acting on any of it, read it twice.
+   *
+   * <pre>{@code
+   * ReadReport report = CsvReader.defaults().readBatches(file, schema, 10_000, part -> {
+   *   // part.rowCount() <= 10_000
+   * });
+   * }</pre>
+   *
+   * @return what was read, over the whole file
+   * @throws ConfigurationException if {@code batchRows} is less than 1
+   * @throws ConfigurationException as {@link #read(Path, Schema)}
+   */
+  public ReadReport readBatches(Path file, Schema schema, int batchRows,
+      Consumer<Dataset> batches) throws IOException {
+    Checks.atLeast(batchRows, 1, "batchRows");
+    Checks.notNull(batches, "batches");
+    try (Reader in = Files.newBufferedReader(file, charset)) {
+      return read(in, schema, charset, batchRows, batches);
+    } catch (CharacterCodingException e) {
+      throw notIn(charset);
+    }
+  }
+
+  /**
+   * Reads from {@code in} (not closed) in parts, as {@link #readBatches(Path, Schema, int,
+   * Consumer)} does from a file.
+   */
+  public ReadReport readBatches(Reader in, Schema schema, int batchRows,
+      Consumer<Dataset> batches) throws IOException {
+    Checks.atLeast(batchRows, 1, "batchRows");
+    Checks.notNull(batches, "batches");
+    return read(in, schema, null, batchRows, batches);
+  }
+
   /** Says the input could not be decoded, as {@code charset} if that is known. */
   private static ConfigurationException notIn(Charset charset) {
     return new ConfigurationException("the CSV input is not valid "
@@ -100,6 +142,17 @@ public final class CsvReader {
   }
 
   private Dataset read(Reader in, Schema schema, Charset known) throws IOException {
+    Dataset[] whole = new Dataset[1];
+    read(in, schema, known, Integer.MAX_VALUE, d -> whole[0] = d);
+    return whole[0];
+  }
+
+  /**
+   * Reads {@code in}, handing {@code batches} a dataset each time {@code batchRows} rows are
+   * accepted, and the rest at the end (also when that is nothing, if nothing was handed before).
+   */
+  private ReadReport read(Reader in, Schema schema, Charset known, int batchRows,
+      Consumer<Dataset> batches) throws IOException {
     CSVFormat format = CSVFormat.RFC4180.builder()
         .setDelimiter(delimiter)
         .setQuote(quote)
@@ -107,6 +160,8 @@ public final class CsvReader {
         .get();
     DatasetBuilder builder = Dataset.builder(schema).lenient(lenient);
     List<Field> fields = schema.fields();
+    ReadReport total = ReadReport.allAccepted(0);
+    boolean handed = false;
     try (CSVParser parser = CSVParser.parse(in, format)) {
       Iterator<CSVRecord> records = parser.iterator();
       int[] positions = header ? positionsFromHeader(records, fields, builder, known)
@@ -123,9 +178,22 @@ public final class CsvReader {
             b.setText(i, positions[i] < 0 ? null : record.get(positions[i]));
           }
         });
+        if (builder.rowsAccepted() == batchRows) {
+          long next = builder.rowNumber();
+          Dataset part = builder.build();
+          total = total.plus(part.readReport());
+          batches.accept(part);
+          handed = true;
+          builder = Dataset.builder(schema).lenient(lenient).firstRowNumber(next);
+        }
       }
     }
-    return builder.build();
+    Dataset rest = builder.build();
+    if (rest.rowCount() > 0 || rest.readReport().rowsRead() > 0 || !handed) {
+      total = total.plus(rest.readReport());
+      batches.accept(rest);
+    }
+    return total;
   }
 
   private static boolean hasNext(Iterator<CSVRecord> records, DatasetBuilder builder,

@@ -87,6 +87,26 @@ class DatasetTest {
   }
 
   @Test
+  void aPartOfALargerInputNumbersItsRowsFromWhereItStarts() {
+    DatasetBuilder b = Dataset.builder(SCHEMA).firstRowNumber(10_001);
+    b.setText(0, "x");
+    b.endRow();
+    assertThatThrownBy(b::endRow).hasMessage("row 10002, field 'id': required value is missing");
+    b.discardRow(RejectReason.MISSING_REQUIRED);
+    assertThat(b.build().readReport()).isEqualTo(new ReadReport(2, 1,
+        java.util.Map.of(RejectReason.MISSING_REQUIRED, 1L)));
+
+    DatasetBuilder started = Dataset.builder(SCHEMA);
+    started.setText(0, "x");
+    started.endRow();
+    assertThatThrownBy(() -> started.firstRowNumber(5))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Dataset.builder(SCHEMA).firstRowNumber(0))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("first row number must be >= 1 but was 0");
+  }
+
+  @Test
   void missingRequiredValueRejectsTheWholeRow() {
     DatasetBuilder b = Dataset.builder(SCHEMA);
     b.setText(1, "40");

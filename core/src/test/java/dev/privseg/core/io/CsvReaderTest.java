@@ -10,6 +10,7 @@ import dev.privseg.core.dataset.DataFormatException;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.LongColumn;
 import dev.privseg.core.dataset.NumericColumn;
+import dev.privseg.core.dataset.ReadReport;
 import dev.privseg.core.dataset.RejectReason;
 import dev.privseg.core.dataset.StringColumn;
 import dev.privseg.core.schema.Field;
@@ -175,6 +176,51 @@ class CsvReaderTest {
         java.util.Map.entry(RejectReason.MISSING_REQUIRED, 1L),
         java.util.Map.entry(RejectReason.UNKNOWN_CATEGORY, 1L),
         java.util.Map.entry(RejectReason.MALFORMED_RECORD, 1L));
+  }
+
+  @Test
+  void readsInPartsNumberingRowsFromTheStartOfTheFile(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    StringBuilder csv = new StringBuilder("id,age,plan,spend\n");
+    for (int i = 1; i <= 7; i++) {
+      csv.append("A").append(i).append(",").append(i == 5 ? "x" : "3" + i).append(",plus,1\n");
+    }
+    java.nio.file.Path file = dir.resolve("parts.csv");
+    java.nio.file.Files.writeString(file, csv);
+    List<Dataset> parts = new java.util.ArrayList<>();
+
+    ReadReport report = CsvReader.builder().lenient(true).build()
+        .readBatches(file, SCHEMA, 2, parts::add);
+
+    // Two accepted rows per part; row 5 is rejected, so the third part spans rows 5 to 7.
+    assertThat(parts).extracting(Dataset::rowCount).containsExactly(2, 2, 2);
+    assertThat(parts).extracting(p -> p.readReport().rowsRead()).containsExactly(2L, 2L, 3L);
+    assertThat(parts.get(2).column("id", StringColumn.class).get(1)).isEqualTo("A7");
+    assertThat(report).isEqualTo(new ReadReport(7, 6,
+        java.util.Map.of(RejectReason.WRONG_TYPE, 1L)));
+    // Strict: the error names the row of the file, not of its part, after the parts before it.
+    List<Dataset> before = new java.util.ArrayList<>();
+    assertThatThrownBy(() -> CsvReader.defaults().readBatches(file, SCHEMA, 2, before::add))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessage("row 5, field 'age': value is not a valid INTEGER");
+    assertThat(before).hasSize(2);
+  }
+
+  @Test
+  void readingInPartsHandsOverAnEmptyInputOnceAndChecksTheBatchSize() throws IOException {
+    List<Dataset> parts = new java.util.ArrayList<>();
+    ReadReport report = CsvReader.defaults().readBatches(new StringReader("id,age,plan,spend\n"),
+        SCHEMA, 10, parts::add);
+    assertThat(parts).singleElement().extracting(Dataset::rowCount).isEqualTo(0);
+    assertThat(report.rowsRead()).isZero();
+    // A file of whole parts ends with the last full part, not an empty one.
+    parts.clear();
+    CsvReader.defaults().readBatches(new StringReader("id,age,plan,spend\nA1,3,plus,1\n"
+        + "A2,3,plus,1\n"), SCHEMA, 1, parts::add);
+    assertThat(parts).extracting(Dataset::rowCount).containsExactly(1, 1);
+    assertThatThrownBy(() -> CsvReader.defaults().readBatches(new StringReader(""), SCHEMA, 0,
+        parts::add)).isInstanceOf(ConfigurationException.class)
+        .hasMessage("batchRows must be >= 1 but was 0");
   }
 
   @Test
