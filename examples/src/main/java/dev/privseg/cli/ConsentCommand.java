@@ -81,54 +81,85 @@ final class ConsentCommand {
     @Parameters(index = "0", paramLabel = "FILE.csv", description = "The consent events.")
     Path file;
 
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10000",
+        description = "Events appended per transaction (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--part-size", paramLabel = "N", defaultValue = "65536",
+        description = "Rows read and keyed together (default: ${DEFAULT-VALUE}): the file is "
+            + "read a part at a time, so memory grows with this, not with the file. A JDBC "
+            + "directory keys a part of at least 65,536 rows, and a quarter of its size, with "
+            + "one scan instead of lookups, several times faster for a first import.")
+    int partSize;
+
     @Override
     public Integer call() throws Exception {
+      positive("--batch-size", batchSize);
+      positive("--part-size", partSize);
       Map<String, String> env = parent.root.environment;
-      Dataset rows = CsvReader.builder().optionalColumns(true).build().read(file, CONSENT_CSV);
+      CsvReader csv = CsvReader.builder().optionalColumns(true).build();
+      // Every row is checked before anything is keyed or written, so a bad row leaves no trace:
+      // a first reading checks, a second imports, each holding one part of the file at a time.
+      // (The file must not change in between; a row that then fails stops the import there.)
+      long[] checked = {0};
+      csv.readBatches(file, CONSENT_CSV, partSize, part -> {
+        for (int r = 0; r < part.rowCount(); r++) {
+          draft(part, r, checked[0] + r + 1);
+        }
+        checked[0] += part.rowCount();
+      });
       try (ConsentDatabase db = ledgerOptions.open(env)) {
         ConsentLedger ledger = db.ledger(ledgerOptions.keyer(env));
-        StringColumn ids = rows.column("subject_id", StringColumn.class);
-        // Every row is checked before anything is keyed or written, so a bad row leaves no
-        // trace. Rows of erased subjects are left out: an erasure is final, and a re-import of
-        // a CRM's consent history must not bring the person back.
-        List<SubjectId> subjects = new ArrayList<>(rows.rowCount());
-        List<Function<SubjectKey, EventDraft>> events = new ArrayList<>(rows.rowCount());
-        for (int r = 0; r < rows.rowCount(); r++) {
-          subjects.add(SubjectId.of(ids.get(r)));
-        }
-        for (int r = 0; r < rows.rowCount(); r++) {
-          events.add(draft(rows, r));
-        }
-        // Keys for all subjects a few hundred at a time (erased ones get none), then the events.
-        List<Optional<SubjectKey>> keys = ledger.keysOf(subjects);
-        List<EventDraft> drafts = new ArrayList<>(events.size());
-        int erased = 0;
-        for (int i = 0; i < events.size(); i++) {
-          if (keys.get(i).isPresent()) {
-            drafts.add(events.get(i).apply(keys.get(i).get()));
-          } else {
-            erased++;
+        long[] counts = new long[3]; // rows before this part, events imported, events left out
+        csv.readBatches(file, CONSENT_CSV, partSize, part -> {
+          StringColumn ids = part.column("subject_id", StringColumn.class);
+          List<SubjectId> subjects = new ArrayList<>(part.rowCount());
+          List<Function<SubjectKey, EventDraft>> events = new ArrayList<>(part.rowCount());
+          for (int r = 0; r < part.rowCount(); r++) {
+            subjects.add(SubjectId.of(ids.get(r)));
+            events.add(draft(part, r, counts[0] + r + 1));
           }
-        }
-        for (int from = 0; from < drafts.size(); from += 10_000) {
-          ledger.appendAll(drafts.subList(from, Math.min(drafts.size(), from + 10_000)));
-        }
+          // Erased subjects get no key, and their rows are left out: an erasure is final, and
+          // a re-import of a CRM's consent history must not bring the person back.
+          List<Optional<SubjectKey>> keys = ledger.keysOf(subjects);
+          List<EventDraft> drafts = new ArrayList<>(events.size());
+          for (int i = 0; i < events.size(); i++) {
+            if (keys.get(i).isPresent()) {
+              drafts.add(events.get(i).apply(keys.get(i).get()));
+            }
+          }
+          for (int from = 0; from < drafts.size(); from += batchSize) {
+            ledger.appendAll(drafts.subList(from, Math.min(drafts.size(), from + batchSize)));
+          }
+          counts[0] += part.rowCount();
+          counts[1] += drafts.size();
+          counts[2] += events.size() - drafts.size();
+        });
         spec.commandLine().getOut().printf(Locale.ROOT,
-            "imported %,d consent events into %s (%,d events in all)%s%n", drafts.size(),
-            ledger.description(), ledger.size(), erased == 0 ? ""
-                : String.format(Locale.ROOT, "; left out %,d events of erased subjects", erased));
+            "imported %,d consent events into %s (%,d events in all)%s%n", counts[1],
+            ledger.description(), ledger.size(), counts[2] == 0 ? ""
+                : String.format(Locale.ROOT, "; left out %,d events of erased subjects",
+                    counts[2]));
       }
       return 0;
+    }
+
+    private void positive(String option, int value) {
+      if (value < 1) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            option + " must be at least 1 but was " + value);
+      }
     }
 
     /** Stands in for a subject's key while a row is checked: no check depends on the key. */
     private static final SubjectKey CHECKING = new SubjectKey(0, 0);
 
     /**
-     * Row {@code r} parsed and checked, as an event for whichever ledger key the subject gets.
+     * Row {@code r} of {@code rows}, the file's row {@code fileRow}, parsed and checked, as an
+     * event for whichever ledger key the subject gets.
      */
-    private static Function<SubjectKey, EventDraft> draft(Dataset rows, int r) {
-      String row = "row " + (r + 1);
+    private static Function<SubjectKey, EventDraft> draft(Dataset rows, int r, long fileRow) {
+      String row = "row " + fileRow;
       EventType type = enumOf(EventType.class, text(rows, "event", r), row + ", field 'event'");
       EventSource source = enumOf(EventSource.class, text(rows, "source", r),
           row + ", field 'source'");

@@ -344,20 +344,22 @@ class ConsentCliTest {
     assertThat(run("consent", "import", consents.toString(), "--db", db).exitCode()).isZero();
     assertThat(run("subject", "erase", "C2", "--db", db).exitCode()).isZero();
 
-    // The CRM exports its consent history again, the erased customer included.
-    Result again = run("consent", "import", consents.toString(), "--db", db);
+    // The CRM exports its consent history again, the erased customer included; the file is
+    // read two rows at a time, and written one event at a time.
+    Result again = run("consent", "import", consents.toString(), "--db", db, "--part-size", "2",
+        "--batch-size", "1");
 
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(again.out()).contains("imported 2 consent events")
         .contains("left out 1 events of erased subjects");
     assertThat(run("subject", "export", "C2", "--db", db).out()).contains("\"events\" : [ ]");
 
-    // A row that fails its checks only after the rows before it were parsed: nothing is written
-    // and no subject gets keys or a pseudonym.
+    // A row that fails its checks only after the rows before it were read, two parts of them:
+    // nothing is written and no subject gets keys or a pseudonym.
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, consents(5, i -> "CONSENT_GIVEN").toString()
         .replace("signup,form-5", "x".repeat(200) + ",form-5"));
-    Result failed = run("consent", "import", bad.toString(), "--db", db);
+    Result failed = run("consent", "import", bad.toString(), "--db", db, "--part-size", "2");
 
     assertThat(failed.exitCode()).isEqualTo(1);
     assertThat(failed.err().strip()).startsWith("privseg: row 5: ").contains("actor (128)");
@@ -366,6 +368,12 @@ class ConsentCliTest {
     assertThat(c4.at("/pseudonyms")).as("no keys or pseudonym were issued").isEmpty();
     // Three consents, one erasure, two re-imported consents: nothing from the bad file.
     assertThat(run("consent", "verify", "--db", db).out()).contains("intact: 6 events");
+    Result noPart = run("consent", "import", consents.toString(), "--db", db, "--part-size",
+        "0");
+    assertThat(noPart.exitCode()).isEqualTo(2);
+    assertThat(noPart.err()).contains("--part-size must be at least 1 but was 0");
+    assertThat(run("consent", "import", consents.toString(), "--db", db, "--batch-size", "-1")
+        .err()).contains("--batch-size must be at least 1 but was -1");
   }
 
   @Test
