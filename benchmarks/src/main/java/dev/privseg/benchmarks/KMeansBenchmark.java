@@ -38,13 +38,19 @@ import org.openjdk.jmh.infra.Blackhole;
  * and {@code groups}, {@value #GROUPS} Gaussian groups (unit variance, centres uniform in
  * [0, 10]^10) for k = 8, structure that does not match the k asked for, as in most customer
  * data. On neither does any implementation converge within 10 iterations (nor, on uniform data,
- * within 100), so all do the same number. (On {@value #K} well-separated groups privseg's seeding can find every
- * group and converge in fewer iterations, which a fixed-iteration comparison cannot use.)
+ * within 100), so all do the same number. (On {@value #K} well-separated groups privseg's
+ * seeding can find every group and converge in fewer iterations, which a fixed-iteration
+ * comparison cannot use.)
+ *
+ * <p>The heap is touched when the JVM starts ({@code -XX:+AlwaysPreTouch}), as a long-running
+ * host's heap is after its first collections: otherwise each operation's arrays land in memory
+ * the process has never touched, and the operating system's first-touch page faults (about
+ * 2.5 ms per MB on this VM) are measured as part of whichever implementation allocates.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
 public class KMeansBenchmark {
