@@ -20,8 +20,9 @@ import java.util.Map;
  * parallel; the centre sums change by the rows that moved, combined in chunk order, so results do
  * not depend on the number of threads. With {@link #accelerated} (the default) rows that
  * Hamerly's bounds prove settled are not read at all. Memory beyond the feature matrix is
- * {@code O(k * d)} per chunk, one {@code int} label per row, one {@code double} per row during
- * seeding, and two {@code float} bounds per row when accelerated.
+ * {@code O(k * d)} per chunk and per thread, one {@code int} label per row (the result), and 8
+ * bytes per row at a time: one {@code double} per row during seeding, then, when accelerated,
+ * two {@code float} bounds per row.
  */
 public final class KMeans implements Segmenter {
   private final int clusters;

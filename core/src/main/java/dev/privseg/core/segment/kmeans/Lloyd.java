@@ -65,11 +65,12 @@ final class Lloyd {
   /**
    * Per row: an upper bound on the distance to its own centre, minus that centre's cumMove.
    * Bounds are stored as {@code float}, rounded outwards (this one up, the lower one down), so
-   * they stay bounds at half the memory of {@code double}s.
+   * they stay bounds at half the memory of {@code double}s. Allocated after seeding, whose
+   * weights are garbage by then, so a fit never holds both.
    */
-  private final float[] upper;
+  private float[] upper;
   /** Per row: a lower bound on the distance to every other centre, plus cumMaxMove. */
-  private final float[] lower;
+  private float[] lower;
   /** Per centre: the sum of its moves so far. */
   private final double[] cumMove;
   /** The sum over iterations of the largest move of any centre. */
@@ -97,8 +98,6 @@ final class Lloyd {
     this.chunks = (n + CHUNK - 1) / CHUNK;
     this.accelerated = accelerated;
     this.labels = new int[n];
-    this.upper = accelerated ? new float[n] : null;
-    this.lower = accelerated ? new float[n] : null;
     this.cumMove = new double[k];
     this.half = new double[k];
     this.sums = new double[k * d];
@@ -161,6 +160,10 @@ final class Lloyd {
    * lower bound that already settles most of it in the next iteration.
    */
   private Partial firstAssignment(double[] centroids) {
+    if (accelerated) {
+      upper = new float[n];
+      lower = new float[n];
+    }
     Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, chunk -> {
       DistanceBlock block = block();
       Partial p = partials[chunk].reset();
