@@ -75,11 +75,9 @@ public final class CsvReader {
    *     {@link Builder#charset} says otherwise), naming the charset
    */
   public Dataset read(Path file, Schema schema) throws IOException {
-    try (Reader in = Files.newBufferedReader(file, charset)) {
-      return read(in, schema, charset);
-    } catch (CharacterCodingException e) {
-      throw notIn(charset);
-    }
+    Whole whole = new Whole();
+    readFile(file, schema, Integer.MAX_VALUE, whole);
+    return whole.dataset;
   }
 
   /**
@@ -104,6 +102,11 @@ public final class CsvReader {
       Consumer<Dataset> batches) throws IOException {
     Checks.atLeast(batchRows, 1, "batchRows");
     Checks.notNull(batches, "batches");
+    return readFile(file, schema, batchRows, batches);
+  }
+
+  private ReadReport readFile(Path file, Schema schema, int batchRows, Consumer<Dataset> batches)
+      throws IOException {
     try (Reader in = Files.newBufferedReader(file, charset)) {
       return read(in, schema, charset, batchRows, batches);
     } catch (CharacterCodingException e) {
@@ -138,13 +141,19 @@ public final class CsvReader {
    *     malformed input), or the header does not hold the schema's columns
    */
   public Dataset read(Reader in, Schema schema) throws IOException {
-    return read(in, schema, null);
+    Whole whole = new Whole();
+    read(in, schema, null, Integer.MAX_VALUE, whole);
+    return whole.dataset;
   }
 
-  private Dataset read(Reader in, Schema schema, Charset known) throws IOException {
-    Dataset[] whole = new Dataset[1];
-    read(in, schema, known, Integer.MAX_VALUE, d -> whole[0] = d);
-    return whole[0];
+  /** Keeps the one part a read without a batch size hands over: the whole input. */
+  private static final class Whole implements Consumer<Dataset> {
+    Dataset dataset;
+
+    @Override
+    public void accept(Dataset part) {
+      dataset = part;
+    }
   }
 
   /**

@@ -138,6 +138,10 @@ final class DistanceBlock {
     choose(m);
   }
 
+  /**
+   * {@link #add4} for the first four features: the same loop, but it sets the running sum rather
+   * than reading it (a pass over zeros would cost a load per row and centre).
+   */
   private static void first4(double[] acc, double[][] columns, int j, double[] centroids,
       int at, int m) {
     double[] x0 = columns[j];
