@@ -101,23 +101,23 @@ final class ConsentCommand {
       // Every row is checked before anything is keyed or written, so a bad row leaves no trace:
       // a first reading checks, a second imports, each holding one part of the file at a time.
       // (The file must not change in between; a row that then fails stops the import there.)
-      long[] checked = {0};
+      Counts checked = new Counts();
       csv.readBatches(file, CONSENT_CSV, partSize, part -> {
         for (int r = 0; r < part.rowCount(); r++) {
-          draft(part, r, checked[0] + r + 1);
+          draft(part, r, checked.rowsBefore + r + 1);
         }
-        checked[0] += part.rowCount();
+        checked.rowsBefore += part.rowCount();
       });
       try (ConsentDatabase db = ledgerOptions.open(env)) {
         ConsentLedger ledger = db.ledger(ledgerOptions.keyer(env));
-        long[] counts = new long[3]; // rows before this part, events imported, events left out
+        Counts counts = new Counts();
         csv.readBatches(file, CONSENT_CSV, partSize, part -> {
           StringColumn ids = part.column("subject_id", StringColumn.class);
           List<SubjectId> subjects = new ArrayList<>(part.rowCount());
           List<Function<SubjectKey, EventDraft>> events = new ArrayList<>(part.rowCount());
           for (int r = 0; r < part.rowCount(); r++) {
             subjects.add(SubjectId.of(ids.get(r)));
-            events.add(draft(part, r, counts[0] + r + 1));
+            events.add(draft(part, r, counts.rowsBefore + r + 1));
           }
           // Erased subjects get no key, and their rows are left out: an erasure is final, and
           // a re-import of a CRM's consent history must not bring the person back.
@@ -131,17 +131,27 @@ final class ConsentCommand {
           for (int from = 0; from < drafts.size(); from += batchSize) {
             ledger.appendAll(drafts.subList(from, Math.min(drafts.size(), from + batchSize)));
           }
-          counts[0] += part.rowCount();
-          counts[1] += drafts.size();
-          counts[2] += events.size() - drafts.size();
+          counts.rowsBefore += part.rowCount();
+          counts.imported += drafts.size();
+          counts.leftOut += events.size() - drafts.size();
         });
         spec.commandLine().getOut().printf(Locale.ROOT,
-            "imported %,d consent events into %s (%,d events in all)%s%n", counts[1],
-            ledger.description(), ledger.size(), counts[2] == 0 ? ""
+            "imported %,d consent events into %s (%,d events in all)%s%n", counts.imported,
+            ledger.description(), ledger.size(), counts.leftOut == 0 ? ""
                 : String.format(Locale.ROOT, "; left out %,d events of erased subjects",
-                    counts[2]));
+                    counts.leftOut));
       }
       return 0;
+    }
+
+    /** An import's progress through the file. */
+    private static final class Counts {
+      /** Rows of the file before the current part. */
+      long rowsBefore;
+      /** Events appended. */
+      long imported;
+      /** Events of erased subjects, left out. */
+      long leftOut;
     }
 
     private void positive(String option, int value) {
