@@ -111,7 +111,7 @@ final class Lloyd {
   SegmentationResult run() {
     double[] centroids = KMeansPlusPlus.seed(x, n, d, k, new SplittableRandom(seed), context);
     Partial step = firstAssignment(centroids);
-    double inertia = step.decrease;
+    double inertia = step.nearestSum;
     long changed = n;
     int iteration = 1;
     double previous = Double.POSITIVE_INFINITY;
@@ -155,9 +155,10 @@ final class Lloyd {
   }
 
   /**
-   * Assigns every row to its nearest seed, with its sums, sizes and inertia, and (accelerated)
-   * exact bounds: a full search of every row, whose second-nearest distances give each row a
-   * lower bound that already settles most of it in the next iteration.
+   * Assigns every row to its nearest seed, with its sums, sizes and inertia (the searched rows'
+   * {@code nearestSum}), and (accelerated) exact bounds: a full search of every row, whose
+   * second-nearest distances give each row a lower bound that already settles most of it in the
+   * next iteration.
    */
   private Partial firstAssignment(double[] centroids) {
     if (accelerated) {
@@ -178,7 +179,6 @@ final class Lloyd {
           double nearest = block.nearestDistance(i);
           labels[r] = best;
           p.add(best, x, r * d, 1);
-          p.decrease += nearest;
           p.searched(nearest);
         }
         if (accelerated) {
