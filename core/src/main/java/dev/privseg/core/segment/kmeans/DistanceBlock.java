@@ -116,8 +116,26 @@ final class DistanceBlock {
     }
   }
 
-  /** Computes every distance from the loaded rows to {@code centroids} (row-major, k × d). */
+  /**
+   * Computes every distance from the loaded rows to {@code centroids} (row-major, k × d), each
+   * row's nearest centre and, in a block made with {@code seconds}, its second-nearest distance.
+   */
   void search(double[] centroids) {
+    distances(centroids);
+    choose(size, seconds);
+  }
+
+  /**
+   * {@link #search} without second-nearest distances, even in a block made with {@code seconds}:
+   * for rows whose bounds will not be kept. {@link #bounds} and {@link #secondDistance} are not
+   * defined after it.
+   */
+  void searchNearest(double[] centroids) {
+    distances(centroids);
+    choose(size, false);
+  }
+
+  private void distances(double[] centroids) {
     int m = size;
     for (int c = 0; c < k; c++) {
       double[] acc = distances[c];
@@ -141,7 +159,6 @@ final class DistanceBlock {
         add(acc, columns[j], centroids[at + j], m);
       }
     }
-    choose(m);
   }
 
   /**
@@ -215,7 +232,7 @@ final class DistanceBlock {
    * otherwise, so {@code choice += below * (c - choice)} moves the choice to c only on a strictly
    * nearer centre, as a scan with {@code <} does.
    */
-  private void choose(int m) {
+  private void choose(int m, boolean seconds) {
     double[] near = nearest;
     double[] next = second;
     double[] pick = choice;

@@ -17,15 +17,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>What keeps an iteration cheap:
  * <ul>
  *   <li>Seeding reads the matrix about once rather than once per centre (see
- *       {@link KMeansPlusPlus}); the first assignment is one full search, which also gives
- *       every row exact bounds.
+ *       {@link KMeansPlusPlus}); the first assignment is one full search.
  *   <li>Centre sums are kept up to date from the rows that change segment, so an iteration reads
  *       only the rows it must reassign, not the whole matrix.
  *   <li>Inertia is carried by Lloyd's own accounting instead of a pass over the rows: moving a
  *       centre to its members' mean lowers their squared distances by exactly {@code size *
  *       move^2}, and a row that changes centre lowers its own by the difference of the two
  *       distances, which the search computed. The inertia reported is exact: summed by the last
- *       search when it searched every row (as a plain fit's always do), else in one final pass.
+ *       search in every chunk where it searched every row (as a plain fit's always do), and in
+ *       one final pass over the other chunks.
  *   <li>With acceleration, Hamerly's bounds (2010): per row an upper bound on the distance to
  *       its own centre and a lower bound on the distance to every other centre, both kept
  *       relative to the centres' cumulative moves so that no row is touched when centres move.
@@ -39,6 +39,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       instructions, then settled in row order, so every sum is the same as before. Where most
  *       rows of a chunk's first batch need a search (early iterations, data without clear
  *       clusters), the rest of the chunk is searched in full, in order, without the test.
+ *   <li>Bounds are kept only where they would pay. Keeping them costs about a quarter of a full
+ *       search (second-nearest distances, square roots, stores), and a row searched through them
+ *       costs about twice a row searched in order, so they pay only when the next iteration
+ *       would leave most rows settled. Each chunk decides on its first batch, after searching
+ *       it: if fewer than four in five of its rows would be settled next time, were the centres
+ *       to move as they just did, the chunk drops its bounds and is searched in full, in order,
+ *       until it decides otherwise. On data without clear clusters that is the first iterations
+ *       or all of them; on grouped data, from the second or third iteration on, bounds are kept
+ *       and settle nearly every row.
  * </ul>
  * Bounds decide only with a margin far above rounding error, so the accelerated fit makes exactly
  * the choices of the plain one: same labels, centres, inertia and iteration count.
@@ -75,6 +84,15 @@ final class Lloyd {
   private final double[] cumMove;
   /** The sum over iterations of the largest move of any centre. */
   private double cumMaxMove;
+  /** Per centre: its move in the latest iteration, to predict the next one's. */
+  private final double[] lastMove;
+  /** The largest of {@code lastMove}. */
+  private double lastMaxMove;
+  /**
+   * Per chunk: whether every row of it has bounds. Where bounds would not settle most rows in
+   * the next iteration, keeping them costs more than it saves, and a chunk goes without.
+   */
+  private final boolean[] bounded;
   /** Per centre: half the distance to the nearest other centre. */
   private final double[] half;
   /** Per centre: the sum of its members' rows, kept up to date as rows change centre. */
@@ -82,6 +100,8 @@ final class Lloyd {
   /** Per centre: its number of members. */
   private final long[] counts;
   private final Partial[] partials;
+  /** Rows searched so far, over all assignments: what the bounds saved, for tests. */
+  private long rowsSearched;
   /** Search scratch space, one per thread at work: taken for a chunk and given back after it. */
   private final Queue<DistanceBlock> blocks = new ConcurrentLinkedQueue<>();
 
@@ -99,6 +119,8 @@ final class Lloyd {
     this.accelerated = accelerated;
     this.labels = new int[n];
     this.cumMove = new double[k];
+    this.lastMove = new double[k];
+    this.bounded = new boolean[chunks];
     this.half = new double[k];
     this.sums = new double[k * d];
     this.counts = new long[k];
@@ -111,6 +133,7 @@ final class Lloyd {
   SegmentationResult run() {
     double[] centroids = KMeansPlusPlus.seed(x, n, d, k, new SplittableRandom(seed), context);
     Partial step = firstAssignment(centroids);
+    rowsSearched = step.searched;
     double inertia = step.nearestSum;
     long changed = n;
     int iteration = 1;
@@ -143,6 +166,7 @@ final class Lloyd {
       inertia -= moveCentres(centroids, next);
       centroids = next;
       step = assign(centroids);
+      rowsSearched += step.searched;
       inertia -= step.decrease;
       changed = step.changed;
       iteration++;
@@ -154,11 +178,17 @@ final class Lloyd {
     return new SegmentationResult(labels, k, next, exact, iteration, converged);
   }
 
+  /** Rows searched by {@link #run}, over all its assignments (n per assignment in a plain fit). */
+  long rowsSearched() {
+    return rowsSearched;
+  }
+
   /**
    * Assigns every row to its nearest seed, with its sums, sizes and inertia (the searched rows'
-   * {@code nearestSum}), and (accelerated) exact bounds: a full search of every row, whose
-   * second-nearest distances give each row a lower bound that already settles most of it in the
-   * next iteration.
+   * {@code nearestSum}). No bounds yet: how far the centres move next, from the seeds to their
+   * members' means, is not known, and on both data without clear clusters and data with more
+   * groups than centres that first move leaves nearly every row to be searched again (measured:
+   * 99.9 % of 1M rows in both), so bounds kept here cost a tenth of the search and saved nothing.
    */
   private Partial firstAssignment(double[] centroids) {
     if (accelerated) {
@@ -172,7 +202,7 @@ final class Lloyd {
           start += BATCH) {
         int count = Math.min(to - start, BATCH);
         block.loadRange(x, start, count);
-        block.search(centroids);
+        block.searchNearest(centroids);
         for (int i = 0; i < count; i++) {
           int r = start + i;
           int best = block.nearestCentre(i);
@@ -180,10 +210,6 @@ final class Lloyd {
           labels[r] = best;
           p.add(best, x, r * d, 1);
           p.searched(nearest);
-        }
-        if (accelerated) {
-          block.bounds(cumMove, cumMaxMove); // no centre has moved yet
-          block.storeBounds(upper, lower, start);
         }
       }
       blocks.offer(block);
@@ -271,9 +297,11 @@ final class Lloyd {
       // Rounding margin: the move is an upper bound only up to a few ulps.
       double move = Math.sqrt(squared) * (1 + 1e-12);
       cumMove[c] += move;
+      lastMove[c] = move;
       largest = Math.max(largest, move);
     }
     cumMaxMove += largest;
+    lastMaxMove = largest;
     if (accelerated) {
       halfDistances(after);
     }
@@ -307,16 +335,26 @@ final class Lloyd {
     int from = chunk * CHUNK;
     int to = Math.min(n, from + CHUNK);
     int[] rows = p.candidates;
-    boolean searchAll = !accelerated;
+    // Without bounds, every row is searched, in order, without a test.
+    boolean searchAll = !bounded[chunk];
+    // Whether the rows searched in full keep bounds: decided on the chunk's first batch.
+    boolean keep = false;
     for (int start = from; start < to; start += BATCH) {
       int end = Math.min(to, start + BATCH);
       if (searchAll) {
         block.loadRange(x, start, end - start);
-        block.search(centroids);
+        if (start == from && accelerated) {
+          block.search(centroids);
+          keep = boundsWouldPay(block, 0, end - start);
+        } else if (keep) {
+          block.search(centroids);
+        } else {
+          block.searchNearest(centroids);
+        }
         for (int i = 0; i < end - start; i++) {
           settle(start + i, block, i, p);
         }
-        if (accelerated) {
+        if (keep) {
           block.bounds(cumMove, cumMaxMove);
           block.storeBounds(upper, lower, start);
         }
@@ -327,16 +365,15 @@ final class Lloyd {
       for (int r = start; r < end; r++) {
         int own = labels[r];
         double moved = cumMove[own];
-        double bound = Math.max(half[own], lower[r] - cumMaxMove);
+        double gap = half[own];
+        double other = lower[r] - cumMaxMove;
+        // Not Math.max, which C2 compiles here to branches on the operands' order, and that
+        // order is a coin toss from row to row (the whole test took three times as long). A
+        // NaN bound picks NaN, which decides nothing, as Math.max's would.
+        double bound = gap >= other ? gap : other;
         double slack = SLACK * (bound + moved + cumMaxMove);
         rows[count] = r;
         count += upper[r] + moved + slack < bound ? 0 : 1;
-      }
-      if (start == from && 2 * count > end - start) {
-        // Most rows of the chunk's first batch need a search, and so, most likely, do most of
-        // the rest (early iterations, and data without clear clusters): searching all of them
-        // costs less than testing and gathering them. Their bounds are set all the same.
-        searchAll = true;
       }
       // Those rows are searched outright, which also leaves exact bounds behind. Hamerly's
       // tightening step (compute the own distance, retest, search only if still unsettled) was
@@ -355,7 +392,39 @@ final class Lloyd {
           lower[rows[i]] = block.lowerBound(i);
         }
       }
+      if (start == from && 2 * count > end - start) {
+        // Most rows of the chunk's first batch needed a search, and so, most likely, do most of
+        // the rest (early iterations, and data without clear clusters): searching all of them
+        // costs less than testing and gathering them. Whether their bounds are kept depends on
+        // whether they would settle the rows next time; the rows the test settled count as
+        // settled again.
+        searchAll = true;
+        keep = boundsWouldPay(block, end - start - count, end - start);
+      }
     }
+    bounded[chunk] = accelerated && (keep || !searchAll);
+  }
+
+  /**
+   * Whether bounds kept now would settle at least four in five of a batch of {@code size} rows
+   * in the next iteration, were the centres to move then as they did in this one: {@code
+   * settled} rows of the batch count as settled, and each of the block's rows (searched with
+   * second-nearest distances) if its nearest centre, moved as far again, would still be nearer
+   * than the second-nearest moved by the largest move, or than half the distance to any other
+   * centre. The estimate runs high, as rows not searched carry older, looser bounds (on data
+   * without clusters, three in four predicted came out as 55-60 %), and a row searched through
+   * the bounds costs about twice one searched in order (one thread, 1M rows: 38 against 18 ns),
+   * hence the high bar. A wrong guess costs time, never a result.
+   */
+  private boolean boundsWouldPay(DistanceBlock block, int settled, int size) {
+    int pass = settled;
+    for (int i = 0, m = block.size(); i < m; i++) {
+      int own = block.nearestCentre(i);
+      double near = Math.sqrt(block.nearestDistance(i)) + lastMove[own];
+      double far = Math.sqrt(block.secondDistance(i)) - lastMaxMove;
+      pass += near < far || near < half[own] ? 1 : 0;
+    }
+    return 5 * pass >= 4 * size;
   }
 
   /**
@@ -410,17 +479,28 @@ final class Lloyd {
     return Math.min(Float.MAX_VALUE, v * (1 - OUTWARD) - Float.MIN_VALUE);
   }
 
-  /** The sum of squared distances from every row to the centre it is assigned to. */
+  /**
+   * The sum of squared distances from every row to the centre it is assigned to, after an
+   * assignment to {@code centroids}: summed per chunk in row order, then over chunks in order,
+   * as a search of every row sums them. A chunk whose every row that assignment searched has its
+   * sum already, in its partial's {@code nearestSum}; only the others are read again.
+   */
   private double exactInertia(double[] centroids) {
     Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, chunk -> {
-      Partial p = partials[chunk].reset();
-      for (int r = chunk * CHUNK, to = Math.min(n, r + CHUNK); r < to; r++) {
-        p.decrease += Distances.squared(x, r * d, centroids, labels[r] * d, d);
+      Partial p = partials[chunk];
+      int from = chunk * CHUNK;
+      int to = Math.min(n, from + CHUNK);
+      if (p.searched < to - from) {
+        double sum = 0;
+        for (int r = from; r < to; r++) {
+          sum += Distances.squared(x, r * d, centroids, labels[r] * d, d);
+        }
+        p.nearestSum = sum;
       }
     });
     double total = 0;
     for (Partial p : partials) {
-      total += p.decrease;
+      total += p.nearestSum;
     }
     return total;
   }
