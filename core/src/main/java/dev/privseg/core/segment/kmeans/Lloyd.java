@@ -331,78 +331,114 @@ final class Lloyd {
     return combine();
   }
 
+  /**
+   * Assigns a chunk's rows. Each path is a method of its own, so that the JIT compiles each
+   * from its own profile: a path first taken late in a fit (bounds kept from iteration 7 on)
+   * then costs no recompilation of the others.
+   */
   private void assignChunk(int chunk, double[] centroids, DistanceBlock block, Partial p) {
     int from = chunk * CHUNK;
     int to = Math.min(n, from + CHUNK);
-    int[] rows = p.candidates;
-    // Without bounds, every row is searched, in order, without a test.
-    boolean searchAll = !bounded[chunk];
-    // Whether the rows searched in full keep bounds: decided on the chunk's first batch.
-    boolean keep = false;
+    int first = Math.min(to, from + BATCH);
+    if (!accelerated) {
+      searchRange(from, to, centroids, block, p, false);
+      return;
+    }
+    boolean keep;
+    if (bounded[chunk]) {
+      int count = testBatch(from, first, centroids, block, p);
+      if (2 * count <= first - from) {
+        // The bounds settled most of the first batch, and so, most likely, will they most of
+        // the rest.
+        for (int start = first; start < to; start += BATCH) {
+          testBatch(start, Math.min(to, start + BATCH), centroids, block, p);
+        }
+        return;
+      }
+      // Most rows of the first batch needed a search, and so, most likely, do most of the rest
+      // (early iterations, and data without clear clusters): searching all of them in order
+      // costs less than testing and gathering them. The rows the test settled count as settled
+      // again in deciding whether to keep bounds.
+      keep = boundsWouldPay(block, first - from - count, first - from);
+    } else {
+      block.loadRange(x, from, first - from);
+      block.search(centroids);
+      keep = boundsWouldPay(block, 0, first - from);
+      settleRange(from, block, p, keep);
+    }
+    searchRange(first, to, centroids, block, p, keep);
+    bounded[chunk] = keep;
+  }
+
+  /**
+   * Searches rows {@code from..to} in full, in order, and settles them; with {@code keep},
+   * leaves their bounds behind.
+   */
+  private void searchRange(int from, int to, double[] centroids, DistanceBlock block, Partial p,
+      boolean keep) {
     for (int start = from; start < to; start += BATCH) {
-      int end = Math.min(to, start + BATCH);
-      if (searchAll) {
-        block.loadRange(x, start, end - start);
-        if (start == from && accelerated) {
-          block.search(centroids);
-          keep = boundsWouldPay(block, 0, end - start);
-        } else if (keep) {
-          block.search(centroids);
-        } else {
-          block.searchNearest(centroids);
-        }
-        for (int i = 0; i < end - start; i++) {
-          settle(start + i, block, i, p);
-        }
-        if (keep) {
-          block.bounds(cumMove, cumMaxMove);
-          block.storeBounds(upper, lower, start);
-        }
-        continue;
-      }
-      // Over the bounds only: the rows Hamerly's test cannot settle.
-      int count = 0;
-      for (int r = start; r < end; r++) {
-        int own = labels[r];
-        double moved = cumMove[own];
-        double gap = half[own];
-        double other = lower[r] - cumMaxMove;
-        // Not Math.max, which C2 compiles here to branches on the operands' order, and that
-        // order is a coin toss from row to row (the whole test took three times as long). A
-        // NaN bound picks NaN, which decides nothing, as Math.max's would.
-        double bound = gap >= other ? gap : other;
-        double slack = SLACK * (bound + moved + cumMaxMove);
-        rows[count] = r;
-        count += upper[r] + moved + slack < bound ? 0 : 1;
-      }
-      // Those rows are searched outright, which also leaves exact bounds behind. Hamerly's
-      // tightening step (compute the own distance, retest, search only if still unsettled) was
-      // dropped: the lone distance is a chain of dependent adds followed by a hard-to-predict
-      // branch, and cost more than the search it sometimes saved (1M uniform rows, 100
-      // iterations: 2.13 against 2.55 s). Loading them into the block reads the scattered rows
-      // with independent loads, so their cache misses overlap; they are settled in row order, so
-      // every sum is the same as in a plain fit.
-      if (count > 0) {
-        block.load(x, rows, count);
+      block.loadRange(x, start, Math.min(to, start + BATCH) - start);
+      if (keep) {
         block.search(centroids);
-        block.bounds(cumMove, cumMaxMove);
-        for (int i = 0; i < count; i++) {
-          settle(rows[i], block, i, p);
-          upper[rows[i]] = block.upperBound(i);
-          lower[rows[i]] = block.lowerBound(i);
-        }
+      } else {
+        block.searchNearest(centroids);
       }
-      if (start == from && 2 * count > end - start) {
-        // Most rows of the chunk's first batch needed a search, and so, most likely, do most of
-        // the rest (early iterations, and data without clear clusters): searching all of them
-        // costs less than testing and gathering them. Whether their bounds are kept depends on
-        // whether they would settle the rows next time; the rows the test settled count as
-        // settled again.
-        searchAll = true;
-        keep = boundsWouldPay(block, end - start - count, end - start);
+      settleRange(start, block, p, keep);
+    }
+  }
+
+  /**
+   * Settles the block's rows, loaded from row {@code start} on, in order; with {@code keep},
+   * stores their bounds (the block then searched with second-nearest distances).
+   */
+  private void settleRange(int start, DistanceBlock block, Partial p, boolean keep) {
+    for (int i = 0, m = block.size(); i < m; i++) {
+      settle(start + i, block, i, p);
+    }
+    if (keep) {
+      block.bounds(cumMove, cumMaxMove);
+      block.storeBounds(upper, lower, start);
+    }
+  }
+
+  /**
+   * Hamerly's test over rows {@code start..end}: the rows it cannot settle are gathered into the
+   * block, searched and settled, and their bounds made exact again. Returns how many there were.
+   */
+  private int testBatch(int start, int end, double[] centroids, DistanceBlock block, Partial p) {
+    int[] rows = p.candidates;
+    int count = 0;
+    for (int r = start; r < end; r++) {
+      int own = labels[r];
+      double moved = cumMove[own];
+      double gap = half[own];
+      double other = lower[r] - cumMaxMove;
+      // Not Math.max, which C2 compiles here to branches on the operands' order, and that
+      // order is a coin toss from row to row (the whole test took three times as long). A
+      // NaN bound picks NaN, which decides nothing, as Math.max's would.
+      double bound = gap >= other ? gap : other;
+      double slack = SLACK * (bound + moved + cumMaxMove);
+      rows[count] = r;
+      count += upper[r] + moved + slack < bound ? 0 : 1;
+    }
+    // Those rows are searched outright, which also leaves exact bounds behind. Hamerly's
+    // tightening step (compute the own distance, retest, search only if still unsettled) was
+    // dropped: the lone distance is a chain of dependent adds followed by a hard-to-predict
+    // branch, and cost more than the search it sometimes saved (1M uniform rows, 100
+    // iterations: 2.13 against 2.55 s). Loading them into the block reads the scattered rows
+    // with independent loads, so their cache misses overlap; they are settled in row order, so
+    // every sum is the same as in a plain fit.
+    if (count > 0) {
+      block.load(x, rows, count);
+      block.search(centroids);
+      block.bounds(cumMove, cumMaxMove);
+      for (int i = 0; i < count; i++) {
+        settle(rows[i], block, i, p);
+        upper[rows[i]] = block.upperBound(i);
+        lower[rows[i]] = block.lowerBound(i);
       }
     }
-    bounded[chunk] = accelerated && (keep || !searchAll);
+    return count;
   }
 
   /**
