@@ -42,8 +42,9 @@ final class DemoCommand implements Callable<Integer> {
       + "re-linked after the run.")
   String keyEnv;
 
-  @Option(names = "--dp-epsilon", description = "Release differentially private profiles "
-      + "spending this epsilon (e.g. 1.0) instead of exact ones.")
+  @Option(names = "--dp-epsilon", description = "Segment with DP k-means and release "
+      + "differentially private profiles, spending this epsilon in all (half each; e.g. 1.0), "
+      + "instead of k-means and exact profiles.")
   String dpEpsilon;
 
   @Option(names = "--k-anonymity", defaultValue = "0", description = "Add an anonymize stage: "
@@ -59,10 +60,17 @@ final class DemoCommand implements Callable<Integer> {
     }
     KeyProvider keys = keyEnv == null ? KeyProvider.ephemeral() : KeyProvider.fromEnvironment(keyEnv);
     SyntheticCustomers.Population population = SyntheticCustomers.generate(customers, seed);
-    SegmentationPipeline pipeline = DemoPipeline.build(
-        DemoPipeline.gate(DemoPipeline.ledger(population, keys)), keys, clusters, seed,
-        minSegmentSize, dpEpsilon == null ? dev.privseg.core.release.ProfileMechanism.exact()
-            : DemoPipeline.dpProfiles(dpEpsilon), kAnonymity);
+    if (dpEpsilon != null && kAnonymity > 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dp-epsilon and "
+          + "--k-anonymity cannot be combined: an anonymize stage before a differentially "
+          + "private release lets one person change many released rows");
+    }
+    var gate = DemoPipeline.gate(DemoPipeline.ledger(population, keys));
+    SegmentationPipeline pipeline = dpEpsilon == null
+        ? DemoPipeline.build(gate, keys, clusters, seed, minSegmentSize,
+            dev.privseg.core.release.ProfileMechanism.exact(), kAnonymity)
+        : DemoPipeline.buildDifferentiallyPrivate(gate, keys, clusters, seed, minSegmentSize,
+            dpEpsilon);
     SegmentationRun run = pipeline.run(population.customers(), RunOptions.defaults()
         .at(SyntheticCustomers.AS_OF)
         .withListener(TerminalProgress.forConsole(spec.commandLine().getErr())));

@@ -1,5 +1,6 @@
 package dev.privseg.examples;
 
+import dev.privseg.anonymization.dp.DpKMeans;
 import dev.privseg.anonymization.dp.DpProfiles;
 import dev.privseg.anonymization.dp.PrivacyAccountant;
 import dev.privseg.anonymization.dp.Rational;
@@ -86,7 +87,7 @@ public final class DemoPipeline {
 
   /**
    * As {@link #build(LawfulBasisGate, KeyProvider, int, long, int)}, computing profiles with
-   * {@code profiles} (e.g. {@link #dpProfiles}).
+   * {@code profiles}.
    */
   public static SegmentationPipeline build(LawfulBasisGate gate, KeyProvider keys, int clusters,
       long seed, int minSegmentSize, ProfileMechanism profiles) {
@@ -101,16 +102,7 @@ public final class DemoPipeline {
    */
   public static SegmentationPipeline build(LawfulBasisGate gate, KeyProvider keys, int clusters,
       long seed, int minSegmentSize, ProfileMechanism profiles, int kAnonymity) {
-    dev.privseg.core.pipeline.SegmentationBuilder b = Segmentation.forPurpose(
-        Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(gate)
-        .minimize(m -> m
-            .keep("age", "region", "tenure_months", "orders_12m", "spend_12m",
-                "days_since_last_order", "preferred_channel")
-            .dropEverythingElse()
-            .coarsen("age", Coarsen.bands(18, 25, 35, 45, 55, 65))
-            .coarsen("spend_12m", Coarsen.topCode(10_000)))
-        .pseudonymize("customer_id", Pseudonymizer.hmacSha256(keys));
+    dev.privseg.core.pipeline.SegmentationBuilder b = builder(gate, keys);
     if (kAnonymity > 0) {
       b.anonymize(dev.privseg.anonymization.Anonymize.generalization(a -> a
           .hierarchy(dev.privseg.anonymization.hierarchy.Hierarchy.flat("age"))
@@ -123,17 +115,47 @@ public final class DemoPipeline {
   }
 
   /**
-   * Differentially private profiles spending {@code epsilon} of a budget of the same size, with
-   * the demo's declared bounds for its numeric fields.
+   * The same pipeline with differentially private segments and profiles: a budget of
+   * {@code epsilon}, half spent on DP k-means centres and half on DP profiles, with the demo's
+   * declared bounds for its numeric fields. Segments must come from DP k-means (not plain
+   * k-means) for the profiles to be differentially private, and there is no anonymize stage.
    */
-  public static ProfileMechanism dpProfiles(String epsilon) {
-    Rational e = Rational.parse(epsilon);
-    return DpProfiles.spending(PrivacyAccountant.withBudget(e, Rational.ZERO), e)
-        .bounds("tenure_months", 0, 240)
-        .bounds("orders_12m", 0, 200)
-        .bounds("spend_12m", 0, 10_000)
-        .bounds("days_since_last_order", 0, 1_100)
+  public static SegmentationPipeline buildDifferentiallyPrivate(LawfulBasisGate gate,
+      KeyProvider keys, int clusters, long seed, int minSegmentSize, String epsilon) {
+    Rational total = Rational.parse(epsilon);
+    Rational half = new Rational(total.num(), total.den().multiply(
+        java.math.BigInteger.TWO));
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(total, Rational.ZERO);
+    DpKMeans centres = DpKMeans.clusters(clusters, budget, half).seed(seed);
+    DpProfiles.Builder profiles = DpProfiles.spending(budget, half);
+    for (java.util.Map.Entry<String, long[]> b : BOUNDS.entrySet()) {
+      centres = centres.bounds(b.getKey(), b.getValue()[0], b.getValue()[1]);
+      profiles.bounds(b.getKey(), b.getValue()[0], b.getValue()[1]);
+    }
+    return builder(gate, keys).segmentWith(centres)
+        .releaseProfiles(p -> p.minSegmentSize(minSegmentSize).mechanism(profiles.build()))
         .build();
+  }
+
+  /** The declared range of every numeric field the demo keeps: never derived from the data. */
+  private static final java.util.Map<String, long[]> BOUNDS = java.util.Map.of(
+      "tenure_months", new long[] {0, 240},
+      "orders_12m", new long[] {0, 200},
+      "spend_12m", new long[] {0, 10_000},
+      "days_since_last_order", new long[] {0, 1_100});
+
+  /** The demo's gate, minimization and pseudonymization. */
+  private static dev.privseg.core.pipeline.SegmentationBuilder builder(LawfulBasisGate gate,
+      KeyProvider keys) {
+    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(gate)
+        .minimize(m -> m
+            .keep("age", "region", "tenure_months", "orders_12m", "spend_12m",
+                "days_since_last_order", "preferred_channel")
+            .dropEverythingElse()
+            .coarsen("age", Coarsen.bands(18, 25, 35, 45, 55, 65))
+            .coarsen("spend_12m", Coarsen.topCode(10_000)))
+        .pseudonymize("customer_id", Pseudonymizer.hmacSha256(keys));
   }
 
   /** The gate of the demo: {@link #POLICY} over {@code ledger}. */

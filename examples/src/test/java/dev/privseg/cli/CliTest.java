@@ -115,9 +115,18 @@ class CliTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("profiles:   differentially private");
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
-    assertThat(report.at("/release/privacy/epsilon").asText()).isEqualTo("1");
+    // Half the budget for the DP k-means centres, half for the profiles: 1 in all.
+    assertThat(report.at("/segmentation/algorithm").asText())
+        .isEqualTo("differentially private k-means (DPLloyd)");
+    assertThat(report.at("/release/privacy/epsilon").asText()).isEqualTo("1/2");
+    assertThat(report.at("/release/privacy/profilesEpsilon").asText()).isEqualTo("1");
     assertThat(Files.readString(dir.resolve("profiles.csv"))).contains(",mean,")
         .doesNotContain(",median,");
+
+    Result both = run("demo", "--out", dir.resolve("both").toString(), "--customers", "500",
+        "--dp-epsilon", "1", "--k-anonymity", "5");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("--dp-epsilon and --k-anonymity cannot be combined");
   }
 
   @Test
@@ -441,18 +450,27 @@ class CliTest {
       + "  differentialPrivacy:\n    epsilon: 1\n    bounds: {tenure: [0, 72], monthly_charges: [0, 120], "
       + "total_charges: [0, 9000]}\n    quartiles: 50\n\nprivacyBudget:\n  epsilon: ";
 
+  /**
+   * The telco spec from its anonymize section to the end of its release section: a DP variant
+   * replaces all of it, since DP profiles cannot follow an anonymize stage.
+   */
+  static String anonymizeToRelease() throws IOException {
+    String spec = Files.readString(TELCO_SPEC);
+    String end = "  minSegmentSize: 25\n";
+    return spec.substring(spec.indexOf("# Tenure is a quasi-identifier"),
+        spec.indexOf(end) + end.length());
+  }
+
   @Test
   void aSpecCanSegmentAndReleaseUnderDifferentialPrivacy(@TempDir Path dir) throws IOException {
-    String original = "segmentation:\n  algorithm: kmeans\n  k: 5\n  seed: 42\n\nrelease:\n"
-        + "  minSegmentSize: 25\n";
-    // Three releases spend from the budget: the centres, the refit that measures the
-    // anonymization's impact (the spec sets measureImpact), and the profiles.
-    JsonNode report = runTelcoVariant(dir, original, DP_SEGMENTATION + "3\n");
+    // Two releases spend from the budget: the centres and the profiles.
+    JsonNode report = runTelcoVariant(dir, anonymizeToRelease(), DP_SEGMENTATION + "2\n");
 
     assertThat(report.at("/segmentation/algorithm").asText())
         .isEqualTo("differentially private k-means (DPLloyd)");
     assertThat(report.at("/release/privacy/epsilon").asText()).isEqualTo("1");
-    assertThat(report.at("/release/privacy/spentEpsilon").asText()).isEqualTo("3");
+    assertThat(report.at("/release/privacy/spentEpsilon").asText()).isEqualTo("2");
+    assertThat(report.at("/release/privacy/profilesEpsilon").asText()).isEqualTo("2");
     assertThat(report.at("/release/profileMechanism").asText()).startsWith(
         "differentially private");
   }
@@ -462,11 +480,11 @@ class CliTest {
       throws IOException {
     String original = "segmentation:\n  algorithm: kmeans\n  k: 5\n  seed: 42\n\nrelease:\n"
         + "  minSegmentSize: 25\n";
-    JsonNode report = runTelcoVariant(dir, original,
-        DP_SEGMENTATION.replace("    epsilon: 1\n", "    epsilon: 1/2\n") + "5/2\n");
-    // The profiles' epsilon, and the whole budget spent: 1 + 1 (centres, impact refit) + 1/2.
+    JsonNode report = runTelcoVariant(dir, anonymizeToRelease(),
+        DP_SEGMENTATION.replace("    epsilon: 1\n", "    epsilon: 1/2\n") + "3/2\n");
+    // The profiles' epsilon, and the whole budget spent: 1 (centres) + 1/2.
     assertThat(report.at("/release/privacy/epsilon").asText()).isEqualTo("1/2");
-    assertThat(report.at("/release/privacy/spentEpsilon").asText()).isEqualTo("5/2");
+    assertThat(report.at("/release/privacy/spentEpsilon").asText()).isEqualTo("3/2");
 
     Path spec = dir.resolve("bad-epsilon.yaml");
     Files.writeString(spec, Files.readString(TELCO_SPEC).replace(original,
@@ -478,12 +496,30 @@ class CliTest {
   }
 
   @Test
+  void aDifferentiallyPrivateSpecWithAnAnonymizeStageIsRefusedSayingWhy(@TempDir Path dir)
+      throws IOException {
+    Path spec = dir.resolve("dp-after-anonymize.yaml");
+    Files.writeString(spec, Files.readString(TELCO_SPEC)
+        .replace("segmentation:\n  algorithm: kmeans\n  k: 5\n  seed: 42\n\nrelease:\n"
+            + "  minSegmentSize: 25\n", DP_SEGMENTATION + "2\n")
+        .replace("telco-consented-subjects.txt",
+            Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
+
+    Result r = run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
+        SharedData.file("telco_churn.csv").toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("privseg: differentially private profiles cannot follow an "
+        + "anonymize stage");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void aSpecWhoseReleasesWouldOverspendTheBudgetFails(@TempDir Path dir) throws IOException {
     Path data = SharedData.file("telco_churn.csv");
     Path spec = dir.resolve("overspend.yaml");
     Files.writeString(spec, Files.readString(TELCO_SPEC)
-        .replace("segmentation:\n  algorithm: kmeans\n  k: 5\n  seed: 42\n\nrelease:\n"
-            + "  minSegmentSize: 25\n", DP_SEGMENTATION + "1.5\n")
+        .replace(anonymizeToRelease(), DP_SEGMENTATION + "1.5\n")
         .replace("telco-consented-subjects.txt",
             Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
 

@@ -30,7 +30,7 @@ class RealDataDpTest {
   static final Schema TELCO = Schema.builder()
       .subjectId("customer_id")
       .field("tenure", FieldType.INTEGER, PrivacyRole.QUASI_IDENTIFIER)
-      .field("contract", FieldType.CATEGORICAL, PrivacyRole.OTHER)
+      .categorical("contract", PrivacyRole.OTHER, "Month-to-month", "One year", "Two year")
       .field("monthly_charges", FieldType.NUMERIC, PrivacyRole.OTHER)
       .field("total_charges", FieldType.NUMERIC, PrivacyRole.OTHER)
       .build();

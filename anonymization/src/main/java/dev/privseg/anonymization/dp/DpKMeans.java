@@ -2,8 +2,9 @@ package dev.privseg.anonymization.dp;
 
 import dev.privseg.core.Checks;
 import dev.privseg.core.dataset.Dataset;
-import dev.privseg.core.dataset.NumberColumn;
+import dev.privseg.core.release.PrivacyLoss;
 import dev.privseg.core.segment.FeatureMatrix;
+import dev.privseg.core.segment.LabelDependence;
 import dev.privseg.core.segment.SegmentContext;
 import dev.privseg.core.segment.SegmentationResult;
 import dev.privseg.core.segment.Segmenter;
@@ -17,45 +18,43 @@ import java.util.SplittableRandom;
  * Differentially private k-means ("DPLloyd", Blum et al. 2005; Su et al. 2016): the centres are
  * released only through noisy per-cluster counts and sums, so the centres satisfy pure ε-DP
  * (add/remove one subject). The ε is split evenly over the iterations and, within one, between
- * counts (sensitivity 1) and sums (L1 sensitivity {@code d·bound} after clamping every feature to
- * {@code [-bound, bound]}); each person is in one cluster, so clusters compose in parallel. Rows
- * are then assigned to the nearest released centre: the assignments are the controller's
- * (personal) data; the guarantee covers the centres and anything computed from them alone. Sums
- * use fixed-point integers (1/1000 of a unit) so the noise is the exact discrete Laplace.
+ * counts (sensitivity 1) and sums (L1 sensitivity {@code d}, every feature lying in
+ * {@code [-1, 1]}); each person is in one cluster, so clusters compose in parallel. Rows are then
+ * assigned to the nearest released centre: a row's label depends only on that row and on the
+ * private centres ({@link LabelDependence#ROW_AND_DP_PARAMETERS}), so differentially private
+ * profiles of the segments compose with the centres. The assignments themselves are the
+ * controller's (personal) data. Sums use fixed-point integers (1/1000 of a unit) so the noise is
+ * the exact discrete Laplace.
  *
- * <p><b>Scaling must not depend on the data.</b> In a pipeline ({@link #fit(Dataset,
- * FeatureMatrix, SegmentContext)}) every numeric feature is rescaled from the bounds the user
- * declares with {@link #bounds} to {@code [-1, 1]} (midpoint 0; missing values sit at the
- * midpoint), never with the data's mean and standard deviation, which would leak; a numeric
- * feature without declared bounds is refused. Categorical features are one-hot (0 or 1); declare
- * their categories in the schema so that which categories occur is not learned from the data.
- * {@link #fit(FeatureMatrix, SegmentContext)} takes a matrix as already scaled without looking at
- * the data, and clamps it to {@code [-bound, bound]}.
+ * <p><b>Scaling never depends on the data.</b> DP k-means reads the rows' values, not a feature
+ * matrix someone else scaled: every numeric field is rescaled from the bounds declared with
+ * {@link #bounds} to {@code [-1, 1]} (midpoint 0; missing values sit at the midpoint), and every
+ * categorical field is one-hot over the categories its schema declares (a missing value is all
+ * zeros). A numeric field without declared bounds, a categorical field without declared
+ * categories, or a field of another type is refused before any budget is spent, so neither the
+ * data's mean and spread nor which categories occur can reach the centres.
+ * {@link #fit(FeatureMatrix, SegmentContext)} is refused for the same reason.
  *
- * <p>The starting centres are data-independent (seeded random points in {@code [-1, 1]^d}, where
- * scaled and standardized data concentrate), so they cost no budget. Against the bad local optima
- * a random start falls into, the first third of the iterations runs with 3k centres: clusters
- * compose in parallel, so more centres cost no more budget. Then the centres are reduced to k by a
- * seeded k-means of the released centres weighted by their noisy counts, which is post-processing.
- * On the utility benchmark (100,000 rows, k = 6, 30 runs) this brought the mean inertia ratio to
- * non-private k-means at ε = 1 from 1.29 (8 iterations, k centres throughout) to about 1.14.
+ * <p>The starting centres are data-independent (seeded random points in the middle third of the
+ * declared box, {@code [-1/3, 1/3]^d}), so they cost no budget. Against the bad local optima a random start falls into, the first third of
+ * the iterations runs with 3k centres: clusters compose in parallel, so more centres cost no more
+ * budget. Then the centres are reduced to k by a seeded k-means of the released centres weighted
+ * by their noisy counts, which is post-processing.
  */
 public final class DpKMeans implements Segmenter {
   private static final long SCALE = 1000;
   private final int k;
   private final int iterations;
-  private final double bound;
   private final long seed;
   private final PrivacyAccountant accountant;
   private final Rational epsilon;
   private final SecureRandom random;
   private final Map<String, double[]> bounds;
 
-  private DpKMeans(int k, int iterations, double bound, long seed, PrivacyAccountant accountant,
+  private DpKMeans(int k, int iterations, long seed, PrivacyAccountant accountant,
       Rational epsilon, SecureRandom random, Map<String, double[]> bounds) {
     this.k = k;
     this.iterations = iterations;
-    this.bound = bound;
     this.seed = seed;
     this.accountant = accountant;
     this.epsilon = epsilon;
@@ -68,7 +67,7 @@ public final class DpKMeans implements Segmenter {
     Checks.atLeast(k, 2, "clusters");
     Checks.notNull(accountant, "accountant");
     Checks.check(epsilon.num().signum() > 0, "epsilon must be > 0 but was %s", epsilon);
-    return new DpKMeans(k, 12, 3.0, 0, accountant, epsilon, new SecureRandom(), Map.of());
+    return new DpKMeans(k, 12, 0, accountant, epsilon, new SecureRandom(), Map.of());
   }
 
   /**
@@ -82,7 +81,7 @@ public final class DpKMeans implements Segmenter {
         "bounds of '%s' must be finite with min < max", field);
     Map<String, double[]> b = new LinkedHashMap<>(bounds);
     b.put(field, new double[] {min, max});
-    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random,
+    return new DpKMeans(k, iterations, seed, accountant, epsilon, random,
         java.util.Collections.unmodifiableMap(b));
   }
 
@@ -92,18 +91,12 @@ public final class DpKMeans implements Segmenter {
    */
   public DpKMeans iterations(int iterations) {
     Checks.atLeast(iterations, 1, "iterations");
-    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random, bounds);
-  }
-
-  /** The clamping bound in standard deviations (default 3). */
-  public DpKMeans bound(double bound) {
-    Checks.positive(bound, "bound");
-    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random, bounds);
+    return new DpKMeans(k, iterations, seed, accountant, epsilon, random, bounds);
   }
 
   /** The seed of the data-independent starting centres. */
   public DpKMeans seed(long seed) {
-    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon, random, bounds);
+    return new DpKMeans(k, iterations, seed, accountant, epsilon, random, bounds);
   }
 
   /**
@@ -118,7 +111,7 @@ public final class DpKMeans implements Segmenter {
 
   /** The noise source (default a new {@link SecureRandom}). */
   public DpKMeans random(SecureRandom random) {
-    return new DpKMeans(k, iterations, bound, seed, accountant, epsilon,
+    return new DpKMeans(k, iterations, seed, accountant, epsilon,
         Checks.notNull(random, "random"), bounds);
   }
 
@@ -133,7 +126,6 @@ public final class DpKMeans implements Segmenter {
     p.put("k", k);
     p.put("epsilon", epsilon.toString());
     p.put("iterations", iterations);
-    p.put("bound", bound);
     Map<String, String> declared = new LinkedHashMap<>();
     bounds.forEach((f, b) -> declared.put(f, "[" + b[0] + ", " + b[1] + "]"));
     p.put("bounds", declared);
@@ -141,58 +133,80 @@ public final class DpKMeans implements Segmenter {
     return p;
   }
 
+  /** DP k-means reads the rows' values and scales them from declared bounds only. */
+  @Override
+  public boolean readsValues() {
+    return true;
+  }
+
+  /** Each row goes to its nearest private centre: its label depends on it and the centres. */
+  @Override
+  public LabelDependence labelDependence() {
+    return LabelDependence.ROW_AND_DP_PARAMETERS;
+  }
+
+  /** The pure ε of the centres, spent from the accountant on every fit. */
+  @Override
+  public java.util.Optional<PrivacyLoss> privacyLoss() {
+    return java.util.Optional.of(PrivacyLoss.pure(epsilon.toString()));
+  }
+
   /**
-   * Rescales the features from the declared bounds (not from the data) and fits; see the class
-   * documentation.
+   * Fits on {@code data}'s fields, scaled from the declared bounds and categories (never from the
+   * data); {@code features} is not read. Spends this fit's ε first.
    *
-   * @throws dev.privseg.core.ConfigurationException naming a numeric feature without bounds
+   * @throws dev.privseg.core.ConfigurationException naming a field without declared bounds or
+   *     categories, before anything is spent
    */
   @Override
   public SegmentationResult fit(Dataset data, FeatureMatrix features, SegmentContext context) {
-    int n = features.rows();
-    int d = features.cols();
-    double[] scaled = new double[n * d];
-    java.util.List<String> names = features.featureNames();
-    for (int j = 0; j < d; j++) {
-      String name = names.get(j);
-      if (data.schema().contains(name) && data.column(name) instanceof NumberColumn num) {
-        double[] b = bounds.get(name);
-        if (b == null) {
-          throw new dev.privseg.core.ConfigurationException("DP k-means needs declared bounds "
-              + "for numeric feature '" + name + "' (bounds(\"" + name + "\", min, max)); "
-              + "scaling from the data would leak");
-        }
-        double mid = (b[0] + b[1]) / 2;
-        double half = (b[1] - b[0]) / 2;
-        for (int r = 0; r < n; r++) {
-          scaled[r * d + j] = num.isNull(r) ? 0
-              : Math.max(-1, Math.min(1, (num.asDouble(r) - mid) / half));
-        }
-      } else {
-        // One-hot columns are 0 or 1 whatever the data; copy them.
-        for (int r = 0; r < n; r++) {
-          scaled[r * d + j] = features.data()[r * d + j];
-        }
-      }
-    }
-    return fit(FeatureMatrix.of(scaled, n, names), 1.0, context);
+    return fitScaled(DpFeatures.encode(data, bounds, "DP k-means"), context);
   }
 
-  /** Fits on a matrix taken as scaled without looking at the data, clamped to the bound. */
+  /**
+   * Fits on {@code data}'s fields outside a pipeline; the same as
+   * {@link #fit(Dataset, FeatureMatrix, SegmentContext)}. Every field of {@code data} is a
+   * feature.
+   */
+  public SegmentationResult fit(Dataset data, SegmentContext context) {
+    return fitScaled(DpFeatures.encode(data, bounds, "DP k-means"), context);
+  }
+
+  /**
+   * Refused: a feature matrix may have been scaled with the data's own mean and spread, which
+   * would leak through the centres. Fit on the rows' values with
+   * {@link #fit(Dataset, FeatureMatrix, SegmentContext)} (a pipeline does).
+   *
+   * @throws dev.privseg.core.ConfigurationException always
+   */
   @Override
   public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
-    return fit(features, bound, context);
+    throw new dev.privseg.core.ConfigurationException("DP k-means scales features from declared "
+        + "bounds and categories, so it fits on the rows' values (fit(Dataset, FeatureMatrix, "
+        + "SegmentContext), as a pipeline calls it), never on a prepared feature matrix");
   }
 
-  private SegmentationResult fit(FeatureMatrix features, double limit, SegmentContext context) {
+  /**
+   * The L1 sensitivity, in fixed-point units, of one row's clamped sums: {@code d} features, each
+   * at most {@code |round(±limit · SCALE)|}, rounded up so the noise is never too small.
+   */
+  static long sumSensitivity(int d, double limit) {
+    long perFeature = Math.max(Math.abs(Math.round(limit * SCALE)),
+        Math.abs(Math.round(-limit * SCALE)));
+    return Math.max(1, Math.multiplyExact((long) d, perFeature));
+  }
+
+  /** Fits on features already in {@code [-1, 1]}, scaled without looking at the data. */
+  SegmentationResult fitScaled(FeatureMatrix features, SegmentContext context) {
+    final double limit = 1.0;
     int n = features.rows();
     int d = features.cols();
-    Checks.check(n >= k, "DP k-means needs at least k=%s rows but got %s", k, n);
+    // No check that n >= k: whether a run fails must not depend on how many subjects it holds.
     accountant.spendPure("DP k-means centres (" + iterations + " iterations)", epsilon);
     // Per iteration: half of epsilon / iterations for counts, half for sums.
     Rational half = new Rational(epsilon.num(), epsilon.den().multiply(
         BigInteger.valueOf(2L * iterations)));
-    long sumSensitivity = Math.max(1, Math.round(d * limit * SCALE));
+    long sumSensitivity = sumSensitivity(d, limit);
     DiscreteLaplace countNoise = DiscreteLaplace.forEpsilon(half, 1, random);
     DiscreteLaplace sumNoise = DiscreteLaplace.forEpsilon(half, sumSensitivity, random);
     double[] x = features.data();
@@ -204,7 +218,8 @@ public final class DpKMeans implements Segmenter {
     SplittableRandom start = new SplittableRandom(seed);
     double[] centres = new double[seeded * d];
     for (int i = 0; i < centres.length; i++) {
-      centres[i] = start.nextDouble() * 2 - 1;
+      // The middle third of the declared box: generously declared bounds leave the data there.
+      centres[i] = (start.nextDouble() * 2 - 1) / 3;
     }
     long[] lastCounts = new long[seeded];
     int[] labels = new int[n];

@@ -6,6 +6,7 @@ import dev.privseg.core.dataset.CategoricalColumn;
 import dev.privseg.core.dataset.Column;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.NumberColumn;
+import dev.privseg.core.release.PrivacyLoss;
 import dev.privseg.core.release.ProfileMechanism;
 import dev.privseg.core.release.Profiles;
 import dev.privseg.core.release.ReleasePolicy;
@@ -37,11 +38,21 @@ import java.util.Map;
  * noisy quartiles, and for each categorical field noisy category shares. The ε is split evenly
  * over the queries: one for sizes, one per numeric field (half for its sums, half for its counts;
  * with quartiles a third each for sums, counts and the three quartiles together), one per
- * categorical field; each person is in one segment, so the segments compose in parallel. Numeric values are
- * rounded to whole units and clamped to their declared bounds before summing; the sensitivity of
- * a sum is the larger absolute bound. Segments with fewer true members than the policy's minimum
- * are suppressed before anything is computed about them (a thresholding step whose own decision
- * lies outside the ε guarantee), and released sizes are shown as at least that minimum.
+ * categorical field; each person is in one segment, so the segments compose in parallel. Numeric
+ * values are rounded to whole units and clamped to their declared bounds before summing; the
+ * sensitivity of a sum is the larger absolute bound. Categorical fields need categories declared
+ * in the schema: shares are computed for every declared category and never for a label learned
+ * from the data.
+ *
+ * <p><b>Which segments are shown is decided on noisy counts.</b> Every segment's size is counted
+ * with noise from the size query's share of ε; a segment whose noisy size is below the policy's
+ * minimum is suppressed, the others are described with their noisy size (thresholding as in DP
+ * partition selection: the decision is post-processing of a private count, so it spends nothing
+ * more and reveals no exact count). A released profile may therefore describe a few subjects
+ * fewer than the minimum; the minimum is a utility threshold here, the noise is the protection.
+ * The segments themselves must be public: their labels must come from a segmenter whose rows'
+ * labels depend only on each row and on declared or private parameters, which a pipeline checks
+ * when it is built.
  *
  * <p>Quartiles come from report-noisy-max over a grid of buckets between the declared bounds
  * (Dwork and Roth 2014, 3.3): each bucket's utility is minus the distance, in rows, between the
@@ -110,7 +121,7 @@ public final class DpProfiles implements ProfileMechanism {
         }
         numeric.add(n);
       } else if (c instanceof CategoricalColumn cat) {
-        categorical.add(cat);
+        categorical.add(DpFeatures.declared(cat, "DP profiles"));
       }
     }
     int queries = 1 + numeric.size() + categorical.size();
@@ -136,11 +147,12 @@ public final class DpProfiles implements ProfileMechanism {
     List<SegmentProfile> released = new ArrayList<>();
     List<Integer> suppressed = new ArrayList<>();
     for (int s = 0; s < segments; s++) {
-      if (sizes[s] < policy.minSegmentSize()) {
+      // Suppression is decided on the noisy size, never on the exact one (see the class).
+      long noisySize = sizes[s] + countNoise.sample();
+      if (noisySize < policy.minSegmentSize()) {
         suppressed.add(s);
         continue;
       }
-      long noisySize = Math.max(policy.minSegmentSize(), sizes[s] + countNoise.sample());
       List<SegmentProfile.NumericSummary> means = new ArrayList<>();
       for (NumberColumn n : numeric) {
         means.add(noisyMean(n, labels, s, perHalf, presentNoise));
@@ -260,6 +272,17 @@ public final class DpProfiles implements ProfileMechanism {
     Map<String, String> text = new java.util.TreeMap<>();
     bounds.forEach((k, v) -> text.put(k, "[" + v[0] + ", " + v[1] + "]"));
     return text.toString();
+  }
+
+  /** ε of this release: pure ε, or ρ converted at the budget's δ (rounded up). */
+  @Override
+  public java.util.Optional<PrivacyLoss> privacyLoss() {
+    if (gaussian) {
+      Rational delta = accountant.budgetDelta();
+      return java.util.Optional.of(new PrivacyLoss(
+          PrivacyAccountant.epsilonOfRho(epsilon, delta).toString(), delta.toString()));
+    }
+    return java.util.Optional.of(PrivacyLoss.pure(epsilon.toString()));
   }
 
   @Override

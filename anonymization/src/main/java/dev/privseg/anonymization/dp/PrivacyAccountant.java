@@ -1,6 +1,7 @@
 package dev.privseg.anonymization.dp;
 
 import dev.privseg.core.Checks;
+import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.release.SpendLog;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -55,13 +56,26 @@ public final class PrivacyAccountant {
   /**
    * A budget whose spends are kept in {@code log} under {@code budgetId} (e.g. one id per purpose
    * and dataset): spends recorded by earlier runs or other processes count, and a release is
-   * refused if the shared total would exceed the budget.
+   * refused if the shared total would exceed the budget. The first opening of an id pins its
+   * budget in the log.
+   *
+   * @throws ConfigurationException if {@code budgetId} was first opened with another ε or δ
    */
   public static PrivacyAccountant persistent(String budgetId, Rational epsilon, Rational delta,
       SpendLog log) {
     PrivacyAccountant plain = withBudget(epsilon, delta);
-    return new PrivacyAccountant(plain.epsilon, plain.delta, Checks.notNull(log, "spend log"),
-        Checks.notBlank(budgetId, "budget id"));
+    Checks.notBlank(budgetId, "budget id");
+    Checks.notNull(log, "spend log");
+    // The first opening pins the budget; a later one with another budget would overspend it.
+    SpendLog.Budget asked = new SpendLog.Budget(epsilon.toString(), delta.toString());
+    SpendLog.Budget held = log.pinBudget(budgetId, asked);
+    if (!asked.equals(held)) {
+      throw new ConfigurationException("privacy budget '" + budgetId + "' holds epsilon "
+          + held.epsilon() + ", delta " + held.delta() + ", the budget it was first opened with; "
+          + "it cannot be opened with epsilon " + asked.epsilon() + ", delta " + asked.delta()
+          + " (a budget id keeps its budget: use a new id for a new budget)");
+    }
+    return new PrivacyAccountant(plain.epsilon, plain.delta, log, budgetId);
   }
 
   /**
@@ -177,6 +191,11 @@ public final class PrivacyAccountant {
     if (rhoSum.num().signum() == 0) {
       return pureSum;
     }
+    return pureSum.plus(epsilonOfRho(rhoSum, delta));
+  }
+
+  /** The ε at {@code delta} of a ρ-zCDP release, rounded up; see the class. */
+  static Rational epsilonOfRho(Rational rhoSum, Rational delta) {
     // ε(ρ) = ρ + 2·sqrt(ρ·ln(1/δ)), computed in BigDecimal and rounded up; ln(1/δ) comes from
     // Math.log, whose error (under 1 ulp) is covered by the relative margin added below.
     BigDecimal r = new BigDecimal(rhoSum.num()).divide(new BigDecimal(rhoSum.den()), UP);
@@ -184,7 +203,7 @@ public final class PrivacyAccountant {
     BigDecimal ln = new BigDecimal(lnInvDelta).multiply(new BigDecimal("1.000000000001"), UP);
     BigDecimal root = r.multiply(ln, UP).sqrt(UP);
     BigDecimal eps = r.add(root.multiply(BigDecimal.valueOf(2), UP), UP);
-    return pureSum.plus(fromDecimal(eps));
+    return fromDecimal(eps);
   }
 
   private static Rational fromDecimal(BigDecimal d) {

@@ -3,6 +3,12 @@ package dev.privseg.anonymization.dp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.DatasetBuilder;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.PrivacyRole;
+import dev.privseg.core.schema.Schema;
 import dev.privseg.core.segment.AdjustedRand;
 import dev.privseg.core.segment.FeatureMatrix;
 import dev.privseg.core.segment.SegmentContext;
@@ -12,13 +18,21 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Scale;
 import org.junit.jupiter.api.Test;
 
 class DpKMeansTest {
   static final SegmentContext SERIAL = SegmentContext.of(Runnable::run, 1);
 
-  /** 100,000 rows: 6 clusters in 5 standardized dimensions. */
-  static FeatureMatrix data(int n, long seed) {
+  /** Declared bounds of every feature of {@link #data}: a few standard deviations wide. */
+  static final double BOUND = 3;
+
+  /** 100,000 rows: 6 clusters in 5 standardized dimensions, as a matrix. */
+  static FeatureMatrix matrix(int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int d = 5;
     double[][] centres = new double[6][d];
@@ -41,6 +55,40 @@ class DpKMeansTest {
     return FeatureMatrix.of(x, n, names);
   }
 
+  /** The rows of {@link #matrix} as a dataset of numeric fields f0..f4. */
+  static Dataset data(int n, long seed) {
+    FeatureMatrix m = matrix(n, seed);
+    Schema.Builder schema = Schema.builder();
+    for (String f : m.featureNames()) {
+      schema.field(f, FieldType.NUMERIC, PrivacyRole.OTHER);
+    }
+    DatasetBuilder b = Dataset.builder(schema.build());
+    for (int r = 0; r < n; r++) {
+      for (int j = 0; j < m.cols(); j++) {
+        b.setNumber(j, m.data()[r * m.cols() + j]);
+      }
+      b.endRow();
+    }
+    return b.build();
+  }
+
+  /** DP k-means with {@link #BOUND} declared for every feature of {@link #data}. */
+  static DpKMeans bounded(DpKMeans dp) {
+    for (int j = 0; j < 5; j++) {
+      dp = dp.bounds("f" + j, -BOUND, BOUND);
+    }
+    return dp;
+  }
+
+  /** {@link #matrix} as DP k-means sees it: scaled from the declared bounds to [-1, 1]. */
+  static FeatureMatrix scaled(int n, long seed) {
+    double[] x = matrix(n, seed).data().clone();
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.max(-1, Math.min(1, x[i] / BOUND));
+    }
+    return FeatureMatrix.of(x, n, matrix(1, seed).featureNames());
+  }
+
   static SecureRandom seeded(long seed) throws Exception {
     SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
     r.setSeed(seed);
@@ -50,15 +98,69 @@ class DpKMeansTest {
   @Test
   void spendsItsEpsilonAndAssignsEveryRow() throws Exception {
     PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("1"), Rational.ZERO);
-    FeatureMatrix m = data(10_000, 1);
-    SegmentationResult r = DpKMeans.clusters(6, budget, Rational.parse("1")).seed(2)
+    Dataset m = data(10_000, 1);
+    SegmentationResult r = bounded(DpKMeans.clusters(6, budget, Rational.parse("1"))).seed(2)
         .random(seeded(3)).fit(m, SERIAL);
 
     assertThat(r.labels()).hasSize(10_000);
     assertThat(budget.spentEpsilon()).isEqualTo(Rational.parse("1"));
     assertThat(r.details()).containsEntry("epsilon", "1");
-    assertThatThrownBy(() -> DpKMeans.clusters(6, budget, Rational.parse("0.1")).fit(m, SERIAL))
-        .isInstanceOf(BudgetExceededException.class);
+    assertThatThrownBy(() -> bounded(DpKMeans.clusters(6, budget, Rational.parse("0.1")))
+        .fit(m, SERIAL)).isInstanceOf(BudgetExceededException.class);
+  }
+
+  @Test
+  void aPreparedFeatureMatrixIsRefusedBeforeAnythingIsSpent() {
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("1"), Rational.ZERO);
+    // Standardized with the data's own mean and spread: one outlier would move every row.
+    FeatureMatrix standardized = FeatureMatrix.encode(data(100, 1), List.of("f0", "f1"));
+    assertThatThrownBy(() -> bounded(DpKMeans.clusters(2, budget, Rational.parse("1")))
+        .fit(standardized, SERIAL))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("never on a prepared feature matrix");
+    assertThat(budget.spends()).isEmpty();
+  }
+
+  @Test
+  void categoricalFeaturesNeedDeclaredCategoriesAndOtherTypesAreRefused() {
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("1"), Rational.ZERO);
+    Schema schema = Schema.builder()
+        .field("spend", FieldType.NUMERIC, PrivacyRole.OTHER)
+        .field("tier", FieldType.CATEGORICAL, PrivacyRole.OTHER)
+        .build();
+    DatasetBuilder b = Dataset.builder(schema);
+    b.setNumber(0, 10);
+    b.setText(1, "gold");
+    b.endRow();
+    DpKMeans dp = DpKMeans.clusters(2, budget, Rational.parse("1")).bounds("spend", 0, 100);
+    assertThatThrownBy(() -> dp.fit(b.build(), SERIAL))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("DP k-means needs declared categories for categorical field 'tier'");
+    assertThat(budget.spends()).isEmpty();
+  }
+
+  /** The sum noise is calibrated to the largest L1 norm a clamped row can have, never less. */
+  @Property(tries = 300)
+  void sumSensitivityCoversEveryClampedRow(@ForAll @IntRange(min = 1, max = 64) int d,
+      @ForAll @DoubleRange(min = 0.0001, max = 1000) @Scale(6) double limit,
+      @ForAll long seed) {
+    long sensitivity = DpKMeans.sumSensitivity(d, limit);
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int row = 0; row < 50; row++) {
+      long norm = 0;
+      for (int j = 0; j < d; j++) {
+        double x = r.nextInt(4) == 0 ? (r.nextBoolean() ? limit : -limit)
+            : (r.nextDouble() * 2 - 1) * limit;
+        norm += Math.abs(Math.round(x * 1000));
+      }
+      assertThat(norm).isLessThanOrEqualTo(sensitivity);
+    }
+  }
+
+  @Test
+  void sumSensitivityRoundsUp() {
+    // 3 features of at most round(1000.5) = 1001 units: 3003; rounding 3 * 1000.5 gave 3002.
+    assertThat(DpKMeans.sumSensitivity(3, 1.0005)).isEqualTo(3003);
   }
 
   @Test
@@ -124,7 +226,8 @@ class DpKMeansTest {
     double sum = 0;
     int runs = 0;
     for (long dataSeed = 7; dataSeed <= 9; dataSeed++) {
-      FeatureMatrix m = data(100_000, dataSeed);
+      Dataset rows = data(100_000, dataSeed);
+      FeatureMatrix m = scaled(100_000, dataSeed); // the same scale as DP k-means' inertia
       double exact = Double.POSITIVE_INFINITY;
       for (long seed = 1; seed <= 3; seed++) {
         exact = Math.min(exact, KMeans.clusters(6).seed(seed).fit(m, SERIAL).inertia());
@@ -132,8 +235,8 @@ class DpKMeansTest {
       for (int s = 0; s < 10; s++) {
         PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse(epsilon),
             Rational.ZERO);
-        sum += DpKMeans.clusters(6, budget, Rational.parse(epsilon)).seed(s)
-            .random(seeded(100 + s)).fit(m, SERIAL).inertia() / exact;
+        sum += bounded(DpKMeans.clusters(6, budget, Rational.parse(epsilon))).seed(s)
+            .random(seeded(100 + s)).fit(rows, SERIAL).inertia() / exact;
         runs++;
       }
     }
@@ -178,23 +281,19 @@ class DpKMeansTest {
 
   /** Fits of 200 that miss the two groups (adjusted Rand index below 0.9 against them). */
   private static int misses(int n, String epsilon) throws Exception {
-    SplittableRandom r = new SplittableRandom(3);
-    double[] x = new double[n * 3];
+    Dataset data = DpProfilesTest.data(n, 3).project(List.of("spend", "tier"));
     int[] truth = new int[n];
+    dev.privseg.core.dataset.NumberColumn spend = data.column("spend",
+        dev.privseg.core.dataset.NumberColumn.class);
     for (int i = 0; i < n; i++) {
-      boolean big = r.nextBoolean();
-      double spend = big ? 900 + r.nextInt(100) : 100 + r.nextInt(100);
-      x[i * 3] = (spend - 500) / 500; // declared bounds [0, 1000] scaled to [-1, 1]
-      x[i * 3 + (big ? 2 : 1)] = 1; // tier one-hot
-      truth[i] = big ? 1 : 0;
+      truth[i] = spend.asDouble(i) > 500 ? 1 : 0;
     }
-    FeatureMatrix m = FeatureMatrix.of(x, n, List.of("spend", "tier=basic", "tier=plus"));
     int misses = 0;
     for (int s = 0; s < 200; s++) {
       PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse(epsilon),
           Rational.ZERO);
-      int[] labels = DpKMeans.clusters(2, budget, Rational.parse(epsilon)).seed(s).bound(1.0)
-          .random(seeded(1000 + s)).fit(m, SERIAL).labels();
+      int[] labels = DpKMeans.clusters(2, budget, Rational.parse(epsilon)).seed(s)
+          .bounds("spend", 0, 1000).random(seeded(1000 + s)).fit(data, SERIAL).labels();
       misses += AdjustedRand.index(labels, truth) < 0.9 ? 1 : 0;
     }
     System.out.printf(java.util.Locale.ROOT, "DP k-means, %d rows, epsilon %s: %d of 200 fits"

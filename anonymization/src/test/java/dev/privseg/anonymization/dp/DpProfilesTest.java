@@ -19,7 +19,7 @@ import dev.privseg.core.release.SegmentProfile;
 import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.schema.Schema;
-import dev.privseg.core.segment.kmeans.KMeans;
+import dev.privseg.core.segment.rules.RuleSegments;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +61,21 @@ class DpProfilesTest {
         .lawfulBasis(LawfulBasisGate.allowList(everyone(n)))
         .minimize(m -> m.keep("spend", "tier"))
         .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
-        .segmentWith(KMeans.clusters(k).seed(5))
+        .segmentWith(bySpend(k))
         .releaseProfiles(p -> p.minSegmentSize(min).mechanism(mechanism));
+  }
+
+  /**
+   * {@code k} segments of equal spend ranges over [0, 1000], by rules over declared thresholds:
+   * differentially private profiles need labels that depend only on each row. For k = 2, segment
+   * 0 holds spend below 500.
+   */
+  static RuleSegments bySpend(int k) {
+    RuleSegments rules = RuleSegments.first("s0", "spend < " + 1000 / k);
+    for (int s = 1; s < k - 1; s++) {
+      rules = rules.then("s" + s, "spend < " + 1000 * (s + 1) / k);
+    }
+    return rules.otherwise("s" + (k - 1));
   }
 
   static SecureRandom seeded(long seed) throws Exception {
@@ -95,8 +108,11 @@ class DpProfilesTest {
     assertThat(run.report().release().profileMechanism()).startsWith("differentially private");
     // The record keeps exact sizes for the controller; it must not pass for a DP release.
     assertThat(run.report().guarantees()).anyMatch(g -> g.startsWith("release: ")
-        && g.contains("pure epsilon-DP")
+        && g.contains("(epsilon 30, delta 0)-differentially private (pure epsilon-DP")
+        && g.contains("decided on noisy sizes"));
+    assertThat(run.report().guarantees()).anyMatch(g -> g.startsWith("record: ")
         && g.contains("segment sizes and quality figures are exact"));
+    assertThat(run.report().release().privacy()).containsEntry("profilesEpsilon", "30");
   }
 
   @Test
@@ -145,8 +161,13 @@ class DpProfilesTest {
     assertThat(budget.spends()).as("nothing spent on a refused configuration").isEmpty();
   }
 
+  /**
+   * Which segments are shown is decided on noisy sizes: every segment is either shown, with a
+   * noisy size of at least the minimum, or suppressed; nothing is decided on the exact size (the
+   * auditor in {@link DpPipelineAuditTest} checks that the decision is private).
+   */
   @Property(tries = 30)
-  void dpProfilesNeverRevealASegmentBelowTheMinimumSize(
+  void dpProfilesShowOnlySegmentsWhoseNoisySizeReachesTheMinimum(
       @ForAll @IntRange(min = 30, max = 300) int n, @ForAll long seed,
       @ForAll @IntRange(min = 2, max = 8) int k, @ForAll @IntRange(min = 1, max = 80) int min) {
     PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("10"), Rational.ZERO);
@@ -154,17 +175,28 @@ class DpProfilesTest {
         .build();
     SegmentationRun run = pipeline(n, k, min, dp).build().run(data(n, seed));
 
-    int[] sizes = new int[k];
-    for (int i = 0; i < run.assignments().size(); i++) {
-      sizes[run.assignments().segment(i)]++;
-    }
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
     for (SegmentProfile p : run.profiles().released()) {
-      assertThat(sizes[p.segment()]).isGreaterThanOrEqualTo(min);
       assertThat(p.size()).isGreaterThanOrEqualTo(min);
+      assertThat(seen.add(p.segment())).isTrue();
     }
     for (int s : run.profiles().suppressedSegments()) {
-      assertThat(sizes[s]).isLessThan(min);
+      assertThat(seen.add(s)).isTrue();
     }
+    assertThat(seen).hasSize(k);
+  }
+
+  @Test
+  void aSegmentWellAboveTheMinimumIsShownAndAnEmptyOneIsNot() throws Exception {
+    PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("10"), Rational.ZERO);
+    DpProfiles dp = DpProfiles.spending(budget, Rational.parse("10")).bounds("spend", 0, 1000)
+        .random(seeded(8)).build();
+    // Three spend ranges: [0, 333) and [666, 1000] hold the two groups, [333, 666) no one.
+    SegmentationRun run = pipeline(1_000, 3, 25, dp).build().run(data(1_000, 8));
+
+    assertThat(run.profiles().released()).extracting(SegmentProfile::segment)
+        .containsExactly(0, 2);
+    assertThat(run.profiles().suppressedSegments()).containsExactly(1);
   }
 
   @Property(tries = 20)
@@ -177,9 +209,10 @@ class DpProfilesTest {
     DpProfiles dp = DpProfiles.spending(budget, epsilon).bounds("spend", 0, 1000)
         .quartiles(50).random(seeded(seed)).build();
 
-    SegmentationRun run = pipeline(300, 2, 25, dp).build().run(data(300, seed));
+    // Eight segments and a minimum of 1: which are shown is decided on sizes this noisy too, so
+    // some are, whichever seed.
+    SegmentationRun run = pipeline(300, 8, 1, dp).build().run(data(300, seed));
 
-    assertThat(run.profiles().released()).isNotEmpty();
     for (SegmentProfile p : run.profiles().released()) {
       SegmentProfile.NumericSummary spend = p.numeric().get(0);
       assertThat(spend.p25()).isLessThanOrEqualTo(spend.median());

@@ -45,12 +45,14 @@ public final class Coarsen {
     return new Banding("bands of width " + fmt(width), v -> {
       double lo = Math.floor(v / width) * width;
       return "[" + fmt(lo) + ", " + fmt(lo + width) + ")";
-    });
+    }, null);
   }
 
   /**
    * Bands between increasing {@code edges}: values below the first edge fall in {@code < e0},
-   * values at or above the last in {@code >= en}, others in {@code [ei, ei+1)}.
+   * values at or above the last in {@code >= en}, others in {@code [ei, ei+1)}. The bands are a
+   * closed set known before any data: the coarsened field declares all of them as its categories
+   * (so differentially private releases can use it), in band order.
    */
   public static Coarsening bands(double... edges) {
     Checks.check(edges.length >= 1, "bands need at least one edge");
@@ -59,15 +61,17 @@ public final class Coarsen {
       Checks.check(e[i] > e[i - 1], "band edges must increase but edge %s (%s) <= edge %s (%s)",
           i, e[i], i - 1, e[i - 1]);
     }
+    java.util.function.IntFunction<String> label = band -> band < 0 ? "< " + fmt(e[0])
+        : band == e.length - 1 ? ">= " + fmt(e[band])
+        : "[" + fmt(e[band]) + ", " + fmt(e[band + 1]) + ")";
+    List<String> domain = new ArrayList<>();
+    for (int band = -1; band < e.length; band++) {
+      domain.add(label.apply(band));
+    }
     return new Banding("bands at edges " + Arrays.toString(e), v -> {
-      if (v < e[0]) {
-        return "< " + fmt(e[0]);
-      }
       int i = Arrays.binarySearch(e, v);
-      int band = i >= 0 ? i : -i - 2;
-      return band == e.length - 1 ? ">= " + fmt(e[band])
-          : "[" + fmt(e[band]) + ", " + fmt(e[band + 1]) + ")";
-    });
+      return label.apply(v < e[0] ? -1 : i >= 0 ? i : -i - 2);
+    }, List.copyOf(domain));
   }
 
   /** The first {@code length} characters of a string (shorter strings are kept whole). */
@@ -148,12 +152,16 @@ public final class Coarsen {
     return CategoricalColumn.of(coarse, out, dictionary);
   }
 
-  private record Banding(String description, java.util.function.DoubleFunction<String> label)
-      implements Coarsening {
+  /** Banding of numbers; {@code domain}, if not null, is every label it can give, in order. */
+  private record Banding(String description, java.util.function.DoubleFunction<String> label,
+      List<String> domain) implements Coarsening {
     @Override
     public Column apply(Column c) {
       if (!(c instanceof NumberColumn n)) {
         throw wrongType(c, description);
+      }
+      if (domain != null) {
+        return declared(n);
       }
       // Bands are computed once per distinct value: few distinct values in typical QIs.
       Map<Double, String> cache = new HashMap<>();
@@ -165,6 +173,20 @@ public final class Coarsen {
         return l;
       }, Comparator.comparingDouble(lowest::get));
       return out;
+    }
+
+    private CategoricalColumn declared(NumberColumn n) {
+      Map<String, Integer> codes = new HashMap<>();
+      for (String l : domain) {
+        codes.put(l, codes.size());
+      }
+      int[] out = new int[n.size()];
+      for (int r = 0; r < out.length; r++) {
+        out[r] = n.isNull(r) ? -1 : codes.get(label.apply(n.asDouble(r)));
+      }
+      Field f = n.field();
+      return CategoricalColumn.of(new Field(f.name(), FieldType.CATEGORICAL, f.role(),
+          f.required(), domain), out, domain);
     }
   }
 

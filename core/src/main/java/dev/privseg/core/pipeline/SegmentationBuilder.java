@@ -1,6 +1,7 @@
 package dev.privseg.core.pipeline;
 
 import dev.privseg.core.Checks;
+import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.Purpose;
 import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.gate.LawfulBasisGate;
@@ -9,6 +10,7 @@ import dev.privseg.core.minimize.Minimization;
 import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.release.ReleasePolicy;
+import dev.privseg.core.segment.LabelDependence;
 import dev.privseg.core.segment.Segmenter;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -141,6 +143,34 @@ public final class SegmentationBuilder {
     return this;
   }
 
+  /**
+   * Differentially private profiles compose over segments in parallel only if adding or removing
+   * one subject changes no other subject's label and no other subject's released row; refuses
+   * every configuration under which that fails, saying what to use instead.
+   */
+  private void checkDifferentialPrivacyHolds() {
+    LabelDependence labels = segmenter.labelDependence();
+    if (labels == LabelDependence.ALL_ROWS) {
+      throw new ConfigurationException("differentially private profiles need segments in which "
+          + "each row's label depends only on that row and on declared or differentially "
+          + "private parameters, but " + segmenter.algorithm() + " labels each row from every "
+          + "row's values, so one person can move other people between segments and the "
+          + "profiles would not be differentially private; segment with DP k-means (DpKMeans) "
+          + "or with rule segments over declared values, or release exact profiles");
+    }
+    if (labels == LabelDependence.ROW_AND_DP_PARAMETERS && segmenter.privacyLoss().isEmpty()) {
+      throw new ConfigurationException(segmenter.algorithm() + " says its labels depend on "
+          + "differentially private parameters but states no privacy loss for them");
+    }
+    if (anonymizer != null) {
+      throw new ConfigurationException("differentially private profiles cannot follow an "
+          + "anonymize stage: generalization, suppression and microaggregation are decided on "
+          + "all rows, so one person can change many released rows and the profiles would not "
+          + "be differentially private; drop anonymize(...) (the noise protects the profiles) "
+          + "or release exact profiles after it");
+    }
+  }
+
   /** Checks that every mandatory stage is configured and builds the immutable pipeline. */
   public SegmentationPipeline build() {
     Checks.check(gate != null, "lawfulBasis(...) is required: no subject may be processed "
@@ -157,6 +187,9 @@ public final class SegmentationBuilder {
         "measureAnonymizationImpact() needs an anonymize(...) stage");
     Checks.check(!minimization.keep().contains(subjectField),
         "field '%s' is pseudonymized and cannot also be kept raw", subjectField);
+    if (release.mechanism().privacyLoss().isPresent()) {
+      checkDifferentialPrivacyHolds();
+    }
     return new SegmentationPipeline(this);
   }
 }

@@ -16,6 +16,7 @@ import dev.privseg.core.pseudonymize.Pseudonym;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.release.Assignments;
+import dev.privseg.core.release.PrivacyLoss;
 import dev.privseg.core.release.ProfileMechanism;
 import dev.privseg.core.release.Profiles;
 import dev.privseg.core.release.ReleasePolicy;
@@ -144,8 +145,9 @@ public final class SegmentationPipeline {
       begin(Stage.PSEUDONYMIZE);
       String[] pseudonyms = pseudonyms(minimized.dataset().column(subjectField,
           StringColumn.class));
-      // From here on the raw identifier is gone: later stages see only the kept fields.
-      Dataset features = minimized.dataset().project(minimized.used());
+      // From here on the raw identifier is gone: later stages see only the kept fields, and
+      // only the categories that the processed rows hold.
+      Dataset features = HeldCategories.only(minimized.dataset().project(minimized.used()));
       end(Stage.PSEUDONYMIZE);
 
       ProcessingRecord.AnonymizationEntry anonymization = null;
@@ -442,7 +444,7 @@ public final class SegmentationPipeline {
       ProcessingRecord.ReleaseEntry rel = new ProcessingRecord.ReleaseEntry(result.labels().length,
           profiles.minSegmentSize(), profiles.released().size(),
           profiles.suppressedSegments().size(), release.mechanism().description(),
-          release.mechanism().privacy());
+          releasePrivacy());
       return new ProcessingRecord(ProcessingRecord.FORMAT, UUID.randomUUID().toString(),
           startedAt.toString(), options.at().toString(),
           new ProcessingRecord.PurposeEntry(purpose.id().value(), purpose.description(),
@@ -453,11 +455,37 @@ public final class SegmentationPipeline {
           anonymization, seg, rel, guarantees(), stageMillis);
     }
 
+    /**
+     * The differential-privacy loss of the profiles, derived from the steps they depend on: the
+     * profile mechanism's own, plus the segmenter's when the labels come from private parameters
+     * (basic composition). Empty when the profiles are not differentially private.
+     */
+    private java.util.Optional<PrivacyLoss> profilesLoss() {
+      java.util.Optional<PrivacyLoss> own = release.mechanism().privacyLoss();
+      if (own.isEmpty()) {
+        return own;
+      }
+      // build() refused every segmenter whose labels would break the profiles' guarantee.
+      return java.util.Optional.of(segmenter.privacyLoss().map(s -> s.plus(own.get()))
+          .orElse(own.get()));
+    }
+
+    /** The mechanism's privacy parameters, and the profiles' composed (ε, δ) when DP. */
+    private Map<String, String> releasePrivacy() {
+      Map<String, String> privacy = new LinkedHashMap<>(release.mechanism().privacy());
+      profilesLoss().ifPresent(loss -> {
+        privacy.put("profilesEpsilon", loss.epsilon());
+        privacy.put("profilesDelta", loss.delta());
+      });
+      return privacy;
+    }
+
     private List<String> guarantees() {
       List<String> all = new ArrayList<>(List.of(
           "purpose limitation: every row was processed for purpose '" + purpose.id() + "' only",
           "lawful basis: only subjects the gate allowed at " + options.at()
-              + " reached segmentation or any output",
+              + " reached segmentation or any output; no later stage saw a category, count or "
+              + "value held only by subjects it excluded",
           "data minimisation: only the fields listed as used reached segmentation",
           "storage limitation: " + minimization.retention()
               .map(r -> "only rows with " + r.field() + " on or after " + r.cutoff(options.at())
@@ -465,8 +493,11 @@ public final class SegmentationPipeline {
               .orElse("no retention limit was set for this purpose"),
           "pseudonymization: no raw value of '" + subjectField + "' appears in any output; "
               + "assignments are keyed by " + pseudonymizer.method() + " pseudonyms",
-          "release: no segment profile describes fewer than " + release.minSegmentSize()
-              + " subjects" + releaseDetail(),
+          "assignments: personal data (GDPR Recital 26): pseudonymous, not anonymous; for the "
+              + "controller, who can re-link them with its key, never for release",
+          "release: " + releaseGuarantee(),
+          "record: its counts, segment sizes and quality figures are exact; it is for the "
+              + "controller and its data-protection officer, not for release",
           "special categories (GDPR Art. 9): " + (minimization.specialCategories().isEmpty()
               ? "none used"
               : minimization.specialCategories() + " used only for subjects with explicit "
@@ -477,19 +508,31 @@ public final class SegmentationPipeline {
       return all;
     }
 
-    /** What the release guarantee adds for the mechanism used. */
-    private String releaseDetail() {
+    /** What holds for the profiles, derived from the mechanism and the stages before it. */
+    private String releaseGuarantee() {
       ProfileMechanism mechanism = release.mechanism();
+      java.util.Optional<PrivacyLoss> loss = profilesLoss();
+      if (loss.isPresent()) {
+        PrivacyLoss l = loss.get();
+        String steps = segmenter.privacyLoss()
+            .map(s -> segmenter.algorithm() + " (epsilon " + s.epsilon() + ", delta "
+                + s.delta() + ") and the profiles (epsilon "
+                + mechanism.privacyLoss().get().epsilon() + ", delta "
+                + mechanism.privacyLoss().get().delta() + ")")
+            .orElse("the profiles alone; segments come from rules over declared values");
+        return "the profiles are (epsilon " + l.epsilon() + ", delta " + l.delta() + ")-"
+            + "differentially private (" + mechanism.privacy().getOrDefault("model",
+                "differential privacy") + "), composed of " + steps + "; which segments are "
+            + "shown was decided on noisy sizes of at least " + release.minSegmentSize()
+            + ", so a shown segment may hold a few subjects fewer";
+      }
+      String exact = "no segment profile describes fewer than " + release.minSegmentSize()
+          + " subjects";
       if (mechanism == ProfileMechanism.exact()) {
-        return ", nor does any figure within one (rarer categories are pooled as '(other)')";
+        return exact + ", nor does any figure within one (rarer categories are pooled as "
+            + "'(other)'); the figures are exact, not differentially private";
       }
-      if (!mechanism.privacy().isEmpty()) {
-        return "; the profiles' figures carry noise (" + mechanism.privacy()
-            .getOrDefault("model", "differential privacy") + "), while this record's segment "
-            + "sizes and quality figures are exact: they are for the controller, like the "
-            + "assignments, not for release";
-      }
-      return "";
+      return exact + "; profiles computed by " + mechanism.description();
     }
 
     private long stageStart;

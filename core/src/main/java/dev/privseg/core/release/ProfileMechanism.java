@@ -6,8 +6,10 @@ import java.util.Map;
 /**
  * How segment profiles are computed from the minimized data: exactly ({@link #exact()}, the
  * default), or with calibrated noise under a privacy budget (the anonymization module's
- * differentially private profiles). Implementations must suppress every segment with fewer
- * members than the policy's minimum before computing anything about it, and must be thread-safe.
+ * differentially private profiles). A mechanism that is not differentially private must suppress
+ * every segment with fewer members than the policy's minimum before computing anything about it;
+ * a differentially private one decides the same on noisy sizes, never on exact ones.
+ * Implementations must be thread-safe.
  */
 public interface ProfileMechanism {
 
@@ -19,6 +21,16 @@ public interface ProfileMechanism {
 
   /** The privacy parameters spent by this mechanism, for the processing record (empty if none). */
   Map<String, String> privacy();
+
+  /**
+   * The differential-privacy loss of the profiles, given segment labels that each depend only on
+   * their own row and on declared or differentially private parameters; empty for a mechanism
+   * that is not differentially private (the default). A pipeline with a non-empty loss refuses
+   * segmenters and stages under which it would not hold.
+   */
+  default java.util.Optional<PrivacyLoss> privacyLoss() {
+    return java.util.Optional.empty();
+  }
 
   /** Exact profiles: size, mean and quartiles of numeric fields, category shares. */
   static ProfileMechanism exact() {

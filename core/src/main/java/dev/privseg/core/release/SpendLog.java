@@ -21,6 +21,23 @@ public interface SpendLog {
    */
   record Spend(String release, String kind, String amount, Instant at) {}
 
+  /**
+   * The budget a budget id holds to.
+   *
+   * @param epsilon the budget's ε, as an exact fraction such as {@code 3/2}
+   * @param delta the budget's δ, as an exact fraction
+   */
+  record Budget(String epsilon, String delta) {}
+
+  /**
+   * Stores {@code budget} as the budget of {@code budgetId} if it has none yet, and returns the
+   * budget it holds, the first one stored for it. Atomic across processes: of two concurrent
+   * first openings with different budgets, both get the same answer. An implementation must never
+   * return a budget other than the stored one (a log that forgets budgets lets a second process
+   * overspend the first's budget).
+   */
+  Budget pinBudget(String budgetId, Budget budget);
+
   /** The spends of budget {@code budgetId}, oldest first. */
   List<Spend> spends(String budgetId);
 
@@ -35,6 +52,12 @@ public interface SpendLog {
   static SpendLog inMemory() {
     return new SpendLog() {
       private final java.util.Map<String, List<Spend>> spends = new java.util.HashMap<>();
+      private final java.util.Map<String, Budget> budgets = new java.util.HashMap<>();
+
+      @Override
+      public synchronized Budget pinBudget(String budgetId, Budget budget) {
+        return budgets.computeIfAbsent(budgetId, k -> budget);
+      }
 
       @Override
       public synchronized List<Spend> spends(String budgetId) {

@@ -44,4 +44,22 @@ public interface Segmenter {
   default java.util.Optional<Segmenter> withSeed(long seed) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * What a row's label depends on (default {@link LabelDependence#ALL_ROWS}, the safe answer).
+   * A pipeline releases differentially private profiles only over segmenters that answer
+   * otherwise, so an implementation must not claim more than holds.
+   */
+  default LabelDependence labelDependence() {
+    return LabelDependence.ALL_ROWS;
+  }
+
+  /**
+   * The differential-privacy loss of the parameters the labels depend on, for a segmenter whose
+   * {@link #labelDependence()} is {@link LabelDependence#ROW_AND_DP_PARAMETERS}; empty otherwise
+   * (the default).
+   */
+  default java.util.Optional<dev.privseg.core.release.PrivacyLoss> privacyLoss() {
+    return java.util.Optional.empty();
+  }
 }

@@ -12,8 +12,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Core's {@link SpendLog} in the consent database (schema V4): privacy-budget spends survive
- * restarts and are shared across processes. {@link #appendIf} inserts at position
+ * Core's {@link SpendLog} in the consent database (schema V4 and V10): privacy-budget spends
+ * survive restarts and are shared across processes, and each budget id keeps the budget it was
+ * first opened with. {@link #appendIf} inserts at position
  * {@code expectedCount + 1}; the primary key lets only one concurrent writer win. Thread-safe.
  */
 public final class JdbcSpendLog implements SpendLog {
@@ -32,6 +33,46 @@ public final class JdbcSpendLog implements SpendLog {
     Checks.notBlank(description, "description");
     Migrations.migrate(dataSource, description);
     return new JdbcSpendLog(dataSource, description);
+  }
+
+  @Override
+  public Budget pinBudget(String budgetId, Budget budget) {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Budget held = storedBudget(budgetId);
+      if (held != null) {
+        return held;
+      }
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement s = c.prepareStatement("INSERT INTO privseg_privacy_budget "
+              + "(budget_id, epsilon, delta, pinned_at) VALUES (?, ?, ?, ?)")) {
+        s.setString(1, budgetId);
+        s.setString(2, budget.epsilon());
+        s.setString(3, budget.delta());
+        s.setLong(4, System.currentTimeMillis());
+        s.executeUpdate();
+        return budget;
+      } catch (SQLException e) {
+        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+          throw Migrations.failure("recording a privacy budget", description, e);
+        }
+        // Another process pinned it first: read what it stored.
+      }
+    }
+    throw new IllegalStateException("privacy budget '" + budgetId + "' was neither stored nor "
+        + "readable in " + description);
+  }
+
+  private Budget storedBudget(String budgetId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT epsilon, delta FROM "
+            + "privseg_privacy_budget WHERE budget_id = ?")) {
+      s.setString(1, budgetId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? new Budget(rs.getString(1), rs.getString(2)) : null;
+      }
+    } catch (SQLException e) {
+      throw Migrations.failure("reading a privacy budget", description, e);
+    }
   }
 
   @Override

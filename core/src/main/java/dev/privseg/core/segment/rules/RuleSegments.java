@@ -88,6 +88,12 @@ public final class RuleSegments implements Segmenter {
     return true;
   }
 
+  /** A row's segment is decided by its own values against the rules' declared constants. */
+  @Override
+  public dev.privseg.core.segment.LabelDependence labelDependence() {
+    return dev.privseg.core.segment.LabelDependence.ROW_AND_DECLARED_PARAMETERS;
+  }
+
   @Override
   public SegmentationResult fit(Dataset data, FeatureMatrix features, SegmentContext context) {
     List<Predicate.Bound> bound = new ArrayList<>();
