@@ -42,6 +42,25 @@ class PersistentBudgetTest {
   }
 
   @Test
+  void aBudgetIdKeepsTheBudgetItWasFirstOpenedWith(@TempDir Path dir) {
+    try (ConsentDatabase db = ConsentDatabase.h2(dir)) {
+      PrivacyAccountant.persistent("marketing/2026", Rational.parse("1"), Rational.ZERO,
+          db.spendLog()).spendPure("profiles", Rational.parse("1"));
+    }
+    try (ConsentDatabase db = ConsentDatabase.h2(dir)) {
+      // Another process, a larger budget under the same id: refused before anything is spent.
+      assertThatThrownBy(() -> PrivacyAccountant.persistent("marketing/2026",
+          Rational.parse("10"), Rational.ZERO, db.spendLog()))
+          .isInstanceOf(dev.privseg.core.ConfigurationException.class)
+          .hasMessage("privacy budget 'marketing/2026' holds epsilon 1, delta 0, the budget it "
+              + "was first opened with; it cannot be opened with epsilon 10, delta 0 (a budget "
+              + "id keeps its budget: use a new id for a new budget)");
+      assertThat(PrivacyAccountant.persistent("marketing/2026", Rational.parse("1"),
+          Rational.ZERO, db.spendLog()).spentEpsilon()).isEqualTo(Rational.parse("1"));
+    }
+  }
+
+  @Test
   void concurrentAccountantsOnOneBudgetNeverOverspend(@TempDir Path dir) throws Exception {
     try (ConsentDatabase db = ConsentDatabase.h2(dir)) {
       ExecutorService pool = Executors.newFixedThreadPool(4);

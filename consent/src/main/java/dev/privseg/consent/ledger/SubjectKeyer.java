@@ -92,7 +92,8 @@ public final class SubjectKeyer {
   private static byte[] derive(KeyProvider keys, Scheme scheme) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      SecretKey key = keys.hmacKey();
+      SecretKey key = dev.privseg.core.pseudonymize.StrongKeys.check(keys.hmacKey(),
+          keys.keyId());
       mac.init(key);
       return mac.doFinal(scheme.label().getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {

@@ -19,8 +19,16 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.junit.jupiter.api.Test;
 
 class SubjectKeyerTest {
-  static final SecretKey TEST_KEY = new SecretKeySpec(
-      "test-only key, 32 bytes long....".getBytes(StandardCharsets.US_ASCII), "HmacSHA256");
+  static final SecretKey TEST_KEY = new SecretKeySpec(testKeyBytes(), "HmacSHA256");
+
+  /** Test-only, fixed key material: 32 distinct byte values, not text (keys are checked). */
+  static byte[] testKeyBytes() {
+    byte[] k = new byte[32];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = (byte) (i * 37 + 11);
+    }
+    return k;
+  }
 
   static final KeyProvider KEYS = new KeyProvider() {
     @Override
@@ -70,6 +78,24 @@ class SubjectKeyerTest {
     byte[] padded = ("##" + id + "#").getBytes(StandardCharsets.UTF_8);
     session.key(padded, 2, id.getBytes(StandardCharsets.UTF_8).length);
     assertThat(new SubjectKey(session.high(), session.low())).isEqualTo(expected);
+  }
+
+  @Test
+  void aWeakKeyFromACustomProviderIsRefusedByTheKeyer() {
+    KeyProvider zeros = new KeyProvider() {
+      @Override
+      public SecretKey hmacKey() {
+        return new SecretKeySpec(new byte[32], "HmacSHA256");
+      }
+
+      @Override
+      public String keyId() {
+        return "zeros";
+      }
+    };
+    assertThatThrownBy(() -> SubjectKeyer.from(zeros))
+        .isInstanceOf(dev.privseg.core.pseudonymize.KeyException.class)
+        .hasMessageContaining("key zeros repeats too few byte values");
   }
 
   @Test

@@ -14,8 +14,9 @@ final class HmacPseudonymizer implements Pseudonymizer {
   private final ThreadLocal<Mac> mac;
 
   HmacPseudonymizer(KeyProvider keys) {
-    SecretKey key = keys.hmacKey();
     this.keyId = keys.keyId();
+    // Checked here, in the primitive: a custom provider's key gets the same check.
+    SecretKey key = StrongKeys.check(keys.hmacKey(), keyId);
     newMac(key); // fail fast on a key the JCA rejects
     this.mac = ThreadLocal.withInitial(() -> newMac(key));
   }

@@ -127,4 +127,67 @@ class PseudonymizerTest {
     assertThat(p.pseudonymize(SubjectId.of("a")).toString()).isEqualTo("Pseudonym[redacted]");
     assertThat(KeyProvider.ephemeral().toString()).isEqualTo("KeyProvider[ephemeral]");
   }
+
+  /** A provider as a host might write one, handing out {@code raw} as its key. */
+  private static KeyProvider custom(byte[] raw) {
+    return new KeyProvider() {
+      @Override
+      public SecretKey hmacKey() {
+        return new SecretKeySpec(raw, "HmacSHA256");
+      }
+
+      @Override
+      public String keyId() {
+        return "host-kms:v3";
+      }
+    };
+  }
+
+  @Test
+  void theHmacPrimitiveRefusesAShortKeyFromACustomProvider() {
+    byte[] fifteen = java.util.Arrays.copyOf(randomKey(), 15);
+    assertThatThrownBy(() -> Pseudonymizer.hmacSha256(custom(fifteen)))
+        .isInstanceOf(KeyException.class)
+        .hasMessage("key host-kms:v3 has 120 bits; at least 128 are required");
+    assertThatThrownBy(() -> Pseudonymizer.hmacSha256(custom(new byte[] {7})))
+        .isInstanceOf(KeyException.class).hasMessageContaining("has 8 bits");
+    assertThat(Pseudonymizer.hmacSha256(custom(java.util.Arrays.copyOf(randomKey(), 16)))
+        .pseudonymize(SubjectId.of("C1")).value()).hasSize(43);
+  }
+
+  @Test
+  void theHmacPrimitiveRefusesKeysWithoutEntropy() {
+    byte[] aaaa = new byte[32];
+    java.util.Arrays.fill(aaaa, (byte) 'a');
+    byte[] pattern = new byte[32];
+    for (int i = 0; i < pattern.length; i++) {
+      pattern[i] = (byte) (i % 4);
+    }
+    for (byte[] weak : new byte[][] {new byte[32], pattern}) {
+      assertThatThrownBy(() -> Pseudonymizer.hmacSha256(custom(weak)))
+          .isInstanceOf(KeyException.class)
+          .hasMessageContaining("repeats too few byte values to be random");
+    }
+    byte[] password = "correct horse battery staple 123".getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII);
+    for (byte[] text : new byte[][] {aaaa, password}) {
+      assertThatThrownBy(() -> Pseudonymizer.hmacSha256(custom(text)))
+          .isInstanceOf(KeyException.class)
+          .hasMessageContaining("is printable text, not random key material")
+          .hasMessageNotContaining("horse");
+    }
+    // The built-in providers hand their keys to the same check.
+    assertThatThrownBy(() -> Pseudonymizer.hmacSha256(KeyProvider.fromEnvironment(
+        "PRIVSEG_TEST_KEY", env(new byte[32]))))
+        .isInstanceOf(KeyException.class).hasMessageContaining("too few byte values");
+  }
+
+  /** Random keys of every accepted length pass: the check refuses no key a generator makes. */
+  @net.jqwik.api.Property(tries = 500)
+  void randomKeysAreAccepted(@net.jqwik.api.ForAll
+      @net.jqwik.api.constraints.IntRange(min = 16, max = 128) int bytes) {
+    byte[] k = new byte[bytes];
+    new java.security.SecureRandom().nextBytes(k);
+    assertThat(StrongKeys.check(new SecretKeySpec(k, "HmacSHA256"), "random")).isNotNull();
+  }
 }
