@@ -65,11 +65,17 @@ final class OutputWriter {
       out.printf(Locale.ROOT, "  segment %d%s: %,d subjects%n", p.segment(),
           p.segment() < names.size() ? " (" + names.get(p.segment()) + ")" : "", p.size());
     }
+    String epsilon = r.release().privacy().get("profilesEpsilon");
     if (!run.profiles().suppressedSegments().isEmpty()) {
-      out.printf(Locale.ROOT, "  suppressed (fewer than %d subjects): segments %s%n",
-          run.profiles().minSegmentSize(), run.profiles().suppressedSegments());
+      out.printf(Locale.ROOT, "  suppressed (%s %d subjects): segments %s%n",
+          epsilon == null ? "fewer than" : "noisy size below", run.profiles().minSegmentSize(),
+          run.profiles().suppressedSegments());
     }
-    out.printf(Locale.ROOT, "profiles:   %s%n", r.release().profileMechanism());
+    out.printf(Locale.ROOT, "profiles:   %s%s%n", r.release().profileMechanism(),
+        epsilon == null ? "" : "; the profiles are (epsilon " + epsilon + ", delta "
+            + r.release().privacy().get("profilesDelta") + ")-DP in all");
+    out.printf(Locale.ROOT, "assignments: pseudonymous personal data (GDPR Recital 26): for the "
+        + "controller, not for release%n");
     long total = r.stageMillis().values().stream().mapToLong(Long::longValue).sum();
     out.printf(Locale.ROOT, "time:       %,d ms %s%n", total, r.stageMillis());
     out.printf(Locale.ROOT, "wrote:      %s, %s, %s, %s%n", dir.resolve("assignments.csv"),

@@ -113,7 +113,9 @@ class CliTest {
     Result r = run("demo", "--out", dir.toString(), "--customers", "5000", "--dp-epsilon", "1");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("profiles:   differentially private");
+    assertThat(r.out()).contains("profiles:   differentially private")
+        .contains("the profiles are (epsilon 1, delta 0)-DP in all")
+        .contains("assignments: pseudonymous personal data (GDPR Recital 26)");
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     // Half the budget for the DP k-means centres, half for the profiles: 1 in all.
     assertThat(report.at("/segmentation/algorithm").asText())
