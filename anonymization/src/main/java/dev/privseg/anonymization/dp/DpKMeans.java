@@ -36,10 +36,11 @@ import java.util.SplittableRandom;
  * {@link #fit(FeatureMatrix, SegmentContext)} is refused for the same reason.
  *
  * <p>The starting centres are data-independent (seeded random points in the middle third of the
- * declared box, {@code [-1/3, 1/3]^d}), so they cost no budget. Against the bad local optima a random start falls into, the first third of
- * the iterations runs with 3k centres: clusters compose in parallel, so more centres cost no more
- * budget. Then the centres are reduced to k by a seeded k-means of the released centres weighted
- * by their noisy counts, which is post-processing.
+ * declared box, {@code [-1/3, 1/3]^d}), so they cost no budget. Against the bad local optima a
+ * random start falls into, the first third of the iterations runs with 3k centres: clusters
+ * compose in parallel, so more centres cost no more budget. Then the centres are reduced to k by
+ * a seeded k-means of the released centres weighted by their noisy counts, which is
+ * post-processing.
  */
 public final class DpKMeans implements Segmenter {
   private static final long SCALE = 1000;
@@ -160,7 +161,7 @@ public final class DpKMeans implements Segmenter {
    */
   @Override
   public SegmentationResult fit(Dataset data, FeatureMatrix features, SegmentContext context) {
-    return fitScaled(DpFeatures.encode(data, bounds, "DP k-means"), context);
+    return fit(data, context);
   }
 
   /**

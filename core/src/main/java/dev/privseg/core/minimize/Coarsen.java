@@ -45,7 +45,7 @@ public final class Coarsen {
     return new Banding("bands of width " + fmt(width), v -> {
       double lo = Math.floor(v / width) * width;
       return "[" + fmt(lo) + ", " + fmt(lo + width) + ")";
-    }, null);
+    });
   }
 
   /**
@@ -61,17 +61,13 @@ public final class Coarsen {
       Checks.check(e[i] > e[i - 1], "band edges must increase but edge %s (%s) <= edge %s (%s)",
           i, e[i], i - 1, e[i - 1]);
     }
-    java.util.function.IntFunction<String> label = band -> band < 0 ? "< " + fmt(e[0])
-        : band == e.length - 1 ? ">= " + fmt(e[band])
-        : "[" + fmt(e[band]) + ", " + fmt(e[band + 1]) + ")";
     List<String> domain = new ArrayList<>();
-    for (int band = -1; band < e.length; band++) {
-      domain.add(label.apply(band));
+    domain.add("< " + fmt(e[0]));
+    for (int band = 0; band < e.length - 1; band++) {
+      domain.add("[" + fmt(e[band]) + ", " + fmt(e[band + 1]) + ")");
     }
-    return new Banding("bands at edges " + Arrays.toString(e), v -> {
-      int i = Arrays.binarySearch(e, v);
-      return label.apply(v < e[0] ? -1 : i >= 0 ? i : -i - 2);
-    }, List.copyOf(domain));
+    domain.add(">= " + fmt(e[e.length - 1]));
+    return new EdgeBands("bands at edges " + Arrays.toString(e), e, List.copyOf(domain));
   }
 
   /** The first {@code length} characters of a string (shorter strings are kept whole). */
@@ -152,16 +148,12 @@ public final class Coarsen {
     return CategoricalColumn.of(coarse, out, dictionary);
   }
 
-  /** Banding of numbers; {@code domain}, if not null, is every label it can give, in order. */
-  private record Banding(String description, java.util.function.DoubleFunction<String> label,
-      List<String> domain) implements Coarsening {
+  private record Banding(String description, java.util.function.DoubleFunction<String> label)
+      implements Coarsening {
     @Override
     public Column apply(Column c) {
       if (!(c instanceof NumberColumn n)) {
         throw wrongType(c, description);
-      }
-      if (domain != null) {
-        return declared(n);
       }
       // Bands are computed once per distinct value: few distinct values in typical QIs.
       Map<Double, String> cache = new HashMap<>();
@@ -174,15 +166,30 @@ public final class Coarsen {
       }, Comparator.comparingDouble(lowest::get));
       return out;
     }
+  }
 
-    private CategoricalColumn declared(NumberColumn n) {
-      Map<String, Integer> codes = new HashMap<>();
-      for (String l : domain) {
-        codes.put(l, codes.size());
+  /**
+   * Bands between {@code edges}, whose labels ({@code domain}: below the first edge, between each
+   * pair, at or above the last) are known before any data, so the field declares them all. A row's
+   * code is its band's index, found by binary search: no label is built per row.
+   */
+  private record EdgeBands(String description, double[] edges, List<String> domain)
+      implements Coarsening {
+    @Override
+    public Column apply(Column c) {
+      if (!(c instanceof NumberColumn n)) {
+        throw wrongType(c, description);
       }
       int[] out = new int[n.size()];
       for (int r = 0; r < out.length; r++) {
-        out[r] = n.isNull(r) ? -1 : codes.get(label.apply(n.asDouble(r)));
+        if (n.isNull(r)) {
+          out[r] = -1;
+          continue;
+        }
+        double v = n.asDouble(r);
+        int i = Arrays.binarySearch(edges, v);
+        // Code 0 is "< e0"; a value in [ei, ei+1) has code i + 1; ">= en" is the last.
+        out[r] = v < edges[0] ? 0 : (i >= 0 ? i : -i - 2) + 1;
       }
       Field f = n.field();
       return CategoricalColumn.of(new Field(f.name(), FieldType.CATEGORICAL, f.role(),

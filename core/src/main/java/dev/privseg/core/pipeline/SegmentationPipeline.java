@@ -484,8 +484,8 @@ public final class SegmentationPipeline {
       List<String> all = new ArrayList<>(List.of(
           "purpose limitation: every row was processed for purpose '" + purpose.id() + "' only",
           "lawful basis: only subjects the gate allowed at " + options.at()
-              + " reached segmentation or any output; no later stage saw a category, count or "
-              + "value held only by subjects it excluded",
+              + " reached segmentation or any output; no later stage saw a category held only "
+              + "by subjects it excluded",
           "data minimisation: only the fields listed as used reached segmentation",
           "storage limitation: " + minimization.retention()
               .map(r -> "only rows with " + r.field() + " on or after " + r.cutoff(options.at())
@@ -514,11 +514,11 @@ public final class SegmentationPipeline {
       java.util.Optional<PrivacyLoss> loss = profilesLoss();
       if (loss.isPresent()) {
         PrivacyLoss l = loss.get();
+        PrivacyLoss own = mechanism.privacyLoss().orElseThrow();
         String steps = segmenter.privacyLoss()
             .map(s -> segmenter.algorithm() + " (epsilon " + s.epsilon() + ", delta "
-                + s.delta() + ") and the profiles (epsilon "
-                + mechanism.privacyLoss().get().epsilon() + ", delta "
-                + mechanism.privacyLoss().get().delta() + ")")
+                + s.delta() + ") and the profiles (epsilon " + own.epsilon() + ", delta "
+                + own.delta() + ")")
             .orElse("the profiles alone; segments come from rules over declared values");
         return "the profiles are (epsilon " + l.epsilon() + ", delta " + l.delta() + ")-"
             + "differentially private (" + mechanism.privacy().getOrDefault("model",

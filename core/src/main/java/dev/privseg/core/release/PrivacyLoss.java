@@ -31,11 +31,6 @@ public record PrivacyLoss(String epsilon, String delta) {
     return new PrivacyLoss(add(epsilon, other.epsilon), add(delta, other.delta));
   }
 
-  /** Whether δ is 0. */
-  public boolean isPure() {
-    return num(delta).signum() == 0;
-  }
-
   private static BigInteger fraction(String text, String name) {
     Checks.notBlank(text, name);
     Checks.check(text.matches("-?[0-9]{1,40}(/[1-9][0-9]{0,39})?"),

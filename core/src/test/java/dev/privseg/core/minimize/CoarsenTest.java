@@ -55,6 +55,16 @@ class CoarsenTest {
   }
 
   @Test
+  void edgeBandsDeclareEveryBandEvenWhereNoRowFalls() {
+    CategoricalColumn c = (CategoricalColumn) Coarsen.bands(18, 30, 65)
+        .apply(column(FieldType.NUMERIC, "40", ""));
+    assertThat(c.field().categories()).containsExactly("< 18", "[18, 30)", "[30, 65)", ">= 65");
+    assertThat(c.dictionary()).isEqualTo(c.field().categories());
+    assertThat(c.label(c.code(0))).isEqualTo("[30, 65)");
+    assertThat(c.code(1)).isEqualTo(-1);
+  }
+
+  @Test
   void edgesMustIncrease() {
     assertThatThrownBy(() -> Coarsen.bands(10, 5))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("must increase");

@@ -22,8 +22,9 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * A subject the gate excludes leaves no trace: with or without their row in the input, a run gives
- * the same segments, profiles and record figures, and their category label (one nobody else
- * holds) appears nowhere, not even as an empty dictionary entry or a feature count.
+ * the same segments, profiles and field figures (only the input and exclusion counts include
+ * them), and their category label (one nobody else holds) appears nowhere, not even as an empty
+ * dictionary entry or a feature count.
  */
 class ExcludedSubjectsProperties {
   static final Schema SCHEMA = Schema.builder().subjectId("id")
