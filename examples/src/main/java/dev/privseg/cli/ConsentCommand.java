@@ -1,11 +1,13 @@
 package dev.privseg.cli;
 
 import dev.privseg.consent.ConsentException;
+import dev.privseg.consent.ledger.Checkpoint;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventDraft;
 import dev.privseg.consent.ledger.EventSource;
 import dev.privseg.consent.ledger.EventType;
 import dev.privseg.consent.ledger.SubjectKey;
+import dev.privseg.consent.ledger.Verification;
 import dev.privseg.consent.signal.PrivacySignals;
 import dev.privseg.consent.signal.SignalMapping;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
@@ -22,6 +24,7 @@ import dev.privseg.core.schema.Field;
 import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.schema.Schema;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -195,11 +198,14 @@ final class ConsentCommand {
   }
 
   /**
-   * {@code privseg consent verify}: checks the ledger's hash chain. Needs no key; exits 1 naming
-   * the first broken link (by sequence number) if an event was altered, removed or reordered.
+   * {@code privseg consent verify [--checkpoint SEQ:HASH]}: checks the ledger's hash chain. Needs
+   * no key; exits 1 naming the first broken link (by sequence number). Says what it can and
+   * cannot detect, and prints the head to keep outside the database as the next checkpoint.
    */
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Check the consent ledger's hash chain (no key needed); exit 1 if broken.")
+      description = "Check the consent ledger's hash chain (no key needed); exit 1 if broken. "
+          + "Without a checkpoint kept outside the database it cannot detect events removed "
+          + "from the end, or a chain rewritten with its hashes recomputed.")
   static final class Verify implements Callable<Integer> {
     @ParentCommand
     ConsentCommand parent;
@@ -210,17 +216,33 @@ final class ConsentCommand {
     @Mixin
     LedgerOptions ledgerOptions;
 
+    @Option(names = "--checkpoint", paramLabel = "SEQ:HASH", description = "The head an earlier "
+        + "verify printed, kept outside the database: the ledger must still hold that event "
+        + "with that hash.")
+    String checkpoint;
+
     @Override
     public Integer call() {
-      try (ConsentDatabase db = ledgerOptions.open(parent.root.environment)) {
-        dev.privseg.consent.ledger.Verification v = ConsentLedger.verify(db.store());
+      Checkpoint expected = checkpoint == null ? null : Checkpoint.parse(checkpoint);
+      try (ConsentDatabase db = ledgerOptions.openExisting(parent.root.environment)) {
+        Verification v = ConsentLedger.verify(db.store(), expected);
         if (!v.intact()) {
           throw new ConsentException("consent ledger in " + db.store().description()
               + " is broken at event " + v.firstBrokenSequence() + ": " + v.problem());
         }
-        spec.commandLine().getOut().printf(Locale.ROOT,
-            "intact: %,d events in %s, hash chain unbroken%n", v.eventsChecked(),
-            db.store().description());
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "intact: %,d events in %s, hash chain unbroken%s%n",
+            v.eventsChecked(), db.store().description(), expected == null ? ""
+                : ", checkpoint event " + expected.sequence() + " unchanged");
+        out.println("detects:  an event altered, removed or reordered before the last one "
+            + "without every later hash recomputed"
+            + (expected == null ? "" : "; any change up to the checkpoint"));
+        out.println("cannot detect: " + (expected == null ? "events removed from the end, or "
+            + "the chain rewritten with its hashes recomputed (the hashes are unkeyed): keep "
+            + "the head below outside the database and pass it as --checkpoint next time"
+            : "events after the checkpoint removed from the end, or rewritten with their "
+                + "hashes recomputed"));
+        out.println("head:     " + v.head().map(Checkpoint::toString).orElse("(no events)"));
         return 0;
       }
     }
@@ -245,7 +267,7 @@ final class ConsentCommand {
 
     @Override
     public Integer call() {
-      try (ConsentDatabase db = ledgerOptions.open(parent.root.environment)) {
+      try (ConsentDatabase db = ledgerOptions.openExisting(parent.root.environment)) {
         int removed = db.memberships().forgetRun(runId);
         spec.commandLine().getOut().printf(Locale.ROOT,
             "forgot %,d segment memberships of run %s%n", removed, runId);
@@ -289,7 +311,7 @@ final class ConsentCommand {
       }
       Instant cutoff = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minus(period)
           .toInstant();
-      try (ConsentDatabase db = ledgerOptions.open(parent.root.environment)) {
+      try (ConsentDatabase db = ledgerOptions.openExisting(parent.root.environment)) {
         int removed = db.memberships().forgetRunsRegisteredBefore(cutoff);
         spec.commandLine().getOut().printf(Locale.ROOT,
             "forgot %,d segment memberships of runs registered before %s%n", removed, cutoff);

@@ -22,9 +22,22 @@ final class LedgerOptions {
       + "(default: ${DEFAULT-VALUE}).")
   String keyEnv;
 
+  /** Opens the consent database, creating it if absent: for commands that record consents. */
   ConsentDatabase open(Map<String, String> environment) {
+    return open(environment, false);
+  }
+
+  /**
+   * Opens the consent database, which must exist: for commands that read or act on what is
+   * held, so that a mistyped path or URL is reported as that.
+   */
+  ConsentDatabase openExisting(Map<String, String> environment) {
+    return open(environment, true);
+  }
+
+  private ConsentDatabase open(Map<String, String> environment, boolean mustExist) {
     if (jdbc == null) {
-      return ConsentDatabase.h2(db);
+      return mustExist ? ConsentDatabase.h2Existing(db) : ConsentDatabase.h2(db);
     }
     org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
     ds.setURL(jdbc);
@@ -32,7 +45,8 @@ final class LedgerOptions {
       ds.setPassword(environment.get("PGPASSWORD"));
     }
     ds.setReWriteBatchedInserts(true);
-    return ConsentDatabase.open(ds, "PostgreSQL consent database");
+    return mustExist ? ConsentDatabase.openExisting(ds, "PostgreSQL consent database")
+        : ConsentDatabase.open(ds, "PostgreSQL consent database");
   }
 
   KeyProvider keys(Map<String, String> environment) {

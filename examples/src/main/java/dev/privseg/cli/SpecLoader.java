@@ -338,7 +338,7 @@ final class SpecLoader implements AutoCloseable {
     options.db = l.db() == null ? null : resolve(l.db());
     options.jdbc = l.jdbc();
     options.keyEnv = l.keyEnv() == null ? "PRIVSEG_KEY" : l.keyEnv();
-    consentDb = options.open(environment);
+    consentDb = options.openExisting(environment); // a run never creates the consent database
     ledger = consentDb.ledger(options.keyer(environment));
     ConsentPolicy.Builder policy = ConsentPolicy.forPurpose(purpose)
         .directMarketing(Boolean.TRUE.equals(l.directMarketing()))

@@ -94,7 +94,7 @@ final class SubjectCommand {
     @Override
     public Integer call() throws Exception {
       Map<String, String> env = parent.root.environment;
-      try (ConsentDatabase db = common.ledgerOptions.open(env)) {
+      try (ConsentDatabase db = common.ledgerOptions.openExisting(env)) {
         AccessExport export = common.rights(db, env).access(SubjectId.of(id), Instant.now(),
             common.actor);
         if (out != null) {
@@ -136,7 +136,7 @@ final class SubjectCommand {
     @Override
     public Integer call() {
       Map<String, String> env = parent.root.environment;
-      try (ConsentDatabase db = common.ledgerOptions.open(env)) {
+      try (ConsentDatabase db = common.ledgerOptions.openExisting(env)) {
         int before = db.requestLog().requests().size();
         apply(common.rights(db, env), SubjectId.of(id), Instant.now());
         var log = db.requestLog().requests();

@@ -256,6 +256,63 @@ class ConsentCliTest {
   }
 
   @Test
+  void verifySaysWhatItCannotDetectAndACheckpointCatchesEventsRemovedFromTheEnd(
+      @TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("consents.csv"), consents(12, i -> "CONSENT_GIVEN"));
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    Result first = runWith(Map.of(), "consent", "verify", "--db", db);
+    assertThat(first.out()).contains("cannot detect: events removed from the end, or the chain "
+        + "rewritten with its hashes recomputed");
+    String head = first.out().lines().filter(l -> l.startsWith("head:")).findFirst()
+        .orElseThrow().substring("head:".length()).strip();
+    assertThat(head).startsWith("12:");
+
+    // The last three events are deleted behind the library's back, the head row set to match.
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+        + dir.resolve("consent-db").toAbsolutePath().resolve("consent-ledger"), "privseg", "");
+        java.sql.Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("DELETE FROM privseg_consent_event WHERE seq > 9")).isEqualTo(3);
+      s.executeUpdate("UPDATE privseg_consent_head SET last_seq = 9, last_hash = "
+          + "(SELECT hash FROM privseg_consent_event WHERE seq = 9)");
+    }
+
+    Result alone = runWith(Map.of(), "consent", "verify", "--db", db);
+    assertThat(alone.exitCode()).as("the chain alone cannot tell, and says so").isZero();
+    assertThat(alone.out()).contains("intact: 9 events").contains("cannot detect");
+    Result checked = runWith(Map.of(), "consent", "verify", "--db", db, "--checkpoint", head);
+    assertThat(checked.exitCode()).isEqualTo(1);
+    assertThat(checked.err()).contains("the ledger ends at event 9 but the checkpoint holds "
+        + "event 12: events were removed from the end");
+  }
+
+  @Test
+  void readOnlyCommandsOnAMistypedDatabaseSaySoAndCreateNothing(@TempDir Path dir)
+      throws Exception {
+    String db = twentyConsentingCustomers(dir);
+    String typo = dir.resolve("consnet-db").toString();
+    Files.writeString(dir.resolve("typo.yaml"), Files.readString(dir.resolve("spec.yaml"))
+        .replace("db: consent-db", "db: consnet-db"));
+
+    List<Result> results = List.of(
+        runWith(Map.of(), "consent", "verify", "--db", typo),
+        run("subject", "export", "C1", "--db", typo),
+        run("subject", "erase", "C1", "--db", typo),
+        run("consent", "forget-run", "some-run", "--db", typo),
+        run("consent", "forget-runs", "--older-than", "P1D", "--db", typo),
+        run("run", dir.resolve("typo.yaml").toString(), "--out", dir.resolve("o").toString()));
+
+    for (Result r : results) {
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+      assertThat(r.err()).startsWith("privseg: no consent database in ")
+          .contains("consnet-db").doesNotContain("intact").doesNotContain("rows but got 0");
+    }
+    assertThat(dir.resolve("consnet-db")).doesNotExist();
+    assertThat(run("consent", "verify", "--db", db).exitCode()).isZero();
+  }
+
+  @Test
   void aSpecialCategoryIsUsedOnlyForSubjectsWhoseExplicitConsentTheLedgerHolds(@TempDir Path dir)
       throws Exception {
     // Every fourth customer gave explicit consent (GDPR Art. 9(2)(a)); the rest plain consent.

@@ -217,6 +217,18 @@ public final class ConsentLedger {
    * can check that no event was altered, removed or reordered.
    */
   public static Verification verify(LedgerStore store) {
+    return verify(store, null);
+  }
+
+  /**
+   * Checks the hash chain as {@link #verify(LedgerStore)} does, and that the ledger still holds
+   * the event of {@code checkpoint} (kept outside the database by an earlier verification) with
+   * the same hash: this detects events removed from the end, and a chain rewritten with its
+   * hashes recomputed, up to the checkpoint.
+   *
+   * @param checkpoint an earlier {@link Verification#head()}, or null for none
+   */
+  public static Verification verify(LedgerStore store, Checkpoint checkpoint) {
     Checks.notNull(store, "store");
     long[] checked = {0};
     String[] previous = {EventChain.GENESIS};
@@ -226,19 +238,33 @@ public final class ConsentLedger {
         return;
       }
       checked[0]++;
+      String problem = null;
       if (e.sequence() != checked[0]) {
-        broken[0] = new Verification(false, checked[0], e.sequence(),
-            "sequence " + e.sequence() + " where " + checked[0] + " was expected");
+        problem = "sequence " + e.sequence() + " where " + checked[0] + " was expected";
       } else if (!e.previousHash().equals(previous[0])) {
-        broken[0] = new Verification(false, checked[0], e.sequence(),
-            "previous hash does not match the hash of event " + (e.sequence() - 1));
+        problem = "previous hash does not match the hash of event " + (e.sequence() - 1);
       } else if (!e.hash().equals(EventChain.hash(e))) {
-        broken[0] = new Verification(false, checked[0], e.sequence(),
-            "hash does not match the event's contents");
+        problem = "hash does not match the event's contents";
+      } else if (checkpoint != null && e.sequence() == checkpoint.sequence()
+          && !e.hash().equals(checkpoint.hash())) {
+        problem = "hash differs from the checkpoint's: the chain up to this event was rewritten";
+      }
+      if (problem != null) {
+        broken[0] = new Verification(false, checked[0], e.sequence(), problem, Optional.empty());
       }
       previous[0] = e.hash();
     });
-    return broken[0] != null ? broken[0] : new Verification(true, checked[0], 0, "");
+    if (broken[0] != null) {
+      return broken[0];
+    }
+    Optional<Checkpoint> head = checked[0] == 0 ? Optional.empty()
+        : Optional.of(new Checkpoint(checked[0], previous[0]));
+    if (checkpoint != null && checked[0] < checkpoint.sequence()) {
+      return new Verification(false, checked[0], checked[0] + 1, "the ledger ends at event "
+          + checked[0] + " but the checkpoint holds event " + checkpoint.sequence()
+          + ": events were removed from the end", head);
+    }
+    return new Verification(true, checked[0], 0, "", head);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.privseg.consent.store.jdbc;
 
+import dev.privseg.consent.ConsentException;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.SubjectKeyer;
 import dev.privseg.core.Checks;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 
@@ -34,17 +36,60 @@ public final class ConsentDatabase implements AutoCloseable {
     this.onClose = onClose;
   }
 
-  /** The embedded H2 database in {@code directory} (created if absent). */
+  /**
+   * The embedded H2 database in {@code directory}, created if absent (with the directory). For
+   * commands that only read or act on what is held, use {@link #h2Existing}: a mistyped path then
+   * fails as that, instead of opening a new, empty database.
+   */
   public static ConsentDatabase h2(Path directory) {
-    org.h2.jdbcx.JdbcConnectionPool pool = Migrations.h2Pool(directory);
+    org.h2.jdbcx.JdbcConnectionPool pool = Migrations.h2Pool(directory, false);
     return new ConsentDatabase(pool, "H2 consent database in " + directory.getFileName(),
         pool::dispose);
   }
 
-  /** The database behind {@code dataSource} (pooled, e.g. PostgreSQL). */
+  /**
+   * The embedded H2 database in {@code directory}, which must already hold one: nothing is
+   * created. Its schema is brought up to date.
+   *
+   * @throws ConsentException naming the directory if it holds no consent database
+   */
+  public static ConsentDatabase h2Existing(Path directory) {
+    Checks.notNull(directory, "directory");
+    if (!Files.isRegularFile(Migrations.h2File(directory))) {
+      throw new ConsentException("no consent database in " + directory + " (no file "
+          + Migrations.h2File(directory).getFileName() + " there): check the path; a database "
+          + "is created only by a command that records consents, such as 'consent import'");
+    }
+    org.h2.jdbcx.JdbcConnectionPool pool = Migrations.h2Pool(directory, true);
+    try {
+      return new ConsentDatabase(pool, "H2 consent database in " + directory.getFileName(),
+          pool::dispose);
+    } catch (RuntimeException e) {
+      pool.dispose();
+      throw e;
+    }
+  }
+
+  /**
+   * The database behind {@code dataSource} (pooled, e.g. PostgreSQL); the consent tables are
+   * created there if absent, beside any tables of the host's.
+   */
   public static ConsentDatabase open(DataSource dataSource, String description) {
     return new ConsentDatabase(Checks.notNull(dataSource, "dataSource"),
         Checks.notBlank(description, "description"), () -> {});
+  }
+
+  /**
+   * The database behind {@code dataSource}, which must already hold privseg's consent tables:
+   * nothing is created. Their schema is brought up to date.
+   *
+   * @throws ConsentException naming {@code description} if the database holds no consent tables
+   */
+  public static ConsentDatabase openExisting(DataSource dataSource, String description) {
+    Checks.notNull(dataSource, "dataSource");
+    Checks.notBlank(description, "description");
+    Migrations.requireConsentTables(dataSource, description);
+    return new ConsentDatabase(dataSource, description, () -> {});
   }
 
   /** A ledger over this database's store, keying subjects through its directory. */

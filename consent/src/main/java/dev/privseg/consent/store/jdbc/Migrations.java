@@ -14,6 +14,8 @@ final class Migrations {
   private static final String LOCATION = "classpath:META-INF/privseg/consent-migration";
   /** H2's "database may be already in use" (error 90020): another process holds the file. */
   private static final String H2_IN_USE = "90020";
+  /** Flyway's history of the consent schema: its presence marks a consent database. */
+  private static final String HISTORY_TABLE = "privseg_consent_schema_history";
 
   private Migrations() {}
 
@@ -126,7 +128,7 @@ final class Migrations {
       Flyway.configure()
           .dataSource(dataSource)
           .locations(LOCATION)
-          .table("privseg_consent_schema_history")
+          .table(HISTORY_TABLE)
           .baselineOnMigrate(true)
           .baselineVersion("0")
           .load()
@@ -160,10 +162,36 @@ final class Migrations {
    * batches when the process was killed. The OS locks the file for this process
    * ({@code FILE_LOCK=FS}), so a killed process leaves no stale lock.
    */
-  static org.h2.jdbcx.JdbcConnectionPool h2Pool(Path directory) {
+  static org.h2.jdbcx.JdbcConnectionPool h2Pool(Path directory, boolean mustExist) {
     Checks.notNull(directory, "directory");
+    // IFEXISTS: H2 itself refuses to create the file, also if it vanished since it was checked.
     String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("consent-ledger")
-        + ";LOCK_TIMEOUT=30000;FILE_LOCK=FS;WRITE_DELAY=0";
+        + ";LOCK_TIMEOUT=30000;FILE_LOCK=FS;WRITE_DELAY=0" + (mustExist ? ";IFEXISTS=TRUE" : "");
     return org.h2.jdbcx.JdbcConnectionPool.create(url, "privseg", "");
+  }
+
+  /** The file of the embedded H2 database in {@code directory}. */
+  static Path h2File(Path directory) {
+    return directory.resolve("consent-ledger.mv.db");
+  }
+
+  /**
+   * Throws unless the database behind {@code dataSource} holds privseg's consent tables (its
+   * schema history table), so that a read-only command never creates them.
+   */
+  static void requireConsentTables(DataSource dataSource, String description) {
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+      while (rs.next()) {
+        if (HISTORY_TABLE.equalsIgnoreCase(rs.getString("TABLE_NAME"))) {
+          return;
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw failure("opening", description, e);
+    }
+    throw new ConsentException("the " + description + " holds no privseg consent tables: check "
+        + "the database named; they are created only by a command that records consents, such "
+        + "as 'consent import', or by ConsentDatabase.open");
   }
 }
