@@ -288,6 +288,25 @@ class ConsentCliTest {
   }
 
   @Test
+  void anotherKeyIsRefusedSoErasedSubjectsCannotComeBack(@TempDir Path dir) throws Exception {
+    String db = twentyConsentingCustomers(dir);
+    assertThat(run("subject", "erase", "C1", "--db", db).exitCode()).isZero();
+    Map<String, String> otherKey = Map.of("PRIVSEG_KEY", randomKey());
+
+    Result reimport = runWith(otherKey, "consent", "import",
+        dir.resolve("consents.csv").toString(), "--db", db);
+    Result runs = runWith(otherKey, "run", dir.resolve("spec.yaml").toString(), "--out",
+        dir.resolve("other").toString());
+
+    for (Result r : List.of(reimport, runs)) {
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+      assertThat(r.err()).contains("is not the key the H2 consent database in consent-db was "
+          + "keyed with").doesNotContain("C1");
+    }
+    assertThat(run("consent", "verify", "--db", db).out()).contains("intact: 21 events");
+  }
+
+  @Test
   void readOnlyCommandsOnAMistypedDatabaseSaySoAndCreateNothing(@TempDir Path dir)
       throws Exception {
     String db = twentyConsentingCustomers(dir);

@@ -7,6 +7,7 @@ import dev.privseg.consent.store.LedgerStore;
 import dev.privseg.core.Checks;
 import dev.privseg.core.PurposeId;
 import dev.privseg.core.SubjectId;
+import dev.privseg.core.pseudonymize.KeyException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,14 @@ public final class ConsentLedger {
   private ConsentLedger(LedgerStore store, SubjectKeyer keyer, Clock clock,
       SubjectDirectory directory) {
     this.store = store;
+    // The store knows its key: under another one no subject, and no erasure, is recognized (an
+    // erased subject would come back as a stranger).
+    if (!store.adoptKeyCheckValue(keyer.checkValue()).equals(keyer.checkValue())) {
+      throw new KeyException("key " + keyer.keyId() + " is not the key the "
+          + store.description() + " was keyed with (its key check value differs): use the "
+          + "database's own key (check PRIVSEG_KEY or --key-env); privseg does not rotate the "
+          + "key of a consent database");
+    }
     // The store's scheme wins: a database keeps the keys it was written with.
     this.keyer = keyer.withScheme(SubjectKeyer.Scheme.of(
         store.adoptSubjectKeyScheme(keyer.scheme().label())));
@@ -43,7 +52,13 @@ public final class ConsentLedger {
     this.directory = directory;
   }
 
-  /** A ledger over {@code store}, keying subjects with {@code keyer}, using the UTC clock. */
+  /**
+   * A ledger over {@code store}, keying subjects with {@code keyer}, using the UTC clock. The
+   * store records the key's {@link SubjectKeyer#checkValue() check value} the first time and
+   * refuses any other key after.
+   *
+   * @throws KeyException if {@code store} was keyed with another key
+   */
   public static ConsentLedger open(LedgerStore store, SubjectKeyer keyer) {
     return open(store, keyer, Clock.systemUTC());
   }

@@ -65,20 +65,25 @@ public final class SubjectKeyer {
   private final byte[] v1Low;
   private final byte[] v2;
   private final String keyId;
+  private final String checkValue;
 
-  private SubjectKeyer(Scheme scheme, byte[] v1High, byte[] v1Low, byte[] v2, String keyId) {
+  private SubjectKeyer(Scheme scheme, byte[] v1High, byte[] v1Low, byte[] v2, String keyId,
+      String checkValue) {
     this.scheme = scheme;
     this.v1High = v1High;
     this.v1Low = v1Low;
     this.v2 = v2;
     this.keyId = keyId;
+    this.checkValue = checkValue;
   }
 
   /** A keyer of the default scheme ({@link Scheme#V2}) whose keys derive from {@code keys}. */
   public static SubjectKeyer from(KeyProvider keys) {
     Checks.notNull(keys, "key provider");
-    byte[] one = derive(keys, Scheme.V1);
-    byte[] two = derive(keys, Scheme.V2);
+    byte[] one = derive(keys, Scheme.V1.label());
+    byte[] two = derive(keys, Scheme.V2.label());
+    byte[] check = derive(keys, CHECK_LABEL);
+    String checkValue = java.util.HexFormat.of().formatHex(check, 0, 16);
     ByteBuffer b = ByteBuffer.wrap(one);
     // SipHash keys (k0, k1) as 16 little-endian bytes, derived as every v1 ledger's were.
     byte[] high = sipKey(b.getLong(0), b.getLong(8));
@@ -86,16 +91,20 @@ public final class SubjectKeyer {
     byte[] v2 = java.util.Arrays.copyOf(two, 16);
     java.util.Arrays.fill(one, (byte) 0);
     java.util.Arrays.fill(two, (byte) 0);
-    return new SubjectKeyer(Scheme.V2, high, low, v2, keys.keyId());
+    java.util.Arrays.fill(check, (byte) 0);
+    return new SubjectKeyer(Scheme.V2, high, low, v2, keys.keyId(), checkValue);
   }
 
-  private static byte[] derive(KeyProvider keys, Scheme scheme) {
+  /** What the key check value is derived with. */
+  private static final String CHECK_LABEL = "privseg-key-check-v1";
+
+  private static byte[] derive(KeyProvider keys, String label) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       SecretKey key = dev.privseg.core.pseudonymize.StrongKeys.check(keys.hmacKey(),
           keys.keyId());
       mac.init(key);
-      return mac.doFinal(scheme.label().getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new KeyException("cannot derive ledger keys from key " + keys.keyId() + ": "
           + e.getClass().getSimpleName(), e);
@@ -109,7 +118,8 @@ public final class SubjectKeyer {
   /** This keyer under {@code scheme} (same host key). */
   public SubjectKeyer withScheme(Scheme scheme) {
     Checks.notNull(scheme, "scheme");
-    return scheme == this.scheme ? this : new SubjectKeyer(scheme, v1High, v1Low, v2, keyId);
+    return scheme == this.scheme ? this
+        : new SubjectKeyer(scheme, v1High, v1Low, v2, keyId, checkValue);
   }
 
   /** The scheme identifiers are keyed with. */
@@ -140,6 +150,16 @@ public final class SubjectKeyer {
   /** A session for keying many identifiers on one thread without allocating per identifier. */
   public Session session() {
     return new Session();
+  }
+
+  /**
+   * The key check value: 128 bits of HMAC-SHA256 under the host's key of a fixed label, in
+   * hexadecimal. A database stores it and refuses any other key ({@link ConsentLedger#open}); it
+   * tells keys apart without revealing anything about the key (the host key is at least 128
+   * random bits, so it cannot be searched for from this value).
+   */
+  public String checkValue() {
+    return checkValue;
   }
 
   /** The non-secret name of the key the ledger keys are derived from. */

@@ -31,8 +31,18 @@ public final class InMemoryLedgerStore implements LedgerStore {
 
   private String keyScheme;
 
+  private String keyCheckValue;
+
   /** An empty store. */
   public InMemoryLedgerStore() {}
+
+  @Override
+  public synchronized String adoptKeyCheckValue(String checkValue) {
+    if (keyCheckValue == null) {
+      keyCheckValue = Checks.notBlank(checkValue, "key check value");
+    }
+    return keyCheckValue;
+  }
 
   @Override
   public synchronized String adoptSubjectKeyScheme(String scheme) {

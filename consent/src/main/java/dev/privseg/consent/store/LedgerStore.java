@@ -75,6 +75,15 @@ public interface LedgerStore extends AutoCloseable {
    */
   String adoptSubjectKeyScheme(String scheme);
 
+  /**
+   * Records {@code checkValue} as the {@link dev.privseg.consent.ledger.SubjectKeyer#checkValue()
+   * check value} of the key subjects are keyed with, unless the store already has one, and
+   * returns the one in force. A ledger refuses a key whose check value differs: under another key
+   * no subject, and no erasure, would be recognized. A store that held subjects before check
+   * values were recorded adopts the key of the first ledger that opens it.
+   */
+  String adoptKeyCheckValue(String checkValue);
+
   /** Releases the store's resources. */
   @Override
   void close();

@@ -238,38 +238,60 @@ public final class JdbcLedgerStore implements LedgerStore {
 
   @Override
   public String adoptSubjectKeyScheme(String scheme) {
+    // No scheme recorded: a database that already holds subjects predates schemes (v1).
+    return adoptSetting("subject_key_scheme", scheme, "privseg-ledger-v1",
+        "the subject key scheme");
+  }
+
+  @Override
+  public String adoptKeyCheckValue(String checkValue) {
+    return adoptSetting("key_check_value", checkValue, checkValue, "the key check value");
+  }
+
+  /**
+   * Records {@code value} as setting {@code name} unless one is recorded, and returns the one
+   * in force; a database that already holds subjects without the setting gets {@code legacy}.
+   * Of processes recording at the same moment, one wins and all read its value.
+   */
+  private String adoptSetting(String name, String value, String legacy, String what) {
     try (Connection c = dataSource.getConnection()) {
       return Migrations.inTransaction(c, tx -> {
-        try (PreparedStatement s = tx.prepareStatement(
-            "SELECT setting FROM privseg_setting WHERE name = 'subject_key_scheme'");
-            ResultSet rs = s.executeQuery()) {
-          if (rs.next()) {
-            return rs.getString(1);
-          }
+        java.util.Optional<String> held = setting(tx, name);
+        if (held.isPresent()) {
+          return held.get();
         }
-        // No scheme recorded: a database that already holds subjects predates schemes (v1).
-        String adopted = holdsSubjects(tx) ? "privseg-ledger-v1" : scheme;
+        String adopted = holdsSubjects(tx) ? legacy : value;
         try (PreparedStatement s = tx.prepareStatement(
-            "INSERT INTO privseg_setting (name, setting) VALUES ('subject_key_scheme', ?)")) {
-          s.setString(1, adopted);
+            "INSERT INTO privseg_setting (name, setting) VALUES (?, ?)")) {
+          s.setString(1, name);
+          s.setString(2, adopted);
           s.executeUpdate();
         }
         return adopted;
       });
     } catch (SQLException e) {
-      // Another process recorded a scheme at the same moment: read the one that won.
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement s = c.prepareStatement(
-              "SELECT setting FROM privseg_setting WHERE name = 'subject_key_scheme'");
-          ResultSet rs = s.executeQuery()) {
-        if (rs.next()) {
-          return rs.getString(1);
+      // Another process recorded the setting at the same moment: read the one that won.
+      try (Connection c = dataSource.getConnection()) {
+        java.util.Optional<String> held = setting(c, name);
+        if (held.isPresent()) {
+          return held.get();
         }
       } catch (SQLException again) {
         e.addSuppressed(again);
       }
-      throw new ConsentException("recording the subject key scheme in " + description
-          + " failed: " + e.getClass().getSimpleName(), e);
+      throw new ConsentException("recording " + what + " in " + description + " failed: "
+          + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static java.util.Optional<String> setting(Connection c, String name)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT setting FROM privseg_setting WHERE name = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+      }
     }
   }
 
