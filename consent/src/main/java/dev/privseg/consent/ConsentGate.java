@@ -156,6 +156,11 @@ public final class ConsentGate implements LawfulBasisGate {
       ConsentGate.this.explicitConsentAll(subjects, p, instant, out);
     }
 
+    @Override
+    public java.util.Optional<String> whyNoneAllowed(Purpose p) {
+      return ConsentGate.this.whyNoneAllowed(p);
+    }
+
     /**
      * Keys ids in batches, then looks the batch up: the lookups are independent, so the
      * processor overlaps their cache misses in the large table instead of waiting for each.
@@ -224,6 +229,29 @@ public final class ConsentGate implements LawfulBasisGate {
       return ConsentGate.this.description() + ", snapshot of " + table.size() + " subjects at "
           + at;
     }
+  }
+
+  /**
+   * Which purposes the ledger holds events for, and which this gate has policies for: a run that
+   * nobody passes was usually given another purpose, or another ledger, than intended.
+   */
+  @Override
+  public java.util.Optional<String> whyNoneAllowed(Purpose purpose) {
+    List<String> held = ledger.purposes().stream().map(dev.privseg.core.PurposeId::value)
+        .toList();
+    StringBuilder why = new StringBuilder("the consent ledger (").append(ledger.description())
+        .append(") holds ").append(ledger.size()).append(" events");
+    why.append(held.isEmpty() ? "" : ", for purposes " + held);
+    if (!held.isEmpty() && !held.contains(purpose.id().value())
+        && !held.contains(dev.privseg.consent.ledger.ConsentEvent.ALL_PURPOSES.value())) {
+      why.append(", none for '").append(purpose.id()).append('\'');
+    }
+    ConsentPolicy policy = policies.get(purpose.id().value());
+    if (policy == null || !policy.purpose().equals(purpose)) {
+      why.append("; this gate has no policy for this purpose, only for ")
+          .append(policies.keySet().stream().sorted().toList());
+    }
+    return java.util.Optional.of(why.toString());
   }
 
   @Override

@@ -307,6 +307,23 @@ class ConsentCliTest {
   }
 
   @Test
+  void aRunForAPurposeTheLedgerDoesNotHoldSaysSoInsteadOfFailingDownstream(@TempDir Path dir)
+      throws Exception {
+    twentyConsentingCustomers(dir);
+    Files.writeString(dir.resolve("newsletter.yaml"), Files.readString(dir.resolve("spec.yaml"))
+        .replace("id: marketing-segmentation", "id: newsletter"));
+
+    Result r = run("run", dir.resolve("newsletter.yaml").toString(), "--out",
+        dir.resolve("o").toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().strip()).isEqualTo("privseg: no subject may be processed for purpose "
+        + "'newsletter': the lawful-basis gate allowed none of the 20 input rows "
+        + "({NO_BASIS=20}); the consent ledger (H2 consent database in consent-db) holds 20 "
+        + "events, for purposes [marketing-segmentation], none for 'newsletter'");
+  }
+
+  @Test
   void readOnlyCommandsOnAMistypedDatabaseSaySoAndCreateNothing(@TempDir Path dir)
       throws Exception {
     String db = twentyConsentingCustomers(dir);

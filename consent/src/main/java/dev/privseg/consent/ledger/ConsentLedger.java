@@ -217,6 +217,11 @@ public final class ConsentLedger {
         Checks.notNull(visitor, "visitor"));
   }
 
+  /** The purposes the ledger holds events for, sorted. */
+  public List<PurposeId> purposes() {
+    return store.purposes();
+  }
+
   /**
    * Checks the whole hash chain: sequence numbers without gaps, each event's previous hash equal
    * to the hash of the event before, and each hash equal to the hash of the event's fields.

@@ -62,6 +62,17 @@ public interface LedgerStore extends AutoCloseable {
     });
   }
 
+  /**
+   * The purposes the ledger holds events for, sorted ({@link ConsentEvent#ALL_PURPOSES} among
+   * them if any event concerns every purpose). This default scans every event; a database store
+   * asks for the distinct values.
+   */
+  default List<PurposeId> purposes() {
+    java.util.TreeSet<String> held = new java.util.TreeSet<>();
+    scan(e -> held.add(e.purpose().value()));
+    return held.stream().map(PurposeId::of).toList();
+  }
+
   /** The number of events. */
   long size();
 

@@ -56,6 +56,16 @@ public interface LawfulBasisGate {
   }
 
   /**
+   * What this gate can tell about why it allowed no subject for {@code purpose} (for example,
+   * which purposes its data does hold), for the message of a
+   * {@link NoSubjectAllowedException}; empty if nothing. Asked only then. Must not contain
+   * personal data.
+   */
+  default java.util.Optional<String> whyNoneAllowed(Purpose purpose) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * A description of this gate for the processing record, e.g. {@code "allow-list of 950
    * subjects"}. Must not contain personal data.
    */

@@ -1,6 +1,7 @@
 package dev.privseg.core.pipeline;
 
 import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.PrivsegException;
 import dev.privseg.core.Purpose;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.anonymize.AnonymizedData;
@@ -10,6 +11,7 @@ import dev.privseg.core.dataset.StringColumn;
 import dev.privseg.core.gate.BasisDecision;
 import dev.privseg.core.gate.BasisDecisions;
 import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.gate.NoSubjectAllowedException;
 import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.minimize.Retention;
 import dev.privseg.core.pseudonymize.Pseudonym;
@@ -236,6 +238,9 @@ public final class SegmentationPipeline {
         }
       }
       int[] allowed = Arrays.copyOf(rows, kept);
+      if (kept == 0) {
+        throw nobodyAllowed(gate, n, excluded);
+      }
       int[] repeat = SubjectIds.firstRepeat(ids, allowed);
       if (repeat != null) {
         throw new ConfigurationException("rows " + (repeat[0] + 1) + " and " + (repeat[1] + 1)
@@ -243,6 +248,19 @@ public final class SegmentationPipeline {
             + "one row per subject (aggregate transactions first, e.g. with RfmAggregation)");
       }
       return allowed;
+    }
+
+    /** The mistake of a run that the gate let nobody through, said as that. */
+    private PrivsegException nobodyAllowed(LawfulBasisGate gate, int rows,
+        Map<BasisDecision, Long> excluded) {
+      if (rows == 0) {
+        return new PrivsegException("the input has no rows: there is nothing to segment");
+      }
+      return new NoSubjectAllowedException(String.format(java.util.Locale.ROOT,
+          "no subject may be processed for purpose '%s': the lawful-basis gate allowed none of "
+              + "the %,d input rows (%s)%s", purpose.id(), rows, excluded,
+          "; " + gate.whyNoneAllowed(purpose).orElse("the gate: " + gate.description())),
+          rows, excluded);
     }
 
     /**

@@ -49,6 +49,22 @@ class PipelineTest {
   }
 
   @Test
+  void aRunTheGateLetsNobodyThroughSaysSoWithTheCounts() {
+    Dataset customers = TestCustomers.generate(100, 1);
+
+    assertThatThrownBy(() -> builder(List.of("not-a-customer")).build().run(customers))
+        .isInstanceOf(dev.privseg.core.gate.NoSubjectAllowedException.class)
+        .hasMessage("no subject may be processed for purpose 'marketing-segmentation': the "
+            + "lawful-basis gate allowed none of the 100 input rows ({NO_BASIS=100}); the gate: "
+            + "allow-list of 1 subjects supplied by the host")
+        .satisfies(e -> assertThat(((dev.privseg.core.gate.NoSubjectAllowedException) e)
+            .excluded()).containsExactly(java.util.Map.entry(
+                dev.privseg.core.gate.BasisDecision.NO_BASIS, 100L)));
+    assertThatThrownBy(() -> builder(List.of()).build().run(customers.select(new int[0])))
+        .hasMessage("the input has no rows: there is nothing to segment");
+  }
+
+  @Test
   void runsEveryStageAndRecordsWhatItDid() {
     Dataset customers = TestCustomers.generate(1_000, 1);
 

@@ -310,6 +310,22 @@ public final class JdbcLedgerStore implements LedgerStore {
   }
 
   @Override
+  public List<PurposeId> purposes() {
+    List<PurposeId> held = new java.util.ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "SELECT DISTINCT purpose FROM privseg_consent_event ORDER BY purpose");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        held.add(PurposeId.of(rs.getString(1)));
+      }
+      return held;
+    } catch (SQLException e) {
+      throw Migrations.failure("listing the ledger's purposes", description, e);
+    }
+  }
+
+  @Override
   public long size() {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(
