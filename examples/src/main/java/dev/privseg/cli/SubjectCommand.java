@@ -48,9 +48,10 @@ final class SubjectCommand {
         description = "Who handles the request, for the request log (default: ${DEFAULT-VALUE}).")
     String actor;
 
-    @Option(names = "--purpose", paramLabel = "ID[:BASIS]", description = "A purpose: export "
-        + "reports the state for it, object records an objection to it (repeatable; default "
-        + "marketing-segmentation:CONSENT).")
+    @Option(names = "--purpose", paramLabel = "ID[:BASIS]", description = "A purpose with a "
+        + "policy: export reports the decision for it (and the state of every other purpose "
+        + "the subject has events for), object records an objection to it (repeatable; "
+        + "default marketing-segmentation:CONSENT).")
     List<String> purposes = List.of("marketing-segmentation:CONSENT");
 
     List<ConsentPolicy> policies() {

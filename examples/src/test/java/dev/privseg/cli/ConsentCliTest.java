@@ -324,6 +324,29 @@ class ConsentCliTest {
   }
 
   @Test
+  void anAccessExportReportsEveryPurposeTheSubjectHasEventsFor(@TempDir Path dir)
+      throws Exception {
+    StringBuilder consents = consents(3, i -> "CONSENT_GIVEN");
+    consents.append("C2,newsletter,CONSENT_GIVEN,2026-01-02T00:00:00Z,WEB_FORM,,signup,\n")
+        .append("C2,newsletter,OBJECTION,2026-01-03T00:00:00Z,WEB_FORM,,desk,\n");
+    Files.writeString(dir.resolve("consents.csv"), consents);
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+
+    JsonNode json = new ObjectMapper().readTree(run("subject", "export", "C2", "--db", db)
+        .out());
+
+    assertThat(json.at("/states/marketing-segmentation/decision").asText()).isEqualTo("ALLOWED");
+    assertThat(json.at("/states/newsletter/decision").asText())
+        .isEqualTo("NO_POLICY_CONFIGURED");
+    assertThat(json.at("/states/newsletter/objected").asBoolean()).isTrue();
+    assertThat(json.at("/states/newsletter/consentGivenAt").asText())
+        .isEqualTo("2026-01-02T00:00:00Z");
+    assertThat(json.at("/events").size()).isEqualTo(3);
+  }
+
+  @Test
   void readOnlyCommandsOnAMistypedDatabaseSaySoAndCreateNothing(@TempDir Path dir)
       throws Exception {
     String db = twentyConsentingCustomers(dir);

@@ -67,15 +67,23 @@ public record AccessExport(String format, String requestId, String generatedAt, 
   /**
    * The state for one purpose.
    *
-   * @param lawfulBasis the basis the purpose relies on
-   * @param decision whether the subject may be processed now, or why not
+   * <p>Purposes the subject has events for but the host has no policy for are listed too, with
+   * {@link #NOT_CONFIGURED} as basis and decision: the state is what the events say, but no
+   * processing for them is described here.
+   *
+   * @param lawfulBasis the basis the purpose relies on, or {@link #NOT_CONFIGURED}
+   * @param decision whether the subject may be processed now, or why not, or
+   *     {@link #NOT_CONFIGURED}
    * @param consentGivenAt when the consent in force was given ("" if none)
    * @param objected whether an objection stands
    * @param optedOut whether an opt-out of sale or sharing stands
    * @param restricted whether processing is restricted
    */
   public record State(String lawfulBasis, String decision, String consentGivenAt,
-      boolean objected, boolean optedOut, boolean restricted) {}
+      boolean objected, boolean optedOut, boolean restricted) {
+    /** Basis and decision of a purpose the host has no policy for. */
+    public static final String NOT_CONFIGURED = "NO_POLICY_CONFIGURED";
+  }
 
   /**
    * A pseudonym in use.

@@ -75,6 +75,8 @@ public final class SubjectRights {
           e.occurredAt().toString(), e.recordedAt().toString(), e.source().name(),
           e.noticeVersion(), e.proofReference()));
     }
+    // Every purpose the host has a policy for, then every other purpose the subject has events
+    // for (Art. 15: all that is held, not only what this host processes).
     Map<String, AccessExport.State> states = new LinkedHashMap<>();
     for (ConsentPolicy p : policies) {
       ConsentState s = ledger.state(subject, p.purpose().id(), at);
@@ -82,6 +84,19 @@ public final class SubjectRights {
           p.purpose().requiredBasis().name(), p.decide(s, at).name(),
           s.consentGivenAt().map(Instant::toString).orElse(""), s.objected(), s.optedOut(),
           s.restricted()));
+    }
+    java.util.TreeSet<String> others = new java.util.TreeSet<>();
+    for (AccessExport.Event e : events) {
+      if (!states.containsKey(e.purpose())
+          && !e.purpose().equals(ConsentEvent.ALL_PURPOSES.value())) {
+        others.add(e.purpose());
+      }
+    }
+    for (String purpose : others) {
+      ConsentState s = ledger.state(subject, PurposeId.of(purpose), at);
+      states.put(purpose, new AccessExport.State(AccessExport.State.NOT_CONFIGURED,
+          AccessExport.State.NOT_CONFIGURED, s.consentGivenAt().map(Instant::toString).orElse(""),
+          s.objected(), s.optedOut(), s.restricted()));
     }
     Optional<String> pseudonym = pseudonymizer.existing(subject).map(Pseudonym::value);
     List<SegmentMembership> memberships = pseudonym.map(registry::memberships)
