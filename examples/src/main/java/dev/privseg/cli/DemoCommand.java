@@ -19,8 +19,13 @@ final class DemoCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--out", required = true, description = "Directory for the outputs.")
+  @Option(names = "--out", required = true, description = "Directory for the outputs: new or "
+      + "empty, so that files of different runs never mix.")
   Path out;
+
+  @Option(names = "--replace", description = "Delete an earlier run's outputs in --out first "
+      + "(only the files a run writes; any other file there is still refused).")
+  boolean replace;
 
   @Option(names = "--customers", defaultValue = "100000",
       description = "Customers to generate (default: ${DEFAULT-VALUE}).")
@@ -65,6 +70,7 @@ final class DemoCommand implements Callable<Integer> {
           + "--k-anonymity cannot be combined: an anonymize stage before a differentially "
           + "private release lets one person change many released rows");
     }
+    OutputWriter.prepare(out, replace);
     var gate = DemoPipeline.gate(DemoPipeline.ledger(population, keys));
     SegmentationPipeline pipeline = dpEpsilon == null
         ? DemoPipeline.build(gate, keys, clusters, seed, minSegmentSize,
@@ -74,10 +80,10 @@ final class DemoCommand implements Callable<Integer> {
     SegmentationRun run = pipeline.run(population.customers(), RunOptions.defaults()
         .at(SyntheticCustomers.AS_OF)
         .withListener(TerminalProgress.forConsole(spec.commandLine().getErr())));
-    OutputWriter.write(run, out);
+    java.util.List<Path> written = OutputWriter.write(run, out, false);
     spec.commandLine().getOut().printf("generated:  %,d synthetic customers (seed %d)%n",
         customers, seed);
-    OutputWriter.summary(run, out, spec.commandLine().getOut());
+    OutputWriter.summary(run, written, spec.commandLine().getOut());
     return 0;
   }
 }

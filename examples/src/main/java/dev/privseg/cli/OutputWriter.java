@@ -1,5 +1,6 @@
 package dev.privseg.cli;
 
+import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.release.SegmentProfile;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,17 +17,85 @@ import java.util.Locale;
  * prints the human summary.
  */
 final class OutputWriter {
+  /** The files a run may write; {@code --replace} deletes only these. */
+  static final List<String> FILES = List.of("assignments.csv", "profiles.csv", "report.json",
+      "report.html", "microdata.csv");
+
   private OutputWriter() {}
 
-  static void write(SegmentationRun run, Path dir) throws IOException {
-    Files.createDirectories(dir);
-    run.assignments().writeCsv(dir.resolve("assignments.csv"));
-    run.profiles().writeCsv(dir.resolve("profiles.csv"), run.segmentNames());
-    run.report().writeJson(dir.resolve("report.json"));
-    run.report().writeHtml(dir.resolve("report.html"));
+  /**
+   * Checks, before a run, that {@code dir} can take its outputs: absent or empty, so that files
+   * of different runs never mix (a stale {@code microdata.csv} beside a new report). With
+   * {@code replace}, the files an earlier run wrote there are deleted first; a directory that
+   * holds anything else is still refused, so nothing of the user's is deleted.
+   */
+  static void prepare(Path dir, boolean replace) throws IOException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new ConfigurationException("--out " + dir + " is a file, not a directory");
+    }
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> held;
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      held = files.sorted().toList();
+    }
+    if (held.isEmpty()) {
+      return;
+    }
+    List<Path> foreign = held.stream()
+        .filter(p -> !FILES.contains(p.getFileName().toString())).toList();
+    if (!replace) {
+      throw new ConfigurationException("--out " + dir + " is not empty (it holds " + held.size()
+          + " entries): outputs of different runs would mix; choose an empty or new directory, "
+          + "or pass --replace to delete an earlier run's outputs there first");
+    }
+    if (!foreign.isEmpty()) {
+      throw new ConfigurationException("--out " + dir + " holds " + foreign.size() + " entries "
+          + "that are not a run's outputs (for example " + foreign.get(0).getFileName()
+          + "): --replace deletes only " + FILES + "; choose an empty or new directory");
+    }
+    for (Path p : held) {
+      Files.delete(p);
+    }
   }
 
-  static void summary(SegmentationRun run, Path dir, PrintWriter out) {
+  /**
+   * Writes the run's files (and the anonymized microdata if {@code microdata} is set) into
+   * {@code dir}: each first to a temporary file beside it, then moved into place, so a failure
+   * leaves no half-written output. Returns the files written, in order.
+   */
+  static List<Path> write(SegmentationRun run, Path dir, boolean microdata) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> written = new ArrayList<>();
+    Path staging = Files.createTempDirectory(dir, ".privseg-writing-");
+    try {
+      run.assignments().writeCsv(staging.resolve("assignments.csv"));
+      run.profiles().writeCsv(staging.resolve("profiles.csv"), run.segmentNames());
+      run.report().writeJson(staging.resolve("report.json"));
+      run.report().writeHtml(staging.resolve("report.html"));
+      if (microdata) {
+        dev.privseg.core.io.CsvWriter.write(run.anonymizedMicrodata().orElseThrow(),
+            staging.resolve("microdata.csv"));
+      }
+      for (String name : FILES) {
+        if (Files.exists(staging.resolve(name))) {
+          written.add(Files.move(staging.resolve(name), dir.resolve(name),
+              java.nio.file.StandardCopyOption.ATOMIC_MOVE));
+        }
+      }
+      return written;
+    } finally {
+      try (java.util.stream.Stream<Path> left = Files.list(staging)) {
+        for (Path p : left.toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(staging);
+    }
+  }
+
+  static void summary(SegmentationRun run, List<Path> written, PrintWriter out) {
     ProcessingRecord r = run.report();
     ProcessingRecord.Counts c = r.counts();
     out.printf(Locale.ROOT, "purpose:    %s (lawful basis: %s)%n", r.purpose().id(),
@@ -78,8 +148,8 @@ final class OutputWriter {
         + "controller, not for release%n");
     long total = r.stageMillis().values().stream().mapToLong(Long::longValue).sum();
     out.printf(Locale.ROOT, "time:       %,d ms %s%n", total, r.stageMillis());
-    out.printf(Locale.ROOT, "wrote:      %s, %s, %s, %s%n", dir.resolve("assignments.csv"),
-        dir.resolve("profiles.csv"), dir.resolve("report.json"), dir.resolve("report.html"));
+    out.printf(Locale.ROOT, "wrote:      %s%n", written.stream().map(Path::toString)
+        .collect(java.util.stream.Collectors.joining(", ")));
     out.flush();
   }
 }

@@ -24,8 +24,13 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "The pipeline spec.")
   Path specFile;
 
-  @Option(names = "--out", required = true, description = "Directory for the outputs.")
+  @Option(names = "--out", required = true, description = "Directory for the outputs: new or "
+      + "empty, so that files of different runs never mix.")
   Path out;
+
+  @Option(names = "--replace", description = "Delete an earlier run's outputs in --out first "
+      + "(only the files a run writes; any other file there is still refused).")
+  boolean replace;
 
   @Option(names = "--input", description = "Read this data file instead of the spec's input.path.")
   Path input;
@@ -42,16 +47,13 @@ final class RunCommand implements Callable<Integer> {
         throw new dev.privseg.core.ConfigurationException("--write-microdata needs an "
             + "'anonymize' block in the spec: only anonymized rows may be written");
       }
+      OutputWriter.prepare(out, replace);
       Dataset data = loader.read(input);
       SegmentationRun run = pipeline.run(data, RunOptions.defaults()
           .withListener(TerminalProgress.forConsole(spec.commandLine().getErr())));
-      OutputWriter.write(run, out);
-      if (writeMicrodata) {
-        dev.privseg.core.io.CsvWriter.write(run.anonymizedMicrodata().orElseThrow(),
-            out.resolve("microdata.csv"));
-      }
+      java.util.List<Path> written = OutputWriter.write(run, out, writeMicrodata);
       java.util.Optional<String> retention = loader.registerMemberships(run);
-      OutputWriter.summary(run, out, spec.commandLine().getOut());
+      OutputWriter.summary(run, written, spec.commandLine().getOut());
       retention.ifPresent(line -> spec.commandLine().getOut().println("runs:       " + line));
       return 0;
     }

@@ -50,9 +50,9 @@ class CliTest {
     Files.writeString(spec, original.replace(from, to).replace("telco-consented-subjects.txt",
         Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString()));
     Result r = fileInput
-        ? run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--input",
-            data.toString())
-        : run("run", spec.toString(), "--out", dir.resolve("out").toString());
+        ? run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--replace",
+            "--input", data.toString())
+        : run("run", spec.toString(), "--out", dir.resolve("out").toString(), "--replace");
     assertThat(r.exitCode()).as(r.err()).isZero();
     return r;
   }
@@ -85,6 +85,43 @@ class CliTest {
         System.setProperty(key, before);
       }
     }
+  }
+
+  @Test
+  void aNonEmptyOutIsRefusedUnlessToldToReplaceAnEarlierRunsOutputs(@TempDir Path dir)
+      throws IOException {
+    String out = dir.resolve("out").toString();
+    String[] demo = {"demo", "--customers", "2000", "--clusters", "3", "--out", out};
+    assertThat(run(demo).exitCode()).isZero();
+    String report = Files.readString(dir.resolve("out/report.json"));
+
+    Result again = run(demo);
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.err().strip()).isEqualTo("privseg: --out " + out + " is not empty (it holds "
+        + "4 entries): outputs of different runs would mix; choose an empty or new directory, "
+        + "or pass --replace to delete an earlier run's outputs there first");
+    assertThat(Files.readString(dir.resolve("out/report.json"))).isEqualTo(report);
+
+    Result replaced = run(append(demo, "--replace"));
+    assertThat(replaced.exitCode()).as(replaced.err()).isZero();
+    assertThat(Files.readString(dir.resolve("out/report.json"))).isNotEqualTo(report);
+    try (var files = Files.list(dir.resolve("out"))) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
+          "assignments.csv", "profiles.csv", "report.html", "report.json");
+    }
+
+    Files.writeString(dir.resolve("out/notes.txt"), "mine");
+    Result foreign = run(append(demo, "--replace"));
+    assertThat(foreign.exitCode()).isEqualTo(1);
+    assertThat(foreign.err()).contains("that are not a run's outputs (for example notes.txt)");
+    assertThat(dir.resolve("out/notes.txt")).exists();
+    assertThat(dir.resolve("out/report.json")).exists();
+  }
+
+  private static String[] append(String[] args, String more) {
+    String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+    out[args.length] = more;
+    return out;
   }
 
   @Test
@@ -165,6 +202,8 @@ class CliTest {
         data.toString(), "--write-microdata");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("wrote:      " + dir.resolve("assignments.csv") + ", ")
+        .contains(dir.resolve("report.html") + ", " + dir.resolve("microdata.csv") + "\n");
     List<String> microdata = Files.readAllLines(dir.resolve("microdata.csv"));
     assertThat(microdata.get(0)).isEqualTo(
         "tenure,contract,internet_service,monthly_charges,total_charges");
@@ -624,7 +663,7 @@ class CliTest {
     assertThat(read.out()).contains("processed:  300 subjects");
 
     Files.writeString(file, spec.replace(" ENCODING", ", encoding: latin-9x"));
-    assertThat(run("run", file.toString(), "--out", out).err().strip()).isEqualTo(
+    assertThat(run("run", file.toString(), "--out", out + "-2").err().strip()).isEqualTo(
         "privseg: spec: input.encoding 'latin-9x' is not a character set this Java knows (for "
             + "example UTF-8, windows-1252, ISO-8859-1)");
   }
