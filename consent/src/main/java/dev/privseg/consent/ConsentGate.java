@@ -92,21 +92,31 @@ public final class ConsentGate implements LawfulBasisGate {
     decided.decide(policy, at);
     BasisDecision unknown = policy.decide(ConsentState.UNKNOWN, at);
     DecisionTable table = new DecisionTable(decided.subjects(), unknown);
+    // Art. 9(2)(a), decided from the same events: ALLOWED marks explicit consent in force.
+    DecisionTable explicit = new DecisionTable(16, BasisDecision.NO_BASIS);
     java.util.Optional<dev.privseg.consent.directory.SubjectDirectory> directory =
         ledger.directory();
     if (directory.isEmpty()) {
       // Events are keyed by the lookup key: decide each subject the ledger knows.
-      decided.forEach(table::put);
+      decided.forEach((high, low, decision) -> {
+        table.put(high, low, decision);
+        if (decided.explicit(high, low)) {
+          explicit.put(high, low, BasisDecision.ALLOWED);
+        }
+      });
     } else {
       // Rows are looked up by the keyed hash of their id; the directory maps it to the random
       // ledger key, and tombstones mark erased subjects.
       directory.get().forEachLedgerKey((lookupHigh, lookupLow, ledgerHigh, ledgerLow) -> {
         BasisDecision decision = decided.get(ledgerHigh, ledgerLow);
         table.put(lookupHigh, lookupLow, decision == null ? unknown : decision);
+        if (decided.explicit(ledgerHigh, ledgerLow)) {
+          explicit.put(lookupHigh, lookupLow, BasisDecision.ALLOWED);
+        }
       });
       directory.get().forEachErased(lookup -> table.put(lookup, BasisDecision.ERASED));
     }
-    return new Snapshot(purpose, at, table);
+    return new Snapshot(purpose, at, table, explicit);
   }
 
   /** The per-run snapshot behind {@link #forRun}. */
@@ -114,11 +124,13 @@ public final class ConsentGate implements LawfulBasisGate {
     private final Purpose purpose;
     private final Instant at;
     private final DecisionTable table;
+    private final DecisionTable explicit;
 
-    Snapshot(Purpose purpose, Instant at, DecisionTable table) {
+    Snapshot(Purpose purpose, Instant at, DecisionTable table, DecisionTable explicit) {
       this.purpose = purpose;
       this.at = at;
       this.table = table;
+      this.explicit = explicit;
     }
 
     @Override
@@ -150,10 +162,25 @@ public final class ConsentGate implements LawfulBasisGate {
       batch.flush();
     }
 
+    /**
+     * From the snapshot, in one pass: the same events the gate decided on, none recorded after
+     * the run started.
+     */
     @Override
     public void explicitConsentAll(StringColumn subjects, Purpose p, Instant instant,
         boolean[] out) {
-      ConsentGate.this.explicitConsentAll(subjects, p, instant, out);
+      if (!p.equals(purpose) || !instant.equals(at)) {
+        ConsentGate.this.explicitConsentAll(subjects, p, instant, out);
+        return;
+      }
+      java.util.Arrays.fill(out, 0, subjects.size(), false); // missing ids stay false
+      SubjectKeyer.Session keyer = ledger.keyer().session();
+      subjects.forEachUtf8((row, data, offset, length) -> {
+        if (!Batch.blank(data, offset, length)) {
+          keyer.key(data, offset, length);
+          out[row] = explicit.get(keyer.high(), keyer.low()) == BasisDecision.ALLOWED;
+        }
+      });
     }
 
     @Override

@@ -36,6 +36,8 @@ final class SubjectDecisions implements LedgerStore.EffectVisitor {
   private String lastNotice = "";
   private int events;
   private byte[] decision;
+  /** Per subject: explicit consent in force and allowed (GDPR Art. 9(2)(a)). */
+  private boolean[] explicit;
 
   @Override
   public void visit(long subjectHigh, long subjectLow, EventType eventType, long occurredAtMillis,
@@ -88,6 +90,7 @@ final class SubjectDecisions implements LedgerStore.EffectVisitor {
       order[next[eventSubject[e]]++] = e;
     }
     decision = new byte[subjects];
+    explicit = new boolean[subjects];
     for (int s = 0; s < subjects; s++) {
       inOrderOfEffect(order, start[s], start[s + 1]);
       ConsentState.Folding folding = new ConsentState.Folding();
@@ -97,7 +100,10 @@ final class SubjectDecisions implements LedgerStore.EffectVisitor {
           break;
         }
       }
-      decision[s] = (byte) policy.decide(folding.state(), at).ordinal();
+      ConsentState state = folding.state();
+      BasisDecision decided = policy.decide(state, at);
+      decision[s] = (byte) decided.ordinal();
+      explicit[s] = state.explicitConsent() && decided.isAllowed();
     }
   }
 
@@ -144,6 +150,15 @@ final class SubjectDecisions implements LedgerStore.EffectVisitor {
   BasisDecision get(long high, long low) {
     int s = subjectOf(high, low, false);
     return s < 0 ? null : DECISIONS[decision[s]];
+  }
+
+  /**
+   * Whether the subject with ledger key ({@code high}, {@code low}) is allowed and gave explicit
+   * consent in force (false for a subject without events).
+   */
+  boolean explicit(long high, long low) {
+    int s = subjectOf(high, low, false);
+    return s >= 0 && explicit[s];
   }
 
   /** Visits every subject's ledger key with its decision. */

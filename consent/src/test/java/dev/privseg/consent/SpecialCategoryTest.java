@@ -7,6 +7,7 @@ import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventType;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
+import dev.privseg.core.SubjectId;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.pipeline.RunOptions;
@@ -65,5 +66,58 @@ class SpecialCategoryTest {
       }
     }
     assertThat(withReligion).as("only the ten explicit consents carry the value").isEqualTo(10);
+  }
+
+  /**
+   * The explicit-consent check reads the run's snapshot, like the gate itself: an event recorded
+   * after the run started changes neither (it read the live ledger row by row, seeing events
+   * the gate had not seen, and took seconds for thousands of rows on a database).
+   */
+  @Test
+  void explicitConsentIsDecidedFromTheRunsSnapshotInOnePass() {
+    for (boolean directory : new boolean[] {false, true}) {
+      ConsentLedger ledger = directory
+          ? ConsentLedger.open(new dev.privseg.consent.store.InMemoryLedgerStore(),
+              Fixtures.KEYER, new dev.privseg.consent.directory.InMemorySubjectDirectory())
+          : ConsentLedger.inMemory(Fixtures.KEYER);
+      List<String> ids = List.of("E1", "E2", "P1", "X1", "unknown");
+      ledger.append(Fixtures.event(ledger.keyOf(SubjectId.of("E1")), Fixtures.MARKETING,
+          EventType.EXPLICIT_CONSENT_GIVEN, 1));
+      ledger.append(Fixtures.event(ledger.keyOf(SubjectId.of("E2")), Fixtures.MARKETING,
+          EventType.EXPLICIT_CONSENT_GIVEN, 1));
+      ledger.append(Fixtures.event(ledger.keyOf(SubjectId.of("P1")), Fixtures.MARKETING,
+          EventType.CONSENT_GIVEN, 1));
+      ledger.append(Fixtures.event(ledger.keyOf(SubjectId.of("X1")), Fixtures.MARKETING,
+          EventType.EXPLICIT_CONSENT_GIVEN, 1));
+      ledger.append(Fixtures.event(ledger.keyOf(SubjectId.of("X1")), Fixtures.MARKETING,
+          EventType.OBJECTION, 1));
+      ConsentGate gate = ConsentGate.of(ledger, List.of(
+          ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build()));
+      dev.privseg.core.gate.LawfulBasisGate snapshot =
+          gate.forRun(Purposes.MARKETING_SEGMENTATION, day(3));
+
+      // Recorded after the run started, taking effect before the run's instant.
+      ledger.append(Fixtures.event(ledger.keyOf(SubjectId.of("E2")), Fixtures.MARKETING,
+          EventType.CONSENT_WITHDRAWN, 2));
+      ledger.append(Fixtures.event(ledger.keyOf(SubjectId.of("P1")), Fixtures.MARKETING,
+          EventType.EXPLICIT_CONSENT_GIVEN, 2));
+
+      boolean[] explicit = new boolean[ids.size()];
+      snapshot.explicitConsentAll(idColumn(ids),
+          Purposes.MARKETING_SEGMENTATION, day(3), explicit);
+      assertThat(explicit).as("directory " + directory)
+          .containsExactly(true, true, false, false, false);
+    }
+  }
+
+  private static dev.privseg.core.dataset.StringColumn idColumn(List<String> ids) {
+    DatasetBuilder b = Dataset.builder(SCHEMA);
+    for (String id : ids) {
+      b.setText(0, id);
+      b.setNumber(1, 0);
+      b.setText(2, "none");
+      b.endRow();
+    }
+    return b.build().column("id", dev.privseg.core.dataset.StringColumn.class);
   }
 }
