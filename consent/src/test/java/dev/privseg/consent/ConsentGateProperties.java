@@ -54,11 +54,12 @@ class ConsentGateProperties {
     for (int s = 0; s < subjects; s++) {
       int events = random.nextInt(5);
       for (int e = 0; e < events; e++) {
-        PurposeId purpose = random.nextInt(6) == 0 ? ConsentEvent.ALL_PURPOSES
+        EventType type = TYPES[random.nextInt(TYPES.length)];
+        PurposeId purpose = random.nextInt(6) == 0 && !type.givesConsent()
+            ? ConsentEvent.ALL_PURPOSES // consent is always for one purpose
             : random.nextInt(5) == 0 ? PurposeId.of("other") : MARKETING;
-        drafts.add(new EventDraft(Fixtures.key("S" + s), purpose,
-            TYPES[random.nextInt(TYPES.length)], Fixtures.day(random.nextInt(400)),
-            EventSource.API, "", "property", ""));
+        drafts.add(new EventDraft(Fixtures.key("S" + s), purpose, type,
+            Fixtures.day(random.nextInt(400)), EventSource.API, "", "property", ""));
       }
     }
     if (!drafts.isEmpty()) {

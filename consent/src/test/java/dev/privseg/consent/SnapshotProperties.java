@@ -72,12 +72,12 @@ class SnapshotProperties {
       SubjectKey key = ledger.keyOf(SubjectId.of(id));
       for (int e = 0; e < events; e++) {
         int pick = random.nextInt(12);
-        PurposeId p = pick == 0 ? ConsentEvent.ALL_PURPOSES
-            : pick == 1 ? PurposeId.of("other") : purpose.id();
         EventType type = TYPES[random.nextInt(TYPES.length)];
         if (type == EventType.ERASURE && random.nextInt(10) != 0) {
           type = EventType.CONSENT_GIVEN; // erasure is terminal: keep it rare
         }
+        PurposeId p = pick == 0 && !type.givesConsent() ? ConsentEvent.ALL_PURPOSES
+            : pick == 1 ? PurposeId.of("other") : purpose.id();
         drafts.add(new EventDraft(key, p, type,
             Fixtures.day(random.nextInt(60)), EventSource.API, "notice-" + random.nextInt(3),
             "property", ""));

@@ -442,6 +442,15 @@ class ConsentCliTest {
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.err().strip()).startsWith("privseg: row 1, field 'event' must be one of")
         .doesNotContain("C1,");
+    Files.writeString(dir.resolve("blanket.csv"),
+        "subject_id,purpose,event,occurred_at,source,notice_version,actor,proof_reference\n"
+            + "C1,marketing-segmentation,CONSENT_GIVEN,2026-01-01T00:00:00Z,WEB_FORM,,x,\n"
+            + "C2,all-purposes,CONSENT_GIVEN,2026-01-01T00:00:00Z,WEB_FORM,,x,\n");
+    Result blanket = run("consent", "import", dir.resolve("blanket.csv").toString(), "--db", db);
+    assertThat(blanket.exitCode()).isEqualTo(1);
+    assertThat(blanket.err().strip()).isEqualTo("privseg: row 2: a consent must be given for "
+        + "one specific purpose (GDPR Art. 4(11), 6(1)(a)), not for 'all-purposes': record one "
+        + "consent per purpose");
     Result badSignal = run("consent", "signal", "--db", db, "--subject", "C1", "--gpp", "%%%");
     assertThat(badSignal.exitCode()).isEqualTo(1);
     assertThat(badSignal.err()).contains("GPP string is malformed").doesNotContain("%%%");

@@ -28,9 +28,15 @@ public record ConsentEvent(long sequence, SubjectKey subject, PurposeId purpose,
   /** The reserved purpose id of events that concern every purpose. */
   public static final PurposeId ALL_PURPOSES = PurposeId.of("all-purposes");
 
-  /** Whether this event concerns {@code purpose} (directly or as an all-purposes event). */
+  /**
+   * Whether this event concerns {@code purpose}: directly, or as an all-purposes event other than
+   * a consent. GDPR consent is specific to a purpose (Art. 4(11), 6(1)(a)): a blanket consent
+   * cannot be recorded ({@link EventDraft} refuses it), and one in a ledger written before that
+   * grants nothing.
+   */
   public boolean concerns(PurposeId purpose) {
-    return this.purpose.equals(purpose) || this.purpose.equals(ALL_PURPOSES);
+    return this.purpose.equals(purpose)
+        || this.purpose.equals(ALL_PURPOSES) && !type.givesConsent();
   }
 
   @Override

@@ -11,7 +11,8 @@ import java.time.temporal.ChronoUnit;
  *
  * @param subject the subject's ledger key
  * @param purpose the purpose, or {@link ConsentEvent#ALL_PURPOSES} for an event about every
- *     purpose (erasure, restriction of all processing, a GPC opt-out)
+ *     purpose (erasure, restriction of all processing, a GPC opt-out); never for a consent, which
+ *     is specific to its purpose
  * @param type what happened
  * @param occurredAt when it took effect
  * @param source where it came from
@@ -28,6 +29,9 @@ public record EventDraft(SubjectKey subject, PurposeId purpose, EventType type,
     Checks.notNull(subject, "subject");
     Checks.notNull(purpose, "purpose");
     Checks.notNull(type, "type");
+    Checks.check(!(type.givesConsent() && purpose.equals(ConsentEvent.ALL_PURPOSES)),
+        "a consent must be given for one specific purpose (GDPR Art. 4(11), 6(1)(a)), not for "
+            + "'%s': record one consent per purpose", ConsentEvent.ALL_PURPOSES);
     Checks.notNull(occurredAt, "occurredAt");
     occurredAt = occurredAt.truncatedTo(ChronoUnit.MILLIS);
     Checks.notNull(source, "source");

@@ -25,5 +25,10 @@ public enum EventType {
   /** An earlier restriction was lifted (GDPR Art. 18(3)). */
   RESTRICTION_LIFTED,
   /** The subject's data was erased (GDPR Art. 17): terminal, nothing later counts. */
-  ERASURE
+  ERASURE;
+
+  /** Whether the event gives consent ({@link #CONSENT_GIVEN} or {@link #EXPLICIT_CONSENT_GIVEN}). */
+  public boolean givesConsent() {
+    return this == CONSENT_GIVEN || this == EXPLICIT_CONSENT_GIVEN;
+  }
 }

@@ -28,7 +28,12 @@ class ConsentStateProperties {
   static final PurposeId P = PurposeId.of("marketing-segmentation");
 
   /** One event: its type, day, and whether it is for all purposes. */
-  record Step(EventType type, int day, boolean allPurposes) {}
+  /** One event; a consent is always for the purpose itself, never for all purposes. */
+  record Step(EventType type, int day, boolean allPurposes) {
+    Step {
+      allPurposes &= !type.givesConsent();
+    }
+  }
 
   @Provide
   Arbitrary<Step> steps() {

@@ -87,8 +87,10 @@ abstract class LedgerStoreContract {
     List<EventDraft> drafts = new ArrayList<>();
     EventType[] types = EventType.values();
     for (int i = 0; i < 60; i++) {
-      PurposeId purpose = i % 5 == 0 ? ConsentEvent.ALL_PURPOSES : i % 3 == 0 ? other : MARKETING;
-      drafts.add(new EventDraft(key("s" + i % 7), purpose, types[i % types.length],
+      EventType type = types[i % types.length];
+      PurposeId purpose = i % 5 == 0 && !type.givesConsent() ? ConsentEvent.ALL_PURPOSES
+          : i % 3 == 0 ? other : MARKETING;
+      drafts.add(new EventDraft(key("s" + i % 7), purpose, type,
           day((i * 37) % 41), EventSource.API, "notice-" + i % 4, "test", ""));
     }
     ledger.appendAll(drafts);

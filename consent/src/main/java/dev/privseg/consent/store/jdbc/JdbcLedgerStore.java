@@ -171,11 +171,18 @@ public final class JdbcLedgerStore implements LedgerStore {
         rs.getString(11), rs.getString(12), rs.getString(13));
   }
 
+  /**
+   * An all-purposes event counts unless it is a consent: consent is specific to a purpose, and a
+   * blanket consent written before {@link EventDraft} refused it grants nothing.
+   */
+  private static final String NOT_A_CONSENT =
+      "event_type NOT IN ('CONSENT_GIVEN', 'EXPLICIT_CONSENT_GIVEN')";
+
   @Override
   public List<ConsentEvent> history(SubjectKey subject, PurposeId purpose, Instant upTo) {
     return query("SELECT " + COLUMNS + " FROM privseg_consent_event WHERE subject_high = ? "
-        + "AND subject_low = ? AND occurred_at <= ? AND (purpose = ? OR purpose = ?) "
-        + "ORDER BY occurred_at, seq", s -> {
+        + "AND subject_low = ? AND occurred_at <= ? AND (purpose = ? OR purpose = ? AND "
+        + NOT_A_CONSENT + ") ORDER BY occurred_at, seq", s -> {
           s.setLong(1, subject.high());
           s.setLong(2, subject.low());
           s.setLong(3, upTo.toEpochMilli());
@@ -224,8 +231,8 @@ public final class JdbcLedgerStore implements LedgerStore {
   public void scanEffects(PurposeId purpose, Instant upTo, EffectVisitor visitor) {
     try {
       Migrations.stream(dataSource, "SELECT subject_high, subject_low, event_type, occurred_at, "
-          + "notice_version FROM privseg_consent_event WHERE (purpose = ? OR purpose = ?) "
-          + "AND occurred_at <= ? ORDER BY seq", s -> {
+          + "notice_version FROM privseg_consent_event WHERE (purpose = ? OR purpose = ? AND "
+          + NOT_A_CONSENT + ") AND occurred_at <= ? ORDER BY seq", s -> {
             s.setString(1, purpose.value());
             s.setString(2, ConsentEvent.ALL_PURPOSES.value());
             s.setLong(3, upTo.toEpochMilli());
