@@ -16,6 +16,14 @@ public interface RequestLog {
   /** Every request recorded, oldest first. */
   List<SubjectRequest> requests();
 
+  /**
+   * Replaces the subject key of every entry whose key is one of {@code subjectKeys} with
+   * {@link SubjectRequest#UNLINKED}: called on erasure, so that no entry left links the erased
+   * person to the records that remain (by key, or through an entry's time). Entries stay, for
+   * accountability, naming no one.
+   */
+  void unlink(java.util.Collection<String> subjectKeys);
+
   /** A log held in memory. */
   static RequestLog inMemory() {
     return new RequestLog() {
@@ -29,6 +37,11 @@ public interface RequestLog {
       @Override
       public synchronized List<SubjectRequest> requests() {
         return List.copyOf(requests);
+      }
+
+      @Override
+      public synchronized void unlink(java.util.Collection<String> subjectKeys) {
+        requests.replaceAll(r -> subjectKeys.contains(r.subjectKey()) ? r.unlinked() : r);
       }
     };
   }

@@ -61,8 +61,7 @@ public final class SubjectRights {
   /** The access and portability export of {@code subject} as of {@code at}. */
   public AccessExport access(SubjectId subject, Instant at, String actor) {
     if (ledger.isErased(subject)) {
-      String requestId = UUID.randomUUID().toString();
-      record(requestId, RequestType.ACCESS, ledger.keyer().key(subject), at, actor,
+      String requestId = recordUnlinked(RequestType.ACCESS, at, actor,
           "subject was erased: nothing is held");
       return new AccessExport("privseg-access-export/1", requestId, Instant.now().toString(),
           subject.value(), List.of(), Map.of(), List.of(), List.of());
@@ -155,16 +154,21 @@ public final class SubjectRights {
   public void erase(SubjectId subject, Instant at, String actor) {
     SubjectKey lookup = ledger.keyer().key(subject);
     if (ledger.isErased(subject)) {
-      record(UUID.randomUUID().toString(), RequestType.ERASURE, lookup, at, actor,
-          "already erased");
+      recordUnlinked(RequestType.ERASURE, at, actor, "already erased");
       return;
     }
-    boolean held = ledger.existingKeyOf(subject).isPresent()
-        && ledger.directory().isPresent();
+    Optional<SubjectKey> ledgerKey = ledger.existingKeyOf(subject);
+    boolean held = ledgerKey.isPresent() && ledger.directory().isPresent();
     int forgotten = pseudonymizer.existing(subject).map(p -> registry.forget(p.value()))
         .orElse(0);
     boolean proof = ledger.erase(subject, at, actor).isPresent();
-    record(UUID.randomUUID().toString(), RequestType.ERASURE, lookup, at, actor,
+    // Nothing in the log may link the person to what remains: earlier entries lose their key,
+    // and this one never has it.
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    keys.add(lookup.hex());
+    ledgerKey.ifPresent(k -> keys.add(k.hex()));
+    log.unlink(keys);
+    recordUnlinked(RequestType.ERASURE, at, actor,
         (proof ? "erasure event recorded for all purposes" : "no ledger events held")
             + (!ledger.directory().isPresent() ? ""
                 : held ? "; ledger keys and pseudonym deleted"
@@ -179,6 +183,14 @@ public final class SubjectRights {
         EventSource.SUBJECT_REQUEST, "", actor, ""));
     record(UUID.randomUUID().toString(), type, key, at, actor,
         "recorded " + event + " for " + purpose + " as ledger event " + e.sequence());
+  }
+
+  /** Records a request about an erased subject, naming no one; returns its id. */
+  private String recordUnlinked(RequestType type, Instant at, String actor, String outcome) {
+    String requestId = UUID.randomUUID().toString();
+    log.record(new SubjectRequest(requestId, type, SubjectRequest.UNLINKED, at,
+        Checks.notBlank(actor, "actor"), outcome));
+    return requestId;
   }
 
   private void record(String requestId, RequestType type, SubjectKey key, Instant at,

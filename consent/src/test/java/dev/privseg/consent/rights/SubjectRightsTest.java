@@ -129,12 +129,15 @@ class SubjectRightsTest {
     consentAll();
     rights.access(SubjectId.of("C9"), day(2), "dpo-desk");
     rights.rectify(SubjectId.of("C9"), "postcode", day(2), "dpo-desk");
+    assertThat(log.requests()).extracting(SubjectRequest::subjectKey)
+        .containsOnly(Fixtures.key("C9").hex());
     rights.erase(SubjectId.of("C9"), day(3), "dpo-desk");
 
     assertThat(log.requests()).extracting(SubjectRequest::type).containsExactly(
         RequestType.ACCESS, RequestType.RECTIFICATION, RequestType.ERASURE);
     assertThat(log.requests()).allSatisfy(r -> {
-      assertThat(r.subjectKey()).isEqualTo(Fixtures.key("C9").hex());
+      // After erasure the entries stay, naming no one.
+      assertThat(r.subjectKey()).isEqualTo(SubjectRequest.UNLINKED);
       assertThat(r.toString()).doesNotContain("C9,").doesNotContain("=C9");
       assertThat(r.actor()).isEqualTo("dpo-desk");
     });

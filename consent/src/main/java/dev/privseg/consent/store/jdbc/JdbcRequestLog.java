@@ -55,6 +55,29 @@ public final class JdbcRequestLog implements RequestLog {
   }
 
   @Override
+  public void unlink(java.util.Collection<String> subjectKeys) {
+    if (subjectKeys.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      Migrations.inTransaction(c, tx -> {
+        try (PreparedStatement s = tx.prepareStatement("UPDATE privseg_subject_request "
+            + "SET subject_key = ? WHERE subject_key = ?")) {
+          for (String key : subjectKeys) {
+            s.setString(1, SubjectRequest.UNLINKED);
+            s.setString(2, key);
+            s.addBatch();
+          }
+          s.executeBatch();
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      throw Migrations.failure("unlinking subject requests", description, e);
+    }
+  }
+
+  @Override
   public List<SubjectRequest> requests() {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement("SELECT request_id, request_type, subject_key, "

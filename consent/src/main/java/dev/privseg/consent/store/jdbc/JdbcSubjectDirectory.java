@@ -379,11 +379,11 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
           deleted = s.executeUpdate();
         }
         if (!isErased(tx, lookup)) {
+          // The lookup key only: a time would join the tombstone to the erasure event.
           try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_erased_subject "
-              + "(lookup_high, lookup_low, erased_at) VALUES (?, ?, ?)")) {
+              + "(lookup_high, lookup_low) VALUES (?, ?)")) {
             s.setLong(1, lookup.high());
             s.setLong(2, lookup.low());
-            s.setLong(3, System.currentTimeMillis());
             s.executeUpdate();
           }
         }

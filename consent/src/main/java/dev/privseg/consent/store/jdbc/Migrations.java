@@ -128,6 +128,7 @@ final class Migrations {
       Flyway.configure()
           .dataSource(dataSource)
           .locations(LOCATION)
+          .javaMigrations(new UnlinkErasedSubjects())
           .table(HISTORY_TABLE)
           .baselineOnMigrate(true)
           .baselineVersion("0")
