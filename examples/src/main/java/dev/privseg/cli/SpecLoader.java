@@ -377,6 +377,13 @@ final class SpecLoader implements AutoCloseable {
       return java.util.Optional.empty();
     }
     var r = run.report();
+    if (r.pseudonymization() == null || !dev.privseg.consent.directory.DirectoryPseudonymizer
+        .METHOD.equals(r.pseudonymization().method())) {
+      // Erasure finds a subject's memberships through its directory pseudonym: memberships
+      // under a keyed hash could neither be found nor forgotten.
+      return java.util.Optional.of("memberships not registered: the pseudonyms are not the "
+          + "subject directory's (pseudonymize.key.directory), so erasure could not forget them");
+    }
     consentDb.memberships().register(run, "segments made by " + r.segmentation().algorithm()
         + " from the fields " + r.fields().used() + " for the purpose '" + r.purpose().id()
         + "' (" + r.purpose().description() + ")");

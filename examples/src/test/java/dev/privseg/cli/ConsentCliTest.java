@@ -347,6 +347,24 @@ class ConsentCliTest {
   }
 
   @Test
+  void membershipsUnderKeyedHashPseudonymsAreNotRegisteredSinceErasureCouldNotForgetThem(
+      @TempDir Path dir) throws Exception {
+    twentyConsentingCustomers(dir);
+    Files.writeString(dir.resolve("hmac.yaml"), Files.readString(dir.resolve("spec.yaml"))
+        .replace("key: {directory: true}", "key: {env: PRIVSEG_KEY}"));
+
+    Result r = run("run", dir.resolve("hmac.yaml").toString(), "--out",
+        dir.resolve("o").toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("runs:       memberships not registered: the pseudonyms are "
+        + "not the subject directory's");
+    JsonNode export = new ObjectMapper().readTree(run("subject", "export", "C2", "--db",
+        dir.resolve("consent-db").toString()).out());
+    assertThat(export.at("/segments").size()).isZero();
+  }
+
+  @Test
   void readOnlyCommandsOnAMistypedDatabaseSaySoAndCreateNothing(@TempDir Path dir)
       throws Exception {
     String db = twentyConsentingCustomers(dir);

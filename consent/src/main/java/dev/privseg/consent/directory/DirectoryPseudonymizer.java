@@ -160,8 +160,12 @@ public final class DirectoryPseudonymizer implements Pseudonymizer {
 
   @Override
   public String method() {
-    return "random per-subject pseudonym (subject directory; deleted on erasure)";
+    return METHOD;
   }
+
+  /** The {@link #method()} of every directory pseudonymizer, as processing records name it. */
+  public static final String METHOD =
+      "random per-subject pseudonym (subject directory; deleted on erasure)";
 
   @Override
   public String keyId() {

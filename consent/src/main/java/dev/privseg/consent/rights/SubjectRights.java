@@ -159,9 +159,11 @@ public final class SubjectRights {
     }
     Optional<SubjectKey> ledgerKey = ledger.existingKeyOf(subject);
     boolean held = ledgerKey.isPresent() && ledger.directory().isPresent();
-    int forgotten = pseudonymizer.existing(subject).map(p -> registry.forget(p.value()))
-        .orElse(0);
+    Optional<Pseudonym> pseudonym = pseudonymizer.existing(subject);
     boolean proof = ledger.erase(subject, at, actor).isPresent();
+    // After the directory entry is gone: a registration that committed before sees its
+    // memberships forgotten here, and one after leaves the erased pseudonym out.
+    int forgotten = pseudonym.map(p -> registry.forget(p.value())).orElse(0);
     // Nothing in the log may link the person to what remains: earlier entries lose their key,
     // and this one never has it.
     java.util.Set<String> keys = new java.util.HashSet<>();

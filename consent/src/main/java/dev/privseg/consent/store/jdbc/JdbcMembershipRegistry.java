@@ -1,5 +1,7 @@
 package dev.privseg.consent.store.jdbc;
 
+import dev.privseg.consent.ConsentException;
+import dev.privseg.consent.directory.DirectoryPseudonymizer;
 import dev.privseg.consent.rights.MembershipRegistry;
 import dev.privseg.consent.rights.SegmentMembership;
 import dev.privseg.core.Checks;
@@ -16,7 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -75,6 +79,9 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     long runKey = random.nextLong() & Long.MAX_VALUE;
     try (Connection c = dataSource.getConnection()) {
       Migrations.inTransaction(c, tx -> {
+        // Serialized with erasure (JdbcSubjectDirectory#erase): an erasure that committed first
+        // is seen here; one that comes after waits, then forgets what this registered.
+        int[] order = registered(tx, run, inPseudonymOrder(a));
         try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_registered_run "
             + "(run_id, purpose, algorithm, logic, registered_at, run_key) "
             + "VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -88,7 +95,6 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
         }
         // In key order (the run, then pseudonyms), so B-tree pages are filled in turn, not at
         // random: H2 inserted 100,000 rows 3x faster sorted than in assignment order.
-        int[] order = inPseudonymOrder(a);
         if (Postgres.available(tx)) {
           Postgres.copy(tx, "privseg_run_membership", "run_key, pseudonym, segment",
               new Postgres.Rows() {
@@ -125,6 +131,51 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     } catch (SQLException e) {
       throw Migrations.failure("registering a run", description, e);
     }
+  }
+
+  /** Erasure clocks of different hosts may differ by this much. */
+  private static final long CLOCK_MARGIN_MILLIS = 10 * 60_000L;
+
+  /**
+   * Locks the erasure row and returns the assignments of {@code order} to register: all of them,
+   * unless a subject was erased since the run started; then only those whose pseudonym the
+   * subject directory still holds (an erased subject's entry is gone). A run whose pseudonyms are
+   * not the directory's cannot be checked so, and is refused.
+   */
+  private int[] registered(Connection tx, SegmentationRun run, int[] order)
+      throws SQLException {
+    long lastErasure = ErasureLock.lock(tx);
+    long started = Instant.parse(run.report().startedAt()).toEpochMilli();
+    if (lastErasure < started - CLOCK_MARGIN_MILLIS) {
+      return order;
+    }
+    var pseudonymization = run.report().pseudonymization();
+    if (pseudonymization == null
+        || !DirectoryPseudonymizer.METHOD.equals(pseudonymization.method())) {
+      throw new ConsentException("a subject was erased in " + description + " while run "
+          + run.report().runId() + " was in progress, and its pseudonyms are not the subject "
+          + "directory's, so an erased subject among them cannot be left out: its memberships "
+          + "are not registered; run it again");
+    }
+    Assignments a = run.assignments();
+    Map<String, Integer> index = new HashMap<>(a.size() * 2);
+    for (int i = 0; i < a.size(); i++) {
+      index.put(a.pseudonym(i), i);
+    }
+    boolean[] held = new boolean[a.size()];
+    try (PreparedStatement s = tx.prepareStatement(
+        "SELECT pseudonym FROM privseg_subject_directory")) {
+      s.setFetchSize(10_000);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          Integer i = index.get(rs.getString(1));
+          if (i != null) {
+            held[i] = true;
+          }
+        }
+      }
+    }
+    return Arrays.stream(order).filter(i -> held[i]).toArray();
   }
 
   /**

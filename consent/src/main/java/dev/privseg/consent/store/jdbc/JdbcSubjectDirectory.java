@@ -371,6 +371,8 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
   public boolean erase(SubjectKey lookup) {
     try (Connection c = dataSource.getConnection()) {
       return Migrations.inTransaction(c, tx -> {
+        // Serialized with membership registration (JdbcMembershipRegistry#register).
+        ErasureLock.lockAndStamp(tx, System.currentTimeMillis());
         int deleted;
         try (PreparedStatement s = tx.prepareStatement("DELETE FROM privseg_subject_directory "
             + "WHERE lookup_high = ? AND lookup_low = ?")) {

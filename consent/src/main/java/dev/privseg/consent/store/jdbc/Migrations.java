@@ -181,8 +181,11 @@ final class Migrations {
    * schema history table), so that a read-only command never creates them.
    */
   static void requireConsentTables(DataSource dataSource, String description) {
+    // In the connection's own schema, where Flyway keeps it: another schema of the same
+    // database may hold another consent database.
     try (java.sql.Connection c = dataSource.getConnection();
-        java.sql.ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+        java.sql.ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%",
+            new String[] {"TABLE"})) {
       while (rs.next()) {
         if (HISTORY_TABLE.equalsIgnoreCase(rs.getString("TABLE_NAME"))) {
           return;
