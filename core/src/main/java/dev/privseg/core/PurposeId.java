@@ -14,7 +14,9 @@ public record PurposeId(String value) {
   /** Validates the identifier. */
   public PurposeId {
     Checks.notNull(value, "purpose id");
-    Checks.check(wellFormed(value), "purpose id must match %s but was '%s'", FORM, value);
+    // The text is not quoted: a misplaced cell of a consent file may hold anything.
+    Checks.check(wellFormed(value), "purpose id must match %s (lower-case letters, digits, '.', "
+        + "'_' and '-') but the value given (%s characters) does not", FORM, value.length());
   }
 
   /**

@@ -74,30 +74,52 @@ final class SpecLoader implements AutoCloseable {
     PipelineSpec spec;
     try {
       spec = yaml.readValue(file.toFile(), PipelineSpec.class);
+    // The parser's messages quote the text they failed on, which may be anything (a pasted
+    // customer row): messages here name where, never what, and chain no cause.
     } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
       String at = path(e);
       String parent = at.contains(".") ? "'" + at.substring(0, at.lastIndexOf('.')) + "'"
           : "a spec";
       throw new ConfigurationException("spec " + file.getFileName() + ": unknown option '"
           + at + "'; " + parent + " takes " + e.getKnownPropertyIds().stream()
-              .map(Object::toString).sorted().toList(), e);
+              .map(Object::toString).sorted().toList());
     } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
       if (e.getPath().isEmpty()
           && String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
-        throw new ConfigurationException("spec " + file.getFileName() + " is empty", e);
+        throw new ConfigurationException("spec " + file.getFileName() + " is empty");
       }
       throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
-          + "' must be " + expected(e.getTargetType()), e);
+          + "' must be " + expected(e.getTargetType()) + at(e.getLocation()));
     } catch (JsonMappingException e) {
-      throw new ConfigurationException("spec " + file.getFileName() + ": "
-          + e.getOriginalMessage() + " at '" + path(e) + "'", e);
+      throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
+          + "' has a value that cannot be read" + at(e.getLocation()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ConfigurationException("spec " + file.getFileName() + " is not valid YAML: "
-          + e.getOriginalMessage());
+      throw new ConfigurationException("spec " + file.getFileName() + " is not valid YAML"
+          + at(e.getLocation()) + yamlProblem(e));
     }
     Checks.check(spec != null, "spec %s is empty", file.getFileName());
     Path dir = file.toAbsolutePath().getParent();
     return new SpecLoader(spec, dir, environment);
+  }
+
+  /** " (line L, column C)" of a parser location, or nothing if it has none. */
+  private static String at(com.fasterxml.jackson.core.JsonLocation location) {
+    return location == null || location.getLineNr() < 1 ? ""
+        : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+
+  /**
+   * What the YAML parser found wrong, in its own words but without the excerpt of the text it
+   * quotes: SnakeYAML's problem and context (e.g. "mapping values are not allowed here").
+   */
+  private static String yamlProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked) {
+        String context = marked.getContext() == null ? "" : marked.getContext() + ": ";
+        return marked.getProblem() == null ? "" : ": " + context + marked.getProblem();
+      }
+    }
+    return "";
   }
 
   /** Where in the spec {@code e} happened, e.g. {@code segmentation.k} or {@code a[2].b}. */

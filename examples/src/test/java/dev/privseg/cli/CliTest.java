@@ -124,6 +124,25 @@ class CliTest {
     return out;
   }
 
+  /** A parser's message quotes the text it failed on; the CLI's never does. */
+  @Test
+  void specErrorsNameWhereNeverWhatWasWritten(@TempDir Path dir) throws IOException {
+    String spec = Files.readString(TELCO_SPEC);
+    Map<String, String> broken = Map.of(
+        "type.yaml", spec.replaceFirst("k: \\d+", "k: alice@example.com"),
+        "syntax.yaml", spec + "\nsegmentation: {k: \"bob@example.com\n",
+        "tab.yaml", spec + "\n\tcarol@example.com: 1\n");
+    for (Map.Entry<String, String> b : broken.entrySet()) {
+      Path file = dir.resolve(b.getKey());
+      Files.writeString(file, b.getValue());
+      Result r = run("run", file.toString(), "--out", dir.resolve("out").toString());
+      assertThat(r.exitCode()).as(b.getKey()).isNotZero();
+      assertThat(r.err()).as(b.getKey()).startsWith("privseg: spec " + b.getKey())
+          .doesNotContain("@example.com").doesNotContain("alice").doesNotContain("bob")
+          .doesNotContain("carol").containsPattern("line \\d+, column \\d+");
+    }
+  }
+
   @Test
   void demoWritesItsOutputsAndASummary(@TempDir Path dir) throws IOException {
     Result r = run("demo", "--out", dir.toString(), "--customers", "3000", "--clusters", "4");
@@ -679,18 +698,19 @@ class CliTest {
 
     Files.writeString(spec, "input: {path: x.csv}\nsegmentation: {algorithm: kmeans, k: four}\n");
     assertThat(run("run", spec.toString(), "--out", dir.toString()).err().strip()).isEqualTo(
-        "privseg: spec bad.yaml: 'segmentation.k' must be a whole number");
+        "privseg: spec bad.yaml: 'segmentation.k' must be a whole number (line 2, column 38)");
 
     Files.writeString(spec, "input: {path: x.csv}\nminimize: {keep: spend}\n");
     assertThat(run("run", spec.toString(), "--out", dir.toString()).err().strip()).isEqualTo(
-        "privseg: spec bad.yaml: 'minimize.keep' must be a list");
+        "privseg: spec bad.yaml: 'minimize.keep' must be a list (line 2, column 18)");
 
     Files.writeString(spec, "");
     assertThat(run("run", spec.toString(), "--out", dir.toString()).err().strip()).isEqualTo(
         "privseg: spec bad.yaml is empty");
     Files.writeString(spec, "- input\n");
     assertThat(run("run", spec.toString(), "--out", dir.toString()).err().strip()).isEqualTo(
-        "privseg: spec bad.yaml: '(top level)' must be a mapping of options (key: value)");
+        "privseg: spec bad.yaml: '(top level)' must be a mapping of options (key: value) "
+            + "(line 1, column 1)");
   }
 
   @Test

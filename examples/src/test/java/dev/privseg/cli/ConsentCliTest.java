@@ -469,6 +469,13 @@ class ConsentCliTest {
     assertThat(blanket.err().strip()).isEqualTo("privseg: row 2: a consent must be given for "
         + "one specific purpose (GDPR Art. 4(11), 6(1)(a)), not for 'all-purposes': record one "
         + "consent per purpose");
+    Files.writeString(dir.resolve("shifted.csv"),
+        "subject_id,purpose,event,occurred_at,source,notice_version,actor,proof_reference\n"
+            + "C1,alice@example.com,CONSENT_GIVEN,2026-01-01T00:00:00Z,WEB_FORM,,x,\n");
+    Result shifted = run("consent", "import", dir.resolve("shifted.csv").toString(), "--db", db);
+    assertThat(shifted.exitCode()).isEqualTo(1);
+    assertThat(shifted.err()).startsWith("privseg: row 1: purpose id must match")
+        .doesNotContain("alice");
     Result badSignal = run("consent", "signal", "--db", db, "--subject", "C1", "--gpp", "%%%");
     assertThat(badSignal.exitCode()).isEqualTo(1);
     assertThat(badSignal.err()).contains("GPP string is malformed").doesNotContain("%%%");

@@ -248,7 +248,7 @@ public final class CsvReader {
       if (p == null) {
         throw new ConfigurationException("CSV header has no column '" + name
             + "' declared in the schema" + caseHint(name, byName.keySet())
-            + delimiterHint(head));
+            + headerHint(head, fields));
       }
       if (repeated.containsKey(name)) {
         throw new ConfigurationException("CSV header has two columns named '" + name
@@ -267,22 +267,38 @@ public final class CsvReader {
   }
 
   /**
-   * When the header is one column holding another usual separator, the likely mistake: a file
-   * delimited by that separator, read with this one. Header names are field names, not data.
+   * The likely mistake when the header lacks a schema column: a file delimited by another usual
+   * separator (the header is one column that, split by it, has the schema's names), or a file
+   * without a header row (the first row has none of the schema's names). The first row may then
+   * be data, so it is never quoted.
    */
-  private String delimiterHint(CSVRecord head) {
-    if (head.size() != 1) {
-      return "";
-    }
-    for (char c : new char[] {';', '\t', '|', ','}) {
-      if (c != delimiter && head.get(0).indexOf(c) >= 0) {
-        String shown = c == '\t' ? "\\t" : String.valueOf(c);
-        return "; the header is one column, '" + head.get(0).strip() + "': if the file is "
-            + "delimited by '" + shown + "', say so (CsvReader.builder().delimiter(...), "
-            + "input.delimiter in a spec)";
+  private String headerHint(CSVRecord head, List<Field> fields) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    fields.forEach(f -> names.add(f.name().toLowerCase(java.util.Locale.ROOT)));
+    if (head.size() == 1) {
+      for (char c : new char[] {';', '\t', '|', ','}) {
+        if (c != delimiter && head.get(0).indexOf(c) >= 0 && java.util.Arrays.stream(
+            head.get(0).split(java.util.regex.Pattern.quote(String.valueOf(c))))
+            .anyMatch(cell -> names.contains(cell.strip().toLowerCase(java.util.Locale.ROOT)))) {
+          String shown = c == '\t' ? "\\t" : String.valueOf(c);
+          return "; the header is one column holding '" + shown + "', and split by '" + shown
+              + "' it has the schema's columns: if the file is delimited by '" + shown
+              + "', say so (CsvReader.builder().delimiter(...), input.delimiter in a spec)";
+        }
       }
     }
-    return "";
+    for (String cell : head) {
+      String name = cell.strip();
+      if (name.startsWith("\uFEFF")) {
+        name = name.substring(1);
+      }
+      if (names.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        return "";
+      }
+    }
+    return "; the first row has none of the schema's column names: if the file has no header "
+        + "row, add one naming the schema's columns, or read it with "
+        + "CsvReader.builder().header(false)";
   }
 
   private static int[] positionsInOrder(List<Field> fields) {

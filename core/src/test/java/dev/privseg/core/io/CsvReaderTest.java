@@ -88,13 +88,35 @@ class CsvReaderTest {
     assertThatThrownBy(() -> read("id;age;plan;spend\nA1;34;plus;1\n", CsvReader.defaults()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("CSV header has no column 'id' declared in the schema; the header is one "
-            + "column, 'id;age;plan;spend': if the file is delimited by ';', say so "
-            + "(CsvReader.builder().delimiter(...), input.delimiter in a spec)");
+            + "column holding ';', and split by ';' it has the schema's columns: if the file "
+            + "is delimited by ';', say so (CsvReader.builder().delimiter(...), "
+            + "input.delimiter in a spec)");
     assertThatThrownBy(() -> read("ident,age,plan,spend\n", CsvReader.defaults()))
         .hasMessage("CSV header has no column 'id' declared in the schema");
     assertThatThrownBy(() -> read("id,Age,plan,spend\n", CsvReader.defaults()))
         .hasMessage("CSV header has no column 'age' declared in the schema; the header has "
             + "'Age' (names must match exactly)");
+  }
+
+  /**
+   * A file without a header, or delimited otherwise, has data in its first row: the error must
+   * not quote it (it printed the whole first row of a headerless or ';'-delimited file).
+   */
+  @Test
+  void aFirstRowOfDataIsNeverQuotedInTheError() {
+    for (String csv : List.of("A1,34,plus,1\nA2,35,plus,2\n",
+        "A1;34;plus;1\nA2;35;plus;2\n", "A1|34|plus|1\n", "A1\t34\tplus\t1\n",
+        "a1,AGE,plus,1\n")) {
+      assertThatThrownBy(() -> read(csv, CsvReader.defaults())).as(csv)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageStartingWith("CSV header has no column 'id' declared in the schema")
+          .hasMessageNotContaining("A1").hasMessageNotContaining("a1")
+          .hasMessageNotContaining("34").hasMessageNotContaining("plus");
+    }
+    assertThatThrownBy(() -> read("A1,34,plus,1\n", CsvReader.defaults()))
+        .hasMessage("CSV header has no column 'id' declared in the schema; the first row has "
+            + "none of the schema's column names: if the file has no header row, add one "
+            + "naming the schema's columns, or read it with CsvReader.builder().header(false)");
   }
 
   @Test
