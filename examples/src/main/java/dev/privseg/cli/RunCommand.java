@@ -36,7 +36,8 @@ final class RunCommand implements Callable<Integer> {
   Path input;
 
   @Option(names = "--write-microdata", description = "Also write the anonymized microdata "
-      + "(the anonymize stage's released rows, no identifiers) to microdata.csv.")
+      + "(the anonymize stage's released rows, of the fields its guarantee covers only, no "
+      + "identifiers) to microdata.csv.")
   boolean writeMicrodata;
 
   @Override

@@ -106,7 +106,7 @@ public final class NumericQis {
     return new AnonymizedData(replace(data, recoded), all, summary, List.of(
         k + "-anonymity holds for every released row (quasi-identifiers " + fields + "): each "
             + how + ", shared by at least " + (smallest - 1) + " others",
-        "no row was suppressed"));
+        "no row was suppressed"), fields);
   }
 
   /**

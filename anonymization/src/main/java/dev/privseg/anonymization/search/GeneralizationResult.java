@@ -90,7 +90,7 @@ public final class GeneralizationResult {
     this.summary = Collections.unmodifiableMap(s);
     int[] releasedRows = releasedRows(enc, best, ofBottom);
     this.anonymized = new AnonymizedData(output(data, enc, lv, releasedRows), releasedRows,
-        summary, guarantees(config, enc.rows, achieved));
+        summary, guarantees(config, enc.rows, achieved), covered(config));
   }
 
   private static List<Integer> heights(Encoding enc) {
@@ -276,6 +276,18 @@ public final class GeneralizationResult {
           List.of()), codes, dictionary));
     }
     return Dataset.of(out);
+  }
+
+  /** The quasi-identifiers, then the sensitive attributes the models protect. */
+  private static List<String> covered(GeneralizationAnonymizer config) {
+    java.util.LinkedHashSet<String> covered = new java.util.LinkedHashSet<>(
+        config.quasiIdentifiers());
+    for (PrivacyModel m : config.models()) {
+      if (m.sensitiveField() != null) {
+        covered.add(m.sensitiveField());
+      }
+    }
+    return List.copyOf(covered);
   }
 
   private List<String> guarantees(GeneralizationAnonymizer config, int rows,

@@ -77,4 +77,49 @@ class AnonymizationCanaryTest {
         .hasMessageNotContaining("CANARY")
         .hasMessageContaining("'town'");
   }
+
+  /**
+   * Released microdata holds only what its guarantee covers: a kept field outside the model (here
+   * a unique e-mail kept as an OTHER field) is never written out, whatever the method.
+   */
+  @Test
+  void microdataHoldsOnlyTheFieldsTheGuaranteeCovers() {
+    Schema schema = Schema.builder().subjectId("id")
+        .field("town", FieldType.CATEGORICAL, PrivacyRole.QUASI_IDENTIFIER)
+        .field("age", FieldType.INTEGER, PrivacyRole.QUASI_IDENTIFIER)
+        .field("diagnosis", FieldType.CATEGORICAL, PrivacyRole.SENSITIVE)
+        .field("email", FieldType.CATEGORICAL, PrivacyRole.OTHER)
+        .build();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      rows.add(Map.of("id", "C" + i, "town", "T" + (i % 7), "age", 20 + i % 50,
+          "diagnosis", "D" + (i % 4), "email", "CANARY-" + i + "@example.com"));
+      ids.add("C" + i);
+    }
+    Dataset data = MapReader.read(rows, schema);
+    record Case(dev.privseg.core.anonymize.Anonymizer anonymizer, List<String> keep,
+        List<String> covered) {}
+    for (Case c : List.of(
+        new Case(Anonymize.generalization(a -> a.hierarchy(Hierarchy.flat("town"))
+            .hierarchy(Hierarchy.intervals("age", 10, 20)).kAnonymity(5)
+            .lDiversity("diagnosis", 2).suppressionLimit(0.05)),
+            List.of("town", "age", "diagnosis", "email"), List.of("town", "age", "diagnosis")),
+        new Case(Anonymize.mondrian(5, "age"), List.of("age", "diagnosis", "email"),
+            List.of("age")))) {
+      SegmentationRun run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+          .lawfulBasis(LawfulBasisGate.allowList(ids))
+          .minimize(m -> m.keep(c.keep().toArray(String[]::new)))
+          .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
+          .anonymize(c.anonymizer())
+          .segmentWith(KMeans.clusters(3).seed(1))
+          .build().run(data);
+
+      Dataset microdata = run.anonymizedMicrodata().orElseThrow();
+      assertThat(microdata.schema().names()).as(c.anonymizer().method())
+          .containsExactlyElementsOf(c.covered());
+      assertThat(run.report().guarantees()).anyMatch(g -> g.contains("microdata: holds only "
+          + "the fields the anonymization covers " + c.covered()));
+    }
+  }
 }

@@ -111,6 +111,8 @@ public final class SegmentationPipeline {
     private long specialWithheld;
     private final Map<String, Long> excludedByRetention = new LinkedHashMap<>();
     private List<String> anonymizationGuarantees = List.of();
+    /** With an anonymize stage, the releasable microdata (covered fields only). */
+    private Dataset microdata;
     /** The released rows with their original values, kept only to measure the impact. */
     private Dataset original;
 
@@ -162,7 +164,11 @@ public final class SegmentationPipeline {
         if (measureAnonymizationImpact) {
           original = features.select(anonymized.releasedRows());
         }
-        anonymizationGuarantees = anonymized.guarantees();
+        anonymizationGuarantees = new ArrayList<>(anonymized.guarantees());
+        anonymizationGuarantees.add("microdata: holds only the fields the anonymization "
+            + "covers " + anonymized.coveredFields() + "; the other kept fields are left out, "
+            + "as their values could single a person out");
+        microdata = anonymized.microdata();
         String[] released = new String[anonymized.releasedRows().length];
         for (int i = 0; i < released.length; i++) {
           released[i] = pseudonyms[anonymized.releasedRows()[i]];
@@ -196,7 +202,7 @@ public final class SegmentationPipeline {
           matrix, result, silhouette, stability, profiles);
       end(Stage.REPORT);
       return new SegmentationRun(assignments, profiles, record,
-          anonymizer == null ? java.util.Optional.empty() : java.util.Optional.of(features));
+          java.util.Optional.ofNullable(microdata));
     }
 
     private void checkSubjectField() {

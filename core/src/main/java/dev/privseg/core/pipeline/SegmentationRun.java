@@ -12,9 +12,10 @@ import java.util.Optional;
  * @param assignments pseudonym to segment, only for subjects with a lawful basis (personal data)
  * @param profiles aggregate description per segment, small segments suppressed (shareable)
  * @param report the processing record (no personal data)
- * @param anonymizedMicrodata with an anonymize stage, the released rows of the kept fields as
- *     the anonymizer left them, without identifiers or pseudonyms; the report's anonymization
- *     entry and guarantees state what holds for them. Empty without an anonymize stage
+ * @param anonymizedMicrodata with an anonymize stage, the released rows as the anonymizer left
+ *     them, of only the fields its guarantee covers (quasi-identifiers, protected sensitive
+ *     attributes), without identifiers or pseudonyms; the report's anonymization entry and
+ *     guarantees state what holds for them. Empty without an anonymize stage
  */
 public record SegmentationRun(Assignments assignments, Profiles profiles,
     ProcessingRecord report, Optional<Dataset> anonymizedMicrodata) {
