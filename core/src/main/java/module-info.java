@@ -7,6 +7,7 @@ module dev.privseg.core {
   requires org.apache.commons.csv;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
+  requires org.yaml.snakeyaml;
   requires transitive java.sql;
 
   exports dev.privseg.core;

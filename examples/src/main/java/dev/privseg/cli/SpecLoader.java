@@ -3,7 +3,6 @@ package dev.privseg.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.privseg.anonymization.dp.DpProfiles;
 import dev.privseg.anonymization.dp.PrivacyAccountant;
 import dev.privseg.anonymization.dp.Rational;
@@ -69,11 +68,15 @@ final class SpecLoader implements AutoCloseable {
   }
 
   static SpecLoader load(Path file, Map<String, String> environment) throws IOException {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION
+            .mappedFeature());
+    String text = readSpec(file);
+    dev.privseg.core.io.StrictYaml.check(text, "spec " + file.getFileName());
     PipelineSpec spec;
     try {
-      spec = yaml.readValue(file.toFile(), PipelineSpec.class);
+      spec = yaml.readValue(text, PipelineSpec.class);
     // The parser's messages quote the text they failed on, which may be anything (a pasted
     // customer row): messages here name where, never what, and chain no cause.
     } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
@@ -94,12 +97,28 @@ final class SpecLoader implements AutoCloseable {
       throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
           + "' has a value that cannot be read" + at(e.getLocation()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      boolean twice = String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
       throw new ConfigurationException("spec " + file.getFileName() + " is not valid YAML"
-          + at(e.getLocation()) + yamlProblem(e));
+          + at(e.getLocation()) + (twice ? ": a key is given twice" : yamlProblem(e)));
     }
     Checks.check(spec != null, "spec %s is empty", file.getFileName());
+    SpecNulls.refuse(spec, file.getFileName().toString());
     Path dir = file.toAbsolutePath().getParent();
     return new SpecLoader(spec, dir, environment);
+  }
+
+  /** The spec's text, refused past the size of any real spec without reading further. */
+  private static String readSpec(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > dev.privseg.core.io.StrictYaml.MAX_CHARS * 4L) {
+      throw new ConfigurationException("spec " + file.getFileName() + " is longer than "
+          + dev.privseg.core.io.StrictYaml.MAX_CHARS + " characters");
+    }
+    try {
+      return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new ConfigurationException("spec " + file.getFileName() + " is not UTF-8 text");
+    }
   }
 
   /** " (line L, column C)" of a parser location, or nothing if it has none. */

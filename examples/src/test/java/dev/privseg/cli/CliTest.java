@@ -560,7 +560,8 @@ class CliTest {
     Result r = run("run", spec.toString(), "--out", dir.resolve("bad").toString(), "--input",
         SharedData.file("telco_churn.csv").toString());
     assertThat(r.err().strip()).isEqualTo("privseg: spec: privacyBudget.epsilon: privacy "
-        + "parameter must be a decimal (0.5, 1e-6) or a fraction (1/2) but was 'two'");
+        + "parameter must be a decimal (0.5, 1e-6) or a fraction (1/2), in ASCII digits: at "
+        + "most 40 digits and an exponent within -30 to 30");
   }
 
   @Test

@@ -67,7 +67,7 @@ public final class DpKMeans implements Segmenter {
   public static DpKMeans clusters(int k, PrivacyAccountant accountant, Rational epsilon) {
     Checks.atLeast(k, 2, "clusters");
     Checks.notNull(accountant, "accountant");
-    Checks.check(epsilon.num().signum() > 0, "epsilon must be > 0 but was %s", epsilon);
+    Rational.mechanismParameter(epsilon, "epsilon");
     return new DpKMeans(k, 12, 0, accountant, epsilon, new SecureRandom(), Map.of());
   }
 

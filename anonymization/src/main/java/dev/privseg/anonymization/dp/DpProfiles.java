@@ -319,8 +319,7 @@ public final class DpProfiles implements ProfileMechanism {
     private Builder(PrivacyAccountant accountant, Rational epsilon, boolean gaussian) {
       this.accountant = Checks.notNull(accountant, "accountant");
       this.epsilon = Checks.notNull(epsilon, gaussian ? "rho" : "epsilon");
-      Checks.check(epsilon.num().signum() > 0, "%s must be > 0 but was %s",
-          gaussian ? "rho" : "epsilon", epsilon);
+      Rational.mechanismParameter(epsilon, gaussian ? "rho" : "epsilon");
       Checks.check(!gaussian || accountant.budgetDelta().num().signum() > 0,
           "Gaussian profiles need a budget with delta > 0");
       this.gaussian = gaussian;

@@ -41,26 +41,67 @@ public record Rational(BigInteger num, BigInteger den) implements Comparable<Rat
    */
   public static Rational parse(String text) {
     String t = Checks.notBlank(text, "value").strip();
-    try {
-      int slash = t.indexOf('/');
-      if (slash >= 0) {
-        BigInteger num = new BigInteger(t.substring(0, slash).strip());
-        BigInteger den = new BigInteger(t.substring(slash + 1).strip());
-        Checks.check(num.signum() >= 0, "privacy parameter must be >= 0 but was %s", text);
-        Checks.check(den.signum() > 0, "a fraction's denominator must be positive but was %s",
-            text);
-        return new Rational(num, den);
-      }
-      java.math.BigDecimal d = new java.math.BigDecimal(t);
-      Checks.check(d.signum() >= 0, "privacy parameter must be >= 0 but was %s", text);
-      if (d.scale() <= 0) {
-        return new Rational(d.toBigIntegerExact(), BigInteger.ONE);
-      }
-      return new Rational(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new dev.privseg.core.ConfigurationException("privacy parameter must be a decimal "
-          + "(0.5, 1e-6) or a fraction (1/2) but was '" + text + "'");
+    int bar = t.indexOf('/');
+    if (bar >= 0) {
+      t = t.substring(0, bar).strip() + "/" + t.substring(bar + 1).strip();
     }
+    if (!FRACTION.matcher(t).matches() && !(DECIMAL.matcher(t).matches()
+        && Math.abs(exponent(t)) <= MAX_EXPONENT && mantissaDigits(t) <= MAX_DIGITS)) {
+      // The text is not quoted back: it is configuration, and may be anything.
+      throw new dev.privseg.core.ConfigurationException("privacy parameter must be a decimal "
+          + "(0.5, 1e-6) or a fraction (1/2), in ASCII digits: at most " + MAX_DIGITS
+          + " digits and an exponent within -" + MAX_EXPONENT + " to " + MAX_EXPONENT);
+    }
+    int slash = t.indexOf('/');
+    if (slash >= 0) {
+      BigInteger den = new BigInteger(t.substring(slash + 1));
+      Checks.check(den.signum() > 0, "a fraction's denominator must be positive");
+      return new Rational(new BigInteger(t.substring(0, slash)), den);
+    }
+    java.math.BigDecimal d = new java.math.BigDecimal(t);
+    if (d.scale() <= 0) {
+      return new Rational(d.toBigIntegerExact(), BigInteger.ONE);
+    }
+    return new Rational(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));
+  }
+
+  /** The exponent of a decimal's text (0 if it has none). */
+  private static int exponent(String decimal) {
+    int e = Math.max(decimal.indexOf('e'), decimal.indexOf('E'));
+    return e < 0 ? 0 : Integer.parseInt(decimal.substring(e + 1));
+  }
+
+  /** The digits before the exponent of a decimal's text. */
+  private static long mantissaDigits(String decimal) {
+    return decimal.chars().takeWhile(c -> c != 'e' && c != 'E').filter(c -> c != '.').count();
+  }
+
+  /** Most digits a parameter may have, in all. */
+  private static final int MAX_DIGITS = 40;
+  /** Largest exponent, either way: 1e-30 is far below any useful parameter. */
+  private static final int MAX_EXPONENT = 30;
+  private static final java.util.regex.Pattern FRACTION =
+      java.util.regex.Pattern.compile("[0-9]{1,40}/[0-9]{1,40}");
+  private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+      "(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]{1,2})?");
+
+  /**
+   * The smallest epsilon (or rho) a mechanism accepts, one millionth: below it the noise is over
+   * a million times the largest contribution and no utility is left, and noise scales beyond
+   * that only test the samplers' limits.
+   */
+  public static final Rational SMALLEST_PARAMETER = of(1, 1_000_000);
+
+  /**
+   * Checks that {@code value}, a mechanism's epsilon or rho named {@code name}, is at least
+   * {@link #SMALLEST_PARAMETER}; returns it.
+   */
+  static Rational mechanismParameter(Rational value, String name) {
+    Checks.notNull(value, name);
+    Checks.check(value.compareTo(SMALLEST_PARAMETER) >= 0, "%s must be at least 1/1000000 "
+        + "(smaller adds noise over a million times the largest contribution) but was %s", name,
+        value);
+    return value;
   }
 
   /** The sum. */

@@ -72,14 +72,37 @@ public final class Hierarchy {
   /** As {@link #fromCsv(String, Path, char)}, from a reader (not closed). */
   public static Hierarchy fromCsv(String field, Reader in, char delimiter) throws IOException {
     Checks.notBlank(field, "field");
+    Checks.check(delimiter != '"' && delimiter != '\n' && delimiter != '\r',
+        "hierarchy of field '%s': the delimiter cannot be a quote or a line break", field);
     List<List<String>> rows = new ArrayList<>();
-    try (CSVParser parser = CSVParser.parse(in, CSVFormat.DEFAULT.builder()
-        .setDelimiter(delimiter).setIgnoreEmptyLines(true).get())) {
+    CSVParser parser;
+    try {
+      parser = CSVParser.parse(in, CSVFormat.DEFAULT.builder()
+          .setDelimiter(delimiter).setIgnoreEmptyLines(true).get());
+    } catch (org.apache.commons.csv.CSVException e) {
+      throw malformed(field, -1);
+    }
+    try (parser) {
       for (CSVRecord r : parser) {
         rows.add(r.toList());
       }
+    } catch (org.apache.commons.csv.CSVException | java.io.UncheckedIOException e) {
+      // Commons CSV reports malformed text (an unterminated quote) as these; a real read error
+      // of the reader has an IOException cause that is not a CSVException.
+      if (e instanceof java.io.UncheckedIOException u
+          && !(u.getCause() instanceof org.apache.commons.csv.CSVException)) {
+        throw u.getCause();
+      }
+      throw malformed(field, rows.size() + 1);
     }
     return fromRows(field, rows, "ARX CSV");
+  }
+
+  /** The error for a hierarchy CSV that is not valid CSV, at a row (or -1), never quoting it. */
+  private static ConfigurationException malformed(String field, int row) {
+    return new ConfigurationException("hierarchy of field '" + field + "' is not valid CSV"
+        + (row > 0 ? " at row " + row : "") + " (an unterminated quote, or a quote inside an "
+        + "unquoted value)");
   }
 
   /**
@@ -96,6 +119,8 @@ public final class Hierarchy {
     int number = 0;
     for (List<String> in : rows) {
       number++;
+      Checks.check(in != null && !in.isEmpty(), "hierarchy of field '%s': row %s is empty",
+          field, number);
       List<String> row = new ArrayList<>(in);
       if (!row.get(row.size() - 1).equals(SUPPRESSED)) {
         row.add(SUPPRESSED);

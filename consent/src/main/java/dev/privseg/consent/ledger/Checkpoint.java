@@ -37,7 +37,8 @@ public record Checkpoint(long sequence, String hash) {
     int colon = text.indexOf(':');
     long sequence;
     try {
-      sequence = colon < 1 || colon > 19 ? -1 : Long.parseLong(text.substring(0, colon));
+      sequence = colon < 1 || colon > 18 || !text.substring(0, colon).chars()
+          .allMatch(c -> c >= '0' && c <= '9') ? -1 : Long.parseLong(text.substring(0, colon));
     } catch (NumberFormatException e) {
       sequence = -1;
     }

@@ -61,6 +61,7 @@ public final class PrivacySignals {
     if (gpp.isBlank()) {
       throw new SignalException("GPP string is malformed: empty (a header section is required)");
     }
+    tooLong(gpp, "GPP string");
     GppModel model;
     List<Integer> sections;
     try {
@@ -100,6 +101,7 @@ public final class PrivacySignals {
     if (tcString.isBlank()) {
       throw new SignalException("TC string is malformed: empty");
     }
+    tooLong(tcString, "TC string");
     TcfEuV2 tcf;
     try {
       tcf = new TcfEuV2(tcString.strip());
@@ -113,6 +115,20 @@ public final class PrivacySignals {
       throw e;
     } catch (RuntimeException e) {
       throw new SignalException("TC string is malformed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * The longest GPP or TC string decoded: real ones are a few hundred characters (a TC string
+   * with every vendor listed stays under 10,000), and the IAB library's decoding time grows with
+   * the square of the length (a 200,000-character string took 8 s).
+   */
+  public static final int MAX_SIGNAL_LENGTH = 16_384;
+
+  private static void tooLong(String signal, String what) {
+    if (signal.length() > MAX_SIGNAL_LENGTH) {
+      throw new SignalException(what + " is malformed: longer than " + MAX_SIGNAL_LENGTH
+          + " characters");
     }
   }
 

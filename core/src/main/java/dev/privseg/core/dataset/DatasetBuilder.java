@@ -102,7 +102,8 @@ public final class DatasetBuilder {
     }
     try {
       buffers[index].stageText(text);
-    } catch (NumberFormatException | DateTimeParseException e) {
+    } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+      // ArithmeticException: an instant or date beyond the range of epoch milliseconds/days.
       throw new DataFormatException(rowNumber, f.name(), RejectReason.WRONG_TYPE,
           "value is not a valid " + f.type());
     } catch (UnknownCategory e) {
@@ -325,7 +326,7 @@ public final class DatasetBuilder {
       staged = switch (field.type()) {
         case DATE -> IsoDates.epochDay(text);
         case TIMESTAMP -> IsoDates.epochMilli(text);
-        default -> Long.parseLong(text);
+        default -> dev.privseg.core.internal.Decimals.parseLong(text);
       };
     }
 

@@ -48,6 +48,9 @@ public final class CsvReader {
   private final Charset charset;
   private final boolean lenient;
   private final boolean optionalColumns;
+  private final int maxFieldLength;
+  /** The default {@link Builder#maxFieldLength}: one million characters. */
+  public static final int DEFAULT_MAX_FIELD_LENGTH = 1_000_000;
 
   private CsvReader(Builder b) {
     this.delimiter = b.delimiter;
@@ -56,6 +59,7 @@ public final class CsvReader {
     this.charset = b.charset;
     this.lenient = b.lenient;
     this.optionalColumns = b.optionalColumns;
+    this.maxFieldLength = b.maxFieldLength;
   }
 
   /** A builder with RFC 4180 defaults: comma, double quote, header row, UTF-8, strict. */
@@ -171,7 +175,8 @@ public final class CsvReader {
     List<Field> fields = schema.fields();
     ReadReport total = ReadReport.allAccepted(0);
     boolean handed = false;
-    try (CSVParser parser = CSVParser.parse(in, format)) {
+    try (CSVParser parser = CSVParser.parse(
+        new FieldLengthGuard(in, delimiter, quote, maxFieldLength), format)) {
       Iterator<CSVRecord> records = parser.iterator();
       int[] positions = header ? positionsFromHeader(records, fields, builder, known)
           : positionsInOrder(fields);
@@ -205,13 +210,18 @@ public final class CsvReader {
     return total;
   }
 
-  private static boolean hasNext(Iterator<CSVRecord> records, DatasetBuilder builder,
+  private boolean hasNext(Iterator<CSVRecord> records, DatasetBuilder builder,
       Charset known) {
     try {
       return records.hasNext();
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof CharacterCodingException) {
         throw notIn(known);
+      }
+      if (e.getCause() instanceof FieldLengthGuard.FieldTooLong) {
+        throw new DataFormatException(builder.rowNumber(), null, RejectReason.MALFORMED_RECORD,
+            "a field is longer than " + maxFieldLength + " characters (the reader's "
+                + "maxFieldLength); reading stopped");
       }
       // The parser's message names positions, but the cause is not chained so that no parser
       // text that might quote data reaches a log.
@@ -313,6 +323,7 @@ public final class CsvReader {
   public static final class Builder {
     private char delimiter = ',';
     private char quote = '"';
+    private int maxFieldLength = DEFAULT_MAX_FIELD_LENGTH;
     private boolean header = true;
     private Charset charset = StandardCharsets.UTF_8;
     private boolean lenient;
@@ -358,6 +369,16 @@ public final class CsvReader {
      */
     public Builder optionalColumns(boolean optionalColumns) {
       this.optionalColumns = optionalColumns;
+      return this;
+    }
+
+    /**
+     * The longest field read, in characters (default {@link #DEFAULT_MAX_FIELD_LENGTH}): a
+     * longer one stops the read with a {@link DataFormatException} as soon as it is seen, before
+     * it fills the memory.
+     */
+    public Builder maxFieldLength(int maxFieldLength) {
+      this.maxFieldLength = Checks.atLeast(maxFieldLength, 1, "maxFieldLength");
       return this;
     }
 

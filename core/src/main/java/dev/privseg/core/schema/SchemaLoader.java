@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.privseg.core.Checks;
 import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.io.StrictYaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -58,17 +59,42 @@ public final class SchemaLoader {
 
   /** Reads a schema document from {@code in}. */
   public static Schema load(InputStream in, Format format) throws IOException {
+    String text = readCapped(in);
+    if (format == Format.YAML) {
+      StrictYaml.check(text, "schema document");
+    }
     ObjectMapper mapper = format == Format.JSON ? new ObjectMapper()
         : new ObjectMapper(new YAMLFactory());
+    mapper.enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION
+        .mappedFeature());
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     JsonNode root;
     try {
-      root = mapper.readTree(in);
+      root = mapper.readTree(text);
     } catch (JacksonException e) {
-      throw new ConfigurationException("schema document is not valid " + format + ": "
-          + e.getOriginalMessage(), e);
+      // The parser's message quotes the text it failed on: give the place only.
+      var at = e.getLocation();
+      throw new ConfigurationException("schema document is not valid " + format
+          + (at == null || at.getLineNr() < 1 ? ""
+              : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+          + (e instanceof com.fasterxml.jackson.core.exc.StreamReadException
+              && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")
+              ? ": a key is given twice" : ""));
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new ConfigurationException("schema document is empty");
     }
     return fromTree(root);
+  }
+
+  /** The document as text, refused past {@link StrictYaml#MAX_CHARS} without reading more. */
+  private static String readCapped(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(StrictYaml.MAX_CHARS * 4 + 1);
+    if (bytes.length > StrictYaml.MAX_CHARS * 4) {
+      throw new ConfigurationException("schema document is longer than " + StrictYaml.MAX_CHARS
+          + " characters");
+    }
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**

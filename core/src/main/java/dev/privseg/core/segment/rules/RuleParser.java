@@ -50,8 +50,22 @@ final class RuleParser {
   }
 
   private RuleSyntaxException error(String expected, int position) {
+    String shown = text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "...";
     return new RuleSyntaxException("segment '" + segment + "': expected " + expected
-        + " at position " + (position + 1) + " of rule \"" + text + "\"");
+        + " at position " + (position + 1) + " of rule \"" + shown + "\"");
+  }
+
+  /** A rule's text is quoted in errors up to this length. */
+  private static final int MAX_QUOTED = 120;
+  /** Parentheses and 'not's nest at most this deep: deeper would only exhaust the stack. */
+  static final int MAX_DEPTH = 64;
+  private int depth;
+
+  private void deeper(int position) {
+    if (++depth > MAX_DEPTH) {
+      throw new RuleSyntaxException("segment '" + segment + "': parentheses and 'not' nest "
+          + "deeper than " + MAX_DEPTH + " at position " + (position + 1) + " of its rule");
+    }
   }
 
   private List<Token> lex() {
@@ -166,17 +180,23 @@ final class RuleParser {
   }
 
   private Predicate unary() {
+    int position = peek().position();
     if (keyword("not")) {
-      return new Predicate.Not(unary());
+      deeper(position);
+      Predicate negated = new Predicate.Not(unary());
+      depth--;
+      return negated;
     }
     return primary();
   }
 
   private Predicate primary() {
     if (peek().kind() == Kind.LPAREN) {
+      deeper(peek().position());
       at++;
       Predicate inner = or();
       expect(Kind.RPAREN, "')'");
+      depth--;
       return inner;
     }
     Token field = peek();

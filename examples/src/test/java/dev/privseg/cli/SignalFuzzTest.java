@@ -1,0 +1,26 @@
+package dev.privseg.cli;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.code_intelligence.jazzer.mutation.annotation.NotNull;
+import dev.privseg.consent.ledger.SubjectKey;
+import dev.privseg.consent.signal.PrivacySignals;
+import dev.privseg.consent.signal.SignalMapping;
+import dev.privseg.core.PurposeId;
+import java.time.Instant;
+
+/** Privacy signals as they arrive from browsers and consent platforms: GPP, TC, US Privacy, GPC. */
+class SignalFuzzTest {
+  static final PrivacySignals SIGNALS = PrivacySignals.with(SignalMapping.builder()
+      .tcfPurpose(1, PurposeId.of("storage")).tcfPurpose(3, PurposeId.of("marketing"))
+      .gpcMeansOptOut(true).build());
+  static final SubjectKey SUBJECT = new SubjectKey(1, 2);
+  static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
+
+  @FuzzTest(maxDuration = "10s")
+  void signal(@NotNull String text) throws Exception {
+    Fuzz.onlyTypedExceptions(() -> SIGNALS.fromGpp(text, SUBJECT, AT));
+    Fuzz.onlyTypedExceptions(() -> SIGNALS.fromTcString(text, SUBJECT, AT));
+    Fuzz.onlyTypedExceptions(() -> SIGNALS.fromUsPrivacy(text, SUBJECT, AT));
+    Fuzz.onlyTypedExceptions(() -> SIGNALS.fromGpcHeader(text, SUBJECT, AT));
+  }
+}
