@@ -15,6 +15,22 @@ import java.io.StringReader;
  */
 class ParameterFuzzTest {
 
+  /** Known hard inputs, replayed as tests and mutated when fuzzing. */
+  static java.util.stream.Stream<String> seeds() {
+    return java.util.stream.Stream.of(
+        "1e-20",
+        "1e100000000",
+        "1/0",
+        " 2 / 4 ",
+        "(((((x > 1)))))",
+        "age >= 30 and not (region in ('north', 'south') or spend is missing)",
+        "a;b;*\nc;d\n",
+        "\"unterminated",
+        "{\"format\":\"privseg-generalization-scheme/1\"}",
+        "12:" + "a".repeat(64));
+  }
+
+  @org.junit.jupiter.params.provider.MethodSource("seeds")
   @FuzzTest(maxDuration = "10s")
   void parameters(@NotNull String text) throws Exception {
     Fuzz.onlyTypedExceptions(() -> Rational.parse(text));

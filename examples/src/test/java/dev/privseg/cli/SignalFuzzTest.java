@@ -16,6 +16,17 @@ class SignalFuzzTest {
   static final SubjectKey SUBJECT = new SubjectKey(1, 2);
   static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
 
+  /** Known hard inputs, replayed as tests and mutated when fuzzing. */
+  static java.util.stream.Stream<String> seeds() {
+    return java.util.stream.Stream.of(
+        "DBABM~CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA.YAAAAAAAAAAA",
+        "CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA",
+        "1YNN",
+        "1",
+        "DBACNY~CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA~1YNN");
+  }
+
+  @org.junit.jupiter.params.provider.MethodSource("seeds")
   @FuzzTest(maxDuration = "10s")
   void signal(@NotNull String text) throws Exception {
     Fuzz.onlyTypedExceptions(() -> SIGNALS.fromGpp(text, SUBJECT, AT));
