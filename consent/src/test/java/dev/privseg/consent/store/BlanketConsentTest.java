@@ -67,20 +67,11 @@ class BlanketConsentTest {
 
   @Test
   void h2(@TempDir Path dir) throws Exception {
-    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create(
-        "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0", "privseg", "");
-    try (ConsentDatabase db = ConsentDatabase.open(pool, "H2 test")) {
-      anOldBlanketConsentGrantsNothing(pool, db);
-    } finally {
-      pool.dispose();
-    }
+    Databases.onH2(dir, BlanketConsentTest::anOldBlanketConsentGrantsNothing);
   }
 
   @Test
   void postgres() throws Exception {
-    DataSource ds = Databases.freshPostgresSchema();
-    try (ConsentDatabase db = ConsentDatabase.open(ds, "PostgreSQL test")) {
-      anOldBlanketConsentGrantsNothing(ds, db);
-    }
+    Databases.onPostgres(BlanketConsentTest::anOldBlanketConsentGrantsNothing);
   }
 }

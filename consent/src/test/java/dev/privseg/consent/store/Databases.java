@@ -46,4 +46,30 @@ public final class Databases {
     ds.setReWriteBatchedInserts(true);
     return ds;
   }
+
+  /** A check of a consent database, given its data source too (for SQL behind its back). */
+  @FunctionalInterface
+  public interface DatabaseCheck {
+    void check(DataSource dataSource, dev.privseg.consent.store.jdbc.ConsentDatabase db)
+        throws Exception;
+  }
+
+  /** Runs {@code check} on a new file-backed H2 consent database in {@code dir}. */
+  public static void onH2(java.nio.file.Path dir, DatabaseCheck check) throws Exception {
+    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create(
+        "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0", "privseg", "");
+    try (var db = dev.privseg.consent.store.jdbc.ConsentDatabase.open(pool, "H2 test")) {
+      check.check(pool, db);
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  /** Runs {@code check} on a consent database in a fresh PostgreSQL schema. */
+  public static void onPostgres(DatabaseCheck check) throws Exception {
+    DataSource ds = freshPostgresSchema();
+    try (var db = dev.privseg.consent.store.jdbc.ConsentDatabase.open(ds, "PostgreSQL test")) {
+      check.check(ds, db);
+    }
+  }
 }

@@ -96,20 +96,11 @@ class ErasureUnlinkabilityTest {
 
   @Test
   void h2(@TempDir Path dir) throws Exception {
-    org.h2.jdbcx.JdbcConnectionPool pool = org.h2.jdbcx.JdbcConnectionPool.create(
-        "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0", "privseg", "");
-    try (ConsentDatabase db = ConsentDatabase.open(pool, "H2 test")) {
-      nothingLinksTheErasedPerson(pool, db);
-    } finally {
-      pool.dispose();
-    }
+    Databases.onH2(dir, ErasureUnlinkabilityTest::nothingLinksTheErasedPerson);
   }
 
   @Test
   void postgres() throws Exception {
-    DataSource ds = Databases.freshPostgresSchema();
-    try (ConsentDatabase db = ConsentDatabase.open(ds, "PostgreSQL test")) {
-      nothingLinksTheErasedPerson(ds, db);
-    }
+    Databases.onPostgres(ErasureUnlinkabilityTest::nothingLinksTheErasedPerson);
   }
 }
