@@ -42,9 +42,9 @@ public final class ConsentDatabase implements AutoCloseable {
    * fails as that, instead of opening a new, empty database.
    */
   public static ConsentDatabase h2(Path directory) {
-    org.h2.jdbcx.JdbcConnectionPool pool = Migrations.h2Pool(directory, false);
-    return new ConsentDatabase(pool, "H2 consent database in " + directory.getFileName(),
-        pool::dispose);
+    H2Store.Pool pool = H2Store.open(directory, false);
+    return new ConsentDatabase(pool.dataSource(), "H2 consent database in "
+        + directory.getFileName(), pool.dispose());
   }
 
   /**
@@ -60,12 +60,12 @@ public final class ConsentDatabase implements AutoCloseable {
           + Migrations.h2File(directory).getFileName() + " there): check the path; a database "
           + "is created only by a command that records consents, such as 'consent import'");
     }
-    org.h2.jdbcx.JdbcConnectionPool pool = Migrations.h2Pool(directory, true);
+    H2Store.Pool pool = H2Store.open(directory, true);
     try {
-      return new ConsentDatabase(pool, "H2 consent database in " + directory.getFileName(),
-          pool::dispose);
+      return new ConsentDatabase(pool.dataSource(), "H2 consent database in "
+          + directory.getFileName(), pool.dispose());
     } catch (RuntimeException e) {
-      pool.dispose();
+      pool.dispose().run();
       throw e;
     }
   }

@@ -73,8 +73,8 @@ public final class JdbcLedgerStore implements LedgerStore {
    * ({@code FILE_LOCK=FS}), so a killed process leaves no stale lock.
    */
   public static JdbcLedgerStore h2(Path directory) {
-    org.h2.jdbcx.JdbcConnectionPool pool = Migrations.h2Pool(directory, false);
-    return open(pool, "H2 ledger in " + directory.getFileName(), pool::dispose);
+    H2Store.Pool pool = H2Store.open(directory, false);
+    return open(pool.dataSource(), "H2 ledger in " + directory.getFileName(), pool.dispose());
   }
 
   @Override

@@ -72,10 +72,10 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
 
   /** Opens the directory in the embedded H2 database of {@code JdbcLedgerStore.h2(directory)}. */
   public static JdbcSubjectDirectory h2(java.nio.file.Path directory) {
-    org.h2.jdbcx.JdbcConnectionPool pool = Migrations.h2Pool(directory, false);
-    Migrations.migrate(pool, "H2 directory in " + directory.getFileName());
-    return new JdbcSubjectDirectory(pool, "H2 directory in " + directory.getFileName(),
-        pool::dispose);
+    H2Store.Pool pool = H2Store.open(directory, false);
+    Migrations.migrate(pool.dataSource(), "H2 directory in " + directory.getFileName());
+    return new JdbcSubjectDirectory(pool.dataSource(), "H2 directory in "
+        + directory.getFileName(), pool.dispose());
   }
 
   @Override

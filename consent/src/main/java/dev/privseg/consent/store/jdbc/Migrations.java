@@ -1,10 +1,8 @@
 package dev.privseg.consent.store.jdbc;
 
 import dev.privseg.consent.ConsentException;
-import dev.privseg.core.Checks;
 import java.nio.file.Path;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * What the JDBC stores share: the consent schema's Flyway migrations, the embedded H2 data
@@ -124,26 +122,34 @@ final class Migrations {
    * every consent migration still runs and no host table is touched.
    */
   static void migrate(DataSource dataSource, String description) {
-    try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations(LOCATION)
-          .javaMigrations(new UnlinkErasedSubjects())
-          .table(HISTORY_TABLE)
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .load()
-          .migrate();
-    } catch (RuntimeException e) {
-      java.sql.SQLException sql = sqlCause(e);
-      if (sql != null && H2_IN_USE.equals(sql.getSQLState())) {
-        throw new ConsentException("the " + description + " is in use by another process: an "
-            + "embedded H2 database opens in one process at a time (wait for the other to "
-            + "finish, or keep the consent database in PostgreSQL)", e);
+    OptionalDependency.FLYWAY.require();
+    WithFlyway.migrate(dataSource, description);
+  }
+
+  /** Names Flyway's types; loaded only once Flyway is known to be there. */
+  private static final class WithFlyway {
+    static void migrate(DataSource dataSource, String description) {
+      try {
+        org.flywaydb.core.Flyway.configure()
+            .dataSource(dataSource)
+            .locations(LOCATION)
+            .javaMigrations(new UnlinkErasedSubjects())
+            .table(HISTORY_TABLE)
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .load()
+            .migrate();
+      } catch (RuntimeException e) {
+        java.sql.SQLException sql = sqlCause(e);
+        if (sql != null && H2_IN_USE.equals(sql.getSQLState())) {
+          throw new ConsentException("the " + description + " is in use by another process: an "
+              + "embedded H2 database opens in one process at a time (wait for the other to "
+              + "finish, or keep the consent database in PostgreSQL)", e);
+        }
+        throw new ConsentException("cannot migrate the consent schema in " + description + ": "
+            + e.getClass().getSimpleName()
+            + (sql == null ? "" : " (SQLState " + sql.getSQLState() + ")"), e);
       }
-      throw new ConsentException("cannot migrate the consent schema in " + description + ": "
-          + e.getClass().getSimpleName()
-          + (sql == null ? "" : " (SQLState " + sql.getSQLState() + ")"), e);
     }
   }
 
@@ -155,20 +161,6 @@ final class Migrations {
       }
     }
     return null;
-  }
-
-  /**
-   * A pooled embedded H2 database in {@code directory} (file {@code consent-ledger.mv.db}). Every
-   * commit is written before it returns ({@code WRITE_DELAY=0}): H2's default delay lost committed
-   * batches when the process was killed. The OS locks the file for this process
-   * ({@code FILE_LOCK=FS}), so a killed process leaves no stale lock.
-   */
-  static org.h2.jdbcx.JdbcConnectionPool h2Pool(Path directory, boolean mustExist) {
-    Checks.notNull(directory, "directory");
-    // IFEXISTS: H2 itself refuses to create the file, also if it vanished since it was checked.
-    String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("consent-ledger")
-        + ";LOCK_TIMEOUT=30000;FILE_LOCK=FS;WRITE_DELAY=0" + (mustExist ? ";IFEXISTS=TRUE" : "");
-    return org.h2.jdbcx.JdbcConnectionPool.create(url, "privseg", "");
   }
 
   /** The file of the embedded H2 database in {@code directory}. */
