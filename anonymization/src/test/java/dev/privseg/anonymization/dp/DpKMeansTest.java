@@ -168,16 +168,15 @@ class DpKMeansTest {
     PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("4"), Rational.ZERO);
     dev.privseg.core.dataset.Dataset data = DpProfilesTest.data(2_000, 3);
     DpKMeans unbounded = DpKMeans.clusters(2, budget, Rational.parse("1")).seed(1);
-    assertThatThrownBy(() -> DpProfilesTest.pipeline(2_000, 2, 25,
-        dev.privseg.core.release.ProfileMechanism.exact()).segmentWith(unbounded).build()
-        .run(data))
+    assertThatThrownBy(() -> DpProfilesTest.pipeline(2_000, 25,
+        dev.privseg.core.release.ProfileMechanism.exact(), unbounded).build().run(data))
         .isInstanceOf(dev.privseg.core.ConfigurationException.class)
         .hasMessage("DP k-means needs declared bounds for numeric feature 'spend' "
             + "(bounds(\"spend\", min, max)); scaling from the data would leak");
 
-    dev.privseg.core.pipeline.SegmentationRun run = DpProfilesTest.pipeline(2_000, 2, 25,
-        dev.privseg.core.release.ProfileMechanism.exact())
-        .segmentWith(unbounded.bounds("spend", 0, 1000)).build().run(data);
+    dev.privseg.core.pipeline.SegmentationRun run = DpProfilesTest.pipeline(2_000, 25,
+        dev.privseg.core.release.ProfileMechanism.exact(), unbounded.bounds("spend", 0, 1000))
+        .build().run(data);
     // Two well-separated spend groups (about 150 and 950): the private centres find them.
     int[] sizes = new int[2];
     for (dev.privseg.core.release.SegmentProfile p : run.profiles().released()) {
@@ -197,9 +196,8 @@ class DpKMeansTest {
     DpKMeans dp = DpKMeans.clusters(2, enough, Rational.parse("1")).seed(1)
         .bounds("spend", 0, 1000).random(DpProfilesTest.seeded(1));
 
-    dev.privseg.core.pipeline.SegmentationRun run = DpProfilesTest.pipeline(2_000, 2, 25,
-        dev.privseg.core.release.ProfileMechanism.exact()).segmentWith(dp).stability(2).build()
-        .run(data);
+    dev.privseg.core.pipeline.SegmentationRun run = DpProfilesTest.pipeline(2_000, 25,
+        dev.privseg.core.release.ProfileMechanism.exact(), dp).stability(2).build().run(data);
 
     // The run's fit and two refits, each scaled from the declared bounds: the two spend groups
     // are found every time, so the segments agree.
@@ -208,10 +206,10 @@ class DpKMeansTest {
 
     PrivacyAccountant tooLittle = PrivacyAccountant.withBudget(Rational.parse("2"),
         Rational.ZERO);
-    assertThatThrownBy(() -> DpProfilesTest.pipeline(2_000, 2, 25,
-        dev.privseg.core.release.ProfileMechanism.exact())
-        .segmentWith(DpKMeans.clusters(2, tooLittle, Rational.parse("1")).seed(1)
-            .bounds("spend", 0, 1000)).stability(2).build().run(data))
+    assertThatThrownBy(() -> DpProfilesTest.pipeline(2_000, 25,
+        dev.privseg.core.release.ProfileMechanism.exact(),
+        DpKMeans.clusters(2, tooLittle, Rational.parse("1")).seed(1).bounds("spend", 0, 1000))
+        .stability(2).build().run(data))
         .isInstanceOf(BudgetExceededException.class);
     assertThat(tooLittle.spentEpsilon()).as("the second refit was refused before it ran")
         .isEqualTo(Rational.parse("2"));

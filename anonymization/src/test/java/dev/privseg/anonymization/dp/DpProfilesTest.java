@@ -57,11 +57,17 @@ class DpProfilesTest {
   }
 
   static SegmentationBuilder pipeline(int n, int k, int min, ProfileMechanism mechanism) {
+    return pipeline(n, min, mechanism, bySpend(k));
+  }
+
+  /** As above, segmenting with {@code segmenter}. */
+  static SegmentationBuilder pipeline(int n, int min, ProfileMechanism mechanism,
+      dev.privseg.core.segment.Segmenter segmenter) {
     return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
         .lawfulBasis(LawfulBasisGate.allowList(everyone(n)))
         .minimize(m -> m.keep("spend", "tier"))
         .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
-        .segmentWith(bySpend(k))
+        .segmentWith(segmenter)
         .releaseProfiles(p -> p.minSegmentSize(min).mechanism(mechanism));
   }
 

@@ -37,8 +37,22 @@ public final class SegmentationBuilder {
   int stabilityRuns;
   long silhouetteSeed = 1;
 
+  /** The options set so far: each may be set once. */
+  private final java.util.Set<String> set = new java.util.HashSet<>();
+
   private SegmentationBuilder(Purpose purpose) {
     this.purpose = purpose;
+  }
+
+  /**
+   * Refuses a second call of {@code option}: a later call silently replacing an earlier one hid
+   * mistakes (two gates, two segmenters), so each stage is set once.
+   */
+  private void once(String option) {
+    if (!set.add(option)) {
+      throw new ConfigurationException(option + "(...) is already set on this builder: each "
+          + "option is set once; start another builder for another configuration");
+    }
   }
 
   /** Starts a builder bound to {@code purpose}. Use {@code Segmentation.forPurpose}. */
@@ -48,12 +62,14 @@ public final class SegmentationBuilder {
 
   /** The gate that decides which subjects may be processed for the purpose. Mandatory. */
   public SegmentationBuilder lawfulBasis(LawfulBasisGate gate) {
+    once("lawfulBasis");
     this.gate = Checks.notNull(gate, "lawful basis gate");
     return this;
   }
 
   /** The minimization rules, written against a fresh {@link Minimization}. Mandatory. */
   public SegmentationBuilder minimize(Consumer<Minimization> rules) {
+    once("minimize");
     Checks.notNull(rules, "minimization rules");
     Minimization m = new Minimization();
     rules.accept(m);
@@ -63,6 +79,7 @@ public final class SegmentationBuilder {
 
   /** Frozen minimization rules. Mandatory (this or {@link #minimize(Consumer)}). */
   public SegmentationBuilder minimize(MinimizationRules rules) {
+    once("minimize");
     this.minimization = Checks.notNull(rules, "minimization rules");
     return this;
   }
@@ -73,6 +90,7 @@ public final class SegmentationBuilder {
    * only the pseudonym remains. Mandatory.
    */
   public SegmentationBuilder pseudonymize(String field, Pseudonymizer pseudonymizer) {
+    once("pseudonymize");
     this.subjectField = Checks.notBlank(field, "pseudonymized field");
     this.pseudonymizer = Checks.notNull(pseudonymizer, "pseudonymizer");
     return this;
@@ -85,6 +103,7 @@ public final class SegmentationBuilder {
    * assigned nor profiled. Optional.
    */
   public SegmentationBuilder anonymize(Anonymizer anonymizer) {
+    once("anonymize");
     this.anonymizer = Checks.notNull(anonymizer, "anonymizer");
     return this;
   }
@@ -98,18 +117,21 @@ public final class SegmentationBuilder {
    * original-value segments are only compared, never output.
    */
   public SegmentationBuilder measureAnonymizationImpact() {
+    once("measureAnonymizationImpact");
     this.measureAnonymizationImpact = true;
     return this;
   }
 
   /** The segmentation algorithm, e.g. {@code KMeans.clusters(6).seed(42)}. Mandatory. */
   public SegmentationBuilder segmentWith(Segmenter segmenter) {
+    once("segmentWith");
     this.segmenter = Checks.notNull(segmenter, "segmenter");
     return this;
   }
 
   /** How profiles are released; default: segments below 10 members are suppressed. */
   public SegmentationBuilder releaseProfiles(Consumer<ReleasePolicy.Builder> policy) {
+    once("releaseProfiles");
     Checks.notNull(policy, "release policy");
     ReleasePolicy.Builder b = new ReleasePolicy.Builder();
     policy.accept(b);
@@ -119,6 +141,7 @@ public final class SegmentationBuilder {
 
   /** The executor for parallel work; default: a shared pool of daemon threads, one per core. */
   public SegmentationBuilder executor(Executor executor, int parallelism) {
+    once("executor");
     this.executor = Checks.notNull(executor, "executor");
     this.parallelism = Checks.atLeast(parallelism, 1, "parallelism");
     return this;
@@ -126,6 +149,7 @@ public final class SegmentationBuilder {
 
   /** Rows sampled for the silhouette (default 2,000; cost grows with its square) and the seed. */
   public SegmentationBuilder silhouetteSample(int rows, long seed) {
+    once("silhouetteSample");
     this.silhouetteSample = Checks.atLeast(rows, 2, "silhouette sample");
     this.silhouetteSeed = seed;
     return this;
@@ -139,6 +163,7 @@ public final class SegmentationBuilder {
    * RFM), whose segments cannot vary.
    */
   public SegmentationBuilder stability(int runs) {
+    once("stability");
     this.stabilityRuns = Checks.atLeast(runs, 0, "stability runs");
     return this;
   }

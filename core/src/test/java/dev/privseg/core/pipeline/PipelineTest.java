@@ -38,14 +38,48 @@ class PipelineTest {
     return ids;
   }
 
-  static SegmentationBuilder builder(List<String> allowed) {
-    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(LawfulBasisGate.allowList(allowed))
-        .minimize(m -> m.keep("age", "region", "spend", "orders").dropEverythingElse()
-            .coarsen("age", Coarsen.bands(10)))
-        .pseudonymize("customer_id", Pseudonymizer.hmacSha256(KEYS))
-        .segmentWith(KMeans.clusters(3).seed(42))
-        .releaseProfiles(p -> p.minSegmentSize(20));
+  /**
+   * The test pipeline's builder, every option set but those named in {@code without}, which the
+   * test sets itself (an option is set once).
+   */
+  static SegmentationBuilder builder(List<String> allowed, String... without) {
+    java.util.Set<String> skip = java.util.Set.of(without);
+    SegmentationBuilder b = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(LawfulBasisGate.allowList(allowed));
+    if (!skip.contains("minimize")) {
+      b.minimize(m -> m.keep("age", "region", "spend", "orders").dropEverythingElse()
+          .coarsen("age", Coarsen.bands(10)));
+    }
+    if (!skip.contains("pseudonymize")) {
+      b.pseudonymize("customer_id", Pseudonymizer.hmacSha256(KEYS));
+    }
+    if (!skip.contains("segmentWith")) {
+      b.segmentWith(KMeans.clusters(3).seed(42));
+    }
+    if (!skip.contains("releaseProfiles")) {
+      b.releaseProfiles(p -> p.minSegmentSize(20));
+    }
+    return b;
+  }
+
+  @Test
+  void everyOptionIsSetOnceASecondCallIsRefusedNamingIt() {
+    for (var second : List.<java.util.function.UnaryOperator<SegmentationBuilder>>of(
+        b -> b.lawfulBasis(LawfulBasisGate.allowList(List.of())),
+        b -> b.minimize(m -> m.keep("age")),
+        b -> b.pseudonymize("customer_id", Pseudonymizer.hmacSha256(KEYS)),
+        b -> b.segmentWith(KMeans.clusters(2)),
+        b -> b.releaseProfiles(p -> p.minSegmentSize(5)))) {
+      assertThatThrownBy(() -> second.apply(builder(List.of())))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("(...) is already set on this builder");
+    }
+    SegmentationBuilder b = builder(List.of()).stability(2);
+    assertThatThrownBy(() -> b.stability(3)).hasMessageStartingWith("stability(...) is already "
+        + "set");
+    assertThatThrownBy(() -> builder(List.of()).minimize(
+        dev.privseg.core.minimize.MinimizationRules.class.cast(null)))
+        .hasMessageStartingWith("minimize(...) is already set");
   }
 
   @Test
@@ -149,7 +183,7 @@ class PipelineTest {
     });
     List<String> allowed = allowedEveryOther(10_000);
 
-    SegmentationRun run = builder(allowed).pseudonymize("customer_id", bulk).build()
+    SegmentationRun run = builder(allowed, "pseudonymize").pseudonymize("customer_id", bulk).build()
         .run(customers);
 
     assertThat(blocks).containsExactly(4096, 904);
@@ -190,7 +224,8 @@ class PipelineTest {
       }
     };
 
-    SegmentationRun run = builder(allowedEveryOther(10_000)).pseudonymize("customer_id", outer)
+    SegmentationRun run = builder(allowedEveryOther(10_000), "pseudonymize")
+        .pseudonymize("customer_id", outer)
         .build().run(TestCustomers.generate(10_000, 7));
 
     assertThat(asked).containsExactly(5_000);
@@ -202,7 +237,8 @@ class PipelineTest {
   void aPseudonymizerThatLosesSubjectsInABlockStopsTheRun() {
     Pseudonymizer lossy = onlyInBlocks("lossy", subjects -> List.of());
 
-    assertThatThrownBy(() -> builder(allowedEveryOther(100)).pseudonymize("customer_id", lossy)
+    assertThatThrownBy(() -> builder(allowedEveryOther(100), "pseudonymize")
+        .pseudonymize("customer_id", lossy)
         .build().run(TestCustomers.generate(100, 5)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("returned 0 pseudonyms for 50 subjects");
@@ -228,7 +264,7 @@ class PipelineTest {
   @Test
   void profilesDescribeCoarsenedFieldsAndSuppressSmallSegments() {
     Dataset customers = TestCustomers.generate(600, 3);
-    SegmentationRun run = builder(allowedEveryOther(600))
+    SegmentationRun run = builder(allowedEveryOther(600), "segmentWith", "releaseProfiles")
         .segmentWith(KMeans.clusters(12).seed(1))
         .releaseProfiles(p -> p.minSegmentSize(40)).build().run(customers);
 
@@ -256,22 +292,25 @@ class PipelineTest {
     assertThatThrownBy(() -> Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
         .lawfulBasis(LawfulBasisGate.allowList(List.of())).build())
         .hasMessageContaining("minimize(...) is required");
-    assertThatThrownBy(() -> builder(List.of()).minimize(m -> m.keep("customer_id")).build())
+    assertThatThrownBy(() -> builder(List.of(), "minimize")
+        .minimize(m -> m.keep("customer_id")).build())
         .hasMessageContaining("'customer_id' is pseudonymized and cannot also be kept raw");
   }
 
   @Test
   void keptDirectIdentifiersAndSpecialCategoriesAreRefusedAtRun() {
     Dataset customers = TestCustomers.generate(50, 4);
-    assertThatThrownBy(() -> builder(allowedEveryOther(50)).minimize(m -> m.keep("email", "age"))
+    assertThatThrownBy(() -> builder(allowedEveryOther(50), "minimize")
+        .minimize(m -> m.keep("email", "age"))
         .build().run(customers))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("'email' is a direct identifier");
-    assertThatThrownBy(() -> builder(allowedEveryOther(50))
+    assertThatThrownBy(() -> builder(allowedEveryOther(50), "minimize")
         .minimize(m -> m.keep("ethnicity", "age")).build().run(customers))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("GDPR Art. 9");
-    assertThatThrownBy(() -> builder(allowedEveryOther(50)).minimize(m -> m.keep("income"))
+    assertThatThrownBy(() -> builder(allowedEveryOther(50), "minimize")
+        .minimize(m -> m.keep("income"))
         .build().run(customers))
         .hasMessageContaining("kept field 'income' is not in the input schema");
   }
@@ -279,7 +318,7 @@ class PipelineTest {
   @Test
   void specialCategoriesAreWithheldUnlessTheGateVouchesForExplicitConsent() {
     Dataset customers = TestCustomers.generate(300, 9);
-    SegmentationRun run = builder(allowedEveryOther(300))
+    SegmentationRun run = builder(allowedEveryOther(300), "minimize")
         .minimize(m -> m.keep("age", "spend").keepSpecialCategory("ethnicity"))
         .build().run(customers);
 
@@ -291,7 +330,7 @@ class PipelineTest {
           .allSatisfy(c -> assertThat(c.shares()).containsOnlyKeys("(missing)"));
     }
     assertThat(run.report().guarantees()).anyMatch(g -> g.contains("withheld for 150"));
-    assertThatThrownBy(() -> builder(allowedEveryOther(300))
+    assertThatThrownBy(() -> builder(allowedEveryOther(300), "minimize")
         .minimize(m -> m.keepSpecialCategory("spend")).build().run(customers))
         .hasMessageContaining("field 'spend' is kept as a special category but its role is OTHER");
   }
@@ -307,7 +346,8 @@ class PipelineTest {
       b.setNumber(5, 1);
       b.endRow();
     }
-    SegmentationRun run = builder(List.of("A", "B", "C"))
+    SegmentationRun run = builder(List.of("A",
+            "B", "C"), "minimize", "segmentWith", "releaseProfiles")
         .minimize(m -> m.keep("age", "spend", "orders"))
         .segmentWith(KMeans.clusters(2).seed(1)).releaseProfiles(p -> p.minSegmentSize(1))
         .build().run(b.build());
@@ -319,7 +359,7 @@ class PipelineTest {
   void stabilityAcrossSeedsIsRecordedWhenAskedFor() {
     Dataset customers = TestCustomers.generate(600, 11);
     // On spend and orders the three customer groups are well separated: every seed finds them.
-    SegmentationRun measured = builder(allowedEveryOther(600))
+    SegmentationRun measured = builder(allowedEveryOther(600), "minimize")
         .minimize(m -> m.keep("spend", "orders")).stability(2).build().run(customers);
     SegmentationRun unmeasured = builder(allowedEveryOther(600)).build().run(customers);
 
@@ -333,7 +373,7 @@ class PipelineTest {
   void stabilityOfASegmenterThatReadsCategoriesRefitsOnTheSameRows() {
     // k-prototypes needs the rows' categories, not only the encoded matrix: its refits with
     // other seeds must get the dataset too (they once got only the matrix and failed).
-    SegmentationRun run = builder(allowedEveryOther(600))
+    SegmentationRun run = builder(allowedEveryOther(600), "minimize", "segmentWith")
         .minimize(m -> m.keep("spend", "orders", "region"))
         .segmentWith(dev.privseg.core.segment.kprototypes.KPrototypes.clusters(3).seed(5))
         .stability(2).build().run(TestCustomers.generate(600, 11));
@@ -344,7 +384,7 @@ class PipelineTest {
 
   @Test
   void stabilityOfASegmenterWithoutSeedsIsRefusedAtBuild() {
-    assertThatThrownBy(() -> builder(allowedEveryOther(600))
+    assertThatThrownBy(() -> builder(allowedEveryOther(600), "minimize", "segmentWith")
         .minimize(m -> m.keep("spend", "orders"))
         .segmentWith(dev.privseg.core.segment.rules.RuleSegments.first("big", "spend > 1000")
             .otherwise("rest"))
@@ -356,7 +396,7 @@ class PipelineTest {
 
   @Test
   void aChosenKIsExplainedInTheRecord() {
-    SegmentationRun run = builder(allowedEveryOther(600))
+    SegmentationRun run = builder(allowedEveryOther(600), "minimize", "segmentWith")
         .minimize(m -> m.keep("spend", "orders"))
         .segmentWith(KMeans.clusters(2).seed(3).chooseK(2, 6,
             dev.privseg.core.segment.kmeans.KSelection.Criterion.SILHOUETTE))
@@ -443,7 +483,8 @@ class PipelineTest {
 
   @Test
   void namedSegmentsCarryTheirNamesIntoBothCsvOutputs() throws java.io.IOException {
-    SegmentationRun run = builder(allowedEveryOther(600))
+    SegmentationRun run = builder(allowedEveryOther(600),
+            "minimize", "segmentWith", "releaseProfiles")
         .minimize(m -> m.keep("spend", "orders"))
         .segmentWith(dev.privseg.core.segment.rules.RuleSegments.first("big, loyal", "spend > 1000")
             .otherwise("everyone else"))
