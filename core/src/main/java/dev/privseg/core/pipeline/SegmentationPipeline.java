@@ -147,16 +147,16 @@ public final class SegmentationPipeline {
       end(Stage.MINIMIZE);
 
       begin(Stage.PSEUDONYMIZE);
-      String[] pseudonyms = pseudonyms(minimized.dataset().column(subjectField,
-          StringColumn.class));
-      // From here on the raw identifier is gone: later stages see only the kept fields, and
-      // only the categories that the processed rows hold.
-      Dataset features = HeldCategories.only(minimized.dataset().project(minimized.used()));
+      // From here on the raw identifier is gone: later stages see pseudonyms and the kept
+      // fields only, and only the categories that the processed rows hold.
+      Rows rows = new Rows(pseudonyms(minimized.dataset().column(subjectField,
+          StringColumn.class)), HeldCategories.only(minimized.dataset().project(minimized.used())));
       end(Stage.PSEUDONYMIZE);
 
       ProcessingRecord.AnonymizationEntry anonymization = null;
       if (anonymizer != null) {
         begin(Stage.ANONYMIZE);
+        Dataset features = rows.features();
         AnonymizedData anonymized = anonymizer.anonymize(features);
         anonymization = new ProcessingRecord.AnonymizationEntry(anonymizer.method(),
             anonymizer.parameters(), features.rowCount(),
@@ -169,14 +169,10 @@ public final class SegmentationPipeline {
             + "covers " + anonymized.coveredFields() + "; the other kept fields are left out, "
             + "as their values could single a person out");
         microdata = anonymized.microdata();
-        String[] released = new String[anonymized.releasedRows().length];
-        for (int i = 0; i < released.length; i++) {
-          released[i] = pseudonyms[anonymized.releasedRows()[i]];
-        }
-        pseudonyms = released;
-        features = anonymized.data();
+        rows = rows.released(anonymized.releasedRows(), anonymized.data());
         end(Stage.ANONYMIZE);
       }
+      Dataset features = rows.features();
 
       begin(Stage.SEGMENT);
       FeatureMatrix matrix = encode(features, minimized.used());
@@ -191,7 +187,7 @@ public final class SegmentationPipeline {
       end(Stage.SEGMENT);
 
       begin(Stage.RELEASE);
-      Assignments assignments = new Assignments(pseudonyms, result.labels(),
+      Assignments assignments = new Assignments(rows.pseudonyms(), result.labels(),
           result.segmentNames());
       Profiles profiles = release.mechanism().release(features, result.labels(),
           result.segments(), release);
