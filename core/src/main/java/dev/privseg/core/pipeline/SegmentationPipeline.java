@@ -1,7 +1,6 @@
 package dev.privseg.core.pipeline;
 
 import dev.privseg.core.ConfigurationException;
-import dev.privseg.core.PrivsegException;
 import dev.privseg.core.Purpose;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.anonymize.AnonymizedData;
@@ -9,9 +8,7 @@ import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.StringColumn;
 import dev.privseg.core.gate.BasisDecision;
-import dev.privseg.core.gate.BasisDecisions;
 import dev.privseg.core.gate.LawfulBasisGate;
-import dev.privseg.core.gate.NoSubjectAllowedException;
 import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.minimize.Retention;
 import dev.privseg.core.pseudonymize.Pseudonym;
@@ -31,8 +28,6 @@ import dev.privseg.core.segment.Segmenter;
 import dev.privseg.core.segment.Silhouette;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,8 +121,11 @@ public final class SegmentationPipeline {
       LOG.debug("run for purpose {} on {} rows", purpose.id(), input.rowCount());
 
       begin(Stage.LAWFUL_BASIS);
-      EnumMap<BasisDecision, Long> excluded = new EnumMap<>(BasisDecision.class);
-      Dataset allowed = input.select(allowedRows(excluded));
+      LawfulBasisStage.Admitted admitted = new LawfulBasisStage(gate, subjectField, purpose)
+          .run(input, options.at(), options.listener(), () -> checkCancelled(Stage.LAWFUL_BASIS));
+      runGate = admitted.runGate();
+      Map<BasisDecision, Long> excluded = admitted.excluded();
+      Dataset allowed = admitted.rows();
       end(Stage.LAWFUL_BASIS);
 
       begin(Stage.MINIMIZE);
@@ -212,57 +210,6 @@ public final class SegmentationPipeline {
             + "' must be an IDENTIFIER with role DIRECT_IDENTIFIER but is " + f.type() + "/"
             + f.role());
       }
-    }
-
-    private int[] allowedRows(EnumMap<BasisDecision, Long> excluded) {
-      LawfulBasisGate gate = SegmentationPipeline.this.gate.forRun(purpose, options.at());
-      runGate = gate;
-      StringColumn ids = input.column(subjectField, StringColumn.class);
-      int n = input.rowCount();
-      BasisDecisions decisions = new BasisDecisions(n);
-      gate.decideAll(ids, purpose, options.at(), decisions);
-      checkCancelled(Stage.LAWFUL_BASIS);
-      int[] rows = new int[n];
-      int kept = 0;
-      long[] counts = new long[BasisDecision.values().length];
-      for (int r = 0; r < n; r++) {
-        BasisDecision d = decisions.get(r); // throws naming the row if the gate skipped it
-        if (d.isAllowed()) {
-          rows[kept++] = r;
-        } else {
-          counts[d.ordinal()]++;
-        }
-      }
-      options.listener().progress(Stage.LAWFUL_BASIS, n, n);
-      for (BasisDecision d : BasisDecision.values()) {
-        if (counts[d.ordinal()] > 0) {
-          excluded.put(d, counts[d.ordinal()]);
-        }
-      }
-      int[] allowed = Arrays.copyOf(rows, kept);
-      if (kept == 0) {
-        throw nobodyAllowed(gate, n, excluded);
-      }
-      int[] repeat = SubjectIds.firstRepeat(ids, allowed);
-      if (repeat != null) {
-        throw new ConfigurationException("rows " + (repeat[0] + 1) + " and " + (repeat[1] + 1)
-            + " have the same subject id in field '" + subjectField + "': a run's input needs "
-            + "one row per subject (aggregate transactions first, e.g. with RfmAggregation)");
-      }
-      return allowed;
-    }
-
-    /** The mistake of a run that the gate let nobody through, said as that. */
-    private PrivsegException nobodyAllowed(LawfulBasisGate gate, int rows,
-        Map<BasisDecision, Long> excluded) {
-      if (rows == 0) {
-        return new PrivsegException("the input has no rows: there is nothing to segment");
-      }
-      return new NoSubjectAllowedException(String.format(java.util.Locale.ROOT,
-          "no subject may be processed for purpose '%s': the lawful-basis gate allowed none of "
-              + "the %,d input rows (%s)%s", purpose.id(), rows, excluded,
-          "; " + gate.whyNoneAllowed(purpose).orElse("the gate: " + gate.description())),
-          rows, excluded);
     }
 
     /**
