@@ -2,16 +2,12 @@ package dev.privseg.core.pipeline;
 
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.Purpose;
-import dev.privseg.core.SubjectId;
 import dev.privseg.core.anonymize.AnonymizedData;
 import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.dataset.Dataset;
-import dev.privseg.core.dataset.StringColumn;
 import dev.privseg.core.gate.BasisDecision;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.minimize.MinimizationRules;
-import dev.privseg.core.minimize.Retention;
-import dev.privseg.core.pseudonymize.Pseudonym;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.release.Assignments;
@@ -42,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SegmentationPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentationPipeline.class);
-  private static final int CHECK_EVERY = 4096;
 
   private final Purpose purpose;
   private final LawfulBasisGate gate;
@@ -102,7 +97,6 @@ public final class SegmentationPipeline {
     private final RunOptions options;
     private final Map<String, Long> stageMillis = new LinkedHashMap<>();
     private final Instant startedAt = Instant.now();
-    private LawfulBasisGate runGate;
     private long specialWithheld;
     private final Map<String, Long> excludedByRetention = new LinkedHashMap<>();
     private List<String> anonymizationGuarantees = List.of();
@@ -123,32 +117,23 @@ public final class SegmentationPipeline {
       begin(Stage.LAWFUL_BASIS);
       LawfulBasisStage.Admitted admitted = new LawfulBasisStage(gate, subjectField, purpose)
           .run(input, options.at(), options.listener(), () -> checkCancelled(Stage.LAWFUL_BASIS));
-      runGate = admitted.runGate();
       Map<BasisDecision, Long> excluded = admitted.excluded();
       Dataset allowed = admitted.rows();
       end(Stage.LAWFUL_BASIS);
 
       begin(Stage.MINIMIZE);
-      if (minimization.retention().isPresent()) {
-        // Storage limitation first: rows past the retention limit reach no later stage.
-        Retention.Selection kept = minimization.retention().get().select(allowed, options.at());
-        allowed = allowed.select(kept.rows());
-        if (kept.olderThanLimit() > 0) {
-          excludedByRetention.put("OLDER_THAN_LIMIT", kept.olderThanLimit());
-        }
-        if (kept.undated() > 0) {
-          excludedByRetention.put("NO_DATE", kept.undated());
-        }
-      }
-      MinimizationRules.Outcome minimized = withholdSpecialCategories(
-          minimization.apply(allowed, List.of(subjectField)));
+      MinimizeStage.Minimized minimizedRows = new MinimizeStage(minimization, subjectField,
+          purpose).run(allowed, options.at(), admitted.runGate());
+      excludedByRetention.putAll(minimizedRows.excludedByRetention());
+      specialWithheld = minimizedRows.specialWithheld();
+      MinimizationRules.Outcome minimized = minimizedRows.outcome();
       end(Stage.MINIMIZE);
 
       begin(Stage.PSEUDONYMIZE);
       // From here on the raw identifier is gone: later stages see pseudonyms and the kept
       // fields only, and only the categories that the processed rows hold.
-      Rows rows = new Rows(pseudonyms(minimized.dataset().column(subjectField,
-          StringColumn.class)), HeldCategories.only(minimized.dataset().project(minimized.used())));
+      Rows rows = new PseudonymizeStage(pseudonymizer, subjectField).run(minimized,
+          options.listener(), () -> checkCancelled(Stage.PSEUDONYMIZE));
       end(Stage.PSEUDONYMIZE);
 
       ProcessingRecord.AnonymizationEntry anonymization = null;
@@ -192,8 +177,8 @@ public final class SegmentationPipeline {
       end(Stage.RELEASE);
 
       begin(Stage.REPORT);
-      ProcessingRecord record = record(excluded, allowed.rowCount(), minimized, anonymization,
-          matrix, result, silhouette, stability, profiles);
+      ProcessingRecord record = record(excluded, minimized.dataset().rowCount(), minimized,
+          anonymization, matrix, result, silhouette, stability, profiles);
       end(Stage.REPORT);
       return new SegmentationRun(assignments, profiles, record,
           java.util.Optional.ofNullable(microdata));
@@ -210,58 +195,6 @@ public final class SegmentationPipeline {
             + "' must be an IDENTIFIER with role DIRECT_IDENTIFIER but is " + f.type() + "/"
             + f.role());
       }
-    }
-
-    /**
-     * GDPR Art. 9(2)(a): special-category values are used only for subjects whose explicit
-     * consent the gate vouches for; for the others they become missing before any later stage.
-     */
-    private MinimizationRules.Outcome withholdSpecialCategories(MinimizationRules.Outcome in) {
-      List<String> special = minimization.specialCategories();
-      if (special.isEmpty()) {
-        return in;
-      }
-      Dataset data = in.dataset();
-      StringColumn ids = data.column(subjectField, StringColumn.class);
-      boolean[] explicit = new boolean[data.rowCount()];
-      runGate.explicitConsentAll(ids, purpose, options.at(), explicit);
-      boolean[] withhold = new boolean[explicit.length];
-      for (int r = 0; r < explicit.length; r++) {
-        withhold[r] = !explicit[r];
-        if (withhold[r]) {
-          specialWithheld++;
-        }
-      }
-      for (String field : special) {
-        data = data.withColumn(data.column(field).withRowsMissing(withhold));
-      }
-      return new MinimizationRules.Outcome(data, in.used(), in.dropped(), in.coarsened());
-    }
-
-    /** In blocks, so that a pseudonymizer backed by a database can answer a block at a time. */
-    private String[] pseudonyms(StringColumn ids) {
-      int n = ids.size();
-      String[] out = new String[n];
-      Pseudonymizer scoped = pseudonymizer.forRun(n);
-      List<SubjectId> block = new ArrayList<>(CHECK_EVERY);
-      for (int from = 0; from < n; from += CHECK_EVERY) {
-        checkCancelled(Stage.PSEUDONYMIZE);
-        options.listener().progress(Stage.PSEUDONYMIZE, from, n);
-        int to = Math.min(n, from + CHECK_EVERY);
-        block.clear();
-        for (int r = from; r < to; r++) {
-          block.add(new SubjectId(ids.get(r)));
-        }
-        List<Pseudonym> made = scoped.pseudonymizeAll(block);
-        if (made.size() != block.size()) {
-          throw new IllegalStateException(scoped + " returned " + made.size()
-              + " pseudonyms for " + block.size() + " subjects");
-        }
-        for (int r = from; r < to; r++) {
-          out[r] = made.get(r - from).value();
-        }
-      }
-      return out;
     }
 
     private SegmentationResult segment(Segmenter segmenter, Dataset data, FeatureMatrix matrix) {
