@@ -2,7 +2,6 @@ package dev.privseg.core.pipeline;
 
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.Purpose;
-import dev.privseg.core.anonymize.AnonymizedData;
 import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.gate.BasisDecision;
@@ -21,7 +20,6 @@ import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.segment.FeatureMatrix;
 import dev.privseg.core.segment.SegmentationResult;
 import dev.privseg.core.segment.Segmenter;
-import dev.privseg.core.segment.Silhouette;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,8 +100,6 @@ public final class SegmentationPipeline {
     private List<String> anonymizationGuarantees = List.of();
     /** With an anonymize stage, the releasable microdata (covered fields only). */
     private Dataset microdata;
-    /** The released rows with their original values, kept only to measure the impact. */
-    private Dataset original;
 
     Execution(Dataset input, RunOptions options) {
       this.input = input;
@@ -137,35 +133,30 @@ public final class SegmentationPipeline {
       end(Stage.PSEUDONYMIZE);
 
       ProcessingRecord.AnonymizationEntry anonymization = null;
+      Dataset original = null; // the released rows' original values, only to measure the impact
       if (anonymizer != null) {
         begin(Stage.ANONYMIZE);
-        Dataset features = rows.features();
-        AnonymizedData anonymized = anonymizer.anonymize(features);
-        anonymization = new ProcessingRecord.AnonymizationEntry(anonymizer.method(),
-            anonymizer.parameters(), features.rowCount(),
-            anonymized.suppressed(features.rowCount()), anonymized.summary(), null);
-        if (measureAnonymizationImpact) {
-          original = features.select(anonymized.releasedRows());
-        }
-        anonymizationGuarantees = new ArrayList<>(anonymized.guarantees());
-        anonymizationGuarantees.add("microdata: holds only the fields the anonymization "
-            + "covers " + anonymized.coveredFields() + "; the other kept fields are left out, "
-            + "as their values could single a person out");
+        AnonymizeStage.Anonymized anonymized = new AnonymizeStage(anonymizer).run(rows,
+            measureAnonymizationImpact);
+        anonymization = anonymized.entry();
+        anonymizationGuarantees = anonymized.guarantees();
         microdata = anonymized.microdata();
-        rows = rows.released(anonymized.releasedRows(), anonymized.data());
+        original = anonymized.original();
+        rows = anonymized.rows();
         end(Stage.ANONYMIZE);
       }
       Dataset features = rows.features();
 
       begin(Stage.SEGMENT);
-      FeatureMatrix matrix = encode(features, minimized.used());
-      SegmentationResult result = segment(segmenter, features, matrix);
-      double silhouette = Silhouette.sampled(matrix, result.labels(), result.segments(),
-          silhouetteSample, silhouetteSeed);
-      double stability = stability(features, matrix, result);
-      if (original != null) {
-        anonymization = anonymization.withSegmentationImpact(impact(result, minimized.used()));
-        original = null;
+      SegmentStage.Segmented segmented = new SegmentStage(segmenter, executor, parallelism,
+          silhouetteSample, silhouetteSeed, stabilityRuns, options.listener(),
+          () -> checkCancelled(Stage.SEGMENT)).run(features, minimized.used(), original);
+      SegmentationResult result = segmented.result();
+      FeatureMatrix matrix = segmented.matrix();
+      double silhouette = segmented.silhouette();
+      double stability = segmented.stability();
+      if (segmented.impact() != null) {
+        anonymization = anonymization.withSegmentationImpact(segmented.impact());
       }
       end(Stage.SEGMENT);
 
@@ -195,126 +186,6 @@ public final class SegmentationPipeline {
             + "' must be an IDENTIFIER with role DIRECT_IDENTIFIER but is " + f.type() + "/"
             + f.role());
       }
-    }
-
-    private SegmentationResult segment(Segmenter segmenter, Dataset data, FeatureMatrix matrix) {
-      dev.privseg.core.segment.SegmentContext context =
-          new dev.privseg.core.segment.SegmentContext() {
-        @Override
-        public Executor executor() {
-          return executor;
-        }
-
-        @Override
-        public int parallelism() {
-          return parallelism;
-        }
-
-        @Override
-        public void progress(long done, long total) {
-          options.listener().progress(Stage.SEGMENT, done, total);
-        }
-
-        @Override
-        public void checkCancelled() {
-          Execution.this.checkCancelled(Stage.SEGMENT);
-        }
-      };
-      return data == null ? segmenter.fit(matrix, context)
-          : segmenter.fit(data, matrix, context);
-    }
-
-    /**
-     * The feature matrix of {@code used}. A segmenter that reads values gets one of only the
-     * fields that can be features (possibly none, and then its silhouette is 0): it is for the
-     * quality figures, and a date it compares need not be one.
-     */
-    private FeatureMatrix encode(Dataset data, List<String> used) {
-      if (!segmenter.readsValues()) {
-        return FeatureMatrix.encode(data, used);
-      }
-      List<String> encodable = new ArrayList<>();
-      for (String f : used) {
-        if (FeatureMatrix.canEncode(data.column(f))) {
-          encodable.add(f);
-        }
-      }
-      return encodable.isEmpty()
-          ? FeatureMatrix.of(new double[0], data.rowCount(), List.of())
-          : FeatureMatrix.encode(data, encodable);
-    }
-
-    /**
-     * Compares the run's segments with segments of the same rows made from their original values:
-     * adjusted Rand index, and centroid shift measured in the original standardized features.
-     */
-    private Map<String, Object> impact(SegmentationResult anonymized, List<String> used) {
-      FeatureMatrix plain = encode(original, used);
-      SegmentationResult reference = segment(segmenter, original, plain);
-      double[] a = centres(plain, anonymized.labels(), anonymized.segments());
-      double[] b = centres(plain, reference.labels(), reference.segments());
-      int d = plain.cols();
-      double shift = 0;
-      for (int s = 0; s < anonymized.segments(); s++) {
-        double nearest = Double.POSITIVE_INFINITY;
-        for (int t = 0; t < reference.segments(); t++) {
-          double sum = 0;
-          for (int j = 0; j < d; j++) {
-            double diff = a[s * d + j] - b[t * d + j];
-            sum += diff * diff;
-          }
-          nearest = Math.min(nearest, sum);
-        }
-        shift += Math.sqrt(nearest);
-      }
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("adjustedRandIndex", Math.round(dev.privseg.core.segment.AdjustedRand.index(
-          anonymized.labels(), reference.labels()) * 1e6) / 1e6);
-      out.put("centroidShift", Math.round(shift / Math.max(1, anonymized.segments()) * 1e6)
-          / 1e6);
-      out.put("originalInertia", reference.inertia());
-      return out;
-    }
-
-    private double[] centres(FeatureMatrix m, int[] labels, int k) {
-      int d = m.cols();
-      double[] sums = new double[k * d];
-      int[] counts = new int[k];
-      double[] data = m.data();
-      for (int r = 0; r < m.rows(); r++) {
-        counts[labels[r]]++;
-        for (int j = 0; j < d; j++) {
-          sums[labels[r] * d + j] += data[r * d + j];
-        }
-      }
-      for (int s = 0; s < k; s++) {
-        for (int j = 0; j < d; j++) {
-          sums[s * d + j] /= Math.max(1, counts[s]);
-        }
-      }
-      return sums;
-    }
-
-    /**
-     * The mean adjusted Rand index of refits with other seeds against {@code result}, each fit on
-     * the same rows as the run's own (the dataset too, for segmenters that read categories);
-     * NaN when not measured (no runs asked for, or a segmenter without seeds).
-     */
-    private double stability(Dataset data, FeatureMatrix matrix, SegmentationResult result) {
-      if (stabilityRuns == 0 || matrix.rows() < 2) {
-        return Double.NaN;
-      }
-      double sum = 0;
-      for (int i = 1; i <= stabilityRuns; i++) {
-        // Seeds spread by the golden-ratio constant: distinct, and unlikely to be the host's.
-        java.util.Optional<Segmenter> other = segmenter.withSeed(0x9E3779B97F4A7C15L * i);
-        if (other.isEmpty()) {
-          return Double.NaN;
-        }
-        sum += dev.privseg.core.segment.AdjustedRand.index(result.labels(),
-            segment(other.get(), data, matrix).labels());
-      }
-      return sum / stabilityRuns;
     }
 
     private ProcessingRecord record(Map<BasisDecision, Long> excluded, int processed,

@@ -1,0 +1,50 @@
+package dev.privseg.core.pipeline;
+
+import dev.privseg.core.anonymize.AnonymizedData;
+import dev.privseg.core.anonymize.Anonymizer;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.report.ProcessingRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The optional anonymize stage, with one job: protect the quasi-identifiers of the pseudonymized
+ * rows with the anonymizer, dropping the rows it suppresses from pseudonyms and features alike,
+ * and say what holds for its releasable microdata. Immutable.
+ */
+final class AnonymizeStage {
+  private final Anonymizer anonymizer;
+
+  AnonymizeStage(Anonymizer anonymizer) {
+    this.anonymizer = anonymizer;
+  }
+
+  /**
+   * What the stage released.
+   *
+   * @param rows the released rows, anonymized
+   * @param entry the record's anonymization entry (without the segmentation impact)
+   * @param guarantees what holds for the released rows and the microdata
+   * @param microdata the releasable microdata: the covered fields of the released rows
+   * @param original the released rows with their original values when {@code keepOriginal}
+   *     was asked for (to measure the impact), else null
+   */
+  record Anonymized(Rows rows, ProcessingRecord.AnonymizationEntry entry, List<String> guarantees,
+      Dataset microdata, Dataset original) {}
+
+  /** Anonymizes {@code rows}; keeps their original values if {@code keepOriginal}. */
+  Anonymized run(Rows rows, boolean keepOriginal) {
+    Dataset features = rows.features();
+    AnonymizedData anonymized = anonymizer.anonymize(features);
+    ProcessingRecord.AnonymizationEntry entry = new ProcessingRecord.AnonymizationEntry(
+        anonymizer.method(), anonymizer.parameters(), features.rowCount(),
+        anonymized.suppressed(features.rowCount()), anonymized.summary(), null);
+    List<String> guarantees = new ArrayList<>(anonymized.guarantees());
+    guarantees.add("microdata: holds only the fields the anonymization covers "
+        + anonymized.coveredFields() + "; the other kept fields are left out, as their values "
+        + "could single a person out");
+    return new Anonymized(rows.released(anonymized.releasedRows(), anonymized.data()), entry,
+        List.copyOf(guarantees), anonymized.microdata(),
+        keepOriginal ? features.select(anonymized.releasedRows()) : null);
+  }
+}

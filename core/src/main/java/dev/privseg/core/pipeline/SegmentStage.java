@@ -1,0 +1,194 @@
+package dev.privseg.core.pipeline;
+
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.segment.FeatureMatrix;
+import dev.privseg.core.segment.SegmentationResult;
+import dev.privseg.core.segment.Segmenter;
+import dev.privseg.core.segment.Silhouette;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * The segment stage, with one job: fit the segmenter to the rows' features and measure the
+ * result (sampled silhouette; stability over other seeds when asked; with the released rows'
+ * original values, how far anonymization moved the segments). One stage object per run: it holds
+ * the run's listener and cancellation.
+ */
+final class SegmentStage {
+  private final Segmenter segmenter;
+  private final Executor executor;
+  private final int parallelism;
+  private final int silhouetteSample;
+  private final long silhouetteSeed;
+  private final int stabilityRuns;
+  private final RunListener listener;
+  private final Runnable checkCancelled;
+
+  SegmentStage(Segmenter segmenter, Executor executor, int parallelism, int silhouetteSample,
+      long silhouetteSeed, int stabilityRuns, RunListener listener, Runnable checkCancelled) {
+    this.segmenter = segmenter;
+    this.executor = executor;
+    this.parallelism = parallelism;
+    this.silhouetteSample = silhouetteSample;
+    this.silhouetteSeed = silhouetteSeed;
+    this.stabilityRuns = stabilityRuns;
+    this.listener = listener;
+    this.checkCancelled = checkCancelled;
+  }
+
+  /**
+   * The segments and their measures.
+   *
+   * @param result the segmenter's result
+   * @param matrix the feature matrix the measures were taken on
+   * @param silhouette the sampled silhouette
+   * @param stability the mean adjusted Rand index of refits, NaN if not measured
+   * @param impact how far anonymization moved the segments, or null if not measured
+   */
+  record Segmented(SegmentationResult result, FeatureMatrix matrix, double silhouette,
+      double stability, Map<String, Object> impact) {}
+
+  /**
+   * Segments {@code features} on the fields {@code used}; with {@code original} (the same rows'
+   * values before anonymization) also measures the impact.
+   */
+  Segmented run(Dataset features, List<String> used, Dataset original) {
+    FeatureMatrix matrix = encode(features, used);
+    SegmentationResult result = segment(segmenter, features, matrix);
+    double silhouette = Silhouette.sampled(matrix, result.labels(), result.segments(),
+        silhouetteSample, silhouetteSeed);
+    double stability = stability(features, matrix, result);
+    return new Segmented(result, matrix, silhouette, stability,
+        original == null ? null : impact(result, used, original));
+  }
+
+  private SegmentationResult segment(Segmenter segmenter, Dataset data,
+      FeatureMatrix matrix) {
+    dev.privseg.core.segment.SegmentContext context =
+        new dev.privseg.core.segment.SegmentContext() {
+      @Override
+      public Executor executor() {
+        return executor;
+      }
+
+      @Override
+      public int parallelism() {
+        return parallelism;
+      }
+
+      @Override
+      public void progress(long done, long total) {
+        listener.progress(Stage.SEGMENT, done, total);
+      }
+
+      @Override
+      public void checkCancelled() {
+        checkCancelled.run();
+      }
+    };
+    return data == null ? segmenter.fit(matrix, context)
+        : segmenter.fit(data, matrix, context);
+  }
+
+
+  /**
+   * The feature matrix of {@code used}. A segmenter that reads values gets one of only the
+   * fields that can be features (possibly none, and then its silhouette is 0): it is for the
+   * quality figures, and a date it compares need not be one.
+   */
+  private FeatureMatrix encode(Dataset data, List<String> used) {
+    if (!segmenter.readsValues()) {
+      return FeatureMatrix.encode(data, used);
+    }
+    List<String> encodable = new ArrayList<>();
+    for (String f : used) {
+      if (FeatureMatrix.canEncode(data.column(f))) {
+        encodable.add(f);
+      }
+    }
+    return encodable.isEmpty()
+        ? FeatureMatrix.of(new double[0], data.rowCount(), List.of())
+        : FeatureMatrix.encode(data, encodable);
+  }
+
+
+  /**
+   * Compares the run's segments with segments of the same rows made from their original values:
+   * adjusted Rand index, and centroid shift measured in the original standardized features.
+   */
+  private Map<String, Object> impact(SegmentationResult anonymized, List<String> used,
+      Dataset original) {
+    FeatureMatrix plain = encode(original, used);
+    SegmentationResult reference = segment(segmenter, original, plain);
+    double[] a = centres(plain, anonymized.labels(), anonymized.segments());
+    double[] b = centres(plain, reference.labels(), reference.segments());
+    int d = plain.cols();
+    double shift = 0;
+    for (int s = 0; s < anonymized.segments(); s++) {
+      double nearest = Double.POSITIVE_INFINITY;
+      for (int t = 0; t < reference.segments(); t++) {
+        double sum = 0;
+        for (int j = 0; j < d; j++) {
+          double diff = a[s * d + j] - b[t * d + j];
+          sum += diff * diff;
+        }
+        nearest = Math.min(nearest, sum);
+      }
+      shift += Math.sqrt(nearest);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("adjustedRandIndex", Math.round(dev.privseg.core.segment.AdjustedRand.index(
+        anonymized.labels(), reference.labels()) * 1e6) / 1e6);
+    out.put("centroidShift", Math.round(shift / Math.max(1, anonymized.segments()) * 1e6)
+        / 1e6);
+    out.put("originalInertia", reference.inertia());
+    return out;
+  }
+
+
+  private double[] centres(FeatureMatrix m, int[] labels, int k) {
+    int d = m.cols();
+    double[] sums = new double[k * d];
+    int[] counts = new int[k];
+    double[] data = m.data();
+    for (int r = 0; r < m.rows(); r++) {
+      counts[labels[r]]++;
+      for (int j = 0; j < d; j++) {
+        sums[labels[r] * d + j] += data[r * d + j];
+      }
+    }
+    for (int s = 0; s < k; s++) {
+      for (int j = 0; j < d; j++) {
+        sums[s * d + j] /= Math.max(1, counts[s]);
+      }
+    }
+    return sums;
+  }
+
+
+  /**
+   * The mean adjusted Rand index of refits with other seeds against {@code result}, each fit on
+   * the same rows as the run's own (the dataset too, for segmenters that read categories);
+   * NaN when not measured (no runs asked for, or a segmenter without seeds).
+   */
+  private double stability(Dataset data, FeatureMatrix matrix,
+      SegmentationResult result) {
+    if (stabilityRuns == 0 || matrix.rows() < 2) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (int i = 1; i <= stabilityRuns; i++) {
+      // Seeds spread by the golden-ratio constant: distinct, and unlikely to be the host's.
+      java.util.Optional<Segmenter> other = segmenter.withSeed(0x9E3779B97F4A7C15L * i);
+      if (other.isEmpty()) {
+        return Double.NaN;
+      }
+      sum += dev.privseg.core.segment.AdjustedRand.index(result.labels(),
+          segment(other.get(), data, matrix).labels());
+    }
+    return sum / stabilityRuns;
+  }
+}
