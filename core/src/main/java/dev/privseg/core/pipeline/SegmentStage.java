@@ -14,8 +14,8 @@ import java.util.concurrent.Executor;
 /**
  * The segment stage, with one job: fit the segmenter to the rows' features and measure the
  * result (sampled silhouette; stability over other seeds when asked; with the released rows'
- * original values, how far anonymization moved the segments). One stage object per run: it holds
- * the run's listener and cancellation.
+ * original values, how far anonymization moved the segments). Immutable: a run passes its listener
+ * and cancellation to {@link #run}.
  */
 final class SegmentStage {
   private final Segmenter segmenter;
@@ -24,19 +24,15 @@ final class SegmentStage {
   private final int silhouetteSample;
   private final long silhouetteSeed;
   private final int stabilityRuns;
-  private final RunListener listener;
-  private final Runnable checkCancelled;
 
   SegmentStage(Segmenter segmenter, Executor executor, int parallelism, int silhouetteSample,
-      long silhouetteSeed, int stabilityRuns, RunListener listener, Runnable checkCancelled) {
+      long silhouetteSeed, int stabilityRuns) {
     this.segmenter = segmenter;
     this.executor = executor;
     this.parallelism = parallelism;
     this.silhouetteSample = silhouetteSample;
     this.silhouetteSeed = silhouetteSeed;
     this.stabilityRuns = stabilityRuns;
-    this.listener = listener;
-    this.checkCancelled = checkCancelled;
   }
 
   /**
@@ -55,20 +51,22 @@ final class SegmentStage {
    * Segments {@code features} on the fields {@code used}; with {@code original} (the same rows'
    * values before anonymization) also measures the impact.
    */
-  Segmented run(Dataset features, List<String> used, Dataset original) {
+  Segmented run(Dataset features, List<String> used, Dataset original, RunListener listener,
+      Runnable checkCancelled) {
+    dev.privseg.core.segment.SegmentContext context = context(listener, checkCancelled);
     FeatureMatrix matrix = encode(features, used);
-    SegmentationResult result = segment(segmenter, features, matrix);
+    SegmentationResult result = segment(segmenter, features, matrix, context);
     double silhouette = Silhouette.sampled(matrix, result.labels(), result.segments(),
         silhouetteSample, silhouetteSeed);
-    double stability = stability(features, matrix, result);
+    double stability = stability(features, matrix, result, context);
     return new Segmented(result, matrix, silhouette, stability,
-        original == null ? null : impact(result, used, original));
+        original == null ? null : impact(result, used, original, context));
   }
 
-  private SegmentationResult segment(Segmenter segmenter, Dataset data,
-      FeatureMatrix matrix) {
-    dev.privseg.core.segment.SegmentContext context =
-        new dev.privseg.core.segment.SegmentContext() {
+  /** The segmenter's view of the run: its executor, progress and cancellation. */
+  private dev.privseg.core.segment.SegmentContext context(RunListener listener,
+      Runnable checkCancelled) {
+    return new dev.privseg.core.segment.SegmentContext() {
       @Override
       public Executor executor() {
         return executor;
@@ -89,10 +87,12 @@ final class SegmentStage {
         checkCancelled.run();
       }
     };
-    return data == null ? segmenter.fit(matrix, context)
-        : segmenter.fit(data, matrix, context);
   }
 
+  private static SegmentationResult segment(Segmenter segmenter, Dataset data,
+      FeatureMatrix matrix, dev.privseg.core.segment.SegmentContext context) {
+    return data == null ? segmenter.fit(matrix, context) : segmenter.fit(data, matrix, context);
+  }
 
   /**
    * The feature matrix of {@code used}. A segmenter that reads values gets one of only the
@@ -120,9 +120,9 @@ final class SegmentStage {
    * adjusted Rand index, and centroid shift measured in the original standardized features.
    */
   private Map<String, Object> impact(SegmentationResult anonymized, List<String> used,
-      Dataset original) {
+      Dataset original, dev.privseg.core.segment.SegmentContext context) {
     FeatureMatrix plain = encode(original, used);
-    SegmentationResult reference = segment(segmenter, original, plain);
+    SegmentationResult reference = segment(segmenter, original, plain, context);
     double[] a = centres(plain, anonymized.labels(), anonymized.segments());
     double[] b = centres(plain, reference.labels(), reference.segments());
     int d = plain.cols();
@@ -175,7 +175,7 @@ final class SegmentStage {
    * NaN when not measured (no runs asked for, or a segmenter without seeds).
    */
   private double stability(Dataset data, FeatureMatrix matrix,
-      SegmentationResult result) {
+      SegmentationResult result, dev.privseg.core.segment.SegmentContext context) {
     if (stabilityRuns == 0 || matrix.rows() < 2) {
       return Double.NaN;
     }
@@ -187,7 +187,7 @@ final class SegmentStage {
         return Double.NaN;
       }
       sum += dev.privseg.core.segment.AdjustedRand.index(result.labels(),
-          segment(other.get(), data, matrix).labels());
+          segment(other.get(), data, matrix, context).labels());
     }
     return sum / stabilityRuns;
   }

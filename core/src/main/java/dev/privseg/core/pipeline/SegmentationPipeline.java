@@ -2,7 +2,6 @@ package dev.privseg.core.pipeline;
 
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.Purpose;
-import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.gate.BasisDecision;
 import dev.privseg.core.gate.LawfulBasisGate;
@@ -26,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +40,12 @@ public final class SegmentationPipeline {
   private final MinimizationRules minimization;
   private final String subjectField;
   private final Pseudonymizer pseudonymizer;
-  private final Anonymizer anonymizer;
-  private final boolean measureAnonymizationImpact;
   private final Segmenter segmenter;
   private final ReleasePolicy release;
-  private final Executor executor;
-  private final int parallelism;
   private final int silhouetteSample;
-  private final long silhouetteSeed;
   private final int stabilityRuns;
+  /** The run as a plan of stages, made once: every stage is immutable. */
+  private final RunPlan plan;
 
   SegmentationPipeline(SegmentationBuilder b) {
     this.purpose = b.purpose;
@@ -58,15 +53,17 @@ public final class SegmentationPipeline {
     this.minimization = b.minimization;
     this.subjectField = b.subjectField;
     this.pseudonymizer = b.pseudonymizer;
-    this.anonymizer = b.anonymizer;
-    this.measureAnonymizationImpact = b.measureAnonymizationImpact;
     this.segmenter = b.segmenter;
     this.release = b.release;
-    this.executor = b.executor;
-    this.parallelism = b.parallelism;
     this.silhouetteSample = b.silhouetteSample;
-    this.silhouetteSeed = b.silhouetteSeed;
     this.stabilityRuns = b.stabilityRuns;
+    this.plan = new RunPlan(new LawfulBasisStage(gate, subjectField, purpose),
+        new MinimizeStage(minimization, subjectField, purpose),
+        new PseudonymizeStage(pseudonymizer, subjectField),
+        java.util.Optional.ofNullable(b.anonymizer).map(AnonymizeStage::new),
+        b.measureAnonymizationImpact,
+        new SegmentStage(segmenter, b.executor, b.parallelism, silhouetteSample,
+            b.silhouetteSeed, stabilityRuns));
   }
 
   /** The purpose every run of this pipeline is bound to. */
@@ -111,15 +108,15 @@ public final class SegmentationPipeline {
       LOG.debug("run for purpose {} on {} rows", purpose.id(), input.rowCount());
 
       begin(Stage.LAWFUL_BASIS);
-      LawfulBasisStage.Admitted admitted = new LawfulBasisStage(gate, subjectField, purpose)
-          .run(input, options.at(), options.listener(), () -> checkCancelled(Stage.LAWFUL_BASIS));
+      LawfulBasisStage.Admitted admitted = plan.lawfulBasis().run(input, options.at(),
+          options.listener(), () -> checkCancelled(Stage.LAWFUL_BASIS));
       Map<BasisDecision, Long> excluded = admitted.excluded();
       Dataset allowed = admitted.rows();
       end(Stage.LAWFUL_BASIS);
 
       begin(Stage.MINIMIZE);
-      MinimizeStage.Minimized minimizedRows = new MinimizeStage(minimization, subjectField,
-          purpose).run(allowed, options.at(), admitted.runGate());
+      MinimizeStage.Minimized minimizedRows = plan.minimize().run(allowed, options.at(),
+          admitted.runGate());
       excludedByRetention.putAll(minimizedRows.excludedByRetention());
       specialWithheld = minimizedRows.specialWithheld();
       MinimizationRules.Outcome minimized = minimizedRows.outcome();
@@ -128,16 +125,16 @@ public final class SegmentationPipeline {
       begin(Stage.PSEUDONYMIZE);
       // From here on the raw identifier is gone: later stages see pseudonyms and the kept
       // fields only, and only the categories that the processed rows hold.
-      Rows rows = new PseudonymizeStage(pseudonymizer, subjectField).run(minimized,
-          options.listener(), () -> checkCancelled(Stage.PSEUDONYMIZE));
+      Rows rows = plan.pseudonymize().run(minimized, options.listener(),
+          () -> checkCancelled(Stage.PSEUDONYMIZE));
       end(Stage.PSEUDONYMIZE);
 
       ProcessingRecord.AnonymizationEntry anonymization = null;
       Dataset original = null; // the released rows' original values, only to measure the impact
-      if (anonymizer != null) {
+      if (plan.anonymize().isPresent()) {
         begin(Stage.ANONYMIZE);
-        AnonymizeStage.Anonymized anonymized = new AnonymizeStage(anonymizer).run(rows,
-            measureAnonymizationImpact);
+        AnonymizeStage.Anonymized anonymized = plan.anonymize().get().run(rows,
+            plan.measureImpact());
         anonymization = anonymized.entry();
         anonymizationGuarantees = anonymized.guarantees();
         microdata = anonymized.microdata();
@@ -148,9 +145,8 @@ public final class SegmentationPipeline {
       Dataset features = rows.features();
 
       begin(Stage.SEGMENT);
-      SegmentStage.Segmented segmented = new SegmentStage(segmenter, executor, parallelism,
-          silhouetteSample, silhouetteSeed, stabilityRuns, options.listener(),
-          () -> checkCancelled(Stage.SEGMENT)).run(features, minimized.used(), original);
+      SegmentStage.Segmented segmented = plan.segment().run(features, minimized.used(),
+          original, options.listener(), () -> checkCancelled(Stage.SEGMENT));
       SegmentationResult result = segmented.result();
       FeatureMatrix matrix = segmented.matrix();
       double silhouette = segmented.silhouette();
