@@ -48,6 +48,15 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** The plan and its stages are the seam another executor plugs into: they know no executor. */
+  @Test
+  void thePlanAndItsStagesDoNotDependOnTheLocalExecutor() {
+    noClasses().that().haveSimpleNameEndingWith("Stage")
+        .or().haveSimpleName("RunPlan").or().haveSimpleName("Rows")
+        .should().dependOnClassesThat().haveSimpleName("LocalExecution")
+        .check(classes);
+  }
+
   @Test
   void internalPackagesAreUsedOnlyInsideTheirModule() {
     noClasses().that().resideOutsideOfPackage("dev.privseg.core..")

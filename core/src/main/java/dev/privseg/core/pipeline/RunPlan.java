@@ -1,13 +1,29 @@
 package dev.privseg.core.pipeline;
 
+import dev.privseg.core.Purpose;
+import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.minimize.MinimizationRules;
+import dev.privseg.core.pseudonymize.Pseudonymizer;
+import dev.privseg.core.release.ReleasePolicy;
+import dev.privseg.core.segment.Segmenter;
 import java.util.Optional;
 
 /**
  * A run as a plan of stages, made once when a pipeline is built: every stage is immutable and
  * holds its configuration, and a run passes its data, instant, listener and cancellation through
- * them in order. The in-process execution is one way to carry it out; the plan does not depend on
- * it (the seam where another executor plugs in).
+ * them in order. {@link LocalExecution} carries it out in this JVM; the plan does not depend on
+ * it (the seam where another executor plugs in). The configuration the record describes travels
+ * with the plan.
  *
+ * @param purpose the purpose every run is bound to
+ * @param gate the lawful-basis gate, as configured (described in the record)
+ * @param minimization the minimization rules (described in the record)
+ * @param subjectField the field pseudonymized
+ * @param pseudonymizer the pseudonymizer (its method and key id are recorded)
+ * @param segmenter the segmenter (its algorithm, parameters and privacy loss are recorded)
+ * @param release how profiles are released
+ * @param silhouetteSample rows sampled for the silhouette
+ * @param stabilityRuns refits measuring stability (0: not measured)
  * @param lawfulBasis keeps the rows of subjects the gate allows
  * @param minimize retention, kept fields, coarsening, Art. 9 withholding
  * @param pseudonymize replaces the subject id by a pseudonym; rows become {@link Rows}
@@ -16,6 +32,22 @@ import java.util.Optional;
  *     impact on the segments
  * @param segment fits the segmenter and measures the result
  */
-record RunPlan(LawfulBasisStage lawfulBasis, MinimizeStage minimize,
-    PseudonymizeStage pseudonymize, Optional<AnonymizeStage> anonymize, boolean measureImpact,
-    SegmentStage segment) {}
+record RunPlan(Purpose purpose, LawfulBasisGate gate, MinimizationRules minimization,
+    String subjectField, Pseudonymizer pseudonymizer, Segmenter segmenter, ReleasePolicy release,
+    int silhouetteSample, int stabilityRuns, LawfulBasisStage lawfulBasis,
+    MinimizeStage minimize, PseudonymizeStage pseudonymize, Optional<AnonymizeStage> anonymize,
+    boolean measureImpact, SegmentStage segment) {
+
+  /** The plan of the pipeline {@code b} configures. */
+  static RunPlan of(SegmentationBuilder b) {
+    return new RunPlan(b.purpose, b.gate, b.minimization, b.subjectField, b.pseudonymizer,
+        b.segmenter, b.release, b.silhouetteSample, b.stabilityRuns,
+        new LawfulBasisStage(b.gate, b.subjectField, b.purpose),
+        new MinimizeStage(b.minimization, b.subjectField, b.purpose),
+        new PseudonymizeStage(b.pseudonymizer, b.subjectField),
+        Optional.ofNullable(b.anonymizer).map(AnonymizeStage::new),
+        b.measureAnonymizationImpact,
+        new SegmentStage(b.segmenter, b.executor, b.parallelism, b.silhouetteSample,
+            b.silhouetteSeed, b.stabilityRuns));
+  }
+}

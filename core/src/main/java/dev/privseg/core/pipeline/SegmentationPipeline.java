@@ -1,74 +1,23 @@
 package dev.privseg.core.pipeline;
 
-import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.Purpose;
 import dev.privseg.core.dataset.Dataset;
-import dev.privseg.core.gate.BasisDecision;
-import dev.privseg.core.gate.LawfulBasisGate;
-import dev.privseg.core.minimize.MinimizationRules;
-import dev.privseg.core.pseudonymize.Pseudonymizer;
-import dev.privseg.core.report.ProcessingRecord;
-import dev.privseg.core.release.Assignments;
-import dev.privseg.core.release.PrivacyLoss;
-import dev.privseg.core.release.ProfileMechanism;
-import dev.privseg.core.release.Profiles;
-import dev.privseg.core.release.ReleasePolicy;
-import dev.privseg.core.schema.Field;
-import dev.privseg.core.schema.FieldType;
-import dev.privseg.core.schema.PrivacyRole;
-import dev.privseg.core.segment.FeatureMatrix;
-import dev.privseg.core.segment.SegmentationResult;
-import dev.privseg.core.segment.Segmenter;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A configured segmentation pipeline bound to one purpose. Immutable and thread-safe: one pipeline
  * can run many datasets, concurrently. Logs stage names, counts and timings at DEBUG, never data.
  */
 public final class SegmentationPipeline {
-  private static final Logger LOG = LoggerFactory.getLogger(SegmentationPipeline.class);
-
-  private final Purpose purpose;
-  private final LawfulBasisGate gate;
-  private final MinimizationRules minimization;
-  private final String subjectField;
-  private final Pseudonymizer pseudonymizer;
-  private final Segmenter segmenter;
-  private final ReleasePolicy release;
-  private final int silhouetteSample;
-  private final int stabilityRuns;
   /** The run as a plan of stages, made once: every stage is immutable. */
   private final RunPlan plan;
 
   SegmentationPipeline(SegmentationBuilder b) {
-    this.purpose = b.purpose;
-    this.gate = b.gate;
-    this.minimization = b.minimization;
-    this.subjectField = b.subjectField;
-    this.pseudonymizer = b.pseudonymizer;
-    this.segmenter = b.segmenter;
-    this.release = b.release;
-    this.silhouetteSample = b.silhouetteSample;
-    this.stabilityRuns = b.stabilityRuns;
-    this.plan = new RunPlan(new LawfulBasisStage(gate, subjectField, purpose),
-        new MinimizeStage(minimization, subjectField, purpose),
-        new PseudonymizeStage(pseudonymizer, subjectField),
-        java.util.Optional.ofNullable(b.anonymizer).map(AnonymizeStage::new),
-        b.measureAnonymizationImpact,
-        new SegmentStage(segmenter, b.executor, b.parallelism, silhouetteSample,
-            b.silhouetteSeed, stabilityRuns));
+    this.plan = RunPlan.of(b);
   }
 
   /** The purpose every run of this pipeline is bound to. */
   public Purpose purpose() {
-    return purpose;
+    return plan.purpose();
   }
 
   /** Runs on {@code input} now, with no listener. */
@@ -78,249 +27,12 @@ public final class SegmentationPipeline {
 
   /** Runs on {@code input} with {@code options}. */
   public SegmentationRun run(Dataset input, RunOptions options) {
-    return new Execution(input, options).run();
+    return new LocalExecution(plan, input, options).run();
   }
 
   @Override
   public String toString() {
-    return "SegmentationPipeline[purpose=" + purpose.id() + ", " + segmenter.algorithm() + "]";
-  }
-
-  /** The state of one run. */
-  private final class Execution {
-    private final Dataset input;
-    private final RunOptions options;
-    private final Map<String, Long> stageMillis = new LinkedHashMap<>();
-    private final Instant startedAt = Instant.now();
-    private long specialWithheld;
-    private final Map<String, Long> excludedByRetention = new LinkedHashMap<>();
-    private List<String> anonymizationGuarantees = List.of();
-    /** With an anonymize stage, the releasable microdata (covered fields only). */
-    private Dataset microdata;
-
-    Execution(Dataset input, RunOptions options) {
-      this.input = input;
-      this.options = options;
-    }
-
-    SegmentationRun run() {
-      checkSubjectField();
-      LOG.debug("run for purpose {} on {} rows", purpose.id(), input.rowCount());
-
-      begin(Stage.LAWFUL_BASIS);
-      LawfulBasisStage.Admitted admitted = plan.lawfulBasis().run(input, options.at(),
-          options.listener(), () -> checkCancelled(Stage.LAWFUL_BASIS));
-      Map<BasisDecision, Long> excluded = admitted.excluded();
-      Dataset allowed = admitted.rows();
-      end(Stage.LAWFUL_BASIS);
-
-      begin(Stage.MINIMIZE);
-      MinimizeStage.Minimized minimizedRows = plan.minimize().run(allowed, options.at(),
-          admitted.runGate());
-      excludedByRetention.putAll(minimizedRows.excludedByRetention());
-      specialWithheld = minimizedRows.specialWithheld();
-      MinimizationRules.Outcome minimized = minimizedRows.outcome();
-      end(Stage.MINIMIZE);
-
-      begin(Stage.PSEUDONYMIZE);
-      // From here on the raw identifier is gone: later stages see pseudonyms and the kept
-      // fields only, and only the categories that the processed rows hold.
-      Rows rows = plan.pseudonymize().run(minimized, options.listener(),
-          () -> checkCancelled(Stage.PSEUDONYMIZE));
-      end(Stage.PSEUDONYMIZE);
-
-      ProcessingRecord.AnonymizationEntry anonymization = null;
-      Dataset original = null; // the released rows' original values, only to measure the impact
-      if (plan.anonymize().isPresent()) {
-        begin(Stage.ANONYMIZE);
-        AnonymizeStage.Anonymized anonymized = plan.anonymize().get().run(rows,
-            plan.measureImpact());
-        anonymization = anonymized.entry();
-        anonymizationGuarantees = anonymized.guarantees();
-        microdata = anonymized.microdata();
-        original = anonymized.original();
-        rows = anonymized.rows();
-        end(Stage.ANONYMIZE);
-      }
-      Dataset features = rows.features();
-
-      begin(Stage.SEGMENT);
-      SegmentStage.Segmented segmented = plan.segment().run(features, minimized.used(),
-          original, options.listener(), () -> checkCancelled(Stage.SEGMENT));
-      SegmentationResult result = segmented.result();
-      FeatureMatrix matrix = segmented.matrix();
-      double silhouette = segmented.silhouette();
-      double stability = segmented.stability();
-      if (segmented.impact() != null) {
-        anonymization = anonymization.withSegmentationImpact(segmented.impact());
-      }
-      end(Stage.SEGMENT);
-
-      begin(Stage.RELEASE);
-      Assignments assignments = new Assignments(rows.pseudonyms(), result.labels(),
-          result.segmentNames());
-      Profiles profiles = release.mechanism().release(features, result.labels(),
-          result.segments(), release);
-      end(Stage.RELEASE);
-
-      begin(Stage.REPORT);
-      ProcessingRecord record = record(excluded, minimized.dataset().rowCount(), minimized,
-          anonymization, matrix, result, silhouette, stability, profiles);
-      end(Stage.REPORT);
-      return new SegmentationRun(assignments, profiles, record,
-          java.util.Optional.ofNullable(microdata));
-    }
-
-    private void checkSubjectField() {
-      if (!input.schema().contains(subjectField)) {
-        throw new ConfigurationException("pseudonymized field '" + subjectField
-            + "' is not in the input schema " + input.schema().names());
-      }
-      Field f = input.schema().field(subjectField);
-      if (f.type() != FieldType.IDENTIFIER || f.role() != PrivacyRole.DIRECT_IDENTIFIER) {
-        throw new ConfigurationException("pseudonymized field '" + subjectField
-            + "' must be an IDENTIFIER with role DIRECT_IDENTIFIER but is " + f.type() + "/"
-            + f.role());
-      }
-    }
-
-    private ProcessingRecord record(Map<BasisDecision, Long> excluded, int processed,
-        MinimizationRules.Outcome minimized, ProcessingRecord.AnonymizationEntry anonymization,
-        FeatureMatrix matrix, SegmentationResult result,
-        double silhouette, double stability, Profiles profiles) {
-      Map<String, Long> rejected = new LinkedHashMap<>();
-      input.readReport().rejected().forEach((k, v) -> rejected.put(k.name(), v));
-      Map<String, Long> excludedByGate = new LinkedHashMap<>();
-      excluded.forEach((k, v) -> excludedByGate.put(k.name(), v));
-      List<Integer> sizes = new ArrayList<>();
-      for (int s : result.sizes()) {
-        sizes.add(s);
-      }
-      ProcessingRecord.Counts counts = new ProcessingRecord.Counts(input.rowCount(), rejected,
-          excludedByGate, excludedByRetention, processed, specialWithheld);
-      ProcessingRecord.Fields fields = new ProcessingRecord.Fields(minimized.used(),
-          minimized.dropped(), minimized.coarsened(), matrix.cols(),
-          minimization.specialCategories(), minimization.retention()
-              .map(r -> r.description() + ", on or after " + r.cutoff(options.at()))
-              .orElse(null));
-      ProcessingRecord.SegmentationEntry seg = new ProcessingRecord.SegmentationEntry(
-          segmenter.algorithm(), segmenter.parameters(), result.segments(), sizes,
-          result.inertia(), silhouette, Math.min(silhouetteSample, matrix.rows()),
-          result.iterations(), result.converged(),
-          Double.isNaN(stability) ? null : stability, stabilityRuns, result.details());
-      ProcessingRecord.ReleaseEntry rel = new ProcessingRecord.ReleaseEntry(result.labels().length,
-          profiles.minSegmentSize(), profiles.released().size(),
-          profiles.suppressedSegments().size(), release.mechanism().description(),
-          releasePrivacy());
-      return new ProcessingRecord(ProcessingRecord.FORMAT, UUID.randomUUID().toString(),
-          startedAt.toString(), options.at().toString(),
-          new ProcessingRecord.PurposeEntry(purpose.id().value(), purpose.description(),
-              purpose.requiredBasis().name()),
-          gate.description(), counts, fields,
-          new ProcessingRecord.Pseudonymization(subjectField, pseudonymizer.method(),
-              pseudonymizer.keyId()),
-          anonymization, seg, rel, guarantees(), stageMillis);
-    }
-
-    /**
-     * The differential-privacy loss of the profiles, derived from the steps they depend on: the
-     * profile mechanism's own, plus the segmenter's when the labels come from private parameters
-     * (basic composition). Empty when the profiles are not differentially private.
-     */
-    private java.util.Optional<PrivacyLoss> profilesLoss() {
-      java.util.Optional<PrivacyLoss> own = release.mechanism().privacyLoss();
-      if (own.isEmpty()) {
-        return own;
-      }
-      // build() refused every segmenter whose labels would break the profiles' guarantee.
-      return java.util.Optional.of(segmenter.privacyLoss().map(s -> s.plus(own.get()))
-          .orElse(own.get()));
-    }
-
-    /** The mechanism's privacy parameters, and the profiles' composed (ε, δ) when DP. */
-    private Map<String, String> releasePrivacy() {
-      Map<String, String> privacy = new LinkedHashMap<>(release.mechanism().privacy());
-      profilesLoss().ifPresent(loss -> {
-        privacy.put("profilesEpsilon", loss.epsilon());
-        privacy.put("profilesDelta", loss.delta());
-      });
-      return privacy;
-    }
-
-    private List<String> guarantees() {
-      List<String> all = new ArrayList<>(List.of(
-          "purpose limitation: every row was processed for purpose '" + purpose.id() + "' only",
-          "lawful basis: only subjects the gate allowed at " + options.at()
-              + " reached segmentation or any output; no later stage saw a category held only "
-              + "by subjects it excluded",
-          "data minimisation: only the fields listed as used reached segmentation",
-          "storage limitation: " + minimization.retention()
-              .map(r -> "only rows with " + r.field() + " on or after " + r.cutoff(options.at())
-                  + " were processed")
-              .orElse("no retention limit was set for this purpose"),
-          "pseudonymization: no raw value of '" + subjectField + "' appears in any output; "
-              + "assignments are keyed by " + pseudonymizer.method() + " pseudonyms",
-          "assignments: personal data (GDPR Recital 26): pseudonymous, not anonymous; for the "
-              + "controller, who can re-link them with its key, never for release",
-          "release: " + releaseGuarantee(),
-          "record: its counts, segment sizes and quality figures are exact; it is for the "
-              + "controller and its data-protection officer, not for release",
-          "special categories (GDPR Art. 9): " + (minimization.specialCategories().isEmpty()
-              ? "none used"
-              : minimization.specialCategories() + " used only for subjects with explicit "
-                  + "consent; withheld for " + specialWithheld)));
-      for (String g : anonymizationGuarantees) {
-        all.add("anonymization: " + g);
-      }
-      return all;
-    }
-
-    /** What holds for the profiles, derived from the mechanism and the stages before it. */
-    private String releaseGuarantee() {
-      ProfileMechanism mechanism = release.mechanism();
-      java.util.Optional<PrivacyLoss> loss = profilesLoss();
-      if (loss.isPresent()) {
-        PrivacyLoss l = loss.get();
-        PrivacyLoss own = mechanism.privacyLoss().orElseThrow();
-        String steps = segmenter.privacyLoss()
-            .map(s -> segmenter.algorithm() + " (epsilon " + s.epsilon() + ", delta "
-                + s.delta() + ") and the profiles (epsilon " + own.epsilon() + ", delta "
-                + own.delta() + ")")
-            .orElse("the profiles alone; segments come from rules over declared values");
-        return "the profiles are (epsilon " + l.epsilon() + ", delta " + l.delta() + ")-"
-            + "differentially private (" + mechanism.privacy().getOrDefault("model",
-                "differential privacy") + "), composed of " + steps + "; which segments are "
-            + "shown was decided on noisy sizes of at least " + release.minSegmentSize()
-            + ", so a shown segment may hold a few subjects fewer";
-      }
-      String exact = "no segment profile describes fewer than " + release.minSegmentSize()
-          + " subjects";
-      if (mechanism == ProfileMechanism.exact()) {
-        return exact + ", nor does any figure within one (rarer categories are pooled as "
-            + "'(other)'); the figures are exact, not differentially private";
-      }
-      return exact + "; profiles computed by " + mechanism.description();
-    }
-
-    private long stageStart;
-
-    private void begin(Stage stage) {
-      checkCancelled(stage);
-      stageStart = System.nanoTime();
-      options.listener().stageStarted(stage);
-    }
-
-    private void end(Stage stage) {
-      long nanos = System.nanoTime() - stageStart;
-      stageMillis.put(stage.name(), nanos / 1_000_000);
-      options.listener().stageFinished(stage, java.time.Duration.ofNanos(nanos));
-      LOG.debug("stage {} took {} ms", stage, nanos / 1_000_000);
-    }
-
-    private void checkCancelled(Stage stage) {
-      if (options.cancellation().isCancelled()) {
-        throw new RunCancelledException(stage);
-      }
-    }
+    return "SegmentationPipeline[purpose=" + plan.purpose().id() + ", "
+        + plan.segmenter().algorithm() + "]";
   }
 }
