@@ -64,7 +64,7 @@ final class LocalExecution {
     this.subjectField = plan.subjectField();
     this.pseudonymizer = plan.pseudonymizer();
     this.segmenter = plan.segmenter();
-    this.release = plan.release();
+    this.release = plan.releasePolicy();
     this.silhouetteSample = plan.silhouetteSample();
     this.stabilityRuns = plan.stabilityRuns();
     this.input = input;
@@ -126,10 +126,9 @@ final class LocalExecution {
     end(Stage.SEGMENT);
 
     begin(Stage.RELEASE);
-    Assignments assignments = new Assignments(rows.pseudonyms(), result.labels(),
-        result.segmentNames());
-    Profiles profiles = release.mechanism().release(features, result.labels(),
-        result.segments(), release);
+    ReleaseStage.Released released = plan.release().run(rows, result);
+    Assignments assignments = released.assignments();
+    Profiles profiles = released.profiles();
     end(Stage.RELEASE);
 
     begin(Stage.REPORT);

@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param subjectField the field pseudonymized
  * @param pseudonymizer the pseudonymizer (its method and key id are recorded)
  * @param segmenter the segmenter (its algorithm, parameters and privacy loss are recorded)
- * @param release how profiles are released
+ * @param releasePolicy how profiles are released (described in the record)
  * @param silhouetteSample rows sampled for the silhouette
  * @param stabilityRuns refits measuring stability (0: not measured)
  * @param lawfulBasis keeps the rows of subjects the gate allows
@@ -31,12 +31,14 @@ import java.util.Optional;
  * @param measureImpact whether the anonymize stage keeps the original values to measure the
  *     impact on the segments
  * @param segment fits the segmenter and measures the result
+ * @param release makes the assignments and profiles
  */
 record RunPlan(Purpose purpose, LawfulBasisGate gate, MinimizationRules minimization,
-    String subjectField, Pseudonymizer pseudonymizer, Segmenter segmenter, ReleasePolicy release,
-    int silhouetteSample, int stabilityRuns, LawfulBasisStage lawfulBasis,
-    MinimizeStage minimize, PseudonymizeStage pseudonymize, Optional<AnonymizeStage> anonymize,
-    boolean measureImpact, SegmentStage segment) {
+    String subjectField, Pseudonymizer pseudonymizer, Segmenter segmenter,
+    ReleasePolicy releasePolicy, int silhouetteSample, int stabilityRuns,
+    LawfulBasisStage lawfulBasis, MinimizeStage minimize, PseudonymizeStage pseudonymize,
+    Optional<AnonymizeStage> anonymize, boolean measureImpact, SegmentStage segment,
+    ReleaseStage release) {
 
   /** The plan of the pipeline {@code b} configures. */
   static RunPlan of(SegmentationBuilder b) {
@@ -48,6 +50,7 @@ record RunPlan(Purpose purpose, LawfulBasisGate gate, MinimizationRules minimiza
         Optional.ofNullable(b.anonymizer).map(AnonymizeStage::new),
         b.measureAnonymizationImpact,
         new SegmentStage(b.segmenter, b.executor, b.parallelism, b.silhouetteSample,
-            b.silhouetteSeed, b.stabilityRuns));
+            b.silhouetteSeed, b.stabilityRuns),
+        new ReleaseStage(b.release));
   }
 }
