@@ -119,7 +119,7 @@ class DocSnippetsTest {
     SyntheticCustomers.Population p = SyntheticCustomers.generate(3_000, 11);
     CsvWriter.write(p.customers(), work.resolve("customers.csv"));
     Files.write(work.resolve("consented-ids.txt"), p.consentedSubjects());
-    Files.writeString(work.resolve("customers.schema.yaml"), SCHEMA_YAML);
+    Files.writeString(work.resolve("customers.schema.yaml"), schemaYaml());
     StringBuilder tx = new StringBuilder("customer_id,purchased_at,amount\n");
     List<String> ids = p.consentedSubjects();
     for (int i = 0; i < 4_000; i++) {
@@ -130,21 +130,20 @@ class DocSnippetsTest {
     Files.writeString(work.resolve("transactions.csv"), tx);
   }
 
-  /** The synthetic customers' schema as a schema document. */
-  static final String SCHEMA_YAML = """
-      subjectId: customer_id
-      fields:
-        - {name: customer_id, type: IDENTIFIER, role: DIRECT_IDENTIFIER}
-        - {name: email, type: IDENTIFIER, role: DIRECT_IDENTIFIER}
-        - {name: age, type: INTEGER, role: QUASI_IDENTIFIER}
-        - {name: region, type: CATEGORICAL, role: QUASI_IDENTIFIER}
-        - {name: postcode, type: TEXT, role: QUASI_IDENTIFIER}
-        - {name: annual_income, type: NUMERIC, role: SENSITIVE}
-        - {name: signup_date, type: DATE, role: OTHER}
-        - {name: tenure_months, type: INTEGER, role: OTHER}
-        - {name: orders_12m, type: INTEGER, role: OTHER}
-        - {name: spend_12m, type: NUMERIC, role: OTHER}
-        - {name: days_since_last_order, type: INTEGER, role: OTHER}
-        - {name: preferred_channel, type: CATEGORICAL, role: OTHER}
-      """;
+  /** The synthetic customers' schema as a schema document, from the schema itself. */
+  static String schemaYaml() {
+    StringBuilder yaml = new StringBuilder("subjectId: ")
+        .append(SyntheticCustomers.SCHEMA.subjectField().orElseThrow()).append("\nfields:\n");
+    for (dev.privseg.core.schema.Field f : SyntheticCustomers.SCHEMA.fields()) {
+      yaml.append("  - {name: ").append(f.name()).append(", type: ").append(f.type())
+          .append(", role: ").append(f.role());
+      if (!f.categories().isEmpty()) {
+        yaml.append(", categories: [").append(f.categories().stream()
+            .map(c -> "\"" + c + "\"").collect(java.util.stream.Collectors.joining(", ")))
+            .append(']');
+      }
+      yaml.append("}\n");
+    }
+    return yaml.toString();
+  }
 }

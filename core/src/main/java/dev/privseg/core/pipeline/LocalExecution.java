@@ -1,24 +1,19 @@
 package dev.privseg.core.pipeline;
 
 import dev.privseg.core.ConfigurationException;
-import dev.privseg.core.Purpose;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.gate.BasisDecision;
-import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.minimize.MinimizationRules;
-import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.release.Assignments;
 import dev.privseg.core.release.PrivacyLoss;
 import dev.privseg.core.release.ProfileMechanism;
 import dev.privseg.core.release.Profiles;
-import dev.privseg.core.release.ReleasePolicy;
 import dev.privseg.core.schema.Field;
 import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.segment.FeatureMatrix;
 import dev.privseg.core.segment.SegmentationResult;
-import dev.privseg.core.segment.Segmenter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,36 +32,19 @@ import org.slf4j.LoggerFactory;
 final class LocalExecution {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentationPipeline.class);
   private final RunPlan plan;
-  private final Purpose purpose;
-  private final LawfulBasisGate gate;
-  private final MinimizationRules minimization;
-  private final String subjectField;
-  private final Pseudonymizer pseudonymizer;
-  private final Segmenter segmenter;
-  private final ReleasePolicy release;
-  private final int silhouetteSample;
-  private final int stabilityRuns;
   private final Dataset input;
   private final RunOptions options;
   private final Map<String, Long> stageMillis = new LinkedHashMap<>();
   private final Instant startedAt = Instant.now();
+  /** The minimize stage's counts, for the record. */
   private long specialWithheld;
-  private final Map<String, Long> excludedByRetention = new LinkedHashMap<>();
+  private Map<String, Long> excludedByRetention = Map.of();
   private List<String> anonymizationGuarantees = List.of();
   /** With an anonymize stage, the releasable microdata (covered fields only). */
   private Dataset microdata;
 
   LocalExecution(RunPlan plan, Dataset input, RunOptions options) {
     this.plan = plan;
-    this.purpose = plan.purpose();
-    this.gate = plan.gate();
-    this.minimization = plan.minimization();
-    this.subjectField = plan.subjectField();
-    this.pseudonymizer = plan.pseudonymizer();
-    this.segmenter = plan.segmenter();
-    this.release = plan.releasePolicy();
-    this.silhouetteSample = plan.silhouetteSample();
-    this.stabilityRuns = plan.stabilityRuns();
     this.input = input;
     this.options = options;
   }
@@ -74,7 +52,7 @@ final class LocalExecution {
   /** Runs the plan on the input. */
   SegmentationRun run() {
     checkSubjectField();
-    LOG.debug("run for purpose {} on {} rows", purpose.id(), input.rowCount());
+    LOG.debug("run for purpose {} on {} rows", plan.purpose().id(), input.rowCount());
 
     begin(Stage.LAWFUL_BASIS);
     LawfulBasisStage.Admitted admitted = plan.lawfulBasis().run(input, options.at(),
@@ -86,7 +64,7 @@ final class LocalExecution {
     begin(Stage.MINIMIZE);
     MinimizeStage.Minimized minimizedRows = plan.minimize().run(allowed, options.at(),
         admitted.runGate());
-    excludedByRetention.putAll(minimizedRows.excludedByRetention());
+    excludedByRetention = minimizedRows.excludedByRetention();
     specialWithheld = minimizedRows.specialWithheld();
     MinimizationRules.Outcome minimized = minimizedRows.outcome();
     end(Stage.MINIMIZE);
@@ -140,13 +118,13 @@ final class LocalExecution {
   }
 
   private void checkSubjectField() {
-    if (!input.schema().contains(subjectField)) {
-      throw new ConfigurationException("pseudonymized field '" + subjectField
+    if (!input.schema().contains(plan.subjectField())) {
+      throw new ConfigurationException("pseudonymized field '" + plan.subjectField()
           + "' is not in the input schema " + input.schema().names());
     }
-    Field f = input.schema().field(subjectField);
+    Field f = input.schema().field(plan.subjectField());
     if (f.type() != FieldType.IDENTIFIER || f.role() != PrivacyRole.DIRECT_IDENTIFIER) {
-      throw new ConfigurationException("pseudonymized field '" + subjectField
+      throw new ConfigurationException("pseudonymized field '" + plan.subjectField()
           + "' must be an IDENTIFIER with role DIRECT_IDENTIFIER but is " + f.type() + "/"
           + f.role());
     }
@@ -168,25 +146,25 @@ final class LocalExecution {
         excludedByGate, excludedByRetention, processed, specialWithheld);
     ProcessingRecord.Fields fields = new ProcessingRecord.Fields(minimized.used(),
         minimized.dropped(), minimized.coarsened(), matrix.cols(),
-        minimization.specialCategories(), minimization.retention()
+        plan.minimization().specialCategories(), plan.minimization().retention()
             .map(r -> r.description() + ", on or after " + r.cutoff(options.at()))
             .orElse(null));
     ProcessingRecord.SegmentationEntry seg = new ProcessingRecord.SegmentationEntry(
-        segmenter.algorithm(), segmenter.parameters(), result.segments(), sizes,
-        result.inertia(), silhouette, Math.min(silhouetteSample, matrix.rows()),
+        plan.segmenter().algorithm(), plan.segmenter().parameters(), result.segments(), sizes,
+        result.inertia(), silhouette, Math.min(plan.silhouetteSample(), matrix.rows()),
         result.iterations(), result.converged(),
-        Double.isNaN(stability) ? null : stability, stabilityRuns, result.details());
+        Double.isNaN(stability) ? null : stability, plan.stabilityRuns(), result.details());
     ProcessingRecord.ReleaseEntry rel = new ProcessingRecord.ReleaseEntry(result.labels().length,
         profiles.minSegmentSize(), profiles.released().size(),
-        profiles.suppressedSegments().size(), release.mechanism().description(),
+        profiles.suppressedSegments().size(), plan.releasePolicy().mechanism().description(),
         releasePrivacy());
     return new ProcessingRecord(ProcessingRecord.FORMAT, UUID.randomUUID().toString(),
         startedAt.toString(), options.at().toString(),
-        new ProcessingRecord.PurposeEntry(purpose.id().value(), purpose.description(),
-            purpose.requiredBasis().name()),
-        gate.description(), counts, fields,
-        new ProcessingRecord.Pseudonymization(subjectField, pseudonymizer.method(),
-            pseudonymizer.keyId()),
+        new ProcessingRecord.PurposeEntry(plan.purpose().id().value(), plan.purpose().description(),
+            plan.purpose().requiredBasis().name()),
+        plan.gate().description(), counts, fields,
+        new ProcessingRecord.Pseudonymization(plan.subjectField(), plan.pseudonymizer().method(),
+            plan.pseudonymizer().keyId()),
         anonymization, seg, rel, guarantees(), stageMillis);
   }
 
@@ -196,18 +174,18 @@ final class LocalExecution {
    * (basic composition). Empty when the profiles are not differentially private.
    */
   private java.util.Optional<PrivacyLoss> profilesLoss() {
-    java.util.Optional<PrivacyLoss> own = release.mechanism().privacyLoss();
+    java.util.Optional<PrivacyLoss> own = plan.releasePolicy().mechanism().privacyLoss();
     if (own.isEmpty()) {
       return own;
     }
     // build() refused every segmenter whose labels would break the profiles' guarantee.
-    return java.util.Optional.of(segmenter.privacyLoss().map(s -> s.plus(own.get()))
+    return java.util.Optional.of(plan.segmenter().privacyLoss().map(s -> s.plus(own.get()))
         .orElse(own.get()));
   }
 
   /** The mechanism's privacy parameters, and the profiles' composed (ε, δ) when DP. */
   private Map<String, String> releasePrivacy() {
-    Map<String, String> privacy = new LinkedHashMap<>(release.mechanism().privacy());
+    Map<String, String> privacy = new LinkedHashMap<>(plan.releasePolicy().mechanism().privacy());
     profilesLoss().ifPresent(loss -> {
       privacy.put("profilesEpsilon", loss.epsilon());
       privacy.put("profilesDelta", loss.delta());
@@ -217,25 +195,26 @@ final class LocalExecution {
 
   private List<String> guarantees() {
     List<String> all = new ArrayList<>(List.of(
-        "purpose limitation: every row was processed for purpose '" + purpose.id() + "' only",
+        "purpose limitation: every row was processed for purpose '" + plan.purpose().id()
+            + "' only",
         "lawful basis: only subjects the gate allowed at " + options.at()
             + " reached segmentation or any output; no later stage saw a category held only "
             + "by subjects it excluded",
         "data minimisation: only the fields listed as used reached segmentation",
-        "storage limitation: " + minimization.retention()
+        "storage limitation: " + plan.minimization().retention()
             .map(r -> "only rows with " + r.field() + " on or after " + r.cutoff(options.at())
                 + " were processed")
             .orElse("no retention limit was set for this purpose"),
-        "pseudonymization: no raw value of '" + subjectField + "' appears in any output; "
-            + "assignments are keyed by " + pseudonymizer.method() + " pseudonyms",
+        "pseudonymization: no raw value of '" + plan.subjectField() + "' appears in any output; "
+            + "assignments are keyed by " + plan.pseudonymizer().method() + " pseudonyms",
         "assignments: personal data (GDPR Recital 26): pseudonymous, not anonymous; for the "
             + "controller, who can re-link them with its key, never for release",
         "release: " + releaseGuarantee(),
         "record: its counts, segment sizes and quality figures are exact; it is for the "
             + "controller and its data-protection officer, not for release",
-        "special categories (GDPR Art. 9): " + (minimization.specialCategories().isEmpty()
+        "special categories (GDPR Art. 9): " + (plan.minimization().specialCategories().isEmpty()
             ? "none used"
-            : minimization.specialCategories() + " used only for subjects with explicit "
+            : plan.minimization().specialCategories() + " used only for subjects with explicit "
                 + "consent; withheld for " + specialWithheld)));
     for (String g : anonymizationGuarantees) {
       all.add("anonymization: " + g);
@@ -245,23 +224,24 @@ final class LocalExecution {
 
   /** What holds for the profiles, derived from the mechanism and the stages before it. */
   private String releaseGuarantee() {
-    ProfileMechanism mechanism = release.mechanism();
+    ProfileMechanism mechanism = plan.releasePolicy().mechanism();
     java.util.Optional<PrivacyLoss> loss = profilesLoss();
     if (loss.isPresent()) {
       PrivacyLoss l = loss.get();
       PrivacyLoss own = mechanism.privacyLoss().orElseThrow();
-      String steps = segmenter.privacyLoss()
-          .map(s -> segmenter.algorithm() + " (epsilon " + s.epsilon() + ", delta "
+      String steps = plan.segmenter().privacyLoss()
+          .map(s -> plan.segmenter().algorithm() + " (epsilon " + s.epsilon() + ", delta "
               + s.delta() + ") and the profiles (epsilon " + own.epsilon() + ", delta "
               + own.delta() + ")")
           .orElse("the profiles alone; segments come from rules over declared values");
       return "the profiles are (epsilon " + l.epsilon() + ", delta " + l.delta() + ")-"
           + "differentially private (" + mechanism.privacy().getOrDefault("model",
               "differential privacy") + "), composed of " + steps + "; which segments are "
-          + "shown was decided on noisy sizes of at least " + release.minSegmentSize()
+          + "shown was decided on noisy sizes of at least " + plan.releasePolicy().minSegmentSize()
           + ", so a shown segment may hold a few subjects fewer";
     }
-    String exact = "no segment profile describes fewer than " + release.minSegmentSize()
+    String exact = "no segment profile describes fewer than "
+        + plan.releasePolicy().minSegmentSize()
         + " subjects";
     if (mechanism == ProfileMechanism.exact()) {
       return exact + ", nor does any figure within one (rarer categories are pooled as "

@@ -175,8 +175,10 @@ public final class JdbcLedgerStore implements LedgerStore {
    * An all-purposes event counts unless it is a consent: consent is specific to a purpose, and a
    * blanket consent written before {@link EventDraft} refused it grants nothing.
    */
-  private static final String NOT_A_CONSENT =
-      "event_type NOT IN ('CONSENT_GIVEN', 'EXPLICIT_CONSENT_GIVEN')";
+  private static final String NOT_A_CONSENT = "event_type NOT IN ("
+      + java.util.Arrays.stream(EventType.values()).filter(EventType::givesConsent)
+          .map(t -> "'" + t.name() + "'").collect(java.util.stream.Collectors.joining(", "))
+      + ")";
 
   @Override
   public List<ConsentEvent> history(SubjectKey subject, PurposeId purpose, Instant upTo) {
