@@ -5,27 +5,75 @@ import java.util.List;
 
 /**
  * A privacy criterion on equivalence classes (rows equal on all quasi-identifiers). Models are
- * composed: every configured model must hold for every released class. Immutable values; create
- * them with the static factories and pass them to the anonymizer's builder.
+ * composed: every configured model must hold for every released class. Every anonymizer
+ * (full-domain generalization, Mondrian, MDAV) accepts every model. Immutable values; create the
+ * built-in ones with the static factories and pass them to the anonymizer.
  *
- * <p>All models here are monotone under generalization without suppression (merging classes that
- * meet a model gives a class that meets it), which the lattice search uses to prune. With a
- * suppression limit only {@link KAnonymity}, {@link DistinctLDiversity} and {@link KMap} stay
- * monotone; with the others the search checks every node it cannot bound, so it stays optimal.
+ * <p>A model checks itself: an anonymizer hands it each candidate class as an
+ * {@link EquivalenceClass} and releases the class only if {@link #holds} says so. A new model is
+ * one class implementing this interface. Its contract:
+ *
+ * <ul>
+ *   <li><b>Monotone under merging</b>: if two classes each hold, their union holds. All models
+ *       here are, and the anonymizers rely on it: the lattice search prunes by it, and Mondrian and
+ *       MDAV may release two partitions whose recoded values coincide as one class.
+ *   <li><b>Declared inputs</b>: a model that reads {@link EquivalenceClass#sensitive} names that
+ *       field in {@link #sensitiveField()}; one that reads
+ *       {@link EquivalenceClass#populationMatches()} returns its {@link #population()}.
+ *   <li><b>Cheap and pure</b>: {@link #holds} runs for every class of every candidate the search
+ *       visits; it allocates nothing, keeps no reference to the view, and depends on nothing else.
+ * </ul>
+ *
+ * <p>With a suppression limit only {@link KAnonymity}, {@link DistinctLDiversity} and
+ * {@link KMap} stay monotone (see {@link #monotoneWithSuppression()}); with the others the search
+ * checks every node it cannot bound, so it stays optimal.
  */
-public sealed interface PrivacyModel {
+public interface PrivacyModel {
 
   /** The criterion's name for reports and errors, e.g. {@code "5-anonymity"}. */
   String criterion();
 
-  /** The sensitive field the model protects, or {@code null} for models on class sizes only. */
-  String sensitiveField();
+  /**
+   * Whether {@code c} may be released under this model.
+   *
+   * @param c the candidate class; valid only during this call
+   */
+  boolean holds(EquivalenceClass c);
+
+  /**
+   * The sensitive field the model reads through {@link EquivalenceClass#sensitive}, or
+   * {@code null} (the default) for a model on class sizes only.
+   */
+  default String sensitiveField() {
+    return null;
+  }
+
+  /**
+   * For a categorical sensitive field measured by an ordered distance, its categories in order
+   * (every category in the data must be listed); empty (the default) for the equal distance, and
+   * for numeric fields, which are ordered by value.
+   */
+  default List<String> sensitiveOrder() {
+    return List.of();
+  }
+
+  /**
+   * The population table whose matches the model reads through
+   * {@link EquivalenceClass#populationMatches()}, or {@code null} (the default) if it reads none.
+   * At most one configured model may have one.
+   */
+  default Population population() {
+    return null;
+  }
 
   /**
    * Whether a class meeting the model still meets it after merging with a class that does not,
-   * so that the share of rows to suppress can only fall as generalization rises.
+   * so that the share of rows to suppress can only fall as generalization rises. The default,
+   * {@code false}, is always safe: the search then evaluates every node it cannot bound.
    */
-  boolean monotoneWithSuppression();
+  default boolean monotoneWithSuppression() {
+    return false;
+  }
 
   /** Every class has at least {@code k} rows (Sweeney 2002). */
   static PrivacyModel kAnonymity(int k) {
@@ -88,13 +136,13 @@ public sealed interface PrivacyModel {
     }
 
     @Override
-    public String criterion() {
-      return k + "-anonymity";
+    public boolean holds(EquivalenceClass cls) {
+      return cls.size() >= k;
     }
 
     @Override
-    public String sensitiveField() {
-      return null;
+    public String criterion() {
+      return k + "-anonymity";
     }
 
     @Override
@@ -109,6 +157,11 @@ public sealed interface PrivacyModel {
     public DistinctLDiversity {
       Checks.notBlank(field, "sensitive field of l-diversity");
       Checks.atLeast(l, 2, "l of l-diversity");
+    }
+
+    @Override
+    public boolean holds(EquivalenceClass cls) {
+      return cls.sensitive(field).distinct() >= l;
     }
 
     @Override
@@ -137,6 +190,11 @@ public sealed interface PrivacyModel {
     }
 
     @Override
+    public boolean holds(EquivalenceClass cls) {
+      return cls.sensitive(field).entropy() >= Math.log(l) - 1e-12;
+    }
+
+    @Override
     public String criterion() {
       return "entropy-" + l + "-diversity of '" + field + "'";
     }
@@ -159,6 +217,20 @@ public sealed interface PrivacyModel {
       Checks.notBlank(field, "sensitive field of l-diversity");
       Checks.check(c > 0 && Double.isFinite(c), "c of recursive (c,l)-diversity must be > 0");
       Checks.atLeast(l, 2, "l of recursive (c,l)-diversity");
+    }
+
+    @Override
+    public boolean holds(EquivalenceClass cls) {
+      SensitiveValues v = cls.sensitive(field);
+      int m = v.distinct();
+      if (m < l) {
+        return false;
+      }
+      long tail = 0;
+      for (int rank = l; rank <= m; rank++) {
+        tail += v.frequency(rank);
+      }
+      return v.frequency(1) < c * tail;
     }
 
     @Override
@@ -193,8 +265,18 @@ public sealed interface PrivacyModel {
     }
 
     @Override
+    public boolean holds(EquivalenceClass cls) {
+      return cls.sensitive(field).distanceToTable() <= t + 1e-12;
+    }
+
+    @Override
     public String criterion() {
       return t + "-closeness of '" + field + "'";
+    }
+
+    @Override
+    public List<String> sensitiveOrder() {
+      return order;
     }
 
     @Override
@@ -217,13 +299,13 @@ public sealed interface PrivacyModel {
     }
 
     @Override
-    public String criterion() {
-      return k + "-map";
+    public boolean holds(EquivalenceClass cls) {
+      return cls.populationMatches() >= k;
     }
 
     @Override
-    public String sensitiveField() {
-      return null;
+    public String criterion() {
+      return k + "-map";
     }
 
     @Override

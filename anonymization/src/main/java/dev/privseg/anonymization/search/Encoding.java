@@ -1,21 +1,19 @@
 package dev.privseg.anonymization.search;
 
 import dev.privseg.anonymization.hierarchy.Hierarchy;
+import dev.privseg.anonymization.internal.ClassHistogram;
+import dev.privseg.anonymization.internal.Codes;
 import dev.privseg.anonymization.internal.LongIntMap;
+import dev.privseg.anonymization.internal.SensitiveCodes;
 import dev.privseg.anonymization.model.Population;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.utility.LossMetric;
 import dev.privseg.core.ConfigurationException;
-import dev.privseg.core.dataset.CategoricalColumn;
 import dev.privseg.core.dataset.Column;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.LongColumn;
-import dev.privseg.core.dataset.NumberColumn;
-import dev.privseg.core.dataset.NumericColumn;
-import dev.privseg.core.dataset.StringColumn;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,25 +63,28 @@ final class Encoding {
 
   /** One sensitive field's encoding. */
   static final class Sensitive {
-    final String field;
-    final int distinct;
-    /** Overall share of each code. */
-    final double[] overall;
-    /** Whether codes are ordered (ordered-distance EMD) or not (equal distance). */
-    final boolean ordered;
+    /** The field's code of every row. */
+    final SensitiveCodes codes;
+    /** Per bottom class b, entries start[b]..start[b + 1] of code and count (CSR). */
     final int[] start;
     final int[] code;
     final int[] count;
 
-    Sensitive(String field, int distinct, double[] overall, boolean ordered, int[] start,
-        int[] code, int[] count) {
-      this.field = field;
-      this.distinct = distinct;
-      this.overall = overall;
-      this.ordered = ordered;
+    Sensitive(SensitiveCodes codes, int[] start, int[] code, int[] count) {
+      this.codes = codes;
       this.start = start;
       this.code = code;
       this.count = count;
+    }
+
+    /** Adds the values of the bottom classes {@code members[from, to)} to {@code h}. */
+    void fill(ClassHistogram h, int[] members, int from, int to) {
+      for (int i = from; i < to; i++) {
+        int b = members[i];
+        for (int e = start[b]; e < start[b + 1]; e++) {
+          h.add(code[e], count[e]);
+        }
+      }
     }
   }
 
@@ -116,17 +117,17 @@ final class Encoding {
       heights[q] = h.height();
       Column column = data.column(h.field());
       List<String> values = new ArrayList<>();
-      base[q] = baseCodes(column, values);
+      base[q] = Codes.base(column, values);
       boolean missing = column.nullCount() > 0;
       if (population != null) {
         Column pc = population.table().column(h.field());
-        popBase[q] = codesByText(pc, values);
+        popBase[q] = Codes.byText(pc, values);
         missing |= pc.nullCount() > 0;
       }
       missingCode[q] = missing ? values.size() : -1;
-      fillMissing(base[q], missingCode[q]);
+      Codes.fillMissing(base[q], missingCode[q]);
       if (population != null) {
-        fillMissing(popBase[q], missingCode[q]);
+        Codes.fillMissing(popBase[q], missingCode[q]);
       }
       baseCard[q] = values.size() + (missing ? 1 : 0);
       levels(q, h, values);
@@ -272,83 +273,6 @@ final class Encoding {
     return bitsFor(card[q][level]);
   }
 
-  /** Dense codes of the column's values in first-seen order; missing rows get -1. */
-  private static int[] baseCodes(Column column, List<String> values) {
-    int n = column.size();
-    int[] out = new int[n];
-    int missing = -1;
-    if (column instanceof CategoricalColumn cat) {
-      int[] dense = new int[cat.cardinality()];
-      Arrays.fill(dense, -1);
-      for (int r = 0; r < n; r++) {
-        int c = cat.code(r);
-        if (c < 0) {
-          out[r] = missing;
-        } else {
-          if (dense[c] < 0) {
-            dense[c] = values.size();
-            values.add(cat.label(c));
-          }
-          out[r] = dense[c];
-        }
-      }
-    } else if (column instanceof NumberColumn num) {
-      LongIntMap ids = new LongIntMap();
-      ids.clear(1024);
-      for (int r = 0; r < n; r++) {
-        if (column.isNull(r)) {
-          out[r] = missing;
-          continue;
-        }
-        long key = num instanceof LongColumn l ? l.get(r)
-            : Double.doubleToLongBits(((NumericColumn) num).get(r) + 0.0);
-        int id = ids.idOf(key);
-        if (id == values.size()) {
-          values.add(column.text(r));
-        }
-        out[r] = id;
-      }
-    } else if (column instanceof StringColumn) {
-      return codesByText(column, values);
-    }
-    return out;
-  }
-
-  private static void fillMissing(int[] codes, int missingCode) {
-    for (int r = 0; r < codes.length; r++) {
-      if (codes[r] < 0) {
-        codes[r] = missingCode;
-      }
-    }
-  }
-
-  /**
-   * Codes of a column's values by their text form, in the code space of {@code values} (which is
-   * extended with new values); missing rows get -1. For text columns and population tables.
-   */
-  private static int[] codesByText(Column column, List<String> values) {
-    Map<String, Integer> ids = new HashMap<>();
-    for (int v = 0; v < values.size(); v++) {
-      ids.put(values.get(v), v);
-    }
-    int[] out = new int[column.size()];
-    for (int r = 0; r < out.length; r++) {
-      String v = column.text(r);
-      if (v == null) {
-        out[r] = -1;
-        continue;
-      }
-      Integer id = ids.get(v);
-      if (id == null) {
-        id = values.size();
-        ids.put(v, id);
-        values.add(v);
-      }
-      out[r] = id;
-    }
-    return out;
-  }
-
   /** Generalizes every distinct value to every level; checks that the hierarchy nests. */
   private void levels(int q, Hierarchy h, List<String> values) {
     int height = h.height();
@@ -399,64 +323,9 @@ final class Encoding {
   }
 
   private Sensitive sensitive(Column column, List<PrivacyModel> models) {
-    String field = column.name();
-    List<String> order = List.of();
-    for (PrivacyModel m : models) {
-      if (m instanceof PrivacyModel.TCloseness t && t.field().equals(field)
-          && !t.order().isEmpty()) {
-        order = t.order();
-      }
-    }
-    int[] codes;
-    int distinct;
-    boolean ordered;
-    if (column instanceof NumberColumn num) {
-      double[] values = new double[rows];
-      int m = 0;
-      for (int r = 0; r < rows; r++) {
-        if (!column.isNull(r)) {
-          values[m++] = num.asDouble(r);
-        }
-      }
-      double[] sorted = Arrays.stream(values, 0, m).sorted().distinct().toArray();
-      codes = new int[rows];
-      for (int r = 0; r < rows; r++) {
-        codes[r] = column.isNull(r) ? sorted.length : Arrays.binarySearch(sorted, num.asDouble(r));
-      }
-      distinct = sorted.length + (column.nullCount() > 0 ? 1 : 0);
-      ordered = true;
-    } else {
-      List<String> values = new ArrayList<>();
-      codes = baseCodes(column, values);
-      fillMissing(codes, values.size());
-      distinct = values.size() + (column.nullCount() > 0 ? 1 : 0);
-      ordered = !order.isEmpty();
-      if (ordered) {
-        int[] rank = new int[distinct];
-        for (int v = 0; v < values.size(); v++) {
-          rank[v] = order.indexOf(values.get(v));
-          if (rank[v] < 0) {
-            throw new ConfigurationException("t-closeness order of field '" + field
-                + "' does not list a category found in the data");
-          }
-        }
-        // Dense ranks over the categories present, in the declared order.
-        int[] present = Arrays.stream(rank, 0, values.size()).sorted().toArray();
-        for (int v = 0; v < values.size(); v++) {
-          rank[v] = Arrays.binarySearch(present, rank[v]);
-        }
-        if (distinct > values.size()) {
-          rank[values.size()] = values.size();
-        }
-        for (int r = 0; r < rows; r++) {
-          codes[r] = rank[codes[r]];
-        }
-      }
-    }
-    double[] overall = new double[distinct];
-    for (int c : codes) {
-      overall[c] += 1.0 / rows;
-    }
+    SensitiveCodes sc = SensitiveCodes.of(column, models);
+    int[] codes = sc.code;
+    int distinct = sc.distinct;
     // CSR histograms per bottom class: bucket rows by class, count codes with a dense scratch.
     int[] start = new int[bottom + 1];
     for (int r = 0; r < rows; r++) {
@@ -488,8 +357,8 @@ final class Encoding {
       }
     }
     outStart[bottom] = entries;
-    return new Sensitive(field, distinct, overall, ordered, outStart,
-        Arrays.copyOf(outCode, entries), Arrays.copyOf(outCount, entries));
+    return new Sensitive(sc, outStart, Arrays.copyOf(outCode, entries),
+        Arrays.copyOf(outCount, entries));
   }
 
   private void costs(int q, LossMetric metric, int baseCard, int[] baseCount) {

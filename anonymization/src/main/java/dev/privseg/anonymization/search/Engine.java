@@ -1,5 +1,7 @@
 package dev.privseg.anonymization.search;
 
+import dev.privseg.anonymization.internal.ClassHistogram;
+import dev.privseg.anonymization.internal.ClassView;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.utility.LossMetric;
 import java.util.ArrayList;
@@ -27,8 +29,10 @@ final class Engine {
   final int[] strides;
   final int size;
   private final boolean monotone;
-  /** The k of a k-map model, or 0. */
-  private final int kMap;
+  /** Whether a model reads population matches. */
+  private final boolean hasPopulation;
+  /** The view the models read each class through. */
+  private final ClassView view;
   /** The classes of every node evaluated, rolled up from finer ones. */
   final ClassRollUp classes;
   int evaluations;
@@ -76,13 +80,12 @@ final class Engine {
       allMonotone &= m.monotoneWithSuppression();
     }
     this.monotone = allMonotone || maxSuppressed == 0;
-    int km = 0;
-    for (PrivacyModel m : models) {
-      if (m instanceof PrivacyModel.KMap k) {
-        km = Math.max(km, k.k());
-      }
+    this.hasPopulation = models.stream().anyMatch(m -> m.population() != null);
+    List<ClassHistogram> histograms = new ArrayList<>();
+    for (Encoding.Sensitive sens : enc.sensitive) {
+      histograms.add(new ClassHistogram(sens.codes));
     }
-    this.kMap = km;
+    this.view = new ClassView(models, histograms, hasPopulation);
     this.classes = new ClassRollUp(enc, strides);
   }
 
@@ -260,15 +263,15 @@ final class Engine {
     NodeClasses cl = classes.classes(node);
     boolean[] failing = new boolean[cl.count];
     int suppressed = 0;
-    long[] population = kMap > 0 ? classes.populationCounts(cl) : null;
+    long[] population = hasPopulation ? classes.populationCounts(cl) : null;
     for (int c = 0; c < cl.count; c++) {
-      if (!sizeModelsHold(cl.size[c]) || population != null && population[c] < kMap) {
+      if (!view.of(cl.size[c], population == null ? 0 : population[c]).holdsOnSize()) {
         failing[c] = true;
         suppressed += cl.size[c];
       }
     }
-    if (suppressed <= maxSuppressed && !enc.sensitive.isEmpty()) {
-      suppressed = sensitiveModels(cl, failing, suppressed);
+    if (suppressed <= maxSuppressed && view.sensitiveFields() > 0) {
+      suppressed = sensitiveModels(cl, failing, suppressed, population);
     }
     boolean anonymous = suppressed <= maxSuppressed;
     double loss = anonymous
@@ -276,66 +279,28 @@ final class Engine {
     return new Eval(node, cl, failing, suppressed, anonymous, loss);
   }
 
-  private boolean sizeModelsHold(int classSize) {
-    for (PrivacyModel m : models) {
-      if (m instanceof PrivacyModel.KAnonymity k && classSize < k.k()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Checks the sensitive-value models class by class; returns the new suppressed count. */
-  private int sensitiveModels(NodeClasses cl, boolean[] failing, int suppressed) {
+  private int sensitiveModels(NodeClasses cl, boolean[] failing, int suppressed,
+      long[] population) {
     int[] ofBottom = classes.ofBottom(cl);
     int[] start = new int[cl.count + 1];
     int[] members = classes.members(cl, ofBottom, start);
-    SensitiveHistogram[] hist = new SensitiveHistogram[enc.sensitive.size()];
-    for (int s = 0; s < hist.length; s++) {
-      hist[s] = new SensitiveHistogram(enc.sensitive.get(s));
-    }
     for (int c = 0; c < cl.count && suppressed <= maxSuppressed; c++) {
       if (failing[c]) {
         continue;
       }
-      boolean holds = true;
-      for (int s = 0; s < hist.length && holds; s++) {
-        hist[s].fill(members, start[c], start[c + 1]);
-        holds = sensitiveModelsHold(hist[s], cl.size[c]);
-        hist[s].clear();
+      for (int s = 0; s < view.sensitiveFields(); s++) {
+        enc.sensitive.get(s).fill(view.histogram(s), members, start[c], start[c + 1]);
       }
+      boolean holds = view.of(cl.size[c], population == null ? 0 : population[c])
+          .holdsOnValues();
+      view.clear();
       if (!holds) {
         failing[c] = true;
         suppressed += cl.size[c];
       }
     }
     return suppressed;
-  }
-
-  private boolean sensitiveModelsHold(SensitiveHistogram h, int classSize) {
-    for (PrivacyModel m : models) {
-      if (!h.sensitive.field.equals(m.sensitiveField())) {
-        continue;
-      }
-      if (m instanceof PrivacyModel.DistinctLDiversity d) {
-        if (h.distinct < d.l()) {
-          return false;
-        }
-      } else if (m instanceof PrivacyModel.EntropyLDiversity e) {
-        if (h.entropy(classSize) < Math.log(e.l()) - 1e-12) {
-          return false;
-        }
-      } else if (m instanceof PrivacyModel.RecursiveLDiversity r) {
-        if (!h.recursive(r.c(), r.l())) {
-          return false;
-        }
-      } else if (m instanceof PrivacyModel.TCloseness t) {
-        if (h.distance(classSize) > t.t() + 1e-12) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   /**

@@ -282,8 +282,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
   /** The population table: k-map's, or the one given for journalist risk; null if none. */
   Population population() {
     for (PrivacyModel m : models) {
-      if (m instanceof PrivacyModel.KMap k) {
-        return k.population();
+      if (m.population() != null) {
+        return m.population();
       }
     }
     return population;
@@ -427,8 +427,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     public GeneralizationAnonymizer build() {
       Checks.check(!hierarchies.isEmpty(), "at least one quasi-identifier hierarchy is needed");
       Checks.check(!models.isEmpty(), "at least one privacy model is needed, e.g. kAnonymity(5)");
-      long maps = models.stream().filter(m -> m instanceof PrivacyModel.KMap).count();
-      Checks.check(maps <= 1, "at most one k-map model can be configured");
+      long maps = models.stream().filter(m -> m.population() != null).count();
+      Checks.check(maps <= 1, "at most one model with a population (k-map) can be configured");
       Checks.check(maps == 0 || population == null, "k-map brings its own population table; "
           + "do not also set population(...)");
       return new GeneralizationAnonymizer(this);

@@ -1,5 +1,6 @@
 package dev.privseg.anonymization.search;
 
+import dev.privseg.anonymization.internal.ClassHistogram;
 import dev.privseg.anonymization.internal.RiskSummary;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.utility.LossMetric;
@@ -155,7 +156,7 @@ public final class GeneralizationResult {
     int[] start = new int[cl.count + 1];
     int[] members = engine.classes.members(cl, ofBottom, start);
     for (Encoding.Sensitive sens : enc.sensitive) {
-      SensitiveHistogram h = new SensitiveHistogram(sens);
+      ClassHistogram h = new ClassHistogram(sens.codes);
       int minDistinct = Integer.MAX_VALUE;
       double minEntropyL = Double.POSITIVE_INFINITY;
       double maxT = 0;
@@ -163,10 +164,10 @@ public final class GeneralizationResult {
         if (best.failing[c]) {
           continue;
         }
-        h.fill(members, start[c], start[c + 1]);
-        minDistinct = Math.min(minDistinct, h.distinct);
-        minEntropyL = Math.min(minEntropyL, Math.exp(h.entropy(cl.size[c])));
-        maxT = Math.max(maxT, h.distance(cl.size[c]));
+        sens.fill(h, members, start[c], start[c + 1]);
+        minDistinct = Math.min(minDistinct, h.distinct());
+        minEntropyL = Math.min(minEntropyL, Math.exp(h.entropy()));
+        maxT = Math.max(maxT, h.distanceToTable());
         h.clear();
       }
       Map<String, Object> f = new LinkedHashMap<>();
@@ -174,7 +175,7 @@ public final class GeneralizationResult {
       f.put("distinctL", any ? minDistinct : 0);
       f.put("entropyL", any ? round(minEntropyL) : 0);
       f.put("t", round(maxT));
-      out.put(sens.field, f);
+      out.put(sens.codes.field, f);
     }
     return out;
   }
