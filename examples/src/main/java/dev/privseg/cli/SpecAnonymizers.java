@@ -2,7 +2,9 @@ package dev.privseg.cli;
 
 import dev.privseg.anonymization.Anonymize;
 import dev.privseg.anonymization.hierarchy.Hierarchy;
+import dev.privseg.anonymization.microaggregation.Mdav;
 import dev.privseg.anonymization.model.PrivacyModel;
+import dev.privseg.anonymization.mondrian.Mondrian;
 import dev.privseg.anonymization.search.GeneralizationAnonymizer;
 import dev.privseg.anonymization.utility.LossMetric;
 import dev.privseg.core.Checks;
@@ -17,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * The anonymizer a spec's {@code anonymize} section names: optimal generalization with its
- * hierarchies and privacy models, or Mondrian or MDAV microaggregation under k-anonymity. Options
- * that do not apply to the method are errors, naming the option.
+ * hierarchies and privacy models, or Mondrian or MDAV microaggregation under k-anonymity and any
+ * further models. Options that do not apply to the method are errors, naming the option.
  */
 final class SpecAnonymizers {
   /** The options each privacy model type takes ({@code c} only with variant recursive). */
@@ -53,15 +55,28 @@ final class SpecAnonymizers {
         generalizationOnly.add("populationSize");
       }
       Checks.check(generalizationOnly.isEmpty(), "spec: anonymize.%s takes quasiIdentifiers and "
-          + "one k-anonymity model only; %s %s for generalization", method,
+          + "models only; %s %s for generalization", method,
           String.join(", ", generalizationOnly), generalizationOnly.size() == 1 ? "is" : "are");
-      Checks.check(a.models() != null && a.models().size() == 1
-          && "k-anonymity".equals(a.models().get(0).type()),
-          "spec: anonymize.%s needs exactly one model, {type: k-anonymity, k: ...}", method);
-      int k = ((PrivacyModel.KAnonymity) model(a.models().get(0))).k(); // checks its options
+      List<PipelineSpec.ModelSpec> models = a.models() == null ? List.of() : a.models();
+      List<PipelineSpec.ModelSpec> kModels = models.stream()
+          .filter(m -> "k-anonymity".equals(m.type())).toList();
+      Checks.check(kModels.size() == 1, "spec: anonymize.%s needs one k-anonymity model, "
+          + "{type: k-anonymity, k: ...}, and may add l-diversity and t-closeness models", method);
+      model(kModels.get(0)); // checks its options and k
+      int k = kModels.get(0).k();
       String[] qis = a.quasiIdentifiers().toArray(new String[0]);
-      return method.equals("mondrian") ? Anonymize.mondrian(k, qis)
-          : Anonymize.microaggregation(k, qis);
+      if (method.equals("mondrian")) {
+        Mondrian mondrian = Anonymize.mondrian(k, qis);
+        for (PipelineSpec.ModelSpec m : models) {
+          mondrian = m == kModels.get(0) ? mondrian : mondrian.model(model(m));
+        }
+        return mondrian;
+      }
+      Mdav mdav = Anonymize.microaggregation(k, qis);
+      for (PipelineSpec.ModelSpec m : models) {
+        mdav = m == kModels.get(0) ? mdav : mdav.model(model(m));
+      }
+      return mdav;
     }
     Checks.check(method.equals("generalization"), "spec: anonymize.method must be "
         + "generalization, mondrian or mdav but was '%s'", method);

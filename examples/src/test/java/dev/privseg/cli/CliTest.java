@@ -319,7 +319,7 @@ class CliTest {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err().strip()).isEqualTo("privseg: spec: anonymize.mdav takes quasiIdentifiers "
-        + "and one k-anonymity model only; suppressionLimit, metric, populationSize are for "
+        + "and models only; suppressionLimit, metric, populationSize are for "
         + "generalization");
   }
 
@@ -495,8 +495,8 @@ class CliTest {
       Path sub = dir.resolve(method);
       Files.createDirectories(sub);
       Result r = runTelcoVariantCli(sub, block, "anonymize:\n  method: " + method
-          + "\n  quasiIdentifiers: [tenure]\n  models:\n    - {type: k-anonymity, k: 25}\n",
-          true);
+          + "\n  quasiIdentifiers: [tenure]\n  models:\n    - {type: k-anonymity, k: 25}\n"
+          + "    - {type: l-diversity, field: contract, l: 2}\n", true);
       JsonNode report = new ObjectMapper().readTree(sub.resolve("out/report.json").toFile());
 
       // No generalization levels to speak of: the summary line ends at the suppressed rows.
@@ -507,6 +507,10 @@ class CliTest {
           method.equals("mdav") ? "MDAV" : "Mondrian");
       assertThat(report.at("/anonymization/summary/achieved/k").asInt())
           .isGreaterThanOrEqualTo(25);
+      assertThat(report.at("/anonymization/parameters/models").toString())
+          .isEqualTo("[\"25-anonymity\",\"distinct-2-diversity of 'contract'\"]");
+      assertThat(report.at("/guarantees").toString())
+          .contains("distinct-2-diversity of 'contract' holds for every released row");
       assertThat(report.at("/anonymization/rowsSuppressed").asInt()).isZero();
       assertThat(report.at("/release/assignments").asInt()).isEqualTo(6189);
     }

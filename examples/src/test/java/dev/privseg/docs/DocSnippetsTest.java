@@ -42,6 +42,7 @@ class DocSnippetsTest {
       "dev.privseg.core.report.*", "dev.privseg.core.pipeline.*",
       "dev.privseg.anonymization.*", "dev.privseg.anonymization.dp.*",
       "dev.privseg.anonymization.hierarchy.*", "dev.privseg.anonymization.search.*",
+      "dev.privseg.anonymization.model.*", "dev.privseg.core.anonymize.*",
       "dev.privseg.consent.*", "dev.privseg.consent.ledger.*", "dev.privseg.consent.store.*",
       "dev.privseg.consent.store.jdbc.*", "dev.privseg.consent.directory.*",
       "dev.privseg.consent.rights.*", "dev.privseg.consent.signal.*", "java.nio.file.*",

@@ -1,5 +1,6 @@
 package dev.privseg.anonymization.internal;
 
+import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.dataset.Column;
 import dev.privseg.core.dataset.Dataset;
@@ -68,23 +69,54 @@ public final class NumericQis {
   /**
    * The released data of a recoding anonymizer (Mondrian, MDAV) that suppresses nothing: every
    * row, quasi-identifiers replaced by {@code recoded}, with the summary every such record holds.
+   * Before anything is released, every class of the recoded rows (partitions or groups whose
+   * recoded values coincide form one) is checked against every model.
    *
    * @param data the input
    * @param recoded recoded[q][row]
-   * @param k the k the recoding was made for
+   * @param models the models the recoding was made for
+   * @param view a view over {@code models} and {@code data}
    * @param unitsKey what a class is called in the summary ("partitions", "groups")
    * @param units how many there are
    * @param metric the information-loss metric's name
    * @param loss its value
    * @param started {@link System#nanoTime()} at the start
    * @param how how a released row carries its class's values, for the guarantee
+   * @throws IllegalStateException if a released class breaks a model, which a model that is not
+   *     monotone under merging can cause
    */
-  public AnonymizedData release(Dataset data, double[][] recoded, int k, String unitsKey,
-      int units, String metric, double loss, long started, String how) {
-    int[] sizes = RiskSummary.classSizes(recoded, rows);
+  public AnonymizedData release(Dataset data, double[][] recoded, List<PrivacyModel> models,
+      ClassView view, String unitsKey, int units, String metric, double loss, long started,
+      String how) {
+    int[] ids = RiskSummary.classIds(recoded, rows);
+    int classes = 0;
+    for (int id : ids) {
+      classes = Math.max(classes, id + 1);
+    }
+    int[] start = new int[classes + 1];
+    for (int id : ids) {
+      start[id + 1]++;
+    }
     int smallest = Integer.MAX_VALUE;
-    for (int s : sizes) {
-      smallest = Math.min(smallest, s);
+    int[] sizes = new int[classes];
+    for (int c = 0; c < classes; c++) {
+      sizes[c] = start[c + 1];
+      smallest = Math.min(smallest, sizes[c]);
+      start[c + 1] += start[c];
+    }
+    int[] byClass = new int[rows];
+    int[] fill = java.util.Arrays.copyOf(start, classes);
+    for (int r = 0; r < rows; r++) {
+      byClass[fill[ids[r]]++] = r;
+    }
+    for (int c = 0; c < classes; c++) {
+      if (!Models.holds(view, byClass, start[c], start[c + 1])) {
+        PrivacyModel broken = Models.broken(models, view, byClass, start[c], start[c + 1]);
+        throw new IllegalStateException("a released class of " + sizes[c] + " rows breaks "
+            + (broken == null ? "the models together" : broken.criterion()) + "; nothing was "
+            + "released (a privacy model must hold for the union of two classes that hold; if "
+            + "this one does, report this as a defect of privseg)");
+      }
     }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put(unitsKey, units);
@@ -103,10 +135,16 @@ public final class NumericQis {
     for (int r = 0; r < rows; r++) {
       all[r] = r;
     }
-    return new AnonymizedData(replace(data, recoded), all, summary, List.of(
-        k + "-anonymity holds for every released row (quasi-identifiers " + fields + "): each "
-            + how + ", shared by at least " + (smallest - 1) + " others",
-        "no row was suppressed"), fields);
+    List<String> guarantees = new ArrayList<>();
+    for (PrivacyModel m : models) {
+      guarantees.add(m.criterion() + " holds for every released row (quasi-identifiers "
+          + fields + "): each " + how);
+    }
+    guarantees.add("every released row shares its quasi-identifier values with at least "
+        + (smallest - 1) + " others");
+    guarantees.add("no row was suppressed");
+    return new AnonymizedData(replace(data, recoded), all, summary, guarantees,
+        Models.covered(fields, models));
   }
 
   /**

@@ -49,6 +49,20 @@ public final class RiskSummary {
 
   /** The sizes of the classes of rows equal on every column of {@code values[q][row]}. */
   public static int[] classSizes(double[][] values, int rows) {
+    int[] ids = classIds(values, rows);
+    int classes = 0;
+    for (int id : ids) {
+      classes = Math.max(classes, id + 1);
+    }
+    int[] sizes = new int[classes];
+    for (int id : ids) {
+      sizes[id]++;
+    }
+    return sizes;
+  }
+
+  /** A dense class id per row: rows equal on every column of {@code values[q][row]} share it. */
+  public static int[] classIds(double[][] values, int rows) {
     int[] ids = new int[rows];
     int[] field = new int[rows];
     for (double[] column : values) {
@@ -59,14 +73,6 @@ public final class RiskSummary {
       }
       LongIntMap.combine(ids, field);
     }
-    int classes = 0;
-    for (int id : ids) {
-      classes = Math.max(classes, id + 1);
-    }
-    int[] sizes = new int[classes];
-    for (int id : ids) {
-      sizes[id]++;
-    }
-    return sizes;
+    return ids;
   }
 }

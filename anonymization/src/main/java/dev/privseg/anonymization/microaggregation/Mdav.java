@@ -1,11 +1,17 @@
 package dev.privseg.anonymization.microaggregation;
 
+import dev.privseg.anonymization.internal.ClassView;
+import dev.privseg.anonymization.internal.Models;
 import dev.privseg.anonymization.internal.NumericQis;
+import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.core.Checks;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
 import dev.privseg.core.anonymize.AnonymizedData;
 import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.dataset.Dataset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +24,15 @@ import java.util.Map;
  * and the shape of the data, what segmentation needs, are kept.
  *
  * <p>Each round takes the row farthest from the centroid of the remaining rows and the row
- * farthest from that one, and groups each with its k - 1 nearest neighbours. Information loss is
- * reported as SSE / SST on the standardized values (0 = nothing changed).
+ * farthest from that one, and groups each with its k - 1 nearest neighbours. With other
+ * {@link #model models} (l-diversity, t-closeness, any {@link PrivacyModel}), a group that breaks
+ * one is merged into the group with the nearest centroid until every group meets every model; a
+ * k-map model is checked with each group's own rows as its population matches, a lower bound.
+ * Information loss is reported as SSE / SST on the standardized values (0 = nothing changed).
  *
  * <pre>{@code
- * .anonymize(Mdav.on("age", "income", "tenure", "orders", "spend").k(3))
+ * .anonymize(Mdav.on("age", "income", "tenure", "orders", "spend").k(3)
+ *     .model(PrivacyModel.distinctLDiversity("churned", 2)))
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -30,10 +40,13 @@ import java.util.Map;
 public final class Mdav implements Anonymizer {
   private final List<String> fields;
   private final int k;
+  /** The models beside k-anonymity. */
+  private final List<PrivacyModel> models;
 
-  private Mdav(List<String> fields, int k) {
+  private Mdav(List<String> fields, int k, List<PrivacyModel> models) {
     this.fields = fields;
     this.k = k;
+    this.models = models;
   }
 
   /** MDAV on the numeric quasi-identifiers {@code fields}, with k = 3 until {@link #k} is set. */
@@ -42,12 +55,28 @@ public final class Mdav implements Anonymizer {
     List<String> list = List.of(fields);
     Checks.check(list.stream().distinct().count() == list.size(),
         "MDAV's quasi-identifiers must be distinct");
-    return new Mdav(list, 3);
+    return new Mdav(list, 3, List.of());
   }
 
   /** The smallest group size. */
   public Mdav k(int k) {
-    return new Mdav(fields, Checks.atLeast(k, 2, "k of MDAV"));
+    return new Mdav(fields, Checks.atLeast(k, 2, "k of MDAV"), models);
+  }
+
+  /** This MDAV also meeting {@code model} in every group. */
+  public Mdav model(PrivacyModel model) {
+    Checks.notNull(model, "privacy model");
+    List<PrivacyModel> more = new ArrayList<>(models);
+    more.add(model);
+    return new Mdav(fields, k, List.copyOf(more));
+  }
+
+  /** Every model a group must meet: k-anonymity, then the others in the order given. */
+  public List<PrivacyModel> models() {
+    List<PrivacyModel> all = new ArrayList<>();
+    all.add(PrivacyModel.kAnonymity(k));
+    all.addAll(models);
+    return List.copyOf(all);
   }
 
   @Override
@@ -58,7 +87,7 @@ public final class Mdav implements Anonymizer {
   @Override
   public Map<String, Object> parameters() {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("models", List.of(k + "-anonymity"));
+    p.put("models", Models.criteria(models()));
     p.put("quasiIdentifiers", fields);
     p.put("recoding", "group mean");
     return p;
@@ -68,10 +97,20 @@ public final class Mdav implements Anonymizer {
   public AnonymizedData anonymize(Dataset data) {
     long started = System.nanoTime();
     NumericQis qis = NumericQis.of(data, fields, "MDAV");
+    List<PrivacyModel> all = models();
+    Models.check(all, data, fields);
     int n = qis.rows;
     if (n < k) {
       throw new AnonymizationFailedException("MDAV cannot meet " + k + "-anonymity: the table "
           + "has fewer than " + k + " rows");
+    }
+    ClassView view = Models.view(all, data);
+    int[] everyRow = new int[n];
+    Arrays.setAll(everyRow, r -> r);
+    PrivacyModel broken = Models.broken(all, view, everyRow, 0, n);
+    if (broken != null) {
+      throw new AnonymizationFailedException("MDAV cannot meet " + broken.criterion()
+          + ": the whole table breaks it");
     }
     int d = fields.size();
     // Standardized, row-major copy: distances treat every field alike.
@@ -95,7 +134,7 @@ public final class Mdav implements Anonymizer {
         x[r * d + q] = sd[q] > 0 ? (qis.values[q][r] - mean[q]) / sd[q] : 0;
       }
     }
-    int[] group = new Grouper(x, n, d, k).groups();
+    int[] group = mergeUntilModelsHold(new Grouper(x, n, d, k).groups(), x, d, view);
 
     int groups = 0;
     for (int g : group) {
@@ -124,8 +163,109 @@ public final class Mdav implements Anonymizer {
         }
       }
     }
-    return qis.release(data, recoded, k, "groups", groups, "SSE/SST", sst == 0 ? 0 : sse / sst,
-        started, "carries its group's means");
+    return qis.release(data, recoded, all, view, "groups", groups, "SSE/SST",
+        sst == 0 ? 0 : sse / sst, started, "carries its group's means");
+  }
+
+  /**
+   * Merges each group that breaks a model into the live group with the nearest centroid (in the
+   * standardized space) until every group holds; returns dense group ids. Terminates because each
+   * merge removes a group and the whole table holds.
+   */
+  private static int[] mergeUntilModelsHold(int[] group, double[] x, int d, ClassView view) {
+    int n = group.length;
+    int g = 0;
+    for (int id : group) {
+      g = Math.max(g, id + 1);
+    }
+    int[] head = new int[g];
+    Arrays.fill(head, -1);
+    int[] next = new int[n];
+    int[] size = new int[g];
+    double[] centroid = new double[g * d];
+    for (int r = 0; r < n; r++) {
+      int a = group[r];
+      next[r] = head[a];
+      head[a] = r;
+      size[a]++;
+      for (int q = 0; q < d; q++) {
+        centroid[a * d + q] += x[r * d + q];
+      }
+    }
+    for (int a = 0; a < g; a++) {
+      for (int q = 0; q < d; q++) {
+        centroid[a * d + q] /= size[a];
+      }
+    }
+    boolean[] merged = new boolean[g];
+    int[] members = new int[n];
+    ArrayDeque<Integer> failing = new ArrayDeque<>();
+    for (int a = 0; a < g; a++) {
+      if (!holds(a, head, next, size, members, view)) {
+        failing.add(a);
+      }
+    }
+    while (!failing.isEmpty()) {
+      int a = failing.poll();
+      if (merged[a] || holds(a, head, next, size, members, view)) {
+        continue;
+      }
+      int b = -1;
+      double best = Double.POSITIVE_INFINITY;
+      for (int o = 0; o < g; o++) {
+        if (o == a || merged[o]) {
+          continue;
+        }
+        double dist = 0;
+        for (int q = 0; q < d; q++) {
+          double diff = centroid[a * d + q] - centroid[o * d + q];
+          dist += diff * diff;
+        }
+        if (dist < best) {
+          best = dist;
+          b = o;
+        }
+      }
+      if (b < 0) {
+        throw new IllegalStateException("the last group breaks a model the whole table meets");
+      }
+      for (int q = 0; q < d; q++) {
+        centroid[b * d + q] = (centroid[b * d + q] * size[b] + centroid[a * d + q] * size[a])
+            / (size[a] + size[b]);
+      }
+      for (int r = head[a]; r >= 0; ) {
+        int following = next[r];
+        group[r] = b;
+        next[r] = head[b];
+        head[b] = r;
+        r = following;
+      }
+      size[b] += size[a];
+      size[a] = 0;
+      head[a] = -1;
+      merged[a] = true;
+      if (!holds(b, head, next, size, members, view)) {
+        failing.add(b);
+      }
+    }
+    int[] dense = new int[g];
+    int live = 0;
+    for (int a = 0; a < g; a++) {
+      dense[a] = merged[a] ? -1 : live++;
+    }
+    for (int r = 0; r < n; r++) {
+      group[r] = dense[group[r]];
+    }
+    return group;
+  }
+
+  private static boolean holds(int a, int[] head, int[] next, int[] size, int[] members,
+      ClassView view) {
+    int m = 0;
+    for (int r = head[a]; r >= 0; r = next[r]) {
+      members[m++] = r;
+    }
+    return Models.holds(view, members, 0, size[a]);
   }
 
   /** The MDAV rounds over a shrinking set of remaining rows (swap-removed, no allocation). */

@@ -1,6 +1,9 @@
 package dev.privseg.anonymization.mondrian;
 
+import dev.privseg.anonymization.internal.ClassView;
+import dev.privseg.anonymization.internal.Models;
 import dev.privseg.anonymization.internal.NumericQis;
+import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.core.Checks;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
 import dev.privseg.core.anonymize.AnonymizedData;
@@ -15,16 +18,19 @@ import java.util.Map;
  * Mondrian multidimensional k-anonymity (LeFevre, DeWitt and Ramakrishnan 2006), strict
  * partitioning on numeric quasi-identifiers: the rows are split recursively at the median of the
  * quasi-identifier with the widest normalized range, as long as both halves keep at least
- * {@code k} rows; each final partition's rows then share their quasi-identifier values. Suits
- * numeric-heavy data, where full-domain generalization loses too much.
+ * {@code k} rows and meet every other {@link #model model} (l-diversity, t-closeness, any
+ * {@link PrivacyModel}); each final partition's rows then share their quasi-identifier values.
+ * Suits numeric-heavy data, where full-domain generalization loses too much. A k-map model is
+ * checked with each partition's own rows as its population matches, a lower bound.
  *
  * <p>Recoding: {@link Recoding#MEAN} (default) replaces each quasi-identifier by its partition's
  * mean, which keeps fields numeric for segmentation; {@link Recoding#MIDPOINT} by the middle of
- * the partition's range. Nothing is suppressed: every row lands in a partition of at least k rows
- * (the run fails only if the table has fewer than k rows).
+ * the partition's range. Nothing is suppressed: every row lands in a partition that meets every
+ * model (the run fails only if the whole table does not).
  *
  * <pre>{@code
- * .anonymize(Mondrian.on("age", "income", "tenure").k(10))
+ * .anonymize(Mondrian.on("age", "income", "tenure").k(10)
+ *     .model(PrivacyModel.distinctLDiversity("churned", 2)))
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -40,13 +46,17 @@ public final class Mondrian implements Anonymizer {
 
   private final List<String> fields;
   private final int k;
+  /** The models beside k-anonymity. */
+  private final List<PrivacyModel> models;
   private final Recoding recoding;
   /** Saved cuts to apply instead of searching; null to search. */
   private final MondrianScheme scheme;
 
-  private Mondrian(List<String> fields, int k, Recoding recoding, MondrianScheme scheme) {
+  private Mondrian(List<String> fields, int k, List<PrivacyModel> models, Recoding recoding,
+      MondrianScheme scheme) {
     this.fields = fields;
     this.k = k;
+    this.models = models;
     this.recoding = recoding;
     this.scheme = scheme;
   }
@@ -57,23 +67,42 @@ public final class Mondrian implements Anonymizer {
     List<String> list = List.of(fields);
     Checks.check(list.stream().distinct().count() == list.size(),
         "Mondrian's quasi-identifiers must be distinct");
-    return new Mondrian(list, 2, Recoding.MEAN, null);
+    return new Mondrian(list, 2, List.of(), Recoding.MEAN, null);
   }
 
   /** The smallest partition: every released row shares its values with at least k - 1 others. */
   public Mondrian k(int k) {
-    return new Mondrian(fields, Checks.atLeast(k, 2, "k of Mondrian"), recoding, scheme);
+    return new Mondrian(fields, Checks.atLeast(k, 2, "k of Mondrian"), models, recoding, scheme);
+  }
+
+  /**
+   * This Mondrian also meeting {@code model} in every partition: a cut is made only if both
+   * halves meet it.
+   */
+  public Mondrian model(PrivacyModel model) {
+    Checks.notNull(model, "privacy model");
+    List<PrivacyModel> more = new ArrayList<>(models);
+    more.add(model);
+    return new Mondrian(fields, k, List.copyOf(more), recoding, scheme);
   }
 
   /** How partitions are recoded; default {@link Recoding#MEAN}. */
   public Mondrian recoding(Recoding recoding) {
-    return new Mondrian(fields, k, Checks.notNull(recoding, "recoding"), scheme);
+    return new Mondrian(fields, k, models, Checks.notNull(recoding, "recoding"), scheme);
+  }
+
+  /** Every model a partition must meet: k-anonymity, then the others in the order given. */
+  public List<PrivacyModel> models() {
+    List<PrivacyModel> all = new ArrayList<>();
+    all.add(PrivacyModel.kAnonymity(k));
+    all.addAll(models);
+    return List.copyOf(all);
   }
 
   /**
    * This Mondrian applying saved cuts instead of partitioning anew: each row of a batch goes to
    * the partition the cuts route it to, partitions are recoded with the batch's own values, and a
-   * batch that leaves a non-empty partition with fewer than k rows fails with
+   * batch that leaves a non-empty partition breaking a model (fewer than k rows, say) fails with
    * {@link AnonymizationFailedException}. The scheme must have the same quasi-identifiers, k and
    * recoding.
    */
@@ -86,7 +115,7 @@ public final class Mondrian implements Anonymizer {
         k);
     Checks.check(scheme.recoding().equals(recoding.name()),
         "the scheme's recoding %s differs from this Mondrian's %s", scheme.recoding(), recoding);
-    return new Mondrian(fields, k, recoding, scheme);
+    return new Mondrian(fields, k, models, recoding, scheme);
   }
 
   @Override
@@ -98,7 +127,7 @@ public final class Mondrian implements Anonymizer {
   @Override
   public Map<String, Object> parameters() {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("models", List.of(k + "-anonymity"));
+    p.put("models", Models.criteria(models()));
     p.put("quasiIdentifiers", fields);
     p.put("recoding", recoding.name());
     return p;
@@ -117,11 +146,14 @@ public final class Mondrian implements Anonymizer {
   public Result partition(Dataset data) {
     long started = System.nanoTime();
     NumericQis qis = NumericQis.of(data, fields, "Mondrian");
+    List<PrivacyModel> all = models();
+    Models.check(all, data, fields);
     int n = qis.rows;
     if (n < k) {
       throw new AnonymizationFailedException("Mondrian cannot meet " + k + "-anonymity: the "
           + "table has fewer than " + k + " rows");
     }
+    ClassView view = Models.view(all, data);
     int d = fields.size();
     double[] globalRange = new double[d];
     for (int q = 0; q < d; q++) {
@@ -140,16 +172,22 @@ public final class Mondrian implements Anonymizer {
     List<int[]> partitions = new ArrayList<>();
     MondrianScheme cuts;
     if (scheme == null) {
-      Partitioner p = new Partitioner(qis.values, globalRange, rows, k);
+      PrivacyModel broken = Models.broken(all, view, rows, 0, n);
+      if (broken != null) {
+        throw new AnonymizationFailedException("Mondrian cannot meet " + broken.criterion()
+            + ": the whole table breaks it");
+      }
+      Partitioner p = new Partitioner(qis.values, globalRange, rows, k, view);
       p.split(0, n, partitions);
       cuts = p.scheme(fields, k, recoding);
     } else {
       cuts = scheme;
       route(qis.values, rows, partitions);
       for (int[] part : partitions) {
-        if (part[1] - part[0] < k) {
-          throw new AnonymizationFailedException("this batch breaks " + k + "-anonymity under "
-              + "the saved Mondrian cuts: a partition would hold " + (part[1] - part[0])
+        PrivacyModel broken = Models.broken(all, view, rows, part[0], part[1]);
+        if (broken != null) {
+          throw new AnonymizationFailedException("this batch breaks " + broken.criterion()
+              + " under the saved Mondrian cuts: a partition would hold " + (part[1] - part[0])
               + " rows");
         }
       }
@@ -179,7 +217,7 @@ public final class Mondrian implements Anonymizer {
         }
       }
     }
-    return new Result(qis.release(data, recoded, k, "partitions", partitions.size(),
+    return new Result(qis.release(data, recoded, all, view, "partitions", partitions.size(),
         "NORMALIZED_CERTAINTY_PENALTY", penalty / ((double) n * d), started,
         "shares its partition's recoded values"), cuts);
   }
@@ -227,6 +265,7 @@ public final class Mondrian implements Anonymizer {
     private final double[] globalRange;
     private final int[] rows;
     private final int k;
+    private final ClassView view;
     private double[] scratch = new double[0];
     private final List<Integer> dimension = new ArrayList<>();
     private final List<Double> cutValue = new ArrayList<>();
@@ -235,11 +274,12 @@ public final class Mondrian implements Anonymizer {
     private int lastDimension;
     private double lastMedian;
 
-    Partitioner(double[][] values, double[] globalRange, int[] rows, int k) {
+    Partitioner(double[][] values, double[] globalRange, int[] rows, int k, ClassView view) {
       this.values = values;
       this.globalRange = globalRange;
       this.rows = rows;
       this.k = k;
+      this.view = view;
     }
 
     /** Splits rows[from, to) as far as allowed; appends the leaves. Iterative, no deep stack. */
@@ -323,7 +363,7 @@ public final class Mondrian implements Anonymizer {
 
     /**
      * Strict split: rows with value at most the median go left, the others right. Returns the
-     * boundary, or -1 if a side would have fewer than k rows.
+     * boundary, or -1 if a side would have fewer than k rows or break another model.
      */
     private int cutAtMedian(int q, int from, int to) {
       int size = to - from;
@@ -347,7 +387,8 @@ public final class Mondrian implements Anonymizer {
         }
       }
       int leftSize = left - from;
-      if (leftSize < k || size - leftSize < k) {
+      if (leftSize < k || size - leftSize < k || !Models.holds(view, rows, from, left)
+          || !Models.holds(view, rows, left, to)) {
         return -1;
       }
       lastDimension = q;

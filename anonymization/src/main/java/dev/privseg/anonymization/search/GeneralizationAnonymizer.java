@@ -1,6 +1,7 @@
 package dev.privseg.anonymization.search;
 
 import dev.privseg.anonymization.hierarchy.Hierarchy;
+import dev.privseg.anonymization.internal.Models;
 import dev.privseg.anonymization.model.Population;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.utility.LossMetric;
@@ -257,15 +258,7 @@ public final class GeneralizationAnonymizer implements Anonymizer {
             + "{flat: true} in a spec), or drop it in the minimize stage");
       }
     }
-    for (PrivacyModel m : models) {
-      String s = m.sensitiveField();
-      if (s != null) {
-        Checks.check(data.schema().contains(s), "%s needs its sensitive field '%s', which is not in"
-            + " the data; in a pipeline, keep it in the minimize stage", m.criterion(), s);
-        Checks.check(!qis.contains(s), "field '%s' cannot be both a quasi-identifier and the "
-            + "sensitive field of %s", s, m.criterion());
-      }
-    }
+    Models.check(models, data, qis);
     Population p = population();
     if (p != null) {
       for (String q : qis) {

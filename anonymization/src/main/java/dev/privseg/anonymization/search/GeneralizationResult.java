@@ -1,6 +1,7 @@
 package dev.privseg.anonymization.search;
 
 import dev.privseg.anonymization.internal.ClassHistogram;
+import dev.privseg.anonymization.internal.Models;
 import dev.privseg.anonymization.internal.RiskSummary;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.utility.LossMetric;
@@ -91,7 +92,7 @@ public final class GeneralizationResult {
     this.summary = Collections.unmodifiableMap(s);
     int[] releasedRows = releasedRows(enc, best, ofBottom);
     this.anonymized = new AnonymizedData(output(data, enc, lv, releasedRows), releasedRows,
-        summary, guarantees(config, enc.rows, achieved), covered(config));
+        summary, guarantees(config, enc.rows, achieved), Models.covered(config.quasiIdentifiers(), config.models()));
   }
 
   private static List<Integer> heights(Encoding enc) {
@@ -277,18 +278,6 @@ public final class GeneralizationResult {
           List.of()), codes, dictionary));
     }
     return Dataset.of(out);
-  }
-
-  /** The quasi-identifiers, then the sensitive attributes the models protect. */
-  private static List<String> covered(GeneralizationAnonymizer config) {
-    java.util.LinkedHashSet<String> covered = new java.util.LinkedHashSet<>(
-        config.quasiIdentifiers());
-    for (PrivacyModel m : config.models()) {
-      if (m.sensitiveField() != null) {
-        covered.add(m.sensitiveField());
-      }
-    }
-    return List.copyOf(covered);
   }
 
   private List<String> guarantees(GeneralizationAnonymizer config, int rows,
