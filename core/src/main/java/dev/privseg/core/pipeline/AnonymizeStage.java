@@ -23,17 +23,17 @@ final class AnonymizeStage {
    * What the stage released.
    *
    * @param rows the released rows, anonymized
-   * @param entry the record's anonymization entry (without the segmentation impact)
-   * @param guarantees what holds for the released rows and the microdata
    * @param microdata the releasable microdata: the covered fields of the released rows
    * @param original the released rows with their original values when {@code keepOriginal}
    *     was asked for (to measure the impact), else null
    */
-  record Anonymized(Rows rows, ProcessingRecord.AnonymizationEntry entry, List<String> guarantees,
-      Dataset microdata, Dataset original) {}
+  record Anonymized(Rows rows, Dataset microdata, Dataset original) {}
 
-  /** Anonymizes {@code rows}; keeps their original values if {@code keepOriginal}. */
-  Anonymized run(Rows rows, boolean keepOriginal) {
+  /**
+   * Anonymizes {@code rows}; keeps their original values if {@code keepOriginal}; records the
+   * method, what it did, and what holds for the released rows and the microdata.
+   */
+  Anonymized run(Rows rows, boolean keepOriginal, RunRecorder recorder) {
     Dataset features = rows.features();
     AnonymizedData anonymized = anonymizer.anonymize(features);
     ProcessingRecord.AnonymizationEntry entry = new ProcessingRecord.AnonymizationEntry(
@@ -43,8 +43,9 @@ final class AnonymizeStage {
     guarantees.add("microdata: holds only the fields the anonymization covers "
         + anonymized.coveredFields() + "; the other kept fields are left out, as their values "
         + "could single a person out");
-    return new Anonymized(rows.released(anonymized.releasedRows(), anonymized.data()), entry,
-        List.copyOf(guarantees), anonymized.microdata(),
+    recorder.anonymization(entry, guarantees);
+    return new Anonymized(rows.released(anonymized.releasedRows(), anonymized.data()),
+        anonymized.microdata(),
         keepOriginal ? features.select(anonymized.releasedRows()) : null);
   }
 }

@@ -11,7 +11,6 @@ import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.gate.NoSubjectAllowedException;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -36,13 +35,16 @@ final class LawfulBasisStage {
    * What the stage let through.
    *
    * @param rows the allowed rows of the input, in input order
-   * @param excluded the rows excluded, by decision (only decisions that occurred)
    * @param runGate the run-scoped gate the decisions came from
    */
-  record Admitted(Dataset rows, Map<BasisDecision, Long> excluded, LawfulBasisGate runGate) {}
+  record Admitted(Dataset rows, LawfulBasisGate runGate) {}
 
-  /** Decides every row of {@code input} at {@code at}; reports to {@code listener}. */
-  Admitted run(Dataset input, Instant at, RunListener listener, Runnable checkCancelled) {
+  /**
+   * Decides every row of {@code input} at {@code at}; reports to {@code listener}; records the
+   * rows excluded, by decision.
+   */
+  Admitted run(Dataset input, Instant at, RunListener listener, Runnable checkCancelled,
+      RunRecorder recorder) {
     LawfulBasisGate runGate = gate.forRun(purpose, at);
     StringColumn ids = input.column(subjectField, StringColumn.class);
     int n = input.rowCount();
@@ -77,7 +79,8 @@ final class LawfulBasisStage {
           + " have the same subject id in field '" + subjectField + "': a run's input needs "
           + "one row per subject (aggregate transactions first, e.g. with RfmAggregation)");
     }
-    return new Admitted(input.select(allowed), Collections.unmodifiableMap(excluded), runGate);
+    recorder.lawfulBasis(excluded);
+    return new Admitted(input.select(allowed), runGate);
   }
 
   /** The mistake of a run that the gate let nobody through, said as that. */

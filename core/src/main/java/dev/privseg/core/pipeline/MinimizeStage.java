@@ -30,17 +30,13 @@ final class MinimizeStage {
   }
 
   /**
-   * What the stage kept.
+   * Minimizes {@code admitted} as of {@code at}, asking {@code runGate} about explicit consent;
+   * records the fields, the rows past the retention limit and the rows withheld.
    *
-   * @param outcome the minimized rows (kept fields and the subject field) and the field lists
-   * @param excludedByRetention rows past the retention limit, by reason
-   * @param specialWithheld rows whose special-category values were withheld
+   * @return the minimized rows (kept fields and the subject field) and the field lists
    */
-  record Minimized(MinimizationRules.Outcome outcome, Map<String, Long> excludedByRetention,
-      long specialWithheld) {}
-
-  /** Minimizes {@code admitted} as of {@code at}, asking {@code runGate} about explicit consent. */
-  Minimized run(Dataset admitted, Instant at, LawfulBasisGate runGate) {
+  MinimizationRules.Outcome run(Dataset admitted, Instant at, LawfulBasisGate runGate,
+      RunRecorder recorder) {
     Dataset rows = admitted;
     Map<String, Long> retention = new LinkedHashMap<>();
     if (minimization.retention().isPresent()) {
@@ -57,7 +53,8 @@ final class MinimizeStage {
     MinimizationRules.Outcome outcome = minimization.apply(rows, List.of(subjectField));
     List<String> special = minimization.specialCategories();
     if (special.isEmpty()) {
-      return new Minimized(outcome, Collections.unmodifiableMap(retention), 0);
+      recorder.minimization(outcome, Collections.unmodifiableMap(retention), 0);
+      return outcome;
     }
     Dataset data = outcome.dataset();
     boolean[] explicit = new boolean[data.rowCount()];
@@ -74,7 +71,9 @@ final class MinimizeStage {
     for (String field : special) {
       data = data.withColumn(data.column(field).withRowsMissing(withhold));
     }
-    return new Minimized(new MinimizationRules.Outcome(data, outcome.used(), outcome.dropped(),
-        outcome.coarsened()), Collections.unmodifiableMap(retention), withheld);
+    MinimizationRules.Outcome minimized = new MinimizationRules.Outcome(data, outcome.used(),
+        outcome.dropped(), outcome.coarsened());
+    recorder.minimization(minimized, Collections.unmodifiableMap(retention), withheld);
+    return minimized;
   }
 }

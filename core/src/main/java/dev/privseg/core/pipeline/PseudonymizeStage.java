@@ -25,8 +25,9 @@ final class PseudonymizeStage {
     this.subjectField = subjectField;
   }
 
-  /** The pseudonymized rows of {@code minimized}. */
-  Rows run(MinimizationRules.Outcome minimized, RunListener listener, Runnable checkCancelled) {
+  /** The pseudonymized rows of {@code minimized}; records the method and key id. */
+  Rows run(MinimizationRules.Outcome minimized, RunListener listener, Runnable checkCancelled,
+      RunRecorder recorder) {
     StringColumn ids = minimized.dataset().column(subjectField, StringColumn.class);
     int n = ids.size();
     String[] out = new String[n];
@@ -49,6 +50,7 @@ final class PseudonymizeStage {
         out[r] = made.get(r - from).value();
       }
     }
+    recorder.pseudonymization(subjectField, pseudonymizer.method(), pseudonymizer.keyId());
     return new Rows(out, HeldCategories.only(minimized.dataset().project(minimized.used())));
   }
 }

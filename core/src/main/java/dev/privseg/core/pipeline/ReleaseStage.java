@@ -25,10 +25,12 @@ final class ReleaseStage {
    */
   record Released(Assignments assignments, Profiles profiles) {}
 
-  /** Releases the segments {@code result} gave the rows {@code rows}. */
-  Released run(Rows rows, SegmentationResult result) {
+  /** Releases the segments {@code result} gave the rows {@code rows}; records what it released. */
+  Released run(Rows rows, SegmentationResult result, RunRecorder recorder) {
+    Profiles profiles = release.mechanism().release(rows.features(), result.labels(),
+        result.segments(), release);
+    recorder.release(result.labels().length, profiles);
     return new Released(new Assignments(rows.pseudonyms(), result.labels(),
-        result.segmentNames()), release.mechanism().release(rows.features(), result.labels(),
-        result.segments(), release));
+        result.segmentNames()), profiles);
   }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * A run as a plan of stages, made once when a pipeline is built: every stage is immutable and
  * holds its configuration, and a run passes its data, instant, listener and cancellation through
- * them in order. {@link LocalExecution} carries it out in this JVM; the plan does not depend on
+ * them in order, each writing its own entry of the record into the run's {@link RunRecorder}.
+ * {@link LocalExecution} carries it out in this JVM; neither the plan nor the recorder depends on
  * it (the seam where another executor plugs in). The configuration the record describes travels
  * with the plan.
  *

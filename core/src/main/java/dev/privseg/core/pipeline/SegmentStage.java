@@ -36,31 +36,22 @@ final class SegmentStage {
   }
 
   /**
-   * The segments and their measures.
-   *
-   * @param result the segmenter's result
-   * @param matrix the feature matrix the measures were taken on
-   * @param silhouette the sampled silhouette
-   * @param stability the mean adjusted Rand index of refits, NaN if not measured
-   * @param impact how far anonymization moved the segments, or null if not measured
-   */
-  record Segmented(SegmentationResult result, FeatureMatrix matrix, double silhouette,
-      double stability, Map<String, Object> impact) {}
-
-  /**
    * Segments {@code features} on the fields {@code used}; with {@code original} (the same rows'
-   * values before anonymization) also measures the impact.
+   * values before anonymization) also measures the impact. Records the segments, their measures
+   * and the impact.
    */
-  Segmented run(Dataset features, List<String> used, Dataset original, RunListener listener,
-      Runnable checkCancelled) {
+  SegmentationResult run(Dataset features, List<String> used, Dataset original,
+      RunListener listener, Runnable checkCancelled, RunRecorder recorder) {
     dev.privseg.core.segment.SegmentContext context = context(listener, checkCancelled);
     FeatureMatrix matrix = encode(features, used);
     SegmentationResult result = segment(segmenter, features, matrix, context);
     double silhouette = Silhouette.sampled(matrix, result.labels(), result.segments(),
         silhouetteSample, silhouetteSeed);
     double stability = stability(features, matrix, result, context);
-    return new Segmented(result, matrix, silhouette, stability,
+    recorder.segmentation(result, matrix.cols(), silhouette,
+        Math.min(silhouetteSample, matrix.rows()), stability,
         original == null ? null : impact(result, used, original, context));
+    return result;
   }
 
   /** The segmenter's view of the run: its executor, progress and cancellation. */
