@@ -226,7 +226,10 @@ final class SpecLoader implements AutoCloseable {
     int minSize = spec.release() == null || spec.release().minSegmentSize() == null
         ? dev.privseg.core.release.ReleasePolicy.DEFAULT_MIN_SEGMENT_SIZE
         : spec.release().minSegmentSize();
+    // The spec's schema is bound, so that every field the stages name is checked before any
+    // data is read.
     dev.privseg.core.pipeline.SegmentationBuilder builder = Segmentation.forPurpose(purpose)
+        .schema(schema())
         .lawfulBasis(gate())
         .minimize(this::minimization)
         .pseudonymize(Checks.notNull(ps.field(), "spec: pseudonymize.field"),

@@ -143,6 +143,24 @@ class CliTest {
     }
   }
 
+  /** The spec's schema is bound to the pipeline: a field mistake is found before any read. */
+  @Test
+  void aFieldMistakeInTheSpecIsReportedBeforeTheInputIsRead(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("typo.yaml");
+    Files.writeString(file, Files.readString(TELCO_SPEC)
+        .replace("keep: [tenure, contract,", "keep: [tenure, contrakt,")
+        .replace("telco-consented-subjects.txt", Path.of("specs/telco-consented-subjects.txt")
+            .toAbsolutePath().toString()));
+
+    Result r = run("run", file.toString(), "--out", dir.resolve("out").toString(), "--input",
+        dir.resolve("no-such-export.csv").toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("privseg: kept field 'contrakt' is not in the input schema");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
   @Test
   void demoWritesItsOutputsAndASummary(@TempDir Path dir) throws IOException {
     Result r = run("demo", "--out", dir.toString(), "--customers", "3000", "--clusters", "4");

@@ -4,11 +4,12 @@ import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.schema.Field;
-import dev.privseg.core.schema.FieldType;
-import dev.privseg.core.schema.PrivacyRole;
+import dev.privseg.core.schema.Schema;
 import dev.privseg.core.segment.SegmentationResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ final class LocalExecution {
 
   /** Runs the plan on the input. */
   SegmentationRun run() {
-    checkSubjectField();
+    checkSchema();
     LOG.debug("run for purpose {} on {} rows", plan.purpose().id(), input.rowCount());
     Map<String, Long> rejected = new LinkedHashMap<>();
     input.readReport().rejected().forEach((k, v) -> rejected.put(k.name(), v));
@@ -88,17 +89,30 @@ final class LocalExecution {
     return run;
   }
 
-  private void checkSubjectField() {
-    if (!input.schema().contains(plan.subjectField())) {
-      throw new ConfigurationException("pseudonymized field '" + plan.subjectField()
-          + "' is not in the input schema " + input.schema().names());
+  /** Refuses an input the plan was not made for, naming what differs; checks the subject field. */
+  private void checkSchema() {
+    Schema bound = plan.schema().orElse(null);
+    if (bound != null && !bound.equals(input.schema())) {
+      List<String> differ = new ArrayList<>();
+      for (Field f : bound.fields()) {
+        if (!input.schema().contains(f.name())) {
+          differ.add("'" + f.name() + "' is missing");
+        } else if (!input.schema().field(f.name()).equals(f)) {
+          differ.add("'" + f.name() + "' is declared differently");
+        }
+      }
+      for (String name : input.schema().names()) {
+        if (!bound.contains(name)) {
+          differ.add("'" + name + "' is not in the bound schema");
+        }
+      }
+      if (differ.isEmpty()) {
+        differ.add("the subject field differs");
+      }
+      throw new ConfigurationException("the input's schema is not the one this pipeline was "
+          + "built for: " + String.join(", ", differ));
     }
-    Field f = input.schema().field(plan.subjectField());
-    if (f.type() != FieldType.IDENTIFIER || f.role() != PrivacyRole.DIRECT_IDENTIFIER) {
-      throw new ConfigurationException("pseudonymized field '" + plan.subjectField()
-          + "' must be an IDENTIFIER with role DIRECT_IDENTIFIER but is " + f.type() + "/"
-          + f.role());
-    }
+    PseudonymizeStage.checkSubjectField(input.schema(), plan.subjectField());
   }
 
   private void begin(Stage stage) {

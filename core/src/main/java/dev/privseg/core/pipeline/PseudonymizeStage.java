@@ -1,5 +1,10 @@
 package dev.privseg.core.pipeline;
 
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.schema.Field;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.PrivacyRole;
+import dev.privseg.core.schema.Schema;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.dataset.StringColumn;
 import dev.privseg.core.minimize.MinimizationRules;
@@ -23,6 +28,20 @@ final class PseudonymizeStage {
   PseudonymizeStage(Pseudonymizer pseudonymizer, String subjectField) {
     this.pseudonymizer = pseudonymizer;
     this.subjectField = subjectField;
+  }
+
+  /** Checks that {@code field} is in {@code schema} as an IDENTIFIER / DIRECT_IDENTIFIER. */
+  static void checkSubjectField(Schema schema, String field) {
+    if (!schema.contains(field)) {
+      throw new ConfigurationException("pseudonymized field '" + field
+          + "' is not in the input schema " + schema.names());
+    }
+    Field f = schema.field(field);
+    if (f.type() != FieldType.IDENTIFIER || f.role() != PrivacyRole.DIRECT_IDENTIFIER) {
+      throw new ConfigurationException("pseudonymized field '" + field
+          + "' must be an IDENTIFIER with role DIRECT_IDENTIFIER but is " + f.type() + "/"
+          + f.role());
+    }
   }
 
   /** The pseudonymized rows of {@code minimized}; records the method and key id. */

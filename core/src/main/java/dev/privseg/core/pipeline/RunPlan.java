@@ -5,6 +5,7 @@ import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.release.ReleasePolicy;
+import dev.privseg.core.schema.Schema;
 import dev.privseg.core.segment.Segmenter;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ import java.util.Optional;
  * with the plan.
  *
  * @param purpose the purpose every run is bound to
+ * @param schema the schema every input must have, if one was bound
  * @param gate the lawful-basis gate, as configured (described in the record)
  * @param minimization the minimization rules (described in the record)
  * @param subjectField the field pseudonymized
@@ -34,7 +36,8 @@ import java.util.Optional;
  * @param segment fits the segmenter and measures the result
  * @param release makes the assignments and profiles
  */
-record RunPlan(Purpose purpose, LawfulBasisGate gate, MinimizationRules minimization,
+record RunPlan(Purpose purpose, Optional<Schema> schema, LawfulBasisGate gate,
+    MinimizationRules minimization,
     String subjectField, Pseudonymizer pseudonymizer, Segmenter segmenter,
     ReleasePolicy releasePolicy, int silhouetteSample, int stabilityRuns,
     LawfulBasisStage lawfulBasis, MinimizeStage minimize, PseudonymizeStage pseudonymize,
@@ -43,7 +46,7 @@ record RunPlan(Purpose purpose, LawfulBasisGate gate, MinimizationRules minimiza
 
   /** The plan of the pipeline {@code b} configures. */
   static RunPlan of(SegmentationBuilder b) {
-    return new RunPlan(b.purpose, b.gate, b.minimization, b.subjectField, b.pseudonymizer,
+    return new RunPlan(b.purpose, Optional.ofNullable(b.schema), b.gate, b.minimization, b.subjectField, b.pseudonymizer,
         b.segmenter, b.release, b.silhouetteSample, b.stabilityRuns,
         new LawfulBasisStage(b.gate, b.subjectField, b.purpose),
         new MinimizeStage(b.minimization, b.subjectField, b.purpose),

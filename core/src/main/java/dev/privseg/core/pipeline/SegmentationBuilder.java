@@ -1,5 +1,7 @@
 package dev.privseg.core.pipeline;
 
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.schema.Schema;
 import dev.privseg.core.Checks;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.Purpose;
@@ -16,9 +18,10 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Composes a {@link SegmentationPipeline}. Every setter checks its argument at once;
- * {@link #build()} checks that every mandatory stage is configured: a lawful-basis gate,
- * minimization rules, the pseudonymizer of the subject identifier and a segmenter. Not
+ * Composes a {@link SegmentationPipeline}. Every setter checks its argument at once and may be
+ * called once; {@link #build()} checks that every mandatory stage is configured (a lawful-basis
+ * gate, minimization rules, the pseudonymizer of the subject identifier and a segmenter), that
+ * the stages fit together, and, with a bound {@link #schema schema}, every field they name. Not
  * thread-safe; the pipeline it builds is.
  */
 public final class SegmentationBuilder {
@@ -30,6 +33,7 @@ public final class SegmentationBuilder {
   Anonymizer anonymizer;
   boolean measureAnonymizationImpact;
   Segmenter segmenter;
+  Schema schema;
   ReleasePolicy release = ReleasePolicy.defaults();
   Executor executor = Parallel.defaultExecutor();
   int parallelism = Runtime.getRuntime().availableProcessors();
@@ -58,6 +62,19 @@ public final class SegmentationBuilder {
   /** Starts a builder bound to {@code purpose}. Use {@code Segmentation.forPurpose}. */
   public static SegmentationBuilder forPurpose(Purpose purpose) {
     return new SegmentationBuilder(Checks.notNull(purpose, "purpose"));
+  }
+
+  /**
+   * Binds the schema of the inputs this pipeline runs on, so that {@link #build()} checks before
+   * any data arrives everything that depends only on it: the subject field's type and role, and
+   * every kept, coarsened, special-category and retention field, with the messages a run would
+   * give. A run then refuses an input of another schema, naming the fields that differ. Optional:
+   * without it, these checks are made when a run starts.
+   */
+  public SegmentationBuilder schema(Schema schema) {
+    once("schema");
+    this.schema = Checks.notNull(schema, "schema");
+    return this;
   }
 
   /** The gate that decides which subjects may be processed for the purpose. Mandatory. */
@@ -214,6 +231,13 @@ public final class SegmentationBuilder {
         "field '%s' is pseudonymized and cannot also be kept raw", subjectField);
     if (release.mechanism().privacyLoss().isPresent()) {
       checkDifferentialPrivacyHolds();
+    }
+    if (schema != null) {
+      // The checks a run makes on its input's schema, made now on no rows of the bound schema.
+      Dataset none = Dataset.builder(schema).build();
+      PseudonymizeStage.checkSubjectField(schema, subjectField);
+      minimization.retention().ifPresent(r -> r.select(none, java.time.Instant.EPOCH));
+      minimization.apply(none, java.util.List.of(subjectField));
     }
     return new SegmentationPipeline(this);
   }
