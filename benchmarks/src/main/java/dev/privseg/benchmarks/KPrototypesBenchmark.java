@@ -71,7 +71,7 @@ public class KPrototypesBenchmark {
 
   @Benchmark
   public SegmentationResult kPrototypes() {
-    return KPrototypes.clusters(8).seed(42).fit(data, features,
+    return KPrototypes.clusters(8).seed(42).fit(features,
         SegmentContext.of(Parallel.defaultExecutor(), Runtime.getRuntime().availableProcessors()));
   }
 }

@@ -33,7 +33,8 @@ import java.util.SplittableRandom;
  * zeros). A numeric field without declared bounds, a categorical field without declared
  * categories, or a field of another type is refused before any budget is spent, so neither the
  * data's mean and spread nor which categories occur can reach the centres.
- * {@link #fit(FeatureMatrix, SegmentContext)} is refused for the same reason.
+ * {@link #fit(FeatureMatrix, SegmentContext)} reads the values the matrix carries and ignores its
+ * scaled features for the same reason; a matrix without values is refused.
  *
  * <p>The starting centres are data-independent (seeded random points in the middle third of the
  * declared box, {@code [-1/3, 1/3]^d}), so they cost no budget. Against the bad local optima a
@@ -153,38 +154,21 @@ public final class DpKMeans implements Segmenter {
   }
 
   /**
-   * Fits on {@code data}'s fields, scaled from the declared bounds and categories (never from the
-   * data); {@code features} is not read. Spends this fit's ε first.
+   * Fits on the rows' values, {@link FeatureMatrix#values()}: every field of them is a feature,
+   * scaled from the declared bounds and categories; the matrix's own data-dependent scaling is
+   * never read, as it would leak through the centres. Spends this fit's ε first.
    *
-   * @throws dev.privseg.core.ConfigurationException naming a field without declared bounds or
-   *     categories, before anything is spent
-   */
-  @Override
-  public SegmentationResult fit(Dataset data, FeatureMatrix features, SegmentContext context) {
-    return fit(data, context);
-  }
-
-  /**
-   * Fits on {@code data}'s fields outside a pipeline; the same as
-   * {@link #fit(Dataset, FeatureMatrix, SegmentContext)}. Every field of {@code data} is a
-   * feature.
-   */
-  public SegmentationResult fit(Dataset data, SegmentContext context) {
-    return fitScaled(DpFeatures.encode(data, bounds, "DP k-means"), context);
-  }
-
-  /**
-   * Refused: a feature matrix may have been scaled with the data's own mean and spread, which
-   * would leak through the centres. Fit on the rows' values with
-   * {@link #fit(Dataset, FeatureMatrix, SegmentContext)} (a pipeline does).
-   *
-   * @throws dev.privseg.core.ConfigurationException always
+   * @throws dev.privseg.core.ConfigurationException if the matrix carries no values, or a field
+   *     has no declared bounds or categories, before anything is spent
    */
   @Override
   public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
-    throw new dev.privseg.core.ConfigurationException("DP k-means scales features from declared "
-        + "bounds and categories, so it fits on the rows' values (fit(Dataset, FeatureMatrix, "
-        + "SegmentContext), as a pipeline calls it), never on a prepared feature matrix");
+    return fit(features.valuesFor("DP k-means"), context);
+  }
+
+  /** Fits on {@code data}'s fields outside a pipeline: every field of it is a feature. */
+  public SegmentationResult fit(Dataset data, SegmentContext context) {
+    return fitScaled(DpFeatures.encode(data, bounds, "DP k-means"), context);
   }
 
   /**

@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Test;
  *       DP profiles (the builder refuses the pairing, which the test checks too);
  *   <li>data-dependent scaling: DP k-means fitted on a feature matrix standardized with the data's
  *       mean and spread, through the package-private entry the library itself no longer offers
- *       (the public {@code fit(FeatureMatrix, ...)} refuses);
+ *       (the public {@code fit(FeatureMatrix, ...)} reads the matrix's values, never its scaling,
+ *       and refuses a matrix without values);
  *   <li>a budget id that does not pin its budget: a {@link SpendLog} that forgets the budget it
  *       was first opened with, so a second process opening the id with a larger budget spends it.
  * </ol>
@@ -191,8 +192,8 @@ class DpAuditorCatchesDefectsTest {
     AnonymizedData anonymized = anonymizer.anonymize(
         AuditData.dataset(rows).project(List.of("spend", "zip")));
     Dataset released = anonymized.data();
-    int[] labels = AuditData.RULES.fit(released,
-        FeatureMatrix.encode(released, List.of("spend")), SERIAL).labels();
+    int[] labels = AuditData.RULES.fit(FeatureMatrix.encode(released, List.of("spend")),
+        SERIAL).labels();
     return stats(dp.release(released.project(List.of("spend")), labels, 2,
         new ReleasePolicy(5, dp)));
   }

@@ -112,13 +112,33 @@ class DpKMeansTest {
   @Test
   void aPreparedFeatureMatrixIsRefusedBeforeAnythingIsSpent() {
     PrivacyAccountant budget = PrivacyAccountant.withBudget(Rational.parse("1"), Rational.ZERO);
-    // Standardized with the data's own mean and spread: one outlier would move every row.
-    FeatureMatrix standardized = FeatureMatrix.encode(data(100, 1), List.of("f0", "f1"));
+    // Standardized with the data's own mean and spread, and no values to scale from instead.
+    FeatureMatrix prepared = FeatureMatrix.of(
+        FeatureMatrix.encode(data(100, 1), List.of("f0", "f1")).data(), 100,
+        List.of("f0", "f1"));
     assertThatThrownBy(() -> bounded(DpKMeans.clusters(2, budget, Rational.parse("1")))
-        .fit(standardized, SERIAL))
+        .fit(prepared, SERIAL))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("never on a prepared feature matrix");
+        .hasMessageContaining("DP k-means decides from the rows' values, not from a prepared "
+            + "feature matrix");
     assertThat(budget.spends()).isEmpty();
+  }
+
+  @Test
+  void aMatrixCarryingItsValuesIsFitFromTheValuesNeverFromItsDataDependentScaling()
+      throws Exception {
+    Dataset data = data(2_000, 3);
+    // Standardized with the data's own mean and spread: one outlier would move every row.
+    FeatureMatrix standardized = FeatureMatrix.encode(data, List.of("f0", "f1", "f2", "f3",
+        "f4"));
+    SegmentationResult fromMatrix = bounded(DpKMeans.clusters(3, PrivacyAccountant.withBudget(
+        Rational.parse("1"), Rational.ZERO), Rational.parse("1"))).random(seeded(5))
+        .fit(standardized, SERIAL);
+    SegmentationResult fromValues = bounded(DpKMeans.clusters(3, PrivacyAccountant.withBudget(
+        Rational.parse("1"), Rational.ZERO), Rational.parse("1"))).random(seeded(5))
+        .fit(data, SERIAL);
+    assertThat(fromMatrix.labels()).isEqualTo(fromValues.labels());
+    assertThat(fromMatrix.details()).isEqualTo(fromValues.details());
   }
 
   @Test

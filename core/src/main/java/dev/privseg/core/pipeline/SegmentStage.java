@@ -44,10 +44,10 @@ final class SegmentStage {
       RunListener listener, Runnable checkCancelled, RunRecorder recorder) {
     dev.privseg.core.segment.SegmentContext context = context(listener, checkCancelled);
     FeatureMatrix matrix = encode(features, used);
-    SegmentationResult result = segment(segmenter, features, matrix, context);
+    SegmentationResult result = segmenter.fit(matrix, context);
     double silhouette = Silhouette.sampled(matrix, result.labels(), result.segments(),
         silhouetteSample, silhouetteSeed);
-    double stability = stability(features, matrix, result, context);
+    double stability = stability(matrix, result, context);
     recorder.segmentation(result, matrix.cols(), silhouette,
         Math.min(silhouetteSample, matrix.rows()), stability,
         original == null ? null : impact(result, used, original, context));
@@ -80,10 +80,6 @@ final class SegmentStage {
     };
   }
 
-  private static SegmentationResult segment(Segmenter segmenter, Dataset data,
-      FeatureMatrix matrix, dev.privseg.core.segment.SegmentContext context) {
-    return data == null ? segmenter.fit(matrix, context) : segmenter.fit(data, matrix, context);
-  }
 
   /**
    * The feature matrix of {@code used}. A segmenter that reads values gets one of only the
@@ -101,7 +97,7 @@ final class SegmentStage {
       }
     }
     return encodable.isEmpty()
-        ? FeatureMatrix.of(new double[0], data.rowCount(), List.of())
+        ? FeatureMatrix.of(new double[0], data.rowCount(), List.of()).withValues(data)
         : FeatureMatrix.encode(data, encodable);
   }
 
@@ -113,7 +109,7 @@ final class SegmentStage {
   private Map<String, Object> impact(SegmentationResult anonymized, List<String> used,
       Dataset original, dev.privseg.core.segment.SegmentContext context) {
     FeatureMatrix plain = encode(original, used);
-    SegmentationResult reference = segment(segmenter, original, plain, context);
+    SegmentationResult reference = segmenter.fit(plain, context);
     double[] a = centres(plain, anonymized.labels(), anonymized.segments());
     double[] b = centres(plain, reference.labels(), reference.segments());
     int d = plain.cols();
@@ -162,11 +158,11 @@ final class SegmentStage {
 
   /**
    * The mean adjusted Rand index of refits with other seeds against {@code result}, each fit on
-   * the same rows as the run's own (the dataset too, for segmenters that read categories);
+   * the same rows as the run's own (with their values, for segmenters that decide from them);
    * NaN when not measured (no runs asked for, or a segmenter without seeds).
    */
-  private double stability(Dataset data, FeatureMatrix matrix,
-      SegmentationResult result, dev.privseg.core.segment.SegmentContext context) {
+  private double stability(FeatureMatrix matrix, SegmentationResult result,
+      dev.privseg.core.segment.SegmentContext context) {
     if (stabilityRuns == 0 || matrix.rows() < 2) {
       return Double.NaN;
     }
@@ -178,7 +174,7 @@ final class SegmentStage {
         return Double.NaN;
       }
       sum += dev.privseg.core.segment.AdjustedRand.index(result.labels(),
-          segment(other.get(), data, matrix, context).labels());
+          other.get().fit(matrix, context).labels());
     }
     return sum / stabilityRuns;
   }

@@ -8,6 +8,7 @@ import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.NumberColumn;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A dense, row-major {@code double} matrix of segmentation features: numeric fields standardized
@@ -20,12 +21,16 @@ public final class FeatureMatrix {
   private final int rows;
   private final int cols;
   private final List<String> featureNames;
+  /** The rows' values the matrix was encoded from, or null. */
+  private final Dataset values;
 
-  private FeatureMatrix(double[] data, int rows, int cols, List<String> featureNames) {
+  private FeatureMatrix(double[] data, int rows, int cols, List<String> featureNames,
+      Dataset values) {
     this.data = data;
     this.rows = rows;
     this.cols = cols;
     this.featureNames = List.copyOf(featureNames);
+    this.values = values;
   }
 
   /**
@@ -39,7 +44,7 @@ public final class FeatureMatrix {
     Checks.check(rows >= 0 && data.length == (long) rows * cols,
         "data has %s values but %s rows x %s features were declared", data.length, rows, cols);
     requireFinite(data, cols, featureNames);
-    return new FeatureMatrix(data, rows, cols, featureNames);
+    return new FeatureMatrix(data, rows, cols, featureNames, null);
   }
 
   /** Segmenters rely on finite values: distances and bounds are meaningless with NaN in them. */
@@ -54,9 +59,10 @@ public final class FeatureMatrix {
   }
 
   /**
-   * Encodes {@code fields} of {@code dataset}. Numeric and integer fields are standardized,
-   * categorical fields one-hot encoded; text, identifier, date or timestamp fields cannot be
-   * features (coarsen them to categories first).
+   * Encodes {@code fields} of {@code dataset}, keeping {@code dataset} as the matrix's
+   * {@link #values()}. Numeric and integer fields are standardized, categorical fields one-hot
+   * encoded; text, identifier, date or timestamp fields cannot be features (coarsen them to
+   * categories first).
    */
   public static FeatureMatrix encode(Dataset dataset, List<String> fields) {
     Checks.check(!fields.isEmpty(), "segmentation needs at least one feature field");
@@ -98,7 +104,44 @@ public final class FeatureMatrix {
       }
     }
     requireFinite(data, cols, names); // standardizing values near Double.MAX_VALUE overflows
-    return new FeatureMatrix(data, rows, cols, names);
+    return new FeatureMatrix(data, rows, cols, names, dataset);
+  }
+
+  /**
+   * This matrix with {@code values}, the same rows' values, at hand for segmenters that decide
+   * from values (rules, k-prototypes, DP k-means).
+   *
+   * @throws ConfigurationException if {@code values} has another number of rows
+   */
+  public FeatureMatrix withValues(Dataset values) {
+    Checks.notNull(values, "values");
+    Checks.check(values.rowCount() == rows, "the values have %s rows but the matrix has %s",
+        values.rowCount(), rows);
+    return new FeatureMatrix(data, rows, cols, featureNames, values);
+  }
+
+  /**
+   * The rows' values the matrix was encoded from (every field of the dataset given to
+   * {@link #encode}, not only the encoded ones), or empty for a matrix made {@link #of} an
+   * array.
+   */
+  public Optional<Dataset> values() {
+    return Optional.ofNullable(values);
+  }
+
+  /**
+   * The rows' values, for a segmenter that decides from them.
+   *
+   * @param segmenter the segmenter's name, for the error
+   * @throws ConfigurationException if the matrix has none
+   */
+  public Dataset valuesFor(String segmenter) {
+    if (values == null) {
+      throw new ConfigurationException(segmenter + " decides from the rows' values, not from a "
+          + "prepared feature matrix: fit it on FeatureMatrix.encode(dataset, fields), which "
+          + "keeps them (a pipeline does)");
+    }
+    return values;
   }
 
   /** Whether {@code c} can be a feature: a numeric or integer field, or a categorical one. */

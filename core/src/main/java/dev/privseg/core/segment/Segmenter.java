@@ -15,18 +15,13 @@ public interface Segmenter {
   /** The parameters for the processing record (no data). */
   Map<String, Object> parameters();
 
-  /** Assigns every row of {@code features} to exactly one segment. */
-  SegmentationResult fit(FeatureMatrix features, SegmentContext context);
-
   /**
-   * Assigns every row to exactly one segment, with the rows' minimized values at hand as well as
-   * their features. The pipeline calls this; segmenters that work on values (rules) override it.
-   * The default uses the features only.
+   * Assigns every row of {@code features} to exactly one segment. A segmenter that decides from
+   * the rows' values (rules, k-prototypes, DP k-means) reads them from
+   * {@link FeatureMatrix#values()}, which {@link FeatureMatrix#encode} keeps and a pipeline
+   * always provides, and refuses a matrix without them ({@link FeatureMatrix#valuesFor}).
    */
-  default SegmentationResult fit(dev.privseg.core.dataset.Dataset data, FeatureMatrix features,
-      SegmentContext context) {
-    return fit(features, context);
-  }
+  SegmentationResult fit(FeatureMatrix features, SegmentContext context);
 
   /**
    * Whether the segmenter decides from the rows' values (rules) rather than from the feature

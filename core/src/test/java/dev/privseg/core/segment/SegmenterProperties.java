@@ -59,8 +59,8 @@ class SegmenterProperties {
     List<Segmenter> first = segmenters(seed);
     List<Segmenter> second = segmenters(seed);
     for (int i = 0; i < first.size(); i++) {
-      SegmentationResult a = first.get(i).fit(d, m, context);
-      SegmentationResult b = second.get(i).fit(d, m, context);
+      SegmentationResult a = first.get(i).fit(m, context);
+      SegmentationResult b = second.get(i).fit(m, context);
       assertThat(a.labels()).as(first.get(i).algorithm()).hasSize(n);
       for (int label : a.labels()) {
         assertThat(label).isBetween(0, a.segments() - 1);

@@ -87,14 +87,10 @@ public final class KPrototypes implements Segmenter {
     return Optional.of(seed(seed));
   }
 
+  /** Fits on the rows' values, {@link FeatureMatrix#values()}: numbers and categories. */
   @Override
   public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
-    throw new UnsupportedOperationException("k-prototypes needs the rows' categories: the "
-        + "pipeline calls fit(Dataset, FeatureMatrix, SegmentContext)");
-  }
-
-  @Override
-  public SegmentationResult fit(Dataset data, FeatureMatrix features, SegmentContext context) {
+    Dataset data = features.valuesFor("k-prototypes");
     List<NumberColumn> numeric = new ArrayList<>();
     List<CategoricalColumn> categorical = new ArrayList<>();
     for (Column c : data.columns()) {

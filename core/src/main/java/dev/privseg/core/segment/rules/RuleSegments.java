@@ -76,12 +76,6 @@ public final class RuleSegments implements Segmenter {
     return p;
   }
 
-  @Override
-  public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
-    throw new UnsupportedOperationException("rule segments need the rows' values: the pipeline "
-        + "calls fit(Dataset, FeatureMatrix, SegmentContext)");
-  }
-
   /** Rules read values: a date or timestamp field may be kept for them. */
   @Override
   public boolean readsValues() {
@@ -94,8 +88,10 @@ public final class RuleSegments implements Segmenter {
     return dev.privseg.core.segment.LabelDependence.ROW_AND_DECLARED_PARAMETERS;
   }
 
+  /** Decides each row from its values, {@link FeatureMatrix#values()}. */
   @Override
-  public SegmentationResult fit(Dataset data, FeatureMatrix features, SegmentContext context) {
+  public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
+    Dataset data = features.valuesFor("rule segments");
     List<Predicate.Bound> bound = new ArrayList<>();
     for (Rule r : rules) {
       bound.add(r.predicate().bind(data));

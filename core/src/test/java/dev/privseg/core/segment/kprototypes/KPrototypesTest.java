@@ -39,7 +39,7 @@ class KPrototypesTest {
   }
 
   static SegmentationResult fit(KPrototypes k, Dataset d, SegmentContext c) {
-    return k.fit(d, FeatureMatrix.encode(d, List.of("spend", "channel", "plan")), c);
+    return k.fit(FeatureMatrix.encode(d, List.of("spend", "channel", "plan")), c);
   }
 
   @Test

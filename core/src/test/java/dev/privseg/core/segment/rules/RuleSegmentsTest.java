@@ -44,7 +44,7 @@ class RuleSegmentsTest {
 
   static int[] labels(RuleSegments rules, Dataset data) {
     FeatureMatrix m = FeatureMatrix.encode(data, List.of("age", "spend"));
-    return rules.fit(data, m, SegmentContext.of(Runnable::run, 1)).labels();
+    return rules.fit(m, SegmentContext.of(Runnable::run, 1)).labels();
   }
 
   @Test
@@ -136,8 +136,8 @@ class RuleSegmentsTest {
       b.endRow();
     }
     Dataset data = b.build();
-    return rules.fit(data, FeatureMatrix.of(new double[0], data.rowCount(), List.of()),
-        SegmentContext.of(Runnable::run, 1)).labels();
+    return rules.fit(FeatureMatrix.of(new double[0], data.rowCount(), List.of())
+        .withValues(data), SegmentContext.of(Runnable::run, 1)).labels();
   }
 
   @Test
