@@ -3,16 +3,12 @@ package dev.privseg.consent.ledger;
 import dev.privseg.core.Checks;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.SubjectId;
-import dev.privseg.core.pseudonymize.KeyException;
 import dev.privseg.core.pseudonymize.KeyProvider;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.SecretKey;
 import org.bouncycastle.crypto.macs.SipHash;
 import org.bouncycastle.crypto.macs.SipHash128;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -99,16 +95,7 @@ public final class SubjectKeyer {
   private static final String CHECK_LABEL = "privseg-key-check-v1";
 
   private static byte[] derive(KeyProvider keys, String label) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      SecretKey key = dev.privseg.core.pseudonymize.StrongKeys.check(keys.hmacKey(),
-          keys.keyId());
-      mac.init(key);
-      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new KeyException("cannot derive ledger keys from key " + keys.keyId() + ": "
-          + e.getClass().getSimpleName(), e);
-    }
+    return keys.newHmacSha256().doFinal(label.getBytes(StandardCharsets.UTF_8));
   }
 
   private static byte[] sipKey(long k0, long k1) {

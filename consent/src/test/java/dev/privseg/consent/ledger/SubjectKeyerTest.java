@@ -30,17 +30,7 @@ class SubjectKeyerTest {
     return k;
   }
 
-  static final KeyProvider KEYS = new KeyProvider() {
-    @Override
-    public SecretKey hmacKey() {
-      return TEST_KEY;
-    }
-
-    @Override
-    public String keyId() {
-      return "test";
-    }
-  };
+  static final KeyProvider KEYS = KeyProvider.of(TEST_KEY, "test");
 
   static final String[] IDS = {"C00000001", "x", "Zoë-Ångström",
       "a-much-longer-identifier-that-spans-several-sipHash-blocks-0123456789"};
@@ -81,22 +71,13 @@ class SubjectKeyerTest {
   }
 
   @Test
-  void aWeakKeyFromACustomProviderIsRefusedByTheKeyer() {
-    KeyProvider zeros = new KeyProvider() {
-      @Override
-      public SecretKey hmacKey() {
-        return new SecretKeySpec(new byte[32], "HmacSHA256");
-      }
-
-      @Override
-      public String keyId() {
-        return "zeros";
-      }
-    };
-    assertThatThrownBy(() -> SubjectKeyer.from(zeros))
+  void aWeakKeyIsRefusedBeforeTheKeyerCanUseIt() {
+    assertThatThrownBy(() -> SubjectKeyer.from(KeyProvider.of(
+        new SecretKeySpec(new byte[32], "HmacSHA256"), "zeros")))
         .isInstanceOf(dev.privseg.core.pseudonymize.KeyException.class)
         .hasMessageContaining("key zeros repeats too few byte values");
   }
+
 
   @Test
   void schemeOneKeysAreThoseEarlierLedgersStored() throws Exception {

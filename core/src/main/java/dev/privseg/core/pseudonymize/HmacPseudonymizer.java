@@ -2,10 +2,8 @@ package dev.privseg.core.pseudonymize;
 
 import dev.privseg.core.SubjectId;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import javax.crypto.Mac;
-import javax.crypto.SecretKey;
 
 /** HMAC-SHA256 pseudonyms through the JCA. A {@link Mac} per thread: Mac is not thread-safe. */
 final class HmacPseudonymizer implements Pseudonymizer {
@@ -15,21 +13,8 @@ final class HmacPseudonymizer implements Pseudonymizer {
 
   HmacPseudonymizer(KeyProvider keys) {
     this.keyId = keys.keyId();
-    // Checked here, in the primitive: a custom provider's key gets the same check.
-    SecretKey key = StrongKeys.check(keys.hmacKey(), keyId);
-    newMac(key); // fail fast on a key the JCA rejects
-    this.mac = ThreadLocal.withInitial(() -> newMac(key));
-  }
-
-  private static Mac newMac(SecretKey key) {
-    try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(key);
-      return m;
-    } catch (GeneralSecurityException e) {
-      throw new KeyException("the key cannot be used for HMAC-SHA256: "
-          + e.getClass().getSimpleName(), e);
-    }
+    keys.newHmacSha256(); // fail fast on a key that cannot be used
+    this.mac = ThreadLocal.withInitial(keys::newHmacSha256);
   }
 
   @Override

@@ -11,29 +11,66 @@ import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.crypto.KeyGenerator;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Supplies the secret key behind pseudonyms. The key is an opaque JCA {@link SecretKey} handle; it
- * is never logged, printed or written to a record, and {@link #keyId()} names it instead.
+ * The secret key behind pseudonyms and the ledger's subject keys, held inside its primitive: a
+ * provider hands out initialized HMAC-SHA256 instances ({@link #newHmacSha256()}), never the key.
+ * The key is never logged, printed or written to a record; {@link #keyId()} names it instead.
  *
- * <p>Built-in sources: an environment variable ({@link #fromEnvironment}), a PKCS#12 or JCEKS key
- * store file ({@link #fromKeyStore}), and a fresh random key held only in memory
- * ({@link #ephemeral()}) for tests and demos. Hosts with a KMS implement this interface.
- * Implementations must be thread-safe.
+ * <p>Sources: an environment variable ({@link #fromEnvironment}), a PKCS#12 or JCEKS key store
+ * file ({@link #fromKeyStore}), a key the host already holds, e.g. a data key from its KMS
+ * ({@link #of}), a fresh random key held only in memory ({@link #ephemeral()}) for tests and
+ * demos, and a key that never leaves an HSM or KMS ({@link #external}). Every key privseg can see
+ * is checked when the provider is made ({@link StrongKeys}): at least 128 bits, not printable
+ * text, not a repeated byte or short pattern. A provider is immutable and thread-safe.
  */
-public interface KeyProvider {
+public sealed interface KeyProvider permits FixedKeyProvider, ExternalKeyProvider {
 
   /** The minimum key length accepted for HMAC-SHA256, in bytes (NIST SP 800-107: 32). */
   int MIN_KEY_BYTES = 32;
 
-  /** The key for keyed hashing. */
-  SecretKey hmacKey();
+  /**
+   * A new HMAC-SHA256 instance initialized with the key. A {@link Mac} is not thread-safe: ask
+   * for one per thread.
+   *
+   * @throws KeyException if the key cannot be used for HMAC-SHA256
+   */
+  Mac newHmacSha256();
 
   /** A non-secret name of the key (alias, variable name, version) for the processing record. */
   String keyId();
+
+  /**
+   * A provider of {@code key}, which the host already holds (a data key its KMS decrypted, say).
+   *
+   * @param key the key; its raw bytes must be exportable, so that they can be checked
+   * @param keyId the key's non-secret name for the record, e.g. {@code "kms:crm-pseudonyms/v3"}
+   * @throws KeyException naming {@code keyId} if the key is weak or the JCA refuses it for
+   *     HMAC-SHA256
+   */
+  static KeyProvider of(SecretKey key, String keyId) {
+    Checks.notBlank(keyId, "key id");
+    return new FixedKeyProvider(StrongKeys.check(key, keyId), keyId);
+  }
+
+  /**
+   * A provider of a key that never leaves its hardware or service: {@code macs} makes HMAC-SHA256
+   * instances initialized with it (a PKCS#11 provider's, say). privseg cannot see such a key, so
+   * it cannot check its strength: the host vouches for it.
+   *
+   * @param keyId the key's non-secret name for the record
+   * @param macs makes a new, initialized HMAC-SHA256 {@link Mac} on each call
+   * @throws KeyException naming {@code keyId} if {@code macs} fails or makes another algorithm
+   */
+  static KeyProvider external(String keyId, Supplier<Mac> macs) {
+    Checks.notBlank(keyId, "key id");
+    return new ExternalKeyProvider(keyId, Checks.notNull(macs, "HMAC-SHA256 supplier"));
+  }
 
   /**
    * Reads a Base64-encoded key of at least 32 bytes from environment variable {@code variable}.
@@ -60,7 +97,11 @@ public interface KeyProvider {
       throw new KeyException("key in environment variable " + variable + " has " + key.length
           + " bytes; at least " + MIN_KEY_BYTES + " are required");
     }
-    return new FixedKeyProvider(new SecretKeySpec(key, "HmacSHA256"), "env:" + variable);
+    try {
+      return of(new SecretKeySpec(key, "HmacSHA256"), "env:" + variable);
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
   }
 
   /** Loads secret-key entry {@code alias} from a PKCS#12 or JCEKS key store file. */
@@ -81,7 +122,11 @@ public interface KeyProvider {
         throw new KeyException("secret key '" + alias + "' is shorter than " + MIN_KEY_BYTES
             + " bytes");
       }
-      return new FixedKeyProvider(new SecretKeySpec(encoded, "HmacSHA256"), "keystore:" + alias);
+      try {
+        return of(new SecretKeySpec(encoded, "HmacSHA256"), "keystore:" + alias);
+      } finally {
+        java.util.Arrays.fill(encoded, (byte) 0);
+      }
     } catch (IOException | GeneralSecurityException e) {
       throw new KeyException("cannot read secret key '" + alias + "' from key store "
           + file.getFileName() + ": " + e.getClass().getSimpleName(), e);
@@ -96,7 +141,7 @@ public interface KeyProvider {
     try {
       KeyGenerator generator = KeyGenerator.getInstance("HmacSHA256");
       generator.init(256);
-      return new FixedKeyProvider(generator.generateKey(), "ephemeral");
+      return of(generator.generateKey(), "ephemeral");
     } catch (NoSuchAlgorithmException e) {
       throw new KeyException("HmacSHA256 is not available in this JVM", e);
     }

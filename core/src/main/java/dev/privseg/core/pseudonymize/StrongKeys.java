@@ -3,14 +3,14 @@ package dev.privseg.core.pseudonymize;
 import javax.crypto.SecretKey;
 
 /**
- * The check every keyed primitive of privseg applies to the key it is given, whatever
- * {@link KeyProvider} supplied it: at least 128 bits, and bytes that look like random key
- * material rather than text or a pattern. A custom provider cannot weaken it. Keys are never
- * printed; a refusal names the key by its id.
+ * The check every key privseg can see passes when its {@link KeyProvider} is made: at least 128
+ * bits, and bytes that look like random key material rather than text or a pattern. Providers
+ * are sealed, so no other kind of provider can skip it. Keys are never printed; a refusal names
+ * the key by its id.
  */
-public final class StrongKeys {
-  /** The shortest key a primitive accepts, in bytes (128 bits). */
-  public static final int MIN_BYTES = 16;
+final class StrongKeys {
+  /** The shortest key accepted, in bytes (128 bits). */
+  static final int MIN_BYTES = 16;
 
   private StrongKeys() {}
 
@@ -23,14 +23,14 @@ public final class StrongKeys {
    *     text (a password, or Base64 not decoded), or repeats too few byte values (all zeros,
    *     {@code aaaa...}, a short pattern)
    */
-  public static SecretKey check(SecretKey key, String keyId) {
+  static SecretKey check(SecretKey key, String keyId) {
     if (key == null) {
-      throw new KeyException("key provider " + keyId + " supplied no key");
+      throw new KeyException("key " + keyId + " is missing");
     }
     byte[] raw = key.getEncoded();
     if (raw == null) {
-      throw new KeyException("key " + keyId + " has no raw encoding to check; supply a key "
-          + "whose bytes the JCA can export, or use the host's own primitive");
+      throw new KeyException("key " + keyId + " has no raw encoding to check; for a key that "
+          + "never leaves its hardware, use KeyProvider.external with the host's HMAC-SHA256");
     }
     try {
       if (raw.length < MIN_BYTES) {

@@ -128,23 +128,13 @@ class PseudonymizerTest {
     assertThat(KeyProvider.ephemeral().toString()).isEqualTo("KeyProvider[ephemeral]");
   }
 
-  /** A provider as a host might write one, handing out {@code raw} as its key. */
+  /** A provider as a host makes one, of a key it holds ({@code raw}, from its KMS say). */
   private static KeyProvider custom(byte[] raw) {
-    return new KeyProvider() {
-      @Override
-      public SecretKey hmacKey() {
-        return new SecretKeySpec(raw, "HmacSHA256");
-      }
-
-      @Override
-      public String keyId() {
-        return "host-kms:v3";
-      }
-    };
+    return KeyProvider.of(new SecretKeySpec(raw, "HmacSHA256"), "host-kms:v3");
   }
 
   @Test
-  void theHmacPrimitiveRefusesAShortKeyFromACustomProvider() {
+  void aShortKeyFromTheHostIsRefusedWhenItsProviderIsMade() {
     byte[] fifteen = java.util.Arrays.copyOf(randomKey(), 15);
     assertThatThrownBy(() -> Pseudonymizer.hmacSha256(custom(fifteen)))
         .isInstanceOf(KeyException.class)
@@ -156,7 +146,7 @@ class PseudonymizerTest {
   }
 
   @Test
-  void theHmacPrimitiveRefusesKeysWithoutEntropy() {
+  void keysWithoutEntropyAreRefusedWhenTheirProviderIsMade() {
     byte[] aaaa = new byte[32];
     java.util.Arrays.fill(aaaa, (byte) 'a');
     byte[] pattern = new byte[32];
@@ -176,10 +166,43 @@ class PseudonymizerTest {
           .hasMessageContaining("is printable text, not random key material")
           .hasMessageNotContaining("horse");
     }
-    // The built-in providers hand their keys to the same check.
+    // The built-in sources make their providers through the same check.
     assertThatThrownBy(() -> Pseudonymizer.hmacSha256(KeyProvider.fromEnvironment(
         "PRIVSEG_TEST_KEY", env(new byte[32]))))
         .isInstanceOf(KeyException.class).hasMessageContaining("too few byte values");
+  }
+
+  @Test
+  void aKeyThatNeverLeavesItsHardwareIsUsedThroughTheHostsMacAndNamedInErrors() throws Exception {
+    javax.crypto.SecretKey inHsm = new SecretKeySpec(randomKey(), "HmacSHA256");
+    KeyProvider hsm = KeyProvider.external("hsm:slot-1/pseudonyms", () -> {
+      try {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(inHsm);
+        return mac;
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    // The same pseudonyms as the key itself would give.
+    assertThat(Pseudonymizer.hmacSha256(hsm).pseudonymize(SubjectId.of("C1")))
+        .isEqualTo(Pseudonymizer.hmacSha256(KeyProvider.of(inHsm, "raw"))
+            .pseudonymize(SubjectId.of("C1")));
+    assertThatThrownBy(() -> KeyProvider.external("hsm:slot-2", () -> {
+      try {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(inHsm);
+        return mac;
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    })).isInstanceOf(KeyException.class)
+        .hasMessage("key hsm:slot-2 must make HMAC-SHA256 instances but made HmacSHA1");
+    assertThatThrownBy(() -> KeyProvider.external("hsm:slot-3", () -> {
+      throw new IllegalStateException("token not logged in");
+    })).isInstanceOf(KeyException.class)
+        .hasMessage("key hsm:slot-3 could not make an HMAC-SHA256 instance: "
+            + "IllegalStateException");
   }
 
   /** Random keys of every accepted length pass: the check refuses no key a generator makes. */
