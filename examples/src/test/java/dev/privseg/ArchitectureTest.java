@@ -26,7 +26,8 @@ class ArchitectureTest {
   void coreDependsOnNoOtherModule() {
     noClasses().that().resideInAPackage("dev.privseg.core..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.privseg.consent..",
-            "dev.privseg.anonymization..", "dev.privseg.examples..", "dev.privseg.cli..")
+            "dev.privseg.anonymization..", "dev.privseg.spec..", "dev.privseg.examples..",
+            "dev.privseg.cli..")
         .check(classes);
   }
 
@@ -34,7 +35,7 @@ class ArchitectureTest {
   void consentDependsOnCoreOnly() {
     noClasses().that().resideInAPackage("dev.privseg.consent..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.privseg.anonymization..",
-            "dev.privseg.examples..", "dev.privseg.cli..")
+            "dev.privseg.spec..", "dev.privseg.examples..", "dev.privseg.cli..")
         .allowEmptyShould(true)
         .check(classes);
   }
@@ -43,8 +44,17 @@ class ArchitectureTest {
   void anonymizationDependsOnCoreOnly() {
     noClasses().that().resideInAPackage("dev.privseg.anonymization..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.privseg.consent..",
-            "dev.privseg.examples..", "dev.privseg.cli..")
+            "dev.privseg.spec..", "dev.privseg.examples..", "dev.privseg.cli..")
         .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  /** The spec is a library: it builds pipelines from the modules, never from the CLI. */
+  @Test
+  void theSpecDependsOnTheLibraryModulesOnly() {
+    noClasses().that().resideInAPackage("dev.privseg.spec..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.privseg.examples..",
+            "dev.privseg.cli..", "picocli..")
         .check(classes);
   }
 

@@ -39,14 +39,9 @@ final class LedgerOptions {
     if (jdbc == null) {
       return mustExist ? ConsentDatabase.h2Existing(db) : ConsentDatabase.h2(db);
     }
-    org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-    ds.setURL(jdbc);
-    if (environment.get("PGPASSWORD") != null) {
-      ds.setPassword(environment.get("PGPASSWORD"));
-    }
-    ds.setReWriteBatchedInserts(true);
-    return mustExist ? ConsentDatabase.openExisting(ds, "PostgreSQL consent database")
-        : ConsentDatabase.open(ds, "PostgreSQL consent database");
+    String password = environment.get("PGPASSWORD");
+    return mustExist ? ConsentDatabase.postgresExisting(jdbc, password)
+        : ConsentDatabase.postgres(jdbc, password);
   }
 
   KeyProvider keys(Map<String, String> environment) {

@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (SpecLoader loader = SpecLoader.load(specFile, root.environment)) {
+    try (dev.privseg.spec.Spec loader = dev.privseg.spec.Spec.load(specFile, root.environment)) {
       SegmentationPipeline pipeline = loader.pipeline();
       if (writeMicrodata && !loader.anonymizes()) {
         throw new dev.privseg.core.ConfigurationException("--write-microdata needs an "

@@ -416,7 +416,7 @@ class CliTest {
   private static Path runFromDatabase(Path dir, javax.sql.DataSource crm, String url,
       String user) throws Exception {
     Dataset telco;
-    try (SpecLoader loader = SpecLoader.load(TELCO_SPEC, Map.of())) {
+    try (dev.privseg.spec.Spec loader = dev.privseg.spec.Spec.load(TELCO_SPEC, Map.of())) {
       telco = CsvReader.defaults().read(SharedData.file("telco_churn.csv"), loader.schema());
     }
     CrmDatabaseExample.createTable(crm, "telco", telco);

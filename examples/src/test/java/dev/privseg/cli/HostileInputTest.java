@@ -179,7 +179,7 @@ class HostileInputTest {
       Path spec = dir.resolve("spec.yaml");
       Files.writeString(spec, base + tail);
       assertThatCode(() -> Fuzz.onlyTypedExceptions(() -> {
-        try (SpecLoader loader = SpecLoader.load(spec, Map.of())) {
+        try (dev.privseg.spec.Spec loader = dev.privseg.spec.Spec.load(spec, Map.of())) {
           loader.pipeline();
         }
       })).as(tail).doesNotThrowAnyException();

@@ -53,7 +53,7 @@ class SpecFuzzTest {
     Path spec = DIR.resolve("spec.yaml");
     Files.writeString(spec, text);
     Fuzz.onlyTypedExceptions(() -> {
-      try (SpecLoader loader = SpecLoader.load(spec, Map.of())) {
+      try (dev.privseg.spec.Spec loader = dev.privseg.spec.Spec.load(spec, Map.of())) {
         loader.pipeline();
       }
     });

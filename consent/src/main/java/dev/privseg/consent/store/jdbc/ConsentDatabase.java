@@ -71,6 +71,27 @@ public final class ConsentDatabase implements AutoCloseable {
   }
 
   /**
+   * The PostgreSQL database at {@code jdbcUrl} (e.g. {@code jdbc:postgresql://host/db?user=u}),
+   * through the driver's own data source with batched inserts rewritten; the consent tables are
+   * created there if absent. For a pooled data source of the host's, use {@link #open}.
+   *
+   * @param password the password, or null if the URL or the server needs none
+   */
+  public static ConsentDatabase postgres(String jdbcUrl, String password) {
+    return open(PostgresSource.of(jdbcUrl, password), "PostgreSQL consent database");
+  }
+
+  /**
+   * As {@link #postgres}, for a database that must already hold privseg's consent tables:
+   * nothing is created.
+   *
+   * @throws ConsentException if the database holds no consent tables
+   */
+  public static ConsentDatabase postgresExisting(String jdbcUrl, String password) {
+    return openExisting(PostgresSource.of(jdbcUrl, password), "PostgreSQL consent database");
+  }
+
+  /**
    * The database behind {@code dataSource} (pooled, e.g. PostgreSQL); the consent tables are
    * created there if absent, beside any tables of the host's.
    */

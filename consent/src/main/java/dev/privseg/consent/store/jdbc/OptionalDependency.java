@@ -12,7 +12,10 @@ enum OptionalDependency {
   FLYWAY("org.flywaydb.core.Flyway", "org.flywaydb:flyway-core (and, for PostgreSQL, "
       + "org.flywaydb:flyway-database-postgresql)", "a consent database"),
   /** The embedded database. */
-  H2("org.h2.jdbcx.JdbcConnectionPool", "com.h2database:h2", "the embedded H2 consent database");
+  H2("org.h2.jdbcx.JdbcConnectionPool", "com.h2database:h2", "the embedded H2 consent database"),
+  /** The PostgreSQL driver, for a consent database opened by its JDBC URL. */
+  POSTGRESQL("org.postgresql.ds.PGSimpleDataSource", "org.postgresql:postgresql",
+      "a PostgreSQL consent database");
 
   private final String className;
   private final String artifact;

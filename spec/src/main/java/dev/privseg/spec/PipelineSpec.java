@@ -1,4 +1,4 @@
-package dev.privseg.cli;
+package dev.privseg.spec;
 
 import java.util.List;
 import java.util.Map;

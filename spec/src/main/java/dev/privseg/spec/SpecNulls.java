@@ -1,4 +1,4 @@
-package dev.privseg.cli;
+package dev.privseg.spec;
 
 import dev.privseg.core.ConfigurationException;
 import java.lang.reflect.RecordComponent;

@@ -1,4 +1,4 @@
-package dev.privseg.cli;
+package dev.privseg.spec;
 
 import dev.privseg.anonymization.Anonymize;
 import dev.privseg.anonymization.hierarchy.Hierarchy;
@@ -101,7 +101,7 @@ final class SpecAnonymizers {
       b.populationSize(a.populationSize());
     }
     if (a.metric() != null) {
-      b.metric(ConsentCommand.enumOf(LossMetric.class, a.metric().replace('-', '_'),
+      b.metric(SpecOptions.enumOf(LossMetric.class, a.metric().replace('-', '_'),
           "spec: anonymize.metric"));
     }
     return b.build();

@@ -1,4 +1,4 @@
-package dev.privseg.cli;
+package dev.privseg.spec;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -36,12 +36,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a {@link PipelineSpec} file into a schema, a dataset and a pipeline: the lawful basis,
- * minimization, pseudonymization, privacy budget and release here, the input, the segmenter and
- * the anonymizer in {@link SpecInputs}, {@link SpecSegmenters} and {@link SpecAnonymizers}. Holds
- * the consent database open while the run needs it; close it after the run.
+ * A pipeline spec (a YAML file, as {@code privseg run} reads) as a library: its schema, its input
+ * and its pipeline, made in one pass from the file, with every resource it names (schema,
+ * hierarchies, allow-lists, key stores, the consent database) resolved relative to the file. The
+ * CLI, Java hosts and later integrations load specs through this one class, so a spec means the
+ * same everywhere. Every key is described in {@code docs/spec.md} and in the JSON Schema
+ * {@code privseg-spec.schema.json} shipped in this jar.
+ *
+ * <pre>{@code
+ * try (Spec spec = Spec.load(Path.of("segmentation.yaml"))) {
+ *   SegmentationRun run = spec.pipeline().run(spec.read());
+ *   spec.registerMemberships(run); // with a consent ledger: access requests can list them
+ * }
+ * }</pre>
+ *
+ * <p>Errors are {@link ConfigurationException}s that name the option and where it is (line and
+ * column for the YAML itself), never the text written there. A spec with a consent ledger holds
+ * its database open until {@link #close()}. Not thread-safe.
  */
-final class SpecLoader implements AutoCloseable {
+public final class Spec implements AutoCloseable {
   private final PipelineSpec spec;
   private final Path base;
   private final Map<String, String> environment;
@@ -61,13 +74,31 @@ final class SpecLoader implements AutoCloseable {
     return gate;
   }
 
-  private SpecLoader(PipelineSpec spec, Path base, Map<String, String> environment) {
+  private Spec(PipelineSpec spec, Path base, Map<String, String> environment) {
     this.spec = spec;
     this.base = base;
     this.environment = environment;
   }
 
-  static SpecLoader load(Path file, Map<String, String> environment) throws IOException {
+  /**
+   * Reads the spec in {@code file}, taking environment variables (keys, passwords) from this
+   * process's environment.
+   *
+   * @throws ConfigurationException naming the option (or the line and column) that is wrong
+   * @throws IOException if the file cannot be read
+   */
+  public static Spec load(Path file) throws IOException {
+    return load(file, System.getenv());
+  }
+
+  /**
+   * Reads the spec in {@code file}, taking environment variables (keys, passwords) from
+   * {@code environment}.
+   *
+   * @throws ConfigurationException naming the option (or the line and column) that is wrong
+   * @throws IOException if the file cannot be read
+   */
+  public static Spec load(Path file, Map<String, String> environment) throws IOException {
     ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION
@@ -104,7 +135,7 @@ final class SpecLoader implements AutoCloseable {
     Checks.check(spec != null, "spec %s is empty", file.getFileName());
     SpecNulls.refuse(spec, file.getFileName().toString());
     Path dir = file.toAbsolutePath().getParent();
-    return new SpecLoader(spec, dir, environment);
+    return new Spec(spec, dir, environment);
   }
 
   /** The spec's text, refused past the size of any real spec without reading further. */
@@ -177,7 +208,8 @@ final class SpecLoader implements AutoCloseable {
     return "a mapping of options (key: value)";
   }
 
-  Schema schema() throws IOException {
+  /** The schema the spec declares (inline, or in its {@code schemaFile}). */
+  public Schema schema() throws IOException {
     if (spec.schemaFile() != null) {
       Checks.check(spec.schema() == null, "spec: give either 'schema' or 'schemaFile', not both");
       return Schema.load(resolve(spec.schemaFile()));
@@ -186,7 +218,16 @@ final class SpecLoader implements AutoCloseable {
     return SchemaLoader.fromMap(spec.schema());
   }
 
-  Dataset read(Path inputOverride) throws IOException {
+  /** Reads the spec's input: its CSV file or its database query. */
+  public Dataset read() throws IOException {
+    return read(null);
+  }
+
+  /**
+   * Reads the spec's input, or the CSV file {@code inputOverride} instead of the spec's
+   * {@code input.path} if it is not null.
+   */
+  public Dataset read(Path inputOverride) throws IOException {
     PipelineSpec.Input in = Checks.notNull(spec.input(), "spec: 'input'");
     String format = in.format() == null ? "csv" : in.format().toLowerCase(Locale.ROOT);
     Checks.check(format.equals("csv") || format.equals("jdbc"),
@@ -208,7 +249,11 @@ final class SpecLoader implements AutoCloseable {
         .charset(SpecInputs.charset(in.encoding())).lenient(lenient).build().read(file, schema());
   }
 
-  SegmentationPipeline pipeline() throws IOException {
+  /**
+   * The pipeline the spec describes, bound to its schema, so that every field the stages name is
+   * checked before any data is read. A spec with a consent ledger opens its database here.
+   */
+  public SegmentationPipeline pipeline() throws IOException {
     PipelineSpec.PurposeSpec p = Checks.notNull(spec.purpose(), "spec: 'purpose'");
     Purpose purpose = Purpose.of(Checks.notNull(p.id(), "spec: purpose.id"),
         Checks.notNull(p.description(), "spec: purpose.description"),
@@ -295,7 +340,8 @@ final class SpecLoader implements AutoCloseable {
   }
 
   /** Whether the spec has an anonymize stage. */
-  boolean anonymizes() {
+  /** Whether the spec has an {@code anonymize} section. */
+  public boolean anonymizes() {
     return spec.anonymize() != null;
   }
 
@@ -378,12 +424,12 @@ final class SpecLoader implements AutoCloseable {
   private LawfulBasisGate ledgerGate(PipelineSpec.LedgerSpec l, Purpose purpose) {
     Checks.check((l.db() == null) != (l.jdbc() == null),
         "spec: lawfulBasis.ledger needs exactly one of db or jdbc");
-    LedgerOptions options = new LedgerOptions();
-    options.db = l.db() == null ? null : resolve(l.db());
-    options.jdbc = l.jdbc();
-    options.keyEnv = l.keyEnv() == null ? "PRIVSEG_KEY" : l.keyEnv();
-    consentDb = options.openExisting(environment); // a run never creates the consent database
-    ledger = consentDb.ledger(options.keyer(environment));
+    // A run never creates the consent database: a mistyped path or URL is reported as that.
+    consentDb = l.db() != null ? ConsentDatabase.h2Existing(resolve(l.db()))
+        : ConsentDatabase.postgresExisting(l.jdbc(), environment.get("PGPASSWORD"));
+    ledger = consentDb.ledger(dev.privseg.consent.ledger.SubjectKeyer.from(
+        KeyProvider.fromEnvironment(l.keyEnv() == null ? "PRIVSEG_KEY" : l.keyEnv(),
+            environment)));
     ConsentPolicy.Builder policy = ConsentPolicy.forPurpose(purpose)
         .directMarketing(Boolean.TRUE.equals(l.directMarketing()))
         .optOutOfSaleOrSharingExcludes(!Boolean.FALSE.equals(l.optOutExcludes()));
@@ -416,7 +462,8 @@ final class SpecLoader implements AutoCloseable {
    * Registers {@code run}'s segment memberships in the consent database when the spec uses a
    * ledger, so that access requests can list them with the logic of the run.
    */
-  java.util.Optional<String> registerMemberships(dev.privseg.core.pipeline.SegmentationRun run) {
+  public java.util.Optional<String> registerMemberships(
+      dev.privseg.core.pipeline.SegmentationRun run) {
     if (consentDb == null) {
       return java.util.Optional.empty();
     }

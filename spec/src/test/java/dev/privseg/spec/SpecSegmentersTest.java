@@ -1,4 +1,4 @@
-package dev.privseg.cli;
+package dev.privseg.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.privseg.cli;
+package dev.privseg.spec;
 
 import dev.privseg.anonymization.dp.DpKMeans;
 import dev.privseg.anonymization.dp.PrivacyAccountant;
@@ -140,7 +140,7 @@ final class SpecSegmenters {
     PipelineSpec.ChooseKSpec c = seg.chooseK();
     return kmeans.chooseK(Checks.notNull(c.min(), "spec: segmentation.chooseK.min"),
         Checks.notNull(c.max(), "spec: segmentation.chooseK.max"),
-        ConsentCommand.enumOf(KSelection.Criterion.class, c.by() == null ? "silhouette" : c.by(),
+        SpecOptions.enumOf(KSelection.Criterion.class, c.by() == null ? "silhouette" : c.by(),
             "spec: segmentation.chooseK.by"));
   }
 

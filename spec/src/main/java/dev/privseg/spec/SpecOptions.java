@@ -1,4 +1,4 @@
-package dev.privseg.cli;
+package dev.privseg.spec;
 
 import dev.privseg.anonymization.dp.Rational;
 import dev.privseg.core.ConfigurationException;
@@ -16,6 +16,16 @@ final class SpecOptions {
       return Rational.parse(text);
     } catch (ConfigurationException e) {
       throw new ConfigurationException("spec: " + where + ": " + e.getMessage());
+    }
+  }
+
+  /** The constant of {@code type} named {@code value} (any case); an error names {@code where}. */
+  static <E extends Enum<E>> E enumOf(Class<E> type, String value, String where) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(where + " must be one of "
+          + java.util.Arrays.toString(type.getEnumConstants()));
     }
   }
 
