@@ -1,0 +1,131 @@
+package dev.privseg.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The published JSON Schema is a valid 2020-12 schema, describes exactly the keys the spec reads
+ * (no more, no fewer, at every level), and accepts the example spec while refusing a misspelt key
+ * as the spec reader does.
+ */
+class SpecSchemaTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static final Path TELCO = Path.of("../examples/specs/telco-churn.yaml");
+
+  static JsonNode schemaDocument() throws IOException {
+    try (InputStream in = Spec.class.getResourceAsStream("privseg-spec.schema.json")) {
+      assertThat(in).as("the schema is shipped in the jar").isNotNull();
+      return JSON.readTree(in);
+    }
+  }
+
+  static Schema schema() throws IOException {
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+        .getSchema(SchemaLocation.of("https://privseg.dev/schemas/privseg-spec.schema.json"),
+            schemaDocument());
+  }
+
+  @Test
+  void theSchemaIsAValidDraft202012Schema() throws IOException {
+    Schema meta = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+        .getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
+    assertThat(meta.validate(schemaDocument())).isEmpty();
+  }
+
+  @Test
+  void theSchemaDescribesExactlyTheKeysTheSpecReads() throws IOException {
+    JsonNode root = schemaDocument();
+    List<String> problems = new ArrayList<>();
+    compare(PipelineSpec.class, root, root, "", problems);
+    assertThat(problems).isEmpty();
+  }
+
+  /** Compares record {@code type}'s components with the properties of {@code node}. */
+  private static void compare(Class<?> type, JsonNode node, JsonNode root, String path,
+      List<String> problems) {
+    node = resolve(node, root);
+    TreeSet<String> components = new TreeSet<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      components.add(c.getName());
+    }
+    TreeSet<String> properties = new TreeSet<>();
+    node.path("properties").fieldNames().forEachRemaining(properties::add);
+    if (!components.equals(properties)) {
+      problems.add((path.isEmpty() ? "top level" : path) + ": the spec reads " + components
+          + " but the schema describes " + properties);
+    }
+    if (!node.path("additionalProperties").isBoolean()
+        || node.path("additionalProperties").asBoolean()) {
+      problems.add(path + ": the schema must refuse unknown keys, as the reader does");
+    }
+    for (RecordComponent c : type.getRecordComponents()) {
+      JsonNode property = node.path("properties").path(c.getName());
+      if (!property.isMissingNode()) {
+        descend(c.getGenericType(), property, root, join(path, c.getName()), problems);
+      }
+    }
+  }
+
+  private static void descend(Type type, JsonNode node, JsonNode root, String path,
+      List<String> problems) {
+    node = resolve(node, root);
+    if (path.equals("schema")) {
+      return; // the schema document is read by SchemaLoader, described under $defs/schema
+    }
+    if (!path.endsWith("[]") && !path.endsWith("<name>")
+        && node.path("description").asText().isBlank()) {
+      problems.add(path + ": no description");
+    }
+    if (type instanceof Class<?> c && c.isRecord()) {
+      compare(c, node, root, path, problems);
+    } else if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
+      descend(p.getActualTypeArguments()[0], node.path("items"), root, path + "[]", problems);
+    } else if (type instanceof ParameterizedType p && p.getRawType() == Map.class) {
+      descend(p.getActualTypeArguments()[1], node.path("additionalProperties"), root,
+          path + ".<name>", problems);
+    }
+  }
+
+  private static JsonNode resolve(JsonNode node, JsonNode root) {
+    JsonNode ref = node.get("$ref");
+    return ref == null ? node : root.at(ref.asText().substring(1));
+  }
+
+  private static String join(String path, String name) {
+    return path.isEmpty() ? name : path + "." + name;
+  }
+
+  @Test
+  void theExampleSpecIsValidAndAMisspeltKeyIsNot() throws IOException {
+    Schema schema = schema();
+    JsonNode telco = YAML.readTree(Files.readString(TELCO));
+    assertThat(schema.validate(telco)).isEmpty();
+
+    JsonNode misspelt = YAML.readTree(Files.readString(TELCO)
+        .replace("  suppressionLimit: 0.01", "  supressionLimit: 0.01"));
+    List<Error> errors = schema.validate(misspelt);
+    assertThat(errors).isNotEmpty();
+    assertThat(errors.toString()).contains("supressionLimit");
+  }
+}
