@@ -49,6 +49,15 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** Consent never needs the signals module, so consent users need not carry the IAB decoder. */
+  @Test
+  void consentDoesNotDependOnSignals() {
+    noClasses().that().resideInAPackage("dev.privseg.consent..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.privseg.signals..",
+            "com.iab..")
+        .check(classes);
+  }
+
   /** The spec is a library: it builds pipelines from the modules, never from the CLI. */
   @Test
   void theSpecDependsOnTheLibraryModulesOnly() {

@@ -3,8 +3,8 @@ package dev.privseg.cli;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import dev.privseg.consent.ledger.SubjectKey;
-import dev.privseg.consent.signal.PrivacySignals;
-import dev.privseg.consent.signal.SignalMapping;
+import dev.privseg.signals.PrivacySignals;
+import dev.privseg.signals.SignalMapping;
 import dev.privseg.core.PurposeId;
 import java.time.Instant;
 

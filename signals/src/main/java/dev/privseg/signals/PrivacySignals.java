@@ -1,4 +1,4 @@
-package dev.privseg.consent.signal;
+package dev.privseg.signals;
 
 import com.iab.gpp.encoder.GppModel;
 import com.iab.gpp.encoder.section.TcfEuV2;

@@ -1,6 +1,5 @@
-package dev.privseg.consent.signal;
+package dev.privseg.signals;
 
-import static dev.privseg.consent.Fixtures.MARKETING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +8,6 @@ import com.iab.gpp.encoder.field.TcfEuV2Field;
 import com.iab.gpp.encoder.field.UsNatField;
 import com.iab.gpp.encoder.section.TcfEuV2;
 import com.iab.gpp.encoder.section.UsNat;
-import dev.privseg.consent.Fixtures;
 import dev.privseg.consent.ledger.ConsentEvent;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventDraft;
@@ -25,7 +23,11 @@ import org.junit.jupiter.api.Test;
 
 class PrivacySignalsTest {
   static final PurposeId ANALYTICS = PurposeId.of("analytics");
-  static final SubjectKey SUBJECT = Fixtures.key("visitor-1");
+  static final dev.privseg.consent.ledger.SubjectKeyer KEYER =
+      dev.privseg.consent.ledger.SubjectKeyer.from(
+          dev.privseg.core.pseudonymize.KeyProvider.ephemeral());
+  static final PurposeId MARKETING = dev.privseg.core.Purposes.MARKETING_SEGMENTATION.id();
+  static final SubjectKey SUBJECT = KEYER.key(dev.privseg.core.SubjectId.of("visitor-1"));
   static final Instant AT = Instant.parse("2026-05-01T12:00:00Z");
   static final java.time.ZonedDateTime CREATED = java.time.ZonedDateTime.parse(
       "2026-04-01T00:00:00Z");
@@ -101,7 +103,7 @@ class PrivacySignalsTest {
 
     assertThat(events).extracting(EventDraft::type).containsExactly(EventType.CONSENT_GIVEN,
         EventType.CONSENT_WITHDRAWN, EventType.OPT_OUT_OF_SALE_OR_SHARING);
-    ConsentLedger ledger = ConsentLedger.inMemory(Fixtures.KEYER);
+    ConsentLedger ledger = ConsentLedger.inMemory(KEYER);
     ledger.appendAll(events);
     assertThat(ledger.state(SUBJECT, MARKETING, AT).hasConsent()).isTrue();
     assertThat(ledger.state(SUBJECT, MARKETING, AT).optedOut()).isTrue();
@@ -154,7 +156,7 @@ class PrivacySignalsTest {
 
   @Test
   void malformedSignalsAreRejectedAndRecordNothing() {
-    ConsentLedger ledger = ConsentLedger.inMemory(Fixtures.KEYER);
+    ConsentLedger ledger = ConsentLedger.inMemory(KEYER);
     List<String> problems = new ArrayList<>();
     for (String bad : List.of("not-a-gpp-string", "DBABM~%%%", "")) {
       try {

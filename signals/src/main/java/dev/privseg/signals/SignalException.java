@@ -1,4 +1,4 @@
-package dev.privseg.consent.signal;
+package dev.privseg.signals;
 
 import dev.privseg.consent.ConsentException;
 
