@@ -27,12 +27,29 @@ public final class ConsentDatabase implements AutoCloseable {
   private final JdbcMembershipRegistry memberships;
   private final Runnable onClose;
 
+  /**
+   * The version of the consent schema this privseg reads and writes: the last of the migrations it
+   * ships, and the {@code schema_version} setting of a current database.
+   */
+  public static final int SCHEMA_VERSION = 13;
+
   private ConsentDatabase(DataSource dataSource, String description, Runnable onClose) {
-    this.store = JdbcLedgerStore.open(dataSource, description);
-    this.directory = JdbcSubjectDirectory.open(dataSource, description);
-    this.requestLog = JdbcRequestLog.open(dataSource, description);
-    this.spendLog = JdbcSpendLog.open(dataSource, description);
-    this.memberships = JdbcMembershipRegistry.open(dataSource, description);
+    this(dataSource, description, onClose, true);
+  }
+
+  /** With {@code migrate}, brings the schema up to date once; else checks that it is. */
+  private ConsentDatabase(DataSource dataSource, String description, Runnable onClose,
+      boolean migrate) {
+    if (migrate) {
+      Migrations.migrate(dataSource, description);
+    } else {
+      Migrations.requireSchemaVersion(dataSource, description, SCHEMA_VERSION);
+    }
+    this.store = JdbcLedgerStore.attach(dataSource, description);
+    this.directory = JdbcSubjectDirectory.attach(dataSource, description);
+    this.requestLog = JdbcRequestLog.attach(dataSource, description);
+    this.spendLog = JdbcSpendLog.attach(dataSource, description);
+    this.memberships = JdbcMembershipRegistry.attach(dataSource, description);
     this.onClose = onClose;
   }
 
@@ -111,6 +128,22 @@ public final class ConsentDatabase implements AutoCloseable {
     Checks.notBlank(description, "description");
     Migrations.requireConsentTables(dataSource, description);
     return new ConsentDatabase(dataSource, description, () -> {});
+  }
+
+  /**
+   * The database behind {@code dataSource}, whose consent schema the host manages: its DBA, or its
+   * own Flyway or Liquibase, applies the SQL privseg ships (see {@code docs/consent.md}, "Running
+   * the migrations yourself"). privseg runs no DDL here; it checks that the schema is at
+   * {@link #SCHEMA_VERSION} and refuses otherwise.
+   *
+   * @throws ConsentException naming {@code description} if the database holds no consent tables,
+   *     or holds them at another version (naming both versions)
+   */
+  public static ConsentDatabase openWithoutMigrations(DataSource dataSource,
+      String description) {
+    Checks.notNull(dataSource, "dataSource");
+    Checks.notBlank(description, "description");
+    return new ConsentDatabase(dataSource, description, () -> {}, false);
   }
 
   /** A ledger over this database's store, keying subjects through its directory. */

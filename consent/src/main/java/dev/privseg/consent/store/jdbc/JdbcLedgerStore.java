@@ -57,6 +57,11 @@ public final class JdbcLedgerStore implements LedgerStore {
     return open(dataSource, description, () -> {});
   }
 
+  /** The store on a database whose schema is already current; runs no DDL. */
+  static JdbcLedgerStore attach(DataSource dataSource, String description) {
+    return new JdbcLedgerStore(dataSource, description, () -> {});
+  }
+
   private static JdbcLedgerStore open(DataSource dataSource, String description,
       Runnable onClose) {
     Checks.notNull(dataSource, "dataSource");

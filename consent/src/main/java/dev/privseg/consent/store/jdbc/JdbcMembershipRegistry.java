@@ -68,6 +68,11 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     return new JdbcMembershipRegistry(dataSource, description, clock);
   }
 
+  /** The registry on a database whose schema is already current; runs no DDL. */
+  static JdbcMembershipRegistry attach(DataSource dataSource, String description) {
+    return new JdbcMembershipRegistry(dataSource, description, Clock.systemUTC());
+  }
+
   @Override
   public void register(SegmentationRun run, String logic) {
     Checks.notNull(run, "run");

@@ -35,6 +35,11 @@ public final class JdbcRequestLog implements RequestLog {
     return new JdbcRequestLog(dataSource, description);
   }
 
+  /** The log on a database whose schema is already current; runs no DDL. */
+  static JdbcRequestLog attach(DataSource dataSource, String description) {
+    return new JdbcRequestLog(dataSource, description);
+  }
+
   @Override
   public void record(SubjectRequest r) {
     try (Connection c = dataSource.getConnection();

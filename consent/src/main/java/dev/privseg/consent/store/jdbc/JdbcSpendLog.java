@@ -35,6 +35,11 @@ public final class JdbcSpendLog implements SpendLog {
     return new JdbcSpendLog(dataSource, description);
   }
 
+  /** The log on a database whose schema is already current; runs no DDL. */
+  static JdbcSpendLog attach(DataSource dataSource, String description) {
+    return new JdbcSpendLog(dataSource, description);
+  }
+
   @Override
   public Budget pinBudget(String budgetId, Budget budget) {
     for (int attempt = 0; attempt < 2; attempt++) {

@@ -70,6 +70,11 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
     return new JdbcSubjectDirectory(dataSource, description, () -> {});
   }
 
+  /** The directory on a database whose schema is already current; runs no DDL. */
+  static JdbcSubjectDirectory attach(DataSource dataSource, String description) {
+    return new JdbcSubjectDirectory(dataSource, description, () -> {});
+  }
+
   /** Opens the directory in the embedded H2 database of {@code JdbcLedgerStore.h2(directory)}. */
   public static JdbcSubjectDirectory h2(java.nio.file.Path directory) {
     H2Store.Pool pool = H2Store.open(directory, false);

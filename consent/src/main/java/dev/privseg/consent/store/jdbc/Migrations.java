@@ -163,6 +163,59 @@ final class Migrations {
     return null;
   }
 
+  /**
+   * Throws unless the database behind {@code dataSource} holds the consent schema at
+   * {@code version} (its {@code schema_version} setting, which every migration from version 13 on
+   * keeps current), so that a host that manages the schema itself learns which SQL to apply.
+   */
+  static void requireSchemaVersion(DataSource dataSource, String description, int version) {
+    String found;
+    try (java.sql.Connection c = dataSource.getConnection()) {
+      if (!hasTable(c, "privseg_setting")) {
+        throw new ConsentException("the " + description + " holds no privseg consent tables: "
+            + "apply the consent schema's SQL up to version " + version + " first (see "
+            + "docs/consent.md, 'Running the migrations yourself')");
+      }
+      try (java.sql.PreparedStatement s = c.prepareStatement(
+          "SELECT setting FROM privseg_setting WHERE name = 'schema_version'");
+          java.sql.ResultSet rs = s.executeQuery()) {
+        found = rs.next() ? rs.getString(1) : null;
+      }
+    } catch (java.sql.SQLException e) {
+      throw failure("checking the schema version", description, e);
+    }
+    int at;
+    try {
+      at = found == null ? 12 : Integer.parseInt(found.strip());
+    } catch (NumberFormatException e) {
+      throw new ConsentException("the " + description + " has an unreadable schema_version "
+          + "setting");
+    }
+    if (at < version) {
+      throw new ConsentException("the consent schema in the " + description + " is at version "
+          + (found == null ? "12 or older" : String.valueOf(at)) + " but this privseg needs "
+          + version + ": apply the migrations after version " + at + " up to " + version);
+    }
+    if (at > version) {
+      throw new ConsentException("the consent schema in the " + description + " is at version "
+          + at + ", newer than this privseg reads (" + version + "): upgrade privseg");
+    }
+  }
+
+  /** Whether {@code table} exists in the connection's own schema. */
+  private static boolean hasTable(java.sql.Connection c, String table)
+      throws java.sql.SQLException {
+    try (java.sql.ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%",
+        new String[] {"TABLE"})) {
+      while (rs.next()) {
+        if (table.equalsIgnoreCase(rs.getString("TABLE_NAME"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The file of the embedded H2 database in {@code directory}. */
   static Path h2File(Path directory) {
     return directory.resolve("consent-ledger.mv.db");
