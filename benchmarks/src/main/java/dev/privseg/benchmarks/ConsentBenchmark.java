@@ -9,6 +9,7 @@ import dev.privseg.core.SubjectId;
 import dev.privseg.core.dataset.StringColumn;
 import dev.privseg.core.gate.BasisDecisions;
 import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.gate.RunGate;
 import dev.privseg.core.pseudonymize.KeyProvider;
 import dev.privseg.examples.DemoPipeline;
 import dev.privseg.examples.SyntheticCustomers;
@@ -52,7 +53,7 @@ public class ConsentBenchmark {
     StringColumn column;
     ConsentLedger ledger;
     LawfulBasisGate live;
-    LawfulBasisGate snapshot;
+    RunGate snapshot;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -76,8 +77,7 @@ public class ConsentBenchmark {
   public int gateSnapshotDecideMillion(Gate g) {
     int allowed = 0;
     for (SubjectId id : g.ids) {
-      if (g.snapshot.decide(id, Purposes.MARKETING_SEGMENTATION, SyntheticCustomers.AS_OF)
-          .isAllowed()) {
+      if (g.snapshot.decide(id).isAllowed()) {
         allowed++;
       }
     }
@@ -96,8 +96,7 @@ public class ConsentBenchmark {
   @Measurement(iterations = 10, time = 2)
   public BasisDecisions gateSnapshotDecideAllColumn(Gate g) {
     BasisDecisions out = new BasisDecisions(SUBJECTS);
-    g.snapshot.decideAll(g.column, Purposes.MARKETING_SEGMENTATION, SyntheticCustomers.AS_OF,
-        out);
+    g.snapshot.decideAll(g.column, out);
     return out;
   }
 
@@ -105,7 +104,7 @@ public class ConsentBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  public LawfulBasisGate gateSnapshotBuild(Gate g) {
+  public RunGate gateSnapshotBuild(Gate g) {
     return g.live.forRun(Purposes.MARKETING_SEGMENTATION, SyntheticCustomers.AS_OF);
   }
 

@@ -3,7 +3,7 @@ package dev.privseg.benchmarks;
 import dev.privseg.consent.ConsentGate;
 import dev.privseg.consent.ConsentPolicy;
 import dev.privseg.core.Purposes;
-import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.gate.RunGate;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +58,7 @@ public class SnapshotBenchmark {
     }
   }
 
-  private static LawfulBasisGate snapshot(LedgerScaleBenchmark.Ledger l) {
+  private static RunGate snapshot(LedgerScaleBenchmark.Ledger l) {
     ConsentGate gate = ConsentGate.of(l.ledger,
         List.of(ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build()));
     // After both events of every subject (the second lies within two days of T0).
@@ -68,19 +68,19 @@ public class SnapshotBenchmark {
 
   /** In memory. */
   @Benchmark
-  public LawfulBasisGate memory(Memory l) {
+  public RunGate memory(Memory l) {
     return snapshot(l);
   }
 
   /** H2, a file database. */
   @Benchmark
-  public LawfulBasisGate h2(H2 l) {
+  public RunGate h2(H2 l) {
     return snapshot(l);
   }
 
   /** PostgreSQL on loopback, one reused connection. */
   @Benchmark
-  public LawfulBasisGate postgres(Postgres l) {
+  public RunGate postgres(Postgres l) {
     return snapshot(l);
   }
 }

@@ -7,6 +7,7 @@ import dev.privseg.core.SubjectId;
 import dev.privseg.core.gate.BasisDecision;
 import dev.privseg.core.gate.BasisDecisions;
 import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.gate.RunGate;
 import dev.privseg.consent.ledger.ConsentState;
 import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.consent.ledger.SubjectKeyer;
@@ -48,7 +49,10 @@ public final class ConsentGate implements LawfulBasisGate {
     return new ConsentGate(ledger, Map.copyOf(byPurpose));
   }
 
-  @Override
+  /**
+   * Decides for one subject from the live ledger (not a snapshot): for checks outside a run. A
+   * run decides through {@link #forRun}.
+   */
   public BasisDecision decide(SubjectId subject, Purpose purpose, Instant at) {
     ConsentPolicy policy = policies.get(purpose.id().value());
     if (policy == null || !policy.purpose().equals(purpose)) {
@@ -58,34 +62,28 @@ public final class ConsentGate implements LawfulBasisGate {
   }
 
   /**
-   * Explicit consent in force (an {@code EXPLICIT_CONSENT_GIVEN} event not withdrawn, expired or
-   * overridden) for subjects the policy allows; read from the live ledger.
-   */
-  @Override
-  public void explicitConsentAll(StringColumn subjects, Purpose purpose, Instant at,
-      boolean[] out) {
-    ConsentPolicy policy = policies.get(purpose.id().value());
-    for (int r = 0; r < subjects.size(); r++) {
-      if (policy == null || subjects.isNull(r)) {
-        out[r] = false;
-        continue;
-      }
-      ConsentState state = ledger.state(SubjectId.of(subjects.get(r)), purpose.id(), at);
-      out[r] = state.explicitConsent() && policy.decide(state, at).isAllowed();
-    }
-  }
-
-  /**
    * A snapshot for one run: decides every subject in the ledger once, for {@code purpose} at
    * {@code at}, into a primitive table, so each row then costs one keyed hash and one lookup. The
-   * run sees the ledger as it was when the snapshot was taken. Asked about another purpose or
-   * instant, the snapshot answers from the live ledger.
+   * run sees the ledger as it was when the snapshot was taken, explicit consent (GDPR Art. 9)
+   * included. For a purpose without a policy every subject gets {@link BasisDecision#NO_BASIS}.
    */
   @Override
-  public LawfulBasisGate forRun(Purpose purpose, Instant at) {
+  public RunGate forRun(Purpose purpose, Instant at) {
     ConsentPolicy policy = policies.get(purpose.id().value());
     if (policy == null || !policy.purpose().equals(purpose)) {
-      return this;
+      return new RunGate() {
+        @Override
+        public void decideAll(StringColumn subjects, BasisDecisions out) {
+          for (int r = 0; r < subjects.size(); r++) {
+            out.set(r, BasisDecision.NO_BASIS);
+          }
+        }
+
+        @Override
+        public java.util.Optional<String> whyNoneAllowed() {
+          return ConsentGate.this.whyNoneAllowed(purpose);
+        }
+      };
     }
     SubjectDecisions decided = new SubjectDecisions();
     ledger.scanEffects(purpose.id(), at, decided);
@@ -120,7 +118,7 @@ public final class ConsentGate implements LawfulBasisGate {
   }
 
   /** The per-run snapshot behind {@link #forRun}. */
-  private final class Snapshot implements LawfulBasisGate {
+  private final class Snapshot implements RunGate {
     private final Purpose purpose;
     private final Instant at;
     private final DecisionTable table;
@@ -134,21 +132,16 @@ public final class ConsentGate implements LawfulBasisGate {
     }
 
     @Override
-    public BasisDecision decide(SubjectId subject, Purpose p, Instant instant) {
-      if (!p.equals(purpose) || !instant.equals(at)) {
-        return ConsentGate.this.decide(subject, p, instant);
+    public BasisDecision decide(SubjectId subject) {
+      if (subject.value().isBlank()) {
+        return BasisDecision.NO_BASIS;
       }
       SubjectKey lookup = ledger.keyer().key(subject);
       return table.get(lookup.high(), lookup.low());
     }
 
     @Override
-    public void decideAll(StringColumn subjects, Purpose p, Instant instant,
-        BasisDecisions out) {
-      if (!p.equals(purpose) || !instant.equals(at)) {
-        LawfulBasisGate.super.decideAll(subjects, p, instant, out);
-        return;
-      }
+    public void decideAll(StringColumn subjects, BasisDecisions out) {
       if (subjects.nullCount() > 0) {
         // Missing ids have no basis; the batch writes every other row (blank ids included).
         for (int r = 0; r < subjects.size(); r++) {
@@ -167,12 +160,7 @@ public final class ConsentGate implements LawfulBasisGate {
      * the run started.
      */
     @Override
-    public void explicitConsentAll(StringColumn subjects, Purpose p, Instant instant,
-        boolean[] out) {
-      if (!p.equals(purpose) || !instant.equals(at)) {
-        ConsentGate.this.explicitConsentAll(subjects, p, instant, out);
-        return;
-      }
+    public void explicitConsentAll(StringColumn subjects, boolean[] out) {
       java.util.Arrays.fill(out, 0, subjects.size(), false); // missing ids stay false
       SubjectKeyer.Session keyer = ledger.keyer().session();
       subjects.forEachUtf8((row, data, offset, length) -> {
@@ -184,8 +172,8 @@ public final class ConsentGate implements LawfulBasisGate {
     }
 
     @Override
-    public java.util.Optional<String> whyNoneAllowed(Purpose p) {
-      return ConsentGate.this.whyNoneAllowed(p);
+    public java.util.Optional<String> whyNoneAllowed() {
+      return ConsentGate.this.whyNoneAllowed(purpose);
     }
 
     /**
@@ -252,9 +240,8 @@ public final class ConsentGate implements LawfulBasisGate {
     }
 
     @Override
-    public String description() {
-      return ConsentGate.this.description() + ", snapshot of " + table.size() + " subjects at "
-          + at;
+    public String toString() {
+      return "ConsentGate snapshot[" + table.size() + " subjects at " + at + "]";
     }
   }
 
@@ -262,7 +249,6 @@ public final class ConsentGate implements LawfulBasisGate {
    * Which purposes the ledger holds events for, and which this gate has policies for: a run that
    * nobody passes was usually given another purpose, or another ledger, than intended.
    */
-  @Override
   public java.util.Optional<String> whyNoneAllowed(Purpose purpose) {
     List<String> held = ledger.purposes().stream().map(dev.privseg.core.PurposeId::value)
         .toList();

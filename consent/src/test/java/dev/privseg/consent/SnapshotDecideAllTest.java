@@ -72,9 +72,9 @@ class SnapshotDecideAllTest {
     ids.add("   ");
     StringColumn column = StringColumn.of(ID, ids.toArray(String[]::new));
 
-    LawfulBasisGate snapshot = gate.forRun(purpose, day(30));
+    dev.privseg.core.gate.RunGate snapshot = gate.forRun(purpose, day(30));
     BasisDecisions out = new BasisDecisions(column.size());
-    snapshot.decideAll(column, purpose, day(30), out);
+    snapshot.decideAll(column, out);
 
     for (int r = 0; r < 3_000; r++) {
       assertThat(out.get(r)).as("row %s", r)

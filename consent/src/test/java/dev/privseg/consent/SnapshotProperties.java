@@ -98,9 +98,9 @@ class SnapshotProperties {
     ids.add("never-recorded");
     StringColumn column = StringColumn.of(SnapshotDecideAllTest.ID, ids.toArray(String[]::new));
 
-    LawfulBasisGate snapshot = gate.forRun(purpose, at);
+    dev.privseg.core.gate.RunGate snapshot = gate.forRun(purpose, at);
     BasisDecisions out = new BasisDecisions(column.size());
-    snapshot.decideAll(column, purpose, at, out);
+    snapshot.decideAll(column, out);
     for (int r = 0; r < ids.size(); r++) {
       assertThat(out.get(r)).as("subject %s", ids.get(r))
           .isEqualTo(gate.decide(SubjectId.of(ids.get(r)), purpose, at));

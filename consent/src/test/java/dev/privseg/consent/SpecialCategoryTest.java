@@ -93,7 +93,7 @@ class SpecialCategoryTest {
           EventType.OBJECTION, 1));
       ConsentGate gate = ConsentGate.of(ledger, List.of(
           ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build()));
-      dev.privseg.core.gate.LawfulBasisGate snapshot =
+      dev.privseg.core.gate.RunGate snapshot =
           gate.forRun(Purposes.MARKETING_SEGMENTATION, day(3));
 
       // Recorded after the run started, taking effect before the run's instant.
@@ -103,8 +103,7 @@ class SpecialCategoryTest {
           EventType.EXPLICIT_CONSENT_GIVEN, 2));
 
       boolean[] explicit = new boolean[ids.size()];
-      snapshot.explicitConsentAll(idColumn(ids),
-          Purposes.MARKETING_SEGMENTATION, day(3), explicit);
+      snapshot.explicitConsentAll(idColumn(ids), explicit);
       assertThat(explicit).as("directory " + directory)
           .containsExactly(true, true, false, false, false);
     }

@@ -60,8 +60,9 @@ class BlanketConsentTest {
     assertThat(ledger.state(SUBJECT, Fixtures.MARKETING, Fixtures.day(5)).hasConsent()).isFalse();
     ConsentGate gate = ConsentGate.of(ledger, List.of(
         ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build()));
-    assertThat(gate.forRun(Purposes.MARKETING_SEGMENTATION, Fixtures.day(5))
-        .decide(SUBJECT, Purposes.MARKETING_SEGMENTATION, Fixtures.day(5)))
+    assertThat(gate.forRun(Purposes.MARKETING_SEGMENTATION, Fixtures.day(5)).decide(SUBJECT))
+        .isEqualTo(BasisDecision.NO_BASIS);
+    assertThat(gate.decide(SUBJECT, Purposes.MARKETING_SEGMENTATION, Fixtures.day(5)))
         .isEqualTo(BasisDecision.NO_BASIS);
   }
 

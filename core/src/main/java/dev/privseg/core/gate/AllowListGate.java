@@ -2,7 +2,7 @@ package dev.privseg.core.gate;
 
 import dev.privseg.core.Checks;
 import dev.privseg.core.Purpose;
-import dev.privseg.core.SubjectId;
+import dev.privseg.core.dataset.StringColumn;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -20,9 +20,18 @@ final class AllowListGate implements LawfulBasisGate {
     }
   }
 
+  /** The same list for every purpose and instant: the host vouches for it. */
   @Override
-  public BasisDecision decide(SubjectId subject, Purpose purpose, Instant at) {
-    return allowed.contains(subject.value()) ? BasisDecision.ALLOWED : BasisDecision.NO_BASIS;
+  public RunGate forRun(Purpose purpose, Instant at) {
+    return this::decideAll;
+  }
+
+  private void decideAll(StringColumn subjects, BasisDecisions out) {
+    for (int r = 0; r < subjects.size(); r++) {
+      String id = subjects.isNull(r) ? "" : subjects.get(r);
+      out.set(r, !id.isBlank() && allowed.contains(id) ? BasisDecision.ALLOWED
+          : BasisDecision.NO_BASIS);
+    }
   }
 
   @Override

@@ -4,7 +4,7 @@ import dev.privseg.core.Checks;
 
 /**
  * One {@link BasisDecision} per row of a run's input, filled by
- * {@link LawfulBasisGate#decideAll}. Stored as one byte per row rather than as object references:
+ * {@link RunGate#decideAll}. Stored as one byte per row rather than as object references:
  * a gate deciding millions of rows then writes plain bytes, with none of the garbage collector's
  * per-store work that an array of references costs. A row no gate has written yet is
  * <em>undecided</em>; the pipeline refuses to go on while any row is.

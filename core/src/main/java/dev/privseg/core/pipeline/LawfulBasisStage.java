@@ -9,6 +9,7 @@ import dev.privseg.core.gate.BasisDecision;
 import dev.privseg.core.gate.BasisDecisions;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.gate.NoSubjectAllowedException;
+import dev.privseg.core.gate.RunGate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -35,9 +36,9 @@ final class LawfulBasisStage {
    * What the stage let through.
    *
    * @param rows the allowed rows of the input, in input order
-   * @param runGate the run-scoped gate the decisions came from
+   * @param runGate the run's view of the gate the decisions came from
    */
-  record Admitted(Dataset rows, LawfulBasisGate runGate) {}
+  record Admitted(Dataset rows, RunGate runGate) {}
 
   /**
    * Decides every row of {@code input} at {@code at}; reports to {@code listener}; records the
@@ -45,11 +46,11 @@ final class LawfulBasisStage {
    */
   Admitted run(Dataset input, Instant at, RunListener listener, Runnable checkCancelled,
       RunRecorder recorder) {
-    LawfulBasisGate runGate = gate.forRun(purpose, at);
+    RunGate runGate = gate.forRun(purpose, at);
     StringColumn ids = input.column(subjectField, StringColumn.class);
     int n = input.rowCount();
     BasisDecisions decisions = new BasisDecisions(n);
-    runGate.decideAll(ids, purpose, at, decisions);
+    runGate.decideAll(ids, decisions);
     checkCancelled.run();
     int[] rows = new int[n];
     int kept = 0;
@@ -84,7 +85,7 @@ final class LawfulBasisStage {
   }
 
   /** The mistake of a run that the gate let nobody through, said as that. */
-  private PrivsegException nobodyAllowed(LawfulBasisGate runGate, int rows,
+  private PrivsegException nobodyAllowed(RunGate runGate, int rows,
       Map<BasisDecision, Long> excluded) {
     if (rows == 0) {
       return new PrivsegException("the input has no rows: there is nothing to segment");
@@ -92,7 +93,7 @@ final class LawfulBasisStage {
     return new NoSubjectAllowedException(String.format(java.util.Locale.ROOT,
         "no subject may be processed for purpose '%s': the lawful-basis gate allowed none of "
             + "the %,d input rows (%s)%s", purpose.id(), rows, excluded,
-        "; " + runGate.whyNoneAllowed(purpose).orElse("the gate: " + runGate.description())),
+        "; " + runGate.whyNoneAllowed().orElse("the gate: " + gate.description())),
         rows, excluded);
   }
 }

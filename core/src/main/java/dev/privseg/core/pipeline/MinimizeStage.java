@@ -1,9 +1,8 @@
 package dev.privseg.core.pipeline;
 
-import dev.privseg.core.Purpose;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.StringColumn;
-import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.gate.RunGate;
 import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.minimize.Retention;
 import java.time.Instant;
@@ -21,12 +20,10 @@ import java.util.Map;
 final class MinimizeStage {
   private final MinimizationRules minimization;
   private final String subjectField;
-  private final Purpose purpose;
 
-  MinimizeStage(MinimizationRules minimization, String subjectField, Purpose purpose) {
+  MinimizeStage(MinimizationRules minimization, String subjectField) {
     this.minimization = minimization;
     this.subjectField = subjectField;
-    this.purpose = purpose;
   }
 
   /**
@@ -35,7 +32,7 @@ final class MinimizeStage {
    *
    * @return the minimized rows (kept fields and the subject field) and the field lists
    */
-  MinimizationRules.Outcome run(Dataset admitted, Instant at, LawfulBasisGate runGate,
+  MinimizationRules.Outcome run(Dataset admitted, Instant at, RunGate runGate,
       RunRecorder recorder) {
     Dataset rows = admitted;
     Map<String, Long> retention = new LinkedHashMap<>();
@@ -58,8 +55,7 @@ final class MinimizeStage {
     }
     Dataset data = outcome.dataset();
     boolean[] explicit = new boolean[data.rowCount()];
-    runGate.explicitConsentAll(data.column(subjectField, StringColumn.class), purpose, at,
-        explicit);
+    runGate.explicitConsentAll(data.column(subjectField, StringColumn.class), explicit);
     boolean[] withhold = new boolean[explicit.length];
     long withheld = 0;
     for (int r = 0; r < explicit.length; r++) {
