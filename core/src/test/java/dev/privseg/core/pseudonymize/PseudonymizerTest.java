@@ -173,36 +173,33 @@ class PseudonymizerTest {
   }
 
   @Test
-  void aKeyThatNeverLeavesItsHardwareIsUsedThroughTheHostsMacAndNamedInErrors() throws Exception {
+  void aKeyThatNeverLeavesItsHardwareIsUsedThroughTheHostsMacAndNamedInErrors() {
     javax.crypto.SecretKey inHsm = new SecretKeySpec(randomKey(), "HmacSHA256");
-    KeyProvider hsm = KeyProvider.external("hsm:slot-1/pseudonyms", () -> {
-      try {
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(inHsm);
-        return mac;
-      } catch (java.security.GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    KeyProvider hsm = KeyProvider.external("hsm:slot-1/pseudonyms",
+        () -> mac("HmacSHA256", inHsm));
     // The same pseudonyms as the key itself would give.
     assertThat(Pseudonymizer.hmacSha256(hsm).pseudonymize(SubjectId.of("C1")))
         .isEqualTo(Pseudonymizer.hmacSha256(KeyProvider.of(inHsm, "raw"))
             .pseudonymize(SubjectId.of("C1")));
-    assertThatThrownBy(() -> KeyProvider.external("hsm:slot-2", () -> {
-      try {
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
-        mac.init(inHsm);
-        return mac;
-      } catch (java.security.GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
-    })).isInstanceOf(KeyException.class)
+    assertThatThrownBy(() -> KeyProvider.external("hsm:slot-2", () -> mac("HmacSHA1", inHsm)))
+        .isInstanceOf(KeyException.class)
         .hasMessage("key hsm:slot-2 must make HMAC-SHA256 instances but made HmacSHA1");
     assertThatThrownBy(() -> KeyProvider.external("hsm:slot-3", () -> {
       throw new IllegalStateException("token not logged in");
     })).isInstanceOf(KeyException.class)
         .hasMessage("key hsm:slot-3 could not make an HMAC-SHA256 instance: "
             + "IllegalStateException");
+  }
+
+  /** A {@code algorithm} instance initialized with {@code key}, as an HSM's provider makes one. */
+  private static Mac mac(String algorithm, javax.crypto.SecretKey key) {
+    try {
+      Mac mac = Mac.getInstance(algorithm);
+      mac.init(key);
+      return mac;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Random keys of every accepted length pass: the check refuses no key a generator makes. */
