@@ -19,11 +19,11 @@ import java.util.Map;
  * {@code (other)}, itself shown only if it reaches the threshold. A share of a category held by
  * one or two people of a segment would otherwise tell whoever knows them that they are in it.
  */
-public final class ProfileBuilder {
+final class ProfileBuilder {
   private ProfileBuilder() {}
 
   /** Profiles of {@code data}'s numeric and categorical fields per segment. */
-  public static Profiles build(Dataset data, int[] labels, int segments, ReleasePolicy policy) {
+  static Profiles build(Dataset data, int[] labels, int segments, ReleasePolicy policy) {
     int[] sizes = new int[segments];
     for (int l : labels) {
       sizes[l]++;
