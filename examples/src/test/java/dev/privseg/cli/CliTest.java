@@ -348,7 +348,8 @@ class CliTest {
     assertThat(Files.readString(TELCO_SPEC)).contains(models);
     Map<String, String> cases = Map.of(
         "    - {type: k-anonymity, k: 25, l: 3}\n",
-        "privseg: spec: anonymize model k-anonymity takes k, not 'l'",
+        "privseg: spec models.yaml: anonymize model k-anonymity takes [k], not 'l' "
+            + "(anonymize.models[0].l)",
         "    - {type: l-diversity, field: tenure, l: 2.5}\n",
         "privseg: spec: distinct l-diversity needs a whole number l but was 2.5",
         "    - {type: l-diversity, field: tenure, l: 2, c: 3}\n",
@@ -364,6 +365,13 @@ class CliTest {
       assertThat(r.exitCode()).as(c.getKey()).isEqualTo(1);
       assertThat(r.err().strip()).isEqualTo(c.getValue());
     }
+    Path unknown = dir.resolve("unknown-model.yaml");
+    Files.writeString(unknown, Files.readString(TELCO_SPEC).replace(models,
+        "    - {type: k-anonymity, k: 25}\n    - {type: l-closeness, t: 0.2}\n"));
+    Result r = run("run", unknown.toString(), "--out", dir.resolve("out").toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("privseg: spec unknown-model.yaml: "
+        + "'anonymize.models[1].type' must be one of [k-anonymity, l-diversity, t-closeness]");
   }
 
   @Test

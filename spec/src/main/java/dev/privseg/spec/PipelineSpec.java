@@ -1,5 +1,7 @@
 package dev.privseg.spec;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Map;
 
@@ -180,20 +182,65 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
       String delimiter) {}
 
   /**
-   * One privacy model.
-   *
-   * @param type {@code k-anonymity}, {@code l-diversity} or {@code t-closeness}
-   * @param k for k-anonymity
-   * @param field the sensitive field of l-diversity or t-closeness
-   * @param l for l-diversity
-   * @param variant for l-diversity: {@code distinct} (default), {@code entropy} or
-   *     {@code recursive}
-   * @param c for recursive (c, l)-diversity
-   * @param t for t-closeness
-   * @param order for t-closeness of an ordinal field, its categories in order
+   * One privacy model, tagged by {@code type}; each type takes only its own options, so an option
+   * that would be ignored (an {@code l} on k-anonymity) is refused when the spec is read.
    */
-  record ModelSpec(String type, Integer k, String field, Double l, String variant, Double c,
-      Double t, List<String> order) {}
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+  @JsonSubTypes({
+      @JsonSubTypes.Type(value = KAnonymitySpec.class, name = KAnonymitySpec.TYPE),
+      @JsonSubTypes.Type(value = LDiversitySpec.class, name = LDiversitySpec.TYPE),
+      @JsonSubTypes.Type(value = TClosenessSpec.class, name = TClosenessSpec.TYPE)})
+  sealed interface ModelSpec permits KAnonymitySpec, LDiversitySpec, TClosenessSpec {
+    /** The model's type, as the spec names it. */
+    String type();
+  }
+
+  /**
+   * k-anonymity.
+   *
+   * @param k the smallest class
+   */
+  record KAnonymitySpec(Integer k) implements ModelSpec {
+    static final String TYPE = "k-anonymity";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * l-diversity.
+   *
+   * @param field the sensitive field
+   * @param l at least l distinct values, or an entropy of at least log l
+   * @param variant {@code distinct} (default), {@code entropy} or {@code recursive}
+   * @param c for recursive (c, l)-diversity
+   */
+  record LDiversitySpec(String field, Double l, String variant, Double c) implements ModelSpec {
+    static final String TYPE = "l-diversity";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * t-closeness.
+   *
+   * @param field the sensitive field
+   * @param t the largest earth mover's distance to the table's distribution
+   * @param order for an ordinal field, its categories in order
+   */
+  record TClosenessSpec(String field, Double t, List<String> order) implements ModelSpec {
+    static final String TYPE = "t-closeness";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
 
   /**
    * The segmenter.

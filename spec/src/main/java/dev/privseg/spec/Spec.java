@@ -112,11 +112,22 @@ public final class Spec implements AutoCloseable {
     // customer row): messages here name where, never what, and chain no cause.
     } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
       String at = path(e);
+      if (e.getReferringClass() != null
+          && PipelineSpec.ModelSpec.class.isAssignableFrom(e.getReferringClass())) {
+        // A model type takes only its own options: say which, as the model's, not as a record.
+        throw new ConfigurationException("spec " + file.getFileName() + ": anonymize model "
+            + modelType(e.getReferringClass()) + " takes " + e.getKnownPropertyIds().stream()
+                .map(Object::toString).sorted().toList() + ", not '" + e.getPropertyName()
+            + "' (" + at + ")");
+      }
       String parent = at.contains(".") ? "'" + at.substring(0, at.lastIndexOf('.')) + "'"
           : "a spec";
       throw new ConfigurationException("spec " + file.getFileName() + ": unknown option '"
           + at + "'; " + parent + " takes " + e.getKnownPropertyIds().stream()
               .map(Object::toString).sorted().toList());
+    } catch (com.fasterxml.jackson.databind.exc.InvalidTypeIdException e) {
+      throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
+          + ".type' must be one of " + MODEL_TYPES + at(e.getLocation()));
     } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
       if (e.getPath().isEmpty()
           && String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
@@ -136,6 +147,21 @@ public final class Spec implements AutoCloseable {
     SpecNulls.refuse(spec, file.getFileName().toString());
     Path dir = file.toAbsolutePath().getParent();
     return new Spec(spec, dir, environment);
+  }
+
+  /** The model types a spec names, in the order of the docs. */
+  private static final List<String> MODEL_TYPES = List.of(PipelineSpec.KAnonymitySpec.TYPE,
+      PipelineSpec.LDiversitySpec.TYPE, PipelineSpec.TClosenessSpec.TYPE);
+
+  /** The type name of a model spec class, as the spec writes it. */
+  private static String modelType(Class<?> type) {
+    for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t : PipelineSpec.ModelSpec.class
+        .getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value()) {
+      if (t.value() == type) {
+        return t.name();
+      }
+    }
+    return type.getSimpleName();
   }
 
   /** The spec's text, refused past the size of any real spec without reading further. */

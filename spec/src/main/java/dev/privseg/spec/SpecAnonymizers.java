@@ -23,12 +23,6 @@ import java.util.function.Function;
  * further models. Options that do not apply to the method are errors, naming the option.
  */
 final class SpecAnonymizers {
-  /** The options each privacy model type takes ({@code c} only with variant recursive). */
-  private static final Map<String, List<String>> MODEL_OPTIONS = Map.of(
-      "k-anonymity", List.of("k"),
-      "l-diversity", List.of("field", "l", "variant", "c"),
-      "t-closeness", List.of("field", "t", "order"));
-
   private SpecAnonymizers() {}
 
   /**
@@ -58,8 +52,12 @@ final class SpecAnonymizers {
           + "models only; %s %s for generalization", method,
           String.join(", ", generalizationOnly), generalizationOnly.size() == 1 ? "is" : "are");
       List<PipelineSpec.ModelSpec> models = a.models() == null ? List.of() : a.models();
-      List<PipelineSpec.ModelSpec> kModels = models.stream()
-          .filter(m -> "k-anonymity".equals(m.type())).toList();
+      List<PipelineSpec.KAnonymitySpec> kModels = new ArrayList<>();
+      for (PipelineSpec.ModelSpec m : models) {
+        if (m instanceof PipelineSpec.KAnonymitySpec k) {
+          kModels.add(k);
+        }
+      }
       Checks.check(kModels.size() == 1, "spec: anonymize.%s needs one k-anonymity model, "
           + "{type: k-anonymity, k: ...}, and may add l-diversity and t-closeness models", method);
       model(kModels.get(0)); // checks its options and k
@@ -142,50 +140,37 @@ final class SpecAnonymizers {
     return kinds.get(0);
   }
 
+  /** The model {@code m} describes, its options checked: one case per tagged type. */
   private static PrivacyModel model(PipelineSpec.ModelSpec m) {
-    String type = Checks.notNull(m.type(), "spec: anonymize.models[].type");
-    List<String> options = MODEL_OPTIONS.get(type);
-    if (options != null) {
-      for (String option : SpecOptions.set(m)) {
-        Checks.check(option.equals("type") || options.contains(option),
-            "spec: anonymize model %s takes %s, not '%s'", type, String.join(", ", options),
-            option);
+    if (m instanceof PipelineSpec.KAnonymitySpec k) {
+      return PrivacyModel.kAnonymity(Checks.notNull(k.k(), "spec: k-anonymity needs k"));
+    }
+    if (m instanceof PipelineSpec.LDiversitySpec d) {
+      String field = Checks.notNull(d.field(), "spec: l-diversity needs field");
+      double l = Checks.notNull(d.l(), "spec: l-diversity needs l");
+      String variant = d.variant() == null ? "distinct" : d.variant();
+      // Distinct and recursive l count values: l = 2.5 must not quietly become the weaker 2.
+      Checks.check(variant.equals("entropy") || l == Math.rint(l),
+          "spec: %s l-diversity needs a whole number l but was %s", variant, l);
+      Checks.check(d.c() == null || variant.equals("recursive"),
+          "spec: only recursive l-diversity takes c, not %s", variant);
+      switch (variant) {
+        case "distinct":
+          return PrivacyModel.distinctLDiversity(field, (int) l);
+        case "entropy":
+          return PrivacyModel.entropyLDiversity(field, l);
+        case "recursive":
+          return PrivacyModel.recursiveLDiversity(field,
+              Checks.notNull(d.c(), "spec: recursive l-diversity needs c"), (int) l);
+        default:
+          throw new ConfigurationException("spec: l-diversity variant must be distinct, "
+              + "entropy or recursive but was '" + variant + "'");
       }
     }
-    switch (type) {
-      case "k-anonymity":
-        return PrivacyModel.kAnonymity(Checks.notNull(m.k(), "spec: k-anonymity needs k"));
-      case "l-diversity": {
-        String field = Checks.notNull(m.field(), "spec: l-diversity needs field");
-        double l = Checks.notNull(m.l(), "spec: l-diversity needs l");
-        String variant = m.variant() == null ? "distinct" : m.variant();
-        // Distinct and recursive l count values: l = 2.5 must not quietly become the weaker 2.
-        Checks.check(variant.equals("entropy") || l == Math.rint(l),
-            "spec: %s l-diversity needs a whole number l but was %s", variant, l);
-        Checks.check(m.c() == null || variant.equals("recursive"),
-            "spec: only recursive l-diversity takes c, not %s", variant);
-        switch (variant) {
-          case "distinct":
-            return PrivacyModel.distinctLDiversity(field, (int) l);
-          case "entropy":
-            return PrivacyModel.entropyLDiversity(field, l);
-          case "recursive":
-            return PrivacyModel.recursiveLDiversity(field,
-                Checks.notNull(m.c(), "spec: recursive l-diversity needs c"), (int) l);
-          default:
-            throw new ConfigurationException("spec: l-diversity variant must be distinct, "
-                + "entropy or recursive but was '" + variant + "'");
-        }
-      }
-      case "t-closeness": {
-        String field = Checks.notNull(m.field(), "spec: t-closeness needs field");
-        double t = Checks.notNull(m.t(), "spec: t-closeness needs t");
-        return m.order() == null ? PrivacyModel.tCloseness(field, t)
-            : PrivacyModel.tCloseness(field, t, m.order());
-      }
-      default:
-        throw new ConfigurationException("spec: anonymize.models[].type must be k-anonymity, "
-            + "l-diversity or t-closeness but was '" + type + "'");
-    }
+    PipelineSpec.TClosenessSpec t = (PipelineSpec.TClosenessSpec) m; // the interface is sealed
+    String field = Checks.notNull(t.field(), "spec: t-closeness needs field");
+    double distance = Checks.notNull(t.t(), "spec: t-closeness needs t");
+    return t.order() == null ? PrivacyModel.tCloseness(field, distance)
+        : PrivacyModel.tCloseness(field, distance, t.order());
   }
 }

@@ -69,11 +69,33 @@ class SpecReferenceTest {
       JsonNode values = resolve(node.path("additionalProperties"), root);
       if (node.path("properties").isObject()) {
         rows(node, root, key, rows);
+      } else if (items.has("oneOf")) {
+        for (JsonNode branch : items.get("oneOf")) {
+          String tag = branch.path("properties").path("type").path("const").asText();
+          rows.add(new String[] {"`" + key + "[]` with `type: " + tag + "`", "section", "",
+              branch.path("description").asText().replace("|", "\\|")});
+          rows(branch, root, key + "[]", rows, tag);
+        }
       } else if (items.path("properties").isObject()) {
         rows(items, root, key + "[]", rows);
       } else if (values.path("properties").isObject()) {
         rows(values, root, key + ".<name>", rows);
       }
+    }
+  }
+
+  /** The options of one branch of a tagged union (not its tag), marked with the tag. */
+  private static void rows(JsonNode branch, JsonNode root, String path, List<String[]> rows,
+      String tag) {
+    for (Map.Entry<String, JsonNode> e : branch.path("properties").properties()) {
+      if (e.getKey().equals("type")) {
+        continue;
+      }
+      String[] row = row(path + "." + e.getKey(), resolve(e.getValue(), root), root,
+          contains(branch.path("required"), e.getKey()));
+      row[3] = "For " + tag + ": " + Character.toLowerCase(row[3].charAt(0))
+          + row[3].substring(1);
+      rows.add(row);
     }
   }
 
@@ -90,6 +112,9 @@ class SpecReferenceTest {
   }
 
   private static String type(JsonNode node, JsonNode root) {
+    if (node.has("oneOf")) {
+      return "one of the sections below";
+    }
     if (node.has("enum")) {
       List<String> values = new ArrayList<>();
       node.get("enum").forEach(v -> values.add("`" + v.asText() + "`"));
@@ -125,7 +150,7 @@ class SpecReferenceTest {
   }
 
   private static String noun(JsonNode node) {
-    if (node.path("properties").isObject()) {
+    if (node.path("properties").isObject() || node.has("oneOf")) {
       return "sections";
     }
     String t = node.path("type").asText();

@@ -97,7 +97,31 @@ class SpecSchemaTest {
         && node.path("description").asText().isBlank()) {
       problems.add(path + ": no description");
     }
-    if (type instanceof Class<?> c && c.isRecord()) {
+    if (type instanceof Class<?> c && c.isSealed()) {
+      // A tagged union: one oneOf branch per permitted record, its type named by "const".
+      TreeSet<String> branches = new TreeSet<>();
+      for (JsonNode branch : node.path("oneOf")) {
+        branches.add(branch.path("properties").path("type").path("const").asText());
+      }
+      TreeSet<String> subtypes = new TreeSet<>();
+      for (Class<?> sub : c.getPermittedSubclasses()) {
+        String name = tag(sub);
+        subtypes.add(name);
+        JsonNode branch = null;
+        for (JsonNode b : node.path("oneOf")) {
+          if (b.path("properties").path("type").path("const").asText().equals(name)) {
+            branch = b;
+          }
+        }
+        if (branch != null) {
+          compareTagged(sub, branch, root, path + "{" + name + "}", problems);
+        }
+      }
+      if (!branches.equals(subtypes)) {
+        problems.add(path + ": the spec reads types " + subtypes + " but the schema describes "
+            + branches);
+      }
+    } else if (type instanceof Class<?> c && c.isRecord()) {
       compare(c, node, root, path, problems);
     } else if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
       descend(p.getActualTypeArguments()[0], node.path("items"), root, path + "[]", problems);
@@ -105,6 +129,41 @@ class SpecSchemaTest {
       descend(p.getActualTypeArguments()[1], node.path("additionalProperties"), root,
           path + ".<name>", problems);
     }
+  }
+
+  /** A tagged record: its components, and the tag "type" besides. */
+  private static void compareTagged(Class<?> type, JsonNode node, JsonNode root, String path,
+      List<String> problems) {
+    TreeSet<String> components = new TreeSet<>(List.of("type"));
+    for (RecordComponent c : type.getRecordComponents()) {
+      components.add(c.getName());
+    }
+    TreeSet<String> properties = new TreeSet<>();
+    node.path("properties").fieldNames().forEachRemaining(properties::add);
+    if (!components.equals(properties)) {
+      problems.add(path + ": the spec reads " + components + " but the schema describes "
+          + properties);
+    }
+    if (!node.path("additionalProperties").isBoolean()
+        || node.path("additionalProperties").asBoolean()) {
+      problems.add(path + ": the schema must refuse unknown keys, as the reader does");
+    }
+  }
+
+  /** The name Jackson reads {@code sub} by, from its union's {@code @JsonSubTypes}. */
+  private static String tag(Class<?> sub) {
+    for (Class<?> parent : sub.getInterfaces()) {
+      com.fasterxml.jackson.annotation.JsonSubTypes types =
+          parent.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
+      if (types != null) {
+        for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t : types.value()) {
+          if (t.value() == sub) {
+            return t.name();
+          }
+        }
+      }
+    }
+    throw new AssertionError(sub + " has no type name");
   }
 
   private static JsonNode resolve(JsonNode node, JsonNode root) {
