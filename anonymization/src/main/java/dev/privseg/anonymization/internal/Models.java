@@ -103,6 +103,22 @@ public final class Models {
     return List.copyOf(out);
   }
 
+  /** {@code models} with {@code model} added at the end. */
+  public static List<PrivacyModel> plus(List<PrivacyModel> models, PrivacyModel model) {
+    Checks.notNull(model, "privacy model");
+    List<PrivacyModel> more = new ArrayList<>(models);
+    more.add(model);
+    return List.copyOf(more);
+  }
+
+  /** k-anonymity with {@code k}, then {@code others} in order: a recoding anonymizer's models. */
+  public static List<PrivacyModel> withK(int k, List<PrivacyModel> others) {
+    List<PrivacyModel> all = new ArrayList<>();
+    all.add(PrivacyModel.kAnonymity(k));
+    all.addAll(others);
+    return List.copyOf(all);
+  }
+
   /** The models' criteria, for parameters and messages. */
   public static List<String> criteria(List<PrivacyModel> models) {
     return models.stream().map(PrivacyModel::criterion).toList();

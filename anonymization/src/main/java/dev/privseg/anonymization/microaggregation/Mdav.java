@@ -10,7 +10,6 @@ import dev.privseg.core.anonymize.AnonymizedData;
 import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.dataset.Dataset;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,18 +64,12 @@ public final class Mdav implements Anonymizer {
 
   /** This MDAV also meeting {@code model} in every group. */
   public Mdav model(PrivacyModel model) {
-    Checks.notNull(model, "privacy model");
-    List<PrivacyModel> more = new ArrayList<>(models);
-    more.add(model);
-    return new Mdav(fields, k, List.copyOf(more));
+    return new Mdav(fields, k, Models.plus(models, model));
   }
 
   /** Every model a group must meet: k-anonymity, then the others in the order given. */
   public List<PrivacyModel> models() {
-    List<PrivacyModel> all = new ArrayList<>();
-    all.add(PrivacyModel.kAnonymity(k));
-    all.addAll(models);
-    return List.copyOf(all);
+    return Models.withK(k, models);
   }
 
   @Override

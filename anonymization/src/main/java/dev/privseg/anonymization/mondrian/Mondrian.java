@@ -80,10 +80,7 @@ public final class Mondrian implements Anonymizer {
    * halves meet it.
    */
   public Mondrian model(PrivacyModel model) {
-    Checks.notNull(model, "privacy model");
-    List<PrivacyModel> more = new ArrayList<>(models);
-    more.add(model);
-    return new Mondrian(fields, k, List.copyOf(more), recoding, scheme);
+    return new Mondrian(fields, k, Models.plus(models, model), recoding, scheme);
   }
 
   /** How partitions are recoded; default {@link Recoding#MEAN}. */
@@ -93,10 +90,7 @@ public final class Mondrian implements Anonymizer {
 
   /** Every model a partition must meet: k-anonymity, then the others in the order given. */
   public List<PrivacyModel> models() {
-    List<PrivacyModel> all = new ArrayList<>();
-    all.add(PrivacyModel.kAnonymity(k));
-    all.addAll(models);
-    return List.copyOf(all);
+    return Models.withK(k, models);
   }
 
   /**
