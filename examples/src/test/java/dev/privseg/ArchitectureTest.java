@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,41 @@ class ArchitectureTest {
             "dev.privseg.spec..", "dev.privseg.examples..", "dev.privseg.cli..")
         .allowEmptyShould(true)
         .check(classes);
+  }
+
+  /**
+   * The named modules export their API packages and nothing else: every package but the
+   * internal ones, which no other module may reach.
+   */
+  @Test
+  void theNamedModulesExportTheirApiPackagesAndNothingElse() throws Exception {
+    for (Class<?> anchor : List.<Class<?>>of(dev.privseg.core.Segmentation.class,
+        dev.privseg.anonymization.Anonymize.class)) {
+      java.nio.file.Path root = java.nio.file.Path.of(
+          anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+      java.lang.module.ModuleDescriptor module;
+      if (java.nio.file.Files.isDirectory(root)) {
+        try (var in = java.nio.file.Files.newInputStream(root.resolve("module-info.class"))) {
+          module = java.lang.module.ModuleDescriptor.read(in);
+        }
+      } else {
+        try (var jar = new java.util.jar.JarFile(root.toFile());
+            var in = jar.getInputStream(jar.getEntry("module-info.class"))) {
+          module = java.lang.module.ModuleDescriptor.read(in);
+        }
+      }
+      java.util.Set<String> exported = new java.util.TreeSet<>();
+      module.exports().stream().filter(e -> !e.isQualified())
+          .forEach(e -> exported.add(e.source()));
+      String base = anchor.getPackageName();
+      java.util.Set<String> api = new java.util.TreeSet<>();
+      classes.stream().map(c -> c.getPackageName())
+          .filter(p -> p.equals(base) || p.startsWith(base + "."))
+          .filter(p -> !p.contains(".internal"))
+          .forEach(api::add);
+      org.assertj.core.api.Assertions.assertThat(exported).as(module.name())
+          .isEqualTo(api);
+    }
   }
 
   /** Consent never needs the signals module, so consent users need not carry the IAB decoder. */
