@@ -51,12 +51,20 @@ public final class Hierarchy {
   private final int height;
   private final Labeller labeller;
   private final String description;
+  /** The values a table lists, in order; null for a rule. */
+  private final List<String> listed;
 
   private Hierarchy(String field, int height, Labeller labeller, String description) {
+    this(field, height, labeller, description, null);
+  }
+
+  private Hierarchy(String field, int height, Labeller labeller, String description,
+      List<String> listed) {
     this.field = field;
     this.height = height;
     this.labeller = labeller;
     this.description = description;
+    this.listed = listed == null ? null : List.copyOf(listed);
   }
 
   /**
@@ -141,7 +149,7 @@ public final class Hierarchy {
     return new Hierarchy(field, height, (value, level) -> {
       String[] row = levels.get(value);
       return row == null ? null : row[level];
-    }, kind + ", " + levels.size() + " values");
+    }, kind + ", " + levels.size() + " values", new ArrayList<>(levels.keySet()));
   }
 
   /**
@@ -313,7 +321,7 @@ public final class Hierarchy {
     }
     Checks.check(!rows.isEmpty(), "taxonomy of field '%s' is empty", field);
     Hierarchy h = fromRows(field, rows, "taxonomy");
-    return new Hierarchy(field, h.height, h.labeller, h.description);
+    return new Hierarchy(field, h.height, h.labeller, h.description, h.listed);
   }
 
   /** Two levels: the value as it is, then {@code *}. Covers every value. */
@@ -373,6 +381,17 @@ public final class Hierarchy {
   /** The field this hierarchy generalizes. */
   public String field() {
     return field;
+  }
+
+  /**
+   * The values this hierarchy lists, when it is given as a table (an ARX CSV file, rows, a
+   * taxonomy, ordinal groups): every value it covers, present in the data or not. Empty for a
+   * hierarchy given by a rule (intervals, quantiles, dates, masking, prefixes, flat), which
+   * covers values without listing them. {@link
+   * dev.privseg.anonymization.utility.LossMetric#ARX_LOSS} counts leaves among these.
+   */
+  public java.util.Optional<List<String>> listedValues() {
+    return java.util.Optional.ofNullable(listed);
   }
 
   /** The number of levels, the value itself (0) and suppression (the last) included. */

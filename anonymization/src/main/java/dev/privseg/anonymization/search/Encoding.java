@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -46,6 +47,12 @@ final class Encoding {
 
   /** Sensitive fields: names, distinct values per field, CSR histograms per bottom class. */
   final List<String> sensitiveNames = new ArrayList<>();
+  /** The values each quasi-identifier's hierarchy lists, or null for a rule (ARX's loss). */
+  final List<List<String>> listed;
+  /** The hierarchies, by quasi-identifier. */
+  final List<Hierarchy> hierarchyOf;
+  /** Per quasi-identifier and level, how many listed values each label covers; made lazily. */
+  private int[][][] listedLeaves;
   final List<Sensitive> sensitive = new ArrayList<>();
 
   /** Per-cell cost of each base code at each level, for the cell-additive metrics. */
@@ -103,6 +110,11 @@ final class Encoding {
     rows = data.rowCount();
     qis = hierarchies.size();
     names = new String[qis];
+    listed = new ArrayList<>();
+    for (Hierarchy h : hierarchies) {
+      listed.add(h.listedValues().orElse(null));
+    }
+    hierarchyOf = List.copyOf(hierarchies);
     heights = new int[qis];
     map = new int[qis][][];
     card = new int[qis][];
@@ -234,6 +246,8 @@ final class Encoding {
     rows = src.rows;
     qis = src.qis;
     names = src.names;
+    listed = src.listed;
+    hierarchyOf = src.hierarchyOf;
     heights = src.heights;
     map = src.map;
     card = src.card;
@@ -382,6 +396,9 @@ final class Encoding {
             cost = baseCard <= 1 ? (level == height - 1 ? 1 : 0)
                 : (leaves[c] - 1) / (double) (baseCard - 1);
             break;
+          case ARX_LOSS:
+            cost = arxCost(q, level, c, leaves[c], baseCard);
+            break;
           case NON_UNIFORM_ENTROPY:
             cost = baseCount[v] == 0 ? 0 : log2((double) rowsWith[c] / baseCount[v]);
             break;
@@ -401,6 +418,48 @@ final class Encoding {
             - cellCost[q][level][v];
       }
     }
+  }
+
+  /**
+   * ARX's cost of a cell at {@code level} labelled {@code label}: {@code (m - 1) / (M - 1)} with
+   * {@code m} and {@code M} counted among the values the hierarchy lists, or, for a hierarchy
+   * given by a rule, among the values present ({@code present} of them; {@code presentLeaves}
+   * under this label). A single-value domain costs 0, as in ARX.
+   */
+  private double arxCost(int q, int level, int label, int presentLeaves, int present) {
+    List<String> values = listed.get(q);
+    int domain = values == null ? present : values.size();
+    if (domain <= 1) {
+      return 0;
+    }
+    int leaves = values == null ? presentLeaves : listedLeaves(q, level)[label];
+    return (Math.max(leaves, 1) - 1) / (double) (domain - 1);
+  }
+
+  /** How many listed values fall under each label of quasi-identifier {@code q} at a level. */
+  private int[] listedLeaves(int q, int level) {
+    if (listedLeaves == null) {
+      listedLeaves = new int[qis][][];
+    }
+    if (listedLeaves[q] == null) {
+      listedLeaves[q] = new int[heights[q]][];
+    }
+    if (listedLeaves[q][level] == null) {
+      Map<String, Integer> code = new HashMap<>();
+      for (int c = 0; c < labels[q][level].length; c++) {
+        code.put(labels[q][level][c], c);
+      }
+      int[] counts = new int[labels[q][level].length];
+      Hierarchy h = hierarchyOf.get(q);
+      for (String v : listed.get(q)) {
+        Integer c = code.get(h.generalize(v, level));
+        if (c != null) {
+          counts[c]++;
+        }
+      }
+      listedLeaves[q][level] = counts;
+    }
+    return listedLeaves[q][level];
   }
 
   private static double log2(double x) {

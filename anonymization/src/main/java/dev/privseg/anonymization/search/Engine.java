@@ -115,6 +115,13 @@ final class Engine {
 
   /** A lower bound of the node's loss that needs no classes (exact when nothing is suppressed). */
   double lowerBound(int node) {
+    if (metric == LossMetric.ARX_LOSS && enc.rows > 0) {
+      double[] perField = new double[enc.qis];
+      for (int q = 0; q < enc.qis; q++) {
+        perField[q] = enc.levelCost[q][level(node, q)];
+      }
+      return NodeLoss.geometric(perField, enc.rows);
+    }
     if (!metric.isCellAdditive() || enc.costNorm == 0) {
       return 0;
     }

@@ -7,6 +7,18 @@ final class NodeLoss {
   private NodeLoss() {}
 
   /**
+   * ARX's aggregate of per-field losses: the geometric mean of {@code 1 + sum / rows} over the
+   * fields, minus 1.
+   */
+  static double geometric(double[] perFieldSums, int rows) {
+    double product = 1;
+    for (double sum : perFieldSums) {
+      product *= Math.pow(1 + sum / rows, 1.0 / perFieldSums.length);
+    }
+    return Math.max(0, product - 1);
+  }
+
+  /**
    * The loss under {@code metric} of the node with levels {@code lv}, its classes and which of
    * them are suppressed; {@code enc} must price cells for {@code metric}.
    */
@@ -34,6 +46,24 @@ final class NodeLoss {
           }
         }
         return released == 0 ? 1 : (double) (n - suppressed) / released / n;
+      }
+      case ARX_LOSS: {
+        double[] perField = new double[enc.qis];
+        for (int q = 0; q < enc.qis; q++) {
+          perField[q] = enc.levelCost[q][lv[q]];
+        }
+        if (suppressed > 0) {
+          for (int c = 0; c < cl.count; c++) {
+            if (failing[c]) {
+              int base = cl.rep[c] * enc.qis;
+              for (int q = 0; q < enc.qis; q++) {
+                int label = enc.map[q][lv[q]][enc.bottomCodes[base + q]];
+                perField[q] += enc.suppressCost[q][lv[q]][label] * cl.size[c];
+              }
+            }
+          }
+        }
+        return geometric(perField, n);
       }
       default: {
         if (enc.costNorm == 0) {

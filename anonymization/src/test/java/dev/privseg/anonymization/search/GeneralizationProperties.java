@@ -201,6 +201,20 @@ class GeneralizationProperties {
           return (squares + (double) suppressed.size() * n) / ((double) n * n);
         case AVERAGE_CLASS_SIZE:
           return released == 0 ? 1.0 : (double) (n - suppressed.size()) / released / n;
+        case ARX_LOSS: {
+          // ARX's definition, independently: per field the mean cell cost, leaves counted among
+          // the values the hierarchy lists (region's taxonomy) or else those present; then the
+          // geometric mean of 1 + loss, minus 1.
+          double product = 1;
+          for (int q = 0; q < 3; q++) {
+            double sum = 0;
+            for (int r = 0; r < n; r++) {
+              sum += suppressed.contains(r) ? arxDomain(q) > 1 ? 1 : 0 : arxCost(q, r, levels[q]);
+            }
+            product *= Math.pow(1 + sum / n, 1.0 / 3);
+          }
+          return Math.max(0, product - 1);
+        }
         default:
           double sum = 0;
           double norm = 0;
@@ -215,6 +229,35 @@ class GeneralizationProperties {
           }
           return norm == 0 ? 0 : sum / norm;
       }
+    }
+
+    /** The values field {@code q}'s hierarchy lists, or those present if it lists none. */
+    List<String> arxValues(int q) {
+      if (q == 1) {
+        return REGIONS;
+      }
+      List<String> present = new ArrayList<>();
+      for (Map<String, Object> o : rows) {
+        if (!present.contains(value(o, q))) {
+          present.add(value(o, q));
+        }
+      }
+      return present;
+    }
+
+    int arxDomain(int q) {
+      return arxValues(q).size();
+    }
+
+    double arxCost(int q, int r, int level) {
+      Hierarchy h = HIERARCHIES.get(q);
+      List<String> domain = arxValues(q);
+      if (domain.size() <= 1) {
+        return 0;
+      }
+      String label = h.generalize(value(rows.get(r), q), level);
+      long leaves = domain.stream().filter(v -> h.generalize(v, level).equals(label)).count();
+      return (leaves - 1) / (double) (domain.size() - 1);
     }
 
     double cellCost(int q, int r, int level) {
