@@ -67,11 +67,11 @@ final class ConsentCommand {
       .field("proof_reference", FieldType.TEXT, PrivacyRole.OTHER)
       .build();
 
-  /** {@code privseg consent import FILE.csv}. */
-  @Command(name = "import", mixinStandardHelpOptions = true, description = "Import consent "
-      + "events from CSV: subject_id, purpose, event (e.g. CONSENT_GIVEN), occurred_at "
-      + "(ISO-8601), source (e.g. WEB_FORM), notice_version, actor, proof_reference.")
-  static final class Import implements Callable<Integer> {
+  /**
+   * What every consent subcommand has: its parent (the environment), its own spec (for output)
+   * and where the consent database is.
+   */
+  abstract static class OnDatabase implements Callable<Integer> {
     @ParentCommand
     ConsentCommand parent;
 
@@ -80,7 +80,13 @@ final class ConsentCommand {
 
     @Mixin
     LedgerOptions ledgerOptions;
+  }
 
+  /** {@code privseg consent import FILE.csv}. */
+  @Command(name = "import", mixinStandardHelpOptions = true, description = "Import consent "
+      + "events from CSV: subject_id, purpose, event (e.g. CONSENT_GIVEN), occurred_at "
+      + "(ISO-8601), source (e.g. WEB_FORM), notice_version, actor, proof_reference.")
+  static final class Import extends OnDatabase {
     @Parameters(index = "0", paramLabel = "FILE.csv", description = "The consent events.")
     Path file;
 
@@ -206,16 +212,7 @@ final class ConsentCommand {
       description = "Check the consent ledger's hash chain (no key needed); exit 1 if broken. "
           + "Without a checkpoint kept outside the database it cannot detect events removed "
           + "from the end, or a chain rewritten with its hashes recomputed.")
-  static final class Verify implements Callable<Integer> {
-    @ParentCommand
-    ConsentCommand parent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    LedgerOptions ledgerOptions;
-
+  static final class Verify extends OnDatabase {
     @Option(names = "--checkpoint", paramLabel = "SEQ:HASH", description = "The head an earlier "
         + "verify printed, kept outside the database: the ledger must still hold that event "
         + "with that hash.")
@@ -252,16 +249,7 @@ final class ConsentCommand {
   @Command(name = "forget-run", mixinStandardHelpOptions = true,
       description = "Forget a registered run (its id is the processing record's runId) and "
           + "every segment membership in it, once its segments are no longer used.")
-  static final class ForgetRun implements Callable<Integer> {
-    @ParentCommand
-    ConsentCommand parent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    LedgerOptions ledgerOptions;
-
+  static final class ForgetRun extends OnDatabase {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run's id.")
     String runId;
 
@@ -281,16 +269,7 @@ final class ConsentCommand {
       description = "Forget every run registered longer ago than a period, and every segment "
           + "membership in those runs. Runs registered before privseg recorded registration "
           + "times (consent schema version 8) are kept: forget those with forget-run.")
-  static final class ForgetRuns implements Callable<Integer> {
-    @ParentCommand
-    ConsentCommand parent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    LedgerOptions ledgerOptions;
-
+  static final class ForgetRuns extends OnDatabase {
     @Option(names = "--older-than", required = true, paramLabel = "PERIOD",
         description = "An ISO-8601 period back from now, e.g. P90D or P6M.")
     String olderThan;
@@ -332,16 +311,7 @@ final class ConsentCommand {
   /** {@code privseg consent signal --subject ID --gpp STRING ...}. */
   @Command(name = "signal", mixinStandardHelpOptions = true,
       description = "Record a privacy signal (GPP, TCF v2.2, US Privacy or GPC) for a subject.")
-  static final class Signal implements Callable<Integer> {
-    @ParentCommand
-    ConsentCommand parent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    LedgerOptions ledgerOptions;
-
+  static final class Signal extends OnDatabase {
     @Option(names = "--subject", required = true, description = "The subject's identifier.")
     String subject;
 
