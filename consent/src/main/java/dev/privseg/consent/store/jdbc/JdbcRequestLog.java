@@ -4,7 +4,6 @@ import dev.privseg.consent.ConsentException;
 import dev.privseg.consent.rights.RequestLog;
 import dev.privseg.consent.rights.RequestType;
 import dev.privseg.consent.rights.SubjectRequest;
-import dev.privseg.core.Checks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,10 +28,7 @@ public final class JdbcRequestLog implements RequestLog {
 
   /** Opens the log on {@code dataSource}, migrating the schema if needed. */
   public static JdbcRequestLog open(DataSource dataSource, String description) {
-    Checks.notNull(dataSource, "dataSource");
-    Checks.notBlank(description, "description");
-    Migrations.migrate(dataSource, description);
-    return new JdbcRequestLog(dataSource, description);
+    return Migrations.open(dataSource, description, JdbcRequestLog::attach);
   }
 
   /** The log on a database whose schema is already current; runs no DDL. */

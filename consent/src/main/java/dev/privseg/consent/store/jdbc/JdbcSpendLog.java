@@ -1,6 +1,5 @@
 package dev.privseg.consent.store.jdbc;
 
-import dev.privseg.core.Checks;
 import dev.privseg.core.release.SpendLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,10 +28,7 @@ public final class JdbcSpendLog implements SpendLog {
 
   /** Opens the log on {@code dataSource}, migrating the schema if needed. */
   public static JdbcSpendLog open(DataSource dataSource, String description) {
-    Checks.notNull(dataSource, "dataSource");
-    Checks.notBlank(description, "description");
-    Migrations.migrate(dataSource, description);
-    return new JdbcSpendLog(dataSource, description);
+    return Migrations.open(dataSource, description, JdbcSpendLog::attach);
   }
 
   /** The log on a database whose schema is already current; runs no DDL. */

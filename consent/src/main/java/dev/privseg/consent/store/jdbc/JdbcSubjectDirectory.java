@@ -64,10 +64,7 @@ public final class JdbcSubjectDirectory implements SubjectDirectory {
 
   /** Opens the directory on {@code dataSource}; {@code description} holds no credentials. */
   public static JdbcSubjectDirectory open(DataSource dataSource, String description) {
-    Checks.notNull(dataSource, "dataSource");
-    Checks.notBlank(description, "description");
-    Migrations.migrate(dataSource, description);
-    return new JdbcSubjectDirectory(dataSource, description, () -> {});
+    return Migrations.open(dataSource, description, JdbcSubjectDirectory::attach);
   }
 
   /** The directory on a database whose schema is already current; runs no DDL. */

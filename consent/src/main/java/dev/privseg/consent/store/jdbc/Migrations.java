@@ -1,6 +1,7 @@
 package dev.privseg.consent.store.jdbc;
 
 import dev.privseg.consent.ConsentException;
+import dev.privseg.core.Checks;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 
@@ -214,6 +215,23 @@ final class Migrations {
       }
     }
     return false;
+  }
+
+  /** Makes a store on a data source whose schema is current. */
+  @FunctionalInterface
+  interface Attach<T> {
+    T attach(DataSource dataSource, String description);
+  }
+
+  /**
+   * A store opened on its own: checks the arguments, brings the schema up to date, attaches.
+   * Every store's public {@code open} is this.
+   */
+  static <T> T open(DataSource dataSource, String description, Attach<T> attach) {
+    Checks.notNull(dataSource, "dataSource");
+    Checks.notBlank(description, "description");
+    migrate(dataSource, description);
+    return attach.attach(dataSource, description);
   }
 
   /** The file of the embedded H2 database in {@code directory}. */
