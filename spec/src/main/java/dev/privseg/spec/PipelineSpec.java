@@ -2,8 +2,15 @@ package dev.privseg.spec;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.privseg.anonymization.hierarchy.Hierarchy;
+import dev.privseg.core.Checks;
+import dev.privseg.core.minimize.Coarsen;
+import dev.privseg.core.minimize.Coarsening;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The YAML pipeline spec read by {@code privseg run}. Paths are relative to the spec file. See
@@ -110,18 +117,89 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
   record RetainSpec(String field, String period) {}
 
   /**
-   * One coarsening rule; exactly one member is set.
-   *
-   * @param width fixed band width
-   * @param edges band edges
-   * @param prefix prefix length
-   * @param toMonth date to month
-   * @param toYear date to year
-   * @param topCode top-coding limit
-   * @param bottomCode bottom-coding limit
+   * One coarsening rule: its kind is the one key it sets (Jackson deduces the record from it), so
+   * two rules for one field, or none, cannot be written.
    */
-  record CoarsenSpec(Double width, List<Double> edges, Integer prefix, Boolean toMonth,
-      Boolean toYear, Double topCode, Double bottomCode) {}
+  @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+  @JsonSubTypes({@JsonSubTypes.Type(WidthRule.class), @JsonSubTypes.Type(EdgesRule.class),
+      @JsonSubTypes.Type(PrefixRule.class), @JsonSubTypes.Type(ToMonthRule.class),
+      @JsonSubTypes.Type(ToYearRule.class), @JsonSubTypes.Type(TopCodeRule.class),
+      @JsonSubTypes.Type(BottomCodeRule.class)})
+  sealed interface CoarsenSpec permits WidthRule, EdgesRule, PrefixRule, ToMonthRule,
+      ToYearRule, TopCodeRule, BottomCodeRule {
+    /** The rule, its value checked; {@code field} names it in errors. */
+    Coarsening coarsening(String field);
+  }
+
+  /** Bands of a fixed width. @param width the width */
+  record WidthRule(Double width) implements CoarsenSpec {
+    @Override
+    public Coarsening coarsening(String field) {
+      return Coarsen.bands(required(width, field, "width"));
+    }
+  }
+
+  /** Bands between edges. @param edges the increasing edges */
+  record EdgesRule(List<Double> edges) implements CoarsenSpec {
+    @Override
+    public Coarsening coarsening(String field) {
+      return Coarsen.bands(required(edges, field, "edges").stream()
+          .mapToDouble(Double::doubleValue).toArray());
+    }
+  }
+
+  /** A prefix. @param prefix its length */
+  record PrefixRule(Integer prefix) implements CoarsenSpec {
+    @Override
+    public Coarsening coarsening(String field) {
+      return Coarsen.prefix(required(prefix, field, "prefix"));
+    }
+  }
+
+  /** A date to its month. @param toMonth true */
+  record ToMonthRule(Boolean toMonth) implements CoarsenSpec {
+    @Override
+    public Coarsening coarsening(String field) {
+      flag(toMonth, field, "toMonth");
+      return Coarsen.toMonth();
+    }
+  }
+
+  /** A date to its year. @param toYear true */
+  record ToYearRule(Boolean toYear) implements CoarsenSpec {
+    @Override
+    public Coarsening coarsening(String field) {
+      flag(toYear, field, "toYear");
+      return Coarsen.toYear();
+    }
+  }
+
+  /** Top coding. @param topCode values above it become it */
+  record TopCodeRule(Double topCode) implements CoarsenSpec {
+    @Override
+    public Coarsening coarsening(String field) {
+      return Coarsen.topCode(required(topCode, field, "topCode"));
+    }
+  }
+
+  /** Bottom coding. @param bottomCode values below it become it */
+  record BottomCodeRule(Double bottomCode) implements CoarsenSpec {
+    @Override
+    public Coarsening coarsening(String field) {
+      return Coarsen.bottomCode(required(bottomCode, field, "bottomCode"));
+    }
+  }
+
+  /** {@code value} of coarsening option {@code option} of {@code field}, which must be set. */
+  private static <T> T required(T value, String field, String option) {
+    return Checks.notNull(value, "spec: minimize.coarsen." + field + "." + option);
+  }
+
+  /** A coarsening flag must be true: {@code false} would mean no rule at all. */
+  private static void flag(Boolean value, String field, String option) {
+    Checks.check(Boolean.TRUE.equals(value), "spec: minimize.coarsen.%s.%s must be true (to "
+        + "coarsen nothing, leave the field out of coarsen)", field, option);
+  }
 
   /**
    * Pseudonymization.
@@ -165,21 +243,104 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
       Double suppressionLimit, String metric, Boolean measureImpact, Long populationSize) {}
 
   /**
-   * One hierarchy; exactly one kind is set.
-   *
-   * @param intervals interval widths, e.g. {@code [5, 10, 20]}
-   * @param masking mask up to this many characters from the right
-   * @param dates day, month, quarter, year
-   * @param flat the value, then {@code *}
-   * @param ordinal categories in order, grouped by {@code groups}
-   * @param groups group sizes per level for {@code ordinal}
-   * @param taxonomy paths from the root to each value, {@code /}-separated
-   * @param csv an ARX hierarchy file (relative to the spec)
-   * @param delimiter the CSV file's delimiter (default ';')
+   * One hierarchy: its kind is the key it sets (Jackson deduces the record from it; a CSV file
+   * may add its delimiter, ordinal categories their group sizes), so two kinds for one field, or
+   * none, cannot be written.
    */
-  record HierarchySpec(List<Double> intervals, Integer masking, Boolean dates, Boolean flat,
-      List<String> ordinal, List<Integer> groups, List<String> taxonomy, String csv,
-      String delimiter) {}
+  @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+  @JsonSubTypes({@JsonSubTypes.Type(IntervalsHierarchy.class),
+      @JsonSubTypes.Type(MaskingHierarchy.class), @JsonSubTypes.Type(DatesHierarchy.class),
+      @JsonSubTypes.Type(FlatHierarchy.class), @JsonSubTypes.Type(OrdinalHierarchy.class),
+      @JsonSubTypes.Type(TaxonomyHierarchy.class), @JsonSubTypes.Type(CsvHierarchy.class)})
+  sealed interface HierarchySpec permits IntervalsHierarchy, MaskingHierarchy, DatesHierarchy,
+      FlatHierarchy, OrdinalHierarchy, TaxonomyHierarchy, CsvHierarchy {
+    /** The hierarchy of {@code field}; {@code resolve} finds the files it names. */
+    Hierarchy hierarchy(String field, Function<String, Path> resolve) throws IOException;
+  }
+
+  /** Intervals of growing width. @param intervals the widths, e.g. {@code [5, 10, 20]} */
+  record IntervalsHierarchy(List<Double> intervals) implements HierarchySpec {
+    @Override
+    public Hierarchy hierarchy(String field, Function<String, Path> resolve) {
+      return Hierarchy.intervals(field, Checks.notNull(intervals,
+          "spec: anonymize.hierarchies." + field + ".intervals").stream()
+          .mapToDouble(Double::doubleValue).toArray());
+    }
+  }
+
+  /** Masking from the right. @param masking at most this many characters */
+  record MaskingHierarchy(Integer masking) implements HierarchySpec {
+    @Override
+    public Hierarchy hierarchy(String field, Function<String, Path> resolve) {
+      return Hierarchy.masking(field, Checks.notNull(masking,
+          "spec: anonymize.hierarchies." + field + ".masking"));
+    }
+  }
+
+  /** Day, month, quarter, year. @param dates true */
+  record DatesHierarchy(Boolean dates) implements HierarchySpec {
+    @Override
+    public Hierarchy hierarchy(String field, Function<String, Path> resolve) {
+      hierarchyFlag(dates, field, "dates");
+      return Hierarchy.dates(field);
+    }
+  }
+
+  /** The value, then {@code *}. @param flat true */
+  record FlatHierarchy(Boolean flat) implements HierarchySpec {
+    @Override
+    public Hierarchy hierarchy(String field, Function<String, Path> resolve) {
+      hierarchyFlag(flat, field, "flat");
+      return Hierarchy.flat(field);
+    }
+  }
+
+  /**
+   * Ordered categories in groups.
+   *
+   * @param ordinal the categories in order
+   * @param groups the group size at each level
+   */
+  record OrdinalHierarchy(List<String> ordinal, List<Integer> groups) implements HierarchySpec {
+    @Override
+    public Hierarchy hierarchy(String field, Function<String, Path> resolve) {
+      return Hierarchy.ordinal(field, Checks.notNull(ordinal,
+          "spec: anonymize.hierarchies." + field + ".ordinal"), groups == null ? new int[0]
+          : groups.stream().mapToInt(Integer::intValue).toArray());
+    }
+  }
+
+  /** A taxonomy. @param taxonomy paths from the root to each value, {@code /}-separated */
+  record TaxonomyHierarchy(List<String> taxonomy) implements HierarchySpec {
+    @Override
+    public Hierarchy hierarchy(String field, Function<String, Path> resolve) {
+      return Hierarchy.taxonomy(field, Checks.notNull(taxonomy,
+          "spec: anonymize.hierarchies." + field + ".taxonomy"));
+    }
+  }
+
+  /**
+   * An ARX hierarchy file.
+   *
+   * @param csv the file, relative to the spec
+   * @param delimiter its delimiter (default ';')
+   */
+  record CsvHierarchy(String csv, String delimiter) implements HierarchySpec {
+    @Override
+    public Hierarchy hierarchy(String field, Function<String, Path> resolve) throws IOException {
+      String file = Checks.notNull(csv, "spec: anonymize.hierarchies." + field + ".csv");
+      String d = delimiter == null ? ";" : delimiter;
+      Checks.check(d.length() == 1, "spec: anonymize.hierarchies.%s.delimiter must be one "
+          + "character", field);
+      return Hierarchy.fromCsv(field, resolve.apply(file), d.charAt(0));
+    }
+  }
+
+  /** A hierarchy flag must be true: {@code false} would mean no hierarchy at all. */
+  private static void hierarchyFlag(Boolean value, String field, String option) {
+    Checks.check(Boolean.TRUE.equals(value), "spec: anonymize.hierarchies.%s.%s must be true "
+        + "(a quasi-identifier needs a hierarchy)", field, option);
+  }
 
   /**
    * One privacy model, tagged by {@code type}; each type takes only its own options, so an option

@@ -19,8 +19,6 @@ import dev.privseg.core.Segmentation;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.io.CsvReader;
-import dev.privseg.core.minimize.Coarsen;
-import dev.privseg.core.minimize.Coarsening;
 import dev.privseg.core.minimize.Minimization;
 import dev.privseg.core.pipeline.SegmentationPipeline;
 import dev.privseg.core.pseudonymize.KeyProvider;
@@ -112,6 +110,16 @@ public final class Spec implements AutoCloseable {
     // customer row): messages here name where, never what, and chain no cause.
     } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
       String at = path(e);
+      String union = e.getReferringClass() == null ? null : unionKinds(e.getReferringClass());
+      if (union != null && !PipelineSpec.ModelSpec.class.isAssignableFrom(
+          e.getReferringClass())) {
+        // Jackson deduced the kind from the first key; the next key belongs to no such kind.
+        String parent = at.substring(0, at.lastIndexOf('.'));
+        throw new ConfigurationException("spec " + file.getFileName() + ": '" + parent
+            + "' is given by " + kindName(e.getReferringClass()) + ", which takes "
+            + e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()
+            + ", not '" + e.getPropertyName() + "'; give exactly one of " + union);
+      }
       if (e.getReferringClass() != null
           && PipelineSpec.ModelSpec.class.isAssignableFrom(e.getReferringClass())) {
         // A model type takes only its own options: say which, as the model's, not as a record.
@@ -126,6 +134,12 @@ public final class Spec implements AutoCloseable {
           + at + "'; " + parent + " takes " + e.getKnownPropertyIds().stream()
               .map(Object::toString).sorted().toList());
     } catch (com.fasterxml.jackson.databind.exc.InvalidTypeIdException e) {
+      Class<?> base = e.getBaseType() == null ? null : e.getBaseType().getRawClass();
+      if (base != null && !PipelineSpec.ModelSpec.class.equals(base)
+          && unionKinds(base) != null) {
+        throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
+            + "' must be exactly one of " + unionKinds(base) + at(e.getLocation()));
+      }
       throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
           + ".type' must be one of " + MODEL_TYPES + at(e.getLocation()));
     } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
@@ -152,6 +166,26 @@ public final class Spec implements AutoCloseable {
   /** The model types a spec names, in the order of the docs. */
   private static final List<String> MODEL_TYPES = List.of(PipelineSpec.KAnonymitySpec.TYPE,
       PipelineSpec.LDiversitySpec.TYPE, PipelineSpec.TClosenessSpec.TYPE);
+
+  /**
+   * For a section whose kind is the key it sets (a hierarchy, a coarsening rule), the kinds it
+   * may be, in the docs' words; null for any other section.
+   */
+  private static String unionKinds(Class<?> type) {
+    if (PipelineSpec.HierarchySpec.class.isAssignableFrom(type)) {
+      return "intervals, masking, dates, flat, ordinal (with groups), taxonomy or csv (with "
+          + "delimiter)";
+    }
+    if (PipelineSpec.CoarsenSpec.class.isAssignableFrom(type)) {
+      return "width, edges, prefix, toMonth, toYear, topCode or bottomCode";
+    }
+    return PipelineSpec.ModelSpec.class.isAssignableFrom(type) ? MODEL_TYPES.toString() : null;
+  }
+
+  /** The key a deduced record is known by ("intervals", "topCode"): its first. */
+  private static String kindName(Class<?> type) {
+    return type.getRecordComponents()[0].getName();
+  }
 
   /** The type name of a model spec class, as the spec writes it. */
   private static String modelType(Class<?> type) {
@@ -409,42 +443,13 @@ public final class Spec implements AutoCloseable {
       m.drop(spec.drop().toArray(new String[0]));
     }
     if (spec.coarsen() != null) {
-      spec.coarsen().forEach((field, rule) -> m.coarsen(field, coarsening(field, rule)));
+      spec.coarsen().forEach((field, rule) -> m.coarsen(field, rule.coarsening(field)));
     }
     if (spec.retain() != null) {
       String period = Checks.notBlank(spec.retain().period(), "spec: minimize.retain.period");
       m.retainFor(Checks.notBlank(spec.retain().field(), "spec: minimize.retain.field"),
           isoPeriod(period, "minimize.retain.period", "P3Y or P18M"));
     }
-  }
-
-  private static Coarsening coarsening(String field, PipelineSpec.CoarsenSpec c) {
-    List<Coarsening> rules = new ArrayList<>();
-    if (c.width() != null) {
-      rules.add(Coarsen.bands(c.width()));
-    }
-    if (c.edges() != null) {
-      rules.add(Coarsen.bands(c.edges().stream().mapToDouble(Double::doubleValue).toArray()));
-    }
-    if (c.prefix() != null) {
-      rules.add(Coarsen.prefix(c.prefix()));
-    }
-    if (Boolean.TRUE.equals(c.toMonth())) {
-      rules.add(Coarsen.toMonth());
-    }
-    if (Boolean.TRUE.equals(c.toYear())) {
-      rules.add(Coarsen.toYear());
-    }
-    if (c.topCode() != null) {
-      rules.add(Coarsen.topCode(c.topCode()));
-    }
-    if (c.bottomCode() != null) {
-      rules.add(Coarsen.bottomCode(c.bottomCode()));
-    }
-    Checks.check(rules.size() == 1, "spec: minimize.coarsen.%s must set exactly one rule "
-        + "(width, edges, prefix, toMonth, toYear, topCode, bottomCode) but set %s", field,
-        rules.size());
-    return rules.get(0);
   }
 
   private LawfulBasisGate ledgerGate(PipelineSpec.LedgerSpec l, Purpose purpose) {

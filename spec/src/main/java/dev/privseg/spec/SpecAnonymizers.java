@@ -1,7 +1,6 @@
 package dev.privseg.spec;
 
 import dev.privseg.anonymization.Anonymize;
-import dev.privseg.anonymization.hierarchy.Hierarchy;
 import dev.privseg.anonymization.microaggregation.Mdav;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.mondrian.Mondrian;
@@ -84,8 +83,8 @@ final class SpecAnonymizers {
     Checks.check(a.hierarchies() != null && !a.hierarchies().isEmpty(),
         "spec: anonymize.hierarchies needs one hierarchy per quasi-identifier");
     for (Map.Entry<String, PipelineSpec.HierarchySpec> e : a.hierarchies().entrySet()) {
-      b.hierarchy(hierarchy(e.getKey(), Checks.notNull(e.getValue(),
-          "spec: anonymize.hierarchies." + e.getKey()), resolve));
+      b.hierarchy(Checks.notNull(e.getValue(), "spec: anonymize.hierarchies." + e.getKey())
+          .hierarchy(e.getKey(), resolve));
     }
     Checks.check(a.models() != null && !a.models().isEmpty(),
         "spec: anonymize.models needs at least one model, e.g. {type: k-anonymity, k: 10}");
@@ -103,41 +102,6 @@ final class SpecAnonymizers {
           "spec: anonymize.metric"));
     }
     return b.build();
-  }
-
-  private static Hierarchy hierarchy(String field, PipelineSpec.HierarchySpec h,
-      Function<String, Path> resolve) throws IOException {
-    List<Hierarchy> kinds = new ArrayList<>();
-    if (h.intervals() != null) {
-      kinds.add(Hierarchy.intervals(field,
-          h.intervals().stream().mapToDouble(Double::doubleValue).toArray()));
-    }
-    if (h.masking() != null) {
-      kinds.add(Hierarchy.masking(field, h.masking()));
-    }
-    if (Boolean.TRUE.equals(h.dates())) {
-      kinds.add(Hierarchy.dates(field));
-    }
-    if (Boolean.TRUE.equals(h.flat())) {
-      kinds.add(Hierarchy.flat(field));
-    }
-    if (h.ordinal() != null) {
-      kinds.add(Hierarchy.ordinal(field, h.ordinal(), h.groups() == null ? new int[0]
-          : h.groups().stream().mapToInt(Integer::intValue).toArray()));
-    }
-    if (h.taxonomy() != null) {
-      kinds.add(Hierarchy.taxonomy(field, h.taxonomy()));
-    }
-    if (h.csv() != null) {
-      String d = h.delimiter() == null ? ";" : h.delimiter();
-      Checks.check(d.length() == 1, "spec: anonymize.hierarchies.%s.delimiter must be one "
-          + "character", field);
-      kinds.add(Hierarchy.fromCsv(field, resolve.apply(h.csv()), d.charAt(0)));
-    }
-    Checks.check(kinds.size() == 1, "spec: anonymize.hierarchies.%s must set exactly one of "
-        + "intervals, masking, dates, flat, ordinal, taxonomy or csv but set %s", field,
-        kinds.size());
-    return kinds.get(0);
   }
 
   /** The model {@code m} describes, its options checked: one case per tagged type. */

@@ -69,6 +69,8 @@ class SpecReferenceTest {
       JsonNode values = resolve(node.path("additionalProperties"), root);
       if (node.path("properties").isObject()) {
         rows(node, root, key, rows);
+      } else if (values.has("oneOf")) {
+        union(values, root, key + ".<name>", rows);
       } else if (items.has("oneOf")) {
         for (JsonNode branch : items.get("oneOf")) {
           String tag = branch.path("properties").path("type").path("const").asText();
@@ -80,6 +82,21 @@ class SpecReferenceTest {
         rows(items, root, key + "[]", rows);
       } else if (values.path("properties").isObject()) {
         rows(values, root, key + ".<name>", rows);
+      }
+    }
+  }
+
+  /** A union deduced from its keys: a row per kind, named by its first key, then its options. */
+  private static void union(JsonNode union, JsonNode root, String path, List<String[]> rows) {
+    for (JsonNode branch : union.get("oneOf")) {
+      List<String> keys = new ArrayList<>();
+      branch.path("properties").fieldNames().forEachRemaining(keys::add);
+      if (keys.size() > 1) {
+        rows.add(new String[] {"`" + path + "` with `" + keys.get(0) + "`", "section", "",
+            branch.path("description").asText().replace("|", "\\|")});
+      }
+      for (Map.Entry<String, JsonNode> e : branch.path("properties").properties()) {
+        rows.add(row(path + "." + e.getKey(), resolve(e.getValue(), root), root, false));
       }
     }
   }

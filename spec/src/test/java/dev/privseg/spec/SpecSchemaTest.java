@@ -97,7 +97,31 @@ class SpecSchemaTest {
         && node.path("description").asText().isBlank()) {
       problems.add(path + ": no description");
     }
-    if (type instanceof Class<?> c && c.isSealed()) {
+    if (type instanceof Class<?> c && c.isSealed() && !tagged(c)) {
+      // A union deduced from its keys: one oneOf branch per permitted record, with its keys.
+      List<TreeSet<String>> branches = new ArrayList<>();
+      for (JsonNode branch : node.path("oneOf")) {
+        TreeSet<String> keys = new TreeSet<>();
+        branch.path("properties").fieldNames().forEachRemaining(keys::add);
+        branches.add(keys);
+        if (!branch.path("additionalProperties").isBoolean()
+            || branch.path("additionalProperties").asBoolean()) {
+          problems.add(path + ": every kind must refuse unknown keys, as the reader does");
+        }
+      }
+      List<TreeSet<String>> kinds = new ArrayList<>();
+      for (Class<?> sub : c.getPermittedSubclasses()) {
+        TreeSet<String> keys = new TreeSet<>();
+        for (RecordComponent rc : sub.getRecordComponents()) {
+          keys.add(rc.getName());
+        }
+        kinds.add(keys);
+      }
+      if (!new java.util.HashSet<>(branches).equals(new java.util.HashSet<>(kinds))) {
+        problems.add(path + ": the spec reads kinds " + kinds + " but the schema describes "
+            + branches);
+      }
+    } else if (type instanceof Class<?> c && c.isSealed()) {
       // A tagged union: one oneOf branch per permitted record, its type named by "const".
       TreeSet<String> branches = new TreeSet<>();
       for (JsonNode branch : node.path("oneOf")) {
@@ -148,6 +172,13 @@ class SpecSchemaTest {
         || node.path("additionalProperties").asBoolean()) {
       problems.add(path + ": the schema must refuse unknown keys, as the reader does");
     }
+  }
+
+  /** Whether a union is read by a type tag rather than deduced from its keys. */
+  private static boolean tagged(Class<?> union) {
+    com.fasterxml.jackson.annotation.JsonTypeInfo info =
+        union.getAnnotation(com.fasterxml.jackson.annotation.JsonTypeInfo.class);
+    return info != null && info.use() == com.fasterxml.jackson.annotation.JsonTypeInfo.Id.NAME;
   }
 
   /** The name Jackson reads {@code sub} by, from its union's {@code @JsonSubTypes}. */

@@ -1,0 +1,61 @@
+package dev.privseg.spec;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.privseg.core.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A hierarchy or coarsening rule is given by exactly one kind, which the reader deduces from its
+ * key: two kinds, none, or an option of another kind are refused naming the place and the kinds.
+ */
+class SpecKindsTest {
+  static final String HIERARCHY = "    tenure: {intervals: [3, 6, 12, 24]}\n";
+  static final String COARSEN = "    total_charges: {topCode: 8000}\n";
+
+  @Test
+  void aHierarchyOrRuleOfTwoKindsOrNoneIsRefusedNamingTheKinds(@TempDir Path dir)
+      throws IOException {
+    String telco = Files.readString(SpecSchemaTest.TELCO);
+    Map<String, String> cases = Map.of(
+        telco.replace(HIERARCHY, "    tenure: {intervals: [3, 6], masking: 2}\n"),
+        "spec s.yaml: 'anonymize.hierarchies.tenure' is given by intervals, which takes "
+            + "[intervals], not 'masking'; give exactly one of intervals, masking, dates, flat, "
+            + "ordinal (with groups), taxonomy or csv (with delimiter)",
+        telco.replace(HIERARCHY, "    tenure: {}\n"),
+        "spec s.yaml: 'anonymize.hierarchies.tenure' must be exactly one of intervals, "
+            + "masking, dates, flat, ordinal (with groups), taxonomy or csv (with delimiter)",
+        telco.replace(COARSEN, "    total_charges: {topCode: 8000, width: 5}\n"),
+        "spec s.yaml: 'minimize.coarsen.total_charges' is given by topCode, which takes "
+            + "[topCode], not 'width'; give exactly one of width, edges, prefix, toMonth, "
+            + "toYear, topCode or bottomCode");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      Path spec = dir.resolve("s.yaml");
+      Files.writeString(spec, c.getKey());
+      assertThatThrownBy(() -> Spec.load(spec, Map.of()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageStartingWith(c.getValue());
+    }
+  }
+
+  @Test
+  void aKindSwitchedOffIsRefusedRatherThanMeaningNothing(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("s.yaml");
+    Files.writeString(spec, Files.readString(SpecSchemaTest.TELCO)
+        .replace(HIERARCHY, "    tenure: {dates: false}\n")
+        .replace("telco-consented-subjects.txt", SpecSchemaTest.TELCO.resolveSibling(
+            "telco-consented-subjects.txt").toAbsolutePath().toString()));
+    assertThatThrownBy(() -> {
+      try (Spec s = Spec.load(spec, Map.of())) {
+        s.pipeline();
+      }
+    }).isInstanceOf(ConfigurationException.class)
+        .hasMessage("spec: anonymize.hierarchies.tenure.dates must be true (a quasi-identifier "
+            + "needs a hierarchy)");
+  }
+}
