@@ -210,18 +210,39 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
   record PseudonymizeSpec(String field, KeySpec key) {}
 
   /**
-   * The key source; exactly one of {@code env}, {@code keystore}, {@code ephemeral} or
-   * {@code directory}.
-   *
-   * @param env environment variable with a Base64 key
-   * @param keystore PKCS#12 key store file
-   * @param alias key alias in the key store
-   * @param passwordEnv environment variable holding the key store password
-   * @param ephemeral use a random in-memory key (pseudonyms not re-linkable after the run)
-   * @param directory use the consent ledger's random per-subject pseudonyms (erasable)
+   * Where the pseudonymization key comes from: the kind is the key it sets (Jackson deduces the
+   * record from it), so two sources, or none, cannot be written.
    */
-  record KeySpec(String env, String keystore, String alias, String passwordEnv,
-      Boolean ephemeral, Boolean directory) {}
+  @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+  @JsonSubTypes({@JsonSubTypes.Type(EnvKey.class), @JsonSubTypes.Type(KeystoreKey.class),
+      @JsonSubTypes.Type(EphemeralKey.class), @JsonSubTypes.Type(DirectoryKey.class)})
+  sealed interface KeySpec permits EnvKey, KeystoreKey, EphemeralKey, DirectoryKey {}
+
+  /** A Base64 key in an environment variable. @param env the variable */
+  record EnvKey(String env) implements KeySpec {}
+
+  /**
+   * A key in a PKCS#12 (or .jceks) key store.
+   *
+   * @param keystore the file, relative to the spec
+   * @param alias the secret key's alias
+   * @param passwordEnv the environment variable holding the key store's password
+   */
+  record KeystoreKey(String keystore, String alias, String passwordEnv) implements KeySpec {}
+
+  /**
+   * A random key that lives only for the run (pseudonyms cannot be re-linked afterwards).
+   *
+   * @param ephemeral true
+   */
+  record EphemeralKey(Boolean ephemeral) implements KeySpec {}
+
+  /**
+   * The consent ledger's random per-subject pseudonyms, which erasure can forget.
+   *
+   * @param directory true
+   */
+  record DirectoryKey(Boolean directory) implements KeySpec {}
 
   /**
    * The anonymize stage.

@@ -172,6 +172,9 @@ public final class Spec implements AutoCloseable {
    * may be, in the docs' words; null for any other section.
    */
   private static String unionKinds(Class<?> type) {
+    if (PipelineSpec.KeySpec.class.isAssignableFrom(type)) {
+      return "env, keystore (with alias and passwordEnv), ephemeral or directory";
+    }
     if (PipelineSpec.HierarchySpec.class.isAssignableFrom(type)) {
       return "intervals, masking, dates, flat, ordinal (with groups), taxonomy or csv (with "
           + "delimiter)";
@@ -528,7 +531,9 @@ public final class Spec implements AutoCloseable {
   }
 
   private Pseudonymizer pseudonymizer(PipelineSpec.KeySpec k) {
-    if (Boolean.TRUE.equals(k.directory())) {
+    if (k instanceof PipelineSpec.DirectoryKey d) {
+      Checks.check(Boolean.TRUE.equals(d.directory()), "spec: pseudonymize.key.directory must "
+          + "be true (or give another key source)");
       Checks.check(ledger != null,
           "spec: pseudonymize.key.directory needs lawfulBasis.ledger");
       return DirectoryPseudonymizer.of(ledger);
@@ -537,21 +542,21 @@ public final class Spec implements AutoCloseable {
   }
 
   private KeyProvider keys(PipelineSpec.KeySpec k) {
-    int sources = (k.env() != null ? 1 : 0) + (k.keystore() != null ? 1 : 0)
-        + (Boolean.TRUE.equals(k.ephemeral()) ? 1 : 0);
-    Checks.check(sources == 1, "spec: pseudonymize.key must set exactly one of env, keystore, "
-        + "ephemeral or directory");
-    if (k.env() != null) {
-      return KeyProvider.fromEnvironment(k.env(), environment);
+    if (k instanceof PipelineSpec.EnvKey e) {
+      return KeyProvider.fromEnvironment(Checks.notNull(e.env(), "spec: pseudonymize.key.env"),
+          environment);
     }
-    if (k.keystore() != null) {
-      String passwordEnv = Checks.notNull(k.passwordEnv(), "spec: pseudonymize.key.passwordEnv");
+    if (k instanceof PipelineSpec.KeystoreKey s) {
+      String file = Checks.notNull(s.keystore(), "spec: pseudonymize.key.keystore");
+      String passwordEnv = Checks.notNull(s.passwordEnv(), "spec: pseudonymize.key.passwordEnv");
       String password = environment.get(passwordEnv);
       Checks.check(password != null, "environment variable %s (key store password) is not set",
           passwordEnv);
-      return KeyProvider.fromKeyStore(resolve(k.keystore()), password.toCharArray(),
-          Checks.notNull(k.alias(), "spec: pseudonymize.key.alias"));
+      return KeyProvider.fromKeyStore(resolve(file), password.toCharArray(),
+          Checks.notNull(s.alias(), "spec: pseudonymize.key.alias"));
     }
+    Checks.check(Boolean.TRUE.equals(((PipelineSpec.EphemeralKey) k).ephemeral()),
+        "spec: pseudonymize.key.ephemeral must be true (or give another key source)");
     return KeyProvider.ephemeral();
   }
 

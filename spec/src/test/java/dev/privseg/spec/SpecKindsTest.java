@@ -43,6 +43,21 @@ class SpecKindsTest {
     }
   }
 
+  /** A key given two sources used one and silently ignored the other (the directory won). */
+  @Test
+  void aKeyWithTwoSourcesIsRefusedRatherThanOneIgnored(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("s.yaml");
+    String telco = Files.readString(SpecSchemaTest.TELCO);
+    String key = "  key: {ephemeral: true}";
+    org.assertj.core.api.Assertions.assertThat(telco).contains(key);
+    Files.writeString(spec, telco.replace(key, "  key: {directory: true, env: PRIVSEG_KEY}"));
+    assertThatThrownBy(() -> Spec.load(spec, Map.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("spec s.yaml: 'pseudonymize.key' is given by directory, which "
+            + "takes [directory], not 'env'; give exactly one of env, keystore (with alias and "
+            + "passwordEnv), ephemeral or directory");
+  }
+
   @Test
   void aKindSwitchedOffIsRefusedRatherThanMeaningNothing(@TempDir Path dir) throws IOException {
     Path spec = dir.resolve("s.yaml");

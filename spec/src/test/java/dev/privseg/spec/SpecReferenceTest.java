@@ -69,6 +69,8 @@ class SpecReferenceTest {
       JsonNode values = resolve(node.path("additionalProperties"), root);
       if (node.path("properties").isObject()) {
         rows(node, root, key, rows);
+      } else if (node.has("oneOf")) {
+        union(node, root, key, rows);
       } else if (values.has("oneOf")) {
         union(values, root, key + ".<name>", rows);
       } else if (items.has("oneOf")) {
