@@ -43,6 +43,46 @@ class SpecKindsTest {
     }
   }
 
+  /**
+   * Every pair of kinds of every part given by one kind is refused while the spec is read: none
+   * is quietly preferred (the hole that let a key's second source be ignored).
+   */
+  @Test
+  void everyPairOfKindsOfEveryOneKindPartIsRefused(@TempDir Path dir) throws IOException {
+    String telco = Files.readString(SpecSchemaTest.TELCO);
+    Map<String, Map<String, String>> parts = Map.of(
+        HIERARCHY, Map.of("intervals", "[3, 6]", "masking", "2", "dates", "true", "flat", "true",
+            "ordinal", "[a, b]", "taxonomy", "['x/y']", "csv", "h.csv"),
+        COARSEN, Map.of("width", "5", "edges", "[1, 2]", "prefix", "2", "toMonth", "true",
+            "toYear", "true", "topCode", "8000", "bottomCode", "0"),
+        "  key: {ephemeral: true}", Map.of("env", "PRIVSEG_KEY", "keystore", "k.p12",
+            "ephemeral", "true", "directory", "true"));
+    Path spec = dir.resolve("s.yaml");
+    int pairs = 0;
+    for (Map.Entry<String, Map<String, String>> part : parts.entrySet()) {
+      String line = part.getKey();
+      org.assertj.core.api.Assertions.assertThat(telco).contains(line);
+      String prefix = line.substring(0, line.indexOf('{'));
+      String end = line.endsWith("\n") ? "\n" : "";
+      for (String a : part.getValue().keySet()) {
+        for (String b : part.getValue().keySet()) {
+          if (a.compareTo(b) >= 0) {
+            continue;
+          }
+          Files.writeString(spec, telco.replace(line, prefix + "{" + a + ": "
+              + part.getValue().get(a) + ", " + b + ": " + part.getValue().get(b) + "}" + end));
+          Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+              () -> Spec.load(spec, Map.of()));
+          org.assertj.core.api.Assertions.assertThat(thrown).as(a + " with " + b)
+              .isInstanceOf(ConfigurationException.class)
+              .hasMessageContaining("give exactly one of");
+          pairs++;
+        }
+      }
+    }
+    org.assertj.core.api.Assertions.assertThat(pairs).isEqualTo(21 + 21 + 6);
+  }
+
   /** A key given two sources used one and silently ignored the other (the directory won). */
   @Test
   void aKeyWithTwoSourcesIsRefusedRatherThanOneIgnored(@TempDir Path dir) throws IOException {
