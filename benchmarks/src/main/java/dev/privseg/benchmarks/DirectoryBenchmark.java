@@ -111,7 +111,7 @@ public class DirectoryBenchmark {
 
   /** As a run does now: one pseudonymizer for the run (which reads the directory), then blocks. */
   private static void loaded(Directory d, Blackhole bh) {
-    dev.privseg.core.pseudonymize.Pseudonymizer run = d.pseudonyms.forRun(SUBJECTS);
+    dev.privseg.core.pseudonymize.PseudonymSession run = d.pseudonyms.forRun(SUBJECTS);
     for (int from = 0; from < SUBJECTS; from += BLOCK) {
       bh.consume(run.pseudonymizeAll(d.held.subList(from, Math.min(SUBJECTS, from + BLOCK))));
     }

@@ -6,6 +6,7 @@ import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.core.Checks;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.pseudonymize.Pseudonym;
+import dev.privseg.core.pseudonymize.PseudonymSession;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +57,6 @@ public final class DirectoryPseudonymizer implements Pseudonymizer {
    * The subjects' pseudonyms, read and created through {@link SubjectDirectory#entries} a few
    * hundred at a time. Throws {@link ConsentException} naming the position of an erased subject.
    */
-  @Override
   public List<Pseudonym> pseudonymizeAll(List<SubjectId> subjects) {
     Checks.notNull(subjects, "subjects");
     List<Optional<SubjectDirectory.Entry>> entries =
@@ -75,31 +75,37 @@ public final class DirectoryPseudonymizer implements Pseudonymizer {
    * a pseudonymizer that reads the whole directory and its tombstones once, in one sequential
    * scan, and then answers from memory, creating only the entries still missing: asking a
    * database for hundreds of thousands of scattered rows, a chunk at a time, costs more than
-   * reading them all in order. For a smaller run, this pseudonymizer. Either gives the same
-   * pseudonyms.
+   * reading them all in order. For a smaller run, a session that asks a chunk at a time
+   * ({@link #pseudonymizeAll}). Either gives the same pseudonyms.
    */
   @Override
-  public Pseudonymizer forRun(int subjects) {
+  public PseudonymSession forRun(int subjects) {
     if (subjects < LOAD_AT_LEAST || directory instanceof InMemorySubjectDirectory
         || (long) subjects * 4 < directory.size()) {
-      return this; // an in-memory directory answers lists from memory already
+      // An in-memory directory answers lists from memory already.
+      return new PseudonymSession() {
+        @Override
+        public List<Pseudonym> pseudonymizeAll(List<SubjectId> list) {
+          return DirectoryPseudonymizer.this.pseudonymizeAll(list);
+        }
+
+        @Override
+        public String toString() {
+          return "DirectoryPseudonymizer session[chunked]";
+        }
+      };
     }
     return new Loaded();
   }
 
   /** The directory read into memory for one run (see {@link #forRun}). Not thread-safe. */
-  private final class Loaded implements Pseudonymizer {
+  private final class Loaded implements PseudonymSession {
     private final Map<SubjectKey, String> pseudonyms = new HashMap<>();
     private final Set<SubjectKey> erased = new HashSet<>();
 
     Loaded() {
       directory.forEach((lookup, entry) -> pseudonyms.put(lookup, entry.pseudonym()));
       directory.forEachErased(erased::add);
-    }
-
-    @Override
-    public Pseudonym pseudonymize(SubjectId subject) {
-      return pseudonymizeAll(List.of(subject)).get(0);
     }
 
     @Override
@@ -131,23 +137,8 @@ public final class DirectoryPseudonymizer implements Pseudonymizer {
     }
 
     @Override
-    public Optional<Pseudonym> existing(SubjectId subject) {
-      return DirectoryPseudonymizer.this.existing(subject);
-    }
-
-    @Override
-    public String method() {
-      return DirectoryPseudonymizer.this.method();
-    }
-
-    @Override
-    public String keyId() {
-      return DirectoryPseudonymizer.this.keyId();
-    }
-
-    @Override
     public String toString() {
-      return "DirectoryPseudonymizer[" + directory.description() + ", loaded for a run]";
+      return "DirectoryPseudonymizer session[loaded]";
     }
   }
 

@@ -9,6 +9,7 @@ import dev.privseg.core.SubjectId;
 import dev.privseg.core.dataset.StringColumn;
 import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.pseudonymize.Pseudonym;
+import dev.privseg.core.pseudonymize.PseudonymSession;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ final class PseudonymizeStage {
     StringColumn ids = minimized.dataset().column(subjectField, StringColumn.class);
     int n = ids.size();
     String[] out = new String[n];
-    Pseudonymizer scoped = pseudonymizer.forRun(n);
+    PseudonymSession scoped = pseudonymizer.forRun(n);
     List<SubjectId> block = new ArrayList<>(BLOCK);
     for (int from = 0; from < n; from += BLOCK) {
       checkCancelled.run();

@@ -24,27 +24,20 @@ public interface Pseudonymizer {
   }
 
   /**
-   * The pseudonyms of {@code subjects}, in order: for each what {@link #pseudonymize} gives. A
-   * run asks for its subjects in blocks of a few thousand through this method, so that a
-   * pseudonymizer that stores its pseudonyms (in a database) can read and create them a block at
-   * a time instead of a round trip per subject; this default asks one by one.
+   * Opens the session one run of {@code subjects} subjects pseudonymizes through, a block at a
+   * time. The pipeline opens one per run. One that stores its pseudonyms may answer blocks with
+   * one query each, or load them all at once when a run asks for most of them, as a gate's
+   * snapshot does; it must give exactly the pseudonyms {@link #pseudonymize} gives. The default
+   * asks {@link #pseudonymize} subject by subject.
    */
-  default java.util.List<Pseudonym> pseudonymizeAll(java.util.List<SubjectId> subjects) {
-    java.util.List<Pseudonym> out = new java.util.ArrayList<>(subjects.size());
-    for (SubjectId subject : subjects) {
-      out.add(pseudonymize(subject));
-    }
-    return out;
-  }
-
-  /**
-   * The pseudonymizer for one run of {@code subjects} subjects, which the pipeline asks once per
-   * run and then for every block. One that stores its pseudonyms may load them all at once when a
-   * run asks for most of them, as a gate's snapshot does; the result must give exactly the
-   * pseudonyms this one gives. The default is this pseudonymizer.
-   */
-  default Pseudonymizer forRun(int subjects) {
-    return this;
+  default PseudonymSession forRun(int subjects) {
+    return list -> {
+      java.util.List<Pseudonym> out = new java.util.ArrayList<>(list.size());
+      for (SubjectId subject : list) {
+        out.add(pseudonymize(subject));
+      }
+      return out;
+    };
   }
 
   /** The method for the processing record, e.g. {@code "HMAC-SHA256"}. */

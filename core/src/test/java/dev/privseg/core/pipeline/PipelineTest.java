@@ -146,7 +146,10 @@ class PipelineTest {
     assertThat(actual).isEqualTo(expected);
   }
 
-  /** A pseudonymizer that answers only lists, through {@code all}, and fails if asked singly. */
+  /**
+   * A pseudonymizer whose run sessions answer only lists, through {@code all}, and that fails if
+   * asked singly.
+   */
   static Pseudonymizer onlyInBlocks(String method,
       java.util.function.Function<List<SubjectId>, List<Pseudonym>> all) {
     return new Pseudonymizer() {
@@ -156,8 +159,8 @@ class PipelineTest {
       }
 
       @Override
-      public List<Pseudonym> pseudonymizeAll(List<SubjectId> subjects) {
-        return all.apply(subjects);
+      public dev.privseg.core.pseudonymize.PseudonymSession forRun(int subjects) {
+        return all::apply;
       }
 
       @Override
@@ -179,7 +182,7 @@ class PipelineTest {
     Pseudonymizer hmac = Pseudonymizer.hmacSha256(KEYS);
     Pseudonymizer bulk = onlyInBlocks("HMAC-SHA256 in blocks", subjects -> {
       blocks.add(subjects.size());
-      return hmac.pseudonymizeAll(subjects);
+      return hmac.forRun(subjects.size()).pseudonymizeAll(subjects);
     });
     List<String> allowed = allowedEveryOther(10_000);
 
@@ -208,9 +211,9 @@ class PipelineTest {
       }
 
       @Override
-      public Pseudonymizer forRun(int subjects) {
+      public dev.privseg.core.pseudonymize.PseudonymSession forRun(int subjects) {
         asked.add(subjects);
-        return onlyInBlocks("scoped", hmac::pseudonymizeAll);
+        return hmac.forRun(subjects);
       }
 
       @Override
