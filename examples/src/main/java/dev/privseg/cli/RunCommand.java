@@ -49,12 +49,14 @@ final class RunCommand implements Callable<Integer> {
             + "'anonymize' block in the spec: only anonymized rows may be written");
       }
       OutputWriter.prepare(out, replace);
+      long started = System.nanoTime();
       Dataset data = loader.read(input);
+      long readMillis = (System.nanoTime() - started) / 1_000_000;
       SegmentationRun run = pipeline.run(data, RunOptions.defaults()
           .withListener(TerminalProgress.forConsole(spec.commandLine().getErr())));
       java.util.List<Path> written = OutputWriter.write(run, out, writeMicrodata);
       java.util.Optional<String> retention = loader.registerMemberships(run);
-      OutputWriter.summary(run, written, spec.commandLine().getOut());
+      OutputWriter.summary(run, written, spec.commandLine().getOut(), readMillis);
       retention.ifPresent(line -> spec.commandLine().getOut().println("runs:       " + line));
       return 0;
     }

@@ -239,6 +239,9 @@ class CliTest {
         data.toString(), "--write-microdata");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
+    // Where the time goes: reading the input, then the run's stages.
+    assertThat(r.out()).containsPattern("time: +[0-9,]+ ms reading the input, then [0-9,]+ ms "
+        + "\\{LAWFUL_BASIS=");
     assertThat(r.out()).contains("wrote:      " + dir.resolve("assignments.csv") + ", ")
         .contains(dir.resolve("report.html") + ", " + dir.resolve("microdata.csv") + "\n");
     List<String> microdata = Files.readAllLines(dir.resolve("microdata.csv"));
