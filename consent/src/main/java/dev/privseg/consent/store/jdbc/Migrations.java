@@ -132,6 +132,8 @@ final class Migrations {
     static void migrate(DataSource dataSource, String description) {
       try {
         org.flywaydb.core.Flyway.configure()
+            // Through the host's SLF4J backend, never Flyway's own console logger.
+            .loggers("slf4j")
             .dataSource(dataSource)
             .locations(LOCATION)
             .javaMigrations(new UnlinkErasedSubjects())
