@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "privseg", mixinStandardHelpOptions = true, version = "privseg 0.1.0-SNAPSHOT",
     description = "Privacy-compliant customer segmentation.",
-    subcommands = {DemoCommand.class, RunCommand.class, ConsentCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, CheckCommand.class, ConsentCommand.class,
         SubjectCommand.class})
 public final class PrivsegCli {
 

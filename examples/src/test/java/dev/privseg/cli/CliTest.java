@@ -143,6 +143,30 @@ class CliTest {
     }
   }
 
+  /** A spec is checked as a run would check it, reading no input and writing nothing. */
+  @Test
+  void checkValidatesASpecWithoutRunningIt(@TempDir Path dir) throws IOException {
+    Path good = dir.resolve("telco.yaml");
+    Files.writeString(good, Files.readString(TELCO_SPEC).replace("telco-consented-subjects.txt",
+        Path.of("specs/telco-consented-subjects.txt").toAbsolutePath().toString())
+        .replace("../../../shared/data/telco_churn.csv", "no-such-export.csv"));
+    Result ok = run("check", good.toString());
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(ok.out()).isEqualTo("spec ok: telco.yaml, for purpose 'marketing-segmentation', "
+        + "with an anonymize stage\n");
+
+    Path typo = dir.resolve("typo.yaml");
+    Files.writeString(typo, Files.readString(good).replace("keep: [tenure, contract,",
+        "keep: [tenure, contrakt,"));
+    Result bad = run("check", typo.toString());
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).startsWith("privseg: kept field 'contrakt' is not in the input schema");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .as("nothing written").containsExactly("telco.yaml", "typo.yaml");
+    }
+  }
+
   /** The spec's schema is bound to the pipeline: a field mistake is found before any read. */
   @Test
   void aFieldMistakeInTheSpecIsReportedBeforeTheInputIsRead(@TempDir Path dir)
