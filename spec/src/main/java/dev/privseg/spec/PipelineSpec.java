@@ -3,9 +3,14 @@ package dev.privseg.spec;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.privseg.anonymization.hierarchy.Hierarchy;
+import dev.privseg.anonymization.model.PrivacyModel;
+import dev.privseg.consent.directory.DirectoryPseudonymizer;
+import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.core.Checks;
 import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.minimize.Coarsening;
+import dev.privseg.core.pseudonymize.KeyProvider;
+import dev.privseg.core.pseudonymize.Pseudonymizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -216,10 +221,31 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
   @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
   @JsonSubTypes({@JsonSubTypes.Type(EnvKey.class), @JsonSubTypes.Type(KeystoreKey.class),
       @JsonSubTypes.Type(EphemeralKey.class), @JsonSubTypes.Type(DirectoryKey.class)})
-  sealed interface KeySpec permits EnvKey, KeystoreKey, EphemeralKey, DirectoryKey {}
+  sealed interface KeySpec permits EnvKey, KeystoreKey, EphemeralKey, DirectoryKey {
+    /** The pseudonymizer this key source gives, from what the spec's reader holds. */
+    Pseudonymizer pseudonymizer(KeyContext context);
+  }
+
+  /** What a key source needs from the spec's reader. */
+  interface KeyContext {
+    /** The environment variables keys and passwords are read from. */
+    Map<String, String> environment();
+
+    /** A path of the spec, resolved against the spec's directory. */
+    Path resolve(String path);
+
+    /** The spec's consent ledger, or null without one. */
+    ConsentLedger ledger();
+  }
 
   /** A Base64 key in an environment variable. @param env the variable */
-  record EnvKey(String env) implements KeySpec {}
+  record EnvKey(String env) implements KeySpec {
+    @Override
+    public Pseudonymizer pseudonymizer(KeyContext context) {
+      return Pseudonymizer.hmacSha256(KeyProvider.fromEnvironment(
+          Checks.notNull(env, "spec: pseudonymize.key.env"), context.environment()));
+    }
+  }
 
   /**
    * A key in a PKCS#12 (or .jceks) key store.
@@ -228,21 +254,48 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    * @param alias the secret key's alias
    * @param passwordEnv the environment variable holding the key store's password
    */
-  record KeystoreKey(String keystore, String alias, String passwordEnv) implements KeySpec {}
+  record KeystoreKey(String keystore, String alias, String passwordEnv) implements KeySpec {
+    @Override
+    public Pseudonymizer pseudonymizer(KeyContext context) {
+      String file = Checks.notNull(keystore, "spec: pseudonymize.key.keystore");
+      String variable = Checks.notNull(passwordEnv, "spec: pseudonymize.key.passwordEnv");
+      String password = context.environment().get(variable);
+      Checks.check(password != null, "environment variable %s (key store password) is not set",
+          variable);
+      return Pseudonymizer.hmacSha256(KeyProvider.fromKeyStore(context.resolve(file),
+          password.toCharArray(), Checks.notNull(alias, "spec: pseudonymize.key.alias")));
+    }
+  }
 
   /**
    * A random key that lives only for the run (pseudonyms cannot be re-linked afterwards).
    *
    * @param ephemeral true
    */
-  record EphemeralKey(Boolean ephemeral) implements KeySpec {}
+  record EphemeralKey(Boolean ephemeral) implements KeySpec {
+    @Override
+    public Pseudonymizer pseudonymizer(KeyContext context) {
+      Checks.check(Boolean.TRUE.equals(ephemeral), "spec: pseudonymize.key.ephemeral must be "
+          + "true (or give another key source)");
+      return Pseudonymizer.hmacSha256(KeyProvider.ephemeral());
+    }
+  }
 
   /**
    * The consent ledger's random per-subject pseudonyms, which erasure can forget.
    *
    * @param directory true
    */
-  record DirectoryKey(Boolean directory) implements KeySpec {}
+  record DirectoryKey(Boolean directory) implements KeySpec {
+    @Override
+    public Pseudonymizer pseudonymizer(KeyContext context) {
+      Checks.check(Boolean.TRUE.equals(directory), "spec: pseudonymize.key.directory must be "
+          + "true (or give another key source)");
+      Checks.check(context.ledger() != null,
+          "spec: pseudonymize.key.directory needs lawfulBasis.ledger");
+      return DirectoryPseudonymizer.of(context.ledger());
+    }
+  }
 
   /**
    * The anonymize stage.
@@ -375,6 +428,9 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
   sealed interface ModelSpec permits KAnonymitySpec, LDiversitySpec, TClosenessSpec {
     /** The model's type, as the spec names it. */
     String type();
+
+    /** The model, its options checked. */
+    PrivacyModel model();
   }
 
   /**
@@ -384,6 +440,11 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    */
   record KAnonymitySpec(Integer k) implements ModelSpec {
     static final String TYPE = "k-anonymity";
+
+    @Override
+    public PrivacyModel model() {
+      return PrivacyModel.kAnonymity(Checks.notNull(k, "spec: k-anonymity needs k"));
+    }
 
     @Override
     public String type() {
@@ -403,6 +464,30 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
     static final String TYPE = "l-diversity";
 
     @Override
+    public PrivacyModel model() {
+      String sensitive = Checks.notNull(field, "spec: l-diversity needs field");
+      double atLeast = Checks.notNull(l, "spec: l-diversity needs l");
+      String kind = variant == null ? "distinct" : variant;
+      // Distinct and recursive l count values: l = 2.5 must not quietly become the weaker 2.
+      Checks.check(kind.equals("entropy") || atLeast == Math.rint(atLeast),
+          "spec: %s l-diversity needs a whole number l but was %s", kind, atLeast);
+      Checks.check(c == null || kind.equals("recursive"),
+          "spec: only recursive l-diversity takes c, not %s", kind);
+      switch (kind) {
+        case "distinct":
+          return PrivacyModel.distinctLDiversity(sensitive, (int) atLeast);
+        case "entropy":
+          return PrivacyModel.entropyLDiversity(sensitive, atLeast);
+        case "recursive":
+          return PrivacyModel.recursiveLDiversity(sensitive,
+              Checks.notNull(c, "spec: recursive l-diversity needs c"), (int) atLeast);
+        default:
+          throw new dev.privseg.core.ConfigurationException("spec: l-diversity variant must be "
+              + "distinct, entropy or recursive but was '" + kind + "'");
+      }
+    }
+
+    @Override
     public String type() {
       return TYPE;
     }
@@ -417,6 +502,14 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    */
   record TClosenessSpec(String field, Double t, List<String> order) implements ModelSpec {
     static final String TYPE = "t-closeness";
+
+    @Override
+    public PrivacyModel model() {
+      String sensitive = Checks.notNull(field, "spec: t-closeness needs field");
+      double distance = Checks.notNull(t, "spec: t-closeness needs t");
+      return order == null ? PrivacyModel.tCloseness(sensitive, distance)
+          : PrivacyModel.tCloseness(sensitive, distance, order);
+    }
 
     @Override
     public String type() {

@@ -531,33 +531,22 @@ public final class Spec implements AutoCloseable {
   }
 
   private Pseudonymizer pseudonymizer(PipelineSpec.KeySpec k) {
-    if (k instanceof PipelineSpec.DirectoryKey d) {
-      Checks.check(Boolean.TRUE.equals(d.directory()), "spec: pseudonymize.key.directory must "
-          + "be true (or give another key source)");
-      Checks.check(ledger != null,
-          "spec: pseudonymize.key.directory needs lawfulBasis.ledger");
-      return DirectoryPseudonymizer.of(ledger);
-    }
-    return Pseudonymizer.hmacSha256(keys(k));
-  }
+    return k.pseudonymizer(new PipelineSpec.KeyContext() {
+      @Override
+      public Map<String, String> environment() {
+        return environment;
+      }
 
-  private KeyProvider keys(PipelineSpec.KeySpec k) {
-    if (k instanceof PipelineSpec.EnvKey e) {
-      return KeyProvider.fromEnvironment(Checks.notNull(e.env(), "spec: pseudonymize.key.env"),
-          environment);
-    }
-    if (k instanceof PipelineSpec.KeystoreKey s) {
-      String file = Checks.notNull(s.keystore(), "spec: pseudonymize.key.keystore");
-      String passwordEnv = Checks.notNull(s.passwordEnv(), "spec: pseudonymize.key.passwordEnv");
-      String password = environment.get(passwordEnv);
-      Checks.check(password != null, "environment variable %s (key store password) is not set",
-          passwordEnv);
-      return KeyProvider.fromKeyStore(resolve(file), password.toCharArray(),
-          Checks.notNull(s.alias(), "spec: pseudonymize.key.alias"));
-    }
-    Checks.check(Boolean.TRUE.equals(((PipelineSpec.EphemeralKey) k).ephemeral()),
-        "spec: pseudonymize.key.ephemeral must be true (or give another key source)");
-    return KeyProvider.ephemeral();
+      @Override
+      public Path resolve(String path) {
+        return Spec.this.resolve(path);
+      }
+
+      @Override
+      public ConsentLedger ledger() {
+        return ledger;
+      }
+    });
   }
 
   private Path resolve(String path) {

@@ -7,7 +7,6 @@ import dev.privseg.anonymization.mondrian.Mondrian;
 import dev.privseg.anonymization.search.GeneralizationAnonymizer;
 import dev.privseg.anonymization.utility.LossMetric;
 import dev.privseg.core.Checks;
-import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.anonymize.Anonymizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -104,37 +103,8 @@ final class SpecAnonymizers {
     return b.build();
   }
 
-  /** The model {@code m} describes, its options checked: one case per tagged type. */
+  /** The model {@code m} describes, its options checked. */
   private static PrivacyModel model(PipelineSpec.ModelSpec m) {
-    if (m instanceof PipelineSpec.KAnonymitySpec k) {
-      return PrivacyModel.kAnonymity(Checks.notNull(k.k(), "spec: k-anonymity needs k"));
-    }
-    if (m instanceof PipelineSpec.LDiversitySpec d) {
-      String field = Checks.notNull(d.field(), "spec: l-diversity needs field");
-      double l = Checks.notNull(d.l(), "spec: l-diversity needs l");
-      String variant = d.variant() == null ? "distinct" : d.variant();
-      // Distinct and recursive l count values: l = 2.5 must not quietly become the weaker 2.
-      Checks.check(variant.equals("entropy") || l == Math.rint(l),
-          "spec: %s l-diversity needs a whole number l but was %s", variant, l);
-      Checks.check(d.c() == null || variant.equals("recursive"),
-          "spec: only recursive l-diversity takes c, not %s", variant);
-      switch (variant) {
-        case "distinct":
-          return PrivacyModel.distinctLDiversity(field, (int) l);
-        case "entropy":
-          return PrivacyModel.entropyLDiversity(field, l);
-        case "recursive":
-          return PrivacyModel.recursiveLDiversity(field,
-              Checks.notNull(d.c(), "spec: recursive l-diversity needs c"), (int) l);
-        default:
-          throw new ConfigurationException("spec: l-diversity variant must be distinct, "
-              + "entropy or recursive but was '" + variant + "'");
-      }
-    }
-    PipelineSpec.TClosenessSpec t = (PipelineSpec.TClosenessSpec) m; // the interface is sealed
-    String field = Checks.notNull(t.field(), "spec: t-closeness needs field");
-    double distance = Checks.notNull(t.t(), "spec: t-closeness needs t");
-    return t.order() == null ? PrivacyModel.tCloseness(field, distance)
-        : PrivacyModel.tCloseness(field, distance, t.order());
+    return m.model();
   }
 }
