@@ -111,7 +111,7 @@ public final class Spec implements AutoCloseable {
     } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
       String at = path(e);
       String union = e.getReferringClass() == null ? null : unionKinds(e.getReferringClass());
-      if (union != null && !PipelineSpec.ModelSpec.class.isAssignableFrom(
+      if (union != null && !ModelSpec.class.isAssignableFrom(
           e.getReferringClass())) {
         // Jackson deduced the kind from the first key; the next key belongs to no such kind.
         String parent = at.substring(0, at.lastIndexOf('.'));
@@ -121,7 +121,7 @@ public final class Spec implements AutoCloseable {
             + ", not '" + e.getPropertyName() + "'; give exactly one of " + union);
       }
       if (e.getReferringClass() != null
-          && PipelineSpec.ModelSpec.class.isAssignableFrom(e.getReferringClass())) {
+          && ModelSpec.class.isAssignableFrom(e.getReferringClass())) {
         // A model type takes only its own options: say which, as the model's, not as a record.
         throw new ConfigurationException("spec " + file.getFileName() + ": anonymize model "
             + modelType(e.getReferringClass()) + " takes " + e.getKnownPropertyIds().stream()
@@ -135,7 +135,7 @@ public final class Spec implements AutoCloseable {
               .map(Object::toString).sorted().toList());
     } catch (com.fasterxml.jackson.databind.exc.InvalidTypeIdException e) {
       Class<?> base = e.getBaseType() == null ? null : e.getBaseType().getRawClass();
-      if (base != null && !PipelineSpec.ModelSpec.class.equals(base)
+      if (base != null && !ModelSpec.class.equals(base)
           && unionKinds(base) != null) {
         throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
             + "' must be exactly one of " + unionKinds(base) + at(e.getLocation()));
@@ -164,25 +164,25 @@ public final class Spec implements AutoCloseable {
   }
 
   /** The model types a spec names, in the order of the docs. */
-  private static final List<String> MODEL_TYPES = List.of(PipelineSpec.KAnonymitySpec.TYPE,
-      PipelineSpec.LDiversitySpec.TYPE, PipelineSpec.TClosenessSpec.TYPE);
+  private static final List<String> MODEL_TYPES = List.of(ModelSpec.KAnonymitySpec.TYPE,
+      ModelSpec.LDiversitySpec.TYPE, ModelSpec.TClosenessSpec.TYPE);
 
   /**
    * For a section whose kind is the key it sets (a hierarchy, a coarsening rule), the kinds it
    * may be, in the docs' words; null for any other section.
    */
   private static String unionKinds(Class<?> type) {
-    if (PipelineSpec.KeySpec.class.isAssignableFrom(type)) {
+    if (KeySpec.class.isAssignableFrom(type)) {
       return "env, keystore (with alias and passwordEnv), ephemeral or directory";
     }
-    if (PipelineSpec.HierarchySpec.class.isAssignableFrom(type)) {
+    if (HierarchySpec.class.isAssignableFrom(type)) {
       return "intervals, masking, dates, flat, ordinal (with groups), taxonomy or csv (with "
           + "delimiter)";
     }
-    if (PipelineSpec.CoarsenSpec.class.isAssignableFrom(type)) {
+    if (CoarsenSpec.class.isAssignableFrom(type)) {
       return "width, edges, prefix, toMonth, toYear, topCode or bottomCode";
     }
-    return PipelineSpec.ModelSpec.class.isAssignableFrom(type) ? MODEL_TYPES.toString() : null;
+    return ModelSpec.class.isAssignableFrom(type) ? MODEL_TYPES.toString() : null;
   }
 
   /** The key a deduced record is known by ("intervals", "topCode"): its first. */
@@ -192,7 +192,7 @@ public final class Spec implements AutoCloseable {
 
   /** The type name of a model spec class, as the spec writes it. */
   private static String modelType(Class<?> type) {
-    for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t : PipelineSpec.ModelSpec.class
+    for (com.fasterxml.jackson.annotation.JsonSubTypes.Type t : ModelSpec.class
         .getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value()) {
       if (t.value() == type) {
         return t.name();
@@ -530,8 +530,8 @@ public final class Spec implements AutoCloseable {
     }
   }
 
-  private Pseudonymizer pseudonymizer(PipelineSpec.KeySpec k) {
-    return k.pseudonymizer(new PipelineSpec.KeyContext() {
+  private Pseudonymizer pseudonymizer(KeySpec k) {
+    return k.pseudonymizer(new KeySpec.KeyContext() {
       @Override
       public Map<String, String> environment() {
         return environment;

@@ -49,10 +49,10 @@ final class SpecAnonymizers {
       Checks.check(generalizationOnly.isEmpty(), "spec: anonymize.%s takes quasiIdentifiers and "
           + "models only; %s %s for generalization", method,
           String.join(", ", generalizationOnly), generalizationOnly.size() == 1 ? "is" : "are");
-      List<PipelineSpec.ModelSpec> models = a.models() == null ? List.of() : a.models();
-      List<PipelineSpec.KAnonymitySpec> kModels = new ArrayList<>();
-      for (PipelineSpec.ModelSpec m : models) {
-        if (m instanceof PipelineSpec.KAnonymitySpec k) {
+      List<ModelSpec> models = a.models() == null ? List.of() : a.models();
+      List<ModelSpec.KAnonymitySpec> kModels = new ArrayList<>();
+      for (ModelSpec m : models) {
+        if (m instanceof ModelSpec.KAnonymitySpec k) {
           kModels.add(k);
         }
       }
@@ -63,13 +63,13 @@ final class SpecAnonymizers {
       String[] qis = a.quasiIdentifiers().toArray(new String[0]);
       if (method.equals("mondrian")) {
         Mondrian mondrian = Anonymize.mondrian(k, qis);
-        for (PipelineSpec.ModelSpec m : models) {
+        for (ModelSpec m : models) {
           mondrian = m == kModels.get(0) ? mondrian : mondrian.model(model(m));
         }
         return mondrian;
       }
       Mdav mdav = Anonymize.microaggregation(k, qis);
-      for (PipelineSpec.ModelSpec m : models) {
+      for (ModelSpec m : models) {
         mdav = m == kModels.get(0) ? mdav : mdav.model(model(m));
       }
       return mdav;
@@ -81,13 +81,13 @@ final class SpecAnonymizers {
     GeneralizationAnonymizer.Builder b = GeneralizationAnonymizer.builder();
     Checks.check(a.hierarchies() != null && !a.hierarchies().isEmpty(),
         "spec: anonymize.hierarchies needs one hierarchy per quasi-identifier");
-    for (Map.Entry<String, PipelineSpec.HierarchySpec> e : a.hierarchies().entrySet()) {
+    for (Map.Entry<String, HierarchySpec> e : a.hierarchies().entrySet()) {
       b.hierarchy(Checks.notNull(e.getValue(), "spec: anonymize.hierarchies." + e.getKey())
           .hierarchy(e.getKey(), resolve));
     }
     Checks.check(a.models() != null && !a.models().isEmpty(),
         "spec: anonymize.models needs at least one model, e.g. {type: k-anonymity, k: 10}");
-    for (PipelineSpec.ModelSpec m : a.models()) {
+    for (ModelSpec m : a.models()) {
       b.model(model(m));
     }
     if (a.suppressionLimit() != null) {
@@ -104,7 +104,7 @@ final class SpecAnonymizers {
   }
 
   /** The model {@code m} describes, its options checked. */
-  private static PrivacyModel model(PipelineSpec.ModelSpec m) {
+  private static PrivacyModel model(ModelSpec m) {
     return m.model();
   }
 }
