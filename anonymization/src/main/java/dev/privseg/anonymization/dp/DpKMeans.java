@@ -118,7 +118,7 @@ public final class DpKMeans implements Segmenter {
   }
 
   @Override
-  public String algorithm() {
+  public String description() {
     return "differentially private k-means (DPLloyd)";
   }
 

@@ -73,7 +73,7 @@ public final class Mdav implements Anonymizer {
   }
 
   @Override
-  public String method() {
+  public String description() {
     return "MDAV microaggregation";
   }
 

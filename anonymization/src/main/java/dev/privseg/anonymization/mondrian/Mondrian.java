@@ -113,7 +113,7 @@ public final class Mondrian implements Anonymizer {
   }
 
   @Override
-  public String method() {
+  public String description() {
     return scheme == null ? "Mondrian multidimensional partitioning"
         : "Mondrian multidimensional partitioning, saved cuts";
   }

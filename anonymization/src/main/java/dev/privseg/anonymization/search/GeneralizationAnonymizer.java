@@ -140,8 +140,8 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     for (Hierarchy h : hierarchies) {
       hs.put(h.field(), h.toString());
     }
-    return new TransformationScheme(TransformationScheme.FORMAT, method(), hs, levels, criteria(),
-        suppressionLimit, metric.name());
+    return new TransformationScheme(TransformationScheme.FORMAT, description(), hs, levels,
+        criteria(), suppressionLimit, metric.name());
   }
 
   /** A new builder. */
@@ -164,7 +164,7 @@ public final class GeneralizationAnonymizer implements Anonymizer {
   }
 
   @Override
-  public String method() {
+  public String description() {
     return scheme == null ? "full-domain generalization, optimal lattice search"
         : "full-domain generalization, saved scheme";
   }

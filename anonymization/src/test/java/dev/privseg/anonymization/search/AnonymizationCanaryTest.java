@@ -116,7 +116,7 @@ class AnonymizationCanaryTest {
           .build().run(data);
 
       Dataset microdata = run.anonymizedMicrodata().orElseThrow();
-      assertThat(microdata.schema().names()).as(c.anonymizer().method())
+      assertThat(microdata.schema().names()).as(c.anonymizer().description())
           .containsExactlyElementsOf(c.covered());
       assertThat(run.report().guarantees()).anyMatch(g -> g.contains("microdata: holds only "
           + "the fields the anonymization covers " + c.covered()));

@@ -150,11 +150,11 @@ public final class DirectoryPseudonymizer implements Pseudonymizer {
   }
 
   @Override
-  public String method() {
+  public String description() {
     return METHOD;
   }
 
-  /** The {@link #method()} of every directory pseudonymizer, as processing records name it. */
+  /** The {@link #description()} of every directory pseudonymizer, as processing records name it. */
   public static final String METHOD =
       "random per-subject pseudonym (subject directory; deleted on erasure)";
 

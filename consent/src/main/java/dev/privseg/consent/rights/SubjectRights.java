@@ -101,7 +101,7 @@ public final class SubjectRights {
     List<SegmentMembership> memberships = pseudonym.map(registry::memberships)
         .orElse(List.of());
     List<AccessExport.PseudonymEntry> pseudonyms = pseudonym.map(v -> List.of(
-        new AccessExport.PseudonymEntry(pseudonymizer.method(), pseudonymizer.keyId(), v)))
+        new AccessExport.PseudonymEntry(pseudonymizer.description(), pseudonymizer.keyId(), v)))
         .orElse(List.of());
     String requestId = UUID.randomUUID().toString();
     AccessExport export = new AccessExport("privseg-access-export/1", requestId,

@@ -154,7 +154,7 @@ class ErasureTest {
         new InMemoryLedgerStore(), Fixtures.KEYER, new InMemorySubjectDirectory()));
     assertThat(other.pseudonymize(SubjectId.of("A")).value())
         .as("not a function of the identifier and key").isNotEqualTo(a);
-    assertThat(pseudonyms.method()).contains("deleted on erasure");
+    assertThat(pseudonyms.description()).contains("deleted on erasure");
   }
 
   @Test

@@ -68,7 +68,7 @@ class MembershipRegistryTest {
       }
 
       @Override
-      public String method() {
+      public String description() {
         return "verbatim";
       }
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@link AnonymizationFailedException}, naming the criterion, when the model cannot be met within
  * their limits; they never release a row that does not meet it.
  */
-public interface Anonymizer {
+public interface Anonymizer extends dev.privseg.core.Described {
 
   /**
    * Anonymizes {@code data} (the pipeline's kept fields; the subject identifier is not among them).
@@ -25,8 +25,10 @@ public interface Anonymizer {
   AnonymizedData anonymize(Dataset data);
 
   /** A short name of the method, e.g. {@code "full-domain generalization"}. */
-  String method();
+  @Override
+  String description();
 
   /** The configured parameters (models, limits, metric), for the processing record. */
+  @Override
   Map<String, Object> parameters();
 }

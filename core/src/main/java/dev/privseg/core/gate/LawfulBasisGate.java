@@ -14,7 +14,7 @@ import java.util.Collection;
  * constant time per subject. The {@code consent} module supplies a ledger-backed gate;
  * {@link #allowList} is the simple one for hosts that decide elsewhere.
  */
-public interface LawfulBasisGate {
+public interface LawfulBasisGate extends dev.privseg.core.Described {
 
   /**
    * Opens the gate for one run for {@code purpose} at {@code at}. The pipeline calls this once,
@@ -26,6 +26,7 @@ public interface LawfulBasisGate {
    * A description of this gate for the processing record, e.g. {@code "allow-list of 950
    * subjects"}. Must not contain personal data.
    */
+  @Override
   String description();
 
   /**

@@ -37,7 +37,7 @@ final class AnonymizeStage {
     Dataset features = rows.features();
     AnonymizedData anonymized = anonymizer.anonymize(features);
     ProcessingRecord.AnonymizationEntry entry = new ProcessingRecord.AnonymizationEntry(
-        anonymizer.method(), anonymizer.parameters(), features.rowCount(),
+        anonymizer.description(), anonymizer.parameters(), features.rowCount(),
         anonymized.suppressed(features.rowCount()), anonymized.summary(), null);
     List<String> guarantees = new ArrayList<>(anonymized.guarantees());
     guarantees.add("microdata: holds only the fields the anonymization covers "

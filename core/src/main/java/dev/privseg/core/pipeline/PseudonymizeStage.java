@@ -70,7 +70,7 @@ final class PseudonymizeStage {
         out[r] = made.get(r - from).value();
       }
     }
-    recorder.pseudonymization(subjectField, pseudonymizer.method(), pseudonymizer.keyId());
+    recorder.pseudonymization(subjectField, pseudonymizer.description(), pseudonymizer.keyId());
     return new Rows(out, HeldCategories.only(minimized.dataset().project(minimized.used())));
   }
 }

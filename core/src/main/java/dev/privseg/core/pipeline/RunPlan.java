@@ -46,8 +46,9 @@ record RunPlan(Purpose purpose, Optional<Schema> schema, LawfulBasisGate gate,
 
   /** The plan of the pipeline {@code b} configures. */
   static RunPlan of(SegmentationBuilder b) {
-    return new RunPlan(b.purpose, Optional.ofNullable(b.schema), b.gate, b.minimization, b.subjectField, b.pseudonymizer,
-        b.segmenter, b.release, b.silhouetteSample, b.stabilityRuns,
+    return new RunPlan(b.purpose, Optional.ofNullable(b.schema), b.gate, b.minimization,
+        b.subjectField, b.pseudonymizer, b.segmenter, b.release, b.silhouetteSample,
+        b.stabilityRuns,
         new LawfulBasisStage(b.gate, b.subjectField, b.purpose),
         new MinimizeStage(b.minimization, b.subjectField),
         new PseudonymizeStage(b.pseudonymizer, b.subjectField),

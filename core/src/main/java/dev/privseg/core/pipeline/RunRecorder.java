@@ -95,7 +95,7 @@ final class RunRecorder {
       sizes.add(s);
     }
     this.features = columns;
-    this.segmentation = new ProcessingRecord.SegmentationEntry(plan.segmenter().algorithm(),
+    this.segmentation = new ProcessingRecord.SegmentationEntry(plan.segmenter().description(),
         plan.segmenter().parameters(), result.segments(), sizes, result.inertia(), silhouette,
         silhouetteRows, result.iterations(), result.converged(),
         Double.isNaN(stability) ? null : stability, plan.stabilityRuns(), result.details());
@@ -179,7 +179,7 @@ final class RunRecorder {
                 + " were processed")
             .orElse("no retention limit was set for this purpose"),
         "pseudonymization: no raw value of '" + plan.subjectField() + "' appears in any output; "
-            + "assignments are keyed by " + plan.pseudonymizer().method() + " pseudonyms",
+            + "assignments are keyed by " + plan.pseudonymizer().description() + " pseudonyms",
         "assignments: personal data (GDPR Recital 26): pseudonymous, not anonymous; for the "
             + "controller, who can re-link them with its key, never for release",
         "release: " + releaseGuarantee(),
@@ -203,7 +203,7 @@ final class RunRecorder {
       PrivacyLoss l = loss.get();
       PrivacyLoss own = mechanism.privacyLoss().orElseThrow();
       String steps = plan.segmenter().privacyLoss()
-          .map(s -> plan.segmenter().algorithm() + " (epsilon " + s.epsilon() + ", delta "
+          .map(s -> plan.segmenter().description() + " (epsilon " + s.epsilon() + ", delta "
               + s.delta() + ") and the profiles (epsilon " + own.epsilon() + ", delta "
               + own.delta() + ")")
           .orElse("the profiles alone; segments come from rules over declared values");

@@ -195,13 +195,13 @@ public final class SegmentationBuilder {
     if (labels == LabelDependence.ALL_ROWS) {
       throw new ConfigurationException("differentially private profiles need segments in which "
           + "each row's label depends only on that row and on declared or differentially "
-          + "private parameters, but " + segmenter.algorithm() + " labels each row from every "
+          + "private parameters, but " + segmenter.description() + " labels each row from every "
           + "row's values, so one person can move other people between segments and the "
           + "profiles would not be differentially private; segment with DP k-means (DpKMeans) "
           + "or with rule segments over declared values, or release exact profiles");
     }
     if (labels == LabelDependence.ROW_AND_DP_PARAMETERS && segmenter.privacyLoss().isEmpty()) {
-      throw new ConfigurationException(segmenter.algorithm() + " says its labels depend on "
+      throw new ConfigurationException(segmenter.description() + " says its labels depend on "
           + "differentially private parameters but states no privacy loss for them");
     }
     if (anonymizer != null) {
@@ -224,7 +224,7 @@ public final class SegmentationBuilder {
     Checks.check(segmenter != null, "segmentWith(...) is required");
     Checks.check(stabilityRuns == 0 || segmenter.withSeed(1).isPresent(),
         "stability(%s) refits with other seeds, but %s has no seed to vary: its segments are "
-            + "the same on every fit", stabilityRuns, segmenter.algorithm());
+            + "the same on every fit", stabilityRuns, segmenter.description());
     Checks.check(!measureAnonymizationImpact || anonymizer != null,
         "measureAnonymizationImpact() needs an anonymize(...) stage");
     Checks.check(!minimization.keep().contains(subjectField),

@@ -33,6 +33,6 @@ public final class SegmentationPipeline {
   @Override
   public String toString() {
     return "SegmentationPipeline[purpose=" + plan.purpose().id() + ", "
-        + plan.segmenter().algorithm() + "]";
+        + plan.segmenter().description() + "]";
   }
 }

@@ -24,7 +24,7 @@ final class HmacPseudonymizer implements Pseudonymizer {
   }
 
   @Override
-  public String method() {
+  public String description() {
     return "HMAC-SHA256";
   }
 

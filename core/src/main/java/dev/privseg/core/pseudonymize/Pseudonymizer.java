@@ -8,7 +8,7 @@ import dev.privseg.core.SubjectId;
  * give the same pseudonym, and without the key a pseudonym cannot be linked back. Implementations
  * are thread-safe.
  */
-public interface Pseudonymizer {
+public interface Pseudonymizer extends dev.privseg.core.Described {
 
   /** The pseudonym of {@code subject}. */
   Pseudonym pseudonymize(SubjectId subject);
@@ -41,7 +41,8 @@ public interface Pseudonymizer {
   }
 
   /** The method for the processing record, e.g. {@code "HMAC-SHA256"}. */
-  String method();
+  @Override
+  String description();
 
   /** The non-secret key name for the processing record. */
   String keyId();

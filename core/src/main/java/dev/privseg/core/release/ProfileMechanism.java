@@ -11,12 +11,13 @@ import java.util.Map;
  * a differentially private one decides the same on noisy sizes, never on exact ones.
  * Implementations must be thread-safe.
  */
-public interface ProfileMechanism {
+public interface ProfileMechanism extends dev.privseg.core.Described {
 
   /** Profiles of {@code data} (the kept fields) for rows labelled {@code labels}. */
   Profiles release(Dataset data, int[] labels, int segments, ReleasePolicy policy);
 
   /** A description for the processing record, e.g. {@code "exact"}. */
+  @Override
   String description();
 
   /** The privacy parameters spent by this mechanism, for the processing record (empty if none). */

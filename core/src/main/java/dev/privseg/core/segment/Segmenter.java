@@ -7,12 +7,14 @@ import java.util.Map;
  * thread-safe and deterministic: the same features and parameters (including the seed) give the
  * same result on any machine and with any parallelism.
  */
-public interface Segmenter {
+public interface Segmenter extends dev.privseg.core.Described {
 
   /** The algorithm's name for the processing record, e.g. {@code "k-means"}. */
-  String algorithm();
+  @Override
+  String description();
 
   /** The parameters for the processing record (no data). */
+  @Override
   Map<String, Object> parameters();
 
   /**

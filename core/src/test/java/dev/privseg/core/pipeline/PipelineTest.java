@@ -164,7 +164,7 @@ class PipelineTest {
       }
 
       @Override
-      public String method() {
+      public String description() {
         return method;
       }
 
@@ -217,7 +217,7 @@ class PipelineTest {
       }
 
       @Override
-      public String method() {
+      public String description() {
         return "outer";
       }
 

@@ -41,7 +41,7 @@ class PseudonymizerTest {
         .encodeToString(mac.doFinal("C000042".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
     assertThat(p.pseudonymize(SubjectId.of("C000042")).value()).isEqualTo(expected).hasSize(43);
-    assertThat(p.method()).isEqualTo("HMAC-SHA256");
+    assertThat(p.description()).isEqualTo("HMAC-SHA256");
     assertThat(p.keyId()).isEqualTo("env:PRIVSEG_TEST_KEY");
   }
 

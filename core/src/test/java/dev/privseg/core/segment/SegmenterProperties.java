@@ -61,12 +61,12 @@ class SegmenterProperties {
     for (int i = 0; i < first.size(); i++) {
       SegmentationResult a = first.get(i).fit(m, context);
       SegmentationResult b = second.get(i).fit(m, context);
-      assertThat(a.labels()).as(first.get(i).algorithm()).hasSize(n);
+      assertThat(a.labels()).as(first.get(i).description()).hasSize(n);
       for (int label : a.labels()) {
         assertThat(label).isBetween(0, a.segments() - 1);
       }
       assertThat(java.util.Arrays.stream(a.sizes()).sum()).isEqualTo(n);
-      assertThat(b.labels()).as(first.get(i).algorithm()).isEqualTo(a.labels());
+      assertThat(b.labels()).as(first.get(i).description()).isEqualTo(a.labels());
     }
   }
 }

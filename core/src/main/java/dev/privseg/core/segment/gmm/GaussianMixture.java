@@ -67,7 +67,7 @@ public final class GaussianMixture implements Segmenter {
   }
 
   @Override
-  public String algorithm() {
+  public String description() {
     return chooseMin > 0 ? "Gaussian mixture (diagonal, EM), k chosen by BIC"
         : "Gaussian mixture (diagonal, EM)";
   }

@@ -126,7 +126,7 @@ public final class KMeans implements Segmenter {
   }
 
   @Override
-  public String algorithm() {
+  public String description() {
     return "k-means";
   }
 

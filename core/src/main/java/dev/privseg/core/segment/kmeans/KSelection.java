@@ -46,7 +46,7 @@ public final class KSelection implements Segmenter {
   }
 
   @Override
-  public String algorithm() {
+  public String description() {
     return "k-means, k chosen by " + criterion.name().toLowerCase(java.util.Locale.ROOT);
   }
 

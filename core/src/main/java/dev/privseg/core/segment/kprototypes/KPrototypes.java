@@ -68,7 +68,7 @@ public final class KPrototypes implements Segmenter {
   }
 
   @Override
-  public String algorithm() {
+  public String description() {
     return "k-prototypes";
   }
 

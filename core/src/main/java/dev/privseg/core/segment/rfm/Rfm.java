@@ -107,7 +107,7 @@ public final class Rfm implements Segmenter {
   }
 
   @Override
-  public String algorithm() {
+  public String description() {
     return "RFM quintile scores with named segments";
   }
 

@@ -64,7 +64,7 @@ public final class RuleSegments implements Segmenter {
   }
 
   @Override
-  public String algorithm() {
+  public String description() {
     return "rule-based segments, first match wins";
   }
 
