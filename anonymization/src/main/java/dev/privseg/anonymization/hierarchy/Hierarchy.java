@@ -67,13 +67,55 @@ public final class Hierarchy {
     this.listed = listed == null ? null : List.copyOf(listed);
   }
 
+  /** The largest hierarchy file read: far beyond any real one, so a stray file fails fast. */
+  static final long MAX_FILE_BYTES = 64L << 20;
+
+  /** Hierarchies read from files, by field, delimiter and content; the 64 most recent. */
+  private static final Map<String, Hierarchy> BY_CONTENT = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Hierarchy> eldest) {
+          return size() > 64;
+        }
+      });
+
   /**
    * Reads an ARX hierarchy: {@code delimiter}-separated rows, the first column the value, then one
-   * column per level; a top level of {@code *} is added if the file has none.
+   * column per level; a top level of {@code *} is added if the file has none. A process that reads
+   * the same content again for the same field and delimiter (another run of a service, say) gets
+   * the hierarchy it read before, without parsing it again: hierarchies are immutable.
+   *
+   * @throws ConfigurationException naming the field if the file is larger than 64 MiB or not CSV
+   * @throws IOException if the file cannot be read, or is not UTF-8
    */
   public static Hierarchy fromCsv(String field, Path file, char delimiter) throws IOException {
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return fromCsv(field, in, delimiter);
+    Checks.notBlank(field, "field");
+    if (Files.size(file) > MAX_FILE_BYTES) {
+      throw new ConfigurationException("hierarchy file of field '" + field + "' is larger than "
+          + (MAX_FILE_BYTES >> 20) + " MiB");
+    }
+    byte[] content = Files.readAllBytes(file);
+    String key = field + '\u0000' + delimiter + '\u0000' + sha256(content);
+    Hierarchy known = BY_CONTENT.get(key);
+    if (known != null) {
+      return known;
+    }
+    try (Reader in = new java.io.InputStreamReader(new java.io.ByteArrayInputStream(content),
+        StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT))) {
+      Hierarchy read = fromCsv(field, in, delimiter);
+      BY_CONTENT.put(key, read);
+      return read;
+    }
+  }
+
+  private static String sha256(byte[] content) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
   }
 

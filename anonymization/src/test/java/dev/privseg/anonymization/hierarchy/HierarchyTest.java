@@ -84,4 +84,34 @@ class HierarchyTest {
         .hasMessage("hierarchy of field 'code' does not nest: values sharing a label at level 1 "
             + "have different labels at level 2");
   }
+
+  /** A process that reads the same hierarchy content again gets what it read before. */
+  @Test
+  void aHierarchyFileIsReadOnceByContent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path file = dir.resolve("job.csv");
+    java.nio.file.Files.writeString(file, "nurse;care\nclerk;office\n");
+    Hierarchy first = Hierarchy.fromCsv("job", file, ';');
+    java.nio.file.Path copy = dir.resolve("copy.csv");
+    java.nio.file.Files.copy(file, copy);
+    assertThat(Hierarchy.fromCsv("job", copy, ';')).as("same content: read once")
+        .isSameAs(first);
+    assertThat(Hierarchy.fromCsv("role", copy, ';')).as("another field")
+        .isNotSameAs(first);
+
+    java.nio.file.Files.writeString(file, "nurse;care\nclerk;care\n");
+    Hierarchy changed = Hierarchy.fromCsv("job", file, ';');
+    assertThat(changed).as("new content: read again").isNotSameAs(first);
+    assertThat(changed.generalize("clerk", 1)).isEqualTo("care");
+    assertThat(first.generalize("clerk", 1)).isEqualTo("office");
+  }
+
+  @Test
+  void aHierarchyFileThatIsNotUtf8IsRefusedAsBefore(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Path file = dir.resolve("latin1.csv");
+    java.nio.file.Files.write(file, new byte[] {'a', ';', (byte) 0xE9, '\n'});
+    assertThatThrownBy(() -> Hierarchy.fromCsv("x", file, ';'))
+        .isInstanceOf(java.nio.charset.MalformedInputException.class);
+  }
 }
