@@ -2,7 +2,6 @@ package dev.privseg.spec;
 
 import dev.privseg.anonymization.Anonymize;
 import dev.privseg.anonymization.microaggregation.Mdav;
-import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.mondrian.Mondrian;
 import dev.privseg.anonymization.search.GeneralizationAnonymizer;
 import dev.privseg.anonymization.utility.LossMetric;
@@ -58,19 +57,19 @@ final class SpecAnonymizers {
       }
       Checks.check(kModels.size() == 1, "spec: anonymize.%s needs one k-anonymity model, "
           + "{type: k-anonymity, k: ...}, and may add l-diversity and t-closeness models", method);
-      model(kModels.get(0)); // checks its options and k
+      kModels.get(0).model(); // checks its options and k
       int k = kModels.get(0).k();
       String[] qis = a.quasiIdentifiers().toArray(new String[0]);
       if (method.equals("mondrian")) {
         Mondrian mondrian = Anonymize.mondrian(k, qis);
         for (ModelSpec m : models) {
-          mondrian = m == kModels.get(0) ? mondrian : mondrian.model(model(m));
+          mondrian = m == kModels.get(0) ? mondrian : mondrian.model(m.model());
         }
         return mondrian;
       }
       Mdav mdav = Anonymize.microaggregation(k, qis);
       for (ModelSpec m : models) {
-        mdav = m == kModels.get(0) ? mdav : mdav.model(model(m));
+        mdav = m == kModels.get(0) ? mdav : mdav.model(m.model());
       }
       return mdav;
     }
@@ -88,7 +87,7 @@ final class SpecAnonymizers {
     Checks.check(a.models() != null && !a.models().isEmpty(),
         "spec: anonymize.models needs at least one model, e.g. {type: k-anonymity, k: 10}");
     for (ModelSpec m : a.models()) {
-      b.model(model(m));
+      b.model(m.model());
     }
     if (a.suppressionLimit() != null) {
       b.suppressionLimit(a.suppressionLimit());
@@ -101,10 +100,5 @@ final class SpecAnonymizers {
           "spec: anonymize.metric"));
     }
     return b.build();
-  }
-
-  /** The model {@code m} describes, its options checked. */
-  private static PrivacyModel model(ModelSpec m) {
-    return m.model();
   }
 }

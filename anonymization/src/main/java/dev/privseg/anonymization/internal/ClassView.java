@@ -56,11 +56,6 @@ public final class ClassView implements EquivalenceClass {
     }
   }
 
-  /** Whether every model holds for the class (fill the histograms first). */
-  public boolean holds() {
-    return holdsOnSize() && holdsOnValues();
-  }
-
   /** Whether every model without a sensitive field holds (the histograms may be empty). */
   public boolean holdsOnSize() {
     return all(onSize);

@@ -47,8 +47,6 @@ final class Encoding {
 
   /** Sensitive fields: names, distinct values per field, CSR histograms per bottom class. */
   final List<String> sensitiveNames = new ArrayList<>();
-  /** The values each quasi-identifier's hierarchy lists, or null for a rule (ARX's loss). */
-  final List<List<String>> listed;
   /** The hierarchies, by quasi-identifier. */
   final List<Hierarchy> hierarchyOf;
   /** Per quasi-identifier and level, how many listed values each label covers; made lazily. */
@@ -110,10 +108,6 @@ final class Encoding {
     rows = data.rowCount();
     qis = hierarchies.size();
     names = new String[qis];
-    listed = new ArrayList<>();
-    for (Hierarchy h : hierarchies) {
-      listed.add(h.listedValues().orElse(null));
-    }
     hierarchyOf = List.copyOf(hierarchies);
     heights = new int[qis];
     map = new int[qis][][];
@@ -246,7 +240,6 @@ final class Encoding {
     rows = src.rows;
     qis = src.qis;
     names = src.names;
-    listed = src.listed;
     hierarchyOf = src.hierarchyOf;
     heights = src.heights;
     map = src.map;
@@ -427,7 +420,7 @@ final class Encoding {
    * under this label). A single-value domain costs 0, as in ARX.
    */
   private double arxCost(int q, int level, int label, int presentLeaves, int present) {
-    List<String> values = listed.get(q);
+    List<String> values = hierarchyOf.get(q).listedValues().orElse(null);
     int domain = values == null ? present : values.size();
     if (domain <= 1) {
       return 0;
@@ -451,7 +444,7 @@ final class Encoding {
       }
       int[] counts = new int[labels[q][level].length];
       Hierarchy h = hierarchyOf.get(q);
-      for (String v : listed.get(q)) {
+      for (String v : h.listedValues().orElseThrow()) {
         Integer c = code.get(h.generalize(v, level));
         if (c != null) {
           counts[c]++;

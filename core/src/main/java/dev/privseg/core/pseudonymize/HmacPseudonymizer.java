@@ -13,7 +13,6 @@ final class HmacPseudonymizer implements Pseudonymizer {
 
   HmacPseudonymizer(KeyProvider keys) {
     this.keyId = keys.keyId();
-    keys.newHmacSha256(); // fail fast on a key that cannot be used
     this.mac = ThreadLocal.withInitial(keys::newHmacSha256);
   }
 

@@ -248,13 +248,9 @@ final class Migrations {
   static void requireConsentTables(DataSource dataSource, String description) {
     // In the connection's own schema, where Flyway keeps it: another schema of the same
     // database may hold another consent database.
-    try (java.sql.Connection c = dataSource.getConnection();
-        java.sql.ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%",
-            new String[] {"TABLE"})) {
-      while (rs.next()) {
-        if (HISTORY_TABLE.equalsIgnoreCase(rs.getString("TABLE_NAME"))) {
-          return;
-        }
+    try (java.sql.Connection c = dataSource.getConnection()) {
+      if (hasTable(c, HISTORY_TABLE)) {
+        return;
       }
     } catch (java.sql.SQLException e) {
       throw failure("opening", description, e);
