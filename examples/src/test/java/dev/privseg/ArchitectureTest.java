@@ -111,7 +111,7 @@ class ArchitectureTest {
   void thePlanItsStagesAndTheRecorderDoNotDependOnTheLocalExecutor() {
     noClasses().that().haveSimpleNameEndingWith("Stage")
         .or().haveSimpleName("RunPlan").or().haveSimpleName("Rows")
-        .or().haveSimpleName("RunRecorder")
+        .or().haveSimpleName("RunRecorder").or().haveSimpleName("LocalPlan")
         .should().dependOnClassesThat().haveSimpleName("LocalExecution")
         .check(classes);
   }

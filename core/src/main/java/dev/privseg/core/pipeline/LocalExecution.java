@@ -16,24 +16,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out one run of a {@link RunPlan} in this JVM: passes the input through the plan's
+ * Carries out one run of a {@link LocalPlan} in this JVM: passes the input through the plan's
  * stages in order, times them and reports progress and cancellation; each stage writes its own
  * entry of the record into the run's {@link RunRecorder}. One object per run; not thread-safe (a
  * pipeline makes one per run, so runs may go on concurrently).
  */
 final class LocalExecution {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentationPipeline.class);
+  private final LocalPlan local;
   private final RunPlan plan;
   private final Dataset input;
   private final RunOptions options;
   private final RunRecorder recorder;
   private long stageStart;
 
-  LocalExecution(RunPlan plan, Dataset input, RunOptions options) {
-    this.plan = plan;
+  LocalExecution(LocalPlan local, Dataset input, RunOptions options) {
+    this.local = local;
+    this.plan = local.plan();
     this.input = input;
     this.options = options;
-    this.recorder = new RunRecorder(plan, options.at());
+    this.recorder = plan.recorder(options.at());
   }
 
   /** Runs the plan on the input. */
@@ -45,28 +47,28 @@ final class LocalExecution {
     recorder.read(input.rowCount(), rejected);
 
     begin(Stage.LAWFUL_BASIS);
-    LawfulBasisStage.Admitted admitted = plan.lawfulBasis().run(input, options.at(),
+    LawfulBasisStage.Admitted admitted = local.lawfulBasis().run(input, options.at(),
         options.listener(), () -> checkCancelled(Stage.LAWFUL_BASIS), recorder);
     end(Stage.LAWFUL_BASIS);
 
     begin(Stage.MINIMIZE);
-    MinimizationRules.Outcome minimized = plan.minimize().run(admitted.rows(), options.at(),
+    MinimizationRules.Outcome minimized = local.minimize().run(admitted.rows(), options.at(),
         admitted.runGate(), recorder);
     end(Stage.MINIMIZE);
 
     begin(Stage.PSEUDONYMIZE);
     // From here on the raw identifier is gone: later stages see pseudonyms and the kept
     // fields only, and only the categories that the processed rows hold.
-    Rows rows = plan.pseudonymize().run(minimized, options.listener(),
+    Rows rows = local.pseudonymize().run(minimized, options.listener(),
         () -> checkCancelled(Stage.PSEUDONYMIZE), recorder);
     end(Stage.PSEUDONYMIZE);
 
     Dataset original = null; // the released rows' original values, only to measure the impact
     Dataset microdata = null;
-    if (plan.anonymize().isPresent()) {
+    if (local.anonymize().isPresent()) {
       begin(Stage.ANONYMIZE);
-      AnonymizeStage.Anonymized anonymized = plan.anonymize().get().run(rows,
-          plan.measureImpact(), recorder);
+      AnonymizeStage.Anonymized anonymized = local.anonymize().get().run(rows,
+          plan.measuresAnonymizationImpact(), recorder);
       microdata = anonymized.microdata();
       original = anonymized.original();
       rows = anonymized.rows();
@@ -74,12 +76,12 @@ final class LocalExecution {
     }
 
     begin(Stage.SEGMENT);
-    SegmentationResult result = plan.segment().run(rows.features(), minimized.used(), original,
+    SegmentationResult result = local.segment().run(rows.features(), minimized.used(), original,
         options.listener(), () -> checkCancelled(Stage.SEGMENT), recorder);
     end(Stage.SEGMENT);
 
     begin(Stage.RELEASE);
-    ReleaseStage.Released released = plan.release().run(rows, result, recorder);
+    ReleaseStage.Released released = local.release().run(rows, result, recorder);
     end(Stage.RELEASE);
 
     begin(Stage.REPORT);

@@ -19,11 +19,12 @@ import java.util.UUID;
 /**
  * The processing record of one run, written stage by stage: each stage writes its own entry
  * (counts, fields, methods, measures) as it finishes, and {@link #build} derives the guarantees
- * from the entries and the plan. Any executor of a {@link RunPlan} writes through it, so every
- * executor's record has the same form and states the same guarantees for the same plan. One per
- * run; not thread-safe.
+ * from the entries and the plan. Every executor of a {@link RunPlan} writes through one, obtained
+ * from {@link RunPlan#recorder}, so every executor's record has the same form and states the same
+ * guarantees for the same plan. Entries hold counts, field names, descriptions and measures,
+ * never personal data. One per run; not thread-safe.
  */
-final class RunRecorder {
+public final class RunRecorder {
   private final RunPlan plan;
   private final Instant at;
   private final Instant startedAt = Instant.now();
@@ -34,7 +35,9 @@ final class RunRecorder {
   private Map<String, Long> excludedByRetention = Map.of();
   private long processed;
   private long specialWithheld;
-  private MinimizationRules.Outcome minimized;
+  private List<String> used;
+  private List<String> dropped;
+  private Map<String, String> coarsened;
   private ProcessingRecord.Pseudonymization pseudonymization;
   private ProcessingRecord.AnonymizationEntry anonymization;
   private List<String> anonymizationGuarantees = List.of();
@@ -48,14 +51,23 @@ final class RunRecorder {
     this.at = at;
   }
 
-  /** The read: rows in the input and rows rejected while reading, by reason. */
-  void read(long rows, Map<String, Long> rejected) {
+  /**
+   * The read's entry.
+   *
+   * @param rows the rows in the input
+   * @param rejected rows rejected while reading, by reason
+   */
+  public void read(long rows, Map<String, Long> rejected) {
     this.inputRows = rows;
     this.rejectedAtRead = Map.copyOf(rejected);
   }
 
-  /** The lawful-basis stage: rows excluded by decision (only decisions that occurred). */
-  void lawfulBasis(Map<BasisDecision, Long> excluded) {
+  /**
+   * The lawful-basis stage's entry.
+   *
+   * @param excluded rows excluded, by decision (only decisions that occurred)
+   */
+  public void lawfulBasis(Map<BasisDecision, Long> excluded) {
     Map<String, Long> out = new LinkedHashMap<>();
     excluded.forEach((k, v) -> out.put(k.name(), v));
     this.excludedByGate = out;
@@ -67,28 +79,65 @@ final class RunRecorder {
    */
   void minimization(MinimizationRules.Outcome outcome, Map<String, Long> retention,
       long withheld) {
-    this.minimized = outcome;
-    this.processed = outcome.dataset().rowCount();
-    this.excludedByRetention = retention;
+    minimization(outcome.used(), outcome.dropped(), outcome.coarsened(),
+        outcome.dataset().rowCount(), retention, withheld);
+  }
+
+  /**
+   * The minimize stage's entry.
+   *
+   * @param used the fields kept for the purpose, in order
+   * @param dropped the input's fields that were dropped
+   * @param coarsened the description of the rule per coarsened field
+   * @param rows the rows that went on to the next stage (processed)
+   * @param retention rows excluded by the retention limit, by reason
+   * @param withheld rows whose special-category values were withheld (no explicit consent)
+   */
+  public void minimization(List<String> used, List<String> dropped,
+      Map<String, String> coarsened, long rows, Map<String, Long> retention, long withheld) {
+    this.used = List.copyOf(used);
+    this.dropped = List.copyOf(dropped);
+    this.coarsened = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(coarsened));
+    this.processed = rows;
+    this.excludedByRetention = java.util.Collections.unmodifiableMap(
+        new LinkedHashMap<>(retention));
     this.specialWithheld = withheld;
   }
 
-  /** The pseudonymize stage: the field replaced, and the method and key id (never the key). */
-  void pseudonymization(String field, String method, String keyId) {
+  /**
+   * The pseudonymize stage's entry.
+   *
+   * @param field the field replaced by pseudonyms
+   * @param method the pseudonymizer's description
+   * @param keyId the key's id (never the key)
+   */
+  public void pseudonymization(String field, String method, String keyId) {
     this.pseudonymization = new ProcessingRecord.Pseudonymization(field, method, keyId);
   }
 
-  /** The anonymize stage: its entry, and what holds for the released rows and the microdata. */
-  void anonymization(ProcessingRecord.AnonymizationEntry entry, List<String> guarantees) {
+  /**
+   * The anonymize stage's entry.
+   *
+   * @param entry what the anonymizer did and measured
+   * @param guarantees what holds for the released rows and the microdata, one sentence each
+   */
+  public void anonymization(ProcessingRecord.AnonymizationEntry entry, List<String> guarantees) {
     this.anonymization = entry;
     this.anonymizationGuarantees = List.copyOf(guarantees);
   }
 
   /**
-   * The segment stage: the segments and their measures on {@code columns} encoded features, and
-   * how far anonymization moved them (null if not measured).
+   * The segment stage's entry.
+   *
+   * @param result the segments the segmenter found
+   * @param columns the number of encoded features it was fitted on
+   * @param silhouette the silhouette on a sample of rows
+   * @param silhouetteRows the rows in that sample
+   * @param stability the mean adjusted Rand index of refits with other seeds (NaN: not measured)
+   * @param impact how far anonymization moved the segments (null: not measured); needs the
+   *     anonymize stage's entry first
    */
-  void segmentation(SegmentationResult result, int columns, double silhouette,
+  public void segmentation(SegmentationResult result, int columns, double silhouette,
       int silhouetteRows, double stability, Map<String, Object> impact) {
     List<Integer> sizes = new ArrayList<>();
     for (int s : result.sizes()) {
@@ -100,19 +149,28 @@ final class RunRecorder {
         silhouetteRows, result.iterations(), result.converged(),
         Double.isNaN(stability) ? null : stability, plan.stabilityRuns(), result.details());
     if (impact != null) {
+      if (anonymization == null) {
+        throw new IllegalStateException("the anonymization impact was measured before the "
+            + "anonymize stage wrote its entry");
+      }
       this.anonymization = anonymization.withSegmentationImpact(impact);
     }
   }
 
-  /** The release stage: how many rows were assigned, and the profiles released. */
-  void release(int assignments, Profiles profiles) {
+  /**
+   * The release stage's entry.
+   *
+   * @param assignments the rows assigned a segment
+   * @param profiles the profiles released and the segments suppressed
+   */
+  public void release(int assignments, Profiles profiles) {
     this.release = new ProcessingRecord.ReleaseEntry(assignments, profiles.minSegmentSize(),
         profiles.released().size(), profiles.suppressedSegments().size(),
         plan.releasePolicy().mechanism().description(), releasePrivacy());
   }
 
-  /** How long {@code stage} took. */
-  void stageTime(Stage stage, Duration took) {
+  /** How long {@code stage} took (its last entry wins). */
+  public void stageTime(Stage stage, Duration took) {
     stageMillis.put(stage.name(), took.toMillis());
   }
 
@@ -121,15 +179,15 @@ final class RunRecorder {
    *
    * @throws IllegalStateException if a stage that ran has not written its entry
    */
-  ProcessingRecord build() {
-    if (minimized == null || pseudonymization == null || segmentation == null
-        || release == null) {
+  public ProcessingRecord build() {
+    if (used == null || pseudonymization == null || segmentation == null || release == null
+        || plan.anonymizer().isPresent() && anonymization == null) {
       throw new IllegalStateException("a stage did not write its entry of the record");
     }
     ProcessingRecord.Counts counts = new ProcessingRecord.Counts(inputRows, rejectedAtRead,
         excludedByGate, excludedByRetention, processed, specialWithheld);
-    ProcessingRecord.Fields fields = new ProcessingRecord.Fields(minimized.used(),
-        minimized.dropped(), minimized.coarsened(), features,
+    ProcessingRecord.Fields fields = new ProcessingRecord.Fields(used, dropped,
+        coarsened, features,
         plan.minimization().specialCategories(), plan.minimization().retention()
             .map(r -> r.description() + ", on or after " + r.cutoff(at))
             .orElse(null));

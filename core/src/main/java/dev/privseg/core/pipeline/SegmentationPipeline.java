@@ -9,10 +9,20 @@ import dev.privseg.core.dataset.Dataset;
  */
 public final class SegmentationPipeline {
   /** The run as a plan of stages, made once: every stage is immutable. */
+  private final LocalPlan local;
   private final RunPlan plan;
 
   SegmentationPipeline(SegmentationBuilder b) {
-    this.plan = RunPlan.of(b);
+    this.local = LocalPlan.of(b);
+    this.plan = local.plan();
+  }
+
+  /**
+   * What every run of this pipeline does, for an executor other than the local one (which
+   * carries it out through {@link RunPlan#recorder}).
+   */
+  public RunPlan plan() {
+    return plan;
   }
 
   /** The purpose every run of this pipeline is bound to. */
@@ -27,7 +37,7 @@ public final class SegmentationPipeline {
 
   /** Runs on {@code input} with {@code options}. */
   public SegmentationRun run(Dataset input, RunOptions options) {
-    return new LocalExecution(plan, input, options).run();
+    return new LocalExecution(local, input, options).run();
   }
 
   @Override

@@ -7,9 +7,9 @@ import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.schema.Schema;
 import java.util.SplittableRandom;
 
-/** Small seeded customer tables for pipeline tests. */
-final class TestCustomers {
-  static final Schema SCHEMA = Schema.builder()
+/** Small seeded customer tables for pipeline tests (public for tests in other packages). */
+public final class TestCustomers {
+  public static final Schema SCHEMA = Schema.builder()
       .subjectId("customer_id")
       .field("email", FieldType.IDENTIFIER, PrivacyRole.DIRECT_IDENTIFIER)
       .field("age", FieldType.INTEGER, PrivacyRole.QUASI_IDENTIFIER)
@@ -56,11 +56,11 @@ final class TestCustomers {
     return b.build();
   }
 
-  static String id(int i) {
+  public static String id(int i) {
     return "CUST-" + i;
   }
 
-  static Dataset generate(int n, long seed) {
+  public static Dataset generate(int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     DatasetBuilder b = Dataset.builder(SCHEMA);
     String[] regions = {"north", "south", "east", "west"};
