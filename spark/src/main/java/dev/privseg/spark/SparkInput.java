@@ -1,0 +1,201 @@
+package dev.privseg.spark;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.dataset.RejectReason;
+import dev.privseg.core.schema.Field;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.Schema;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * The read stage on Spark: a {@code Dataset<Row>} taken as rows of a privseg {@link Schema}, with
+ * the local reader's rules (an empty string is a missing value; a row is rejected for the first
+ * field, in schema order, whose value its type cannot hold, else for a missing required value)
+ * and only the fields a run needs selected, in canonical types: strings for identifiers, text
+ * and categories, {@code double} for numeric, {@code long} for integer, {@code date} and
+ * {@code timestamp}. The rejection counts come from one aggregation, never from accumulators.
+ */
+final class SparkInput {
+  /** The column holding a row's rejection reason while the input is checked. */
+  private static final String REASON = "__privseg_reject_reason";
+
+  private final Schema schema;
+
+  SparkInput(Schema schema) {
+    this.schema = schema;
+  }
+
+  /**
+   * Checks that {@code input} has every field of the schema in a type that can hold it.
+   *
+   * @throws ConfigurationException naming the field that is missing or of another type
+   */
+  void checkColumns(Dataset<Row> input) {
+    StructType struct = input.schema();
+    for (Field f : schema.fields()) {
+      StructField column = find(struct, f.name());
+      if (column == null) {
+        throw new ConfigurationException("field '" + f.name() + "' of the schema is not a "
+            + "column of the Spark input " + List.of(struct.fieldNames()));
+      }
+      if (!holds(f.type(), column.dataType())) {
+        throw new ConfigurationException("field '" + f.name() + "' is " + f.type()
+            + " but the Spark input's column is " + column.dataType().simpleString()
+            + "; cast it, or read the source with a schema");
+      }
+    }
+  }
+
+  private static StructField find(StructType struct, String name) {
+    for (StructField f : struct.fields()) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a Spark column of {@code type} can hold a privseg field of {@code fieldType}. */
+  static boolean holds(FieldType fieldType, DataType type) {
+    return switch (fieldType) {
+      case NUMERIC -> integral(type) || type instanceof FloatType || type instanceof DoubleType
+          || type instanceof DecimalType;
+      case INTEGER -> integral(type);
+      case DATE -> type instanceof DateType;
+      case TIMESTAMP -> type instanceof TimestampType;
+      case CATEGORICAL, TEXT, IDENTIFIER -> type instanceof StringType;
+    };
+  }
+
+  private static boolean integral(DataType type) {
+    return type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType
+        || type instanceof LongType;
+  }
+
+  /** The canonical Spark type of a privseg field type. */
+  static DataType canonical(FieldType type) {
+    return switch (type) {
+      case NUMERIC -> DataTypes.DoubleType;
+      case INTEGER -> DataTypes.LongType;
+      case DATE -> DataTypes.DateType;
+      case TIMESTAMP -> DataTypes.TimestampType;
+      case CATEGORICAL, TEXT, IDENTIFIER -> DataTypes.StringType;
+    };
+  }
+
+  /**
+   * The input, each row tagged with the reason it is rejected (null if accepted), every schema
+   * field in its canonical type and empty strings made missing.
+   */
+  Dataset<Row> tagged(Dataset<Row> input) {
+    checkColumns(input);
+    List<Column> columns = new ArrayList<>();
+    List<Column> reasons = new ArrayList<>();
+    Column missingRequired = lit(false);
+    for (Field f : schema.fields()) {
+      Column value = value(f);
+      columns.add(value.as(f.name()));
+      Column wrong = wrongValue(f);
+      if (wrong != null) {
+        reasons.add(when(wrong, lit(reasonFor(f).name())));
+      }
+      if (f.required()) {
+        missingRequired = missingRequired.or(value.isNull());
+      }
+    }
+    reasons.add(when(missingRequired, lit(RejectReason.MISSING_REQUIRED.name())));
+    columns.add(coalesce(reasons.toArray(Column[]::new)).as(REASON));
+    return input.select(columns.toArray(Column[]::new));
+  }
+
+  /** The field's value in its canonical type; an empty string is missing. */
+  private static Column value(Field f) {
+    Column raw = col(f.name());
+    if (canonical(f.type()) == DataTypes.StringType) {
+      return when(raw.equalTo(lit("")), lit(null).cast(DataTypes.StringType)).otherwise(raw);
+    }
+    if (f.type() == FieldType.TIMESTAMP) {
+      // privseg holds instants to the millisecond (floored, as Instant.toEpochMilli does).
+      return date_trunc("millisecond", raw);
+    }
+    return raw.cast(canonical(f.type()));
+  }
+
+  /** When field {@code f} holds a value its type cannot; null if every value fits. */
+  private static Column wrongValue(Field f) {
+    Column raw = col(f.name());
+    return switch (f.type()) {
+      // NaN and infinities are not numbers a segment can be computed from.
+      case NUMERIC -> raw.isNotNull().and(isnan(raw.cast(DataTypes.DoubleType))
+          .or(raw.cast(DataTypes.DoubleType).equalTo(lit(Double.POSITIVE_INFINITY)))
+          .or(raw.cast(DataTypes.DoubleType).equalTo(lit(Double.NEGATIVE_INFINITY))));
+      case CATEGORICAL -> f.hasClosedCategories()
+          ? raw.isNotNull().and(raw.notEqual(lit("")))
+              .and(raw.isin(f.categories().toArray()).unary_$bang())
+          : null;
+      default -> null;
+    };
+  }
+
+  private static RejectReason reasonFor(Field f) {
+    return f.type() == FieldType.CATEGORICAL ? RejectReason.UNKNOWN_CATEGORY
+        : RejectReason.WRONG_TYPE;
+  }
+
+  /** The accepted rows of a {@link #tagged} input, with the fields {@code names} only. */
+  static Dataset<Row> accepted(Dataset<Row> tagged, List<String> names) {
+    return tagged.where(col(REASON).isNull())
+        .select(names.stream().map(n -> col(n)).toArray(Column[]::new));
+  }
+
+  /**
+   * The rows of a {@link #tagged} input and the rows rejected, by reason, from one aggregation.
+   */
+  static Counts counts(Dataset<Row> tagged) {
+    long rows = 0;
+    Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+    for (Row r : tagged.groupBy(col(REASON)).count().collectAsList()) {
+      long n = r.getLong(1);
+      rows += n;
+      if (!r.isNullAt(0)) {
+        rejected.put(RejectReason.valueOf(r.getString(0)), n);
+      }
+    }
+    return new Counts(rows, rejected);
+  }
+
+  /**
+   * The read's counts.
+   *
+   * @param rows the rows in the input
+   * @param rejected the rows rejected, by reason (only reasons that occurred)
+   */
+  record Counts(long rows, Map<RejectReason, Long> rejected) {}
+}
