@@ -79,15 +79,7 @@ class SparkInputProperties {
     SparkInput read = new SparkInput(SCHEMA);
     Dataset<Row> tagged = read.tagged(input);
 
-    DatasetBuilder local = dev.privseg.core.dataset.Dataset.builder(SCHEMA).lenient(true);
-    for (Row row : rows) {
-      local.addRow(b -> {
-        for (int i = 0; i < SCHEMA.size(); i++) {
-          b.setObject(i, row.get(i));
-        }
-      });
-    }
-    dev.privseg.core.dataset.Dataset expected = local.build();
+    dev.privseg.core.dataset.Dataset expected = readLocally(rows);
 
     assertThat(expected.readReport().rejected()).as("the rows hold every kind of mistake")
         .containsOnlyKeys(RejectReason.WRONG_TYPE, RejectReason.UNKNOWN_CATEGORY,
@@ -107,8 +99,21 @@ class SparkInputProperties {
     }
   }
 
+  /** The rows as the local reader takes them, in lenient mode. */
+  static dev.privseg.core.dataset.Dataset readLocally(List<Row> rows) {
+    DatasetBuilder local = dev.privseg.core.dataset.Dataset.builder(SCHEMA).lenient(true);
+    for (Row row : rows) {
+      local.addRow(b -> {
+        for (int i = 0; i < SCHEMA.size(); i++) {
+          b.setObject(i, row.get(i));
+        }
+      });
+    }
+    return local.build();
+  }
+
   /** A Spark value as {@link Column#text} writes a local one. */
-  private static String text(Object v) {
+  static String text(Object v) {
     if (v instanceof Double d) {
       return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue())
           : Double.toString(d);

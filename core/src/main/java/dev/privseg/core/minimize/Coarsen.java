@@ -42,10 +42,7 @@ public final class Coarsen {
   /** Fixed-width bands starting at 0: {@code [0, w)}, {@code [w, 2w)}, ... */
   public static Coarsening bands(double width) {
     Checks.positive(width, "band width");
-    return new Banding("bands of width " + fmt(width), v -> {
-      double lo = Math.floor(v / width) * width;
-      return "[" + fmt(lo) + ", " + fmt(lo + width) + ")";
-    });
+    return new Banding("bands of width " + fmt(width), width);
   }
 
   /**
@@ -73,9 +70,7 @@ public final class Coarsen {
   /** The first {@code length} characters of a string (shorter strings are kept whole). */
   public static Coarsening prefix(int length) {
     Checks.atLeast(length, 1, "prefix length");
-    return new Relabel("prefix of " + length + " characters",
-        s -> s.length() <= length ? s : s.substring(0, length), FieldType.TEXT,
-        FieldType.CATEGORICAL, FieldType.IDENTIFIER);
+    return new Prefix("prefix of " + length + " characters", length);
   }
 
   /** A date or instant (UTC) reduced to its month, {@code yyyy-MM}. */
@@ -148,8 +143,14 @@ public final class Coarsen {
     return CategoricalColumn.of(coarse, out, dictionary);
   }
 
-  private record Banding(String description, java.util.function.DoubleFunction<String> label)
-      implements Coarsening {
+  /** Fixed-width bands; serializable, as every built-in rule, for engines that ship it. */
+  private record Banding(String description, double width)
+      implements Coarsening, java.io.Serializable {
+    private String label(double v) {
+      double lo = Math.floor(v / width) * width;
+      return "[" + fmt(lo) + ", " + fmt(lo + width) + ")";
+    }
+
     @Override
     public Column apply(Column c) {
       if (!(c instanceof NumberColumn n)) {
@@ -160,7 +161,7 @@ public final class Coarsen {
       Map<String, Double> lowest = new HashMap<>();
       CategoricalColumn out = categorical(c, r -> {
         double v = n.asDouble(r);
-        String l = cache.computeIfAbsent(v, label::apply);
+        String l = cache.computeIfAbsent(v, this::label);
         lowest.merge(l, v, Math::min);
         return l;
       }, Comparator.comparingDouble(lowest::get));
@@ -174,7 +175,7 @@ public final class Coarsen {
    * code is its band's index, found by binary search: no label is built per row.
    */
   private record EdgeBands(String description, double[] edges, List<String> domain)
-      implements Coarsening {
+      implements Coarsening, java.io.Serializable {
     @Override
     public Column apply(Column c) {
       if (!(c instanceof NumberColumn n)) {
@@ -197,22 +198,26 @@ public final class Coarsen {
     }
   }
 
-  private record Relabel(String description, java.util.function.UnaryOperator<String> relabel,
-      FieldType... accepted) implements Coarsening {
+  private record Prefix(String description, int length)
+      implements Coarsening, java.io.Serializable {
+    private String relabel(String s) {
+      return s.length() <= length ? s : s.substring(0, length);
+    }
+
     @Override
     public Column apply(Column c) {
-      if (c instanceof StringColumn s && Arrays.asList(accepted).contains(c.field().type())) {
-        return categorical(c, r -> relabel.apply(s.get(r)), Comparator.naturalOrder());
+      if (c instanceof StringColumn s && (c.field().type() == FieldType.TEXT
+          || c.field().type() == FieldType.IDENTIFIER)) {
+        return categorical(c, r -> relabel(s.get(r)), Comparator.naturalOrder());
       }
       if (c instanceof CategoricalColumn cat) {
-        return categorical(c, r -> relabel.apply(cat.label(cat.code(r))),
-            Comparator.naturalOrder());
+        return categorical(c, r -> relabel(cat.label(cat.code(r))), Comparator.naturalOrder());
       }
       throw wrongType(c, description);
     }
   }
 
-  private record DateTruncation(boolean month) implements Coarsening {
+  private record DateTruncation(boolean month) implements Coarsening, java.io.Serializable {
     @Override
     public Column apply(Column c) {
       if (!(c instanceof LongColumn l) || (c.field().type() != FieldType.DATE
@@ -235,7 +240,8 @@ public final class Coarsen {
     }
   }
 
-  private record Clamp(double min, double max, String description) implements Coarsening {
+  private record Clamp(double min, double max, String description)
+      implements Coarsening, java.io.Serializable {
     @Override
     public Column apply(Column c) {
       if (c instanceof NumericColumn n) {

@@ -5,7 +5,9 @@ import dev.privseg.core.dataset.Column;
 /**
  * A rule that makes one field's values less precise (GDPR Art. 5(1)(c), data minimisation): age to
  * an age band, a postcode to its prefix, a date to its month. Obtain instances from {@link Coarsen}.
- * Implementations are immutable and thread-safe.
+ * Implementations are immutable and thread-safe, and a row's coarse value depends on its own value
+ * only. An engine that runs on other machines (Spark) sends the rule to them: there it must also
+ * be {@link java.io.Serializable}, as every rule {@link Coarsen} makes is.
  */
 public interface Coarsening {
 

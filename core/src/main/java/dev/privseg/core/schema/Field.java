@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *     their natural order; empty means the set is open and learned from the data
  */
 public record Field(String name, FieldType type, PrivacyRole role, boolean required,
-    List<String> categories) {
+    List<String> categories) implements java.io.Serializable {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\- ]{0,127}");
 
   /** Validates the field declaration. */

@@ -1,0 +1,245 @@
+package dev.privseg.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.dataset.CategoricalColumn;
+import dev.privseg.core.dataset.Column;
+import dev.privseg.core.dataset.DatasetBuilder;
+import dev.privseg.core.dataset.LongColumn;
+import dev.privseg.core.dataset.NumericColumn;
+import dev.privseg.core.dataset.StringColumn;
+import dev.privseg.core.minimize.Coarsening;
+import dev.privseg.core.minimize.MinimizationRules;
+import dev.privseg.core.minimize.Retention;
+import dev.privseg.core.schema.Field;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.Schema;
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The minimize stage on Spark, with the local stage's rules and words: rows past the retention
+ * limit are left out and counted by reason; only the subject field and the kept fields are
+ * selected; each coarsened field is coarsened on the executors by the same {@link Coarsening}
+ * the local engine applies, a batch of rows at a time. The driver checks the rules on an empty
+ * local dataset of the input's schema first, so every mistake is reported before any task runs,
+ * as the local engine reports it.
+ */
+final class SparkMinimize {
+  /** The column holding a row's retention verdict while it is counted. */
+  private static final String RETENTION = "__privseg_retention";
+  /** Rows per batch handed to a coarsening on an executor. */
+  static final int BATCH = 4096;
+
+  private final MinimizationRules rules;
+  private final String subjectField;
+
+  SparkMinimize(MinimizationRules rules, String subjectField) {
+    this.rules = rules;
+    this.subjectField = subjectField;
+  }
+
+  /**
+   * What the stage gives the next one.
+   *
+   * @param rows the subject field and the kept fields, coarsened, within the retention limit
+   * @param schema the fields of {@code rows}
+   * @param fields the fields kept, dropped and coarsened, for the record
+   * @param retention rows excluded by the retention limit, by reason (only reasons that occurred)
+   */
+  record Minimized(Dataset<Row> rows, Schema schema, MinimizationRules.Outcome fields,
+      Map<String, Long> retention) {}
+
+  /**
+   * Minimizes {@code admitted}, rows of {@code schema} in canonical types (as {@link SparkInput}
+   * gives them), for a run at {@code at}.
+   *
+   * @throws ConfigurationException naming the field, as the local stage does
+   */
+  Minimized run(Dataset<Row> admitted, Schema schema, Instant at) {
+    dev.privseg.core.dataset.Dataset none = dev.privseg.core.dataset.Dataset.builder(schema)
+        .build();
+    if (!rules.specialCategories().isEmpty()) {
+      throw new ConfigurationException("special-category fields " + rules.specialCategories()
+          + " need explicit consent per subject, which the Spark engine does not decide yet; "
+          + "run this purpose on the local engine");
+    }
+    Dataset<Row> rows = admitted;
+    Map<String, Long> retention = new LinkedHashMap<>();
+    if (rules.retention().isPresent()) {
+      Retention limit = rules.retention().get();
+      limit.select(none, at); // the local checks of the field, in the local words
+      rows = rows.withColumn(RETENTION, verdict(limit, schema.field(limit.field()).type(), at));
+      for (Row r : rows.groupBy(col(RETENTION)).count().collectAsList()) {
+        if (!r.isNullAt(0)) {
+          retention.put(r.getString(0), r.getLong(1));
+        }
+      }
+      rows = rows.where(col(RETENTION).isNull()).drop(RETENTION);
+    }
+    MinimizationRules.Outcome fields = rules.apply(none, List.of(subjectField));
+    Schema out = fields.dataset().schema();
+    rows = rows.select(out.names().stream().map(n -> col(n))
+        .toArray(org.apache.spark.sql.Column[]::new));
+    if (!rules.coarsening().isEmpty()) {
+      rows = rows.mapPartitions(new Coarsen(schema, out, rules.coarsening()),
+          Encoders.row(struct(out)));
+    }
+    return new Minimized(rows, out, new MinimizationRules.Outcome(none, fields.used(),
+        fields.dropped(), fields.coarsened()), retention);
+  }
+
+  /**
+   * Null for a row within the limit, else why it is not: {@code NO_DATE} or
+   * {@code OLDER_THAN_LIMIT}, as the local stage records them. Compared as the local stage
+   * compares: epoch days for a date, epoch milliseconds for an instant.
+   */
+  private static org.apache.spark.sql.Column verdict(Retention limit, FieldType type,
+      Instant at) {
+    Instant cutoff = limit.cutoff(at);
+    Object first = type == FieldType.DATE ? LocalDate.ofInstant(cutoff, ZoneOffset.UTC)
+        : Instant.ofEpochMilli(cutoff.toEpochMilli());
+    org.apache.spark.sql.Column date = col(limit.field());
+    return when(date.isNull(), lit("NO_DATE"))
+        .when(date.lt(lit(first)), lit("OLDER_THAN_LIMIT"));
+  }
+
+  /** The Spark schema of privseg fields, in canonical types. */
+  static StructType struct(Schema schema) {
+    StructType struct = new StructType();
+    for (Field f : schema.fields()) {
+      struct = struct.add(f.name(), SparkInput.canonical(f.type()), true);
+    }
+    return struct;
+  }
+
+  /**
+   * Coarsens a partition a batch at a time with the local rules: each coarsened field's values
+   * become a local column, the rule is applied to it, and its output replaces them.
+   */
+  static final class Coarsen implements MapPartitionsFunction<Row, Row>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int width;
+    private final int[] positions;
+    private final Field[] sources;
+    private final Coarsening[] coarsenings;
+
+    Coarsen(Schema in, Schema out, Map<String, Coarsening> coarsening) {
+      this.width = out.size();
+      this.positions = new int[coarsening.size()];
+      this.sources = new Field[coarsening.size()];
+      this.coarsenings = new Coarsening[coarsening.size()];
+      int i = 0;
+      for (Map.Entry<String, Coarsening> e : coarsening.entrySet()) {
+        Field produced = out.field(e.getKey());
+        if (!(e.getValue() instanceof Serializable)) {
+          throw new ConfigurationException("field '" + e.getKey() + "' is coarsened by a rule ("
+              + e.getValue().description() + ") that cannot be sent to Spark's executors: its "
+              + "class does not implement java.io.Serializable");
+        }
+        if (produced.type() == FieldType.DATE || produced.type() == FieldType.TIMESTAMP) {
+          throw new ConfigurationException("field '" + e.getKey() + "' is coarsened to a "
+              + produced.type() + ", which the Spark engine does not carry; coarsen it to "
+              + "categories or numbers");
+        }
+        positions[i] = out.indexOf(e.getKey());
+        sources[i] = in.field(e.getKey());
+        coarsenings[i] = e.getValue();
+        i++;
+      }
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+      return new Iterator<>() {
+        private final List<Row> batch = new ArrayList<>(BATCH);
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          if (next < batch.size()) {
+            return true;
+          }
+          batch.clear();
+          next = 0;
+          while (batch.size() < BATCH && input.hasNext()) {
+            batch.add(input.next());
+          }
+          if (batch.isEmpty()) {
+            return false;
+          }
+          coarsen(batch);
+          return true;
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          return batch.get(next++);
+        }
+      };
+    }
+
+    /** Replaces the batch's rows by their coarsened copies. */
+    private void coarsen(List<Row> batch) {
+      Object[][] values = new Object[batch.size()][];
+      for (int r = 0; r < values.length; r++) {
+        values[r] = new Object[width];
+        for (int c = 0; c < width; c++) {
+          values[r][c] = batch.get(r).get(c);
+        }
+      }
+      for (int i = 0; i < positions.length; i++) {
+        int p = positions[i];
+        DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(Schema.builder()
+            .add(sources[i]).build());
+        for (Object[] row : values) {
+          b.setObject(0, row[p]);
+          b.endRow();
+        }
+        Column coarse = coarsenings[i].apply(b.build().columns().get(0));
+        for (int r = 0; r < values.length; r++) {
+          values[r][p] = value(coarse, r);
+        }
+      }
+      for (int r = 0; r < values.length; r++) {
+        batch.set(r, RowFactory.create(values[r]));
+      }
+    }
+
+    /** Row {@code r} of a local column as the Spark value of its canonical type. */
+    private static Object value(Column c, int r) {
+      if (c.isNull(r)) {
+        return null;
+      }
+      if (c instanceof CategoricalColumn cat) {
+        return cat.label(cat.code(r));
+      }
+      if (c instanceof StringColumn s) {
+        return s.get(r);
+      }
+      if (c instanceof LongColumn l) {
+        return l.get(r);
+      }
+      return ((NumericColumn) c).get(r);
+    }
+  }
+}
