@@ -157,6 +157,30 @@ public final class KMeans implements Segmenter {
         .run();
   }
 
+  /**
+   * Fits on rows held in chunks where an engine keeps them (Spark's executors, say): the same
+   * centroids, sizes, inertia, iterations and, left in each chunk ({@link Chunk#label}), the same
+   * segments as {@link #fit(FeatureMatrix, SegmentContext)} on the same rows in one matrix, to the
+   * last bit, however the chunks are spread. Every pass over the rows is a {@link ChunkStep} the
+   * rows' holder runs; the fit itself runs here.
+   *
+   * @throws dev.privseg.core.ConfigurationException if there are fewer rows than clusters, no
+   *     features, or this configuration is mini-batch (not available on chunks)
+   */
+  public ChunkedFit fit(ChunkedRows rows, SegmentContext context) {
+    Checks.notNull(rows, "rows");
+    Checks.notNull(context, "context");
+    Checks.check(rows.rows() >= clusters, "k-means needs at least k=%s rows but got %s",
+        clusters, rows.rows());
+    Checks.check(rows.cols() > 0, "k-means needs at least one feature but got none");
+    Checks.check(batchSize == 0, "mini-batch k-means does not fit chunked rows; use full "
+        + "iterations");
+    LloydFit.Outcome fit = new LloydFit(new ChunkedLloyd(rows, clusters), rows.rows(),
+        rows.cols(), clusters, seed, maxIterations, tolerance, context).run();
+    return new ChunkedFit(clusters, fit.centroids(), fit.sizes(), fit.inertia(),
+        fit.iterations(), fit.converged());
+  }
+
   @Override
   public String toString() {
     return "KMeans" + parameters();

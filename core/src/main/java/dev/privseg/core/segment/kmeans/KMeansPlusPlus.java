@@ -24,21 +24,21 @@ import java.util.SplittableRandom;
  * is needed.
  *
  * <p>Sweeps run in parallel chunks; a draw picks a chunk by its total and then scans only that
- * chunk, in a fixed order, so the chosen centres do not depend on the number of threads.
+ * chunk, in a fixed order, so the chosen centres do not depend on the number of threads, nor on
+ * where the rows are held ({@link SeedRows}: one array here, chunks an engine keeps elsewhere).
  */
 final class KMeansPlusPlus {
   /** Rows per chunk of a sweep and of a draw's scan: fixed, so draws are machine-independent. */
-  private static final int CHUNK = Lloyd.CHUNK;
+  static final int CHUNK = Lloyd.CHUNK;
 
-  private final double[] x;
+  private final SeedRows rows;
   private final int n;
   private final int d;
   private final SplittableRandom random;
   private final SegmentContext context;
   private final double[] centroids;
-  /** Per row: its squared distance to the nearest of the centres {@code 0..swept}. */
-  private final double[] weights;
-  private final double[] chunkTotals;
+  /** Per chunk: the sum of its rows' weights as last swept. */
+  private double[] chunkTotals;
   /** The number of centres the weights account for. */
   private int swept;
   /**
@@ -47,16 +47,15 @@ final class KMeansPlusPlus {
    */
   private final int patience;
 
-  private KMeansPlusPlus(double[] x, int n, int d, int k, SplittableRandom random,
+  private KMeansPlusPlus(SeedRows rows, int d, int k, SplittableRandom random,
       SegmentContext context) {
-    this.x = x;
-    this.n = n;
+    this.rows = rows;
+    this.n = rows.rows();
     this.d = d;
     this.random = random;
     this.context = context;
     this.centroids = new double[k * d];
-    this.weights = new double[n];
-    this.chunkTotals = new double[(n + CHUNK - 1) / CHUNK];
+    this.chunkTotals = new double[rows.chunks()];
     this.patience = Math.max(16, n / 4096);
   }
 
@@ -66,31 +65,41 @@ final class KMeansPlusPlus {
    */
   static double[] seed(double[] x, int n, int d, int k, SplittableRandom random,
       SegmentContext context) {
-    return new KMeansPlusPlus(x, n, d, k, random, context).centres(k);
+    return seed(arrayRows(x, n, d, context), d, k, random, context);
+  }
+
+  /** The rows of {@code x} (row-major, {@code n * d}), their weights held beside them. */
+  static SeedRows arrayRows(double[] x, int n, int d, SegmentContext context) {
+    return new ArrayRows(x, n, d, context);
+  }
+
+  /** The seeded centres for {@code rows} of {@code d} features, drawn from {@code random}. */
+  static double[] seed(SeedRows rows, int d, int k, SplittableRandom random,
+      SegmentContext context) {
+    return new KMeansPlusPlus(rows, d, k, random, context).centres(k);
   }
 
   private double[] centres(int k) {
-    Arrays.fill(weights, Double.POSITIVE_INFINITY);
-    take(random.nextInt(n), 0);
+    take(rows.row(random.nextInt(n)), 0);
     for (int c = 1; c < k; c++) {
       take(draw(c), c);
     }
     return centroids;
   }
 
-  private void take(int row, int centre) {
-    System.arraycopy(x, row * d, centroids, centre * d, d);
+  private void take(SeedRows.Picked row, int centre) {
+    System.arraycopy(row.values(), 0, centroids, centre * d, d);
     if (centre == 0) {
       sweep(1);
     }
   }
 
   /** Draws centre {@code c}: a row with probability proportional to its current D² weight. */
-  private int draw(int c) {
+  private SeedRows.Picked draw(int c) {
     int rejected = 0;
     while (true) {
-      int row = sample();
-      double stale = weights[row];
+      SeedRows.Picked row = sample();
+      double stale = row.weight();
       if (swept == c || stale == 0) {
         // Up to date: the draw is exact. (A zero weight is drawn only when every weight is zero:
         // every row coincides with a chosen centre, and any row will do.)
@@ -98,7 +107,7 @@ final class KMeansPlusPlus {
       }
       double current = stale;
       for (int a = swept; a < c; a++) {
-        current = Math.min(current, Distances.squared(x, row * d, centroids, a * d, d));
+        current = Math.min(current, Distances.squared(row.values(), 0, centroids, a * d, d));
       }
       if (random.nextDouble() * stale < current) {
         return row;
@@ -111,23 +120,7 @@ final class KMeansPlusPlus {
 
   /** Brings every row's weight up to date with centres {@code swept..to}, and the totals. */
   private void sweep(int to) {
-    int from = swept;
-    Parallel.forEachChunk(context.executor(), context.parallelism(), chunkTotals.length,
-        chunk -> {
-          int start = chunk * CHUNK;
-          int end = Math.min(n, start + CHUNK);
-          double total = 0;
-          for (int r = start; r < end; r++) {
-            double w = weights[r];
-            for (int a = from; a < to; a++) {
-              // Without branches: whether a centre is nearer is a coin toss early on.
-              w = Math.min(w, Distances.squared(x, r * d, centroids, a * d, d));
-            }
-            weights[r] = w;
-            total += w;
-          }
-          chunkTotals[chunk] = total;
-        });
+    chunkTotals = rows.sweep(swept, to, centroids);
     swept = to;
     context.checkCancelled();
   }
@@ -136,13 +129,13 @@ final class KMeansPlusPlus {
    * Draws a row with probability proportional to its weight: a chunk by its total, then a row
    * within it. Both steps scan in a fixed order, so the draw is machine-independent.
    */
-  private int sample() {
+  private SeedRows.Picked sample() {
     double total = 0;
     for (double t : chunkTotals) {
       total += t;
     }
     if (!(total > 0)) {
-      return random.nextInt(n); // every row coincides with a chosen centre
+      return rows.row(random.nextInt(n)); // every row coincides with a chosen centre
     }
     double target = random.nextDouble() * total;
     int chunk = -1;
@@ -156,9 +149,36 @@ final class KMeansPlusPlus {
         before += chunkTotals[c];
       }
     }
-    int from = chunk * CHUNK;
-    int to = Math.min(n, from + CHUNK);
-    double within = target - before;
+    return rows.pick(chunk, target - before);
+  }
+
+  /**
+   * Brings the weights of rows {@code from..to} of {@code x} (row-major, {@code d} features; their
+   * weights at the same indexes of {@code weights}) up to date with centres {@code first..last} of
+   * {@code centroids}; returns their total, summed in row order. A sweep from centre 0 starts
+   * every weight afresh.
+   */
+  static double sweepRange(double[] x, double[] weights, int from, int to, int d,
+      double[] centroids, int first, int last) {
+    double total = 0;
+    for (int r = from; r < to; r++) {
+      double w = first == 0 ? Double.POSITIVE_INFINITY : weights[r];
+      for (int a = first; a < last; a++) {
+        // Without branches: whether a centre is nearer is a coin toss early on.
+        w = Math.min(w, Distances.squared(x, r * d, centroids, a * d, d));
+      }
+      weights[r] = w;
+      total += w;
+    }
+    return total;
+  }
+
+  /**
+   * The index in {@code from..to} of the row where the running sum of the positive
+   * {@code weights}, in order, first exceeds {@code within}; the last row with weight if
+   * rounding leaves the sum short.
+   */
+  static int pickRange(double[] weights, int from, int to, double within) {
     double cumulative = 0;
     int last = from;
     for (int r = from; r < to; r++) {
@@ -171,5 +191,52 @@ final class KMeansPlusPlus {
       }
     }
     return last; // rounding left the target just past the chunk's own sum
+  }
+
+  /** Rows in one array, their weights beside them; sweeps run in parallel chunks. */
+  private static final class ArrayRows implements SeedRows {
+    private final double[] x;
+    private final int n;
+    private final int d;
+    private final SegmentContext context;
+    /** Per row: its squared distance to the nearest of the centres swept. */
+    private final double[] weights;
+
+    ArrayRows(double[] x, int n, int d, SegmentContext context) {
+      this.x = x;
+      this.n = n;
+      this.d = d;
+      this.context = context;
+      this.weights = new double[n];
+    }
+
+    @Override
+    public int rows() {
+      return n;
+    }
+
+    @Override
+    public int chunks() {
+      return (n + CHUNK - 1) / CHUNK;
+    }
+
+    @Override
+    public double[] sweep(int from, int to, double[] centroids) {
+      double[] totals = new double[chunks()];
+      Parallel.forEachChunk(context.executor(), context.parallelism(), totals.length,
+          chunk -> totals[chunk] = sweepRange(x, weights, chunk * CHUNK,
+              Math.min(n, chunk * CHUNK + CHUNK), d, centroids, from, to));
+      return totals;
+    }
+
+    @Override
+    public Picked row(int row) {
+      return new Picked(row, weights[row], Arrays.copyOfRange(x, row * d, row * d + d));
+    }
+
+    @Override
+    public Picked pick(int chunk, double within) {
+      return row(pickRange(weights, chunk * CHUNK, Math.min(n, chunk * CHUNK + CHUNK), within));
+    }
   }
 }

@@ -52,7 +52,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Bounds decide only with a margin far above rounding error, so the accelerated fit makes exactly
  * the choices of the plain one: same labels, centres, inertia and iteration count.
  */
-final class Lloyd {
+final class Lloyd implements LloydRows {
   /** Rows per chunk: fixed, so chunk order (and thus every sum) is machine-independent. */
   static final int CHUNK = 8192;
   /** Rows whose bounds are checked before the candidates among them are searched together. */
@@ -95,10 +95,6 @@ final class Lloyd {
   private final boolean[] bounded;
   /** Per centre: half the distance to the nearest other centre. */
   private final double[] half;
-  /** Per centre: the sum of its members' rows, kept up to date as rows change centre. */
-  private final double[] sums;
-  /** Per centre: its number of members. */
-  private final long[] counts;
   private final Partial[] partials;
   /** Rows searched so far, over all assignments: what the bounds saved, for tests. */
   private long rowsSearched;
@@ -122,8 +118,6 @@ final class Lloyd {
     this.lastMove = new double[k];
     this.bounded = new boolean[chunks];
     this.half = new double[k];
-    this.sums = new double[k * d];
-    this.counts = new long[k];
     this.partials = new Partial[chunks];
     for (int c = 0; c < chunks; c++) {
       partials[c] = new Partial(k, d);
@@ -131,56 +125,26 @@ final class Lloyd {
   }
 
   SegmentationResult run() {
-    double[] centroids = KMeansPlusPlus.seed(x, n, d, k, new SplittableRandom(seed), context);
-    Partial step = firstAssignment(centroids);
-    rowsSearched = step.searched;
-    double inertia = step.nearestSum;
-    long changed = n;
-    int iteration = 1;
-    double previous = Double.POSITIVE_INFINITY;
-    boolean converged = false;
-    double[] next;
-    while (true) {
-      context.progress(iteration, maxIterations);
-      boolean repaired = false;
-      next = means();
-      for (int c = 0; c < k; c++) {
-        if (counts[c] == 0) {
-          // Empty cluster: restart it at the row farthest from its centre, the standard repair
-          // (as in scikit-learn). The row keeps its label until the next assignment moves it,
-          // and the run does not count as converged this iteration.
-          System.arraycopy(x, farthestRow(centroids, next, c) * d, next, c * d, d);
-          repaired = true;
-        }
-      }
-      if (!repaired && (changed == 0
-          || (Double.isFinite(previous) && previous - inertia <= tolerance * previous))) {
-        converged = true;
-        break;
-      }
-      if (iteration == maxIterations) {
-        break;
-      }
-      context.checkCancelled();
-      previous = inertia;
-      inertia -= moveCentres(centroids, next);
-      centroids = next;
-      step = assign(centroids);
-      rowsSearched += step.searched;
-      inertia -= step.decrease;
-      changed = step.changed;
-      iteration++;
-    }
-    // The labels are those of the last assignment; the centroids reported are the means of those
-    // assignments, which is what profiles and quality figures describe.
-    // A search of every row has summed their distances already, in the order of the exact pass.
-    double exact = step.searched == n ? step.nearestSum : exactInertia(centroids);
-    return new SegmentationResult(labels, k, next, exact, iteration, converged);
+    LloydFit.Outcome fit = new LloydFit(this, n, d, k, seed, maxIterations, tolerance, context)
+        .run();
+    rowsSearched = fit.rowsSearched();
+    return new SegmentationResult(labels, k, fit.centroids(), fit.inertia(), fit.iterations(),
+        fit.converged());
   }
 
   /** Rows searched by {@link #run}, over all its assignments (n per assignment in a plain fit). */
   long rowsSearched() {
     return rowsSearched;
+  }
+
+  @Override
+  public SeedRows seedRows() {
+    return KMeansPlusPlus.arrayRows(x, n, d, context);
+  }
+
+  @Override
+  public double[] row(int r) {
+    return Arrays.copyOfRange(x, r * d, r * d + d);
   }
 
   /**
@@ -190,31 +154,41 @@ final class Lloyd {
    * groups than centres that first move leaves nearly every row to be searched again (measured:
    * 99.9 % of 1M rows in both), so bounds kept here cost a tenth of the search and saved nothing.
    */
-  private Partial firstAssignment(double[] centroids) {
+  @Override
+  public Partial[] firstAssignment(double[] centroids) {
     if (accelerated) {
       upper = new float[n];
       lower = new float[n];
     }
     Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, chunk -> {
       DistanceBlock block = block();
-      Partial p = partials[chunk].reset();
-      for (int start = chunk * CHUNK, to = Math.min(n, start + CHUNK); start < to;
-          start += BATCH) {
-        int count = Math.min(to - start, BATCH);
-        block.loadRange(x, start, count);
-        block.searchNearest(centroids);
-        for (int i = 0; i < count; i++) {
-          int r = start + i;
-          int best = block.nearestCentre(i);
-          double nearest = block.nearestDistance(i);
-          labels[r] = best;
-          p.add(best, x, r * d, 1);
-          p.searched(nearest);
-        }
-      }
+      firstAssignRange(x, d, labels, chunk * CHUNK, Math.min(n, chunk * CHUNK + CHUNK),
+          centroids, block, partials[chunk].reset());
       blocks.offer(block);
     });
-    return combine();
+    return partials;
+  }
+
+  /**
+   * Assigns rows {@code from..to} of {@code x} (row-major, {@code d} features; their labels at
+   * the same indexes of {@code labels}) to their nearest of {@code centroids}, adding them to
+   * {@code p} in row order.
+   */
+  static void firstAssignRange(double[] x, int d, int[] labels, int from, int to,
+      double[] centroids, DistanceBlock block, Partial p) {
+    for (int start = from; start < to; start += BATCH) {
+      int count = Math.min(to - start, BATCH);
+      block.loadRange(x, start, count);
+      block.searchNearest(centroids);
+      for (int i = 0; i < count; i++) {
+        int r = start + i;
+        int best = block.nearestCentre(i);
+        double nearest = block.nearestDistance(i);
+        labels[r] = best;
+        p.add(best, x, r * d, 1);
+        p.searched(nearest);
+      }
+    }
   }
 
   /** This thread's search scratch space, to be given back with {@code blocks.offer}. */
@@ -223,59 +197,32 @@ final class Lloyd {
     return block != null ? block : new DistanceBlock(k, d, accelerated);
   }
 
-  /** Adds every chunk's changes to the running sums and sizes, in chunk order. */
-  private Partial combine() {
-    Partial total = new Partial(k, d);
-    for (Partial p : partials) {
-      for (int i = 0; i < sums.length; i++) {
-        sums[i] += p.sums[i];
-      }
-      for (int c = 0; c < k; c++) {
-        counts[c] += p.counts[c];
-        if (counts[c] == 0) {
-          Arrays.fill(sums, c * d, (c + 1) * d, 0); // no rounding residue in an empty cluster
-        }
-      }
-      total.decrease += p.decrease;
-      total.changed += p.changed;
-      total.searched += p.searched;
-      total.nearestSum += p.nearestSum;
-    }
-    return total;
-  }
-
-  /** The mean of each non-empty cluster; empty clusters are left for the caller to repair. */
-  private double[] means() {
-    double[] next = new double[k * d];
-    for (int c = 0; c < k; c++) {
-      if (counts[c] > 0) {
-        double inv = 1.0 / counts[c];
-        for (int j = 0; j < d; j++) {
-          next[c * d + j] = sums[c * d + j] * inv;
-        }
-      }
-    }
-    return next;
+  @Override
+  public int farthestRow(double[] centroids, double[] next, int empty, long[] counts) {
+    return (int) farthestInRange(x, d, labels, 0, n, centroids, next, empty, counts)[1];
   }
 
   /**
-   * The row farthest from its own centre (the first in row order on a tie), not already chosen
-   * to restart an earlier empty cluster of {@code next}.
+   * The row of {@code from..to} farthest from its own centre (the first on a tie) that does not
+   * already restart an earlier empty cluster of {@code next}, as {@code {distance, row}}; the
+   * distance is -1 (and the row {@code from}) if there is none.
    */
-  private int farthestRow(double[] centroids, double[] next, int empty) {
+  static double[] farthestInRange(double[] x, int d, int[] labels, int from, int to,
+      double[] centroids, double[] next, int empty, long[] counts) {
     double best = -1;
-    int row = 0;
-    for (int r = 0; r < n; r++) {
+    int row = from;
+    for (int r = from; r < to; r++) {
       double dist = Distances.squared(x, r * d, centroids, labels[r] * d, d);
-      if (dist > best && !restartsEarlier(next, empty, r)) {
+      if (dist > best && !restartsEarlier(x, d, next, empty, counts, r)) {
         best = dist;
         row = r;
       }
     }
-    return row;
+    return new double[] {best, row};
   }
 
-  private boolean restartsEarlier(double[] next, int empty, int row) {
+  private static boolean restartsEarlier(double[] x, int d, double[] next, int empty,
+      long[] counts, int row) {
     for (int c = 0; c < empty; c++) {
       if (counts[c] == 0 && Arrays.equals(next, c * d, (c + 1) * d, x, row * d, (row + 1) * d)) {
         return true;
@@ -284,18 +231,12 @@ final class Lloyd {
     return false;
   }
 
-  /**
-   * Records how far each centre moved (for the bounds) and returns by how much moving the
-   * centres to their members' means lowered the inertia: the sum of size times squared move.
-   */
-  private double moveCentres(double[] before, double[] after) {
-    double decrease = 0;
+  /** Records how far each centre moved, for the bounds. */
+  private void centresMoved(double[] after, double[] squaredMoves) {
     double largest = 0;
     for (int c = 0; c < k; c++) {
-      double squared = Distances.squared(before, c * d, after, c * d, d);
-      decrease += counts[c] * squared;
       // Rounding margin: the move is an upper bound only up to a few ulps.
-      double move = Math.sqrt(squared) * (1 + 1e-12);
+      double move = Math.sqrt(squaredMoves[c]) * (1 + 1e-12);
       cumMove[c] += move;
       lastMove[c] = move;
       largest = Math.max(largest, move);
@@ -305,7 +246,6 @@ final class Lloyd {
     if (accelerated) {
       halfDistances(after);
     }
-    return decrease;
   }
 
   private void halfDistances(double[] centroids) {
@@ -321,14 +261,16 @@ final class Lloyd {
     }
   }
 
-  /** Assigns every row to its nearest centre; returns the rows moved and the inertia they shed. */
-  private Partial assign(double[] centroids) {
+  /** Assigns every row to its nearest centre; the chunks' parts, in chunk order. */
+  @Override
+  public Partial[] assign(double[] centroids, double[] squaredMoves) {
+    centresMoved(centroids, squaredMoves);
     Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, c -> {
       DistanceBlock block = block();
       assignChunk(c, centroids, block, partials[c].reset());
       blocks.offer(block);
     });
-    return combine();
+    return partials;
   }
 
   /**
@@ -468,6 +410,15 @@ final class Lloyd {
    * in {@code p}. (Its bounds are the caller's to reset, from {@link DistanceBlock#bounds}.)
    */
   private void settle(int r, DistanceBlock block, int i, Partial p) {
+    settle(x, d, labels, r, block, i, p);
+  }
+
+  /**
+   * Moves row {@code r} of {@code x}, the block's row {@code i}, to its nearest centre, recording
+   * the change in {@code p}.
+   */
+  static void settle(double[] x, int d, int[] labels, int r, DistanceBlock block, int i,
+      Partial p) {
     int own = labels[r];
     int best = block.nearestCentre(i);
     double nearest = block.nearestDistance(i);
@@ -521,7 +472,8 @@ final class Lloyd {
    * as a search of every row sums them. A chunk whose every row that assignment searched has its
    * sum already, in its partial's {@code nearestSum}; only the others are read again.
    */
-  private double exactInertia(double[] centroids) {
+  @Override
+  public double exactInertia(double[] centroids) {
     Parallel.forEachChunk(context.executor(), context.parallelism(), chunks, chunk -> {
       Partial p = partials[chunk];
       int from = chunk * CHUNK;
@@ -539,56 +491,5 @@ final class Lloyd {
       total += p.nearestSum;
     }
     return total;
-  }
-
-  /** Per-chunk changes to the sums and sizes, and scratch space. */
-  private static final class Partial {
-    final double[] sums;
-    final long[] counts;
-    /** Scratch: the rows of a batch whose bounds do not settle them. */
-    final int[] candidates = new int[BATCH];
-    final int d;
-    /** Inertia shed by the chunk's moved rows (or, in a totals pass, the chunk's inertia). */
-    double decrease;
-    long changed;
-    /** Rows searched, and the sum of their distances to their nearest centre, in row order. */
-    long searched;
-    double nearestSum;
-
-    Partial(int k, int d) {
-      this.sums = new double[k * d];
-      this.counts = new long[k];
-      this.d = d;
-    }
-
-    Partial reset() {
-      Arrays.fill(sums, 0);
-      Arrays.fill(counts, 0);
-      decrease = 0;
-      changed = 0;
-      searched = 0;
-      nearestSum = 0;
-      return this;
-    }
-
-    void searched(double nearest) {
-      searched++;
-      nearestSum += nearest;
-    }
-
-    /** Adds ({@code sign} 1) or removes ({@code sign} -1) row {@code x[base..]} in cluster c. */
-    void add(int c, double[] x, int base, int sign) {
-      counts[c] += sign;
-      int at = c * d;
-      if (sign > 0) {
-        for (int j = 0; j < d; j++) {
-          sums[at + j] += x[base + j];
-        }
-      } else {
-        for (int j = 0; j < d; j++) {
-          sums[at + j] -= x[base + j];
-        }
-      }
-    }
   }
 }

@@ -1,0 +1,98 @@
+package dev.privseg.core.segment.kmeans;
+
+import dev.privseg.core.Checks;
+import java.io.Serializable;
+
+/**
+ * A chunk of the rows a {@link ChunkedRows} holds: up to {@link ChunkedRows#CHUNK} consecutive
+ * rows' features, row-major, and the state k-means keeps per row (each row's segment, and its
+ * seeding weight). Not thread-safe: one step at a time.
+ */
+public final class Chunk implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final int index;
+  private final int rows;
+  private final int cols;
+  private final double[] values;
+  /** Per row: its segment in the latest assignment (null before the first). */
+  int[] labels;
+  /** Per row: its k-means++ weight as last swept (null before the first sweep). */
+  double[] weights;
+
+  /**
+   * Chunk {@code index} of rows with {@code cols} features each, {@code values} row-major (not
+   * copied: the chunk reads it, never writes it).
+   *
+   * @throws dev.privseg.core.ConfigurationException if the values do not make whole rows, or
+   *     make none or more than {@link ChunkedRows#CHUNK}
+   */
+  public Chunk(int index, int cols, double[] values) {
+    Checks.atLeast(index, 0, "chunk index");
+    Checks.atLeast(cols, 1, "features");
+    Checks.notNull(values, "values");
+    Checks.check(values.length % cols == 0 && values.length > 0
+        && values.length / cols <= ChunkedRows.CHUNK,
+        "a chunk holds 1 to %s whole rows of %s features but was given %s values",
+        ChunkedRows.CHUNK, cols, values.length);
+    this.index = index;
+    this.cols = cols;
+    this.values = values;
+    this.rows = values.length / cols;
+  }
+
+  private Chunk(Chunk from) {
+    this.index = from.index;
+    this.rows = from.rows;
+    this.cols = from.cols;
+    this.values = from.values;
+    this.labels = from.labels == null ? null : from.labels.clone();
+    this.weights = from.weights == null ? null : from.weights.clone();
+  }
+
+  /** This chunk's index: it holds rows from {@code index * CHUNK} on. */
+  public int index() {
+    return index;
+  }
+
+  /** The number of rows in this chunk. */
+  public int rows() {
+    return rows;
+  }
+
+  /** The number of features per row. */
+  public int cols() {
+    return cols;
+  }
+
+  /** The index, among all rows, of this chunk's first row. */
+  public int firstRow() {
+    return index * ChunkedRows.CHUNK;
+  }
+
+  /** The features, row-major; not to be modified. */
+  double[] values() {
+    return values;
+  }
+
+  /**
+   * The segment a fit assigned this chunk's row {@code row} to.
+   *
+   * @throws IllegalStateException before a fit has assigned the rows
+   */
+  public int label(int row) {
+    if (labels == null) {
+      throw new IllegalStateException("no fit has assigned this chunk's rows yet");
+    }
+    return labels[java.util.Objects.checkIndex(row, rows)];
+  }
+
+  /** A chunk of the same rows (shared, as they are never written) with a copy of the state. */
+  public Chunk copy() {
+    return new Chunk(this);
+  }
+
+  @Override
+  public String toString() {
+    return "Chunk[" + index + ": " + rows + " x " + cols + "]";
+  }
+}

@@ -1,0 +1,93 @@
+package dev.privseg.core.segment.kmeans;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Chunked rows as a distributed engine holds them: every step, chunk and result crosses a
+ * serialization boundary, as it would to an executor and back, and the chunks are processed in
+ * a shuffled order each time; results are handed back in chunk order.
+ */
+final class SerializingChunks implements ChunkedRows {
+  private final List<Chunk> chunks = new ArrayList<>();
+  private final int rows;
+  private final int cols;
+  private final SplittableRandom order;
+  int steps;
+
+  SerializingChunks(double[] x, int rows, int cols, long seed) {
+    this.rows = rows;
+    this.cols = cols;
+    this.order = new SplittableRandom(seed);
+    for (int c = 0; c * CHUNK < rows; c++) {
+      int to = Math.min(rows, (c + 1) * CHUNK);
+      chunks.add(new Chunk(c, cols, java.util.Arrays.copyOfRange(x, c * CHUNK * cols,
+          to * cols)));
+    }
+  }
+
+  @Override
+  public int rows() {
+    return rows;
+  }
+
+  @Override
+  public int cols() {
+    return cols;
+  }
+
+  @Override
+  public <R extends Serializable> List<R> update(ChunkStep<R> step) {
+    steps++;
+    List<Integer> shuffled = new ArrayList<>();
+    for (int c = 0; c < chunks.size(); c++) {
+      shuffled.add(c);
+    }
+    Collections.shuffle(shuffled, new java.util.Random(order.nextLong()));
+    List<R> results = new ArrayList<>(Collections.nCopies(chunks.size(), null));
+    for (int c : shuffled) {
+      Chunk there = roundTrip(chunks.get(c));
+      results.set(c, roundTrip(roundTrip(step).apply(there)));
+      chunks.set(c, roundTrip(there));
+    }
+    return results;
+  }
+
+  @Override
+  public <R extends Serializable> R read(int chunk, ChunkStep<R> step) {
+    steps++;
+    return roundTrip(roundTrip(step).apply(roundTrip(chunks.get(chunk))));
+  }
+
+  /** The chunk's row {@code row}'s segment, after a fit. */
+  int label(int row) {
+    return chunks.get(row / CHUNK).label(row % CHUNK);
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T> T roundTrip(T value) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        out.writeObject(value);
+      }
+      try (ObjectInputStream in = new ObjectInputStream(
+          new ByteArrayInputStream(bytes.toByteArray()))) {
+        return (T) in.readObject();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
