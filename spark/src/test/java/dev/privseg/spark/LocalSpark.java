@@ -10,7 +10,7 @@ final class LocalSpark {
 
   /** The session, started on first use with two worker threads; stopped when the JVM exits. */
   static synchronized SparkSession session() {
-    if (session == null) {
+    if (session == null || session.sparkContext().isStopped()) {
       session = SparkSession.builder()
           .appName("privseg-spark-tests")
           .master("local[2]")
@@ -21,8 +21,17 @@ final class LocalSpark {
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.datetime.java8API.enabled", "true")
           .getOrCreate();
-      Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+      SparkSession started = session;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::stop));
     }
     return session;
+  }
+
+  /** Stops the session, if one runs: one JVM holds one Spark context at a time. */
+  static synchronized void stop() {
+    if (session != null) {
+      session.stop();
+      session = null;
+    }
   }
 }

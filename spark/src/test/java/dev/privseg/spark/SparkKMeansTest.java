@@ -46,6 +46,11 @@ class SparkKMeansTest {
   }
 
   static Dataset<Row> frame(double[] x, int n, int d, int partitions) {
+    return frame(LocalSpark.session(), x, n, d, partitions);
+  }
+
+  static Dataset<Row> frame(org.apache.spark.sql.SparkSession spark, double[] x, int n, int d,
+      int partitions) {
     StructType struct = new StructType();
     for (int j = 0; j < d; j++) {
       struct = struct.add("f" + j, DataTypes.DoubleType, false);
@@ -58,7 +63,7 @@ class SparkKMeansTest {
       }
       rows.add(RowFactory.create(v));
     }
-    return LocalSpark.session().createDataFrame(rows, struct).repartition(1)
+    return spark.createDataFrame(rows, struct).repartition(1)
         .coalesce(Math.min(partitions, 4));
   }
 
