@@ -181,7 +181,7 @@ final class SparkInput {
   static Counts counts(Dataset<Row> tagged) {
     long rows = 0;
     Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
-    for (Row r : tagged.groupBy(col(REASON)).count().collectAsList()) {
+    for (Row r : SparkErrors.action(tagged.groupBy(col(REASON)).count()::collectAsList)) {
       long n = r.getLong(1);
       rows += n;
       if (!r.isNullAt(0)) {

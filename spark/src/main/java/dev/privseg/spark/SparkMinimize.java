@@ -86,7 +86,7 @@ final class SparkMinimize {
       Retention limit = rules.retention().get();
       limit.select(none, at); // the local checks of the field, in the local words
       rows = rows.withColumn(RETENTION, verdict(limit, schema.field(limit.field()).type(), at));
-      for (Row r : rows.groupBy(col(RETENTION)).count().collectAsList()) {
+      for (Row r : SparkErrors.action(rows.groupBy(col(RETENTION)).count()::collectAsList)) {
         if (!r.isNullAt(0)) {
           retention.put(r.getString(0), r.getLong(1));
         }

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -77,18 +78,41 @@ class SparkKMeansTest {
     KMeans kmeans = KMeans.clusters(5).seed(11).maxIterations(30);
     SegmentationResult local = kmeans.fit(FeatureMatrix.of(x, n, names), ONE_THREAD);
 
-    try (SparkChunks chunks = SparkChunks.of(frame(x, n, d, partitions), partitions)) {
+    try (SparkRows chunks = SparkRows.of(frame(x, n, d, partitions), partitions)) {
       ChunkedFit spark = kmeans.fit(chunks, ONE_THREAD);
       assertThat(spark.centroids()).isEqualTo(local.centroids());
       assertThat(spark.inertia()).isEqualTo(local.inertia());
       assertThat(spark.iterations()).isEqualTo(local.iterations());
       assertThat(spark.converged()).isEqualTo(local.converged());
       assertThat(chunks.labels()).isEqualTo(local.labels());
+      List<Row> segments = chunks.segments().orderBy("row").collectAsList();
+      assertThat(segments).hasSize(n);
+      for (int r = 0; r < n; r += 997) {
+        assertThat(segments.get(r).getLong(0)).isEqualTo(r);
+        assertThat(segments.get(r).getInt(1)).isEqualTo(local.labels()[r]);
+      }
       long[] sizes = new long[5];
       for (int label : local.labels()) {
         sizes[label]++;
       }
       assertThat(spark.sizes()).isEqualTo(sizes);
     }
+  }
+
+  @Test
+  void aColumnThatIsNotAFiniteDoubleIsNamedWithItsRowNotItsValue() {
+    StructType struct = new StructType().add("f0", DataTypes.DoubleType)
+        .add("f1", DataTypes.DoubleType);
+    Dataset<Row> withNaN = LocalSpark.session().createDataFrame(List.of(
+        RowFactory.create(1.0, 2.0), RowFactory.create(3.0, Double.NaN)), struct);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SparkRows.of(withNaN, 1))
+        .isInstanceOf(dev.privseg.core.ConfigurationException.class)
+        .hasMessage("feature column 'f1' has no finite number at row 1 (missing, NaN or "
+            + "infinite)");
+    Dataset<Row> text = LocalSpark.session().createDataFrame(List.of(RowFactory.create("x")),
+        new StructType().add("f0", DataTypes.StringType));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SparkRows.of(text, 1))
+        .isInstanceOf(dev.privseg.core.ConfigurationException.class)
+        .hasMessage("feature column 'f0' is string; k-means takes double columns only");
   }
 }

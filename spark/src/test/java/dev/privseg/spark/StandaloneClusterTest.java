@@ -66,7 +66,7 @@ class StandaloneClusterTest {
         KMeans kmeans = KMeans.clusters(4).seed(2).maxIterations(20);
         SegmentationResult local = kmeans.fit(FeatureMatrix.of(x, n,
             List.of("f0", "f1", "f2", "f3")), SegmentContext.of(Runnable::run, 1));
-        try (SparkChunks chunks = SparkChunks.of(SparkKMeansTest.frame(spark, x, n, 4, 2), 3)) {
+        try (SparkRows chunks = SparkRows.of(SparkKMeansTest.frame(spark, x, n, 4, 2), 3)) {
           ChunkedFit fit = kmeans.fit(chunks, SegmentContext.of(Runnable::run, 1));
           assertThat(fit.centroids()).isEqualTo(local.centroids());
           assertThat(fit.inertia()).isEqualTo(local.inertia());

@@ -13,22 +13,34 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * A feature matrix held on Spark's executors as {@link ChunkedRows}: rows numbered in the
- * dataset's order, cut into chunks of {@link ChunkedRows#CHUNK} consecutive rows, each chunk
- * whole in one partition (consecutive chunks together), cached in memory. A step runs on a copy
- * of every chunk (a cached partition is never changed), and the copies, with the state the step
- * left, are cached in turn; the previous generation is dropped once the new one is computed.
+ * A Spark dataset's feature rows held on the executors as {@link ChunkedRows}, for a k-means fit
+ * that is the local one to the last bit:
+ *
+ * <pre>{@code
+ * try (SparkRows rows = SparkRows.of(features, 64)) {
+ *   ChunkedFit fit = KMeans.clusters(8).seed(42).fit(rows, SegmentContext.of(Runnable::run, 1));
+ *   Dataset<Row> segments = rows.segments(); // (row, segment)
+ * }
+ * }</pre>
+ *
+ * <p>Rows are numbered in the dataset's order and cut into chunks of {@link ChunkedRows#CHUNK}
+ * consecutive rows, each chunk whole in one partition, consecutive chunks together, cached in
+ * memory (one shuffle of the rows). A step runs on a copy of every chunk (a cached partition is
+ * never changed), and the copies, with the state the step left, are cached in turn; the previous
+ * generation is dropped once the new one is computed, and the lineage is cut now and then.
  * Results come back to the driver and are put in chunk order there, so the fit adds them in the
- * local order, whatever the number of partitions. Not thread-safe: one fit at a time.
+ * local order, whatever the number of partitions or executors. Not thread-safe: one fit at a time.
  */
-final class SparkChunks implements ChunkedRows, AutoCloseable {
+public final class SparkRows implements ChunkedRows, AutoCloseable {
   /** Steps after which the lineage is cut, so that task closures stay small. */
   private static final int CUT_EVERY = 16;
 
+  private final SparkSession spark;
   private final int rows;
   private final int cols;
   private final int chunks;
@@ -37,7 +49,9 @@ final class SparkChunks implements ChunkedRows, AutoCloseable {
   private final List<JavaRDD<?>> cached = new ArrayList<>();
   private int updates;
 
-  private SparkChunks(JavaRDD<Chunk> chunks, int rows, int cols, ChunkPartitioner partitioner) {
+  private SparkRows(SparkSession spark, JavaRDD<Chunk> chunks, int rows, int cols,
+      ChunkPartitioner partitioner) {
+    this.spark = spark;
     this.rows = rows;
     this.cols = cols;
     this.chunks = partitioner.chunks;
@@ -47,14 +61,25 @@ final class SparkChunks implements ChunkedRows, AutoCloseable {
   }
 
   /**
-   * The rows of {@code features}, all of whose columns are {@code double}s with no nulls, in the
-   * dataset's order, over {@code partitions} partitions (at most one per chunk).
+   * The rows of {@code features}, in the dataset's order, over {@code partitions} partitions (at
+   * most one per chunk). Every column must be a non-null {@code double}: encode features first.
+   *
+   * @throws dev.privseg.core.ConfigurationException naming a column of another type, or if there
+   *     are more than {@link Integer#MAX_VALUE} rows
    */
-  static SparkChunks of(Dataset<Row> features, int partitions) {
-    int cols = features.columns().length;
+  public static SparkRows of(Dataset<Row> features, int partitions) {
+    dev.privseg.core.Checks.atLeast(partitions, 1, "partitions");
+    for (org.apache.spark.sql.types.StructField f : features.schema().fields()) {
+      if (!(f.dataType() instanceof org.apache.spark.sql.types.DoubleType)) {
+        throw new dev.privseg.core.ConfigurationException("feature column '" + f.name()
+            + "' is " + f.dataType().simpleString() + "; k-means takes double columns only");
+      }
+    }
+    String[] names = features.columns();
     JavaPairRDD<Long, double[]> numbered = features.javaRDD().zipWithIndex()
-        .mapToPair(t -> new Tuple2<>(t._2(), values(t._1(), cols)));
-    long count = numbered.count();
+        .mapToPair(t -> new Tuple2<>(t._2(), values(t._1(), names, t._2())));
+    int cols = names.length;
+    long count = SparkErrors.action(numbered::count);
     if (count > Integer.MAX_VALUE) {
       throw new dev.privseg.core.ConfigurationException("k-means on Spark takes at most "
           + Integer.MAX_VALUE + " rows but the input has " + count);
@@ -67,12 +92,17 @@ final class SparkChunks implements ChunkedRows, AutoCloseable {
         .repartitionAndSortWithinPartitions(partitioner, new ByRow())
         .mapPartitions(new Assemble(cols), true);
     chunks.persist(StorageLevel.MEMORY_ONLY());
-    return new SparkChunks(chunks, rows, cols, partitioner);
+    return new SparkRows(features.sparkSession(), chunks, rows, cols, partitioner);
   }
 
-  private static double[] values(Row row, int cols) {
-    double[] v = new double[cols];
-    for (int j = 0; j < cols; j++) {
+  /** Row {@code number}'s features; throws naming the column and row (never the value). */
+  private static double[] values(Row row, String[] names, long number) {
+    double[] v = new double[names.length];
+    for (int j = 0; j < v.length; j++) {
+      if (row.isNullAt(j) || !Double.isFinite(row.getDouble(j))) {
+        throw new dev.privseg.core.ConfigurationException("feature column '" + names[j]
+            + "' has no finite number at row " + number + " (missing, NaN or infinite)");
+      }
       v[j] = row.getDouble(j);
     }
     return v;
@@ -98,8 +128,8 @@ final class SparkChunks implements ChunkedRows, AutoCloseable {
     if (++updates % CUT_EVERY == 0) {
       next.rdd().localCheckpoint();
     }
-    List<Tuple2<Integer, R>> results = next
-        .map(t -> new Tuple2<>(t._1().index(), t._2())).collect();
+    List<Tuple2<Integer, R>> results = SparkErrors.action(next
+        .map(t -> new Tuple2<>(t._1().index(), t._2()))::collect);
     List<R> ordered = new ArrayList<>(java.util.Collections.nCopies(chunks, null));
     for (Tuple2<Integer, R> r : results) {
       ordered.set(r._1(), r._2());
@@ -115,10 +145,30 @@ final class SparkChunks implements ChunkedRows, AutoCloseable {
 
   @Override
   public <R extends Serializable> R read(int chunk, ChunkStep<R> step) {
-    List<R>[] found = current.filter(c -> c.index() == chunk)
-        .map(c -> step.apply(c.copy()))
-        .collectPartitions(new int[] {partitioner.partitionOfChunk(chunk)});
+    JavaRDD<R> one = current.filter(c -> c.index() == chunk).map(c -> step.apply(c.copy()));
+    List<R>[] found = SparkErrors.action(
+        () -> one.collectPartitions(new int[] {partitioner.partitionOfChunk(chunk)}));
     return found[0].get(0);
+  }
+
+  /**
+   * Every row's segment after a fit: rows {@code (row, segment)}, {@code row} the row's number
+   * in the input's order from 0.
+   *
+   * @throws IllegalStateException (when the dataset is computed) before a fit
+   */
+  public Dataset<Row> segments() {
+    JavaRDD<Row> rows = current.flatMap(chunk -> {
+      List<Row> out = new ArrayList<>(chunk.rows());
+      for (int r = 0; r < chunk.rows(); r++) {
+        out.add(org.apache.spark.sql.RowFactory.create((long) chunk.firstRow() + r,
+            chunk.label(r)));
+      }
+      return out.iterator();
+    });
+    return spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType()
+        .add("row", org.apache.spark.sql.types.DataTypes.LongType, false)
+        .add("segment", org.apache.spark.sql.types.DataTypes.IntegerType, false));
   }
 
   /** Every row's segment after a fit, in row order (for tests and small inputs). */
@@ -146,7 +196,7 @@ final class SparkChunks implements ChunkedRows, AutoCloseable {
   }
 
   /** Consecutive chunks to each partition, every row of a chunk to its chunk's partition. */
-  static final class ChunkPartitioner extends Partitioner {
+  private static final class ChunkPartitioner extends Partitioner {
     private static final long serialVersionUID = 1L;
     private final int chunks;
     private final int partitions;
@@ -182,7 +232,7 @@ final class SparkChunks implements ChunkedRows, AutoCloseable {
   }
 
   /** Orders rows by their number. */
-  static final class ByRow implements Comparator<Long>, Serializable {
+  private static final class ByRow implements Comparator<Long>, Serializable {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -192,7 +242,7 @@ final class SparkChunks implements ChunkedRows, AutoCloseable {
   }
 
   /** Packs a partition's rows, in order, into its chunks. */
-  static final class Assemble implements
+  private static final class Assemble implements
       org.apache.spark.api.java.function.FlatMapFunction<Iterator<Tuple2<Long, double[]>>, Chunk> {
     private static final long serialVersionUID = 1L;
     private final int cols;
