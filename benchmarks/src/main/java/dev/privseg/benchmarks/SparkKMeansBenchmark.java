@@ -37,8 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Both run every iteration ({@code tol = 0}); per-iteration time is the difference between 11
  * and 1 iterations over 10, which leaves seeding out (privseg seeds with k-means++, MLlib with
  * k-means||). The input is cached before: for MLlib as assembled vectors, for privseg as chunks
- * ({@code endToEnd} benchmarks include building them). Data: the grouped rows of
- * {@link KMeansBenchmark}, 16 Gaussian groups in 10 features for k = 8.
+ * ({@code endToEnd} benchmarks include building them). Data: uniform rows in 10 features, as
+ * {@link KMeansBenchmark}'s {@code uniform}, on which no fit converges within 11 iterations (on
+ * its grouped rows, in the order Spark holds them, privseg's converged after 9), for k = 8.
  *
  * <p>Spark is not in the uber jar; run on the class path the build writes:
  * {@code java -cp "benchmarks/target/benchmarks.jar:$(cat benchmarks/target/spark-classpath.txt)"
@@ -100,18 +101,11 @@ public class SparkKMeansBenchmark {
 
   private List<Row> rows() {
     SplittableRandom random = new SplittableRandom(2026);
-    double[][] groups = new double[KMeansBenchmark.GROUPS][KMeansBenchmark.D];
-    for (double[] g : groups) {
-      for (int j = 0; j < KMeansBenchmark.D; j++) {
-        g[j] = random.nextDouble() * 10;
-      }
-    }
     List<Row> out = new ArrayList<>(rows);
     for (int r = 0; r < rows; r++) {
-      double[] group = groups[random.nextInt(groups.length)];
       Object[] v = new Object[KMeansBenchmark.D];
       for (int j = 0; j < v.length; j++) {
-        v[j] = group[j] + random.nextGaussian();
+        v[j] = random.nextDouble();
       }
       out.add(RowFactory.create(v));
     }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.when;
 
 import dev.privseg.core.ConfigurationException;
@@ -45,6 +46,10 @@ import org.apache.spark.sql.types.TimestampType;
 final class SparkInput {
   /** The column holding a row's rejection reason while the input is checked. */
   private static final String REASON = "__privseg_reject_reason";
+  /** The index of the first field whose value its type cannot hold (the reader stops there). */
+  private static final String FIRST_ERROR = "__privseg_first_error";
+  /** A number increasing with the rows' order in the input. */
+  private static final String INPUT_ROW = "__privseg_input_row";
 
   private final Schema schema;
 
@@ -118,6 +123,7 @@ final class SparkInput {
     checkColumns(input);
     List<Column> columns = new ArrayList<>();
     List<Column> reasons = new ArrayList<>();
+    List<Column> firstError = new ArrayList<>();
     Column missingRequired = lit(false);
     for (Field f : schema.fields()) {
       Column value = value(f);
@@ -125,6 +131,7 @@ final class SparkInput {
       Column wrong = wrongValue(f);
       if (wrong != null) {
         reasons.add(when(wrong, lit(reasonFor(f).name())));
+        firstError.add(when(wrong, lit(schema.indexOf(f.name()))));
       }
       if (f.required()) {
         missingRequired = missingRequired.or(value.isNull());
@@ -132,7 +139,40 @@ final class SparkInput {
     }
     reasons.add(when(missingRequired, lit(RejectReason.MISSING_REQUIRED.name())));
     columns.add(coalesce(reasons.toArray(Column[]::new)).as(REASON));
+    firstError.add(lit(Integer.MAX_VALUE));
+    columns.add(coalesce(firstError.toArray(Column[]::new)).as(FIRST_ERROR));
+    columns.add(monotonically_increasing_id().as(INPUT_ROW));
     return input.select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * Per categorical field without declared categories, its labels in the order the local
+   * reader's dictionary has them: by the first row of the input, rejected or not, in which the
+   * reader took the value (a row is read field by field and left at the first value its type
+   * cannot hold, so a later field's value in such a row is never taken). Declared categories
+   * are the field's dictionary as declared.
+   */
+  Map<String, List<String>> firstSeen(Dataset<Row> tagged) {
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    for (Field f : schema.fields()) {
+      if (f.type() != FieldType.CATEGORICAL) {
+        continue;
+      }
+      if (f.hasClosedCategories()) {
+        out.put(f.name(), f.categories());
+        continue;
+      }
+      List<Row> first = SparkErrors.action(tagged
+          .where(col(f.name()).isNotNull().and(col(FIRST_ERROR).gt(schema.indexOf(f.name()))))
+          .groupBy(col(f.name())).agg(org.apache.spark.sql.functions.min(col(INPUT_ROW)))
+          ::collectAsList);
+      List<Row> ordered = new ArrayList<>(first);
+      ordered.sort(java.util.Comparator.comparingLong(r -> r.getLong(1)));
+      List<String> labels = new ArrayList<>();
+      ordered.forEach(r -> labels.add(r.getString(0)));
+      out.put(f.name(), List.copyOf(labels));
+    }
+    return out;
   }
 
   /** The field's value in its canonical type; an empty string is missing. */

@@ -31,6 +31,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -42,6 +43,8 @@ import org.apache.spark.sql.types.StructType;
  * as the local engine reports it.
  */
 final class SparkMinimize {
+  /** The prefix of the columns carrying a coarsened field's source values within the stage. */
+  private static final String SOURCE = "__privseg_source_";
   /** The column holding a row's retention verdict while it is counted. */
   private static final String RETENTION = "__privseg_retention";
   /** Rows per batch handed to a coarsening on an executor. */
@@ -62,9 +65,10 @@ final class SparkMinimize {
    * @param schema the fields of {@code rows}
    * @param fields the fields kept, dropped and coarsened, for the record
    * @param retention rows excluded by the retention limit, by reason (only reasons that occurred)
+   * @param dictionaries per coarsened categorical field, its categories in the local order
    */
   record Minimized(Dataset<Row> rows, Schema schema, MinimizationRules.Outcome fields,
-      Map<String, Long> retention) {}
+      Map<String, Long> retention, Map<String, List<String>> dictionaries) {}
 
   /**
    * Minimizes {@code admitted}, rows of {@code schema} in canonical types (as {@link SparkInput}
@@ -95,14 +99,60 @@ final class SparkMinimize {
     }
     MinimizationRules.Outcome fields = rules.apply(none, List.of(subjectField));
     Schema out = fields.dataset().schema();
-    rows = rows.select(out.names().stream().map(n -> col(n))
-        .toArray(org.apache.spark.sql.Column[]::new));
+    Map<String, List<String>> dictionaries = new LinkedHashMap<>();
+    List<String> categorical = new ArrayList<>();
+    for (String name : rules.coarsening().keySet()) {
+      if (out.field(name).type() == FieldType.CATEGORICAL) {
+        categorical.add(name);
+      }
+    }
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+    out.names().forEach(n -> columns.add(col(n)));
+    // Each coarse category's least source value, to order the categories as the rule orders
+    // them; computed here and dropped, so no source value leaves the stage.
+    StructType struct = struct(out);
+    for (String name : categorical) {
+      columns.add(col(name).as(SOURCE + name));
+      struct = struct.add(SOURCE + name, SparkInput.canonical(schema.field(name).type()), true);
+    }
+    rows = rows.select(columns.toArray(org.apache.spark.sql.Column[]::new));
     if (!rules.coarsening().isEmpty()) {
-      rows = rows.mapPartitions(new Coarsen(schema, out, rules.coarsening()),
-          Encoders.row(struct(out)));
+      rows = rows.mapPartitions(new Coarsen(schema, out, struct.size(), rules.coarsening()),
+          Encoders.row(struct));
+      for (String name : categorical) {
+        dictionaries.put(name, dictionary(rows, schema.field(name), rules.coarsening().get(name)));
+      }
+      rows = rows.drop(categorical.stream().map(n -> SOURCE + n).toArray(String[]::new));
     }
     return new Minimized(rows, out, new MinimizationRules.Outcome(none, fields.used(),
-        fields.dropped(), fields.coarsened()), retention);
+        fields.dropped(), fields.coarsened()), retention, dictionaries);
+  }
+
+  /**
+   * The dictionary the local rule gives the coarsened field {@code source} on these rows: the
+   * rule applied to each coarse category's least source value orders the categories as it
+   * orders them on all the rows (by their least value, or by label), and a rule with declared
+   * categories gives them all.
+   */
+  private static List<String> dictionary(Dataset<Row> rows, Field source, Coarsening rule) {
+    List<Row> least = SparkErrors.action(rows.where(col(source.name()).isNotNull())
+        .groupBy(col(source.name())).agg(functions.min(col(SOURCE + source.name())))
+        ::collectAsList);
+    DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(Schema.builder()
+        .add(source).build());
+    for (Row r : least) {
+      b.setObject(0, r.get(1));
+      b.endRow();
+    }
+    CategoricalColumn coarse = (CategoricalColumn) rule.apply(b.build().columns().get(0));
+    for (Row r : least) {
+      if (!coarse.dictionary().contains(r.getString(0))) {
+        throw new ConfigurationException("field '" + source.name() + "' is coarsened by a rule "
+            + "(" + rule.description() + ") whose category of a value depends on other rows; "
+            + "the Spark engine needs a rule that coarsens each value on its own");
+      }
+    }
+    return coarse.dictionary();
   }
 
   /**
@@ -140,8 +190,8 @@ final class SparkMinimize {
     private final Field[] sources;
     private final Coarsening[] coarsenings;
 
-    Coarsen(Schema in, Schema out, Map<String, Coarsening> coarsening) {
-      this.width = out.size();
+    Coarsen(Schema in, Schema out, int width, Map<String, Coarsening> coarsening) {
+      this.width = width;
       this.positions = new int[coarsening.size()];
       this.sources = new Field[coarsening.size()];
       this.coarsenings = new Coarsening[coarsening.size()];

@@ -76,23 +76,52 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
       }
     }
     String[] names = features.columns();
-    JavaPairRDD<Long, double[]> numbered = features.javaRDD().zipWithIndex()
-        .mapToPair(t -> new Tuple2<>(t._2(), values(t._1(), names, t._2())));
-    int cols = names.length;
+    Grouped grouped = group(features, partitions);
+    JavaRDD<Chunk> chunks = grouped.chunks().map(c -> {
+      double[] values = new double[c._2().size() * names.length];
+      for (int r = 0; r < c._2().size(); r++) {
+        System.arraycopy(values(c._2().get(r), names, (long) c._1() * CHUNK + r), 0, values,
+            r * names.length, names.length);
+      }
+      return new Chunk(c._1(), names.length, values);
+    });
+    return of(features.sparkSession(), chunks, grouped, names.length);
+  }
+
+  /** Chunks of feature rows made from {@code grouped}'s chunks of rows, cached. */
+  static SparkRows of(SparkSession spark, JavaRDD<Chunk> chunks, Grouped grouped, int cols) {
+    chunks.persist(StorageLevel.MEMORY_ONLY());
+    SparkErrors.action(chunks::count);
+    return new SparkRows(spark, chunks, grouped.rows(), cols, grouped.partitioner());
+  }
+
+  /**
+   * The rows of {@code data}, numbered in its order, in chunks of {@link #CHUNK} consecutive
+   * rows: {@code (chunk, rows)}, each chunk whole in one partition, consecutive chunks together.
+   *
+   * @param chunks the chunks (computed when used; cache them if used twice)
+   * @param rows the number of rows
+   * @param partitioner where each chunk lives
+   */
+  record Grouped(JavaRDD<Tuple2<Integer, List<Row>>> chunks, int rows,
+      ChunkPartitioner partitioner) {}
+
+  /** {@code data}'s rows, numbered in its order, in chunks over {@code partitions} partitions. */
+  static Grouped group(Dataset<Row> data, int partitions) {
+    JavaPairRDD<Long, Row> numbered = data.javaRDD().zipWithIndex().mapToPair(Tuple2::swap);
     long count = SparkErrors.action(numbered::count);
     if (count > Integer.MAX_VALUE) {
-      throw new dev.privseg.core.ConfigurationException("k-means on Spark takes at most "
+      throw new dev.privseg.core.ConfigurationException("privseg on Spark takes at most "
           + Integer.MAX_VALUE + " rows but the input has " + count);
     }
     int rows = (int) count;
     int chunkCount = Math.max(1, (rows + CHUNK - 1) / CHUNK);
     ChunkPartitioner partitioner = new ChunkPartitioner(chunkCount,
         Math.max(1, Math.min(partitions, chunkCount)));
-    JavaRDD<Chunk> chunks = numbered
+    JavaRDD<Tuple2<Integer, List<Row>>> chunks = numbered
         .repartitionAndSortWithinPartitions(partitioner, new ByRow())
-        .mapPartitions(new Assemble(cols), true);
-    chunks.persist(StorageLevel.MEMORY_ONLY());
-    return new SparkRows(features.sparkSession(), chunks, rows, cols, partitioner);
+        .mapPartitions(new Assemble(), true);
+    return new Grouped(chunks, rows, partitioner);
   }
 
   /** Row {@code number}'s features; throws naming the column and row (never the value). */
@@ -196,7 +225,7 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
   }
 
   /** Consecutive chunks to each partition, every row of a chunk to its chunk's partition. */
-  private static final class ChunkPartitioner extends Partitioner {
+  static final class ChunkPartitioner extends Partitioner {
     private static final long serialVersionUID = 1L;
     private final int chunks;
     private final int partitions;
@@ -242,37 +271,29 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
   }
 
   /** Packs a partition's rows, in order, into its chunks. */
-  private static final class Assemble implements
-      org.apache.spark.api.java.function.FlatMapFunction<Iterator<Tuple2<Long, double[]>>, Chunk> {
+  private static final class Assemble implements org.apache.spark.api.java.function
+      .FlatMapFunction<Iterator<Tuple2<Long, Row>>, Tuple2<Integer, List<Row>>> {
     private static final long serialVersionUID = 1L;
-    private final int cols;
-
-    Assemble(int cols) {
-      this.cols = cols;
-    }
 
     @Override
-    public Iterator<Chunk> call(Iterator<Tuple2<Long, double[]>> rows) {
-      List<Chunk> out = new ArrayList<>();
-      double[] values = null;
-      int chunk = -1;
-      int filled = 0;
+    public Iterator<Tuple2<Integer, List<Row>>> call(Iterator<Tuple2<Long, Row>> rows) {
+      List<Tuple2<Integer, List<Row>>> out = new ArrayList<>();
+      List<Row> chunk = null;
+      int index = -1;
       while (rows.hasNext()) {
-        Tuple2<Long, double[]> row = rows.next();
+        Tuple2<Long, Row> row = rows.next();
         int c = (int) (row._1() / CHUNK);
-        if (c != chunk) {
-          if (values != null) {
-            out.add(new Chunk(chunk, cols, java.util.Arrays.copyOf(values, filled * cols)));
+        if (c != index) {
+          if (chunk != null) {
+            out.add(new Tuple2<>(index, chunk));
           }
-          chunk = c;
-          values = new double[CHUNK * cols];
-          filled = 0;
+          index = c;
+          chunk = new ArrayList<>(CHUNK);
         }
-        System.arraycopy(row._2(), 0, values, filled * cols, cols);
-        filled++;
+        chunk.add(row._2());
       }
-      if (values != null) {
-        out.add(new Chunk(chunk, cols, java.util.Arrays.copyOf(values, filled * cols)));
+      if (chunk != null) {
+        out.add(new Tuple2<>(index, chunk));
       }
       return out.iterator();
     }

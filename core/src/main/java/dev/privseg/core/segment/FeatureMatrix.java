@@ -149,29 +149,54 @@ public final class FeatureMatrix {
     return c instanceof CategoricalColumn || c instanceof NumberColumn && c.field().isNumeric();
   }
 
+  /**
+   * Rows per chunk of the sums that standardize a field: a field's values are summed in row
+   * order within each chunk, and the chunks' sums in chunk order, so that an engine holding the
+   * rows in chunks elsewhere (Spark, in chunks of {@code ChunkedRows.CHUNK} rows, the same
+   * number) sums them to the same bits.
+   */
+  static final int SUM_CHUNK = 8192;
+
   private static void standardizeInto(NumberColumn n, double[] data, int offset, int cols) {
     int rows = n.size();
-    double sum = 0;
-    int present = 0;
-    for (int r = 0; r < rows; r++) {
-      if (!n.isNull(r)) {
-        sum += n.asDouble(r);
-        present++;
+    int chunks = (rows + SUM_CHUNK - 1) / SUM_CHUNK;
+    double[] sums = new double[chunks];
+    long present = 0;
+    for (int c = 0; c < chunks; c++) {
+      double sum = 0;
+      for (int r = c * SUM_CHUNK, to = Math.min(rows, r + SUM_CHUNK); r < to; r++) {
+        if (!n.isNull(r)) {
+          sum += n.asDouble(r);
+          present++;
+        }
       }
+      sums[c] = sum;
     }
-    double mean = present == 0 ? 0 : sum / present;
-    double squares = 0;
-    for (int r = 0; r < rows; r++) {
-      if (!n.isNull(r)) {
-        double d = n.asDouble(r) - mean;
-        squares += d * d;
+    double mean = present == 0 ? 0 : inOrder(sums) / present;
+    for (int c = 0; c < chunks; c++) {
+      double squares = 0;
+      for (int r = c * SUM_CHUNK, to = Math.min(rows, r + SUM_CHUNK); r < to; r++) {
+        if (!n.isNull(r)) {
+          double d = n.asDouble(r) - mean;
+          squares += d * d;
+        }
       }
+      sums[c] = squares;
     }
-    double sd = present < 2 ? 0 : Math.sqrt(squares / (present - 1));
+    double sd = present < 2 ? 0 : Math.sqrt(inOrder(sums) / (present - 1));
     double scale = sd > 0 ? 1.0 / sd : 0.0;
     for (int r = 0; r < rows; r++) {
       data[r * cols + offset] = n.isNull(r) ? 0.0 : (n.asDouble(r) - mean) * scale;
     }
+  }
+
+  /** The sum of {@code parts}, added in order. */
+  private static double inOrder(double[] parts) {
+    double total = 0;
+    for (double p : parts) {
+      total += p;
+    }
+    return total;
   }
 
   /** The backing row-major array; element (r, j) is at {@code r * cols() + j}. Do not modify. */

@@ -1,0 +1,39 @@
+package dev.privseg.benchmarks;
+
+import dev.privseg.core.segment.SegmentContext;
+import dev.privseg.core.segment.kmeans.ChunkedFit;
+import dev.privseg.core.segment.kmeans.KMeans;
+
+/**
+ * Quality side of {@link SparkKMeansBenchmark}: privseg on Spark and MLlib's {@code KMeans}, each
+ * for 11 iterations and to convergence (at most 100 iterations, MLlib's tolerance 0, privseg's 0
+ * too), on the benchmark's rows and session, for seeds 1..3; prints each final inertia. Run with
+ * {@code java <Spark's flags> -cp "benchmarks/target/benchmarks.jar:$(cat
+ * benchmarks/target/spark-classpath.txt)" dev.privseg.benchmarks.SparkKMeansInertia [rows]}.
+ */
+public final class SparkKMeansInertia {
+  private SparkKMeansInertia() {}
+
+  /** Prints the inertias. */
+  public static void main(String[] args) {
+    SparkKMeansBenchmark data = new SparkKMeansBenchmark();
+    data.rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    data.setUp();
+    try {
+      for (long seed = 1; seed <= 3; seed++) {
+        for (int iterations : new int[] {11, 100}) {
+          ChunkedFit ours = KMeans.clusters(SparkKMeansBenchmark.K).seed(seed)
+              .maxIterations(iterations).tolerance(0)
+              .fit(data.chunks, SegmentContext.of(Runnable::run, 1));
+          double mllib = new org.apache.spark.ml.clustering.KMeans()
+              .setK(SparkKMeansBenchmark.K).setSeed(seed).setMaxIter(iterations).setTol(0)
+              .fit(data.vectors).summary().trainingCost();
+          System.out.printf("seed %d, at most %d iterations: privseg %.1f (%d iterations), "
+              + "MLlib %.1f%n", seed, iterations, ours.inertia(), ours.iterations(), mllib);
+        }
+      }
+    } finally {
+      data.tearDown();
+    }
+  }
+}
