@@ -20,6 +20,9 @@ final class SparkErrors {
         if (t instanceof dev.privseg.core.ConfigurationException c) {
           throw new dev.privseg.core.ConfigurationException(c.getMessage(), e);
         }
+        if (t instanceof dev.privseg.core.pseudonymize.KeyException k) {
+          throw new dev.privseg.core.pseudonymize.KeyException(k.getMessage(), e);
+        }
         if (t instanceof PrivsegException p) {
           throw new PrivsegException(p.getMessage(), e);
         }
