@@ -69,21 +69,24 @@ public final class ConsentGate implements LawfulBasisGate {
    */
   @Override
   public RunGate forRun(Purpose purpose, Instant at) {
+    DecisionSnapshot snapshot = snapshot(purpose, at);
+    return new Snapshot(purpose, at, snapshot.table(), snapshot.explicit());
+  }
+
+  /**
+   * The decisions a run for {@code purpose} at {@code at} would make, as data
+   * ({@link #forRun} decides from the same): every subject the ledger knows, by lookup key. For
+   * an engine that decides elsewhere, such as Spark.
+   */
+  public DecisionSnapshot snapshot(Purpose purpose, Instant at) {
+    Checks.notNull(purpose, "purpose");
+    Checks.notNull(at, "at");
+    java.util.function.Supplier<java.util.Optional<String>> why = () -> whyNoneAllowed(purpose);
     ConsentPolicy policy = policies.get(purpose.id().value());
     if (policy == null || !policy.purpose().equals(purpose)) {
-      return new RunGate() {
-        @Override
-        public void decideAll(StringColumn subjects, BasisDecisions out) {
-          for (int r = 0; r < subjects.size(); r++) {
-            out.set(r, BasisDecision.NO_BASIS);
-          }
-        }
-
-        @Override
-        public java.util.Optional<String> whyNoneAllowed() {
-          return ConsentGate.this.whyNoneAllowed(purpose);
-        }
-      };
+      return new DecisionSnapshot(purpose, at, new DecisionTable(16, BasisDecision.NO_BASIS),
+          new DecisionTable(16, BasisDecision.NO_BASIS), BasisDecision.NO_BASIS,
+          ledger.keyer(), why);
     }
     SubjectDecisions decided = new SubjectDecisions();
     ledger.scanEffects(purpose.id(), at, decided);
@@ -114,7 +117,7 @@ public final class ConsentGate implements LawfulBasisGate {
       });
       directory.get().forEachErased(lookup -> table.put(lookup, BasisDecision.ERASED));
     }
-    return new Snapshot(purpose, at, table, explicit);
+    return new DecisionSnapshot(purpose, at, table, explicit, unknown, ledger.keyer(), why);
   }
 
   /** The per-run snapshot behind {@link #forRun}. */

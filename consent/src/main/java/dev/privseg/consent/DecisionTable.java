@@ -94,4 +94,25 @@ final class DecisionTable {
   int size() {
     return size;
   }
+
+  /** Visits every key and its decision; the high word with its lowest 5 bits cleared. */
+  void forEach(Entries visitor) {
+    for (int j = 0; j < keys.length; j += 2) {
+      if ((keys[j] & TAG) != 0) {
+        visitor.visit(keys[j] & ~TAG, keys[j + 1], DECISIONS[(int) (keys[j] & TAG) - 1]);
+      }
+    }
+  }
+
+  /** The high word as the table compares it: its lowest 5 bits cleared. */
+  static long comparable(long high) {
+    return high & ~TAG;
+  }
+
+  /** Receives a table's entries. */
+  @FunctionalInterface
+  interface Entries {
+    /** One key ({@code high} as {@link #comparable} makes it) and its decision. */
+    void visit(long high, long low, BasisDecision decision);
+  }
 }
