@@ -50,6 +50,8 @@ final class SparkInput {
   private static final String FIRST_ERROR = "__privseg_first_error";
   /** A number increasing with the rows' order in the input. */
   private static final String INPUT_ROW = "__privseg_input_row";
+  /** The input order of an accepted row, carried through the stages that shuffle. */
+  static final String ORDER = "__privseg_order";
 
   private final Schema schema;
 
@@ -213,6 +215,18 @@ final class SparkInput {
   static Dataset<Row> accepted(Dataset<Row> tagged, List<String> names) {
     return tagged.where(col(REASON).isNull())
         .select(names.stream().map(n -> col(n)).toArray(Column[]::new));
+  }
+
+  /**
+   * The accepted rows of a {@link #tagged} input, with the fields {@code names} and, last, the
+   * column {@link #ORDER}, which increases with the rows' order in the input: stages that
+   * shuffle (a join) sort by it again, so that rows reach the segment stage in input order.
+   */
+  static Dataset<Row> acceptedInOrder(Dataset<Row> tagged, List<String> names) {
+    List<Column> columns = new ArrayList<>();
+    names.forEach(n -> columns.add(col(n)));
+    columns.add(col(INPUT_ROW).as(ORDER));
+    return tagged.where(col(REASON).isNull()).select(columns.toArray(Column[]::new));
   }
 
   /**

@@ -1,12 +1,17 @@
 package dev.privseg.spark;
 
-import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
 import dev.privseg.core.dataset.DatasetBuilder;
-import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.consent.ConsentGate;
+import dev.privseg.consent.ConsentPolicy;
+import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.ledger.EventDraft;
+import dev.privseg.consent.ledger.EventSource;
+import dev.privseg.consent.ledger.EventType;
+import dev.privseg.core.SubjectId;
 import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.pipeline.RunOptions;
 import dev.privseg.core.pipeline.RunPlan;
@@ -44,8 +49,8 @@ import org.apache.spark.sql.types.StructType;
  * A pipeline's read, minimize, encode and segment stages on Spark give the local run's segments
  * to the last bit: the same row in the same segment, the same sizes and inertia, on inputs with
  * rejected rows, excluded subjects, rows past the retention limit, missing values, categories
- * first seen in rejected or excluded rows, and over several chunks and partitions. (Until the
- * gate runs on Spark, the test applies the same allow-list to the Spark rows itself.)
+ * first seen in rejected or excluded rows, and over several chunks and partitions; the gate is a
+ * consent ledger's, decided on the executors with its key opened there.
  */
 class SparkSegmentsProperties {
   private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
@@ -89,19 +94,29 @@ class SparkSegmentsProperties {
 
   @Property(tries = 6)
   void sparkSegmentsAreTheLocalRunsSegments(@ForAll long seed,
-      @ForAll @IntRange(min = 1, max = 4) int partitions) {
+      @ForAll @IntRange(min = 1, max = 4) int partitions) throws Exception {
     int n = ChunkedRows.CHUNK * 2 + 500 + (int) Math.floorMod(seed, 3_000L);
     List<Row> rows = rows(seed, n);
-    List<String> allowed = new ArrayList<>();
+    SparkGateProperties.LedgerKey key = SparkGateProperties.LedgerKey.in(
+        java.nio.file.Files.createTempDirectory("privseg-segments"));
+    ConsentLedger ledger = ConsentLedger.inMemory(key.keyer());
+    List<EventDraft> drafts = new ArrayList<>();
     SplittableRandom pick = new SplittableRandom(seed + 1);
     for (int i = 0; i < n; i++) {
-      if (pick.nextInt(4) != 0) {
-        allowed.add("C-" + i);
+      int kind = pick.nextInt(8);
+      if (kind < 6) {
+        drafts.add(new EventDraft(key.keyer().key(SubjectId.of("C-" + i)),
+            Purposes.MARKETING_SEGMENTATION.id(), kind == 5 ? EventType.OBJECTION
+                : EventType.CONSENT_GIVEN, AT.minusSeconds(86_400L * (1 + pick.nextInt(90))),
+            EventSource.API, "", "web", ""));
       }
     }
+    ledger.appendAll(drafts);
+    ConsentGate gate = ConsentGate.of(ledger, List.of(
+        ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build()));
     KMeans kmeans = KMeans.clusters(4).seed(seed).maxIterations(30);
     SegmentationPipeline pipeline = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(LawfulBasisGate.allowList(allowed))
+        .lawfulBasis(gate)
         .minimize(m -> m.keep("age", "region", "channel", "spend", "orders", "last_order")
             .dropEverythingElse()
             .coarsen("age", Coarsen.bands(10))
@@ -127,8 +142,12 @@ class SparkSegmentsProperties {
     Dataset<Row> tagged = read.tagged(LocalSpark.session().createDataFrame(rows, STRUCT)
         .coalesce(partitions));
     Map<String, List<String>> firstSeen = read.firstSeen(tagged);
-    Dataset<Row> admitted = SparkInput.accepted(tagged, SCHEMA.names())
-        .where(col("id").isin(allowed.toArray()));
+    SparkGate.Gated gated = new SparkGate(gate.snapshot(Purposes.MARKETING_SEGMENTATION, AT),
+        key.reference()).run(SparkInput.acceptedInOrder(tagged, SCHEMA.names()), "id");
+    assertThat(gated.excluded()).isEqualTo(local.report().counts().excludedByGate().entrySet()
+        .stream().collect(java.util.stream.Collectors.toMap(
+            e -> dev.privseg.core.gate.BasisDecision.valueOf(e.getKey()), Map.Entry::getValue)));
+    Dataset<Row> admitted = gated.admitted();
     SparkMinimize.Minimized minimized = new SparkMinimize(plan.minimization(),
         plan.subjectField()).run(admitted, SCHEMA, AT);
     List<String> used = minimized.fields().used();

@@ -1,0 +1,201 @@
+package dev.privseg.spark;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.privseg.consent.DecisionSnapshot;
+import dev.privseg.consent.ledger.SubjectKeyer;
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.PrivsegException;
+import dev.privseg.core.gate.BasisDecision;
+import dev.privseg.core.gate.NoSubjectAllowedException;
+import dev.privseg.core.pseudonymize.KeyException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The lawful-basis stage on Spark for a consent ledger's gate: each row's subject id is keyed on
+ * the executors with the ledger's keyer (its key opened there, by reference), and the rows are
+ * joined (a shuffle join, not a broadcast) with the gate's decisions for the run
+ * ({@link DecisionSnapshot}); a subject not listed gets the snapshot's decision for unknown
+ * subjects, a row without an id no basis. Only rows the decision allows go on, in input order;
+ * the rows excluded are counted by decision in one aggregation. The decisions are the local
+ * run's by construction: the same snapshot, the same keys.
+ *
+ * <p>The snapshot is made on the driver, as the local engine makes it, so its size is bounded
+ * by the driver's memory (tens of millions of subjects); folding the ledger's events on the
+ * executors is the next step.
+ */
+final class SparkGate {
+  private static final String HIGH = "__privseg_key_high";
+  private static final String LOW = "__privseg_key_low";
+  private static final String DECIDED_HIGH = "__privseg_decided_high";
+  private static final String DECIDED_LOW = "__privseg_decided_low";
+  private static final String DECISION = "__privseg_decision";
+  private static final String EXPLICIT = "__privseg_explicit";
+
+  private final DecisionSnapshot snapshot;
+  private final ExecutorKey ledgerKey;
+
+  SparkGate(DecisionSnapshot snapshot, ExecutorKey ledgerKey) {
+    this.snapshot = snapshot;
+    this.ledgerKey = ledgerKey;
+  }
+
+  /**
+   * What the stage lets through.
+   *
+   * @param admitted the allowed rows, in input order, with the input's columns
+   * @param excluded rows excluded, by decision (only decisions that occurred)
+   * @param rows the rows decided
+   */
+  record Gated(Dataset<Row> admitted, Map<BasisDecision, Long> excluded, long rows) {}
+
+  /**
+   * Decides every row of {@code rows} by its {@code subjectField}; {@code rows} carries
+   * {@link SparkInput#ORDER}, by which the admitted rows are put back in input order.
+   *
+   * @throws NoSubjectAllowedException if the gate allows no row, saying why it can
+   * @throws ConfigurationException if the executors' key is not named as the ledger's
+   */
+  Gated run(Dataset<Row> rows, String subjectField) {
+    if (!ledgerKey.keyId().equals(snapshot.keyId())) {
+      throw new ConfigurationException("the executors' ledger key is " + ledgerKey.keyId()
+          + " but the consent ledger keys subjects with " + snapshot.keyId() + "; give the "
+          + "Spark run the ledger's key");
+    }
+    String[] columns = rows.columns();
+    StructType keyed = rows.schema().add(HIGH, DataTypes.LongType, true)
+        .add(LOW, DataTypes.LongType, true);
+    Dataset<Row> withKeys = rows.mapPartitions(new KeyRows(ledgerKey, snapshot.keyScheme(),
+        snapshot.keyCheckValue(), rows.schema().fieldIndex(subjectField)), Encoders.row(keyed));
+    Dataset<Row> decided = withKeys.join(decisions(rows), withKeys.col(HIGH)
+        .equalTo(col(DECIDED_HIGH)).and(withKeys.col(LOW).equalTo(col(DECIDED_LOW))),
+        "left_outer")
+        .withColumn(DECISION, when(col(HIGH).isNull(), lit(BasisDecision.NO_BASIS.name()))
+            .otherwise(coalesce(col(DECISION), lit(snapshot.unknown().name()))));
+
+    Map<BasisDecision, Long> excluded = new EnumMap<>(BasisDecision.class);
+    long total = 0;
+    long allowed = 0;
+    for (Row r : SparkErrors.action(decided.groupBy(col(DECISION)).count()::collectAsList)) {
+      BasisDecision d = BasisDecision.valueOf(r.getString(0));
+      total += r.getLong(1);
+      if (d.isAllowed()) {
+        allowed += r.getLong(1);
+      } else {
+        excluded.put(d, r.getLong(1));
+      }
+    }
+    if (allowed == 0) {
+      throw nobodyAllowed(total, excluded);
+    }
+    List<String> allowedNames = new ArrayList<>();
+    for (BasisDecision d : BasisDecision.values()) {
+      if (d.isAllowed()) {
+        allowedNames.add(d.name());
+      }
+    }
+    Dataset<Row> admitted = decided.where(col(DECISION).isin(allowedNames.toArray()))
+        .select(java.util.Arrays.stream(columns).map(c -> withKeys.col(c))
+            .toArray(org.apache.spark.sql.Column[]::new))
+        .sort(col(SparkInput.ORDER));
+    return new Gated(admitted, excluded, total);
+  }
+
+  /** The snapshot's entries as a dataset, made on the driver. */
+  private Dataset<Row> decisions(Dataset<Row> rows) {
+    List<Row> entries = new ArrayList<>(snapshot.size());
+    snapshot.forEach((high, low, decision, explicit) ->
+        entries.add(RowFactory.create(high, low, decision.name(), explicit)));
+    return rows.sparkSession().createDataFrame(entries, new StructType()
+        .add(DECIDED_HIGH, DataTypes.LongType, false)
+        .add(DECIDED_LOW, DataTypes.LongType, false)
+        .add(DECISION, DataTypes.StringType, false)
+        .add(EXPLICIT, DataTypes.BooleanType, false));
+  }
+
+  /** The local stage's mistake of a run that the gate let nobody through, in its words. */
+  private PrivsegException nobodyAllowed(long rows, Map<BasisDecision, Long> excluded) {
+    if (rows == 0) {
+      return new PrivsegException("the input has no rows: there is nothing to segment");
+    }
+    return new NoSubjectAllowedException(String.format(Locale.ROOT,
+        "no subject may be processed for purpose '%s': the lawful-basis gate allowed none of "
+            + "the %,d input rows (%s)%s", snapshot.purpose().id(), rows, excluded,
+        "; " + snapshot.whyNoneAllowed().orElse("the gate: a consent ledger's snapshot")),
+        rows, excluded);
+  }
+
+  /**
+   * Appends each row's lookup key (null for a row without an id, or a blank one); the ledger's
+   * keyer is made once per partition from the key opened where the task runs, and checked
+   * against the snapshot's keyer before the first row.
+   */
+  static final class KeyRows implements MapPartitionsFunction<Row, Row>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final ExecutorKey key;
+    private final SubjectKeyer.Scheme scheme;
+    private final String checkValue;
+    private final int subject;
+
+    KeyRows(ExecutorKey key, SubjectKeyer.Scheme scheme, String checkValue, int subject) {
+      this.key = key;
+      this.scheme = scheme;
+      this.checkValue = checkValue;
+      this.subject = subject;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      if (!rows.hasNext()) {
+        return rows;
+      }
+      SubjectKeyer keyer = SubjectKeyer.from(key.open()).withScheme(scheme);
+      if (!keyer.checkValue().equals(checkValue)) {
+        throw new KeyException("the key the executors open for the consent ledger ("
+            + key.keyId() + ") is not the ledger's key: its subject keys would match no "
+            + "decision; give every executor the ledger's key");
+      }
+      SubjectKeyer.Session session = keyer.session();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row row = rows.next();
+          Object[] values = new Object[row.length() + 2];
+          for (int c = 0; c < row.length(); c++) {
+            values[c] = row.get(c);
+          }
+          String id = row.isNullAt(subject) ? null : row.getString(subject);
+          if (id != null && !id.isBlank()) {
+            byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+            session.key(utf8, 0, utf8.length);
+            values[row.length()] = DecisionSnapshot.comparableHigh(session.high());
+            values[row.length() + 1] = session.low();
+          }
+          return RowFactory.create(values);
+        }
+      };
+    }
+  }
+}
