@@ -115,7 +115,40 @@ final class SparkGate {
         .select(java.util.Arrays.stream(columns).map(c -> withKeys.col(c))
             .toArray(org.apache.spark.sql.Column[]::new))
         .sort(col(SparkInput.ORDER));
+    checkOneRowPerSubject(rows, admitted, subjectField);
     return new Gated(admitted, excluded, total);
+  }
+
+  /**
+   * Refuses admitted rows that share a subject id, as the local stage does and in its words:
+   * the first row, in input order, whose id an earlier admitted row has, and that earlier row,
+   * numbered among the input's rows from 1.
+   */
+  private static void checkOneRowPerSubject(Dataset<Row> input, Dataset<Row> admitted,
+      String subjectField) {
+    org.apache.spark.sql.expressions.WindowSpec bySubject =
+        org.apache.spark.sql.expressions.Window.partitionBy(col(subjectField))
+            .orderBy(col(SparkInput.ORDER));
+    List<Row> repeat = SparkErrors.action(admitted
+        .select(col(SparkInput.ORDER),
+            org.apache.spark.sql.functions.row_number().over(bySubject).as("occurrence"),
+            org.apache.spark.sql.functions.first(col(SparkInput.ORDER)).over(bySubject)
+                .as("first"))
+        .where(col("occurrence").equalTo(2))
+        .orderBy(col(SparkInput.ORDER)).limit(1)::collectAsList);
+    if (repeat.isEmpty()) {
+      return;
+    }
+    long earlier = rowNumber(input, repeat.get(0).getLong(2));
+    long later = rowNumber(input, repeat.get(0).getLong(0));
+    throw new ConfigurationException("rows " + earlier + " and " + later + " have the same "
+        + "subject id in field '" + subjectField + "': a run's input needs one row per subject "
+        + "(aggregate transactions first, e.g. with RfmAggregation)");
+  }
+
+  /** The row's number among the input's rows, from 1, by its order value. */
+  private static long rowNumber(Dataset<Row> input, long order) {
+    return SparkErrors.action(input.where(col(SparkInput.ORDER).lt(order))::count) + 1;
   }
 
   /** The snapshot's entries as a dataset, made on the driver. */

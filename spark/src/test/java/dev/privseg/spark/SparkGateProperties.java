@@ -103,11 +103,13 @@ class SparkGateProperties {
     SplittableRandom random = new SplittableRandom(seed);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < subjects + 20; i++) {
-      int pick = random.nextInt(subjects + 10);
-      String id = pick < subjects ? "S" + pick : random.nextBoolean() ? "X" + pick
+      // One row per subject (a run refuses two): every known subject, some unknown ones, and
+      // rows with a blank id or none, in a shuffled order.
+      String id = i < subjects ? "S" + i : random.nextBoolean() ? "X" + i
           : random.nextBoolean() ? " " : null;
       rows.add(RowFactory.create(id, random.nextDouble()));
     }
+    java.util.Collections.shuffle(rows, new java.util.Random(seed));
     return rows;
   }
 
@@ -182,6 +184,49 @@ class SparkGateProperties {
     assertThatThrownBy(() -> new SparkGate(gate.snapshot(Purposes.MARKETING_SEGMENTATION, at),
         key.reference()).run(accepted, "id"))
         .isInstanceOf(NoSubjectAllowedException.class).hasMessage(local);
+  }
+
+  @Test
+  void twoAdmittedRowsOfOneSubjectAreRefusedInTheLocalRunsWords(@TempDir Path dir)
+      throws Exception {
+    LedgerKey key = LedgerKey.in(dir);
+    ConsentLedger ledger = ConsentLedger.inMemory(key.keyer());
+    List<EventDraft> drafts = new ArrayList<>();
+    for (String id : List.of("A", "B", "C")) {
+      drafts.add(new EventDraft(key.keyer().key(SubjectId.of(id)),
+          Purposes.MARKETING_SEGMENTATION.id(), EventType.CONSENT_GIVEN, DAY0, EventSource.API,
+          "", "web", ""));
+    }
+    ledger.appendAll(drafts);
+    ConsentGate gate = ConsentGate.of(ledger, List.of(ConsentPolicy.forPurpose(
+        Purposes.MARKETING_SEGMENTATION).build()));
+    // X is not allowed; B repeats first (rows 3 and 5), C later (rows 4 and 6).
+    List<Row> rows = new ArrayList<>();
+    for (String id : List.of("A", "X", "B", "C", "B", "C", "X")) {
+      rows.add(RowFactory.create(id, 1.0));
+    }
+    DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(SCHEMA);
+    rows.forEach(r -> b.addRow(s -> {
+      s.setObject(0, r.get(0));
+      s.setObject(1, r.get(1));
+    }));
+    Instant at = DAY0.plusSeconds(86_400);
+    String local = null;
+    try {
+      Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION).lawfulBasis(gate)
+          .minimize(m -> m.keep("spend"))
+          .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
+          .segmentWith(KMeans.clusters(2)).build()
+          .run(b.build(), RunOptions.defaults().at(at));
+    } catch (dev.privseg.core.ConfigurationException e) {
+      local = e.getMessage();
+    }
+    assertThat(local).startsWith("rows 3 and 5 have the same subject id");
+    Dataset<Row> accepted = SparkInput.acceptedInOrder(new SparkInput(SCHEMA).tagged(
+        LocalSpark.session().createDataFrame(rows, STRUCT).coalesce(2)), SCHEMA.names());
+    assertThatThrownBy(() -> new SparkGate(gate.snapshot(Purposes.MARKETING_SEGMENTATION, at),
+        key.reference()).run(accepted, "id"))
+        .isInstanceOf(dev.privseg.core.ConfigurationException.class).hasMessage(local);
   }
 
   @Test
