@@ -35,7 +35,7 @@ final class SparkFeatures {
    * @throws ConfigurationException naming a field that cannot be a feature, or a categorical
    *     field without a dictionary
    */
-  static SparkRows encode(Dataset<Row> rows, Schema schema, List<String> used,
+  static Encoded encode(Dataset<Row> rows, Schema schema, List<String> used,
       Map<String, List<String>> dictionaries, int partitions) {
     Encoding encoding = new Encoding(schema, used, dictionaries);
     SparkRows.Grouped grouped = SparkRows.group(rows.select(used.stream()
@@ -43,6 +43,7 @@ final class SparkFeatures {
         partitions);
     JavaRDD<Tuple2<Integer, List<Row>>> chunks = grouped.chunks()
         .persist(StorageLevel.MEMORY_ONLY());
+    boolean done = false;
     try {
       int numeric = encoding.numericCount();
       double[] means = new double[numeric];
@@ -65,9 +66,30 @@ final class SparkFeatures {
         }
       }
       JavaRDD<Chunk> features = chunks.map(c -> encoding.chunk(c._1(), c._2(), means, scales));
-      return SparkRows.of(rows.sparkSession(), features, grouped, encoding.cols);
+      Encoded encoded = new Encoded(SparkRows.of(rows.sparkSession(), features, grouped,
+          encoding.cols), chunks);
+      done = true;
+      return encoded;
     } finally {
-      chunks.unpersist(false);
+      if (!done) {
+        chunks.unpersist(false);
+      }
+    }
+  }
+
+  /**
+   * The encoded features, and the rows they were encoded from, in the same chunks (cached, for
+   * the release stage's aggregates); {@link #close} drops both.
+   *
+   * @param features the feature rows, for the fit
+   * @param values the rows' values (the used fields), chunk by chunk
+   */
+  record Encoded(SparkRows features, JavaRDD<Tuple2<Integer, List<Row>>> values)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      features.close();
+      values.unpersist(false);
     }
   }
 

@@ -200,6 +200,11 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
         .add("segment", org.apache.spark.sql.types.DataTypes.IntegerType, false));
   }
 
+  /** The chunks as they stand (after a fit, with each row's segment). */
+  JavaRDD<Chunk> chunkRdd() {
+    return current;
+  }
+
   /** Every row's segment after a fit, in row order (for tests and small inputs). */
   int[] labels() {
     int[] out = new int[rows];

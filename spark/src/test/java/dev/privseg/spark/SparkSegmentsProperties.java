@@ -125,6 +125,7 @@ class SparkSegmentsProperties {
             .retainFor("last_order", Period.ofYears(3)))
         .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
         .segmentWith(kmeans)
+        .releaseProfiles(p -> p.minSegmentSize(40))
         .build();
 
     DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(SCHEMA).lenient(true);
@@ -160,8 +161,9 @@ class SparkSegmentsProperties {
     dictionaries.put("region", regions);
     dictionaries.put("channel", firstSeen.get("channel"));
 
-    try (SparkRows features = SparkFeatures.encode(minimized.rows(), minimized.schema(), used,
-        dictionaries, partitions)) {
+    try (SparkFeatures.Encoded encoded = SparkFeatures.encode(minimized.rows(),
+        minimized.schema(), used, dictionaries, partitions)) {
+      SparkRows features = encoded.features();
       ChunkedFit fit = kmeans.fit(features, SegmentContext.of(Runnable::run, 1));
       assertThat(fit.inertia()).isEqualTo(local.report().segmentation().inertia());
       int[] labels = features.labels();
@@ -175,6 +177,10 @@ class SparkSegmentsProperties {
       }
       assertThat(sizes).isEqualTo(local.report().segmentation().segmentSizes());
       assertThat(fit.iterations()).isEqualTo(local.report().segmentation().iterations());
+
+      // The release stage: the same profiles, every figure to the last bit.
+      assertThat(SparkProfiles.exact(encoded, minimized.schema(), used, dictionaries, 4,
+          plan.releasePolicy())).isEqualTo(local.profiles());
     }
   }
 }

@@ -65,58 +65,46 @@ final class ProfileBuilder {
     double[] values = new double[to - from];
     int present = 0;
     double sum = 0;
+    double chunkSum = 0;
+    int chunk = -1;
     for (int i = from; i < to; i++) {
-      int r = members[i];
+      int r = members[i]; // ascending: the counting sort keeps row order
       if (!n.isNull(r)) {
         double v = n.asDouble(r);
         values[present++] = v;
-        sum += v;
+        if (r / ExactFigures.SUM_CHUNK != chunk) {
+          sum += chunkSum;
+          chunkSum = 0;
+          chunk = r / ExactFigures.SUM_CHUNK;
+        }
+        chunkSum += v;
       }
     }
+    sum += chunkSum;
     if (present == 0 || present < min) {
-      // Too few values to describe without describing the people who hold them.
-      return new SegmentProfile.NumericSummary(n.name(), present, Double.NaN, Double.NaN,
-          Double.NaN, Double.NaN);
+      return ExactFigures.numeric(n.name(), present, sum, null, min);
     }
     Arrays.sort(values, 0, present);
-    return new SegmentProfile.NumericSummary(n.name(), present, sum / present,
-        quantile(values, present, 0.25), quantile(values, present, 0.5),
-        quantile(values, present, 0.75));
-  }
-
-  /** Linear interpolation between order statistics (Hyndman &amp; Fan type 7, as R's default). */
-  static double quantile(double[] sorted, int n, double p) {
-    double h = (n - 1) * p;
-    int lo = (int) Math.floor(h);
-    int hi = Math.min(lo + 1, n - 1);
-    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    long[] positions = ExactFigures.quartilePositions(present);
+    double[] at = new double[positions.length];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = values[(int) positions[i]];
+    }
+    return ExactFigures.numeric(n.name(), present, sum, at, min);
   }
 
   private static SegmentProfile.CategoryShares shares(CategoricalColumn c, int[] members, int from,
       int to, int min) {
-    long[] counts = new long[c.cardinality() + 1];
+    long[] counts = new long[c.cardinality()];
+    long missing = 0;
     for (int i = from; i < to; i++) {
-      counts[c.code(members[i]) + 1]++;
-    }
-    double total = to - from;
-    Map<String, Double> shares = new LinkedHashMap<>();
-    long other = 0;
-    for (int code = 0; code < c.cardinality(); code++) {
-      long count = counts[code + 1];
-      if (count >= min) {
-        shares.put(c.label(code), count / total);
+      int code = c.code(members[i]);
+      if (code < 0) {
+        missing++;
       } else {
-        other += count;
+        counts[code]++;
       }
     }
-    if (counts[0] >= min) {
-      shares.put("(missing)", counts[0] / total);
-    } else {
-      other += counts[0];
-    }
-    if (other > 0 && other >= min) {
-      shares.put("(other)", other / total);
-    }
-    return new SegmentProfile.CategoryShares(c.name(), shares);
+    return ExactFigures.categorical(c.name(), c.dictionary(), counts, missing, to - from, min);
   }
 }

@@ -1,0 +1,289 @@
+package dev.privseg.spark;
+
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.release.ExactFigures;
+import dev.privseg.core.release.ProfileMechanism;
+import dev.privseg.core.release.Profiles;
+import dev.privseg.core.release.ReleasePolicy;
+import dev.privseg.core.release.SegmentProfile;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.Schema;
+import dev.privseg.core.segment.kmeans.Chunk;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
+
+/**
+ * The release stage's exact profiles on Spark, from aggregates computed on the executors and
+ * turned into figures by the local mechanism's own functions ({@link ExactFigures}): segment
+ * sizes, each numeric field's present count and sum (added in row order within each chunk, and
+ * over chunks in order on the driver), each categorical field's counts per label, and, for the
+ * quartiles, the values at the needed positions among each segment's values in ascending order
+ * (one distributed sort per numeric field). The profiles are the local run's, to the last bit.
+ * Only the exact mechanism: differentially private profiles stay on the local engine for now.
+ */
+final class SparkProfiles {
+  private SparkProfiles() {}
+
+  /**
+   * The profiles of the encoded rows' {@code used} fields (described by {@code schema}) over
+   * {@code segments} segments, each row's segment left in the features' chunks by a fit.
+   *
+   * @throws ConfigurationException if the policy's mechanism is not the exact one
+   */
+  static Profiles exact(SparkFeatures.Encoded encoded, Schema schema, List<String> used,
+      Map<String, List<String>> dictionaries, int segments, ReleasePolicy policy) {
+    if (policy.mechanism() != ProfileMechanism.exact()) {
+      throw new ConfigurationException("profiles by " + policy.mechanism().description()
+          + " are not made on Spark yet; release exact profiles, or run on the local engine");
+    }
+    Layout layout = new Layout(schema, used, dictionaries, segments);
+    JavaRDD<Tuple2<List<Row>, Chunk>> paired = encoded.values().zipPartitions(
+        encoded.features().chunkRdd(), (values, chunks) -> {
+          List<Tuple2<List<Row>, Chunk>> out = new ArrayList<>();
+          while (values.hasNext()) {
+            out.add(new Tuple2<>(values.next()._2(), chunks.next()));
+          }
+          return out.iterator();
+        });
+    List<Aggregates> parts = new ArrayList<>(SparkErrors.action(
+        paired.map(layout::aggregate)::collect));
+    parts.sort(java.util.Comparator.comparingInt(a -> a.chunk));
+    Aggregates total = layout.empty(-1);
+    for (Aggregates a : parts) {
+      total.add(a);
+    }
+    int min = policy.minSegmentSize();
+    double[][][] quartileValues = new double[layout.numeric.size()][][];
+    for (int f = 0; f < layout.numeric.size(); f++) {
+      quartileValues[f] = quartiles(paired, layout.positions.get(layout.numeric.get(f)),
+          total.present[f], min, segments);
+    }
+    List<SegmentProfile> released = new ArrayList<>();
+    List<Integer> suppressed = new ArrayList<>();
+    for (int s = 0; s < segments; s++) {
+      if (total.sizes[s] < min) {
+        suppressed.add(s);
+        continue;
+      }
+      List<SegmentProfile.NumericSummary> numeric = new ArrayList<>();
+      List<SegmentProfile.CategoryShares> categorical = new ArrayList<>();
+      int n = 0;
+      int c = 0;
+      for (String field : used) {
+        if (layout.isNumeric(field)) {
+          numeric.add(ExactFigures.numeric(field, (int) total.present[n][s], total.sums[n][s],
+              quartileValues[n][s], min));
+          n++;
+        } else {
+          List<String> dictionary = dictionaries.get(field);
+          long[] counts = java.util.Arrays.copyOf(total.counts[c][s], dictionary.size());
+          categorical.add(ExactFigures.categorical(field, dictionary, counts,
+              total.counts[c][s][dictionary.size()], total.sizes[s], min));
+          c++;
+        }
+      }
+      released.add(new SegmentProfile(s, (int) total.sizes[s], numeric, categorical));
+    }
+    return new Profiles(released, suppressed, min);
+  }
+
+  /**
+   * Per segment, the values a numeric field's quartiles need (null where the field is not
+   * summarized): one sort of the field's present values by segment and value, and a pass that
+   * keeps the values at the positions wanted.
+   */
+  private static double[][] quartiles(JavaRDD<Tuple2<List<Row>, Chunk>> paired, int column,
+      long[] present, int min, int segments) {
+    long[] offset = new long[segments + 1];
+    for (int s = 0; s < segments; s++) {
+      offset[s + 1] = offset[s] + present[s];
+    }
+    Set<Long> keep = new HashSet<>(); // positions among all present values, segment by segment
+    double[][] out = new double[segments][];
+    for (int s = 0; s < segments; s++) {
+      if (present[s] > 0 && present[s] >= min) {
+        long[] positions = ExactFigures.quartilePositions(present[s]);
+        out[s] = new double[positions.length];
+        for (long p : positions) {
+          keep.add(offset[s] + p);
+        }
+      }
+    }
+    if (keep.isEmpty()) {
+      return out;
+    }
+    JavaRDD<SegmentValue> values = paired.flatMap(p -> {
+      List<SegmentValue> v = new ArrayList<>();
+      List<Row> rows = p._1();
+      for (int r = 0; r < rows.size(); r++) {
+        if (!rows.get(r).isNullAt(column)) {
+          v.add(new SegmentValue(p._2().label(r),
+              ((Number) rows.get(r).get(column)).doubleValue()));
+        }
+      }
+      return v.iterator();
+    });
+    JavaRDD<SegmentValue> sorted = values.sortBy(v -> v, true, values.getNumPartitions());
+    Map<Long, Double> at = new HashMap<>();
+    for (Tuple2<SegmentValue, Long> t : SparkErrors.action(sorted.zipWithIndex()
+        .filter(t -> keep.contains(t._2()))::collect)) {
+      at.put(t._2(), t._1().value);
+    }
+    for (int s = 0; s < segments; s++) {
+      if (out[s] != null) {
+        long[] positions = ExactFigures.quartilePositions(present[s]);
+        for (int i = 0; i < positions.length; i++) {
+          out[s][i] = at.get(offset[s] + positions[i]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A present value and its row's segment, ordered by segment, then value. */
+  static final class SegmentValue implements Comparable<SegmentValue>, Serializable {
+    private static final long serialVersionUID = 1L;
+    final int segment;
+    final double value;
+
+    SegmentValue(int segment, double value) {
+      this.segment = segment;
+      this.value = value;
+    }
+
+    @Override
+    public int compareTo(SegmentValue o) {
+      int c = Integer.compare(segment, o.segment);
+      return c != 0 ? c : Double.compare(value, o.value);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SegmentValue v && compareTo(v) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * segment + Double.hashCode(value);
+    }
+  }
+
+  /** Where each used field is in a row and in the aggregates; sent to the executors. */
+  static final class Layout implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final List<String> numeric = new ArrayList<>();
+    final List<String> categorical = new ArrayList<>();
+    /** Per used field: its column in a row. */
+    final Map<String, Integer> positions = new HashMap<>();
+    final Map<String, Map<String, Integer>> codes = new HashMap<>();
+    final int segments;
+
+    Layout(Schema schema, List<String> used, Map<String, List<String>> dictionaries,
+        int segments) {
+      this.segments = segments;
+      for (int i = 0; i < used.size(); i++) {
+        String f = used.get(i);
+        positions.put(f, i);
+        if (schema.field(f).type() == FieldType.CATEGORICAL) {
+          categorical.add(f);
+          Map<String, Integer> code = new HashMap<>();
+          for (String label : dictionaries.get(f)) {
+            code.put(label, code.size());
+          }
+          codes.put(f, code);
+        } else {
+          numeric.add(f);
+        }
+      }
+    }
+
+    boolean isNumeric(String field) {
+      return numeric.contains(field);
+    }
+
+    Aggregates empty(int chunk) {
+      Aggregates a = new Aggregates(chunk, segments, numeric.size(), categorical.size());
+      for (int c = 0; c < categorical.size(); c++) {
+        a.counts[c] = new long[segments][codes.get(categorical.get(c)).size() + 1];
+      }
+      return a;
+    }
+
+    /** One chunk's aggregates: its rows in row order, with the segments the fit gave them. */
+    Aggregates aggregate(Tuple2<List<Row>, Chunk> pair) {
+      List<Row> rows = pair._1();
+      Chunk chunk = pair._2();
+      Aggregates a = empty(chunk.index());
+      for (int r = 0; r < rows.size(); r++) {
+        Row row = rows.get(r);
+        int s = chunk.label(r);
+        a.sizes[s]++;
+        for (int f = 0; f < numeric.size(); f++) {
+          int column = positions.get(numeric.get(f));
+          if (!row.isNullAt(column)) {
+            a.present[f][s]++;
+            a.sums[f][s] += ((Number) row.get(column)).doubleValue();
+          }
+        }
+        for (int c = 0; c < categorical.size(); c++) {
+          String field = categorical.get(c);
+          int column = positions.get(field);
+          long[] counts = a.counts[c][s];
+          if (row.isNullAt(column)) {
+            counts[counts.length - 1]++;
+          } else {
+            counts[codes.get(field).get(row.getString(column))]++;
+          }
+        }
+      }
+      return a;
+    }
+  }
+
+  /** Aggregates of a chunk (or, added in chunk order, of all rows), per segment. */
+  static final class Aggregates implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int chunk;
+    final long[] sizes;
+    final long[][] present;
+    final double[][] sums;
+    /** Per categorical field, per segment: members per label, then those without a value. */
+    final long[][][] counts;
+
+    Aggregates(int chunk, int segments, int numeric, int categorical) {
+      this.chunk = chunk;
+      this.sizes = new long[segments];
+      this.present = new long[numeric][segments];
+      this.sums = new double[numeric][segments];
+      this.counts = new long[categorical][][];
+    }
+
+    /** Adds {@code o}'s counts and sums to these (sums in the order chunks are added). */
+    void add(Aggregates o) {
+      for (int s = 0; s < sizes.length; s++) {
+        sizes[s] += o.sizes[s];
+      }
+      for (int f = 0; f < present.length; f++) {
+        for (int s = 0; s < sizes.length; s++) {
+          present[f][s] += o.present[f][s];
+          sums[f][s] += o.sums[f][s];
+        }
+      }
+      for (int c = 0; c < counts.length; c++) {
+        for (int s = 0; s < sizes.length; s++) {
+          for (int l = 0; l < counts[c][s].length; l++) {
+            counts[c][s][l] += o.counts[c][s][l];
+          }
+        }
+      }
+    }
+  }
+}
