@@ -37,10 +37,21 @@ final class SparkFeatures {
    */
   static Encoded encode(Dataset<Row> rows, Schema schema, List<String> used,
       Map<String, List<String>> dictionaries, int partitions) {
+    return encode(rows, schema, used, List.of(), dictionaries, partitions);
+  }
+
+  /**
+   * As {@link #encode(Dataset, Schema, List, Map, int)}, carrying the columns {@code carried}
+   * after the used fields in {@link Encoded#values} (a pseudonym, for the assignments).
+   */
+  static Encoded encode(Dataset<Row> rows, Schema schema, List<String> used,
+      List<String> carried, Map<String, List<String>> dictionaries, int partitions) {
     Encoding encoding = new Encoding(schema, used, dictionaries);
-    SparkRows.Grouped grouped = SparkRows.group(rows.select(used.stream()
-        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new)),
-        partitions);
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+    used.forEach(f -> columns.add(org.apache.spark.sql.functions.col(f)));
+    carried.forEach(f -> columns.add(org.apache.spark.sql.functions.col(f)));
+    SparkRows.Grouped grouped = SparkRows.group(rows.select(
+        columns.toArray(org.apache.spark.sql.Column[]::new)), partitions);
     JavaRDD<Tuple2<Integer, List<Row>>> chunks = grouped.chunks()
         .persist(StorageLevel.MEMORY_ONLY());
     boolean done = false;

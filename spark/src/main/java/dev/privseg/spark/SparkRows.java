@@ -200,6 +200,11 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
         .add("segment", org.apache.spark.sql.types.DataTypes.IntegerType, false));
   }
 
+  /** The session the rows live in. */
+  SparkSession spark() {
+    return spark;
+  }
+
   /** The chunks as they stand (after a fit, with each row's segment). */
   JavaRDD<Chunk> chunkRdd() {
     return current;

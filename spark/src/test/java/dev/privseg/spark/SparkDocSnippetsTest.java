@@ -22,9 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * of its own with Spark's flags; the examples' snippet test, which has no Spark, skips them.
  */
 class SparkDocSnippetsTest {
-  private static final List<String> IMPORTS = List.of("dev.privseg.core.segment.*",
-      "dev.privseg.core.segment.kmeans.*", "dev.privseg.spark.*", "org.apache.spark.sql.*",
-      "org.apache.spark.sql.types.*", "java.util.*");
+  private static final List<String> IMPORTS = List.of("dev.privseg.core.*",
+      "dev.privseg.core.schema.*", "dev.privseg.core.minimize.*",
+      "dev.privseg.core.pseudonymize.*", "dev.privseg.core.pipeline.*",
+      "dev.privseg.core.segment.*", "dev.privseg.core.segment.kmeans.*",
+      "dev.privseg.consent.*", "dev.privseg.consent.ledger.*", "dev.privseg.spark.*",
+      "org.apache.spark.sql.*", "org.apache.spark.sql.types.*", "java.nio.file.*",
+      "java.time.*", "java.util.*");
   private static final Pattern BLOCK =
       Pattern.compile("(?m)^```java spark\\n(.*?)^```", Pattern.DOTALL);
 

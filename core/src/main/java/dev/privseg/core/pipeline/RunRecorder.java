@@ -158,6 +158,30 @@ public final class RunRecorder {
   }
 
   /**
+   * The segment stage's entry, for an executor that holds the rows' segments elsewhere (so has
+   * no {@link SegmentationResult} of every row).
+   *
+   * @param sizes the segments' sizes, by segment
+   * @param inertia the sum of squared distances to the segments' centroids
+   * @param iterations the iterations the fit ran
+   * @param converged whether it converged before its iteration limit
+   * @param columns the number of encoded features it was fitted on
+   * @param silhouette the silhouette on a sample of rows
+   * @param silhouetteRows the rows in that sample
+   */
+  public void segmentation(long[] sizes, double inertia, int iterations, boolean converged,
+      int columns, double silhouette, int silhouetteRows) {
+    List<Integer> out = new ArrayList<>();
+    for (long s : sizes) {
+      out.add(Math.toIntExact(s));
+    }
+    this.features = columns;
+    this.segmentation = new ProcessingRecord.SegmentationEntry(plan.segmenter().description(),
+        plan.segmenter().parameters(), sizes.length, out, inertia, silhouette, silhouetteRows,
+        iterations, converged, null, plan.stabilityRuns(), Map.of());
+  }
+
+  /**
    * The release stage's entry.
    *
    * @param assignments the rows assigned a segment

@@ -21,32 +21,70 @@ public final class Silhouette {
     if (segments < 2 || n < 2) {
       return 0;
     }
-    int[] sample = sample(n, Math.min(n, sampleSize), seed);
-    int s = sample.length;
+    int[] sample = sampleRows(n, sampleSize, seed);
     int d = m.cols();
-    double[] x = m.data();
+    double[] rows = new double[sample.length * d];
+    int[] sampleLabels = new int[sample.length];
+    for (int a = 0; a < sample.length; a++) {
+      System.arraycopy(m.data(), sample[a] * d, rows, a * d, d);
+      sampleLabels[a] = labels[sample[a]];
+    }
+    return ofSample(rows, sampleLabels, d, segments);
+  }
+
+  /**
+   * The rows {@link #sampled} measures, in the order it measures them: {@code min(n, size)}
+   * rows of {@code n} drawn without replacement with {@code seed}. Memory is
+   * {@code O(size)}, so an engine holding the rows elsewhere can draw the same sample.
+   */
+  public static int[] sampleRows(int n, int size, long seed) {
+    int s = Math.min(n, size);
+    // A partial Fisher-Yates shuffle of 0..n-1 that keeps only the displaced positions.
+    java.util.Map<Integer, Integer> displaced = new java.util.HashMap<>();
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] out = new int[s];
+    for (int i = 0; i < s; i++) {
+      int j = i + random.nextInt(n - i);
+      int atJ = displaced.getOrDefault(j, j);
+      out[i] = atJ;
+      displaced.put(j, displaced.getOrDefault(i, i));
+    }
+    return out;
+  }
+
+  /**
+   * The mean silhouette of the sample rows {@code rows} (row-major, {@code d} features each;
+   * row {@code a} in segment {@code labels[a]}), distances measured within the sample: what
+   * {@link #sampled} computes once it has drawn its rows. Returns 0 for fewer than two segments
+   * or rows.
+   */
+  public static double ofSample(double[] rows, int[] labels, int d, int segments) {
+    int s = labels.length;
+    if (segments < 2 || s < 2) {
+      return 0;
+    }
     double sum = 0;
     double[] distSum = new double[segments];
     int[] count = new int[segments];
     for (int a = 0; a < s; a++) {
       java.util.Arrays.fill(distSum, 0);
       java.util.Arrays.fill(count, 0);
-      int ia = sample[a] * d;
+      int ia = a * d;
       for (int b = 0; b < s; b++) {
         if (a == b) {
           continue;
         }
-        int ib = sample[b] * d;
+        int ib = b * d;
         double dist = 0;
         for (int j = 0; j < d; j++) {
-          double diff = x[ia + j] - x[ib + j];
+          double diff = rows[ia + j] - rows[ib + j];
           dist += diff * diff;
         }
-        int lb = labels[sample[b]];
+        int lb = labels[b];
         distSum[lb] += Math.sqrt(dist);
         count[lb]++;
       }
-      int own = labels[sample[a]];
+      int own = labels[a];
       if (count[own] == 0) {
         continue; // a singleton in the sample has silhouette 0 by definition
       }
@@ -65,18 +103,4 @@ public final class Silhouette {
     return sum / s;
   }
 
-  private static int[] sample(int n, int size, long seed) {
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < size; i++) {
-      int j = i + random.nextInt(n - i);
-      int t = idx[i];
-      idx[i] = idx[j];
-      idx[j] = t;
-    }
-    return java.util.Arrays.copyOf(idx, size);
-  }
 }

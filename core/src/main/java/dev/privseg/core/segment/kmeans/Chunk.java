@@ -69,6 +69,12 @@ public final class Chunk implements Serializable {
     return index * ChunkedRows.CHUNK;
   }
 
+  /** A copy of this chunk's row {@code row}'s features. */
+  public double[] rowValues(int row) {
+    java.util.Objects.checkIndex(row, rows);
+    return java.util.Arrays.copyOfRange(values, row * cols, row * cols + cols);
+  }
+
   /** The features, row-major; not to be modified. */
   double[] values() {
     return values;

@@ -1,0 +1,56 @@
+package dev.privseg.spark;
+
+import dev.privseg.core.release.Profiles;
+import dev.privseg.core.report.ProcessingRecord;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What a {@link SparkSegmentation} run gives: the assignments, computed on the executors when
+ * used, and the profiles and the processing record, made on the driver. The run keeps the rows
+ * it segmented cached until {@link #close}; write the assignments out before closing.
+ */
+public final class SparkRun implements AutoCloseable {
+  private final Dataset<Row> assignments;
+  private final Profiles profiles;
+  private final ProcessingRecord report;
+  private final SparkFeatures.Encoded cached;
+
+  SparkRun(Dataset<Row> assignments, Profiles profiles, ProcessingRecord report,
+      SparkFeatures.Encoded cached) {
+    this.assignments = assignments;
+    this.profiles = profiles;
+    this.report = report;
+    this.cached = cached;
+  }
+
+  /**
+   * Each processed row's pseudonym and segment, {@code (pseudonym, segment)}, in input order:
+   * pseudonymous personal data (GDPR Recital 26), for the controller, never for release.
+   */
+  public Dataset<Row> assignments() {
+    return assignments;
+  }
+
+  /** The released profiles and the segments suppressed: aggregates, shareable. */
+  public Profiles profiles() {
+    return profiles;
+  }
+
+  /** The processing record: counts, fields, methods, guarantees; no personal data. */
+  public ProcessingRecord report() {
+    return report;
+  }
+
+  /** Drops the cached rows; the assignments cannot be computed afterwards. */
+  @Override
+  public void close() {
+    cached.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SparkRun[" + report.counts().processedRows() + " rows processed, "
+        + profiles.released().size() + " profiles released]";
+  }
+}

@@ -1,0 +1,321 @@
+package dev.privseg.spark;
+
+import dev.privseg.consent.ConsentGate;
+import dev.privseg.core.Checks;
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.pipeline.RunPlan;
+import dev.privseg.core.pipeline.RunRecorder;
+import dev.privseg.core.pipeline.SegmentationPipeline;
+import dev.privseg.core.pipeline.Stage;
+import dev.privseg.core.release.Profiles;
+import dev.privseg.core.schema.Schema;
+import dev.privseg.core.segment.Silhouette;
+import dev.privseg.core.segment.SegmentContext;
+import dev.privseg.core.segment.kmeans.Chunk;
+import dev.privseg.core.segment.kmeans.ChunkedFit;
+import dev.privseg.core.segment.kmeans.ChunkedRows;
+import dev.privseg.core.segment.kmeans.KMeans;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * Runs a {@link SegmentationPipeline} on a Spark {@code Dataset<Row>}: the same stages, on the
+ * executors, with the same results as the local engine (the same rows excluded, the same
+ * pseudonyms, segments and profiles, to the last bit) and a processing record of the same form,
+ * written through the pipeline's own {@link RunRecorder}.
+ *
+ * <pre>{@code
+ * SparkRun run = SparkSegmentation.of(pipeline, ExecutorKey.environment("PRIVSEG_KEY"))
+ *     .run(customers);                  // a Dataset<Row> with the pipeline's bound schema
+ * run.assignments().write().parquet("segments");   // (pseudonym, segment): personal data
+ * run.profiles().writeCsv(Path.of("profiles.csv"));
+ * run.report().writeJson(Path.of("report.json"));
+ * }</pre>
+ *
+ * <p>What runs on Spark so far, and is refused otherwise, before any row is read: a
+ * {@link ConsentGate} (decided on the executors from the run's {@link
+ * dev.privseg.consent.DecisionSnapshot}); minimization without special-category fields;
+ * keyed HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); no
+ * anonymize stage; {@link KMeans} (full iterations, no stability refits); exact profiles.
+ * Immutable; each run is independent.
+ */
+public final class SparkSegmentation {
+  private final SegmentationPipeline pipeline;
+  private final ExecutorKey pseudonymKey;
+  private final ExecutorKey ledgerKey;
+  private final Schema schema;
+  private final int partitions;
+
+  private SparkSegmentation(SegmentationPipeline pipeline, ExecutorKey pseudonymKey,
+      ExecutorKey ledgerKey, Schema schema, int partitions) {
+    this.pipeline = pipeline;
+    this.pseudonymKey = pseudonymKey;
+    this.ledgerKey = ledgerKey;
+    this.schema = schema;
+    this.partitions = partitions;
+  }
+
+  /**
+   * {@code pipeline} on Spark, its pseudonyms made on the executors with {@code pseudonymKey}
+   * (the pipeline's key, by reference); the consent ledger's subject keys with the same key
+   * unless {@link #ledgerKey} says otherwise. The input's schema is the pipeline's bound one
+   * unless {@link #schema} gives it. 64 partitions for the chunks of rows unless
+   * {@link #partitions} says otherwise.
+   *
+   * @throws ConfigurationException naming the part of the pipeline Spark does not run yet
+   */
+  public static SparkSegmentation of(SegmentationPipeline pipeline, ExecutorKey pseudonymKey) {
+    Checks.notNull(pipeline, "pipeline");
+    Checks.notNull(pseudonymKey, "pseudonym key");
+    check(pipeline.plan());
+    return new SparkSegmentation(pipeline, pseudonymKey, pseudonymKey,
+        pipeline.plan().schema().orElse(null), 64);
+  }
+
+  /** This run with the consent ledger's key opened by the executors from {@code key}. */
+  public SparkSegmentation ledgerKey(ExecutorKey key) {
+    return new SparkSegmentation(pipeline, pseudonymKey, Checks.notNull(key, "ledger key"),
+        schema, partitions);
+  }
+
+  /** This run reading inputs of {@code schema} (when the pipeline has none bound). */
+  public SparkSegmentation schema(Schema schema) {
+    Checks.notNull(schema, "schema");
+    Checks.check(pipeline.plan().schema().map(schema::equals).orElse(true),
+        "the pipeline is bound to another schema");
+    return new SparkSegmentation(pipeline, pseudonymKey, ledgerKey, schema, partitions);
+  }
+
+  /** This run holding the rows in {@code partitions} partitions (at least 1). */
+  public SparkSegmentation partitions(int partitions) {
+    Checks.atLeast(partitions, 1, "partitions");
+    return new SparkSegmentation(pipeline, pseudonymKey, ledgerKey, schema, partitions);
+  }
+
+  /** Refuses, naming it, any part of the plan that does not run on Spark yet. */
+  private static void check(RunPlan plan) {
+    if (!(plan.gate() instanceof ConsentGate)) {
+      throw new ConfigurationException("the Spark engine decides lawful bases from a consent "
+          + "ledger's gate (ConsentGate); this pipeline's gate is " + plan.gate().description()
+          + ": run it on the local engine");
+    }
+    if (plan.anonymizer().isPresent()) {
+      throw new ConfigurationException("the anonymize stage does not run on Spark yet; run this "
+          + "pipeline on the local engine");
+    }
+    if (!(plan.segmenter() instanceof KMeans)) {
+      throw new ConfigurationException("the Spark engine segments with k-means; this pipeline's "
+          + "segmenter is " + plan.segmenter().description() + ": run it on the local engine");
+    }
+    if (plan.stabilityRuns() > 0) {
+      throw new ConfigurationException("stability refits do not run on Spark yet; build the "
+          + "pipeline without stability(n) to run it on Spark");
+    }
+    if (!plan.minimization().specialCategories().isEmpty()) {
+      throw new ConfigurationException("special-category fields " + plan.minimization()
+          .specialCategories() + " do not run on Spark yet; run this purpose on the local "
+          + "engine");
+    }
+  }
+
+  /** Runs on {@code input} now. */
+  public SparkRun run(Dataset<Row> input) {
+    return run(input, Instant.now());
+  }
+
+  /**
+   * Runs on {@code input}, deciding lawful bases at {@code at}.
+   *
+   * @throws ConfigurationException naming a field the input lacks or holds in another type, or
+   *     any other mistake, as the local engine names it
+   * @throws dev.privseg.core.gate.NoSubjectAllowedException if the gate allows no row
+   * @throws dev.privseg.core.pseudonymize.KeyException if an executor cannot open the key, or
+   *     opens another
+   */
+  public SparkRun run(Dataset<Row> input, Instant at) {
+    Checks.notNull(input, "input");
+    Checks.notNull(at, "at");
+    if (schema == null) {
+      throw new ConfigurationException("the input's schema is unknown: bind one to the pipeline "
+          + "(SegmentationBuilder.schema) or give it with SparkSegmentation.schema");
+    }
+    RunPlan plan = pipeline.plan();
+    RunRecorder recorder = plan.recorder(at);
+    Timer timer = new Timer(recorder);
+
+    SparkInput read = new SparkInput(schema);
+    Dataset<Row> tagged = read.tagged(input);
+    SparkInput.Counts counts = SparkInput.counts(tagged);
+    Map<String, Long> rejected = new LinkedHashMap<>();
+    long accepted = counts.rows();
+    for (Map.Entry<dev.privseg.core.dataset.RejectReason, Long> e : counts.rejected().entrySet()) {
+      rejected.put(e.getKey().name(), e.getValue());
+      accepted -= e.getValue();
+    }
+    // As the local record counts them: the rows read into the run, and those the reader
+    // rejected beside them.
+    recorder.read(accepted, rejected);
+
+    timer.begin();
+    SparkGate.Gated gated = new SparkGate(((ConsentGate) plan.gate()).snapshot(plan.purpose(),
+        at), ledgerKey).run(SparkInput.acceptedInOrder(tagged, schema.names()),
+        plan.subjectField());
+    recorder.lawfulBasis(gated.excluded());
+    timer.end(Stage.LAWFUL_BASIS);
+
+    timer.begin();
+    SparkMinimize.Minimized minimized = new SparkMinimize(plan.minimization(),
+        plan.subjectField()).run(gated.admitted(), schema, at);
+    timer.end(Stage.MINIMIZE);
+
+    timer.begin();
+    Dataset<Row> pseudonymized = new SparkPseudonymize(plan.pseudonymizer(), pseudonymKey)
+        .run(minimized.rows(), plan.subjectField());
+    recorder.pseudonymization(plan.subjectField(), plan.pseudonymizer().description(),
+        plan.pseudonymizer().keyId());
+    timer.end(Stage.PSEUDONYMIZE);
+
+    timer.begin();
+    List<String> used = minimized.fields().used();
+    Map<String, List<String>> dictionaries = dictionaries(read.firstSeen(tagged), minimized,
+        used);
+    SparkFeatures.Encoded encoded = SparkFeatures.encode(pseudonymized, minimized.schema(), used,
+        List.of(SparkPseudonymize.PSEUDONYM), dictionaries, partitions);
+    SparkRun run = null;
+    try {
+      SparkRows rows = encoded.features();
+      recorder.minimization(used, minimized.fields().dropped(), minimized.fields().coarsened(),
+          rows.rows(), minimized.retention(), 0);
+      KMeans kmeans = (KMeans) plan.segmenter();
+      ChunkedFit fit = kmeans.fit(rows, SegmentContext.of(Runnable::run, 1));
+      int[] sample = Silhouette.sampleRows(rows.rows(), plan.silhouetteSample(),
+          plan.silhouetteSeed());
+      double silhouette = silhouette(rows, sample, fit.segments());
+      recorder.segmentation(fit.sizes(), fit.inertia(), fit.iterations(), fit.converged(),
+          rows.cols(), silhouette, sample.length);
+      timer.end(Stage.SEGMENT);
+
+      timer.begin();
+      Profiles profiles = SparkProfiles.exact(encoded, minimized.schema(), used, dictionaries,
+          fit.segments(), plan.releasePolicy());
+      recorder.release(rows.rows(), profiles);
+      Dataset<Row> assignments = assignments(encoded, used.size());
+      timer.end(Stage.RELEASE);
+      run = new SparkRun(assignments, profiles, recorder.build(), encoded);
+      return run;
+    } finally {
+      if (run == null) {
+        encoded.close();
+      }
+    }
+  }
+
+  /**
+   * The dictionaries the local encoding uses: declared categories as declared; a coarsened
+   * field's as the minimize stage found them; an open field's in the order the reader first
+   * took each label, cut to the labels the processed rows hold.
+   */
+  private static Map<String, List<String>> dictionaries(Map<String, List<String>> firstSeen,
+      SparkMinimize.Minimized minimized, List<String> used) {
+    Map<String, List<String>> out = new LinkedHashMap<>(minimized.dictionaries());
+    for (String field : used) {
+      if (out.containsKey(field)
+          || minimized.schema().field(field).type()
+          != dev.privseg.core.schema.FieldType.CATEGORICAL) {
+        continue;
+      }
+      if (minimized.schema().field(field).hasClosedCategories()) {
+        out.put(field, minimized.schema().field(field).categories());
+        continue;
+      }
+      Set<String> held = new HashSet<>();
+      SparkErrors.action(minimized.rows().select(field).distinct()::collectAsList)
+          .forEach(r -> held.add(r.getString(0)));
+      List<String> labels = new ArrayList<>(firstSeen.get(field));
+      labels.retainAll(held);
+      out.put(field, labels);
+    }
+    return out;
+  }
+
+  /** The silhouette of the sample rows, fetched from the chunks in the sample's order. */
+  private static double silhouette(SparkRows rows, int[] sample, int segments) {
+    Map<Integer, Integer> order = new HashMap<>();
+    for (int i = 0; i < sample.length; i++) {
+      order.put(sample[i], i);
+    }
+    int d = rows.cols();
+    double[] values = new double[sample.length * d];
+    int[] labels = new int[sample.length];
+    JavaRDD<Chunk> chunks = rows.chunkRdd();
+    for (Tuple2<Integer, double[]> t : SparkErrors.action(chunks.flatMap(chunk -> {
+      List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+      for (int r = 0; r < chunk.rows(); r++) {
+        Integer at = order.get(chunk.firstRow() + r);
+        if (at != null) {
+          double[] v = new double[d + 1];
+          System.arraycopy(chunk.rowValues(r), 0, v, 0, d);
+          v[d] = chunk.label(r);
+          out.add(new Tuple2<>(at, v));
+        }
+      }
+      return out.iterator();
+    })::collect)) {
+      System.arraycopy(t._2(), 0, values, t._1() * d, d);
+      labels[t._1()] = (int) t._2()[d];
+    }
+    return Silhouette.ofSample(values, labels, d, segments);
+  }
+
+  /** Each processed row's pseudonym and segment, in input order. */
+  private static Dataset<Row> assignments(SparkFeatures.Encoded encoded, int pseudonymColumn) {
+    JavaRDD<Row> rows = encoded.values().zipPartitions(encoded.features().chunkRdd(),
+        (values, chunks) -> {
+          List<Row> out = new ArrayList<>();
+          while (values.hasNext()) {
+            List<Row> chunkRows = values.next()._2();
+            Chunk chunk = chunks.next();
+            for (int r = 0; r < chunkRows.size(); r++) {
+              out.add(RowFactory.create(chunkRows.get(r).getString(pseudonymColumn),
+                  chunk.label(r)));
+            }
+          }
+          return out.iterator();
+        });
+    return encoded.features().spark().createDataFrame(rows, new StructType()
+        .add("pseudonym", DataTypes.StringType, false)
+        .add("segment", DataTypes.IntegerType, false));
+  }
+
+  /** Times the stages into the record. */
+  private static final class Timer {
+    private final RunRecorder recorder;
+    private long start;
+
+    Timer(RunRecorder recorder) {
+      this.recorder = recorder;
+    }
+
+    void begin() {
+      start = System.nanoTime();
+    }
+
+    void end(Stage stage) {
+      recorder.stageTime(stage, Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+}

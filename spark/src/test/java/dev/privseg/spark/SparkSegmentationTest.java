@@ -1,0 +1,145 @@
+package dev.privseg.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.privseg.consent.ConsentGate;
+import dev.privseg.consent.ConsentPolicy;
+import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.ledger.EventDraft;
+import dev.privseg.consent.ledger.EventSource;
+import dev.privseg.consent.ledger.EventType;
+import dev.privseg.consent.ledger.SubjectKeyer;
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.Purposes;
+import dev.privseg.core.Segmentation;
+import dev.privseg.core.SubjectId;
+import dev.privseg.core.dataset.DatasetBuilder;
+import dev.privseg.core.gate.LawfulBasisGate;
+import dev.privseg.core.minimize.Coarsen;
+import dev.privseg.core.pipeline.RunOptions;
+import dev.privseg.core.pipeline.SegmentationBuilder;
+import dev.privseg.core.pipeline.SegmentationPipeline;
+import dev.privseg.core.pipeline.SegmentationRun;
+import dev.privseg.core.pseudonymize.KeyProvider;
+import dev.privseg.core.pseudonymize.Pseudonymizer;
+import dev.privseg.core.report.ProcessingRecord;
+import dev.privseg.core.segment.kmeans.ChunkedRows;
+import dev.privseg.core.segment.kmeans.KMeans;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole pipeline run on Spark through the public entry point gives the local run's outputs:
+ * the same pseudonym in the same segment, row by row, the same profiles, and a record of the
+ * same form with the same counts, fields, figures and guarantees.
+ */
+class SparkSegmentationTest {
+  private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
+
+  /** A pipeline over a consent ledger, keyed with {@code key} for pseudonyms and the ledger. */
+  static SegmentationBuilder pipeline(KeyProvider key, int subjects, long seed) {
+    ConsentLedger ledger = ConsentLedger.inMemory(SubjectKeyer.from(key));
+    List<EventDraft> drafts = new ArrayList<>();
+    SplittableRandom pick = new SplittableRandom(seed);
+    for (int i = 0; i < subjects; i++) {
+      int kind = pick.nextInt(8);
+      if (kind < 6) {
+        drafts.add(new EventDraft(SubjectKeyer.from(key).key(SubjectId.of("C-" + i)),
+            Purposes.MARKETING_SEGMENTATION.id(), kind == 5 ? EventType.OBJECTION
+                : EventType.CONSENT_GIVEN, AT.minusSeconds(86_400L * (1 + pick.nextInt(90))),
+            EventSource.API, "", "web", ""));
+      }
+    }
+    ledger.appendAll(drafts);
+    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(ConsentGate.of(ledger, List.of(
+            ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build())))
+        .minimize(m -> m.keep("age", "region", "channel", "spend", "orders", "last_order")
+            .dropEverythingElse()
+            .coarsen("age", Coarsen.bands(10))
+            .coarsen("spend", Coarsen.topCode(900))
+            .coarsen("last_order", Coarsen.toYear())
+            .retainFor("last_order", Period.ofYears(3)))
+        .pseudonymize("id", Pseudonymizer.hmacSha256(key))
+        .segmentWith(KMeans.clusters(4).seed(seed).maxIterations(30))
+        .releaseProfiles(p -> p.minSegmentSize(40))
+        .schema(SparkSegmentsProperties.SCHEMA);
+  }
+
+  @Test
+  void aRunOnSparkGivesTheLocalRunsOutputsAndRecord(@TempDir Path dir) throws Exception {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    Path keyFile = dir.resolve("crm.key");
+    Files.writeString(keyFile, Base64.getEncoder().encodeToString(bytes));
+    KeyProvider key = KeyProvider.of(new SecretKeySpec(bytes, "HmacSHA256"), "crm/v1");
+    int n = ChunkedRows.CHUNK * 2 + 1_234;
+    List<Row> rows = SparkSegmentsProperties.rows(5, n);
+    SegmentationPipeline pipeline = pipeline(key, n, 5).build();
+
+    DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(SparkSegmentsProperties.SCHEMA)
+        .lenient(true);
+    for (Row row : rows) {
+      b.addRow(s -> {
+        for (int i = 0; i < row.length(); i++) {
+          s.setObject(i, row.get(i));
+        }
+      });
+    }
+    SegmentationRun local = pipeline.run(b.build(), RunOptions.defaults().at(AT));
+
+    try (SparkRun spark = SparkSegmentation.of(pipeline,
+        ExecutorKey.file(keyFile.toString(), "crm/v1")).partitions(3)
+        .run(LocalSpark.session().createDataFrame(rows, SparkSegmentsProperties.STRUCT)
+            .coalesce(2), AT)) {
+      List<Row> assignments = spark.assignments().collectAsList();
+      assertThat(assignments).hasSize(local.assignments().size());
+      for (int r = 0; r < assignments.size(); r++) {
+        assertThat(assignments.get(r).getString(0)).isEqualTo(local.assignments().pseudonym(r));
+        assertThat(assignments.get(r).getInt(1)).isEqualTo(local.assignments().segment(r));
+      }
+      assertThat(spark.profiles()).isEqualTo(local.profiles());
+      assertThat(comparable(spark.report())).isEqualTo(comparable(local.report()));
+      assertThat(spark.report().stageMillis()).containsKeys("LAWFUL_BASIS", "MINIMIZE",
+          "PSEUDONYMIZE", "SEGMENT", "RELEASE");
+    }
+  }
+
+  @Test
+  void whatDoesNotRunOnSparkYetIsRefusedBeforeAnyRowIsRead() {
+    KeyProvider key = KeyProvider.ephemeral();
+    ExecutorKey reference = ExecutorKey.environment("PRIVSEG_KEY");
+    SegmentationPipeline allowList = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(LawfulBasisGate.allowList(List.of("C-1")))
+        .minimize(m -> m.keep("spend")).pseudonymize("id", Pseudonymizer.hmacSha256(key))
+        .segmentWith(KMeans.clusters(2)).build();
+    assertThatThrownBy(() -> SparkSegmentation.of(allowList, reference))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("the Spark engine decides lawful bases from a consent ledger's "
+            + "gate (ConsentGate); this pipeline's gate is allow-list");
+    SegmentationPipeline stability = pipeline(key, 10, 1).stability(2).build();
+    assertThatThrownBy(() -> SparkSegmentation.of(stability, reference))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("stability refits do not run on Spark yet");
+  }
+
+  /** The record without what differs between any two runs: its id, start and stage times. */
+  private static ProcessingRecord comparable(ProcessingRecord r) {
+    return new ProcessingRecord(r.format(), "", "", r.basisEvaluatedAt(), r.purpose(),
+        r.lawfulBasisGate(), r.counts(), r.fields(), r.pseudonymization(), r.anonymization(),
+        r.segmentation(), r.release(), r.guarantees(), Map.of());
+  }
+}
