@@ -163,22 +163,9 @@ class SparkGateProperties {
     Instant at = DAY0;
     List<Row> rows = List.of(RowFactory.create("A", 1.0), RowFactory.create("B", 2.0),
         RowFactory.create(" ", 3.0));
-    DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(SCHEMA);
-    rows.forEach(r -> b.addRow(s -> {
-      s.setObject(0, r.get(0));
-      s.setObject(1, r.get(1));
-    }));
-    String local = null;
-    try {
-      Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION).lawfulBasis(gate)
-          .minimize(m -> m.keep("spend"))
-          .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
-          .segmentWith(KMeans.clusters(2)).build()
-          .run(b.build(), RunOptions.defaults().at(at));
-    } catch (NoSubjectAllowedException e) {
-      local = e.getMessage();
-    }
-    assertThat(local).isNotNull();
+    RuntimeException mistake = localMistake(gate, rows, at);
+    assertThat(mistake).isInstanceOf(NoSubjectAllowedException.class);
+    String local = mistake.getMessage();
     Dataset<Row> accepted = SparkInput.acceptedInOrder(new SparkInput(SCHEMA).tagged(
         LocalSpark.session().createDataFrame(rows, STRUCT)), SCHEMA.names());
     assertThatThrownBy(() -> new SparkGate(gate.snapshot(Purposes.MARKETING_SEGMENTATION, at),
@@ -205,28 +192,33 @@ class SparkGateProperties {
     for (String id : List.of("A", "X", "B", "C", "B", "C", "X")) {
       rows.add(RowFactory.create(id, 1.0));
     }
-    DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(SCHEMA);
-    rows.forEach(r -> b.addRow(s -> {
-      s.setObject(0, r.get(0));
-      s.setObject(1, r.get(1));
-    }));
     Instant at = DAY0.plusSeconds(86_400);
-    String local = null;
-    try {
-      Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION).lawfulBasis(gate)
-          .minimize(m -> m.keep("spend"))
-          .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
-          .segmentWith(KMeans.clusters(2)).build()
-          .run(b.build(), RunOptions.defaults().at(at));
-    } catch (dev.privseg.core.ConfigurationException e) {
-      local = e.getMessage();
-    }
+    String local = localMistake(gate, rows, at).getMessage();
     assertThat(local).startsWith("rows 3 and 5 have the same subject id");
     Dataset<Row> accepted = SparkInput.acceptedInOrder(new SparkInput(SCHEMA).tagged(
         LocalSpark.session().createDataFrame(rows, STRUCT).coalesce(2)), SCHEMA.names());
     assertThatThrownBy(() -> new SparkGate(gate.snapshot(Purposes.MARKETING_SEGMENTATION, at),
         key.reference()).run(accepted, "id"))
         .isInstanceOf(dev.privseg.core.ConfigurationException.class).hasMessage(local);
+  }
+
+  /** The mistake the local engine reports for a run of {@code rows} through {@code gate}. */
+  private static RuntimeException localMistake(ConsentGate gate, List<Row> rows, Instant at) {
+    DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(SCHEMA);
+    rows.forEach(r -> b.addRow(s -> {
+      s.setObject(0, r.get(0));
+      s.setObject(1, r.get(1));
+    }));
+    try {
+      Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION).lawfulBasis(gate)
+          .minimize(m -> m.keep("spend"))
+          .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
+          .segmentWith(KMeans.clusters(2)).build()
+          .run(b.build(), RunOptions.defaults().at(at));
+    } catch (RuntimeException e) {
+      return e;
+    }
+    throw new AssertionError("the local run went through");
   }
 
   @Test
