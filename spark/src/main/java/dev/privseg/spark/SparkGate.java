@@ -51,10 +51,42 @@ final class SparkGate {
 
   private final DecisionSnapshot snapshot;
   private final ExecutorKey ledgerKey;
+  /** Or a gate's serializable run view, sent to the executors and asked there. */
+  private final dev.privseg.core.gate.RunGate view;
+  private final dev.privseg.core.Purpose purpose;
+  private final String description;
 
   SparkGate(DecisionSnapshot snapshot, ExecutorKey ledgerKey) {
     this.snapshot = snapshot;
     this.ledgerKey = ledgerKey;
+    this.view = null;
+    this.purpose = snapshot.purpose();
+    this.description = "a consent ledger's snapshot";
+  }
+
+  private SparkGate(dev.privseg.core.gate.RunGate view, dev.privseg.core.Purpose purpose,
+      String description) {
+    this.snapshot = null;
+    this.ledgerKey = null;
+    this.view = view;
+    this.purpose = purpose;
+    this.description = description;
+  }
+
+  /**
+   * A stage that sends the gate's run {@code view} (serializable) to the executors and decides
+   * there with it, a batch of rows at a time, exactly as the local stage asks it.
+   *
+   * @throws ConfigurationException if the view is not serializable
+   */
+  static SparkGate shipped(dev.privseg.core.gate.RunGate view,
+      dev.privseg.core.Purpose purpose, String description) {
+    if (!(view instanceof Serializable)) {
+      throw new ConfigurationException("the lawful-basis gate (" + description + ") cannot "
+          + "decide on Spark's executors: its run view does not implement java.io.Serializable; "
+          + "use a consent ledger's gate or an allow-list, or run on the local engine");
+    }
+    return new SparkGate(view, purpose, description);
   }
 
   /**
@@ -74,22 +106,35 @@ final class SparkGate {
    * @throws ConfigurationException if the executors' key is not named as the ledger's
    */
   Gated run(Dataset<Row> rows, String subjectField) {
+    String[] columns = rows.columns();
+    Dataset<Row> decided = view != null
+        ? rows.mapPartitions(new DecideRows(view, rows.schema().fieldIndex(subjectField)),
+            Encoders.row(rows.schema().add(DECISION, DataTypes.StringType, false)))
+        : joined(rows, subjectField);
+    return count(rows, decided, columns, subjectField);
+  }
+
+  /** The rows with their decisions from the snapshot, joined on their keys. */
+  private Dataset<Row> joined(Dataset<Row> rows, String subjectField) {
     if (!ledgerKey.keyId().equals(snapshot.keyId())) {
       throw new ConfigurationException("the executors' ledger key is " + ledgerKey.keyId()
           + " but the consent ledger keys subjects with " + snapshot.keyId() + "; give the "
           + "Spark run the ledger's key");
     }
-    String[] columns = rows.columns();
     StructType keyed = rows.schema().add(HIGH, DataTypes.LongType, true)
         .add(LOW, DataTypes.LongType, true);
     Dataset<Row> withKeys = rows.mapPartitions(new KeyRows(ledgerKey, snapshot.keyScheme(),
         snapshot.keyCheckValue(), rows.schema().fieldIndex(subjectField)), Encoders.row(keyed));
-    Dataset<Row> decided = withKeys.join(decisions(rows), withKeys.col(HIGH)
+    return withKeys.join(decisions(rows), withKeys.col(HIGH)
         .equalTo(col(DECIDED_HIGH)).and(withKeys.col(LOW).equalTo(col(DECIDED_LOW))),
         "left_outer")
         .withColumn(DECISION, when(col(HIGH).isNull(), lit(BasisDecision.NO_BASIS.name()))
             .otherwise(coalesce(col(DECISION), lit(snapshot.unknown().name()))));
+  }
 
+  /** Counts the decisions and keeps the allowed rows, in input order, with the input's columns. */
+  private Gated count(Dataset<Row> rows, Dataset<Row> decided, String[] columns,
+      String subjectField) {
     Map<BasisDecision, Long> excluded = new EnumMap<>(BasisDecision.class);
     long total = 0;
     long allowed = 0;
@@ -112,7 +157,7 @@ final class SparkGate {
       }
     }
     Dataset<Row> admitted = decided.where(col(DECISION).isin(allowedNames.toArray()))
-        .select(java.util.Arrays.stream(columns).map(c -> withKeys.col(c))
+        .select(java.util.Arrays.stream(columns).map(c -> decided.col(c))
             .toArray(org.apache.spark.sql.Column[]::new))
         .sort(col(SparkInput.ORDER));
     checkOneRowPerSubject(rows, admitted, subjectField);
@@ -228,6 +273,71 @@ final class SparkGate {
             + "the %,d input rows (%s)%s", snapshot.purpose().id(), rows, excluded,
         "; " + snapshot.whyNoneAllowed().orElse("the gate: a consent ledger's snapshot")),
         rows, excluded);
+  }
+
+  /** Appends each row's decision by the gate's view, asked a batch of rows at a time. */
+  static final class DecideRows implements MapPartitionsFunction<Row, Row>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int BATCH = 4096;
+    private final dev.privseg.core.gate.RunGate view;
+    private final int subject;
+
+    DecideRows(dev.privseg.core.gate.RunGate view, int subject) {
+      this.view = view;
+      this.subject = subject;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      dev.privseg.core.schema.Field id = new dev.privseg.core.schema.Field("subject",
+          dev.privseg.core.schema.FieldType.IDENTIFIER,
+          dev.privseg.core.schema.PrivacyRole.DIRECT_IDENTIFIER, false, List.of());
+      return new Iterator<>() {
+        private final List<Row> decided = new ArrayList<>(BATCH);
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          if (next < decided.size()) {
+            return true;
+          }
+          decided.clear();
+          next = 0;
+          List<Row> batch = new ArrayList<>(BATCH);
+          while (batch.size() < BATCH && rows.hasNext()) {
+            batch.add(rows.next());
+          }
+          if (batch.isEmpty()) {
+            return false;
+          }
+          String[] ids = new String[batch.size()];
+          for (int r = 0; r < ids.length; r++) {
+            ids[r] = batch.get(r).isNullAt(subject) ? null : batch.get(r).getString(subject);
+          }
+          dev.privseg.core.gate.BasisDecisions decisions =
+              new dev.privseg.core.gate.BasisDecisions(ids.length);
+          view.decideAll(dev.privseg.core.dataset.StringColumn.of(id, ids), decisions);
+          for (int r = 0; r < ids.length; r++) {
+            Row row = batch.get(r);
+            Object[] values = new Object[row.length() + 1];
+            for (int c = 0; c < row.length(); c++) {
+              values[c] = row.get(c);
+            }
+            values[row.length()] = decisions.get(r).name();
+            decided.add(RowFactory.create(values));
+          }
+          return true;
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          return decided.get(next++);
+        }
+      };
+    }
   }
 
   /**

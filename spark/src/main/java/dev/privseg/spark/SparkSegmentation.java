@@ -48,7 +48,8 @@ import scala.Tuple2;
  *
  * <p>What runs on Spark so far, and is refused otherwise, before any row is read: a
  * {@link ConsentGate} (decided on the executors from the run's {@link
- * dev.privseg.consent.DecisionSnapshot}); minimization without special-category fields;
+ * dev.privseg.consent.DecisionSnapshot}) or a gate whose run view is serializable, as the
+ * allow-list's is (sent to the executors and asked there); minimization without special-category fields;
  * keyed HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); no
  * anonymize stage; {@link KMeans} (full iterations, no stability refits); exact profiles.
  * Immutable; each run is independent.
@@ -108,11 +109,6 @@ public final class SparkSegmentation {
 
   /** Refuses, naming it, any part of the plan that does not run on Spark yet. */
   private static void check(RunPlan plan) {
-    if (!(plan.gate() instanceof ConsentGate)) {
-      throw new ConfigurationException("the Spark engine decides lawful bases from a consent "
-          + "ledger's gate (ConsentGate); this pipeline's gate is " + plan.gate().description()
-          + ": run it on the local engine");
-    }
     if (plan.anonymizer().isPresent()) {
       throw new ConfigurationException("the anonymize stage does not run on Spark yet; run this "
           + "pipeline on the local engine");
@@ -171,8 +167,11 @@ public final class SparkSegmentation {
     recorder.read(accepted, rejected);
 
     timer.begin();
-    SparkGate.Gated gated = new SparkGate(((ConsentGate) plan.gate()).snapshot(plan.purpose(),
-        at), ledgerKey).run(SparkInput.acceptedInOrder(tagged, schema.names()),
+    SparkGate gate = plan.gate() instanceof ConsentGate consent
+        ? new SparkGate(consent.snapshot(plan.purpose(), at), ledgerKey)
+        : SparkGate.shipped(plan.gate().forRun(plan.purpose(), at), plan.purpose(),
+            plan.gate().description());
+    SparkGate.Gated gated = gate.run(SparkInput.acceptedInOrder(tagged, schema.names()),
         plan.subjectField());
     recorder.lawfulBasis(gated.excluded());
     timer.end(Stage.LAWFUL_BASIS);

@@ -119,17 +119,30 @@ class SparkSegmentationTest {
   }
 
   @Test
-  void whatDoesNotRunOnSparkYetIsRefusedBeforeAnyRowIsRead() {
+  void whatDoesNotRunOnSparkYetIsRefusedBeforeAnyRowIsDecided() {
     KeyProvider key = KeyProvider.ephemeral();
     ExecutorKey reference = ExecutorKey.environment("PRIVSEG_KEY");
-    SegmentationPipeline allowList = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(LawfulBasisGate.allowList(List.of("C-1")))
-        .minimize(m -> m.keep("spend")).pseudonymize("id", Pseudonymizer.hmacSha256(key))
-        .segmentWith(KMeans.clusters(2)).build();
-    assertThatThrownBy(() -> SparkSegmentation.of(allowList, reference))
+    LawfulBasisGate local = new LawfulBasisGate() {
+      @Override
+      public dev.privseg.core.gate.RunGate forRun(dev.privseg.core.Purpose purpose,
+          Instant at) {
+        return (subjects, out) -> { }; // a lambda: it cannot travel to an executor
+      }
+
+      @Override
+      public String description() {
+        return "the host's own gate";
+      }
+    };
+    SegmentationPipeline ownGate = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(local).minimize(m -> m.keep("spend"))
+        .pseudonymize("id", Pseudonymizer.hmacSha256(key))
+        .segmentWith(KMeans.clusters(2)).schema(SparkSegmentsProperties.SCHEMA).build();
+    assertThatThrownBy(() -> SparkSegmentation.of(ownGate, reference).run(LocalSpark.session()
+        .createDataFrame(SparkSegmentsProperties.rows(1, 10), SparkSegmentsProperties.STRUCT)))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("the Spark engine decides lawful bases from a consent ledger's "
-            + "gate (ConsentGate); this pipeline's gate is allow-list");
+        .hasMessageStartingWith("the lawful-basis gate (the host's own gate) cannot decide on "
+            + "Spark's executors");
     SegmentationPipeline stability = pipeline(key, 10, 1).stability(2).build();
     assertThatThrownBy(() -> SparkSegmentation.of(stability, reference))
         .isInstanceOf(ConfigurationException.class)

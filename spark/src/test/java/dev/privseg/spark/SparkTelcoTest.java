@@ -4,16 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.privseg.consent.ConsentGate;
-import dev.privseg.consent.ConsentPolicy;
-import dev.privseg.consent.ledger.ConsentLedger;
-import dev.privseg.consent.ledger.EventDraft;
-import dev.privseg.consent.ledger.EventSource;
-import dev.privseg.consent.ledger.EventType;
-import dev.privseg.consent.ledger.SubjectKeyer;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
-import dev.privseg.core.SubjectId;
+import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.io.CsvReader;
 import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.pipeline.RunOptions;
@@ -30,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The telco churn sample (../shared/data), read by Spark's CSV reader and by privseg's, run
  * through the same pipeline on Spark and locally: the same pseudonym in the same segment, the
- * same profiles and record. The pipeline is the example spec's (examples/specs/telco-churn.yaml)
- * without its anonymize stage, which does not run on Spark yet, and with its consented subjects
- * in a consent ledger.
+ * same profiles and record. The pipeline is the example spec's (examples/specs/telco-churn.yaml),
+ * its allow-list of consented subjects decided on the executors, without its anonymize stage,
+ * which does not run on Spark yet.
  */
 class SparkTelcoTest {
   private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
@@ -76,20 +68,9 @@ class SparkTelcoTest {
     Path keyFile = dir.resolve("telco.key");
     Files.writeString(keyFile, Base64.getEncoder().encodeToString(bytes));
     KeyProvider key = KeyProvider.of(new SecretKeySpec(bytes, "HmacSHA256"), "telco/v1");
-    SubjectKeyer keyer = SubjectKeyer.from(key);
-    ConsentLedger ledger = ConsentLedger.inMemory(keyer);
-    List<EventDraft> drafts = new ArrayList<>();
-    for (String id : consented) {
-      if (!id.isBlank()) {
-        drafts.add(new EventDraft(keyer.key(SubjectId.of(id.strip())),
-            Purposes.MARKETING_SEGMENTATION.id(), EventType.CONSENT_GIVEN,
-            AT.minusSeconds(86_400), EventSource.API, "", "web", ""));
-      }
-    }
-    ledger.appendAll(drafts);
     SegmentationPipeline pipeline = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(ConsentGate.of(ledger, List.of(
-            ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build())))
+        .lawfulBasis(LawfulBasisGate.allowList(consented.stream().map(String::strip)
+            .filter(id -> !id.isEmpty()).toList()))
         .minimize(m -> m.keep("tenure", "contract", "internet_service", "monthly_charges",
             "total_charges").drop("female", "senior_citizen", "churn")
             .coarsen("total_charges", Coarsen.topCode(8000)))

@@ -20,17 +20,24 @@ final class AllowListGate implements LawfulBasisGate {
     }
   }
 
-  /** The same list for every purpose and instant: the host vouches for it. */
+  /**
+   * The same list for every purpose and instant: the host vouches for it. The view is
+   * serializable, so an engine can decide with it on other machines.
+   */
   @Override
   public RunGate forRun(Purpose purpose, Instant at) {
-    return this::decideAll;
+    return new View(allowed);
   }
 
-  private void decideAll(StringColumn subjects, BasisDecisions out) {
-    for (int r = 0; r < subjects.size(); r++) {
-      String id = subjects.isNull(r) ? "" : subjects.get(r);
-      out.set(r, !id.isBlank() && allowed.contains(id) ? BasisDecision.ALLOWED
-          : BasisDecision.NO_BASIS);
+  /** A run's view of the list. */
+  private record View(Set<String> allowed) implements RunGate, java.io.Serializable {
+    @Override
+    public void decideAll(StringColumn subjects, BasisDecisions out) {
+      for (int r = 0; r < subjects.size(); r++) {
+        String id = subjects.isNull(r) ? "" : subjects.get(r);
+        out.set(r, !id.isBlank() && allowed.contains(id) ? BasisDecision.ALLOWED
+            : BasisDecision.NO_BASIS);
+      }
     }
   }
 

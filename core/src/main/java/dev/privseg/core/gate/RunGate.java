@@ -14,7 +14,9 @@ import java.util.Optional;
  * gate decides from a snapshot taken when the view is opened). Batch first: a run asks about a
  * whole column of subject ids at once.
  *
- * <p>Used by one run at a time; must not log subject identifiers.
+ * <p>Used by one run at a time; must not log subject identifiers. A view that is also
+ * {@link java.io.Serializable} can decide on other machines: an engine such as Spark sends it
+ * to its executors and asks it there, a batch of rows at a time (the allow-list's view is).
  */
 public interface RunGate {
 
