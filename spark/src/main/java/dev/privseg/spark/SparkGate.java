@@ -292,51 +292,26 @@ final class SparkGate {
       dev.privseg.core.schema.Field id = new dev.privseg.core.schema.Field("subject",
           dev.privseg.core.schema.FieldType.IDENTIFIER,
           dev.privseg.core.schema.PrivacyRole.DIRECT_IDENTIFIER, false, List.of());
-      return new Iterator<>() {
-        private final List<Row> decided = new ArrayList<>(BATCH);
-        private int next;
-
-        @Override
-        public boolean hasNext() {
-          if (next < decided.size()) {
-            return true;
-          }
-          decided.clear();
-          next = 0;
-          List<Row> batch = new ArrayList<>(BATCH);
-          while (batch.size() < BATCH && rows.hasNext()) {
-            batch.add(rows.next());
-          }
-          if (batch.isEmpty()) {
-            return false;
-          }
-          String[] ids = new String[batch.size()];
-          for (int r = 0; r < ids.length; r++) {
-            ids[r] = batch.get(r).isNullAt(subject) ? null : batch.get(r).getString(subject);
-          }
-          dev.privseg.core.gate.BasisDecisions decisions =
-              new dev.privseg.core.gate.BasisDecisions(ids.length);
-          view.decideAll(dev.privseg.core.dataset.StringColumn.of(id, ids), decisions);
-          for (int r = 0; r < ids.length; r++) {
-            Row row = batch.get(r);
-            Object[] values = new Object[row.length() + 1];
-            for (int c = 0; c < row.length(); c++) {
-              values[c] = row.get(c);
-            }
-            values[row.length()] = decisions.get(r).name();
-            decided.add(RowFactory.create(values));
-          }
-          return true;
+      return Batches.of(rows, BATCH, batch -> {
+        String[] ids = new String[batch.size()];
+        for (int r = 0; r < ids.length; r++) {
+          ids[r] = batch.get(r).isNullAt(subject) ? null : batch.get(r).getString(subject);
         }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new java.util.NoSuchElementException();
+        dev.privseg.core.gate.BasisDecisions decisions =
+            new dev.privseg.core.gate.BasisDecisions(ids.length);
+        view.decideAll(dev.privseg.core.dataset.StringColumn.of(id, ids), decisions);
+        List<Row> decided = new ArrayList<>(ids.length);
+        for (int r = 0; r < ids.length; r++) {
+          Row row = batch.get(r);
+          Object[] values = new Object[row.length() + 1];
+          for (int c = 0; c < row.length(); c++) {
+            values[c] = row.get(c);
           }
-          return decided.get(next++);
+          values[row.length()] = decisions.get(r).name();
+          decided.add(RowFactory.create(values));
         }
-      };
+        return decided;
+      });
     }
   }
 

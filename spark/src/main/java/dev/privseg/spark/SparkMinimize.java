@@ -217,35 +217,10 @@ final class SparkMinimize {
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
-      return new Iterator<>() {
-        private final List<Row> batch = new ArrayList<>(BATCH);
-        private int next;
-
-        @Override
-        public boolean hasNext() {
-          if (next < batch.size()) {
-            return true;
-          }
-          batch.clear();
-          next = 0;
-          while (batch.size() < BATCH && input.hasNext()) {
-            batch.add(input.next());
-          }
-          if (batch.isEmpty()) {
-            return false;
-          }
-          coarsen(batch);
-          return true;
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new java.util.NoSuchElementException();
-          }
-          return batch.get(next++);
-        }
-      };
+      return Batches.of(input, BATCH, batch -> {
+        coarsen(batch);
+        return batch;
+      });
     }
 
     /** Replaces the batch's rows by their coarsened copies. */

@@ -99,48 +99,24 @@ final class SparkPseudonymize {
             + "differ; give every executor the pipeline's key");
       }
       PseudonymSession session = hmac.forRun(BLOCK);
-      return new Iterator<>() {
-        private final List<Row> block = new ArrayList<>(BLOCK);
-        private int next;
-
-        @Override
-        public boolean hasNext() {
-          if (next < block.size()) {
-            return true;
-          }
-          block.clear();
-          next = 0;
-          List<Row> in = new ArrayList<>(BLOCK);
-          List<SubjectId> ids = new ArrayList<>(BLOCK);
-          while (in.size() < BLOCK && rows.hasNext()) {
-            Row row = rows.next();
-            in.add(row);
-            ids.add(SubjectId.of(row.getString(0)));
-          }
-          if (in.isEmpty()) {
-            return false;
-          }
-          List<Pseudonym> pseudonyms = session.pseudonymizeAll(ids);
-          for (int r = 0; r < in.size(); r++) {
-            Row row = in.get(r);
-            Object[] values = new Object[row.length()];
-            for (int c = 1; c < row.length(); c++) {
-              values[c - 1] = row.get(c);
-            }
-            values[row.length() - 1] = pseudonyms.get(r).value();
-            block.add(RowFactory.create(values));
-          }
-          return true;
+      return Batches.of(rows, BLOCK, in -> {
+        List<SubjectId> ids = new ArrayList<>(in.size());
+        for (Row row : in) {
+          ids.add(SubjectId.of(row.getString(0)));
         }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new java.util.NoSuchElementException();
+        List<Pseudonym> pseudonyms = session.pseudonymizeAll(ids);
+        List<Row> out = new ArrayList<>(in.size());
+        for (int r = 0; r < in.size(); r++) {
+          Row row = in.get(r);
+          Object[] values = new Object[row.length()];
+          for (int c = 1; c < row.length(); c++) {
+            values[c - 1] = row.get(c);
           }
-          return block.get(next++);
+          values[row.length() - 1] = pseudonyms.get(r).value();
+          out.add(RowFactory.create(values));
         }
-      };
+        return out;
+      });
     }
   }
 }

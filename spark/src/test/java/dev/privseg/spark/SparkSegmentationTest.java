@@ -23,7 +23,6 @@ import dev.privseg.core.pipeline.SegmentationPipeline;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.pseudonymize.KeyProvider;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
-import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.segment.kmeans.ChunkedRows;
 import dev.privseg.core.segment.kmeans.KMeans;
 import java.nio.file.Files;
@@ -34,7 +33,6 @@ import java.time.Period;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Row;
@@ -105,14 +103,7 @@ class SparkSegmentationTest {
         ExecutorKey.file(keyFile.toString(), "crm/v1")).partitions(3)
         .run(LocalSpark.session().createDataFrame(rows, SparkSegmentsProperties.STRUCT)
             .coalesce(2), AT)) {
-      List<Row> assignments = spark.assignments().collectAsList();
-      assertThat(assignments).hasSize(local.assignments().size());
-      for (int r = 0; r < assignments.size(); r++) {
-        assertThat(assignments.get(r).getString(0)).isEqualTo(local.assignments().pseudonym(r));
-        assertThat(assignments.get(r).getInt(1)).isEqualTo(local.assignments().segment(r));
-      }
-      assertThat(spark.profiles()).isEqualTo(local.profiles());
-      assertThat(comparable(spark.report())).isEqualTo(comparable(local.report()));
+      LocalParity.assertSameRun(spark, local);
       assertThat(spark.report().stageMillis()).containsKeys("LAWFUL_BASIS", "MINIMIZE",
           "PSEUDONYMIZE", "SEGMENT", "RELEASE");
     }
@@ -147,12 +138,5 @@ class SparkSegmentationTest {
     assertThatThrownBy(() -> SparkSegmentation.of(stability, reference))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("stability refits do not run on Spark yet");
-  }
-
-  /** The record without what differs between any two runs: its id, start and stage times. */
-  private static ProcessingRecord comparable(ProcessingRecord r) {
-    return new ProcessingRecord(r.format(), "", "", r.basisEvaluatedAt(), r.purpose(),
-        r.lawfulBasisGate(), r.counts(), r.fields(), r.pseudonymization(), r.anonymization(),
-        r.segmentation(), r.release(), r.guarantees(), Map.of());
   }
 }

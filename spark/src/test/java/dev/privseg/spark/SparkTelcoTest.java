@@ -14,7 +14,6 @@ import dev.privseg.core.pipeline.SegmentationPipeline;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.pseudonymize.KeyProvider;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
-import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.schema.Schema;
@@ -25,7 +24,6 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -95,20 +93,7 @@ class SparkTelcoTest {
             expr("try_cast(trim(total_charges) as double)").as("total_charges"));
     try (SparkRun spark = SparkSegmentation.of(pipeline,
         ExecutorKey.file(keyFile.toString(), "telco/v1")).partitions(2).run(csv, AT)) {
-      List<Row> assignments = spark.assignments().collectAsList();
-      assertThat(assignments).hasSize(local.assignments().size());
-      for (int r = 0; r < assignments.size(); r++) {
-        assertThat(assignments.get(r).getString(0)).isEqualTo(local.assignments().pseudonym(r));
-        assertThat(assignments.get(r).getInt(1)).isEqualTo(local.assignments().segment(r));
-      }
-      assertThat(spark.profiles()).isEqualTo(local.profiles());
-      assertThat(comparable(spark.report())).isEqualTo(comparable(local.report()));
+      LocalParity.assertSameRun(spark, local);
     }
-  }
-
-  private static ProcessingRecord comparable(ProcessingRecord r) {
-    return new ProcessingRecord(r.format(), "", "", r.basisEvaluatedAt(), r.purpose(),
-        r.lawfulBasisGate(), r.counts(), r.fields(), r.pseudonymization(), r.anonymization(),
-        r.segmentation(), r.release(), r.guarantees(), Map.of());
   }
 }

@@ -1,0 +1,38 @@
+package dev.privseg.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.privseg.core.pipeline.SegmentationRun;
+import dev.privseg.core.report.ProcessingRecord;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+
+/** What a Spark run must share with the local run of the same pipeline on the same rows. */
+final class LocalParity {
+  private LocalParity() {}
+
+  /**
+   * The same pseudonym in the same segment row by row, the same profiles, and the same record
+   * but for its id, start and stage times.
+   */
+  static void assertSameRun(SparkRun spark, SegmentationRun local) {
+    List<Row> assignments = spark.assignments().collectAsList();
+    assertThat(assignments).hasSize(local.assignments().size());
+    for (int r = 0; r < assignments.size(); r++) {
+      assertThat(assignments.get(r).getString(0)).as("row %s", r)
+          .isEqualTo(local.assignments().pseudonym(r));
+      assertThat(assignments.get(r).getInt(1)).as("row %s", r)
+          .isEqualTo(local.assignments().segment(r));
+    }
+    assertThat(spark.profiles()).isEqualTo(local.profiles());
+    assertThat(comparable(spark.report())).isEqualTo(comparable(local.report()));
+  }
+
+  /** The record without what differs between any two runs: its id, start and stage times. */
+  static ProcessingRecord comparable(ProcessingRecord r) {
+    return new ProcessingRecord(r.format(), "", "", r.basisEvaluatedAt(), r.purpose(),
+        r.lawfulBasisGate(), r.counts(), r.fields(), r.pseudonymization(), r.anonymization(),
+        r.segmentation(), r.release(), r.guarantees(), Map.of());
+  }
+}
