@@ -148,16 +148,17 @@ final class SparkInput {
   }
 
   /**
-   * Per categorical field without declared categories, its labels in the order the local
+   * Per categorical field of {@code fields} without declared categories (one job each), its
+   * labels in the order the local
    * reader's dictionary has them: by the first row of the input, rejected or not, in which the
    * reader took the value (a row is read field by field and left at the first value its type
    * cannot hold, so a later field's value in such a row is never taken). Declared categories
    * are the field's dictionary as declared.
    */
-  Map<String, List<String>> firstSeen(Dataset<Row> tagged) {
+  Map<String, List<String>> firstSeen(Dataset<Row> tagged, java.util.Collection<String> fields) {
     Map<String, List<String>> out = new java.util.LinkedHashMap<>();
     for (Field f : schema.fields()) {
-      if (f.type() != FieldType.CATEGORICAL) {
+      if (f.type() != FieldType.CATEGORICAL || !fields.contains(f.name())) {
         continue;
       }
       if (f.hasClosedCategories()) {

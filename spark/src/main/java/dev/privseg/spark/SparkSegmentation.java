@@ -190,8 +190,7 @@ public final class SparkSegmentation {
 
     timer.begin();
     List<String> used = minimized.fields().used();
-    Map<String, List<String>> dictionaries = dictionaries(read.firstSeen(tagged), minimized,
-        used);
+    Map<String, List<String>> dictionaries = dictionaries(read, tagged, minimized, used);
     SparkFeatures.Encoded encoded = SparkFeatures.encode(pseudonymized, minimized.schema(), used,
         List.of(SparkPseudonymize.PSEUDONYM), dictionaries, partitions);
     SparkRun run = null;
@@ -228,19 +227,24 @@ public final class SparkSegmentation {
    * field's as the minimize stage found them; an open field's in the order the reader first
    * took each label, cut to the labels the processed rows hold.
    */
-  private static Map<String, List<String>> dictionaries(Map<String, List<String>> firstSeen,
+  private static Map<String, List<String>> dictionaries(SparkInput read, Dataset<Row> tagged,
       SparkMinimize.Minimized minimized, List<String> used) {
     Map<String, List<String>> out = new LinkedHashMap<>(minimized.dictionaries());
+    List<String> open = new ArrayList<>();
     for (String field : used) {
-      if (out.containsKey(field)
-          || minimized.schema().field(field).type()
-          != dev.privseg.core.schema.FieldType.CATEGORICAL) {
+      dev.privseg.core.schema.Field f = minimized.schema().field(field);
+      if (out.containsKey(field) || f.type() != dev.privseg.core.schema.FieldType.CATEGORICAL) {
         continue;
       }
-      if (minimized.schema().field(field).hasClosedCategories()) {
-        out.put(field, minimized.schema().field(field).categories());
-        continue;
+      if (f.hasClosedCategories()) {
+        out.put(field, f.categories());
+      } else {
+        open.add(field);
       }
+    }
+    // Only the used fields whose order comes from the input: one job each.
+    Map<String, List<String>> firstSeen = read.firstSeen(tagged, open);
+    for (String field : open) {
       Set<String> held = new HashSet<>();
       SparkErrors.action(minimized.rows().select(field).distinct()::collectAsList)
           .forEach(r -> held.add(r.getString(0)));

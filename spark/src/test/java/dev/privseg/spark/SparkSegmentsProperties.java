@@ -142,7 +142,7 @@ class SparkSegmentsProperties {
     SparkInput read = new SparkInput(SCHEMA);
     Dataset<Row> tagged = read.tagged(LocalSpark.session().createDataFrame(rows, STRUCT)
         .coalesce(partitions));
-    Map<String, List<String>> firstSeen = read.firstSeen(tagged);
+    Map<String, List<String>> firstSeen = read.firstSeen(tagged, List.of("region", "channel"));
     SparkGate.Gated gated = new SparkGate(gate.snapshot(Purposes.MARKETING_SEGMENTATION, AT),
         key.reference()).run(SparkInput.acceptedInOrder(tagged, SCHEMA.names()), "id");
     assertThat(gated.excluded()).isEqualTo(local.report().counts().excludedByGate().entrySet()
