@@ -91,4 +91,28 @@ public final class Codes {
     }
     return out;
   }
+
+  /**
+   * The distinct present values of {@code column} in the order first seen (+0.0 for a zero),
+   * filling {@code given} with each row's index among them, -1 for a missing row.
+   */
+  public static double[] numbers(NumberColumn column, int[] given) {
+    LongIntMap ids = new LongIntMap();
+    ids.clear(1024);
+    double[] numbers = new double[16];
+    for (int r = 0; r < given.length; r++) {
+      if (column.isNull(r)) {
+        given[r] = -1;
+        continue;
+      }
+      double v = column.asDouble(r) + 0.0;
+      int id = ids.idOf(Double.doubleToLongBits(v));
+      if (id == numbers.length) {
+        numbers = Arrays.copyOf(numbers, id * 2);
+      }
+      numbers[id] = v;
+      given[r] = id;
+    }
+    return Arrays.copyOf(numbers, ids.size());
+  }
 }

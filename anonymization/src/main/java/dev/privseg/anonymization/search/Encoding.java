@@ -11,7 +11,6 @@ import dev.privseg.anonymization.utility.LossMetric;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.dataset.Column;
 import dev.privseg.core.dataset.Dataset;
-import dev.privseg.core.dataset.LongColumn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,6 +37,10 @@ final class Encoding {
   final String[][][] labels;
   /** [q] the base code of the missing value, or -1 if the field has none. */
   final int[] missingCode;
+  /** [q] how many present values the class table gives (population values come after). */
+  final int[] tableValues;
+  /** [q] the class table's code of the missing value, or -1 if its rows have none. */
+  final int[] tableMissing;
 
   /** Bottom classes: their count, row-major base codes, sizes, and the class of every row. */
   final int bottom;
@@ -105,7 +108,35 @@ final class Encoding {
 
   Encoding(Dataset data, List<Hierarchy> hierarchies, List<PrivacyModel> models,
       LossMetric metric, Population population) {
-    rows = data.rowCount();
+    this(rowsOf(data, hierarchies, models), hierarchies, models, metric, population);
+  }
+
+  /** The classes of {@code data} and the class of each of its rows. */
+  private record Rows(ClassTable table, int[] classOfRow) {}
+
+  private static Rows rowsOf(Dataset data, List<Hierarchy> hierarchies,
+      List<PrivacyModel> models) {
+    List<String> qis = new ArrayList<>();
+    hierarchies.forEach(h -> qis.add(h.field()));
+    int[] classOfRow = new int[data.rowCount()];
+    return new Rows(ClassTable.fromRows(data, qis,
+        dev.privseg.anonymization.internal.Models.sensitiveFields(models), classOfRow),
+        classOfRow);
+  }
+
+  private Encoding(Rows rows, List<Hierarchy> hierarchies, List<PrivacyModel> models,
+      LossMetric metric, Population population) {
+    this(rows.table(), rows.classOfRow(), hierarchies, models, metric, population);
+  }
+
+  /**
+   * The encoding of {@code table}, whose quasi-identifiers are those of {@code hierarchies} in
+   * that order and whose sensitive fields are those of {@code models}; {@code classOfRow} gives
+   * each row's class when the rows are at hand, else null.
+   */
+  Encoding(ClassTable table, int[] classOfRow, List<Hierarchy> hierarchies,
+      List<PrivacyModel> models, LossMetric metric, Population population) {
+    rows = table.rows;
     qis = hierarchies.size();
     names = new String[qis];
     hierarchyOf = List.copyOf(hierarchies);
@@ -114,73 +145,57 @@ final class Encoding {
     card = new int[qis][];
     labels = new String[qis][][];
     missingCode = new int[qis];
-    int[][] base = new int[qis][];
+    tableValues = new int[qis];
+    tableMissing = new int[qis];
     int[][] popBase = new int[qis][];
     int[] baseCard = new int[qis];
     for (int q = 0; q < qis; q++) {
       Hierarchy h = hierarchies.get(q);
       names[q] = h.field();
       heights[q] = h.height();
-      Column column = data.column(h.field());
-      List<String> values = new ArrayList<>();
-      base[q] = Codes.base(column, values);
-      boolean missing = column.nullCount() > 0;
+      List<String> values = new ArrayList<>(table.values.get(q));
+      tableValues[q] = values.size();
+      tableMissing[q] = table.missing[q] ? values.size() : -1;
+      boolean missing = table.missing[q];
       if (population != null) {
         Column pc = population.table().column(h.field());
         popBase[q] = Codes.byText(pc, values);
         missing |= pc.nullCount() > 0;
       }
       missingCode[q] = missing ? values.size() : -1;
-      Codes.fillMissing(base[q], missingCode[q]);
       if (population != null) {
         Codes.fillMissing(popBase[q], missingCode[q]);
       }
       baseCard[q] = values.size() + (missing ? 1 : 0);
       levels(q, h, values);
     }
-    // Bottom classes, by primitive hashing of the packed base codes.
-    int[] bits = new int[qis];
-    int totalBits = 0;
+    bottom = table.classes;
+    bottomSize = table.sizes;
+    this.classOfRow = classOfRow;
+    int[] codes = table.codes;
     for (int q = 0; q < qis; q++) {
-      bits[q] = bitsFor(baseCard[q]);
-      totalBits += bits[q];
-    }
-    classOfRow = new int[rows];
-    LongIntMap index = new LongIntMap();
-    index.clear(Math.min(rows, 1 << 16));
-    if (totalBits <= 64) {
-      for (int r = 0; r < rows; r++) {
-        long key = 0;
-        for (int q = 0; q < qis; q++) {
-          key = (key << bits[q]) | base[q][r];
-        }
-        classOfRow[r] = index.idOf(key);
-      }
-    } else {
-      int[] ids = base[0].clone();
-      for (int q = 1; q < qis; q++) {
-        LongIntMap.combine(ids, base[q]);
-      }
-      for (int r = 0; r < rows; r++) {
-        classOfRow[r] = index.idOf(ids[r]);
-      }
-    }
-    bottom = index.size();
-    bottomCodes = new int[bottom * qis];
-    bottomSize = new int[bottom];
-    for (int r = 0; r < rows; r++) {
-      int b = classOfRow[r];
-      if (bottomSize[b]++ == 0) {
-        for (int q = 0; q < qis; q++) {
-          bottomCodes[b * qis + q] = base[q][r];
+      // The table's missing code, moved past the population's values.
+      if (tableMissing[q] >= 0 && tableMissing[q] != missingCode[q]) {
+        codes = codes == table.codes ? codes.clone() : codes;
+        for (int b = 0; b < bottom; b++) {
+          if (codes[b * qis + q] == tableMissing[q]) {
+            codes[b * qis + q] = missingCode[q];
+          }
         }
       }
     }
+    bottomCodes = codes;
     if (population == null) {
       populationClasses = 0;
       populationCodes = new int[0];
       populationWeight = new long[0];
     } else {
+      int[] bits = new int[qis];
+      int totalBits = 0;
+      for (int q = 0; q < qis; q++) {
+        bits[q] = ClassTable.bitsFor(baseCard[q]);
+        totalBits += bits[q];
+      }
       if (totalBits > 64) {
         throw new dev.privseg.core.ConfigurationException("a population table needs "
             + "quasi-identifiers whose codes fit in 64 bits; these need " + totalBits);
@@ -215,18 +230,15 @@ final class Encoding {
         populationWeight[c] += w;
       }
     }
-    for (PrivacyModel m : models) {
-      String s = m.sensitiveField();
-      if (s != null && !sensitiveNames.contains(s)) {
-        sensitiveNames.add(s);
-        sensitive.add(sensitive(data.column(s), models));
-      }
+    for (ClassTable.SensitiveField f : table.sensitive) {
+      sensitiveNames.add(f.name());
+      sensitive.add(sensitive(f, models));
     }
     baseCount = new int[qis][];
     for (int q = 0; q < qis; q++) {
       baseCount[q] = new int[baseCard[q]];
-      for (int v : base[q]) {
-        baseCount[q][v]++;
+      for (int b = 0; b < bottom; b++) {
+        baseCount[q][bottomCodes[b * qis + q]] += bottomSize[b];
       }
     }
     cellCost = new double[qis][][];
@@ -246,6 +258,8 @@ final class Encoding {
     card = src.card;
     labels = src.labels;
     missingCode = src.missingCode;
+    tableValues = src.tableValues;
+    tableMissing = src.tableMissing;
     bottom = src.bottom;
     bottomCodes = src.bottomCodes;
     bottomSize = src.bottomSize;
@@ -271,13 +285,10 @@ final class Encoding {
     return norm;
   }
 
-  private static int bitsFor(int cardinality) {
-    return cardinality <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(cardinality - 1);
-  }
 
   /** Bits to pack field q's codes at {@code level}. */
   int bits(int q, int level) {
-    return bitsFor(card[q][level]);
+    return ClassTable.bitsFor(card[q][level]);
   }
 
   /** Generalizes every distinct value to every level; checks that the hierarchy nests. */
@@ -329,43 +340,27 @@ final class Encoding {
     }
   }
 
-  private Sensitive sensitive(Column column, List<PrivacyModel> models) {
-    SensitiveCodes sc = SensitiveCodes.of(column, models);
-    int[] codes = sc.code;
-    int distinct = sc.distinct;
-    // CSR histograms per bottom class: bucket rows by class, count codes with a dense scratch.
-    int[] start = new int[bottom + 1];
-    for (int r = 0; r < rows; r++) {
-      start[classOfRow[r] + 1]++;
-    }
+  /** One sensitive field's counts in the models' code space, each class's entries by code. */
+  private Sensitive sensitive(ClassTable.SensitiveField f, List<PrivacyModel> models) {
+    SensitiveCodes.Recoded sc = SensitiveCodes.of(f.name(), f.categories(), f.numbers(),
+        f.missing(), models);
+    int[] code = new int[f.code().length];
+    int[] count = new int[code.length];
+    long[] perCode = new long[sc.codes().distinct];
+    long[] packed = new long[code.length];
     for (int b = 0; b < bottom; b++) {
-      start[b + 1] += start[b];
-    }
-    int[] fill = Arrays.copyOf(start, bottom);
-    int[] byClass = new int[rows];
-    for (int r = 0; r < rows; r++) {
-      byClass[fill[classOfRow[r]]++] = codes[r];
-    }
-    int[] scratch = new int[distinct];
-    int[] outStart = new int[bottom + 1];
-    int[] outCode = new int[rows];
-    int[] outCount = new int[rows];
-    int entries = 0;
-    for (int b = 0; b < bottom; b++) {
-      outStart[b] = entries;
-      for (int i = start[b]; i < start[b + 1]; i++) {
-        if (scratch[byClass[i]]++ == 0) {
-          outCode[entries++] = byClass[i];
-        }
+      for (int e = f.start()[b]; e < f.start()[b + 1]; e++) {
+        int c = sc.code(f.code()[e]);
+        packed[e] = (long) c << 32 | f.count()[e];
+        perCode[c] += f.count()[e];
       }
-      for (int e = outStart[b]; e < entries; e++) {
-        outCount[e] = scratch[outCode[e]];
-        scratch[outCode[e]] = 0;
+      java.util.Arrays.sort(packed, f.start()[b], f.start()[b + 1]);
+      for (int e = f.start()[b]; e < f.start()[b + 1]; e++) {
+        code[e] = (int) (packed[e] >>> 32);
+        count[e] = (int) packed[e];
       }
     }
-    outStart[bottom] = entries;
-    return new Sensitive(sc, outStart, Arrays.copyOf(outCode, entries),
-        Arrays.copyOf(outCount, entries));
+    return new Sensitive(sc.codes().withShares(perCode, rows), f.start(), code, count);
   }
 
   private void costs(int q, LossMetric metric, int baseCard, int[] baseCount) {

@@ -202,34 +202,59 @@ public final class GeneralizationAnonymizer implements Anonymizer {
    */
   public GeneralizationResult apply(Dataset data) {
     long started = System.nanoTime();
-    Engine engine = engine(data);
-    if (scheme != null) {
-      return applyScheme(data, engine, started);
-    }
-    Engine.Eval best = engine.search();
-    if (best == null) {
-      throw new AnonymizationFailedException("no generalization of " + quasiIdentifiers()
-          + " meets " + String.join(" and ", engine.brokenCriteria(engine.top())) + " with at most "
-          + percent(suppressionLimit) + " of rows suppressed");
-    }
-    return new GeneralizationResult(this, data, engine, best, riskThreshold,
-        (System.nanoTime() - started) / 1_000_000.0);
+    return new GeneralizationResult(choose(engine(data), started), data);
   }
 
-  private GeneralizationResult applyScheme(Dataset data, Engine engine, long started) {
-    int[] levels = new int[hierarchies.size()];
-    for (int q = 0; q < levels.length; q++) {
-      levels[q] = scheme.levels().get(hierarchies.get(q).field());
+  /**
+   * Searches for the optimal transformation of the table whose classes are {@code table} (counted
+   * where its rows are), or evaluates the saved scheme on them: the same choice, and the same
+   * figures, as {@link #apply} makes on the rows, when the table gives values and classes in the
+   * order of their first row. The caller applies it to the rows.
+   *
+   * @throws AnonymizationFailedException naming the criteria no transformation meets within the
+   *     suppression limit
+   * @throws ConfigurationException if the table's quasi-identifiers are not this anonymizer's
+   *     (in its order), its sensitive fields not the models', or a hierarchy does not cover a
+   *     value
+   */
+  public GeneralizationChoice search(ClassTable table) {
+    long started = System.nanoTime();
+    Checks.notNull(table, "table");
+    Checks.check(table.quasiIdentifiers().equals(quasiIdentifiers()), "the table's "
+        + "quasi-identifiers %s are not this anonymizer's %s, in this order",
+        table.quasiIdentifiers(), quasiIdentifiers());
+    List<String> sensitive = Models.sensitiveFields(models);
+    Checks.check(table.sensitiveFields().equals(sensitive), "the table counts sensitive fields "
+        + "%s but the models protect %s, in this order", table.sensitiveFields(), sensitive);
+    return choose(engine(new Encoding(table, null, hierarchies, models, metric, population())),
+        started);
+  }
+
+  /** The search's choice, or the saved scheme's node when it holds. */
+  private GeneralizationChoice choose(Engine engine, long started) {
+    Engine.Eval chosen;
+    if (scheme != null) {
+      int[] levels = new int[hierarchies.size()];
+      for (int q = 0; q < levels.length; q++) {
+        levels[q] = scheme.levels().get(hierarchies.get(q).field());
+      }
+      int node = engine.node(levels);
+      chosen = engine.evaluate(node);
+      if (!chosen.anonymous) {
+        throw new AnonymizationFailedException("this batch breaks "
+            + String.join(" and ", engine.brokenCriteria(node))
+            + " under the saved scheme " + scheme.levels() + ": " + chosen.suppressed + " rows "
+            + "would need suppression, more than the limit of " + percent(suppressionLimit));
+      }
+    } else {
+      chosen = engine.search();
+      if (chosen == null) {
+        throw new AnonymizationFailedException("no generalization of " + quasiIdentifiers()
+            + " meets " + String.join(" and ", engine.brokenCriteria(engine.top()))
+            + " with at most " + percent(suppressionLimit) + " of rows suppressed");
+      }
     }
-    int node = engine.node(levels);
-    Engine.Eval e = engine.evaluate(node);
-    if (!e.anonymous) {
-      throw new AnonymizationFailedException("this batch breaks "
-          + String.join(" and ", engine.brokenCriteria(node))
-          + " under the saved scheme " + scheme.levels() + ": " + e.suppressed + " rows would "
-          + "need suppression, more than the limit of " + percent(suppressionLimit));
-    }
-    return new GeneralizationResult(this, data, engine, e, riskThreshold,
+    return new GeneralizationChoice(this, engine, chosen, riskThreshold,
         (System.nanoTime() - started) / 1_000_000.0);
   }
 
@@ -242,6 +267,16 @@ public final class GeneralizationAnonymizer implements Anonymizer {
   }
 
   private Engine engine(Dataset data) {
+    return engine(encoding(data));
+  }
+
+  private Engine engine(Encoding encoding) {
+    Engine engine = new Engine(encoding, models, metric, suppressionLimit);
+    engine.classes.parallel(executor, parallelism);
+    return engine;
+  }
+
+  private Encoding encoding(Dataset data) {
     Checks.notNull(data, "data");
     for (Hierarchy h : hierarchies) {
       if (!data.schema().contains(h.field())) {
@@ -266,10 +301,7 @@ public final class GeneralizationAnonymizer implements Anonymizer {
             + "population table", q);
       }
     }
-    Engine engine = new Engine(new Encoding(data, hierarchies, models, metric, p), models, metric,
-        suppressionLimit);
-    engine.classes.parallel(executor, parallelism);
-    return engine;
+    return new Encoding(data, hierarchies, models, metric, p);
   }
 
   /** The population table: k-map's, or the one given for journalist risk; null if none. */
