@@ -14,13 +14,15 @@ public final class SparkRun implements AutoCloseable {
   private final Dataset<Row> assignments;
   private final Profiles profiles;
   private final ProcessingRecord report;
+  private final Dataset<Row> microdata;
   private final SparkFeatures.Encoded cached;
 
   SparkRun(Dataset<Row> assignments, Profiles profiles, ProcessingRecord report,
-      SparkFeatures.Encoded cached) {
+      Dataset<Row> microdata, SparkFeatures.Encoded cached) {
     this.assignments = assignments;
     this.profiles = profiles;
     this.report = report;
+    this.microdata = microdata;
     this.cached = cached;
   }
 
@@ -35,6 +37,15 @@ public final class SparkRun implements AutoCloseable {
   /** The released profiles and the segments suppressed: aggregates, shareable. */
   public Profiles profiles() {
     return profiles;
+  }
+
+  /**
+   * With an anonymize stage, the releasable microdata: the released rows' fields that the
+   * anonymization covers (quasi-identifiers generalized, the sensitive fields its models
+   * protect), without pseudonyms, in input order, as the local run's microdata.
+   */
+  public java.util.Optional<Dataset<Row>> anonymizedMicrodata() {
+    return java.util.Optional.ofNullable(microdata);
   }
 
   /** The processing record: counts, fields, methods, guarantees; no personal data. */

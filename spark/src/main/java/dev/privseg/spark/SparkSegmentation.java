@@ -1,5 +1,7 @@
 package dev.privseg.spark;
 
+import dev.privseg.anonymization.search.GeneralizationAnonymizer;
+import dev.privseg.anonymization.search.GeneralizationChoice;
 import dev.privseg.consent.ConsentGate;
 import dev.privseg.core.Checks;
 import dev.privseg.core.ConfigurationException;
@@ -8,6 +10,7 @@ import dev.privseg.core.pipeline.RunRecorder;
 import dev.privseg.core.pipeline.SegmentationPipeline;
 import dev.privseg.core.pipeline.Stage;
 import dev.privseg.core.release.Profiles;
+import dev.privseg.core.report.ProcessingRecord;
 import dev.privseg.core.schema.Schema;
 import dev.privseg.core.segment.Silhouette;
 import dev.privseg.core.segment.SegmentContext;
@@ -50,8 +53,10 @@ import scala.Tuple2;
  * {@link ConsentGate} (decided on the executors from the run's {@link
  * dev.privseg.consent.DecisionSnapshot}) or a gate whose run view is serializable, as the
  * allow-list's is (sent to the executors and asked there); minimization without special-category fields;
- * keyed HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); no
- * anonymize stage; {@link KMeans} (full iterations, no stability refits); exact profiles.
+ * keyed HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey});
+ * anonymization by {@link GeneralizationAnonymizer} (classes counted on the executors, the
+ * optimal search on the driver), without measuring its impact; {@link KMeans} (full iterations,
+ * no stability refits); exact profiles.
  * Immutable; each run is independent.
  */
 public final class SparkSegmentation {
@@ -109,9 +114,15 @@ public final class SparkSegmentation {
 
   /** Refuses, naming it, any part of the plan that does not run on Spark yet. */
   private static void check(RunPlan plan) {
-    if (plan.anonymizer().isPresent()) {
-      throw new ConfigurationException("the anonymize stage does not run on Spark yet; run this "
-          + "pipeline on the local engine");
+    if (plan.anonymizer().isPresent()
+        && !(plan.anonymizer().get() instanceof GeneralizationAnonymizer)) {
+      throw new ConfigurationException("the Spark engine anonymizes by full-domain "
+          + "generalization (GeneralizationAnonymizer); this pipeline's anonymizer is "
+          + plan.anonymizer().get().description() + ": run it on the local engine");
+    }
+    if (plan.measuresAnonymizationImpact()) {
+      throw new ConfigurationException("measuring the anonymization's impact on the segments "
+          + "does not run on Spark yet; build the pipeline without it to run on Spark");
     }
     if (!(plan.segmenter() instanceof KMeans)) {
       throw new ConfigurationException("the Spark engine segments with k-means; this pipeline's "
@@ -188,16 +199,35 @@ public final class SparkSegmentation {
         plan.pseudonymizer().keyId());
     timer.end(Stage.PSEUDONYMIZE);
 
-    timer.begin();
     List<String> used = minimized.fields().used();
-    Map<String, List<String>> dictionaries = dictionaries(read, tagged, minimized, used);
-    SparkFeatures.Encoded encoded = SparkFeatures.encode(pseudonymized, minimized.schema(), used,
+    Schema features = minimized.schema();
+    SparkAnonymize.Anonymized anonymized = null;
+    if (plan.anonymizer().isPresent()) {
+      timer.begin();
+      GeneralizationAnonymizer generalization = (GeneralizationAnonymizer) plan.anonymizer().get();
+      SparkAnonymize stage = new SparkAnonymize(generalization);
+      stage.check(without(features, plan.subjectField()));
+      anonymized = stage.run(minimized.rows(), pseudonymized, features);
+      GeneralizationChoice choice = anonymized.choice();
+      recorder.anonymization(new ProcessingRecord.AnonymizationEntry(
+          generalization.description(), generalization.parameters(), anonymized.input(),
+          choice.suppressedRows(), choice.summary(), null), choice.guarantees(),
+          choice.coveredFields());
+      pseudonymized = anonymized.rows();
+      features = anonymized.schema();
+      timer.end(Stage.ANONYMIZE);
+    }
+
+    timer.begin();
+    Map<String, List<String>> dictionaries = dictionaries(read, tagged, minimized, used,
+        anonymized == null ? Map.of() : anonymized.dictionaries());
+    SparkFeatures.Encoded encoded = SparkFeatures.encode(pseudonymized, features, used,
         List.of(SparkPseudonymize.PSEUDONYM), dictionaries, partitions);
     SparkRun run = null;
     try {
       SparkRows rows = encoded.features();
       recorder.minimization(used, minimized.fields().dropped(), minimized.fields().coarsened(),
-          rows.rows(), minimized.retention(), 0);
+          anonymized == null ? rows.rows() : anonymized.input(), minimized.retention(), 0);
       KMeans kmeans = (KMeans) plan.segmenter();
       ChunkedFit fit = kmeans.fit(rows, SegmentContext.of(Runnable::run, 1));
       int[] sample = Silhouette.sampleRows(rows.rows(), plan.silhouetteSample(),
@@ -208,12 +238,14 @@ public final class SparkSegmentation {
       timer.end(Stage.SEGMENT);
 
       timer.begin();
-      Profiles profiles = SparkProfiles.exact(encoded, minimized.schema(), used, dictionaries,
+      Profiles profiles = SparkProfiles.exact(encoded, features, used, dictionaries,
           fit.segments(), plan.releasePolicy());
       recorder.release(rows.rows(), profiles);
       Dataset<Row> assignments = assignments(encoded, used.size());
+      Dataset<Row> microdata = anonymized == null ? null
+          : microdata(encoded, used, anonymized.choice().coveredFields(), features);
       timer.end(Stage.RELEASE);
-      run = new SparkRun(assignments, profiles, recorder.build(), encoded);
+      run = new SparkRun(assignments, profiles, recorder.build(), microdata, encoded);
       return run;
     } finally {
       if (run == null) {
@@ -228,8 +260,10 @@ public final class SparkSegmentation {
    * took each label, cut to the labels the processed rows hold.
    */
   private static Map<String, List<String>> dictionaries(SparkInput read, Dataset<Row> tagged,
-      SparkMinimize.Minimized minimized, List<String> used) {
+      SparkMinimize.Minimized minimized, List<String> used,
+      Map<String, List<String>> generalized) {
     Map<String, List<String>> out = new LinkedHashMap<>(minimized.dictionaries());
+    out.putAll(generalized);
     List<String> open = new ArrayList<>();
     for (String field : used) {
       dev.privseg.core.schema.Field f = minimized.schema().field(field);
@@ -253,6 +287,35 @@ public final class SparkSegmentation {
       out.put(field, labels);
     }
     return out;
+  }
+
+  /** {@code schema} without the field {@code name}. */
+  private static Schema without(Schema schema, String name) {
+    Schema.Builder b = Schema.builder();
+    schema.fields().stream().filter(f -> !f.name().equals(name)).forEach(b::add);
+    return b.build();
+  }
+
+  /** The covered fields of the processed rows, from the cached chunks, in input order. */
+  private static Dataset<Row> microdata(SparkFeatures.Encoded encoded, List<String> used,
+      List<String> covered, Schema schema) {
+    int[] at = covered.stream().mapToInt(used::indexOf).toArray();
+    JavaRDD<Row> rows = encoded.values().flatMap(chunk -> {
+      List<Row> out = new ArrayList<>(chunk._2().size());
+      for (Row r : chunk._2()) {
+        Object[] values = new Object[at.length];
+        for (int i = 0; i < at.length; i++) {
+          values[i] = r.get(at[i]);
+        }
+        out.add(RowFactory.create(values));
+      }
+      return out.iterator();
+    });
+    StructType struct = new StructType();
+    for (String f : covered) {
+      struct = struct.add(f, SparkInput.canonical(schema.field(f).type()), true);
+    }
+    return encoded.features().spark().createDataFrame(rows, struct);
   }
 
   /** The silhouette of the sample rows, fetched from the chunks in the sample's order. */

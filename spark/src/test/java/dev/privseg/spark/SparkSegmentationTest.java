@@ -49,6 +49,20 @@ class SparkSegmentationTest {
 
   /** A pipeline over a consent ledger, keyed with {@code key} for pseudonyms and the ledger. */
   static SegmentationBuilder pipeline(KeyProvider key, int subjects, long seed) {
+    return gated(key, subjects, seed)
+        .minimize(m -> m.keep("age", "region", "channel", "spend", "orders", "last_order")
+            .dropEverythingElse()
+            .coarsen("age", Coarsen.bands(10))
+            .coarsen("spend", Coarsen.topCode(900))
+            .coarsen("last_order", Coarsen.toYear())
+            .retainFor("last_order", Period.ofYears(3)));
+  }
+
+  /**
+   * A pipeline over a consent ledger, keyed with {@code key} for pseudonyms and the ledger,
+   * segmenting with k-means and releasing segments of 40 and more; minimization left to add.
+   */
+  static SegmentationBuilder gated(KeyProvider key, int subjects, long seed) {
     ConsentLedger ledger = ConsentLedger.inMemory(SubjectKeyer.from(key));
     List<EventDraft> drafts = new ArrayList<>();
     SplittableRandom pick = new SplittableRandom(seed);
@@ -65,25 +79,28 @@ class SparkSegmentationTest {
     return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
         .lawfulBasis(ConsentGate.of(ledger, List.of(
             ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build())))
-        .minimize(m -> m.keep("age", "region", "channel", "spend", "orders", "last_order")
-            .dropEverythingElse()
-            .coarsen("age", Coarsen.bands(10))
-            .coarsen("spend", Coarsen.topCode(900))
-            .coarsen("last_order", Coarsen.toYear())
-            .retainFor("last_order", Period.ofYears(3)))
         .pseudonymize("id", Pseudonymizer.hmacSha256(key))
         .segmentWith(KMeans.clusters(4).seed(seed).maxIterations(30))
         .releaseProfiles(p -> p.minSegmentSize(40))
         .schema(SparkSegmentsProperties.SCHEMA);
   }
 
+  /** A random key written to a file in {@code dir}, and the executors' reference to it. */
+  record Keys(KeyProvider key, ExecutorKey reference) {
+    static Keys in(Path dir) throws java.io.IOException {
+      byte[] bytes = new byte[32];
+      new SecureRandom().nextBytes(bytes);
+      Path keyFile = dir.resolve("crm.key");
+      Files.writeString(keyFile, Base64.getEncoder().encodeToString(bytes));
+      return new Keys(KeyProvider.of(new SecretKeySpec(bytes, "HmacSHA256"), "crm/v1"),
+          ExecutorKey.file(keyFile.toString(), "crm/v1"));
+    }
+  }
+
   @Test
   void aRunOnSparkGivesTheLocalRunsOutputsAndRecord(@TempDir Path dir) throws Exception {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    Path keyFile = dir.resolve("crm.key");
-    Files.writeString(keyFile, Base64.getEncoder().encodeToString(bytes));
-    KeyProvider key = KeyProvider.of(new SecretKeySpec(bytes, "HmacSHA256"), "crm/v1");
+    Keys keys = Keys.in(dir);
+    KeyProvider key = keys.key();
     int n = ChunkedRows.CHUNK * 2 + 1_234;
     List<Row> rows = SparkSegmentsProperties.rows(5, n);
     SegmentationPipeline pipeline = pipeline(key, n, 5).build();
@@ -99,8 +116,7 @@ class SparkSegmentationTest {
     }
     SegmentationRun local = pipeline.run(b.build(), RunOptions.defaults().at(AT));
 
-    try (SparkRun spark = SparkSegmentation.of(pipeline,
-        ExecutorKey.file(keyFile.toString(), "crm/v1")).partitions(3)
+    try (SparkRun spark = SparkSegmentation.of(pipeline, keys.reference()).partitions(3)
         .run(LocalSpark.session().createDataFrame(rows, SparkSegmentsProperties.STRUCT)
             .coalesce(2), AT)) {
       LocalParity.assertSameRun(spark, local);

@@ -218,6 +218,12 @@ public final class ClassTable {
     return sizes[c];
   }
 
+  /** The codes of class {@code c}, one per quasi-identifier, in order. */
+  public int[] codes(int c) {
+    Checks.check(c >= 0 && c < classes, "class %s is outside 0..%s", c, classes - 1);
+    return Arrays.copyOfRange(codes, c * names.size(), (c + 1) * names.size());
+  }
+
   /**
    * The distinct values of {@code field} that the codes index, in the order given; the code
    * {@code values(field).size()} is the missing value, if the field has one.
@@ -286,7 +292,7 @@ public final class ClassTable {
      * Adds a class of {@code size} rows holding the values {@code codes} (one per
      * quasi-identifier, in order); returns its number, from 0 in the order added.
      *
-     * @throws IllegalArgumentException if a code is out of range, the size is below 1, or the
+     * @throws ConfigurationException if a code is out of range, the size is below 1, or the
      *     class was already added
      */
     public int add(int[] codes, int size) {
@@ -311,6 +317,30 @@ public final class ClassTable {
       System.arraycopy(codes, 0, this.codes, classes * qis, qis);
       sizes[classes] = size;
       return classes++;
+    }
+
+    /**
+     * The number of the class added with {@code codes}.
+     *
+     * @throws ConfigurationException if no class was added with them
+     */
+    public int classOf(int[] codes) {
+      Checks.check(codes.length == names.size() && bits != null, "no class has codes %s",
+          Arrays.toString(codes));
+      int c;
+      if (packed != null) {
+        long key = 0;
+        for (int q = 0; q < codes.length; q++) {
+          Checks.check(codes[q] >= 0 && codes[q] >> bits[q] == 0, "no class has codes %s",
+              Arrays.toString(codes));
+          key = (key << bits[q]) | codes[q];
+        }
+        c = packed.get(key);
+      } else {
+        c = seen.getOrDefault(new Key(codes), -1);
+      }
+      Checks.check(c >= 0, "no class has codes %s", Arrays.toString(codes));
+      return c;
     }
 
     /** Checks that every field's values are given; chooses how to spot a repeated class. */

@@ -163,6 +163,11 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     return models;
   }
 
+  /** The sensitive fields the models protect, each once, in the order the models name them. */
+  public List<String> sensitiveFields() {
+    return Models.sensitiveFields(models);
+  }
+
   @Override
   public String description() {
     return scheme == null ? "full-domain generalization, optimal lattice search"
@@ -223,7 +228,7 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     Checks.check(table.quasiIdentifiers().equals(quasiIdentifiers()), "the table's "
         + "quasi-identifiers %s are not this anonymizer's %s, in this order",
         table.quasiIdentifiers(), quasiIdentifiers());
-    List<String> sensitive = Models.sensitiveFields(models);
+    List<String> sensitive = sensitiveFields();
     Checks.check(table.sensitiveFields().equals(sensitive), "the table counts sensitive fields "
         + "%s but the models protect %s, in this order", table.sensitiveFields(), sensitive);
     return choose(engine(new Encoding(table, null, hierarchies, models, metric, population())),

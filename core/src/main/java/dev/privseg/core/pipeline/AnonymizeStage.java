@@ -4,8 +4,6 @@ import dev.privseg.core.anonymize.AnonymizedData;
 import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.report.ProcessingRecord;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The optional anonymize stage, with one job: protect the quasi-identifiers of the pseudonymized
@@ -39,11 +37,7 @@ final class AnonymizeStage {
     ProcessingRecord.AnonymizationEntry entry = new ProcessingRecord.AnonymizationEntry(
         anonymizer.description(), anonymizer.parameters(), features.rowCount(),
         anonymized.suppressed(features.rowCount()), anonymized.summary(), null);
-    List<String> guarantees = new ArrayList<>(anonymized.guarantees());
-    guarantees.add("microdata: holds only the fields the anonymization covers "
-        + anonymized.coveredFields() + "; the other kept fields are left out, as their values "
-        + "could single a person out");
-    recorder.anonymization(entry, guarantees);
+    recorder.anonymization(entry, anonymized.guarantees(), anonymized.coveredFields());
     return new Anonymized(rows.released(anonymized.releasedRows(), anonymized.data()),
         anonymized.microdata(),
         keepOriginal ? features.select(anonymized.releasedRows()) : null);

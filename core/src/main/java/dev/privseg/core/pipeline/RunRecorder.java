@@ -116,14 +116,20 @@ public final class RunRecorder {
   }
 
   /**
-   * The anonymize stage's entry.
+   * The anonymize stage's entry; the record adds that released microdata holds only
+   * {@code coveredFields}.
    *
    * @param entry what the anonymizer did and measured
-   * @param guarantees what holds for the released rows and the microdata, one sentence each
+   * @param guarantees what holds for the released rows, one sentence each
+   * @param coveredFields the fields the guarantees cover (as {@code AnonymizedData} names them)
    */
-  public void anonymization(ProcessingRecord.AnonymizationEntry entry, List<String> guarantees) {
+  public void anonymization(ProcessingRecord.AnonymizationEntry entry, List<String> guarantees,
+      List<String> coveredFields) {
+    List<String> all = new ArrayList<>(guarantees);
+    all.add("microdata: holds only the fields the anonymization covers " + coveredFields
+        + "; the other kept fields are left out, as their values could single a person out");
     this.anonymization = entry;
-    this.anonymizationGuarantees = List.copyOf(guarantees);
+    this.anonymizationGuarantees = List.copyOf(all);
   }
 
   /**

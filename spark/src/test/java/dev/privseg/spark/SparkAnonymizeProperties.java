@@ -1,0 +1,178 @@
+package dev.privseg.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.privseg.anonymization.hierarchy.Hierarchy;
+import dev.privseg.anonymization.search.GeneralizationAnonymizer;
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.anonymize.AnonymizationFailedException;
+import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.DatasetBuilder;
+import dev.privseg.core.minimize.Coarsen;
+import dev.privseg.core.pipeline.RunOptions;
+import dev.privseg.core.pipeline.SegmentationPipeline;
+import dev.privseg.core.pipeline.SegmentationRun;
+import dev.privseg.core.pseudonymize.KeyProvider;
+import dev.privseg.core.pseudonymize.Pseudonymizer;
+import dev.privseg.core.segment.kmeans.ChunkedRows;
+import dev.privseg.core.segment.kmeans.KMeans;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.Period;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.apache.spark.sql.Row;
+
+/**
+ * A pipeline with full-domain generalization runs on Spark with the local run's outcome: the same
+ * node, the same rows suppressed (none of them in any output), the same labels, the same record
+ * of what the anonymization achieved, the same microdata, segments and profiles, whatever the
+ * partitions; and every class of the released microdata meets the models.
+ */
+class SparkAnonymizeProperties {
+  private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
+
+  static GeneralizationAnonymizer anonymizer(int k, int variant) {
+    GeneralizationAnonymizer.Builder b = GeneralizationAnonymizer.builder()
+        .hierarchy(Hierarchy.intervals("age", 5, 10, 20))
+        .hierarchy(Hierarchy.flat("region"))
+        .hierarchy(Hierarchy.intervals("orders", 3, 6))
+        .kAnonymity(k)
+        .suppressionLimit(variant == 0 ? 0 : 0.05);
+    if (variant >= 1) {
+      b.lDiversity("channel", 2);
+    }
+    if (variant == 2) {
+      b.tCloseness("spend", 0.6);
+    }
+    return b.build();
+  }
+
+  static SegmentationPipeline pipeline(KeyProvider key, int subjects, long seed,
+      GeneralizationAnonymizer anonymizer) {
+    return SparkSegmentationTest.gated(key, subjects, seed)
+        .minimize(m -> m.keep("age", "region", "channel", "spend", "orders", "last_order")
+            .dropEverythingElse()
+            .coarsen("spend", Coarsen.topCode(900))
+            .coarsen("last_order", Coarsen.toYear())
+            .retainFor("last_order", Period.ofYears(3)))
+        .anonymize(anonymizer)
+        .build();
+  }
+
+  static Dataset local(List<Row> rows) {
+    DatasetBuilder b = Dataset.builder(SparkSegmentsProperties.SCHEMA).lenient(true);
+    for (Row row : rows) {
+      b.addRow(s -> {
+        for (int i = 0; i < row.length(); i++) {
+          s.setObject(i, row.get(i));
+        }
+      });
+    }
+    return b.build();
+  }
+
+  @Property(tries = 5)
+  void anonymizedOnSparkAsOnTheLocalEngine(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 4) int partitions,
+      @ForAll @IntRange(min = 2, max = 12) int k,
+      @ForAll @IntRange(min = 0, max = 2) int variant) throws Exception {
+    SparkSegmentationTest.Keys keys = SparkSegmentationTest.Keys.in(
+        Files.createTempDirectory("privseg-anonymize"));
+    int n = ChunkedRows.CHUNK + 700 + (int) Math.floorMod(seed, 2_000L);
+    List<Row> rows = SparkSegmentsProperties.rows(seed, n);
+    GeneralizationAnonymizer anonymizer = anonymizer(k, variant);
+    SegmentationPipeline pipeline = pipeline(keys.key(), n, seed, anonymizer);
+    org.apache.spark.sql.Dataset<Row> input = LocalSpark.session()
+        .createDataFrame(rows, SparkSegmentsProperties.STRUCT).coalesce(partitions);
+    SparkSegmentation spark = SparkSegmentation.of(pipeline, keys.reference())
+        .partitions(partitions);
+
+    SegmentationRun local;
+    try {
+      local = pipeline.run(local(rows), RunOptions.defaults().at(AT));
+    } catch (AnonymizationFailedException e) {
+      assertThatThrownBy(() -> spark.run(input, AT))
+          .isInstanceOf(AnonymizationFailedException.class).hasMessage(e.getMessage());
+      net.jqwik.api.statistics.Statistics.collect("no node meets the models");
+      return;
+    }
+    net.jqwik.api.statistics.Statistics.collect(local.report().anonymization().rowsSuppressed() > 0
+        ? "rows suppressed" : "nothing suppressed");
+    try (SparkRun run = spark.run(input, AT)) {
+      LocalParity.assertSameRun(run, local);
+      assertThat(run.report().stageMillis()).containsKey("ANONYMIZE");
+      List<Row> microdata = run.anonymizedMicrodata().orElseThrow().collectAsList();
+      Dataset expected = local.anonymizedMicrodata().orElseThrow();
+      assertThat(run.anonymizedMicrodata().orElseThrow().columns())
+          .containsExactlyElementsOf(expected.schema().names());
+      assertThat(microdata).hasSize(expected.rowCount());
+      for (int r = 0; r < microdata.size(); r++) {
+        for (int c = 0; c < expected.schema().size(); c++) {
+          Object value = microdata.get(r).get(c);
+          assertThat(value == null ? null : text(value)).as("row %s field %s", r, c)
+              .isEqualTo(expected.columns().get(c).text(r));
+        }
+      }
+      // Every released class holds at least k rows.
+      Map<List<Object>, Integer> classes = new HashMap<>();
+      for (Row r : microdata) {
+        classes.merge(java.util.Arrays.asList(r.<Object>getAs("age"), r.<Object>getAs("region"),
+            r.<Object>getAs("orders")), 1, Integer::sum);
+      }
+      assertThat(classes.values()).allSatisfy(size -> assertThat(size).isGreaterThanOrEqualTo(k));
+    }
+  }
+
+  private static String text(Object value) {
+    if (value instanceof Double d) {
+      return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue())
+          : Double.toString(d);
+    }
+    return value.toString();
+  }
+
+  @Example
+  void onlyGeneralizationRunsOnSparkAndWithoutMeasuringItsImpact() {
+    KeyProvider key = KeyProvider.ephemeral();
+    ExecutorKey reference = ExecutorKey.environment("PRIVSEG_KEY");
+    SegmentationPipeline mondrian = SparkSegmentationTest.pipeline(key, 10, 1)
+        .anonymize(dev.privseg.anonymization.mondrian.Mondrian.on("age", "region").k(5))
+        .build();
+    assertThatThrownBy(() -> SparkSegmentation.of(mondrian, reference))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("the Spark engine anonymizes by full-domain generalization");
+    SegmentationPipeline impact = SparkSegmentationTest.pipeline(key, 10, 1)
+        .anonymize(anonymizer(5, 0)).measureAnonymizationImpact().build();
+    assertThatThrownBy(() -> SparkSegmentation.of(impact, reference))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("measuring the anonymization's impact on the segments does not "
+            + "run on Spark yet");
+  }
+
+  @Example
+  void aQuasiIdentifierWithoutAHierarchyIsNamedAsLocally() throws Exception {
+    SparkSegmentationTest.Keys keys = SparkSegmentationTest.Keys.in(
+        Files.createTempDirectory("privseg-anonymize"));
+    GeneralizationAnonymizer ageOnly = GeneralizationAnonymizer.builder()
+        .hierarchy(Hierarchy.intervals("age", 5, 10)).kAnonymity(2).build();
+    SegmentationPipeline pipeline = pipeline(keys.key(), 50, 3, ageOnly);
+    List<Row> rows = SparkSegmentsProperties.rows(3, 50);
+    String local = null;
+    try {
+      pipeline.run(local(rows), RunOptions.defaults().at(AT));
+    } catch (ConfigurationException e) {
+      local = e.getMessage();
+    }
+    assertThat(local).contains("field 'region' is a quasi-identifier but has no hierarchy");
+    assertThatThrownBy(() -> SparkSegmentation.of(pipeline, keys.reference())
+        .run(LocalSpark.session().createDataFrame(rows, SparkSegmentsProperties.STRUCT), AT))
+        .isInstanceOf(ConfigurationException.class).hasMessage(local);
+  }
+}
