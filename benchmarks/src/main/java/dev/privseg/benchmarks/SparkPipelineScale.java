@@ -31,9 +31,6 @@ import dev.privseg.core.segment.kmeans.KMeans;
 import dev.privseg.spark.ExecutorKey;
 import dev.privseg.spark.SparkRun;
 import dev.privseg.spark.SparkSegmentation;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -130,7 +127,7 @@ public final class SparkPipelineScale {
         .schema(SCHEMA)
         .build();
 
-    resetPeaks();
+    Heap.resetPeaks();
     long start = System.nanoTime();
     try (SparkRun run = SparkSegmentation.of(pipeline,
         ExecutorKey.file(keyFile.toString(), "scale/v1")).partitions(4 * cores)
@@ -139,7 +136,7 @@ public final class SparkPipelineScale {
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("%,d rows: %.1f s, %,d assigned, %d iterations, peak heap %,d MB, "
           + "stages (ms) %s%n", rows, seconds, assigned, run.report().segmentation().iterations(),
-          peakHeap() >> 20, run.report().stageMillis());
+          Heap.peak() >> 20, run.report().stageMillis());
     }
   }
 
@@ -156,22 +153,5 @@ public final class SparkPipelineScale {
         pmod(hash(id, lit(4)), lit(20)).cast(DataTypes.LongType).as("orders"),
         date_sub(to_date(lit("2026-06-01")), pmod(hash(id, lit(5)), lit(1_500)))
             .as("last_order"));
-  }
-
-  private static void resetPeaks() {
-    System.gc();
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      pool.resetPeakUsage();
-    }
-  }
-
-  private static long peakHeap() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak;
   }
 }

@@ -96,26 +96,26 @@ final class SparkAnonymize {
     ClassTable table = classes(counted, schema, books);
     GeneralizationChoice choice = anonymizer.search(table);
 
-    // Per quasi-identifier, whether its column is replaced by labels (locally, a number kept at
-    // level 0 stays a number), and each value's label.
+    // Per quasi-identifier, each counted value's label, and whether the column takes them
+    // (locally, a number kept at level 0 stays a number).
     Schema.Builder released = Schema.builder();
     Map<String, List<String>> dictionaries = new LinkedHashMap<>();
     int[] positions = new int[qis.size()];
+    boolean[] replaced = new boolean[qis.size()];
     List<Map<Object, String>> labels = new ArrayList<>();
     for (int q = 0; q < qis.size(); q++) {
       String name = qis.get(q);
       positions[q] = rows.schema().fieldIndex(name);
-      boolean keep = choice.levels().get(name) == 0 && books.get(q).numeric;
-      Map<Object, String> byValue = null;
-      if (!keep) {
-        byValue = new HashMap<>();
-        List<Object> values = books.get(q).values;
-        for (int v = 0; v < values.size(); v++) {
-          byValue.put(values.get(v), choice.label(name, v));
-        }
-        if (books.get(q).missing) {
-          byValue.put(null, choice.label(name, values.size()));
-        }
+      replaced[q] = choice.levels().get(name) != 0 || !books.get(q).numeric;
+      Map<Object, String> byValue = new HashMap<>();
+      List<Object> values = books.get(q).values;
+      for (int v = 0; v < values.size(); v++) {
+        byValue.put(key(values.get(v)), choice.label(name, v));
+      }
+      if (books.get(q).missing) {
+        byValue.put(null, choice.label(name, values.size()));
+      }
+      if (replaced[q]) {
         dictionaries.put(name, choice.dictionary(name));
       }
       labels.add(byValue);
@@ -142,7 +142,7 @@ final class SparkAnonymize {
     }
     out = out.add(RELEASED, DataTypes.BooleanType, false);
     Broadcast<Rules> rules = JavaSparkContext.fromSparkContext(rows.sparkSession()
-        .sparkContext()).broadcast(new Rules(positions, labels, suppressed));
+        .sparkContext()).broadcast(new Rules(qis, positions, replaced, labels, suppressed));
     Dataset<Row> generalized = rows.mapPartitions(new Generalize(rules), Encoders.row(out))
         .where(col(RELEASED)).drop(RELEASED);
     return new Anonymized(generalized, released.build(), dictionaries, choice, table.rows());
@@ -302,9 +302,12 @@ final class SparkAnonymize {
     }
   }
 
-  /** What the executors apply: each quasi-identifier's labels, and the suppressed classes. */
-  record Rules(int[] positions, List<Map<Object, String>> labels, Set<List<Object>> suppressed)
-      implements Serializable {}
+  /**
+   * What the executors apply: each quasi-identifier's counted values with their labels, whether
+   * its column takes them, and the suppressed classes.
+   */
+  record Rules(List<String> names, int[] positions, boolean[] replaced,
+      List<Map<Object, String>> labels, Set<List<Object>> suppressed) implements Serializable {}
 
   /** Writes the labels into a partition's rows and marks whether each is released. */
   static final class Generalize implements MapPartitionsFunction<Row, Row>, Serializable {
@@ -342,8 +345,14 @@ final class SparkAnonymize {
           }
           for (int q = 0; q < positions.length; q++) {
             Map<Object, String> labels = r.labels().get(q);
-            if (labels != null) {
-              values[positions[q]] = labels.get(key(values[positions[q]]));
+            Object value = key(values[positions[q]]);
+            if (!labels.containsKey(value)) {
+              throw new ConfigurationException("field '" + r.names().get(q) + "' holds a value "
+                  + "the classes were not counted with: the input changed between Spark's "
+                  + "jobs; make it deterministic (cache or checkpoint it) before anonymizing");
+            }
+            if (r.replaced()[q]) {
+              values[positions[q]] = labels.get(value);
             }
           }
           values[row.length()] = released;

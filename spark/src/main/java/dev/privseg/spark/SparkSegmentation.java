@@ -226,6 +226,15 @@ public final class SparkSegmentation {
     SparkRun run = null;
     try {
       SparkRows rows = encoded.features();
+      if (anonymized != null
+          && rows.rows() != anonymized.input() - anonymized.choice().suppressedRows()) {
+        // Rows counted into classes that are not the rows released: a class may have shrunk
+        // below what the search checked.
+        throw new ConfigurationException("the anonymize stage counted " + anonymized.input()
+            + " rows and suppressed " + anonymized.choice().suppressedRows() + ", but "
+            + rows.rows() + " were released: the input changed between Spark's jobs; make it "
+            + "deterministic (cache or checkpoint it) before running");
+      }
       recorder.minimization(used, minimized.fields().dropped(), minimized.fields().coarsened(),
           anonymized == null ? rows.rows() : anonymized.input(), minimized.retention(), 0);
       KMeans kmeans = (KMeans) plan.segmenter();

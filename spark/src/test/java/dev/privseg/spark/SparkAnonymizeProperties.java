@@ -156,6 +156,36 @@ class SparkAnonymizeProperties {
             + "run on Spark yet");
   }
 
+  /** Counts its evaluations: each one sees older customers. */
+  static final java.util.concurrent.atomic.AtomicInteger EVALUATIONS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  @Example
+  void anInputThatChangesBetweenJobsIsRefusedNotReleased() throws Exception {
+    SparkSegmentationTest.Keys keys = SparkSegmentationTest.Keys.in(
+        Files.createTempDirectory("privseg-anonymize"));
+    List<Row> rows = SparkSegmentsProperties.rows(11, 3_000);
+    SegmentationPipeline pipeline = pipeline(keys.key(), rows.size(), 11, anonymizer(3, 0));
+    org.apache.spark.sql.Dataset<Row> drifting = LocalSpark.session()
+        .createDataFrame(rows, SparkSegmentsProperties.STRUCT)
+        .mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) in -> {
+          int shift = EVALUATIONS.incrementAndGet();
+          List<Row> out = new java.util.ArrayList<>();
+          in.forEachRemaining(r -> {
+            Object[] v = new Object[r.length()];
+            for (int c = 0; c < v.length; c++) {
+              v[c] = r.get(c);
+            }
+            v[1] = v[1] == null ? null : (Integer) v[1] + 100 * shift;
+            out.add(org.apache.spark.sql.RowFactory.create(v));
+          });
+          return out.iterator();
+        }, org.apache.spark.sql.Encoders.row(SparkSegmentsProperties.STRUCT));
+    assertThatThrownBy(() -> SparkSegmentation.of(pipeline, keys.reference()).run(drifting, AT))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("the input changed between Spark's jobs");
+  }
+
   @Example
   void aQuasiIdentifierWithoutAHierarchyIsNamedAsLocally() throws Exception {
     SparkSegmentationTest.Keys keys = SparkSegmentationTest.Keys.in(

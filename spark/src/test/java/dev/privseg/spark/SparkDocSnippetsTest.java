@@ -27,6 +27,7 @@ class SparkDocSnippetsTest {
       "dev.privseg.core.pseudonymize.*", "dev.privseg.core.pipeline.*",
       "dev.privseg.core.segment.*", "dev.privseg.core.segment.kmeans.*",
       "dev.privseg.consent.*", "dev.privseg.consent.ledger.*", "dev.privseg.spark.*",
+      "dev.privseg.anonymization.hierarchy.*", "dev.privseg.anonymization.search.*",
       "org.apache.spark.sql.*", "org.apache.spark.sql.types.*", "java.nio.file.*",
       "java.time.*", "java.util.*");
   private static final Pattern BLOCK =

@@ -120,6 +120,14 @@ public final class GeneralizationChoice {
     return suppressed;
   }
 
+  /**
+   * The number of classes of the table searched: its distinct combinations of quasi-identifier
+   * values, what the search's memory grows with.
+   */
+  public int inputClasses() {
+    return enc.bottom;
+  }
+
   /** The number of released equivalence classes. */
   public int classes() {
     return classes;
