@@ -48,6 +48,8 @@ final class SparkInput {
   private static final String REASON = "__privseg_reject_reason";
   /** The index of the first field whose value its type cannot hold (the reader stops there). */
   private static final String FIRST_ERROR = "__privseg_first_error";
+  /** Prefix of the columns holding text fields' values stripped of white space. */
+  private static final String STRIPPED = "__privseg_stripped_";
   /** A number increasing with the rows' order in the input. */
   private static final String INPUT_ROW = "__privseg_input_row";
   /** The input order of an accepted row, carried through the stages that shuffle. */
@@ -75,7 +77,9 @@ final class SparkInput {
       if (!holds(f.type(), column.dataType())) {
         throw new ConfigurationException("field '" + f.name() + "' is " + f.type()
             + " but the Spark input's column is " + column.dataType().simpleString()
-            + "; cast it, or read the source with a schema");
+            + "; cast it, or read the source with a schema" + (f.type() == FieldType.TIMESTAMP
+                && column.dataType() instanceof StringType ? " (timestamps are not read from "
+                + "text: Spark's and privseg's time zones could differ)" : ""));
       }
     }
   }
@@ -89,13 +93,16 @@ final class SparkInput {
     return null;
   }
 
-  /** Whether a Spark column of {@code type} can hold a privseg field of {@code fieldType}. */
+  /**
+   * Whether a Spark column of {@code type} can hold a privseg field of {@code fieldType}: a
+   * number, integer or date may also be text, read as privseg's CSV reader reads it.
+   */
   static boolean holds(FieldType fieldType, DataType type) {
     return switch (fieldType) {
       case NUMERIC -> integral(type) || type instanceof FloatType || type instanceof DoubleType
-          || type instanceof DecimalType;
-      case INTEGER -> integral(type);
-      case DATE -> type instanceof DateType;
+          || type instanceof DecimalType || type instanceof StringType;
+      case INTEGER -> integral(type) || type instanceof StringType;
+      case DATE -> type instanceof DateType || type instanceof StringType;
       case TIMESTAMP -> type instanceof TimestampType;
       case CATEGORICAL, TEXT, IDENTIFIER -> type instanceof StringType;
     };
@@ -123,14 +130,23 @@ final class SparkInput {
    */
   Dataset<Row> tagged(Dataset<Row> input) {
     checkColumns(input);
+    for (Field f : schema.fields()) {
+      if (!(canonical(f.type()) instanceof StringType)
+          && find(input.schema(), f.name()).dataType() instanceof StringType) {
+        input = input.withColumn(stripped(f), org.apache.spark.sql.functions.regexp_replace(
+            col(f.name()), "^\\s+|\\s+$", ""));
+      }
+    }
     List<Column> columns = new ArrayList<>();
     List<Column> reasons = new ArrayList<>();
     List<Column> firstError = new ArrayList<>();
     Column missingRequired = lit(false);
     for (Field f : schema.fields()) {
-      Column value = value(f);
+      boolean text = !(canonical(f.type()) instanceof StringType)
+          && find(input.schema(), f.name()).dataType() instanceof StringType;
+      Column value = text ? parsed(f) : value(f);
       columns.add(value.as(f.name()));
-      Column wrong = wrongValue(f);
+      Column wrong = text ? unparsable(f) : wrongValue(f);
       if (wrong != null) {
         reasons.add(when(wrong, lit(reasonFor(f).name())));
         firstError.add(when(wrong, lit(schema.indexOf(f.name()))));
@@ -189,6 +205,49 @@ final class SparkInput {
       return date_trunc("millisecond", raw);
     }
     return raw.cast(canonical(f.type()));
+  }
+
+  /**
+   * The plain forms privseg's reader takes, after white space is stripped: a decimal number
+   * without hexadecimal, suffixes, NaN or infinities; a whole number; an ISO date.
+   */
+  private static String form(FieldType type) {
+    return switch (type) {
+      case NUMERIC -> "^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$";
+      case INTEGER -> "^[+-]?[0-9]+$";
+      default -> "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+    };
+  }
+
+  /** The column holding a text field's value without the white space around it. */
+  private String stripped(Field f) {
+    return STRIPPED + schema.indexOf(f.name());
+  }
+
+  /**
+   * A number, integer or date given as text, parsed (a cast that gives null rather than fail,
+   * as Spark 3.5's and 4's SQL both have it); blank text is missing.
+   */
+  private Column parsed(Field f) {
+    Column s = col(stripped(f));
+    return when(s.rlike(form(f.type())), org.apache.spark.sql.functions.expr("try_cast(`"
+        + stripped(f) + "` AS " + canonical(f.type()).sql() + ")"));
+  }
+
+  /**
+   * When a number, integer or date given as text is not one: not blank, and not in the plain
+   * form, or out of the type's range (a number beyond a double's, an integer beyond a long's,
+   * a day that does not exist).
+   */
+  private Column unparsable(Field f) {
+    Column s = col(stripped(f));
+    Column bad = s.notEqual(lit("")).and(parsed(f).isNull());
+    if (f.type() == FieldType.NUMERIC) {
+      Column v = parsed(f);
+      bad = bad.or(v.equalTo(lit(Double.POSITIVE_INFINITY)))
+          .or(v.equalTo(lit(Double.NEGATIVE_INFINITY)));
+    }
+    return col(f.name()).isNotNull().and(bad);
   }
 
   /** When field {@code f} holds a value its type cannot; null if every value fits. */

@@ -142,12 +142,79 @@ class SparkInputProperties {
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("field 'age' of the schema is not a column of the Spark input [id]");
 
-    StructType ageAsText = new StructType().add("id", DataTypes.StringType)
-        .add("age", DataTypes.StringType);
-    Dataset<Row> text = LocalSpark.session().createDataFrame(List.<Row>of(), ageAsText);
-    assertThatThrownBy(() -> new SparkInput(SCHEMA).tagged(text))
+    StructType ageAsBoolean = new StructType().add("id", DataTypes.StringType)
+        .add("age", DataTypes.BooleanType);
+    Dataset<Row> flag = LocalSpark.session().createDataFrame(List.<Row>of(), ageAsBoolean);
+    assertThatThrownBy(() -> new SparkInput(SCHEMA).tagged(flag))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("field 'age' is INTEGER but the Spark input's column is string; cast it, or "
+        .hasMessage("field 'age' is INTEGER but the Spark input's column is boolean; cast it, or "
             + "read the source with a schema");
+
+    Schema seenOnly = Schema.builder().subjectId("id")
+        .field("seen", FieldType.TIMESTAMP, PrivacyRole.OTHER).build();
+    StructType seenAsText = new StructType().add("id", DataTypes.StringType)
+        .add("seen", DataTypes.StringType);
+    Dataset<Row> text = LocalSpark.session().createDataFrame(List.<Row>of(), seenAsText);
+    assertThatThrownBy(() -> new SparkInput(seenOnly).tagged(text))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageEndingWith("(timestamps are not read from text: Spark's and privseg's time "
+            + "zones could differ)");
+  }
+
+  static final Schema TEXT_SCHEMA = Schema.builder()
+      .subjectId("id")
+      .requiredField("age", FieldType.INTEGER, PrivacyRole.QUASI_IDENTIFIER)
+      .field("spend", FieldType.NUMERIC, PrivacyRole.OTHER)
+      .field("since", FieldType.DATE, PrivacyRole.OTHER)
+      .build();
+
+  /**
+   * A file read by Spark's CSV reader with every column as text is read as privseg's reader
+   * reads it: numbers, whole numbers and dates in privseg's plain forms, white space around them
+   * ignored, blank ones missing, and a row rejected for any other text, for a number out of
+   * range or a day that does not exist.
+   */
+  @Property(tries = 10)
+  void textIsReadAsTheLocalReaderReadsAFile(@ForAll long seed) throws Exception {
+    SplittableRandom r = new SplittableRandom(seed);
+    String[] ages = {"34", " 41 ", "+7", "-3", "0", "34.0", "1e3", "abc", "99999999999999999999",
+        "", "  ", "\t12"};
+    String[] spends = {"12.5", " .5", "5.", "1e3", "1E-2", "-0", "-0.0", "NaN", "Infinity",
+        "0x10", "1d", "1e999", "", " ", "3,5", "007.50"};
+    String[] sinces = {"2026-01-05", " 2025-12-31 ", "2026-02-30", "2026-1-5", "", "yesterday",
+        "2024-02-29", "2023-02-29"};
+    StringBuilder csv = new StringBuilder("id,age,spend,since\n");
+    int n = 200;
+    for (int i = 0; i < n; i++) {
+      csv.append("C-").append(i).append(',')
+          .append(quoted(ages[r.nextInt(ages.length)])).append(',')
+          .append(quoted(spends[r.nextInt(spends.length)])).append(',')
+          .append(quoted(sinces[r.nextInt(sinces.length)])).append('\n');
+    }
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("privseg-text", ".csv");
+    java.nio.file.Files.writeString(file, csv);
+    dev.privseg.core.dataset.Dataset expected = dev.privseg.core.io.CsvReader.builder()
+        .lenient(true).build().read(file, TEXT_SCHEMA);
+    Dataset<Row> input = LocalSpark.session().read().option("header", "true")
+        .option("ignoreLeadingWhiteSpace", "false").option("ignoreTrailingWhiteSpace", "false")
+        .csv(file.toString());
+    SparkInput read = new SparkInput(TEXT_SCHEMA);
+    Dataset<Row> tagged = read.tagged(input);
+    assertThat(SparkInput.counts(tagged).rejected())
+        .isEqualTo(expected.readReport().rejected());
+    List<Row> accepted = SparkInput.accepted(tagged, TEXT_SCHEMA.names()).collectAsList();
+    assertThat(accepted).hasSize(expected.rowCount());
+    for (int row = 0; row < accepted.size(); row++) {
+      for (int f = 0; f < TEXT_SCHEMA.size(); f++) {
+        Column column = expected.columns().get(f);
+        assertThat(text(accepted.get(row).get(f))).as("row %s field %s", row, column.name())
+            .isEqualTo(column.text(row));
+      }
+    }
+    java.nio.file.Files.delete(file);
+  }
+
+  private static String quoted(String value) {
+    return value.isEmpty() ? "" : "\"" + value + "\"";
   }
 }
