@@ -1,7 +1,18 @@
 package dev.privseg.spark;
 
+import dev.privseg.core.dataset.DatasetBuilder;
+import dev.privseg.core.io.CsvWriter;
+import dev.privseg.core.release.Assignments;
 import dev.privseg.core.release.Profiles;
 import dev.privseg.core.report.ProcessingRecord;
+import dev.privseg.core.schema.Schema;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -11,18 +22,22 @@ import org.apache.spark.sql.Row;
  * it segmented cached until {@link #close}; write the assignments out before closing.
  */
 public final class SparkRun implements AutoCloseable {
+  /** Rows of microdata written per local batch. */
+  private static final int BATCH = 8_192;
   private final Dataset<Row> assignments;
   private final Profiles profiles;
   private final ProcessingRecord report;
   private final Dataset<Row> microdata;
+  private final Schema microdataSchema;
   private final SparkFeatures.Encoded cached;
 
   SparkRun(Dataset<Row> assignments, Profiles profiles, ProcessingRecord report,
-      Dataset<Row> microdata, SparkFeatures.Encoded cached) {
+      Dataset<Row> microdata, Schema microdataSchema, SparkFeatures.Encoded cached) {
     this.assignments = assignments;
     this.profiles = profiles;
     this.report = report;
     this.microdata = microdata;
+    this.microdataSchema = microdataSchema;
     this.cached = cached;
   }
 
@@ -46,6 +61,52 @@ public final class SparkRun implements AutoCloseable {
    */
   public java.util.Optional<Dataset<Row>> anonymizedMicrodata() {
     return java.util.Optional.ofNullable(microdata);
+  }
+
+  /**
+   * Writes the assignments to {@code file} (UTF-8) as the local run's
+   * {@code Assignments.writeCsv} does, streamed through the driver a partition at a time.
+   */
+  public void writeAssignmentsCsv(Path file) throws IOException {
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      Assignments.CsvRows rows = Assignments.csvRows(out, List.of());
+      Iterator<Row> it = SparkErrors.action(assignments::toLocalIterator);
+      while (it.hasNext()) {
+        Row r = it.next();
+        rows.write(r.getString(0), r.getInt(1));
+      }
+      rows.flush();
+    }
+  }
+
+  /**
+   * Writes the anonymized microdata to {@code file} (UTF-8) as the local run's is written
+   * ({@code CsvWriter}), streamed through the driver a partition at a time.
+   *
+   * @throws dev.privseg.core.ConfigurationException if the pipeline has no anonymize stage
+   */
+  public void writeAnonymizedMicrodataCsv(Path file) throws IOException {
+    if (microdata == null) {
+      throw new dev.privseg.core.ConfigurationException("this run has no anonymized microdata: "
+          + "its pipeline has no anonymize stage");
+    }
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      CsvWriter.Batches batches = CsvWriter.batches(out, microdataSchema.names());
+      Iterator<Row> it = SparkErrors.action(microdata::toLocalIterator);
+      while (it.hasNext()) {
+        DatasetBuilder batch = dev.privseg.core.dataset.Dataset.builder(microdataSchema);
+        for (int n = 0; n < BATCH && it.hasNext(); n++) {
+          Row r = it.next();
+          batch.addRow(b -> {
+            for (int c = 0; c < r.length(); c++) {
+              b.setObject(c, r.get(c));
+            }
+          });
+        }
+        batches.write(batch.build());
+      }
+      batches.flush();
+    }
   }
 
   /** The processing record: counts, fields, methods, guarantees; no personal data. */

@@ -254,7 +254,9 @@ public final class SparkSegmentation {
       Dataset<Row> microdata = anonymized == null ? null
           : microdata(encoded, used, anonymized.choice().coveredFields(), features);
       timer.end(Stage.RELEASE);
-      run = new SparkRun(assignments, profiles, recorder.build(), microdata, encoded);
+      run = new SparkRun(assignments, profiles, recorder.build(), microdata,
+          anonymized == null ? null : project(features, anonymized.choice().coveredFields()),
+          encoded);
       return run;
     } finally {
       if (run == null) {
@@ -296,6 +298,13 @@ public final class SparkSegmentation {
       out.put(field, labels);
     }
     return out;
+  }
+
+  /** The fields {@code names} of {@code schema}, in that order. */
+  private static Schema project(Schema schema, List<String> names) {
+    Schema.Builder b = Schema.builder();
+    names.forEach(n -> b.add(schema.field(n)));
+    return b.build();
   }
 
   /** {@code schema} without the field {@code name}. */

@@ -18,6 +18,7 @@ import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.segment.kmeans.ChunkedRows;
 import dev.privseg.core.segment.kmeans.KMeans;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Period;
 import java.util.HashMap;
@@ -120,6 +121,16 @@ class SparkAnonymizeProperties {
               .isEqualTo(expected.columns().get(c).text(r));
         }
       }
+      // The files, as the local run writes them.
+      Path dir = Files.createTempDirectory("privseg-files");
+      run.writeAssignmentsCsv(dir.resolve("spark-assignments.csv"));
+      local.assignments().writeCsv(dir.resolve("local-assignments.csv"));
+      assertThat(dir.resolve("spark-assignments.csv"))
+          .hasSameBinaryContentAs(dir.resolve("local-assignments.csv"));
+      run.writeAnonymizedMicrodataCsv(dir.resolve("spark-microdata.csv"));
+      dev.privseg.core.io.CsvWriter.write(expected, dir.resolve("local-microdata.csv"));
+      assertThat(dir.resolve("spark-microdata.csv"))
+          .hasSameBinaryContentAs(dir.resolve("local-microdata.csv"));
       // Every released class holds at least k rows.
       Map<List<Object>, Integer> classes = new HashMap<>();
       for (Row r : microdata) {

@@ -31,17 +31,55 @@ public final class CsvWriter {
   /** Writes {@code data} to {@code out} (not closed). */
   public static void write(Dataset data, Writer out) throws IOException {
     Checks.notNull(data, "data");
-    List<Column> columns = data.columns();
-    CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder()
-        .setHeader(data.schema().names().toArray(new String[0])).setRecordSeparator('\n').get());
-    String[] row = new String[columns.size()];
-    for (int r = 0; r < data.rowCount(); r++) {
-      for (int c = 0; c < row.length; c++) {
-        row[c] = text(columns.get(c), r);
-      }
-      printer.printRecord((Object[]) row);
+    Batches batches = batches(out, data.schema().names());
+    batches.write(data);
+    batches.flush();
+  }
+
+  /**
+   * A writer of a table that arrives in batches (from an engine that streams it), in the form of
+   * {@link #write(Dataset, Writer)}: the header {@code fields} now, then each batch's rows.
+   *
+   * @param out where to write (not closed)
+   * @param fields the header; every batch holds these fields, in this order
+   */
+  public static Batches batches(Writer out, List<String> fields) throws IOException {
+    return new Batches(out, List.copyOf(fields));
+  }
+
+  /** A table written as CSV a batch at a time; see {@link #batches}. Not thread-safe. */
+  public static final class Batches {
+    private final CSVPrinter printer;
+    private final List<String> fields;
+
+    private Batches(Writer out, List<String> fields) throws IOException {
+      this.fields = fields;
+      this.printer = new CSVPrinter(out, CSVFormat.RFC4180.builder()
+          .setHeader(fields.toArray(new String[0])).setRecordSeparator('\n').get());
     }
-    printer.flush();
+
+    /**
+     * Writes the rows of {@code batch}.
+     *
+     * @throws dev.privseg.core.ConfigurationException if the batch's fields are not the header's
+     */
+    public void write(Dataset batch) throws IOException {
+      Checks.check(batch.schema().names().equals(fields), "a batch of fields %s under the "
+          + "header %s", batch.schema().names(), fields);
+      List<Column> columns = batch.columns();
+      String[] row = new String[columns.size()];
+      for (int r = 0; r < batch.rowCount(); r++) {
+        for (int c = 0; c < row.length; c++) {
+          row[c] = text(columns.get(c), r);
+        }
+        printer.printRecord((Object[]) row);
+      }
+    }
+
+    /** Flushes what was written to the underlying writer. */
+    public void flush() throws IOException {
+      printer.flush();
+    }
   }
 
   private static String text(Column c, int r) {

@@ -78,22 +78,54 @@ public final class Assignments {
 
   /** As {@link #writeCsv(Path)}, to {@code out} (not closed). */
   public void writeCsv(Writer out) throws IOException {
-    boolean named = !segmentNames.isEmpty();
-    CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder()
-        .setHeader(named ? new String[] {"pseudonym", "segment", "segment_name"}
-            : new String[] {"pseudonym", "segment"})
-        .setRecordSeparator('\n').get());
-    // Field by field: printRecord(Object...) streams over its arguments for every row, which
-    // took most of the time writing a million rows.
+    CsvRows rows = csvRows(out, segmentNames);
     for (int i = 0; i < pseudonyms.length; i++) {
-      printer.print(pseudonyms[i]);
-      printer.print(Integer.toString(segments[i]));
-      if (named) {
-        printer.print(segmentNames.get(segments[i]));
+      rows.write(pseudonyms[i], segments[i]);
+    }
+    rows.flush();
+  }
+
+  /**
+   * A writer of assignments held elsewhere (an engine that streams them), in the form of
+   * {@link #writeCsv(Writer)}: the header now, then one row per {@link CsvRows#write}.
+   *
+   * @param out where to write (not closed)
+   * @param segmentNames the segments' names, or empty for numbered segments
+   */
+  public static CsvRows csvRows(Writer out, List<String> segmentNames) throws IOException {
+    return new CsvRows(out, List.copyOf(segmentNames));
+  }
+
+  /** Assignment rows written as CSV one at a time; see {@link #csvRows}. Not thread-safe. */
+  public static final class CsvRows {
+    private final CSVPrinter printer;
+    private final List<String> names;
+
+    private CsvRows(Writer out, List<String> names) throws IOException {
+      this.names = names;
+      boolean named = !names.isEmpty();
+      this.printer = new CSVPrinter(out, CSVFormat.RFC4180.builder()
+          .setHeader(named ? new String[] {"pseudonym", "segment", "segment_name"}
+              : new String[] {"pseudonym", "segment"})
+          .setRecordSeparator('\n').get());
+    }
+
+    /** Writes one subject's row. */
+    public void write(String pseudonym, int segment) throws IOException {
+      // Field by field: printRecord(Object...) streams over its arguments for every row, which
+      // took most of the time writing a million rows.
+      printer.print(pseudonym);
+      printer.print(Integer.toString(segment));
+      if (!names.isEmpty()) {
+        printer.print(names.get(segment));
       }
       printer.println();
     }
-    printer.flush();
+
+    /** Flushes what was written to the underlying writer. */
+    public void flush() throws IOException {
+      printer.flush();
+    }
   }
 
   @Override
