@@ -66,10 +66,7 @@ final class OutputWriter {
    * leaves no half-written output. Returns the files written, in order.
    */
   static List<Path> write(SegmentationRun run, Path dir, boolean microdata) throws IOException {
-    Files.createDirectories(dir);
-    List<Path> written = new ArrayList<>();
-    Path staging = Files.createTempDirectory(dir, ".privseg-writing-");
-    try {
+    return write(dir, staging -> {
       run.assignments().writeCsv(staging.resolve("assignments.csv"));
       run.profiles().writeCsv(staging.resolve("profiles.csv"), run.segmentNames());
       run.report().writeJson(staging.resolve("report.json"));
@@ -78,6 +75,25 @@ final class OutputWriter {
         dev.privseg.core.io.CsvWriter.write(run.anonymizedMicrodata().orElseThrow(),
             staging.resolve("microdata.csv"));
       }
+    });
+  }
+
+  /** Writes a run's files into a directory. */
+  interface Outputs {
+    /** Writes the files (of {@link #FILES}) into {@code staging}. */
+    void writeInto(Path staging) throws IOException;
+  }
+
+  /**
+   * Has {@code files} write into a temporary directory inside {@code dir}, then moves each file
+   * into {@code dir}, so a failure leaves no half-written output. Returns the files written.
+   */
+  static List<Path> write(Path dir, Outputs files) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> written = new ArrayList<>();
+    Path staging = Files.createTempDirectory(dir, ".privseg-writing-");
+    try {
+      files.writeInto(staging);
       for (String name : FILES) {
         if (Files.exists(staging.resolve(name))) {
           written.add(Files.move(staging.resolve(name), dir.resolve(name),
@@ -105,7 +121,15 @@ final class OutputWriter {
    */
   static void summary(SegmentationRun run, List<Path> written, PrintWriter out,
       long readMillis) {
-    ProcessingRecord r = run.report();
+    summary(run.report(), run.profiles(), run.segmentNames(), written, out, readMillis);
+  }
+
+  /**
+   * The summary of a run's record, profiles and segment names (a run held elsewhere, on Spark,
+   * has no local assignments).
+   */
+  static void summary(ProcessingRecord r, dev.privseg.core.release.Profiles profiles,
+      List<String> names, List<Path> written, PrintWriter out, long readMillis) {
     ProcessingRecord.Counts c = r.counts();
     out.printf(Locale.ROOT, "purpose:    %s (lawful basis: %s)%n", r.purpose().id(),
         r.purpose().lawfulBasis());
@@ -139,16 +163,15 @@ final class OutputWriter {
             : String.format(Locale.ROOT, ", %d iteration%s", iterations,
                 iterations == 1 ? "" : "s"));
     // Rule and RFM segments have names; show them beside the numbers.
-    List<String> names = run.segmentNames();
-    for (SegmentProfile p : run.profiles().released()) {
+    for (SegmentProfile p : profiles.released()) {
       out.printf(Locale.ROOT, "  segment %d%s: %,d subjects%n", p.segment(),
           p.segment() < names.size() ? " (" + names.get(p.segment()) + ")" : "", p.size());
     }
     String epsilon = r.release().privacy().get("profilesEpsilon");
-    if (!run.profiles().suppressedSegments().isEmpty()) {
+    if (!profiles.suppressedSegments().isEmpty()) {
       out.printf(Locale.ROOT, "  suppressed (%s %d subjects): segments %s%n",
-          epsilon == null ? "fewer than" : "noisy size below", run.profiles().minSegmentSize(),
-          run.profiles().suppressedSegments());
+          epsilon == null ? "fewer than" : "noisy size below", profiles.minSegmentSize(),
+          profiles.suppressedSegments());
     }
     out.printf(Locale.ROOT, "profiles:   %s%s%n", r.release().profileMechanism(),
         epsilon == null ? "" : "; the profiles are (epsilon " + epsilon + ", delta "

@@ -40,8 +40,28 @@ final class RunCommand implements Callable<Integer> {
       + "identifiers) to microdata.csv.")
   boolean writeMicrodata;
 
+  /** Where a run's stages execute. */
+  enum Engine { local, spark }
+
+  @Option(names = "--engine", description = "Where the pipeline runs: local (this JVM, the "
+      + "default) or spark (a Spark cluster: with --master, or under spark-submit; the key in "
+      + "an environment variable every node has).")
+  Engine engine = Engine.local;
+
+  @Option(names = "--master", description = "With --engine spark: the Spark master, e.g. "
+      + "local[*] or spark://host:7077 (default: spark-submit's --master).")
+  String master;
+
   @Override
   public Integer call() throws Exception {
+    if (engine == Engine.local && master != null) {
+      throw new dev.privseg.core.ConfigurationException("--master is for --engine spark");
+    }
+    if (engine == Engine.spark && !SparkEngine.available()) {
+      throw new dev.privseg.core.ConfigurationException("--engine spark needs Spark 4.0 or 3.5 "
+          + "(Scala 2.13): set SPARK_HOME for bin/privseg, or run the privseg jar with "
+          + "spark-submit");
+    }
     try (dev.privseg.spec.Spec loader = dev.privseg.spec.Spec.load(specFile, root.environment)) {
       SegmentationPipeline pipeline = loader.pipeline();
       if (writeMicrodata && !loader.anonymizes()) {
@@ -49,6 +69,15 @@ final class RunCommand implements Callable<Integer> {
             + "'anonymize' block in the spec: only anonymized rows may be written");
       }
       OutputWriter.prepare(out, replace);
+      if (engine == Engine.spark) {
+        SparkEngine.Result r = SparkEngine.run(loader, pipeline, master, input, out,
+            writeMicrodata);
+        OutputWriter.summary(r.report(), r.profiles(), java.util.List.of(), r.written(),
+            spec.commandLine().getOut(), -1);
+        r.memberships().ifPresent(line -> spec.commandLine().getOut()
+            .println("runs:       " + line));
+        return 0;
+      }
       long started = System.nanoTime();
       Dataset data = loader.read(input);
       long readMillis = (System.nanoTime() - started) / 1_000_000;

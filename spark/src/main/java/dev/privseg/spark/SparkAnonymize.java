@@ -54,6 +54,8 @@ final class SparkAnonymize {
   private static final String ROWS = "__privseg_anonymize_rows";
   private static final String FIRST = "__privseg_anonymize_first";
   private static final String RELEASED = "__privseg_anonymize_released";
+  /** Aggregate rows the driver fetches per job. */
+  private static final long FETCHED = 250_000;
 
   private final GeneralizationAnonymizer anonymizer;
 
@@ -168,7 +170,8 @@ final class SparkAnonymize {
         books.add(book);
         b.values(q, book.texts, book.missing);
       }
-      Iterator<Row> it = SparkErrors.action(() -> classes.orderBy(col(FIRST)).toLocalIterator());
+      Iterator<Row> it = SparkErrors.action(() -> fetched(classes.orderBy(col(FIRST)))
+          .toLocalIterator());
       int[] codes = new int[qis.size()];
       while (it.hasNext()) {
         Row r = it.next();
@@ -203,7 +206,7 @@ final class SparkAnonymize {
     } else {
       b.sensitive(field.name(), book.texts, book.missing);
     }
-    Iterator<Row> it = SparkErrors.action(entries::toLocalIterator);
+    Iterator<Row> it = SparkErrors.action(() -> fetched(entries).toLocalIterator());
     int[] codes = new int[qis];
     while (it.hasNext()) {
       Row r = it.next();
@@ -226,6 +229,16 @@ final class SparkAnonymize {
     return base.groupBy(columns(keys))
         .agg(org.apache.spark.sql.functions.count(lit(1)).as(ROWS), min(col(ROW)).as(FIRST))
         .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * {@code aggregates} in partitions of about {@link #FETCHED} rows, in order: the driver fetches
+   * one partition per job, and holds one at a time.
+   */
+  private static Dataset<Row> fetched(Dataset<Row> aggregates) {
+    long rows = SparkErrors.action(aggregates::count);
+    return aggregates.coalesce((int) Math.max(1, Math.min(Integer.MAX_VALUE,
+        (rows + FETCHED - 1) / FETCHED)));
   }
 
   /** The distinct values of {@code field} in {@code aggregates}, by their first row. */

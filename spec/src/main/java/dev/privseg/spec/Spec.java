@@ -130,14 +130,63 @@ public final class Spec implements AutoCloseable {
           "spec: input.path, input.delimiter and input.encoding are for csv, not jdbc");
       return SpecInputs.readJdbc(in, lenient, this::schema, environment);
     }
+    CsvInput csv = csvInput(inputOverride);
+    return CsvReader.builder().delimiter(csv.delimiter()).charset(csv.charset())
+        .lenient(csv.lenient()).build().read(csv.file(), schema());
+  }
+
+  /**
+   * The spec's CSV input, for a reader other than privseg's (Spark's).
+   *
+   * @param file the data file
+   * @param delimiter its field delimiter
+   * @param charset its encoding
+   * @param lenient whether rows that do not fit the schema are counted and skipped (true) or
+   *     stop the run (false)
+   */
+  public record CsvInput(Path file, char delimiter, java.nio.charset.Charset charset,
+      boolean lenient) {}
+
+  /**
+   * The spec's CSV input, or the file {@code inputOverride} instead of its {@code input.path} if
+   * that is not null, checked as {@link #read(Path)} checks it.
+   *
+   * @throws ConfigurationException if the spec reads a database, or its input options are wrong
+   */
+  public CsvInput csvInput(Path inputOverride) {
+    PipelineSpec.Input in = Checks.notNull(spec.input(), "spec: 'input'");
+    String format = in.format() == null ? "csv" : in.format().toLowerCase(Locale.ROOT);
+    Checks.check(format.equals("csv"), "spec: this engine reads input.format csv, not '%s'",
+        format);
     Checks.check(in.url() == null && in.query() == null && in.user() == null
         && in.passwordEnv() == null, "spec: input.url, query, user and passwordEnv are for jdbc");
     String delimiter = in.delimiter() == null ? "," : in.delimiter();
     Checks.check(delimiter.length() == 1, "spec: input.delimiter must be one character");
     Path file = inputOverride != null ? inputOverride
         : resolve(Checks.notNull(in.path(), "spec: input.path"));
-    return CsvReader.builder().delimiter(delimiter.charAt(0))
-        .charset(SpecInputs.charset(in.encoding())).lenient(lenient).build().read(file, schema());
+    return new CsvInput(file, delimiter.charAt(0), SpecInputs.charset(in.encoding()),
+        Boolean.TRUE.equals(in.lenient()));
+  }
+
+  /**
+   * The environment variable the pseudonymization key is read from, when the spec reads it from
+   * one ({@code pseudonymize.key.env}): where another engine's workers find the same key.
+   */
+  public java.util.Optional<String> keyEnvironmentVariable() {
+    return spec.pseudonymize() != null && spec.pseudonymize().key() instanceof KeySpec.EnvKey e
+        ? java.util.Optional.ofNullable(e.env()) : java.util.Optional.empty();
+  }
+
+  /**
+   * With a consent ledger, the environment variable its subject key is read from
+   * ({@code lawfulBasis.ledger.keyEnv}, default {@code PRIVSEG_KEY}); empty without a ledger.
+   */
+  public java.util.Optional<String> ledgerKeyEnvironmentVariable() {
+    if (spec.lawfulBasis() == null || spec.lawfulBasis().ledger() == null) {
+      return java.util.Optional.empty();
+    }
+    String env = spec.lawfulBasis().ledger().keyEnv();
+    return java.util.Optional.of(env == null ? "PRIVSEG_KEY" : env);
   }
 
   /**
@@ -325,17 +374,11 @@ public final class Spec implements AutoCloseable {
    */
   public java.util.Optional<String> registerMemberships(
       dev.privseg.core.pipeline.SegmentationRun run) {
-    if (consentDb == null) {
-      return java.util.Optional.empty();
+    java.util.Optional<String> not = membershipsNotRegistered(run.report());
+    if (consentDb == null || not.isPresent()) {
+      return not;
     }
     var r = run.report();
-    if (r.pseudonymization() == null || !dev.privseg.consent.directory.DirectoryPseudonymizer
-        .METHOD.equals(r.pseudonymization().method())) {
-      // Erasure finds a subject's memberships through its directory pseudonym: memberships
-      // under a keyed hash could neither be found nor forgotten.
-      return java.util.Optional.of("memberships not registered: the pseudonyms are not the "
-          + "subject directory's (pseudonymize.key.directory), so erasure could not forget them");
-    }
     consentDb.memberships().register(run, "segments made by " + r.segmentation().algorithm()
         + " from the fields " + r.fields().used() + " for the purpose '" + r.purpose().id()
         + "' (" + r.purpose().description() + ")");
@@ -348,6 +391,22 @@ public final class Spec implements AutoCloseable {
     return java.util.Optional.of(String.format(java.util.Locale.ROOT,
         "forgot %,d segment memberships of runs registered before %s (keepRunsFor %s)",
         forgotten, cutoff, keepRunsFor));
+  }
+
+  /**
+   * With a consent ledger, why the memberships of the run that made {@code report} cannot be
+   * registered, if they cannot: erasure finds a subject's memberships through its directory
+   * pseudonym, so memberships under a keyed hash could neither be found nor forgotten.
+   */
+  public java.util.Optional<String> membershipsNotRegistered(
+      dev.privseg.core.report.ProcessingRecord report) {
+    if (consentDb == null || report.pseudonymization() != null
+        && dev.privseg.consent.directory.DirectoryPseudonymizer.METHOD.equals(
+            report.pseudonymization().method())) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("memberships not registered: the pseudonyms are not the "
+        + "subject directory's (pseudonymize.key.directory), so erasure could not forget them");
   }
 
   @Override
