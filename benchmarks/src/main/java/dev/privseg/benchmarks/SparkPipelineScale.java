@@ -1,9 +1,7 @@
 package dev.privseg.benchmarks;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_sub;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -28,6 +26,7 @@ import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.schema.Schema;
 import dev.privseg.core.segment.kmeans.KMeans;
+import dev.privseg.examples.SparkSegmentationExample;
 import dev.privseg.spark.ExecutorKey;
 import dev.privseg.spark.SparkRun;
 import dev.privseg.spark.SparkSegmentation;
@@ -40,11 +39,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Timed harness for the whole pipeline on Spark in local mode (the issue's scaling table): for
@@ -140,18 +137,10 @@ public final class SparkPipelineScale {
     }
   }
 
-  /** Generated customers, made by Spark from the row number. */
+  /** Generated customers, made by Spark from the row number, with the day of the last order. */
   static Dataset<Row> customers(SparkSession spark, long rows) {
-    Column id = col("id");
-    Column regions = org.apache.spark.sql.functions.array(lit("north"), lit("south"),
-        lit("east"), lit("west"), lit("centre"));
-    return spark.range(rows).select(
-        concat(lit("C-"), id.cast(DataTypes.StringType)).as("customer_id"),
-        pmod(hash(id, lit(1)), lit(60)).plus(18).cast(DataTypes.IntegerType).as("age"),
-        element_at(regions, pmod(hash(id, lit(2)), lit(5)).plus(1)).as("region"),
-        pmod(hash(id, lit(3)), lit(100_000)).divide(100.0).as("spend"),
-        pmod(hash(id, lit(4)), lit(20)).cast(DataTypes.LongType).as("orders"),
-        date_sub(to_date(lit("2026-06-01")), pmod(hash(id, lit(5)), lit(1_500)))
+    return SparkSegmentationExample.customers(spark, rows,
+        date_sub(to_date(lit("2026-06-01")), pmod(hash(col("id"), lit(5)), lit(1_500)))
             .as("last_order"));
   }
 }

@@ -117,16 +117,21 @@ public final class SparkSegmentationExample {
     }
   }
 
-  /** Generated customers, made by Spark from the row number. */
-  static Dataset<Row> customers(SparkSession spark, long rows) {
+  /**
+   * {@code rows} generated customers, made by Spark from the row number (column {@code id}, which
+   * {@code more} may use for columns of their own): an id, age, region, spend and orders.
+   */
+  public static Dataset<Row> customers(SparkSession spark, long rows, Column... more) {
     Column id = col("id");
     Column regions = org.apache.spark.sql.functions.array(lit("north"), lit("south"),
         lit("east"), lit("west"), lit("centre"));
-    return spark.range(rows).select(
+    List<Column> columns = new ArrayList<>(List.of(
         concat(lit("C-"), id.cast(DataTypes.StringType)).as("customer_id"),
         pmod(hash(id, lit(1)), lit(60)).plus(18).cast(DataTypes.IntegerType).as("age"),
         element_at(regions, pmod(hash(id, lit(2)), lit(5)).plus(1)).as("region"),
         pmod(hash(id, lit(3)), lit(100_000)).divide(100.0).as("spend"),
-        pmod(hash(id, lit(4)), lit(20)).cast(DataTypes.LongType).as("orders"));
+        pmod(hash(id, lit(4)), lit(20)).cast(DataTypes.LongType).as("orders")));
+    columns.addAll(List.of(more));
+    return spark.range(rows).select(columns.toArray(Column[]::new));
   }
 }

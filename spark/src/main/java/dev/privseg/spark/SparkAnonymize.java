@@ -344,10 +344,7 @@ final class SparkAnonymize {
         @Override
         public Row next() {
           Row row = rows.next();
-          Object[] values = new Object[row.length() + 1];
-          for (int c = 0; c < row.length(); c++) {
-            values[c] = row.get(c);
-          }
+          Object[] values = RowValues.of(row, 1);
           boolean released = true;
           if (!r.suppressed().isEmpty()) {
             Object[] key = new Object[positions.length];

@@ -303,10 +303,7 @@ final class SparkGate {
         List<Row> decided = new ArrayList<>(ids.length);
         for (int r = 0; r < ids.length; r++) {
           Row row = batch.get(r);
-          Object[] values = new Object[row.length() + 1];
-          for (int c = 0; c < row.length(); c++) {
-            values[c] = row.get(c);
-          }
+          Object[] values = RowValues.of(row, 1);
           values[row.length()] = decisions.get(r).name();
           decided.add(RowFactory.create(values));
         }
@@ -355,10 +352,7 @@ final class SparkGate {
         @Override
         public Row next() {
           Row row = rows.next();
-          Object[] values = new Object[row.length() + 2];
-          for (int c = 0; c < row.length(); c++) {
-            values[c] = row.get(c);
-          }
+          Object[] values = RowValues.of(row, 2);
           String id = row.isNullAt(subject) ? null : row.getString(subject);
           if (id != null && !id.isBlank()) {
             byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
