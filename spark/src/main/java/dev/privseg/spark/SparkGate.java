@@ -47,7 +47,11 @@ final class SparkGate {
   private static final String DECIDED_HIGH = "__privseg_decided_high";
   private static final String DECIDED_LOW = "__privseg_decided_low";
   private static final String DECISION = "__privseg_decision";
-  private static final String EXPLICIT = "__privseg_explicit";
+  /**
+   * Whether the gate vouches for the row's explicit consent (GDPR Art. 9(2)(a)), carried with
+   * the admitted rows for the minimize stage.
+   */
+  static final String EXPLICIT = "__privseg_explicit";
 
   private final DecisionSnapshot snapshot;
   private final ExecutorKey ledgerKey;
@@ -92,7 +96,8 @@ final class SparkGate {
   /**
    * What the stage lets through.
    *
-   * @param admitted the allowed rows, in input order, with the input's columns
+   * @param admitted the allowed rows, in input order, with the input's columns and, last,
+   *     {@link #EXPLICIT}
    * @param excluded rows excluded, by decision (only decisions that occurred)
    * @param rows the rows decided
    */
@@ -106,10 +111,19 @@ final class SparkGate {
    * @throws ConfigurationException if the executors' key is not named as the ledger's
    */
   Gated run(Dataset<Row> rows, String subjectField) {
+    return run(rows, subjectField, false);
+  }
+
+  /**
+   * As {@link #run(Dataset, String)}; with {@code explicitAsked}, a gate whose view is asked on
+   * the executors is also asked about explicit consent (a ledger's snapshot always says).
+   */
+  Gated run(Dataset<Row> rows, String subjectField, boolean explicitAsked) {
     String[] columns = rows.columns();
     Dataset<Row> decided = view != null
-        ? rows.mapPartitions(new DecideRows(view, rows.schema().fieldIndex(subjectField)),
-            Encoders.row(rows.schema().add(DECISION, DataTypes.StringType, false)))
+        ? rows.mapPartitions(new DecideRows(view, rows.schema().fieldIndex(subjectField),
+            explicitAsked), Encoders.row(rows.schema().add(DECISION, DataTypes.StringType, false)
+                .add(EXPLICIT, DataTypes.BooleanType, false)))
         : joined(rows, subjectField);
     return count(rows, decided, columns, subjectField);
   }
@@ -129,7 +143,8 @@ final class SparkGate {
         .equalTo(col(DECIDED_HIGH)).and(withKeys.col(LOW).equalTo(col(DECIDED_LOW))),
         "left_outer")
         .withColumn(DECISION, when(col(HIGH).isNull(), lit(BasisDecision.NO_BASIS.name()))
-            .otherwise(coalesce(col(DECISION), lit(snapshot.unknown().name()))));
+            .otherwise(coalesce(col(DECISION), lit(snapshot.unknown().name()))))
+        .withColumn(EXPLICIT, coalesce(col(EXPLICIT), lit(false)));
   }
 
   /** Counts the decisions and keeps the allowed rows, in input order, with the input's columns. */
@@ -156,9 +171,13 @@ final class SparkGate {
         allowedNames.add(d.name());
       }
     }
+    List<org.apache.spark.sql.Column> kept = new ArrayList<>();
+    for (String c : columns) {
+      kept.add(decided.col(c));
+    }
+    kept.add(decided.col(EXPLICIT));
     Dataset<Row> admitted = decided.where(col(DECISION).isin(allowedNames.toArray()))
-        .select(java.util.Arrays.stream(columns).map(c -> decided.col(c))
-            .toArray(org.apache.spark.sql.Column[]::new))
+        .select(kept.toArray(org.apache.spark.sql.Column[]::new))
         .sort(col(SparkInput.ORDER));
     checkOneRowPerSubject(rows, admitted, subjectField);
     return new Gated(admitted, excluded, total);
@@ -275,16 +294,22 @@ final class SparkGate {
         rows, excluded);
   }
 
-  /** Appends each row's decision by the gate's view, asked a batch of rows at a time. */
+  /**
+   * Appends each row's decision by the gate's view, and whether it vouches for the row's
+   * explicit consent (asked only when {@code explicitAsked}, as the local stage asks only when
+   * special categories are kept), a batch of rows at a time.
+   */
   static final class DecideRows implements MapPartitionsFunction<Row, Row>, Serializable {
     private static final long serialVersionUID = 1L;
     private static final int BATCH = 4096;
     private final dev.privseg.core.gate.RunGate view;
     private final int subject;
+    private final boolean explicitAsked;
 
-    DecideRows(dev.privseg.core.gate.RunGate view, int subject) {
+    DecideRows(dev.privseg.core.gate.RunGate view, int subject, boolean explicitAsked) {
       this.view = view;
       this.subject = subject;
+      this.explicitAsked = explicitAsked;
     }
 
     @Override
@@ -299,12 +324,19 @@ final class SparkGate {
         }
         dev.privseg.core.gate.BasisDecisions decisions =
             new dev.privseg.core.gate.BasisDecisions(ids.length);
-        view.decideAll(dev.privseg.core.dataset.StringColumn.of(id, ids), decisions);
+        dev.privseg.core.dataset.StringColumn subjects =
+            dev.privseg.core.dataset.StringColumn.of(id, ids);
+        view.decideAll(subjects, decisions);
+        boolean[] explicit = new boolean[ids.length];
+        if (explicitAsked) {
+          view.explicitConsentAll(subjects, explicit);
+        }
         List<Row> decided = new ArrayList<>(ids.length);
         for (int r = 0; r < ids.length; r++) {
           Row row = batch.get(r);
-          Object[] values = RowValues.of(row, 1);
+          Object[] values = RowValues.of(row, 2);
           values[row.length()] = decisions.get(r).name();
+          values[row.length() + 1] = explicitAsked && explicit[r];
           decided.add(RowFactory.create(values));
         }
         return decided;

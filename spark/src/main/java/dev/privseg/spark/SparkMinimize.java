@@ -32,6 +32,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -66,24 +67,24 @@ final class SparkMinimize {
    * @param fields the fields kept, dropped and coarsened, for the record
    * @param retention rows excluded by the retention limit, by reason (only reasons that occurred)
    * @param dictionaries per coarsened categorical field, its categories in the local order
+   * @param withheld rows whose special-category values were withheld for want of explicit
+   *     consent
    */
   record Minimized(Dataset<Row> rows, Schema schema, MinimizationRules.Outcome fields,
-      Map<String, Long> retention, Map<String, List<String>> dictionaries) {}
+      Map<String, Long> retention, Map<String, List<String>> dictionaries, long withheld) {}
 
   /**
    * Minimizes {@code admitted}, rows of {@code schema} in canonical types (as {@link SparkInput}
-   * gives them), for a run at {@code at}.
+   * gives them) and, when special categories are kept, the gate's {@link SparkGate#EXPLICIT},
+   * for a run at {@code at}: a special-category value is withheld (missing) from every row whose
+   * explicit consent the gate does not vouch for, after coarsening, as the local stage does.
    *
    * @throws ConfigurationException naming the field, as the local stage does
    */
   Minimized run(Dataset<Row> admitted, Schema schema, Instant at) {
     dev.privseg.core.dataset.Dataset none = dev.privseg.core.dataset.Dataset.builder(schema)
         .build();
-    if (!rules.specialCategories().isEmpty()) {
-      throw new ConfigurationException("special-category fields " + rules.specialCategories()
-          + " need explicit consent per subject, which the Spark engine does not decide yet; "
-          + "run this purpose on the local engine");
-    }
+    List<String> special = rules.specialCategories();
     Dataset<Row> rows = admitted;
     Map<String, Long> retention = new LinkedHashMap<>();
     if (rules.retention().isPresent()) {
@@ -115,17 +116,37 @@ final class SparkMinimize {
       columns.add(col(name).as(SOURCE + name));
       struct = struct.add(SOURCE + name, SparkInput.canonical(schema.field(name).type()), true);
     }
+    if (!special.isEmpty()) {
+      columns.add(col(SparkGate.EXPLICIT));
+      struct = struct.add(SparkGate.EXPLICIT, DataTypes.BooleanType, false);
+    }
     rows = rows.select(columns.toArray(org.apache.spark.sql.Column[]::new));
     if (!rules.coarsening().isEmpty()) {
       rows = rows.mapPartitions(new Coarsen(schema, out, struct.size(), rules.coarsening()),
           Encoders.row(struct));
-      for (String name : categorical) {
-        dictionaries.put(name, dictionary(rows, schema.field(name), rules.coarsening().get(name)));
+    }
+    long withheld = 0;
+    if (!special.isEmpty()) {
+      // GDPR Art. 9(2)(a): the coarsened value (and the source it came from) only where the gate
+      // vouches for explicit consent; counted as the local stage counts, row by row.
+      for (String name : special) {
+        rows = rows.withColumn(name, when(col(SparkGate.EXPLICIT), col(name)));
+        if (categorical.contains(name)) {
+          rows = rows.withColumn(SOURCE + name, when(col(SparkGate.EXPLICIT),
+              col(SOURCE + name)));
+        }
       }
-      rows = rows.drop(categorical.stream().map(n -> SOURCE + n).toArray(String[]::new));
+      withheld = SparkErrors.action(rows.where(col(SparkGate.EXPLICIT).unary_$bang())::count);
+    }
+    for (String name : categorical) {
+      dictionaries.put(name, dictionary(rows, schema.field(name), rules.coarsening().get(name)));
+    }
+    rows = rows.drop(categorical.stream().map(n -> SOURCE + n).toArray(String[]::new));
+    if (!special.isEmpty()) {
+      rows = rows.drop(SparkGate.EXPLICIT);
     }
     return new Minimized(rows, out, new MinimizationRules.Outcome(none, fields.used(),
-        fields.dropped(), fields.coarsened()), retention, dictionaries);
+        fields.dropped(), fields.coarsened()), retention, dictionaries, withheld);
   }
 
   /**

@@ -52,11 +52,12 @@ import scala.Tuple2;
  * <p>What runs on Spark so far, and is refused otherwise, before any row is read: a
  * {@link ConsentGate} (decided on the executors from the run's {@link
  * dev.privseg.consent.DecisionSnapshot}) or a gate whose run view is serializable, as the
- * allow-list's is (sent to the executors and asked there); minimization without special-category fields;
- * keyed HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey});
- * anonymization by {@link GeneralizationAnonymizer} (classes counted on the executors, the
- * optimal search on the driver), without measuring its impact; {@link KMeans} (full iterations,
- * no stability refits); exact profiles.
+ * allow-list's is (sent to the executors and asked there); minimization, special-category
+ * values withheld from every row whose explicit consent the gate does not vouch for; keyed
+ * HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); anonymization
+ * by {@link GeneralizationAnonymizer} (classes counted on the executors, the optimal search on
+ * the driver), without measuring its impact; {@link KMeans} (full iterations, no stability
+ * refits); exact profiles.
  * Immutable; each run is independent.
  */
 public final class SparkSegmentation {
@@ -132,11 +133,6 @@ public final class SparkSegmentation {
       throw new ConfigurationException("stability refits do not run on Spark yet; build the "
           + "pipeline without stability(n) to run it on Spark");
     }
-    if (!plan.minimization().specialCategories().isEmpty()) {
-      throw new ConfigurationException("special-category fields " + plan.minimization()
-          .specialCategories() + " do not run on Spark yet; run this purpose on the local "
-          + "engine");
-    }
   }
 
   /** Runs on {@code input} now. */
@@ -183,7 +179,7 @@ public final class SparkSegmentation {
         : SparkGate.shipped(plan.gate().forRun(plan.purpose(), at), plan.purpose(),
             plan.gate().description());
     SparkGate.Gated gated = gate.run(SparkInput.acceptedInOrder(tagged, schema.names()),
-        plan.subjectField());
+        plan.subjectField(), !plan.minimization().specialCategories().isEmpty());
     recorder.lawfulBasis(gated.excluded());
     timer.end(Stage.LAWFUL_BASIS);
 
@@ -236,7 +232,8 @@ public final class SparkSegmentation {
             + "deterministic (cache or checkpoint it) before running");
       }
       recorder.minimization(used, minimized.fields().dropped(), minimized.fields().coarsened(),
-          anonymized == null ? rows.rows() : anonymized.input(), minimized.retention(), 0);
+          anonymized == null ? rows.rows() : anonymized.input(), minimized.retention(),
+          minimized.withheld());
       KMeans kmeans = (KMeans) plan.segmenter();
       ChunkedFit fit = kmeans.fit(rows, SegmentContext.of(Runnable::run, 1));
       int[] sample = Silhouette.sampleRows(rows.rows(), plan.silhouetteSample(),
