@@ -56,8 +56,8 @@ import scala.Tuple2;
  * values withheld from every row whose explicit consent the gate does not vouch for; keyed
  * HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); anonymization
  * by {@link GeneralizationAnonymizer} (classes counted on the executors, the optimal search on
- * the driver), without measuring its impact; {@link KMeans} (full iterations, no stability
- * refits); exact profiles.
+ * the driver), without measuring its impact; {@link KMeans} (full iterations, stability refits
+ * with the local engine's seeds); exact profiles.
  * Immutable; each run is independent.
  */
 public final class SparkSegmentation {
@@ -128,10 +128,6 @@ public final class SparkSegmentation {
     if (!(plan.segmenter() instanceof KMeans)) {
       throw new ConfigurationException("the Spark engine segments with k-means; this pipeline's "
           + "segmenter is " + plan.segmenter().description() + ": run it on the local engine");
-    }
-    if (plan.stabilityRuns() > 0) {
-      throw new ConfigurationException("stability refits do not run on Spark yet; build the "
-          + "pipeline without stability(n) to run it on Spark");
     }
   }
 
@@ -239,8 +235,9 @@ public final class SparkSegmentation {
       int[] sample = Silhouette.sampleRows(rows.rows(), plan.silhouetteSample(),
           plan.silhouetteSeed());
       double silhouette = silhouette(rows, sample, fit.segments());
+      double stability = stability(kmeans, rows, plan.stabilityRuns());
       recorder.segmentation(fit.sizes(), fit.inertia(), fit.iterations(), fit.converged(),
-          rows.cols(), silhouette, sample.length);
+          rows.cols(), silhouette, sample.length, stability);
       timer.end(Stage.SEGMENT);
 
       timer.begin();
@@ -331,6 +328,28 @@ public final class SparkSegmentation {
       struct = struct.add(f, SparkInput.canonical(schema.field(f).type()), true);
     }
     return encoded.features().spark().createDataFrame(rows, struct);
+  }
+
+  /**
+   * The mean adjusted Rand index between the fit's segments and {@code runs} refits with the
+   * local engine's other seeds (NaN if not asked, or fewer than 2 rows); the chunks are left
+   * holding the fit's own segments, refitted with its seed (a fit is a function of its rows and
+   * seed).
+   */
+  private static double stability(KMeans kmeans, SparkRows rows, int runs) {
+    if (runs == 0 || rows.rows() < 2) {
+      return Double.NaN;
+    }
+    SegmentContext context = SegmentContext.of(Runnable::run, 1);
+    int[] segments = rows.labels();
+    double sum = 0;
+    for (int i = 1; i <= runs; i++) {
+      KMeans other = (KMeans) kmeans.withSeed(RunPlan.stabilitySeed(i)).orElseThrow();
+      other.fit(rows, context);
+      sum += dev.privseg.core.segment.AdjustedRand.index(segments, rows.labels());
+    }
+    kmeans.fit(rows, context);
+    return sum / runs;
   }
 
   /** The silhouette of the sample rows, fetched from the chunks in the sample's order. */

@@ -150,9 +150,33 @@ class SparkSegmentationTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("the lawful-basis gate (the host's own gate) cannot decide on "
             + "Spark's executors");
-    SegmentationPipeline stability = pipeline(key, 10, 1).stability(2).build();
-    assertThatThrownBy(() -> SparkSegmentation.of(stability, reference))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("stability refits do not run on Spark yet");
+  }
+
+  /**
+   * Stability refits on Spark use the local engine's seeds: the same stability in the record,
+   * and the run's own segments still in the assignments after the refits.
+   */
+  @Test
+  void stabilityIsMeasuredAsLocally(@TempDir Path dir) throws Exception {
+    Keys keys = Keys.in(dir);
+    int n = ChunkedRows.CHUNK + 2_345;
+    List<Row> rows = SparkSegmentsProperties.rows(9, n);
+    SegmentationPipeline pipeline = pipeline(keys.key(), n, 9).stability(2).build();
+    DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(SparkSegmentsProperties.SCHEMA)
+        .lenient(true);
+    for (Row row : rows) {
+      b.addRow(s -> {
+        for (int i = 0; i < row.length(); i++) {
+          s.setObject(i, row.get(i));
+        }
+      });
+    }
+    SegmentationRun local = pipeline.run(b.build(), RunOptions.defaults().at(AT));
+    assertThat(local.report().segmentation().stability()).isNotNull();
+    try (SparkRun spark = SparkSegmentation.of(pipeline, keys.reference()).partitions(2)
+        .run(LocalSpark.session().createDataFrame(rows, SparkSegmentsProperties.STRUCT)
+            .coalesce(2), AT)) {
+      LocalParity.assertSameRun(spark, local);
+    }
   }
 }

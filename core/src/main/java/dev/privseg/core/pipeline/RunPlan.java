@@ -129,6 +129,14 @@ public final class RunPlan {
   }
 
   /**
+   * The seed of stability refit {@code run} (from 1 to {@link #stabilityRuns()}): seeds spread by
+   * the golden-ratio constant, distinct and unlikely to be the host's; the same on every engine.
+   */
+  public static long stabilitySeed(int run) {
+    return 0x9E3779B97F4A7C15L * run;
+  }
+
+  /**
    * A recorder for one run of this plan deciding lawful bases at {@code at}: the run's stages
    * write their entries into it, and {@link RunRecorder#build} makes the record.
    */

@@ -174,9 +174,10 @@ public final class RunRecorder {
    * @param columns the number of encoded features it was fitted on
    * @param silhouette the silhouette on a sample of rows
    * @param silhouetteRows the rows in that sample
+   * @param stability the mean adjusted Rand index of refits with other seeds (NaN: not measured)
    */
   public void segmentation(long[] sizes, double inertia, int iterations, boolean converged,
-      int columns, double silhouette, int silhouetteRows) {
+      int columns, double silhouette, int silhouetteRows, double stability) {
     List<Integer> out = new ArrayList<>();
     for (long s : sizes) {
       out.add(Math.toIntExact(s));
@@ -184,7 +185,8 @@ public final class RunRecorder {
     this.features = columns;
     this.segmentation = new ProcessingRecord.SegmentationEntry(plan.segmenter().description(),
         plan.segmenter().parameters(), sizes.length, out, inertia, silhouette, silhouetteRows,
-        iterations, converged, null, plan.stabilityRuns(), Map.of());
+        iterations, converged, Double.isNaN(stability) ? null : stability, plan.stabilityRuns(),
+        Map.of());
   }
 
   /**

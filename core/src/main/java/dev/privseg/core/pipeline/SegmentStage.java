@@ -168,8 +168,7 @@ final class SegmentStage {
     }
     double sum = 0;
     for (int i = 1; i <= stabilityRuns; i++) {
-      // Seeds spread by the golden-ratio constant: distinct, and unlikely to be the host's.
-      java.util.Optional<Segmenter> other = segmenter.withSeed(0x9E3779B97F4A7C15L * i);
+      java.util.Optional<Segmenter> other = segmenter.withSeed(RunPlan.stabilitySeed(i));
       if (other.isEmpty()) {
         return Double.NaN;
       }
