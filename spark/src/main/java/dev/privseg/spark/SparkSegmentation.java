@@ -16,7 +16,6 @@ import dev.privseg.core.segment.Silhouette;
 import dev.privseg.core.segment.SegmentContext;
 import dev.privseg.core.segment.kmeans.Chunk;
 import dev.privseg.core.segment.kmeans.ChunkedFit;
-import dev.privseg.core.segment.kmeans.ChunkedRows;
 import dev.privseg.core.segment.kmeans.KMeans;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,5 @@
 package dev.privseg.anonymization.search;
 
-import dev.privseg.anonymization.internal.ClassHistogram;
-import dev.privseg.anonymization.internal.Models;
-import dev.privseg.anonymization.internal.RiskSummary;
-import dev.privseg.anonymization.model.PrivacyModel;
-import dev.privseg.anonymization.utility.LossMetric;
 import dev.privseg.core.anonymize.AnonymizedData;
 import dev.privseg.core.dataset.CategoricalColumn;
 import dev.privseg.core.dataset.Column;
@@ -14,8 +9,6 @@ import dev.privseg.core.schema.Field;
 import dev.privseg.core.schema.FieldType;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

@@ -3,7 +3,6 @@ package dev.privseg.anonymization.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.privseg.anonymization.hierarchy.Hierarchy;
 import dev.privseg.anonymization.utility.LossMetric;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
