@@ -71,9 +71,11 @@ final class SparkAnonymize {
    * @param dictionaries per generalized quasi-identifier, its labels in the local order
    * @param choice the transformation chosen and what it achieves
    * @param input the rows the stage was given
+   * @param originals the released rows with their original values, in the same order (to
+   *     measure the anonymization's impact)
    */
   record Anonymized(Dataset<Row> rows, Schema schema, Map<String, List<String>> dictionaries,
-      GeneralizationChoice choice, int input) {}
+      GeneralizationChoice choice, int input, Dataset<Row> originals) {}
 
   /**
    * Checks the anonymizer against the fields it will see, as the local engine does and in its
@@ -145,9 +147,13 @@ final class SparkAnonymize {
     out = out.add(RELEASED, DataTypes.BooleanType, false);
     Broadcast<Rules> rules = JavaSparkContext.fromSparkContext(rows.sparkSession()
         .sparkContext()).broadcast(new Rules(qis, positions, replaced, labels, suppressed));
-    Dataset<Row> generalized = rows.mapPartitions(new Generalize(rules), Encoders.row(out))
+    Dataset<Row> generalized = rows.mapPartitions(new Generalize(rules, true),
+        Encoders.row(out)).where(col(RELEASED)).drop(RELEASED);
+    Dataset<Row> originals = rows.mapPartitions(new Generalize(rules, false),
+        Encoders.row(rows.schema().add(RELEASED, DataTypes.BooleanType, false)))
         .where(col(RELEASED)).drop(RELEASED);
-    return new Anonymized(generalized, released.build(), dictionaries, choice, table.rows());
+    return new Anonymized(generalized, released.build(), dictionaries, choice, table.rows(),
+        originals);
   }
 
   /**
@@ -322,13 +328,18 @@ final class SparkAnonymize {
   record Rules(List<String> names, int[] positions, boolean[] replaced,
       List<Map<Object, String>> labels, Set<List<Object>> suppressed) implements Serializable {}
 
-  /** Writes the labels into a partition's rows and marks whether each is released. */
+  /**
+   * Marks whether each of a partition's rows is released and, with {@code labels}, writes its
+   * quasi-identifiers' labels into it.
+   */
   static final class Generalize implements MapPartitionsFunction<Row, Row>, Serializable {
     private static final long serialVersionUID = 1L;
     private final Broadcast<Rules> rules;
+    private final boolean labels;
 
-    Generalize(Broadcast<Rules> rules) {
+    Generalize(Broadcast<Rules> rules, boolean labels) {
       this.rules = rules;
+      this.labels = labels;
     }
 
     @Override
@@ -361,7 +372,7 @@ final class SparkAnonymize {
                   + "the classes were not counted with: the input changed between Spark's "
                   + "jobs; make it deterministic (cache or checkpoint it) before anonymizing");
             }
-            if (r.replaced()[q]) {
+            if (Generalize.this.labels && r.replaced()[q]) {
               values[positions[q]] = labels.get(value);
             }
           }

@@ -5,6 +5,7 @@ import dev.privseg.anonymization.search.GeneralizationChoice;
 import dev.privseg.consent.ConsentGate;
 import dev.privseg.core.Checks;
 import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.pipeline.AnonymizationImpact;
 import dev.privseg.core.pipeline.RunPlan;
 import dev.privseg.core.pipeline.RunRecorder;
 import dev.privseg.core.pipeline.SegmentationPipeline;
@@ -15,6 +16,7 @@ import dev.privseg.core.schema.Schema;
 import dev.privseg.core.segment.Silhouette;
 import dev.privseg.core.segment.SegmentContext;
 import dev.privseg.core.segment.kmeans.Chunk;
+import dev.privseg.core.segment.kmeans.ChunkStep;
 import dev.privseg.core.segment.kmeans.ChunkedFit;
 import dev.privseg.core.segment.kmeans.KMeans;
 import java.time.Duration;
@@ -55,7 +57,7 @@ import scala.Tuple2;
  * values withheld from every row whose explicit consent the gate does not vouch for; keyed
  * HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); anonymization
  * by {@link GeneralizationAnonymizer} (classes counted on the executors, the optimal search on
- * the driver), without measuring its impact; {@link KMeans} (full iterations, stability refits
+ * the driver), its impact on the segments measured as locally; {@link KMeans} (full iterations, stability refits
  * with the local engine's seeds); exact profiles.
  * Immutable; each run is independent.
  */
@@ -119,10 +121,6 @@ public final class SparkSegmentation {
       throw new ConfigurationException("the Spark engine anonymizes by full-domain "
           + "generalization (GeneralizationAnonymizer); this pipeline's anonymizer is "
           + plan.anonymizer().get().description() + ": run it on the local engine");
-    }
-    if (plan.measuresAnonymizationImpact()) {
-      throw new ConfigurationException("measuring the anonymization's impact on the segments "
-          + "does not run on Spark yet; build the pipeline without it to run on Spark");
     }
     if (!(plan.segmenter() instanceof KMeans)) {
       throw new ConfigurationException("the Spark engine segments with k-means; this pipeline's "
@@ -210,8 +208,18 @@ public final class SparkSegmentation {
     }
 
     timer.begin();
-    Map<String, List<String>> dictionaries = dictionaries(read, tagged, minimized, used,
-        anonymized == null ? Map.of() : anonymized.dictionaries());
+    // The released rows' original values are encoded too when the impact is measured (a
+    // pipeline that measures it anonymizes), over the dictionaries of the rows before.
+    Map<String, List<String>> original = null;
+    Map<String, List<String>> dictionaries;
+    if (plan.measuresAnonymizationImpact()) {
+      original = dictionaries(read, tagged, minimized, used, Map.of());
+      dictionaries = new LinkedHashMap<>(original);
+      dictionaries.putAll(anonymized.dictionaries());
+    } else {
+      dictionaries = dictionaries(read, tagged, minimized, used,
+          anonymized == null ? Map.of() : anonymized.dictionaries());
+    }
     SparkFeatures.Encoded encoded = SparkFeatures.encode(pseudonymized, features, used,
         List.of(SparkPseudonymize.PSEUDONYM), dictionaries, partitions);
     SparkRun run = null;
@@ -235,8 +243,10 @@ public final class SparkSegmentation {
           plan.silhouetteSeed());
       double silhouette = silhouette(rows, sample, fit.segments());
       double stability = stability(kmeans, rows, plan.stabilityRuns());
+      Map<String, Object> impact = original == null ? null : impact(kmeans, rows,
+          fit.segments(), anonymized.originals(), minimized.schema(), used, original);
       recorder.segmentation(fit.sizes(), fit.inertia(), fit.iterations(), fit.converged(),
-          rows.cols(), silhouette, sample.length, stability);
+          rows.cols(), silhouette, sample.length, stability, impact);
       timer.end(Stage.SEGMENT);
 
       timer.begin();
@@ -349,6 +359,72 @@ public final class SparkSegmentation {
     }
     kmeans.fit(rows, context);
     return sum / runs;
+  }
+
+  /**
+   * How far anonymization moved the segments, as the local engine measures it: the released
+   * rows' original values encoded over their original {@code dictionaries} and fitted with the
+   * same k-means, their centres summed by chunk on the executors (see
+   * {@link AnonymizationImpact}).
+   */
+  private Map<String, Object> impact(KMeans kmeans, SparkRows rows, int segments,
+      Dataset<Row> originals, Schema schema, List<String> used,
+      Map<String, List<String>> dictionaries) {
+    try (SparkFeatures.Encoded plain = SparkFeatures.encode(originals, schema, used,
+        dictionaries, partitions)) {
+      SparkRows features = plain.features();
+      int[] labels = rows.labels();
+      ChunkedFit reference = kmeans.fit(features, SegmentContext.of(Runnable::run, 1));
+      int[] referenceLabels = features.labels();
+      org.apache.spark.broadcast.Broadcast<int[]> shared = new org.apache.spark.api.java
+          .JavaSparkContext(features.spark().sparkContext()).broadcast(labels);
+      int d = features.cols();
+      double[] sums = new double[segments * d + segments];
+      double[] referenceSums = new double[reference.segments() * d + reference.segments()];
+      try {
+        for (double[][] part : features.update(new ImpactSums(shared, segments,
+            reference.segments()))) {
+          AnonymizationImpact.add(sums, part[0]);
+          AnonymizationImpact.add(referenceSums, part[1]);
+        }
+      } finally {
+        shared.destroy();
+      }
+      return AnonymizationImpact.of(labels, segments, sums, referenceLabels,
+          reference.segments(), referenceSums, d, reference.inertia());
+    }
+  }
+
+  /**
+   * A chunk's original features added up by the run's segments (broadcast) and by the segments
+   * the chunk holds (the reference fit's).
+   */
+  static final class ImpactSums implements ChunkStep<double[][]> {
+    private static final long serialVersionUID = 1L;
+    private final org.apache.spark.broadcast.Broadcast<int[]> labels;
+    private final int k;
+    private final int referenceK;
+
+    ImpactSums(org.apache.spark.broadcast.Broadcast<int[]> labels, int k, int referenceK) {
+      this.labels = labels;
+      this.k = k;
+      this.referenceK = referenceK;
+    }
+
+    @Override
+    public double[][] apply(Chunk chunk) {
+      int d = chunk.cols();
+      double[] values = new double[chunk.rows() * d];
+      int[] reference = new int[chunk.rows()];
+      for (int r = 0; r < chunk.rows(); r++) {
+        System.arraycopy(chunk.rowValues(r), 0, values, r * d, d);
+        reference[r] = chunk.label(r);
+      }
+      return new double[][] {
+          AnonymizationImpact.chunkSums(values, 0, chunk.rows(), d, labels.value(),
+              chunk.firstRow(), k),
+          AnonymizationImpact.chunkSums(values, 0, chunk.rows(), d, reference, 0, referenceK)};
+    }
   }
 
   /** The silhouette of the sample rows, fetched from the chunks in the sample's order. */

@@ -154,6 +154,11 @@ public final class RunRecorder {
         plan.segmenter().parameters(), result.segments(), sizes, result.inertia(), silhouette,
         silhouetteRows, result.iterations(), result.converged(),
         Double.isNaN(stability) ? null : stability, plan.stabilityRuns(), result.details());
+    impact(impact);
+  }
+
+  /** Adds the anonymization's impact, if measured, to the anonymize stage's entry. */
+  private void impact(Map<String, Object> impact) {
     if (impact != null) {
       if (anonymization == null) {
         throw new IllegalStateException("the anonymization impact was measured before the "
@@ -175,9 +180,12 @@ public final class RunRecorder {
    * @param silhouette the silhouette on a sample of rows
    * @param silhouetteRows the rows in that sample
    * @param stability the mean adjusted Rand index of refits with other seeds (NaN: not measured)
+   * @param impact how far anonymization moved the segments (null: not measured; see
+   *     {@link AnonymizationImpact}); needs the anonymize stage's entry first
    */
   public void segmentation(long[] sizes, double inertia, int iterations, boolean converged,
-      int columns, double silhouette, int silhouetteRows, double stability) {
+      int columns, double silhouette, int silhouetteRows, double stability,
+      Map<String, Object> impact) {
     List<Integer> out = new ArrayList<>();
     for (long s : sizes) {
       out.add(Math.toIntExact(s));
@@ -187,6 +195,7 @@ public final class RunRecorder {
         plan.segmenter().parameters(), sizes.length, out, inertia, silhouette, silhouetteRows,
         iterations, converged, Double.isNaN(stability) ? null : stability, plan.stabilityRuns(),
         Map.of());
+    impact(impact);
   }
 
   /**

@@ -110,51 +110,22 @@ final class SegmentStage {
       Dataset original, dev.privseg.core.segment.SegmentContext context) {
     FeatureMatrix plain = encode(original, used);
     SegmentationResult reference = segmenter.fit(plain, context);
-    double[] a = centres(plain, anonymized.labels(), anonymized.segments());
-    double[] b = centres(plain, reference.labels(), reference.segments());
     int d = plain.cols();
-    double shift = 0;
-    for (int s = 0; s < anonymized.segments(); s++) {
-      double nearest = Double.POSITIVE_INFINITY;
-      for (int t = 0; t < reference.segments(); t++) {
-        double sum = 0;
-        for (int j = 0; j < d; j++) {
-          double diff = a[s * d + j] - b[t * d + j];
-          sum += diff * diff;
-        }
-        nearest = Math.min(nearest, sum);
-      }
-      shift += Math.sqrt(nearest);
+    int k = anonymized.segments();
+    int kRef = reference.segments();
+    double[] data = plain.data();
+    double[] a = new double[k * d + k];
+    double[] b = new double[kRef * d + kRef];
+    for (int from = 0; from < plain.rows(); from += AnonymizationImpact.CHUNK) {
+      int n = Math.min(AnonymizationImpact.CHUNK, plain.rows() - from);
+      AnonymizationImpact.add(a, AnonymizationImpact.chunkSums(data, from, n, d,
+          anonymized.labels(), from, k));
+      AnonymizationImpact.add(b, AnonymizationImpact.chunkSums(data, from, n, d,
+          reference.labels(), from, kRef));
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("adjustedRandIndex", Math.round(dev.privseg.core.segment.AdjustedRand.index(
-        anonymized.labels(), reference.labels()) * 1e6) / 1e6);
-    out.put("centroidShift", Math.round(shift / Math.max(1, anonymized.segments()) * 1e6)
-        / 1e6);
-    out.put("originalInertia", reference.inertia());
-    return out;
+    return AnonymizationImpact.of(anonymized.labels(), k, a, reference.labels(), kRef, b, d,
+        reference.inertia());
   }
-
-
-  private double[] centres(FeatureMatrix m, int[] labels, int k) {
-    int d = m.cols();
-    double[] sums = new double[k * d];
-    int[] counts = new int[k];
-    double[] data = m.data();
-    for (int r = 0; r < m.rows(); r++) {
-      counts[labels[r]]++;
-      for (int j = 0; j < d; j++) {
-        sums[labels[r] * d + j] += data[r * d + j];
-      }
-    }
-    for (int s = 0; s < k; s++) {
-      for (int j = 0; j < d; j++) {
-        sums[s * d + j] /= Math.max(1, counts[s]);
-      }
-    }
-    return sums;
-  }
-
 
   /**
    * The mean adjusted Rand index of refits with other seeds against {@code result}, each fit on
