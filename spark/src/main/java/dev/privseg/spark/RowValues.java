@@ -1,8 +1,13 @@
 package dev.privseg.spark;
 
+import java.util.Iterator;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Row;
 
-/** A Spark row's values as an array, for a stage that writes the row again with more columns. */
+/**
+ * A Spark row's values as an array, for a stage that writes the row again with more columns;
+ * and a partition's rows mapped one by one, lazily.
+ */
 final class RowValues {
   private RowValues() {}
 
@@ -13,5 +18,20 @@ final class RowValues {
       values[c] = row.get(c);
     }
     return values;
+  }
+
+  /** {@code rows}, each made into the row {@code each} gives, as they are read. */
+  static Iterator<Row> map(Iterator<Row> rows, UnaryOperator<Row> each) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        return each.apply(rows.next());
+      }
+    };
   }
 }

@@ -345,41 +345,34 @@ final class SparkAnonymize {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
       Rules r = rules.value();
-      int[] positions = r.positions();
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return rows.hasNext();
-        }
+      return RowValues.map(rows, row -> generalized(r, row));
+    }
 
-        @Override
-        public Row next() {
-          Row row = rows.next();
-          Object[] values = RowValues.of(row, 1);
-          boolean released = true;
-          if (!r.suppressed().isEmpty()) {
-            Object[] key = new Object[positions.length];
-            for (int q = 0; q < positions.length; q++) {
-              key[q] = key(values[positions[q]]);
-            }
-            released = !r.suppressed().contains(Arrays.asList(key));
-          }
-          for (int q = 0; q < positions.length; q++) {
-            Map<Object, String> labels = r.labels().get(q);
-            Object value = key(values[positions[q]]);
-            if (!labels.containsKey(value)) {
-              throw new ConfigurationException("field '" + r.names().get(q) + "' holds a value "
-                  + "the classes were not counted with: the input changed between Spark's "
-                  + "jobs; make it deterministic (cache or checkpoint it) before anonymizing");
-            }
-            if (Generalize.this.labels && r.replaced()[q]) {
-              values[positions[q]] = labels.get(value);
-            }
-          }
-          values[row.length()] = released;
-          return RowFactory.create(values);
+    private Row generalized(Rules r, Row row) {
+      int[] positions = r.positions();
+      Object[] values = RowValues.of(row, 1);
+      boolean released = true;
+      if (!r.suppressed().isEmpty()) {
+        Object[] key = new Object[positions.length];
+        for (int q = 0; q < positions.length; q++) {
+          key[q] = key(values[positions[q]]);
         }
-      };
+        released = !r.suppressed().contains(Arrays.asList(key));
+      }
+      for (int q = 0; q < positions.length; q++) {
+        Map<Object, String> byValue = r.labels().get(q);
+        Object value = key(values[positions[q]]);
+        if (!byValue.containsKey(value)) {
+          throw new ConfigurationException("field '" + r.names().get(q) + "' holds a value "
+              + "the classes were not counted with: the input changed between Spark's jobs; "
+              + "make it deterministic (cache or checkpoint it) before anonymizing");
+        }
+        if (labels && r.replaced()[q]) {
+          values[positions[q]] = byValue.get(value);
+        }
+      }
+      values[row.length()] = released;
+      return RowFactory.create(values);
     }
   }
 }

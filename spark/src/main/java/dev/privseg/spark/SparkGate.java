@@ -375,26 +375,17 @@ final class SparkGate {
             + "decision; give every executor the ledger's key");
       }
       SubjectKeyer.Session session = keyer.session();
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return rows.hasNext();
+      return RowValues.map(rows, row -> {
+        Object[] values = RowValues.of(row, 2);
+        String id = row.isNullAt(subject) ? null : row.getString(subject);
+        if (id != null && !id.isBlank()) {
+          byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+          session.key(utf8, 0, utf8.length);
+          values[row.length()] = DecisionSnapshot.comparableHigh(session.high());
+          values[row.length() + 1] = session.low();
         }
-
-        @Override
-        public Row next() {
-          Row row = rows.next();
-          Object[] values = RowValues.of(row, 2);
-          String id = row.isNullAt(subject) ? null : row.getString(subject);
-          if (id != null && !id.isBlank()) {
-            byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
-            session.key(utf8, 0, utf8.length);
-            values[row.length()] = DecisionSnapshot.comparableHigh(session.high());
-            values[row.length() + 1] = session.low();
-          }
-          return RowFactory.create(values);
-        }
-      };
+        return RowFactory.create(values);
+      });
     }
   }
 }

@@ -30,6 +30,24 @@ final class LocalParity {
   }
 
   /**
+   * The rows as the local reader takes the same values (lenient: a row a value does not fit is
+   * counted and skipped), for the local run to compare with.
+   */
+  static dev.privseg.core.dataset.Dataset localRows(List<Row> rows,
+      dev.privseg.core.schema.Schema schema) {
+    dev.privseg.core.dataset.DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(schema)
+        .lenient(true);
+    for (Row row : rows) {
+      b.addRow(s -> {
+        for (int i = 0; i < row.length(); i++) {
+          s.setObject(i, row.get(i));
+        }
+      });
+    }
+    return b.build();
+  }
+
+  /**
    * The record without what differs between any two runs: its id, start and stage times, and
    * the time the anonymization's search took.
    */

@@ -8,7 +8,6 @@ import dev.privseg.anonymization.search.GeneralizationAnonymizer;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
 import dev.privseg.core.dataset.Dataset;
-import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.pipeline.RunOptions;
 import dev.privseg.core.pipeline.SegmentationBuilder;
@@ -72,18 +71,6 @@ class SparkAnonymizeProperties {
     return (impact ? b.measureAnonymizationImpact() : b).build();
   }
 
-  static Dataset local(List<Row> rows) {
-    DatasetBuilder b = Dataset.builder(SparkSegmentsProperties.SCHEMA).lenient(true);
-    for (Row row : rows) {
-      b.addRow(s -> {
-        for (int i = 0; i < row.length(); i++) {
-          s.setObject(i, row.get(i));
-        }
-      });
-    }
-    return b.build();
-  }
-
   @Property(tries = 5)
   void anonymizedOnSparkAsOnTheLocalEngine(@ForAll long seed,
       @ForAll @IntRange(min = 1, max = 4) int partitions,
@@ -103,7 +90,8 @@ class SparkAnonymizeProperties {
 
     SegmentationRun local;
     try {
-      local = pipeline.run(local(rows), RunOptions.defaults().at(AT));
+      local = pipeline.run(LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+          RunOptions.defaults().at(AT));
     } catch (AnonymizationFailedException e) {
       assertThatThrownBy(() -> spark.run(input, AT))
           .isInstanceOf(AnonymizationFailedException.class).hasMessage(e.getMessage());
@@ -207,7 +195,8 @@ class SparkAnonymizeProperties {
     List<Row> rows = SparkSegmentsProperties.rows(3, 50);
     String local = null;
     try {
-      pipeline.run(local(rows), RunOptions.defaults().at(AT));
+      pipeline.run(LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+          RunOptions.defaults().at(AT));
     } catch (ConfigurationException e) {
       local = e.getMessage();
     }

@@ -9,7 +9,6 @@ import dev.privseg.anonymization.search.GeneralizationResult;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
 import dev.privseg.core.dataset.Dataset;
-import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.schema.Schema;
@@ -91,15 +90,7 @@ class SparkGeneralizationProperties {
       @ForAll @IntRange(min = 0, max = 2) int variant) {
     List<Row> rows = rows(seed, 300 + (int) Math.floorMod(seed, 1_500L));
     GeneralizationAnonymizer anonymizer = anonymizer(k, variant);
-    DatasetBuilder b = Dataset.builder(SCHEMA).lenient(true);
-    for (Row row : rows) {
-      b.addRow(s -> {
-        for (int i = 0; i < row.length(); i++) {
-          s.setObject(i, row.get(i));
-        }
-      });
-    }
-    Dataset local = b.build();
+    Dataset local = LocalParity.localRows(rows, SCHEMA);
     SparkGeneralization spark = SparkGeneralization.of(anonymizer, SCHEMA);
     org.apache.spark.sql.Dataset<Row> input = LocalSpark.session()
         .createDataFrame(rows, STRUCT).coalesce(partitions);

@@ -14,7 +14,6 @@ import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
 import dev.privseg.core.SubjectId;
-import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.pipeline.RunOptions;
@@ -105,16 +104,9 @@ class SparkSegmentationTest {
     List<Row> rows = SparkSegmentsProperties.rows(5, n);
     SegmentationPipeline pipeline = pipeline(key, n, 5).build();
 
-    DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(SparkSegmentsProperties.SCHEMA)
-        .lenient(true);
-    for (Row row : rows) {
-      b.addRow(s -> {
-        for (int i = 0; i < row.length(); i++) {
-          s.setObject(i, row.get(i));
-        }
-      });
-    }
-    SegmentationRun local = pipeline.run(b.build(), RunOptions.defaults().at(AT));
+    SegmentationRun local = pipeline.run(
+        LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+        RunOptions.defaults().at(AT));
 
     try (SparkRun spark = SparkSegmentation.of(pipeline, keys.reference()).partitions(3)
         .run(LocalSpark.session().createDataFrame(rows, SparkSegmentsProperties.STRUCT)
@@ -162,16 +154,9 @@ class SparkSegmentationTest {
     int n = ChunkedRows.CHUNK + 2_345;
     List<Row> rows = SparkSegmentsProperties.rows(9, n);
     SegmentationPipeline pipeline = pipeline(keys.key(), n, 9).stability(2).build();
-    DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(SparkSegmentsProperties.SCHEMA)
-        .lenient(true);
-    for (Row row : rows) {
-      b.addRow(s -> {
-        for (int i = 0; i < row.length(); i++) {
-          s.setObject(i, row.get(i));
-        }
-      });
-    }
-    SegmentationRun local = pipeline.run(b.build(), RunOptions.defaults().at(AT));
+    SegmentationRun local = pipeline.run(
+        LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+        RunOptions.defaults().at(AT));
     assertThat(local.report().segmentation().stability()).isNotNull();
     try (SparkRun spark = SparkSegmentation.of(pipeline, keys.reference()).partitions(2)
         .run(LocalSpark.session().createDataFrame(rows, SparkSegmentsProperties.STRUCT)

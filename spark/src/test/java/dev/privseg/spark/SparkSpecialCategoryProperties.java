@@ -12,8 +12,6 @@ import dev.privseg.consent.ledger.SubjectKeyer;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
 import dev.privseg.core.SubjectId;
-import dev.privseg.core.dataset.Dataset;
-import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.gate.LawfulBasisGate;
 import dev.privseg.core.minimize.Coarsen;
 import dev.privseg.core.pipeline.RunOptions;
@@ -113,15 +111,8 @@ class SparkSpecialCategoryProperties {
         .schema(SCHEMA);
     SegmentationPipeline pipeline = builder.build();
 
-    DatasetBuilder b = Dataset.builder(SCHEMA);
-    for (Row row : rows) {
-      b.addRow(s -> {
-        for (int i = 0; i < row.length(); i++) {
-          s.setObject(i, row.get(i));
-        }
-      });
-    }
-    SegmentationRun local = pipeline.run(b.build(), RunOptions.defaults().at(AT));
+    SegmentationRun local = pipeline.run(LocalParity.localRows(rows, SCHEMA),
+        RunOptions.defaults().at(AT));
     assertThat(local.report().counts().specialCategoryWithheld())
         .as("some rows lack explicit consent").isPositive();
 
