@@ -138,14 +138,7 @@ public final class SparkAnonymizationScale {
       counts.add(10_000_000L);
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    SparkSession spark = SparkSession.builder().appName("privseg-spark-anonymization-scale")
-        .master("local[" + cores + "]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", Integer.toString(8 * cores))
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = LoopbackSpark.start("privseg-spark-anonymization-scale", cores, 8 * cores);
     try {
       for (long rows : counts) {
         Map<String, Integer> sparkLevels = runSpark(spark, rows, cores);

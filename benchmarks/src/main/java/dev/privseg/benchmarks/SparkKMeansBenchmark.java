@@ -82,14 +82,7 @@ public class SparkKMeansBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     partitions = Runtime.getRuntime().availableProcessors();
-    spark = SparkSession.builder().appName("privseg-spark-kmeans-benchmark")
-        .master("local[" + partitions + "]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", Integer.toString(partitions))
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    spark = LoopbackSpark.start("privseg-spark-kmeans-benchmark", partitions, partitions);
     frame = spark.createDataFrame(rows(), struct()).repartition(partitions)
         .persist(StorageLevel.MEMORY_ONLY());
     frame.count();

@@ -72,14 +72,7 @@ public final class SparkPipelineScale {
   /** Runs each row count given (default 1,000,000) and prints one line per run. */
   public static void main(String[] args) throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
-    SparkSession spark = SparkSession.builder().appName("privseg-spark-pipeline-scale")
-        .master("local[" + cores + "]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", Integer.toString(4 * cores))
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = LoopbackSpark.start("privseg-spark-pipeline-scale", cores, 4 * cores);
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     Path keyFile = Files.createTempFile("privseg-scale", ".key");

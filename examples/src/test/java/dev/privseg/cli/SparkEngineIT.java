@@ -191,7 +191,8 @@ class SparkEngineIT {
             - {name: occupation, type: CATEGORICAL, role: SENSITIVE}
         """);
     for (String q : qis) {
-      spec.append("    - {name: ").append(q).append(", type: CATEGORICAL, role: QUASI_IDENTIFIER}\n");
+      spec.append("    - {name: ").append(q)
+          .append(", type: CATEGORICAL, role: QUASI_IDENTIFIER}\n");
     }
     spec.append("""
         purpose:

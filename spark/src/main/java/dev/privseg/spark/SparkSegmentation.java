@@ -57,8 +57,8 @@ import scala.Tuple2;
  * values withheld from every row whose explicit consent the gate does not vouch for; keyed
  * HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); anonymization
  * by {@link GeneralizationAnonymizer} (classes counted on the executors, the optimal search on
- * the driver), its impact on the segments measured as locally; {@link KMeans} (full iterations, stability refits
- * with the local engine's seeds); exact profiles.
+ * the driver), its impact on the segments measured as locally; {@link KMeans} (full
+ * iterations, stability refits with the local engine's seeds); exact profiles.
  * Immutable; each run is independent.
  */
 public final class SparkSegmentation {
@@ -242,8 +242,10 @@ public final class SparkSegmentation {
       int[] sample = Silhouette.sampleRows(rows.rows(), plan.silhouetteSample(),
           plan.silhouetteSeed());
       double silhouette = silhouette(rows, sample, fit.segments());
-      double stability = stability(kmeans, rows, plan.stabilityRuns());
-      Map<String, Object> impact = original == null ? null : impact(kmeans, rows,
+      // The fit's segments on the driver, once, for the measures that compare with them.
+      int[] segments = plan.stabilityRuns() > 0 || original != null ? rows.labels() : null;
+      double stability = stability(kmeans, rows, segments, plan.stabilityRuns());
+      Map<String, Object> impact = original == null ? null : impact(kmeans, segments,
           fit.segments(), anonymized.originals(), minimized.schema(), used, original);
       recorder.segmentation(fit.sizes(), fit.inertia(), fit.iterations(), fit.converged(),
           rows.cols(), silhouette, sample.length, stability, impact);
@@ -340,17 +342,16 @@ public final class SparkSegmentation {
   }
 
   /**
-   * The mean adjusted Rand index between the fit's segments and {@code runs} refits with the
-   * local engine's other seeds (NaN if not asked, or fewer than 2 rows); the chunks are left
+   * The mean adjusted Rand index between the fit's {@code segments} and {@code runs} refits
+   * with the local engine's other seeds (NaN if not asked, or fewer than 2 rows); the chunks are left
    * holding the fit's own segments, refitted with its seed (a fit is a function of its rows and
    * seed).
    */
-  private static double stability(KMeans kmeans, SparkRows rows, int runs) {
+  private static double stability(KMeans kmeans, SparkRows rows, int[] segments, int runs) {
     if (runs == 0 || rows.rows() < 2) {
       return Double.NaN;
     }
     SegmentContext context = SegmentContext.of(Runnable::run, 1);
-    int[] segments = rows.labels();
     double sum = 0;
     for (int i = 1; i <= runs; i++) {
       KMeans other = (KMeans) kmeans.withSeed(RunPlan.stabilitySeed(i)).orElseThrow();
@@ -367,13 +368,12 @@ public final class SparkSegmentation {
    * same k-means, their centres summed by chunk on the executors (see
    * {@link AnonymizationImpact}).
    */
-  private Map<String, Object> impact(KMeans kmeans, SparkRows rows, int segments,
+  private Map<String, Object> impact(KMeans kmeans, int[] labels, int segments,
       Dataset<Row> originals, Schema schema, List<String> used,
       Map<String, List<String>> dictionaries) {
     try (SparkFeatures.Encoded plain = SparkFeatures.encode(originals, schema, used,
         dictionaries, partitions)) {
       SparkRows features = plain.features();
-      int[] labels = rows.labels();
       ChunkedFit reference = kmeans.fit(features, SegmentContext.of(Runnable::run, 1));
       int[] referenceLabels = features.labels();
       org.apache.spark.broadcast.Broadcast<int[]> shared = new org.apache.spark.api.java

@@ -122,7 +122,8 @@ class SparkInputProperties {
   }
 
   @Test
-  void aColumnOutsideTheSchemaIsNeverRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void aColumnOutsideTheSchemaIsNeverRead(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     String path = dir.resolve("customers.parquet").toString();
     LocalSpark.session().createDataFrame(rows(1, 50), STRUCT).write().parquet(path);
     Dataset<Row> source = LocalSpark.session().read().parquet(path);
