@@ -1,5 +1,6 @@
 package dev.privseg.spark;
 
+import dev.privseg.anonymization.dp.DpProfiles;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.release.ExactFigures;
 import dev.privseg.core.release.ProfileMechanism;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
 /**
@@ -27,32 +27,83 @@ import scala.Tuple2;
  * over chunks in order on the driver), each categorical field's counts per label, and, for the
  * quartiles, the values at the needed positions among each segment's values in ascending order
  * (one distributed sort per numeric field). The profiles are the local run's, to the last bit.
- * Only the exact mechanism: differentially private profiles stay on the local engine for now.
+ * Differentially private profiles ({@link DpProfiles}) are counted on the executors and noised on
+ * the driver, never in a task (which Spark may run twice).
  */
 final class SparkProfiles {
   private SparkProfiles() {}
 
   /**
    * The profiles of the encoded rows' {@code used} fields (described by {@code schema}) over
-   * {@code segments} segments, each row's segment left in the features' chunks by a fit.
+   * {@code segments} segments, each row's segment left in {@code fitted}'s chunks by a fit (the
+   * same rows in the same chunks): exact, or differentially private ({@link DpProfiles}: the
+   * counts made on the executors, the noise drawn and the budget spent here, on the driver).
    *
-   * @throws ConfigurationException if the policy's mechanism is not the exact one
+   * @throws ConfigurationException if the policy's mechanism is another one
    */
-  static Profiles exact(SparkFeatures.Encoded encoded, Schema schema, List<String> used,
-      Map<String, List<String>> dictionaries, int segments, ReleasePolicy policy) {
-    if (policy.mechanism() != ProfileMechanism.exact()) {
-      throw new ConfigurationException("profiles by " + policy.mechanism().description()
-          + " are not made on Spark yet; release exact profiles, or run on the local engine");
-    }
-    Layout layout = new Layout(schema, used, dictionaries, segments);
-    JavaRDD<Tuple2<List<Row>, Chunk>> paired = encoded.values().zipPartitions(
-        encoded.features().chunkRdd(), (values, chunks) -> {
-          List<Tuple2<List<Row>, Chunk>> out = new ArrayList<>();
+  static Profiles release(SparkFeatures.Encoded encoded, SparkRows fitted, Schema schema,
+      List<String> used, Map<String, List<String>> dictionaries, int segments,
+      ReleasePolicy policy) {
+    JavaRDD<Tuple2<ValueChunk, Chunk>> paired = encoded.values().zipPartitions(
+        fitted.chunkRdd(), (values, chunks) -> {
+          List<Tuple2<ValueChunk, Chunk>> out = new ArrayList<>();
           while (values.hasNext()) {
-            out.add(new Tuple2<>(values.next()._2(), chunks.next()));
+            out.add(new Tuple2<>(values.next(), chunks.next()));
           }
           return out.iterator();
         });
+    if (policy.mechanism() instanceof DpProfiles dp) {
+      return noisy(dp, paired, schema, used, dictionaries, segments, policy);
+    }
+    if (policy.mechanism() != ProfileMechanism.exact()) {
+      throw new ConfigurationException("profiles by " + policy.mechanism().description()
+          + " are not made on Spark; release exact or DpProfiles profiles, or run on the local "
+          + "engine");
+    }
+    return exact(paired, schema, used, dictionaries, segments, policy);
+  }
+
+  /**
+   * Differentially private profiles: each chunk's exact counts made on the executors, added on
+   * the driver (integers: in any order), then released with noise by the mechanism itself.
+   */
+  private static Profiles noisy(DpProfiles dp, JavaRDD<Tuple2<ValueChunk, Chunk>> paired,
+      Schema schema, List<String> used, Map<String, List<String>> dictionaries, int segments,
+      ReleasePolicy policy) {
+    Schema.Builder fields = Schema.builder();
+    used.forEach(f -> fields.add(schema.field(f)));
+    DpProfiles.Counts total = dp.counts(fields.build(), dictionaries, segments);
+    DpProfiles.Counts shape = total.part();
+    int[] numbers = total.numericFields().stream().mapToInt(used::indexOf).toArray();
+    int[] categories = total.categoricalFields().stream().mapToInt(used::indexOf).toArray();
+    for (DpProfiles.Counts part : SparkErrors.action(paired.map(p -> {
+      DpProfiles.Counts counts = shape.part();
+      ValueChunk rows = p._1();
+      Chunk chunk = p._2();
+      for (int r = 0; r < rows.rows; r++) {
+        int s = chunk.label(r);
+        counts.member(s);
+        for (int f = 0; f < numbers.length; f++) {
+          if (!rows.isNull(numbers[f], r)) {
+            counts.number(f, s, rows.number(numbers[f], r));
+          }
+        }
+        for (int c = 0; c < categories.length; c++) {
+          counts.category(c, s, rows.code(categories[c], r));
+        }
+      }
+      return counts;
+    })::collect)) {
+      total.add(part);
+    }
+    return dp.release(total, policy);
+  }
+
+  /** Exact profiles, from the chunks' aggregates. */
+  private static Profiles exact(JavaRDD<Tuple2<ValueChunk, Chunk>> paired, Schema schema,
+      List<String> used, Map<String, List<String>> dictionaries, int segments,
+      ReleasePolicy policy) {
+    Layout layout = new Layout(schema, used, dictionaries, segments);
     List<Aggregates> parts = new ArrayList<>(SparkErrors.action(
         paired.map(layout::aggregate)::collect));
     parts.sort(java.util.Comparator.comparingInt(a -> a.chunk));
@@ -100,7 +151,7 @@ final class SparkProfiles {
    * summarized): one sort of the field's present values by segment and value, and a pass that
    * keeps the values at the positions wanted.
    */
-  private static double[][] quartiles(JavaRDD<Tuple2<List<Row>, Chunk>> paired, int column,
+  private static double[][] quartiles(JavaRDD<Tuple2<ValueChunk, Chunk>> paired, int column,
       long[] present, int min, int segments) {
     long[] offset = new long[segments + 1];
     for (int s = 0; s < segments; s++) {
@@ -122,11 +173,10 @@ final class SparkProfiles {
     }
     JavaRDD<SegmentValue> values = paired.flatMap(p -> {
       List<SegmentValue> v = new ArrayList<>();
-      List<Row> rows = p._1();
-      for (int r = 0; r < rows.size(); r++) {
-        if (!rows.get(r).isNullAt(column)) {
-          v.add(new SegmentValue(p._2().label(r),
-              ((Number) rows.get(r).get(column)).doubleValue()));
+      ValueChunk rows = p._1();
+      for (int r = 0; r < rows.rows; r++) {
+        if (!rows.isNull(column, r)) {
+          v.add(new SegmentValue(p._2().label(r), rows.number(column, r)));
         }
       }
       return v.iterator();
@@ -183,7 +233,8 @@ final class SparkProfiles {
     final List<String> categorical = new ArrayList<>();
     /** Per used field: its column in a row. */
     final Map<String, Integer> positions = new HashMap<>();
-    final Map<String, Map<String, Integer>> codes = new HashMap<>();
+    /** Per categorical field: the size of its dictionary. */
+    final Map<String, Integer> labels = new HashMap<>();
     final int segments;
 
     Layout(Schema schema, List<String> used, Map<String, List<String>> dictionaries,
@@ -194,11 +245,7 @@ final class SparkProfiles {
         positions.put(f, i);
         if (schema.field(f).type() == FieldType.CATEGORICAL) {
           categorical.add(f);
-          Map<String, Integer> code = new HashMap<>();
-          for (String label : dictionaries.get(f)) {
-            code.put(label, code.size());
-          }
-          codes.put(f, code);
+          labels.put(f, dictionaries.get(f).size());
         } else {
           numeric.add(f);
         }
@@ -212,36 +259,31 @@ final class SparkProfiles {
     Aggregates empty(int chunk) {
       Aggregates a = new Aggregates(chunk, segments, numeric.size(), categorical.size());
       for (int c = 0; c < categorical.size(); c++) {
-        a.counts[c] = new long[segments][codes.get(categorical.get(c)).size() + 1];
+        a.counts[c] = new long[segments][labels.get(categorical.get(c)) + 1];
       }
       return a;
     }
 
     /** One chunk's aggregates: its rows in row order, with the segments the fit gave them. */
-    Aggregates aggregate(Tuple2<List<Row>, Chunk> pair) {
-      List<Row> rows = pair._1();
+    Aggregates aggregate(Tuple2<ValueChunk, Chunk> pair) {
+      ValueChunk rows = pair._1();
       Chunk chunk = pair._2();
       Aggregates a = empty(chunk.index());
-      for (int r = 0; r < rows.size(); r++) {
-        Row row = rows.get(r);
+      int[] numberColumns = numeric.stream().mapToInt(positions::get).toArray();
+      int[] categoryColumns = categorical.stream().mapToInt(positions::get).toArray();
+      for (int r = 0; r < rows.rows; r++) {
         int s = chunk.label(r);
         a.sizes[s]++;
-        for (int f = 0; f < numeric.size(); f++) {
-          int column = positions.get(numeric.get(f));
-          if (!row.isNullAt(column)) {
+        for (int f = 0; f < numberColumns.length; f++) {
+          if (!rows.isNull(numberColumns[f], r)) {
             a.present[f][s]++;
-            a.sums[f][s] += ((Number) row.get(column)).doubleValue();
+            a.sums[f][s] += rows.number(numberColumns[f], r);
           }
         }
-        for (int c = 0; c < categorical.size(); c++) {
-          String field = categorical.get(c);
-          int column = positions.get(field);
+        for (int c = 0; c < categoryColumns.length; c++) {
           long[] counts = a.counts[c][s];
-          if (row.isNullAt(column)) {
-            counts[counts.length - 1]++;
-          } else {
-            counts[codes.get(field).get(row.getString(column))]++;
-          }
+          int code = rows.code(categoryColumns[c], r);
+          counts[code < 0 ? counts.length - 1 : code]++;
         }
       }
       return a;

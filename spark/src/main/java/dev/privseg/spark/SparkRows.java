@@ -29,8 +29,9 @@ import scala.Tuple2;
  * }</pre>
  *
  * <p>Rows are numbered in the dataset's order and cut into chunks of {@link ChunkedRows#CHUNK}
- * consecutive rows, each chunk whole in one partition, consecutive chunks together, cached in
- * memory (one shuffle of the rows). A step runs on a copy of every chunk (a cached partition is
+ * consecutive rows, each chunk whole in one partition, consecutive chunks together, cached (one
+ * shuffle of the rows; in memory, spilled to the executors' disks where memory does not hold
+ * them). A step runs on a copy of every chunk (a cached partition is
  * never changed), and the copies, with the state the step left, are cached in turn; the previous
  * generation is dropped once the new one is computed, and the lineage is cut now and then.
  * Results come back to the driver and are put in chunk order there, so the fit adds them in the
@@ -90,9 +91,19 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
 
   /** Chunks of feature rows made from {@code grouped}'s chunks of rows, cached. */
   static SparkRows of(SparkSession spark, JavaRDD<Chunk> chunks, Grouped grouped, int cols) {
-    chunks.persist(StorageLevel.MEMORY_ONLY());
+    chunks.persist(StorageLevel.MEMORY_AND_DISK());
     SparkErrors.action(chunks::count);
     return new SparkRows(spark, chunks, grouped.rows(), cols, grouped.partitioner());
+  }
+
+  /**
+   * Other features of the same rows, in the same chunks and partitions, cached: {@code chunks}
+   * made from these rows' source chunk by chunk, {@code cols} features each.
+   */
+  SparkRows withChunks(JavaRDD<Chunk> chunks, int cols) {
+    chunks.persist(StorageLevel.MEMORY_AND_DISK());
+    SparkErrors.action(chunks::count);
+    return new SparkRows(spark, chunks, rows, cols, partitioner);
   }
 
   /**
@@ -153,7 +164,7 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
       Chunk copy = chunk.copy();
       return new Tuple2<>(copy, step.apply(copy));
     });
-    next.persist(StorageLevel.MEMORY_ONLY());
+    next.persist(StorageLevel.MEMORY_AND_DISK());
     if (++updates % CUT_EVERY == 0) {
       next.rdd().localCheckpoint();
     }

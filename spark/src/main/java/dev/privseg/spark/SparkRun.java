@@ -29,10 +29,11 @@ public final class SparkRun implements AutoCloseable {
   private final ProcessingRecord report;
   private final Dataset<Row> microdata;
   private final Schema microdataSchema;
-  private final SparkFeatures.Encoded cached;
+  /** Drops what the run cached. */
+  private final Runnable cached;
 
   SparkRun(Dataset<Row> assignments, Profiles profiles, ProcessingRecord report,
-      Dataset<Row> microdata, Schema microdataSchema, SparkFeatures.Encoded cached) {
+      Dataset<Row> microdata, Schema microdataSchema, Runnable cached) {
     this.assignments = assignments;
     this.profiles = profiles;
     this.report = report;
@@ -117,7 +118,7 @@ public final class SparkRun implements AutoCloseable {
   /** Drops the cached rows; the assignments cannot be computed afterwards. */
   @Override
   public void close() {
-    cached.close();
+    cached.run();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.privseg.spark;
 
+import dev.privseg.anonymization.dp.DpKMeans;
 import dev.privseg.anonymization.search.GeneralizationAnonymizer;
 import dev.privseg.anonymization.search.GeneralizationChoice;
 import dev.privseg.consent.ConsentGate;
@@ -57,8 +58,10 @@ import scala.Tuple2;
  * values withheld from every row whose explicit consent the gate does not vouch for; keyed
  * HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); anonymization
  * by {@link GeneralizationAnonymizer} (classes counted on the executors, the optimal search on
- * the driver), its impact on the segments measured as locally; {@link KMeans} (full
- * iterations, stability refits with the local engine's seeds); exact profiles.
+ * the driver), its impact on k-means segments measured as locally; {@link KMeans} (full
+ * iterations, stability refits with the local engine's seeds) or {@link DpKMeans}; exact or
+ * {@link dev.privseg.anonymization.dp.DpProfiles differentially private} profiles (the executors
+ * count, the driver draws the noise and spends the budget, never a task).
  * Immutable; each run is independent.
  */
 public final class SparkSegmentation {
@@ -122,9 +125,14 @@ public final class SparkSegmentation {
           + "generalization (GeneralizationAnonymizer); this pipeline's anonymizer is "
           + plan.anonymizer().get().description() + ": run it on the local engine");
     }
-    if (!(plan.segmenter() instanceof KMeans)) {
-      throw new ConfigurationException("the Spark engine segments with k-means; this pipeline's "
-          + "segmenter is " + plan.segmenter().description() + ": run it on the local engine");
+    if (!(plan.segmenter() instanceof KMeans) && !(plan.segmenter() instanceof DpKMeans)) {
+      throw new ConfigurationException("the Spark engine segments with k-means or DP k-means; "
+          + "this pipeline's segmenter is " + plan.segmenter().description() + ": run it on the "
+          + "local engine");
+    }
+    if (plan.segmenter() instanceof DpKMeans && plan.measuresAnonymizationImpact()) {
+      throw new ConfigurationException("the Spark engine measures the anonymization's impact on "
+          + "k-means segments only; measure it for DP k-means on the local engine");
     }
   }
 
@@ -223,6 +231,7 @@ public final class SparkSegmentation {
     SparkFeatures.Encoded encoded = SparkFeatures.encode(pseudonymized, features, used,
         List.of(SparkPseudonymize.PSEUDONYM), dictionaries, partitions);
     SparkRun run = null;
+    SparkRows fitted = null;
     try {
       SparkRows rows = encoded.features();
       if (anonymized != null
@@ -237,34 +246,54 @@ public final class SparkSegmentation {
       recorder.minimization(used, minimized.fields().dropped(), minimized.fields().coarsened(),
           anonymized == null ? rows.rows() : anonymized.input(), minimized.retention(),
           minimized.withheld());
-      KMeans kmeans = (KMeans) plan.segmenter();
-      ChunkedFit fit = kmeans.fit(rows, SegmentContext.of(Runnable::run, 1));
+      SegmentContext context = SegmentContext.of(Runnable::run, 1);
+      ChunkedFit fit;
+      DpKMeans.Scaling scaling = null;
+      if (plan.segmenter() instanceof DpKMeans dp) {
+        // DP k-means fits on features scaled from declared bounds, in chunks of their own.
+        scaling = dp.scaling(project(features, used));
+        fitted = encoded.declared(scaling, features, dictionaries);
+        fit = dp.fit(fitted, context);
+      } else {
+        fitted = rows;
+        fit = ((KMeans) plan.segmenter()).fit(rows, context);
+      }
       int[] sample = Silhouette.sampleRows(rows.rows(), plan.silhouetteSample(),
           plan.silhouetteSeed());
-      double silhouette = silhouette(rows, sample, fit.segments());
+      double silhouette = silhouette(rows, fitted, sample, fit.segments());
       // The fit's segments on the driver, once, for the measures that compare with them.
-      int[] segments = plan.stabilityRuns() > 0 || original != null ? rows.labels() : null;
-      double stability = stability(kmeans, rows, segments, plan.stabilityRuns());
-      Map<String, Object> impact = original == null ? null : impact(kmeans, segments,
-          fit.segments(), anonymized.originals(), minimized.schema(), used, original);
-      recorder.segmentation(fit.sizes(), fit.inertia(), fit.iterations(), fit.converged(),
-          rows.cols(), silhouette, sample.length, stability, impact);
+      int[] segments = plan.stabilityRuns() > 0 || original != null ? fitted.labels() : null;
+      double stability = plan.segmenter() instanceof KMeans kmeans
+          ? stability(kmeans, rows, segments, plan.stabilityRuns())
+          : stability((DpKMeans) plan.segmenter(), encoded, scaling, features, dictionaries,
+              segments, plan.stabilityRuns());
+      Map<String, Object> impact = original == null ? null : impact((KMeans) plan.segmenter(),
+          segments, fit.segments(), anonymized.originals(), minimized.schema(), used, original);
+      recorder.segmentation(fit, rows.cols(), silhouette, sample.length, stability, impact);
       timer.end(Stage.SEGMENT);
 
       timer.begin();
-      Profiles profiles = SparkProfiles.exact(encoded, features, used, dictionaries,
+      Profiles profiles = SparkProfiles.release(encoded, fitted, features, used, dictionaries,
           fit.segments(), plan.releasePolicy());
       recorder.release(rows.rows(), profiles);
-      Dataset<Row> assignments = assignments(encoded, used.size());
+      Dataset<Row> assignments = assignments(encoded, fitted, used.size());
       Dataset<Row> microdata = anonymized == null ? null
-          : microdata(encoded, used, anonymized.choice().coveredFields(), features);
+          : microdata(encoded, used, anonymized.choice().coveredFields(), features,
+              dictionaries);
       timer.end(Stage.RELEASE);
+      SparkRows fittedRows = fitted;
       run = new SparkRun(assignments, profiles, recorder.build(), microdata,
           anonymized == null ? null : project(features, anonymized.choice().coveredFields()),
-          encoded);
+          () -> {
+            fittedRows.close();
+            encoded.close();
+          });
       return run;
     } finally {
       if (run == null) {
+        if (fitted != null) {
+          fitted.close();
+        }
         encoded.close();
       }
     }
@@ -321,14 +350,19 @@ public final class SparkSegmentation {
 
   /** The covered fields of the processed rows, from the cached chunks, in input order. */
   private static Dataset<Row> microdata(SparkFeatures.Encoded encoded, List<String> used,
-      List<String> covered, Schema schema) {
+      List<String> covered, Schema schema, Map<String, List<String>> dictionaries) {
     int[] at = covered.stream().mapToInt(used::indexOf).toArray();
+    String[][] labels = new String[at.length][];
+    for (int i = 0; i < at.length; i++) {
+      List<String> dictionary = dictionaries.get(covered.get(i));
+      labels[i] = dictionary == null ? null : dictionary.toArray(String[]::new);
+    }
     JavaRDD<Row> rows = encoded.values().flatMap(chunk -> {
-      List<Row> out = new ArrayList<>(chunk._2().size());
-      for (Row r : chunk._2()) {
+      List<Row> out = new ArrayList<>(chunk.rows);
+      for (int r = 0; r < chunk.rows; r++) {
         Object[] values = new Object[at.length];
         for (int i = 0; i < at.length; i++) {
-          values[i] = r.get(at[i]);
+          values[i] = chunk.value(at[i], r, labels[i]);
         }
         out.add(RowFactory.create(values));
       }
@@ -427,8 +461,34 @@ public final class SparkSegmentation {
     }
   }
 
-  /** The silhouette of the sample rows, fetched from the chunks in the sample's order. */
-  private static double silhouette(SparkRows rows, int[] sample, int segments) {
+  /**
+   * The mean adjusted Rand index between the DP fit's {@code segments} and {@code runs} refits
+   * with the local engine's other seeds, each on chunks of its own (so the fit's segments stay);
+   * each refit spends its ε as locally, in the same order.
+   */
+  private static double stability(DpKMeans dp, SparkFeatures.Encoded encoded,
+      DpKMeans.Scaling scaling, Schema schema, Map<String, List<String>> dictionaries,
+      int[] segments, int runs) {
+    if (runs == 0 || segments.length < 2) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (int i = 1; i <= runs; i++) {
+      DpKMeans other = (DpKMeans) dp.withSeed(RunPlan.stabilitySeed(i)).orElseThrow();
+      try (SparkRows rows = encoded.declared(scaling, schema, dictionaries)) {
+        other.fit(rows, SegmentContext.of(Runnable::run, 1));
+        sum += dev.privseg.core.segment.AdjustedRand.index(segments, rows.labels());
+      }
+    }
+    return sum / runs;
+  }
+
+  /**
+   * The silhouette of the sample rows on their {@code features}, each row in the segment the fit
+   * left in {@code fitted} (the same rows in the same chunks), fetched in the sample's order.
+   */
+  private static double silhouette(SparkRows rows, SparkRows fitted, int[] sample,
+      int segments) {
     Map<Integer, Integer> order = new HashMap<>();
     for (int i = 0; i < sample.length; i++) {
       order.put(sample[i], i);
@@ -436,37 +496,42 @@ public final class SparkSegmentation {
     int d = rows.cols();
     double[] values = new double[sample.length * d];
     int[] labels = new int[sample.length];
-    JavaRDD<Chunk> chunks = rows.chunkRdd();
-    for (Tuple2<Integer, double[]> t : SparkErrors.action(chunks.flatMap(chunk -> {
-      List<Tuple2<Integer, double[]>> out = new ArrayList<>();
-      for (int r = 0; r < chunk.rows(); r++) {
-        Integer at = order.get(chunk.firstRow() + r);
-        if (at != null) {
-          double[] v = new double[d + 1];
-          System.arraycopy(chunk.rowValues(r), 0, v, 0, d);
-          v[d] = chunk.label(r);
-          out.add(new Tuple2<>(at, v));
-        }
-      }
-      return out.iterator();
-    })::collect)) {
+    JavaRDD<Tuple2<Integer, double[]>> found = rows.chunkRdd().zipPartitions(fitted.chunkRdd(),
+        (chunks, labelled) -> {
+          List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+          while (chunks.hasNext()) {
+            Chunk chunk = chunks.next();
+            Chunk segmented = labelled.next();
+            for (int r = 0; r < chunk.rows(); r++) {
+              Integer at = order.get(chunk.firstRow() + r);
+              if (at != null) {
+                double[] v = new double[d + 1];
+                System.arraycopy(chunk.rowValues(r), 0, v, 0, d);
+                v[d] = segmented.label(r);
+                out.add(new Tuple2<>(at, v));
+              }
+            }
+          }
+          return out.iterator();
+        });
+    for (Tuple2<Integer, double[]> t : SparkErrors.action(found::collect)) {
       System.arraycopy(t._2(), 0, values, t._1() * d, d);
       labels[t._1()] = (int) t._2()[d];
     }
     return Silhouette.ofSample(values, labels, d, segments);
   }
 
-  /** Each processed row's pseudonym and segment, in input order. */
-  private static Dataset<Row> assignments(SparkFeatures.Encoded encoded, int pseudonymColumn) {
-    JavaRDD<Row> rows = encoded.values().zipPartitions(encoded.features().chunkRdd(),
+  /** Each processed row's pseudonym and the segment the fit left in {@code fitted}, in order. */
+  private static Dataset<Row> assignments(SparkFeatures.Encoded encoded, SparkRows fitted,
+      int pseudonymColumn) {
+    JavaRDD<Row> rows = encoded.values().zipPartitions(fitted.chunkRdd(),
         (values, chunks) -> {
           List<Row> out = new ArrayList<>();
           while (values.hasNext()) {
-            List<Row> chunkRows = values.next()._2();
+            ValueChunk chunkRows = values.next();
             Chunk chunk = chunks.next();
-            for (int r = 0; r < chunkRows.size(); r++) {
-              out.add(RowFactory.create(chunkRows.get(r).getString(pseudonymColumn),
-                  chunk.label(r)));
+            for (int r = 0; r < chunkRows.rows; r++) {
+              out.add(RowFactory.create(chunkRows.text(pseudonymColumn, r), chunk.label(r)));
             }
           }
           return out.iterator();

@@ -179,8 +179,8 @@ class SparkSegmentsProperties {
       assertThat(fit.iterations()).isEqualTo(local.report().segmentation().iterations());
 
       // The release stage: the same profiles, every figure to the last bit.
-      assertThat(SparkProfiles.exact(encoded, minimized.schema(), used, dictionaries, 4,
-          plan.releasePolicy())).isEqualTo(local.profiles());
+      assertThat(SparkProfiles.release(encoded, features, minimized.schema(), used,
+          dictionaries, 4, plan.releasePolicy())).isEqualTo(local.profiles());
     }
   }
 }

@@ -5,7 +5,8 @@ import dev.privseg.core.dataset.CategoricalColumn;
 import dev.privseg.core.dataset.Column;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.NumberColumn;
-import dev.privseg.core.segment.FeatureMatrix;
+import dev.privseg.core.segment.kmeans.Chunk;
+import dev.privseg.core.segment.kmeans.ChunkedRows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,62 +24,102 @@ final class DpFeatures {
    * (a label held by one person, or by a subject the gate excluded) must not reach a release.
    */
   static CategoricalColumn declared(CategoricalColumn c, String what) {
-    if (!c.field().hasClosedCategories()) {
-      throw new ConfigurationException(what + " needs declared categories for categorical field '"
-          + c.name() + "' (Schema.Builder.categorical(name, role, categories...), or a coarsening "
-          + "with a fixed set of labels such as Coarsen.bands); categories are never learned from "
-          + "the data, which would reveal labels that only some people hold");
-    }
+    declared(c.field(), what);
     return c;
   }
 
-  /** The rows of {@code data} as a matrix in {@code [-1, 1]}; see the class. */
-  static FeatureMatrix encode(Dataset data, Map<String, double[]> bounds, String what) {
+  /** As {@link #declared(CategoricalColumn, String)}, for a field. */
+  static void declared(dev.privseg.core.schema.Field field, String what) {
+    if (!field.hasClosedCategories()) {
+      throw new ConfigurationException(what + " needs declared categories for categorical field '"
+          + field.name() + "' (Schema.Builder.categorical(name, role, categories...), or a coarsening "
+          + "with a fixed set of labels such as Coarsen.bands); categories are never learned from "
+          + "the data, which would reveal labels that only some people hold");
+    }
+  }
+
+  /**
+   * How the fields of {@code fields} become features: numeric ones scaled from {@code bounds},
+   * categorical ones one-hot over their declared categories.
+   *
+   * @throws ConfigurationException naming a numeric field without bounds, a categorical field
+   *     without declared categories, or a field of another type
+   */
+  static DpKMeans.Scaling scaling(dev.privseg.core.schema.Schema fields,
+      Map<String, double[]> bounds, String what) {
     List<String> names = new ArrayList<>();
-    List<Column> columns = new ArrayList<>();
-    for (Column c : data.columns()) {
-      if (c instanceof NumberColumn && c.field().isNumeric()) {
-        if (!bounds.containsKey(c.name())) {
+    List<double[]> numeric = new ArrayList<>();
+    for (dev.privseg.core.schema.Field f : fields.fields()) {
+      if (f.isNumeric()) {
+        double[] b = bounds.get(f.name());
+        if (b == null) {
           throw new ConfigurationException(what + " needs declared bounds for numeric feature '"
-              + c.name() + "' (bounds(\"" + c.name() + "\", min, max)); scaling from the data "
+              + f.name() + "' (bounds(\"" + f.name() + "\", min, max)); scaling from the data "
               + "would leak");
         }
-        names.add(c.name());
-      } else if (c instanceof CategoricalColumn cat) {
-        for (String label : declared(cat, what).dictionary()) {
-          names.add(c.name() + "=" + label);
+        names.add(f.name());
+        numeric.add(b);
+      } else if (f.type() == dev.privseg.core.schema.FieldType.CATEGORICAL) {
+        declared(f, what);
+        for (String label : f.categories()) {
+          names.add(f.name() + "=" + label);
         }
       } else {
-        throw new ConfigurationException(what + " cannot use field '" + c.name() + "' of type "
-            + c.field().type() + "; keep numeric or categorical fields, or coarsen it to "
+        throw new ConfigurationException(what + " cannot use field '" + f.name() + "' of type "
+            + f.type() + "; keep numeric or categorical fields, or coarsen it to "
             + "declared categories");
       }
-      columns.add(c);
     }
+    return new DpKMeans.Scaling(names, numeric);
+  }
+
+  /** The rows of {@code data}, scaled by {@code scaling}, in chunks; see the class. */
+  static LocalChunks chunks(Dataset data, DpKMeans.Scaling scaling) {
     int n = data.rowCount();
-    int d = names.size();
-    double[] x = new double[Math.multiplyExact(n, d)];
-    int offset = 0;
-    for (Column c : columns) {
-      if (c instanceof NumberColumn num) {
-        double[] b = bounds.get(c.name());
-        double mid = (b[0] + b[1]) / 2;
-        double half = (b[1] - b[0]) / 2;
-        for (int r = 0; r < n; r++) {
-          x[r * d + offset] = num.isNull(r) ? 0
-              : Math.max(-1, Math.min(1, (num.asDouble(r) - mid) / half));
-        }
-        offset++;
-      } else {
-        CategoricalColumn cat = (CategoricalColumn) c;
-        for (int r = 0; r < n; r++) {
-          if (cat.code(r) >= 0) {
-            x[r * d + offset + cat.code(r)] = 1;
+    int d = scaling.features();
+    Chunk[] chunks = new Chunk[(n + ChunkedRows.CHUNK - 1) / ChunkedRows.CHUNK];
+    for (int c = 0; c < chunks.length; c++) {
+      int from = c * ChunkedRows.CHUNK;
+      int rows = Math.min(ChunkedRows.CHUNK, n - from);
+      double[] x = new double[rows * d];
+      int offset = 0;
+      int numeric = 0;
+      for (Column column : data.columns()) {
+        if (column instanceof NumberColumn num) {
+          for (int r = 0; r < rows; r++) {
+            x[r * d + offset] = num.isNull(from + r) ? 0
+                : scaling.scale(numeric, num.asDouble(from + r));
           }
+          offset++;
+          numeric++;
+        } else {
+          CategoricalColumn cat = (CategoricalColumn) column;
+          int[] at = declaredOrder(cat);
+          for (int r = 0; r < rows; r++) {
+            int code = cat.code(from + r);
+            if (code >= 0) {
+              x[r * d + offset + at[code]] = 1;
+            }
+          }
+          offset += column.field().categories().size();
         }
-        offset += cat.cardinality();
+      }
+      chunks[c] = new Chunk(c, d, x);
+    }
+    return new LocalChunks(chunks, n, d);
+  }
+
+  /** Per code of {@code c}'s dictionary, its label's place among the field's declared categories. */
+  private static int[] declaredOrder(CategoricalColumn c) {
+    List<String> declared = c.field().categories();
+    int[] at = new int[c.cardinality()];
+    for (int code = 0; code < at.length; code++) {
+      at[code] = declared.indexOf(c.label(code));
+      if (at[code] < 0) {
+        throw new IllegalStateException("field '" + c.name() + "' holds a label outside its "
+            + "declared categories");
       }
     }
-    return FeatureMatrix.of(x, n, names);
+    return at;
   }
 }

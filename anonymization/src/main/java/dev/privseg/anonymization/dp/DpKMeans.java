@@ -3,13 +3,19 @@ package dev.privseg.anonymization.dp;
 import dev.privseg.core.Checks;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.release.PrivacyLoss;
+import dev.privseg.core.schema.Schema;
 import dev.privseg.core.segment.FeatureMatrix;
 import dev.privseg.core.segment.LabelDependence;
 import dev.privseg.core.segment.SegmentContext;
 import dev.privseg.core.segment.SegmentationResult;
 import dev.privseg.core.segment.Segmenter;
+import dev.privseg.core.segment.kmeans.Chunk;
+import dev.privseg.core.segment.kmeans.ChunkStep;
+import dev.privseg.core.segment.kmeans.ChunkedFit;
+import dev.privseg.core.segment.kmeans.ChunkedRows;
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -168,7 +174,68 @@ public final class DpKMeans implements Segmenter {
 
   /** Fits on {@code data}'s fields outside a pipeline: every field of it is a feature. */
   public SegmentationResult fit(Dataset data, SegmentContext context) {
-    return fitScaled(DpFeatures.encode(data, bounds, "DP k-means"), context);
+    Schema.Builder fields = Schema.builder();
+    data.columns().forEach(c -> fields.add(c.field()));
+    LocalChunks rows = DpFeatures.chunks(data, scaling(fields.build()));
+    return result(rows, fit(rows, context));
+  }
+
+  /**
+   * How this fit makes features of {@code fields} (in that order): each numeric field scaled
+   * from its declared bounds to {@code [-1, 1]}, each categorical field one-hot over its declared
+   * categories, in their declared order. An engine that holds the rows itself makes their
+   * features with it before {@link #fit(ChunkedRows, SegmentContext)}.
+   *
+   * @throws dev.privseg.core.ConfigurationException naming a numeric field without declared
+   *     bounds, a categorical field without declared categories, or a field of another type
+   */
+  public Scaling scaling(Schema fields) {
+    return DpFeatures.scaling(Checks.notNull(fields, "fields"), bounds, "DP k-means");
+  }
+
+  /**
+   * How {@link DpKMeans} makes a field's features: made by {@link DpKMeans#scaling}, from
+   * declared bounds and categories only. Serializable, to be sent to where the rows are held.
+   */
+  public static final class Scaling implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final List<String> names;
+    private final double[] mid;
+    private final double[] half;
+
+    Scaling(List<String> names, List<double[]> numericBounds) {
+      this.names = List.copyOf(names);
+      this.mid = new double[numericBounds.size()];
+      this.half = new double[numericBounds.size()];
+      for (int i = 0; i < mid.length; i++) {
+        double[] b = numericBounds.get(i);
+        mid[i] = (b[0] + b[1]) / 2;
+        half[i] = (b[1] - b[0]) / 2;
+      }
+    }
+
+    /** The number of features per row: one per numeric field, one per declared category. */
+    public int features() {
+      return names.size();
+    }
+
+    /** The features' names ({@code field} or {@code field=category}), in order. */
+    public List<String> featureNames() {
+      return names;
+    }
+
+    /**
+     * The {@code numeric}-th numeric field's present {@code value}, scaled into {@code [-1, 1]}
+     * (a missing value's feature is 0).
+     */
+    public double scale(int numeric, double value) {
+      return Math.max(-1, Math.min(1, (value - mid[numeric]) / half[numeric]));
+    }
+
+    @Override
+    public String toString() {
+      return "DpKMeans.Scaling" + names;
+    }
   }
 
   /**
@@ -183,9 +250,30 @@ public final class DpKMeans implements Segmenter {
 
   /** Fits on features already in {@code [-1, 1]}, scaled without looking at the data. */
   SegmentationResult fitScaled(FeatureMatrix features, SegmentContext context) {
+    LocalChunks rows = LocalChunks.of(features.data(), features.rows(), features.cols());
+    return result(rows, fit(rows, context));
+  }
+
+  /** A local fit's result, with every row's segment. */
+  private SegmentationResult result(LocalChunks rows, ChunkedFit fit) {
+    return new SegmentationResult(rows.labels(), k, fit.centroids(), fit.inertia(),
+        fit.iterations(), fit.converged(), fit.details());
+  }
+
+  /**
+   * Fits on rows held in chunks (an engine's partitions, say) whose features {@link #scaling}
+   * made: each pass over the rows runs on the chunks and sends back integer counts and
+   * fixed-point sums, which are added in chunk order here; the noise is drawn here, on the
+   * caller's thread, never where the chunks are. Every row's segment stays in its chunk
+   * ({@link dev.privseg.core.segment.kmeans.Chunk#label}). The same centres, segments and
+   * figures as a fit on the same rows in one JVM with the same random source. Spends this fit's
+   * ε first.
+   */
+  public ChunkedFit fit(ChunkedRows rows, SegmentContext context) {
+    Checks.notNull(rows, "rows");
+    Checks.notNull(context, "context");
     final double limit = 1.0;
-    int n = features.rows();
-    int d = features.cols();
+    int d = rows.cols();
     // No check that n >= k: whether a run fails must not depend on how many subjects it holds.
     accountant.spendPure("DP k-means centres (" + iterations + " iterations)", epsilon);
     // Per iteration: half of epsilon / iterations for counts, half for sums.
@@ -194,7 +282,6 @@ public final class DpKMeans implements Segmenter {
     long sumSensitivity = sumSensitivity(d, limit);
     DiscreteLaplace countNoise = DiscreteLaplace.forEpsilon(half, 1, random);
     DiscreteLaplace sumNoise = DiscreteLaplace.forEpsilon(half, sumSensitivity, random);
-    double[] x = features.data();
     // Over-seeding: the first iterations run with 3k data-independent centres (clusters compose
     // in parallel, so more centres cost no more budget), then the centres are reduced to k by a
     // weighted k-means of the centres by their noisy counts (post-processing, no data).
@@ -207,50 +294,112 @@ public final class DpKMeans implements Segmenter {
       centres[i] = (start.nextDouble() * 2 - 1) / 3;
     }
     long[] lastCounts = new long[seeded];
-    int[] labels = new int[n];
     for (int it = 0; it < iterations; it++) {
       context.checkCancelled();
       if (it == early && seeded > k) {
         centres = reduce(centres, lastCounts, seeded, d, start);
       }
       int m = centres.length / d;
-      long[] counts = new long[m];
-      long[] sums = new long[m * d];
-      for (int r = 0; r < n; r++) {
-        int c = nearest(x, r * d, centres, d, m);
-        labels[r] = c;
-        counts[c]++;
-        for (int j = 0; j < d; j++) {
-          sums[c * d + j] += Math.round(clamp(x[r * d + j], limit) * SCALE);
+      // Per centre: its members, then their fixed-point feature sums (exact: integers).
+      long[] totals = new long[m + m * d];
+      for (long[] part : rows.update(new Tally(centres.clone(), m, d, limit))) {
+        for (int i = 0; i < totals.length; i++) {
+          totals[i] += part[i];
         }
       }
       for (int c = 0; c < m; c++) {
-        long noisyCount = counts[c] + countNoise.sample();
+        long noisyCount = totals[c] + countNoise.sample();
         lastCounts[c] = Math.max(0, noisyCount);
         if (noisyCount < 1) {
           continue; // too few members to place it reliably: the centre stays
         }
         for (int j = 0; j < d; j++) {
-          double mean = (sums[c * d + j] + sumNoise.sample()) / (double) (SCALE * noisyCount);
+          double mean = (totals[m + c * d + j] + sumNoise.sample()) / (double) (SCALE * noisyCount);
           centres[c * d + j] = clamp(mean, limit);
         }
       }
       context.progress(it + 1, iterations);
     }
+    // Every row to its nearest released centre; sizes and inertia by chunk, added in order.
+    long[] sizes = new long[k];
     double inertia = 0;
-    for (int r = 0; r < n; r++) {
-      int c = nearest(x, r * d, centres, d, k);
-      labels[r] = c;
-      for (int j = 0; j < d; j++) {
-        double diff = x[r * d + j] - centres[c * d + j];
-        inertia += diff * diff;
+    for (double[] part : rows.update(new Assign(centres.clone(), k, d))) {
+      inertia += part[k];
+      for (int c = 0; c < k; c++) {
+        sizes[c] += (long) part[c];
       }
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("epsilon", epsilon.toString());
     details.put("delta", "0");
     details.put("spentEpsilon", accountant.spentEpsilon().toString());
-    return new SegmentationResult(labels, k, centres, inertia, iterations, true, details);
+    return new ChunkedFit(k, centres, sizes, inertia, iterations, true, details);
+  }
+
+  /**
+   * One noisy iteration's pass over a chunk: per centre, how many rows are nearest to it, then
+   * the sums of their features clamped to the limit, in fixed point.
+   */
+  private static final class Tally implements ChunkStep<long[]> {
+    private static final long serialVersionUID = 1L;
+    private final double[] centres;
+    private final int m;
+    private final int d;
+    private final double limit;
+
+    Tally(double[] centres, int m, int d, double limit) {
+      this.centres = centres;
+      this.m = m;
+      this.d = d;
+      this.limit = limit;
+    }
+
+    @Override
+    public long[] apply(Chunk chunk) {
+      long[] out = new long[m + m * d];
+      for (int r = 0; r < chunk.rows(); r++) {
+        double[] x = chunk.rowValues(r);
+        int c = nearest(x, 0, centres, d, m);
+        out[c]++;
+        for (int j = 0; j < d; j++) {
+          out[m + c * d + j] += Math.round(clamp(x[j], limit) * SCALE);
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * The last pass over a chunk: each row assigned to its nearest centre; gives back the
+   * segments' sizes and, last, the chunk's inertia (summed in row order).
+   */
+  private static final class Assign implements ChunkStep<double[]> {
+    private static final long serialVersionUID = 1L;
+    private final double[] centres;
+    private final int k;
+    private final int d;
+
+    Assign(double[] centres, int k, int d) {
+      this.centres = centres;
+      this.k = k;
+      this.d = d;
+    }
+
+    @Override
+    public double[] apply(Chunk chunk) {
+      double[] out = new double[k + 1];
+      for (int r = 0; r < chunk.rows(); r++) {
+        double[] x = chunk.rowValues(r);
+        int c = nearest(x, 0, centres, d, k);
+        chunk.assign(r, c);
+        out[c]++;
+        for (int j = 0; j < d; j++) {
+          double diff = x[j] - centres[c * d + j];
+          out[k] += diff * diff;
+        }
+      }
+      return out;
+    }
   }
 
   private static double clamp(double v, double limit) {

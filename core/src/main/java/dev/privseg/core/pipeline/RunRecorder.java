@@ -172,10 +172,7 @@ public final class RunRecorder {
    * The segment stage's entry, for an executor that holds the rows' segments elsewhere (so has
    * no {@link SegmentationResult} of every row).
    *
-   * @param sizes the segments' sizes, by segment
-   * @param inertia the sum of squared distances to the segments' centroids
-   * @param iterations the iterations the fit ran
-   * @param converged whether it converged before its iteration limit
+   * @param fit the fit: the segments' sizes, inertia, iterations, convergence and details
    * @param columns the number of encoded features it was fitted on
    * @param silhouette the silhouette on a sample of rows
    * @param silhouetteRows the rows in that sample
@@ -183,18 +180,17 @@ public final class RunRecorder {
    * @param impact how far anonymization moved the segments (null: not measured; see
    *     {@link AnonymizationImpact}); needs the anonymize stage's entry first
    */
-  public void segmentation(long[] sizes, double inertia, int iterations, boolean converged,
-      int columns, double silhouette, int silhouetteRows, double stability,
-      Map<String, Object> impact) {
+  public void segmentation(dev.privseg.core.segment.kmeans.ChunkedFit fit, int columns,
+      double silhouette, int silhouetteRows, double stability, Map<String, Object> impact) {
     List<Integer> out = new ArrayList<>();
-    for (long s : sizes) {
+    for (long s : fit.sizes()) {
       out.add(Math.toIntExact(s));
     }
     this.features = columns;
     this.segmentation = new ProcessingRecord.SegmentationEntry(plan.segmenter().description(),
-        plan.segmenter().parameters(), sizes.length, out, inertia, silhouette, silhouetteRows,
-        iterations, converged, Double.isNaN(stability) ? null : stability, plan.stabilityRuns(),
-        Map.of());
+        plan.segmenter().parameters(), fit.segments(), out, fit.inertia(), silhouette,
+        silhouetteRows, fit.iterations(), fit.converged(),
+        Double.isNaN(stability) ? null : stability, plan.stabilityRuns(), fit.details());
     impact(impact);
   }
 

@@ -92,6 +92,19 @@ public final class Chunk implements Serializable {
     return labels[java.util.Objects.checkIndex(row, rows)];
   }
 
+  /**
+   * Assigns this chunk's row {@code row} to segment {@code segment}, as a fit that is not
+   * k-means does (its steps run where the chunk is held).
+   */
+  public void assign(int row, int segment) {
+    java.util.Objects.checkIndex(row, rows);
+    Checks.atLeast(segment, 0, "segment");
+    if (labels == null) {
+      labels = new int[rows];
+    }
+    labels[row] = segment;
+  }
+
   /** A chunk of the same rows (shared, as they are never written) with a copy of the state. */
   public Chunk copy() {
     return new Chunk(this);
