@@ -119,8 +119,36 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
 
   /** {@code data}'s rows, numbered in its order, in chunks over {@code partitions} partitions. */
   static Grouped group(Dataset<Row> data, int partitions) {
-    JavaPairRDD<Long, Row> numbered = data.javaRDD().zipWithIndex().mapToPair(Tuple2::swap);
-    long count = SparkErrors.action(numbered::count);
+    // Numbered as zipWithIndex numbers them, but counted once: one pass for the partitions'
+    // sizes (and so the count), one for the shuffle into chunks.
+    JavaRDD<Row> source = data.javaRDD();
+    List<Long> sizes = SparkErrors.action(source.mapPartitions(rows -> {
+      long n = 0;
+      for (; rows.hasNext(); rows.next()) {
+        n++;
+      }
+      return List.of(n).iterator();
+    })::collect);
+    long[] starts = new long[sizes.size()];
+    long count = 0;
+    for (int p = 0; p < starts.length; p++) {
+      starts[p] = count;
+      count += sizes.get(p);
+    }
+    JavaPairRDD<Long, Row> numbered = source.mapPartitionsWithIndex((p, rows) -> {
+      long[] next = {starts[p]};
+      return new Iterator<Tuple2<Long, Row>>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Tuple2<Long, Row> next() {
+          return new Tuple2<>(next[0]++, rows.next());
+        }
+      };
+    }, true).mapToPair(t -> t);
     if (count > Integer.MAX_VALUE) {
       throw new dev.privseg.core.ConfigurationException("privseg on Spark takes at most "
           + Integer.MAX_VALUE + " rows but the input has " + count);
