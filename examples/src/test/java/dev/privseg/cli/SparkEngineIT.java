@@ -298,6 +298,43 @@ class SparkEngineIT {
     return json;
   }
 
+  /**
+   * A differentially private spec (DP k-means and DP profiles, half of a budget of 1 each) runs
+   * under spark-submit and spends its budget there; under a budget of 3/4 the same spec is
+   * refused at the profiles' spend, and no output is written.
+   */
+  @Test
+  void aDifferentiallyPrivateSpecSpendsItsBudgetOnSpark() throws Exception {
+    Path spec = spec();
+    String dp = Files.readString(spec)
+        .replaceFirst("(?s)anonymize:.*?suppressionLimit: 0\\.01\n", "")
+        .replace("age, region, spend, orders", "spend, orders")
+        .replace("segmentation: {algorithm: kmeans, k: 4, seed: 42}", "segmentation: "
+            + "{algorithm: dpkmeans, k: 3, seed: 42, epsilon: 1/2, bounds: {spend: [0, 900], "
+            + "orders: [0, 20]}}")
+        .replace("release: {minSegmentSize: 25}", "release: {minSegmentSize: 25, "
+            + "differentialPrivacy: {epsilon: 1/2, bounds: {spend: [0, 900], orders: [0, 20]}}}"
+            + "\nprivacyBudget: {epsilon: 1}");
+    Files.writeString(spec, dp);
+    Exit paid = run(sparkSubmit("--class", "dev.privseg.cli.PrivsegCli", jar.toString(), "run",
+        spec.toString(), "--engine", "spark", "--master", "local[2]", "--out",
+        dir.resolve("paid").toString()), Map.of("PRIVSEG_KEY", KEY));
+    assertThat(paid.code()).as(paid.err()).isZero();
+    JsonNode release = new ObjectMapper().readTree(dir.resolve("paid/report.json").toFile())
+        .get("release");
+    assertThat(release.get("profileMechanism").asText()).startsWith("differentially private");
+    assertThat(release.get("privacy").get("spentEpsilon").asText()).isEqualTo("1");
+
+    Files.writeString(spec, dp.replace("privacyBudget: {epsilon: 1}",
+        "privacyBudget: {epsilon: 3/4}"));
+    Exit refused = run(sparkSubmit("--class", "dev.privseg.cli.PrivsegCli", jar.toString(),
+        "run", spec.toString(), "--engine", "spark", "--master", "local[2]", "--out",
+        dir.resolve("refused").toString()), Map.of("PRIVSEG_KEY", KEY));
+    assertThat(refused.code()).isNotZero();
+    assertThat(refused.err()).contains("budget");
+    assertThat(dir.resolve("refused")).doesNotExist();
+  }
+
   @Test
   void theExampleRunsUnderSparkSubmit() throws Exception {
     Exit example = run(sparkSubmit("--master", "local[2]", "--class",

@@ -108,6 +108,27 @@ class SparkDpProperties {
     assertThat(budget.spentEpsilon()).isEqualTo(Rational.parse("4"));
   }
 
+  @org.junit.jupiter.api.Test
+  void theImpactOfAnonymizationOnDpSegmentsIsRefusedBeforeAnyRow() throws Exception {
+    PrivacyAccountant budget = budget("10");
+    SegmentationPipeline pipeline = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(LawfulBasisGate.allowList(allowed(1)))
+        .minimize(m -> m.keep("spend", "tier", "age"))
+        .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
+        .anonymize(dev.privseg.anonymization.search.GeneralizationAnonymizer.builder()
+            .hierarchy(dev.privseg.anonymization.hierarchy.Hierarchy.intervals("age", 10, 20))
+            .kAnonymity(5).build())
+        .measureAnonymizationImpact()
+        .segmentWith(DpKMeans.clusters(3, budget, Rational.parse("1")).bounds("spend", 0, 500)
+            .bounds("age", 0, 120))
+        .schema(SCHEMA)
+        .build();
+    assertThatThrownBy(() -> SparkSegmentation.of(pipeline, ExecutorKey.environment("KEY")))
+        .isInstanceOf(dev.privseg.core.ConfigurationException.class)
+        .hasMessageContaining("DP k-means on the local engine");
+    assertThat(budget.spentEpsilon()).isEqualTo(Rational.ZERO);
+  }
+
   /** A budget of {@code epsilon} (and a small delta, for the Gaussian variant). */
   private static PrivacyAccountant budget(String epsilon) {
     return PrivacyAccountant.withBudget(Rational.parse(epsilon), Rational.parse("1/1000000"));
