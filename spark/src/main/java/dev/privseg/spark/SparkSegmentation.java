@@ -119,6 +119,12 @@ public final class SparkSegmentation {
 
   /** Refuses, naming it, any part of the plan that does not run on Spark yet. */
   private static void check(RunPlan plan) {
+    if (plan.pseudonymizer() instanceof dev.privseg.consent.directory.DirectoryPseudonymizer) {
+      throw new ConfigurationException("the Spark engine pseudonymizes with keyed HMAC-SHA256 "
+          + "(Pseudonymizer.hmacSha256); the subject directory's pseudonyms "
+          + "(DirectoryPseudonymizer) are not made on Spark yet: run this pipeline on the local "
+          + "engine, or pseudonymize with the key");
+    }
     if (plan.anonymizer().isPresent()
         && !(plan.anonymizer().get() instanceof GeneralizationAnonymizer)) {
       throw new ConfigurationException("the Spark engine anonymizes by full-domain "
