@@ -13,15 +13,12 @@ import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.schema.Schema;
 import dev.privseg.core.segment.SegmentationResult;
-import dev.privseg.core.segment.kmeans.Chunk;
-import dev.privseg.core.segment.kmeans.ChunkStep;
 import dev.privseg.core.segment.kmeans.ChunkedFit;
-import dev.privseg.core.segment.kmeans.ChunkedRows;
+import dev.privseg.core.testing.SerializingChunks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -66,7 +63,7 @@ class DpCountedElsewhereProperties {
         x[r * d + j] = scaling.scale(j, column.asDouble(r));
       }
     }
-    Held rows = new Held(x, n, d, seed);
+    SerializingChunks rows = new SerializingChunks(x, n, d, seed);
     ChunkedFit fit = elsewhere.fit(rows, DpKMeansTest.SERIAL);
 
     assertThat(fit.centroids()).isEqualTo(local.centroids());
@@ -179,68 +176,6 @@ class DpCountedElsewhereProperties {
     try (ObjectInputStream in = new ObjectInputStream(
         new ByteArrayInputStream(bytes.toByteArray()))) {
       return (T) in.readObject();
-    }
-  }
-
-  /** Rows held as an engine holds them: serialized to and from every step, in shuffled order. */
-  private static final class Held implements ChunkedRows {
-    private final List<Chunk> chunks = new ArrayList<>();
-    private final int rows;
-    private final int cols;
-    private final SplittableRandom order;
-
-    Held(double[] x, int rows, int cols, long seed) {
-      this.rows = rows;
-      this.cols = cols;
-      this.order = new SplittableRandom(seed);
-      for (int c = 0; c * CHUNK < rows; c++) {
-        int to = Math.min(rows, (c + 1) * CHUNK);
-        chunks.add(new Chunk(c, cols, java.util.Arrays.copyOfRange(x, c * CHUNK * cols,
-            to * cols)));
-      }
-    }
-
-    @Override
-    public int rows() {
-      return rows;
-    }
-
-    @Override
-    public int cols() {
-      return cols;
-    }
-
-    @Override
-    public <R extends Serializable> List<R> update(ChunkStep<R> step) {
-      List<Integer> shuffled = new ArrayList<>();
-      for (int c = 0; c < chunks.size(); c++) {
-        shuffled.add(c);
-      }
-      Collections.shuffle(shuffled, new Random(order.nextLong()));
-      List<R> results = new ArrayList<>(Collections.nCopies(chunks.size(), null));
-      try {
-        for (int c : shuffled) {
-          Chunk there = roundTrip(chunks.get(c));
-          results.set(c, roundTrip(roundTrip(step).apply(there)));
-          chunks.set(c, roundTrip(there));
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      return results;
-    }
-
-    @Override
-    public <R extends Serializable> R read(int chunk, ChunkStep<R> step) {
-      try {
-        return roundTrip(roundTrip(step).apply(roundTrip(chunks.get(chunk))));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    int label(int row) {
-      return chunks.get(row / CHUNK).label(row % CHUNK);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.segment.FeatureMatrix;
 import dev.privseg.core.segment.SegmentContext;
 import dev.privseg.core.segment.SegmentationResult;
+import dev.privseg.core.testing.SerializingChunks;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

@@ -1,5 +1,8 @@
-package dev.privseg.core.segment.kmeans;
+package dev.privseg.core.testing;
 
+import dev.privseg.core.segment.kmeans.Chunk;
+import dev.privseg.core.segment.kmeans.ChunkStep;
+import dev.privseg.core.segment.kmeans.ChunkedRows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,14 +20,14 @@ import java.util.SplittableRandom;
  * serialization boundary, as it would to an executor and back, and the chunks are processed in
  * a shuffled order each time; results are handed back in chunk order.
  */
-final class SerializingChunks implements ChunkedRows {
+public final class SerializingChunks implements ChunkedRows {
   private final List<Chunk> chunks = new ArrayList<>();
   private final int rows;
   private final int cols;
   private final SplittableRandom order;
-  int steps;
 
-  SerializingChunks(double[] x, int rows, int cols, long seed) {
+  /** The rows of the {@code rows} x {@code cols} matrix {@code x}, shuffled from {@code seed}. */
+  public SerializingChunks(double[] x, int rows, int cols, long seed) {
     this.rows = rows;
     this.cols = cols;
     this.order = new SplittableRandom(seed);
@@ -47,7 +50,6 @@ final class SerializingChunks implements ChunkedRows {
 
   @Override
   public <R extends Serializable> List<R> update(ChunkStep<R> step) {
-    steps++;
     List<Integer> shuffled = new ArrayList<>();
     for (int c = 0; c < chunks.size(); c++) {
       shuffled.add(c);
@@ -64,17 +66,16 @@ final class SerializingChunks implements ChunkedRows {
 
   @Override
   public <R extends Serializable> R read(int chunk, ChunkStep<R> step) {
-    steps++;
     return roundTrip(roundTrip(step).apply(roundTrip(chunks.get(chunk))));
   }
 
-  /** The chunk's row {@code row}'s segment, after a fit. */
-  int label(int row) {
+  /** Row {@code row}'s segment, after a fit. */
+  public int label(int row) {
     return chunks.get(row / CHUNK).label(row % CHUNK);
   }
 
   @SuppressWarnings("unchecked")
-  static <T> T roundTrip(T value) {
+  public static <T> T roundTrip(T value) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
