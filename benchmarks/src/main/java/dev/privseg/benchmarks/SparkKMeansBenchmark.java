@@ -73,6 +73,12 @@ public class SparkKMeansBenchmark {
   @Param({"1", "11"})
   int iterations;
 
+  /**
+   * Rows in {@link KMeansBenchmark}'s 16 Gaussian groups instead of uniform (for
+   * {@link SparkKMeansInertia}; the timed benchmark runs uniform rows).
+   */
+  boolean groups;
+
   SparkSession spark;
   Dataset<Row> frame;
   Dataset<Row> vectors;
@@ -94,11 +100,18 @@ public class SparkKMeansBenchmark {
 
   private List<Row> rows() {
     SplittableRandom random = new SplittableRandom(2026);
+    double[][] centres = new double[16][KMeansBenchmark.D];
+    for (double[] g : centres) {
+      for (int j = 0; j < g.length; j++) {
+        g[j] = random.nextDouble() * 10;
+      }
+    }
     List<Row> out = new ArrayList<>(rows);
     for (int r = 0; r < rows; r++) {
       Object[] v = new Object[KMeansBenchmark.D];
+      double[] group = centres[random.nextInt(centres.length)];
       for (int j = 0; j < v.length; j++) {
-        v[j] = random.nextDouble();
+        v[j] = groups ? group[j] + random.nextGaussian() : random.nextDouble();
       }
       out.add(RowFactory.create(v));
     }

@@ -3,13 +3,15 @@ package dev.privseg.benchmarks;
 import dev.privseg.core.segment.SegmentContext;
 import dev.privseg.core.segment.kmeans.ChunkedFit;
 import dev.privseg.core.segment.kmeans.KMeans;
+import java.util.List;
 
 /**
  * Quality side of {@link SparkKMeansBenchmark}: privseg on Spark and MLlib's {@code KMeans}, each
  * for 11 iterations and to convergence (at most 100 iterations, MLlib's tolerance 0, privseg's 0
  * too), on the benchmark's rows and session, for seeds 1..3; prints each final inertia. Run with
  * {@code java <Spark's flags> -cp "benchmarks/target/benchmarks.jar:$(cat
- * benchmarks/target/spark-classpath.txt)" dev.privseg.benchmarks.SparkKMeansInertia [rows]}.
+ * benchmarks/target/spark-classpath.txt)" dev.privseg.benchmarks.SparkKMeansInertia [--groups]
+ * [rows]}: {@code --groups} draws the rows from 16 Gaussian groups instead of uniformly.
  */
 public final class SparkKMeansInertia {
   private SparkKMeansInertia() {}
@@ -17,7 +19,10 @@ public final class SparkKMeansInertia {
   /** Prints the inertias. */
   public static void main(String[] args) {
     SparkKMeansBenchmark data = new SparkKMeansBenchmark();
-    data.rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    List<String> options = java.util.Arrays.asList(args);
+    data.groups = options.contains("--groups");
+    data.rows = options.stream().filter(a -> !a.startsWith("--")).findFirst()
+        .map(Integer::parseInt).orElse(1_000_000);
     data.setUp();
     try {
       for (long seed = 1; seed <= 3; seed++) {

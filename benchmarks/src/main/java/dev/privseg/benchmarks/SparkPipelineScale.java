@@ -124,9 +124,16 @@ public final class SparkPipelineScale {
         .run(customers(spark, rows), AT)) {
       long assigned = run.assignments().count();
       double seconds = (System.nanoTime() - start) / 1e9;
+      long memory = 0;
+      long disk = 0;
+      for (org.apache.spark.storage.RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+        memory += info.memSize();
+        disk += info.diskSize();
+      }
       System.out.printf("%,d rows: %.1f s, %,d assigned, %d iterations, peak heap %,d MB, "
-          + "stages (ms) %s%n", rows, seconds, assigned, run.report().segmentation().iterations(),
-          Heap.peak() >> 20, run.report().stageMillis());
+          + "cached %,d MB in memory and %,d MB on disk, stages (ms) %s%n", rows, seconds,
+          assigned, run.report().segmentation().iterations(), Heap.peak() >> 20, memory >> 20,
+          disk >> 20, run.report().stageMillis());
     }
   }
 
