@@ -31,9 +31,10 @@ import scala.Tuple2;
  * <p>Rows are numbered in the dataset's order and cut into chunks of {@link ChunkedRows#CHUNK}
  * consecutive rows, each chunk whole in one partition, consecutive chunks together, cached (one
  * shuffle of the rows; in memory, spilled to the executors' disks where memory does not hold
- * them). A step runs on a copy of every chunk (a cached partition is
- * never changed), and the copies, with the state the step left, are cached in turn; the previous
- * generation is dropped once the new one is computed, and the lineage is cut now and then.
+ * them). The features are cached once; a step runs on a copy of every chunk's state (a cached
+ * partition is never changed), and only the state it leaves (each row's segment and seeding
+ * weight) is cached in turn: the previous state is dropped once the new one is computed, and
+ * the lineage is cut now and then.
  * Results come back to the driver and are put in chunk order there, so the fit adds them in the
  * local order, whatever the number of partitions or executors. Not thread-safe: one fit at a time.
  */
@@ -46,8 +47,10 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
   private final int cols;
   private final int chunks;
   private final ChunkPartitioner partitioner;
-  private JavaRDD<Chunk> current;
-  private final List<JavaRDD<?>> cached = new ArrayList<>();
+  /** The chunks' features, without state: cached once, never changed. */
+  private final JavaRDD<Chunk> features;
+  /** The chunks' state as the last step left it, with its result (null before the first). */
+  private JavaRDD<? extends Tuple2<Chunk.State, ?>> state;
   private int updates;
 
   private SparkRows(SparkSession spark, JavaRDD<Chunk> chunks, int rows, int cols,
@@ -57,8 +60,7 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
     this.cols = cols;
     this.chunks = partitioner.chunks;
     this.partitioner = partitioner;
-    this.current = chunks;
-    cached.add(chunks);
+    this.features = chunks;
   }
 
   /**
@@ -186,34 +188,56 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
     return cols;
   }
 
+  /**
+   * {@inheritDoc} The step runs on a copy of each chunk's state; only the new state (a few bytes
+   * a row) is cached for the next step, never the features again.
+   */
   @Override
   public <R extends Serializable> List<R> update(ChunkStep<R> step) {
-    JavaRDD<Tuple2<Chunk, R>> next = current.map(chunk -> {
+    JavaRDD<Tuple2<Chunk.State, Tuple2<Integer, R>>> next = current().map(chunk -> {
       Chunk copy = chunk.copy();
-      return new Tuple2<>(copy, step.apply(copy));
+      R result = step.apply(copy);
+      return new Tuple2<>(copy.state(), new Tuple2<>(copy.index(), result));
     });
     next.persist(StorageLevel.MEMORY_AND_DISK());
     if (++updates % CUT_EVERY == 0) {
       next.rdd().localCheckpoint();
     }
-    List<Tuple2<Integer, R>> results = SparkErrors.action(next
-        .map(t -> new Tuple2<>(t._1().index(), t._2()))::collect);
     List<R> ordered = new ArrayList<>(java.util.Collections.nCopies(chunks, null));
-    for (Tuple2<Integer, R> r : results) {
+    for (Tuple2<Integer, R> r : SparkErrors.action(next.map(Tuple2::_2)::collect)) {
       ordered.set(r._1(), r._2());
     }
-    for (JavaRDD<?> old : cached) {
-      old.unpersist(false);
+    if (state != null) {
+      state.unpersist(false);
     }
-    cached.clear();
-    cached.add(next);
-    current = next.map(Tuple2::_1);
+    state = next;
     return ordered;
+  }
+
+  /** The chunks as they stand: the cached features with the state the last step left. */
+  private JavaRDD<Chunk> current() {
+    return state == null ? features : features.zipPartitions(state, SparkRows::withStates);
+  }
+
+  /** A partition's chunks, each with its state (a static function: tasks carry no SparkRows). */
+  private static Iterator<Chunk> withStates(Iterator<Chunk> chunks,
+      Iterator<? extends Tuple2<Chunk.State, ?>> states) {
+    return new Iterator<Chunk>() {
+      @Override
+      public boolean hasNext() {
+        return chunks.hasNext();
+      }
+
+      @Override
+      public Chunk next() {
+        return chunks.next().withState(states.next()._1());
+      }
+    };
   }
 
   @Override
   public <R extends Serializable> R read(int chunk, ChunkStep<R> step) {
-    JavaRDD<R> one = current.filter(c -> c.index() == chunk).map(c -> step.apply(c.copy()));
+    JavaRDD<R> one = current().filter(c -> c.index() == chunk).map(c -> step.apply(c.copy()));
     List<R>[] found = SparkErrors.action(
         () -> one.collectPartitions(new int[] {partitioner.partitionOfChunk(chunk)}));
     return found[0].get(0);
@@ -226,7 +250,7 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
    * @throws IllegalStateException (when the dataset is computed) before a fit
    */
   public Dataset<Row> segments() {
-    JavaRDD<Row> rows = current.flatMap(chunk -> {
+    JavaRDD<Row> rows = current().flatMap(chunk -> {
       List<Row> out = new ArrayList<>(chunk.rows());
       for (int r = 0; r < chunk.rows(); r++) {
         out.add(org.apache.spark.sql.RowFactory.create((long) chunk.firstRow() + r,
@@ -246,13 +270,13 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
 
   /** The chunks as they stand (after a fit, with each row's segment). */
   JavaRDD<Chunk> chunkRdd() {
-    return current;
+    return current();
   }
 
   /** Every row's segment after a fit, in row order (for tests and small inputs). */
   int[] labels() {
     int[] out = new int[rows];
-    for (Tuple2<Integer, int[]> c : current.map(chunk -> {
+    for (Tuple2<Integer, int[]> c : current().map(chunk -> {
       int[] l = new int[chunk.rows()];
       for (int r = 0; r < l.length; r++) {
         l[r] = chunk.label(r);
@@ -264,13 +288,14 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
     return out;
   }
 
-  /** Drops the cached chunks. */
+  /** Drops the cached chunks and their state. */
   @Override
   public void close() {
-    for (JavaRDD<?> old : cached) {
-      old.unpersist(false);
+    features.unpersist(false);
+    if (state != null) {
+      state.unpersist(false);
+      state = null;
     }
-    cached.clear();
   }
 
   /** Consecutive chunks to each partition, every row of a chunk to its chunk's partition. */

@@ -18,10 +18,13 @@ import java.util.SplittableRandom;
 /**
  * Chunked rows as a distributed engine holds them: every step, chunk and result crosses a
  * serialization boundary, as it would to an executor and back, and the chunks are processed in
- * a shuffled order each time; results are handed back in chunk order.
+ * a shuffled order each time; results are handed back in chunk order. As Spark's engine does,
+ * the features are held once and each chunk's state apart from them ({@link Chunk#state}).
  */
 public final class SerializingChunks implements ChunkedRows {
   private final List<Chunk> chunks = new ArrayList<>();
+  /** Per chunk: its state as the last step left it, serialized (null before the first). */
+  private final List<Chunk.State> states = new ArrayList<>();
   private final int rows;
   private final int cols;
   private final SplittableRandom order;
@@ -35,6 +38,7 @@ public final class SerializingChunks implements ChunkedRows {
       int to = Math.min(rows, (c + 1) * CHUNK);
       chunks.add(new Chunk(c, cols, java.util.Arrays.copyOfRange(x, c * CHUNK * cols,
           to * cols)));
+      states.add(null);
     }
   }
 
@@ -57,21 +61,26 @@ public final class SerializingChunks implements ChunkedRows {
     Collections.shuffle(shuffled, new java.util.Random(order.nextLong()));
     List<R> results = new ArrayList<>(Collections.nCopies(chunks.size(), null));
     for (int c : shuffled) {
-      Chunk there = roundTrip(chunks.get(c));
+      Chunk there = roundTrip(current(c)).copy();
       results.set(c, roundTrip(roundTrip(step).apply(there)));
-      chunks.set(c, roundTrip(there));
+      states.set(c, roundTrip(there.state()));
     }
     return results;
   }
 
   @Override
   public <R extends Serializable> R read(int chunk, ChunkStep<R> step) {
-    return roundTrip(roundTrip(step).apply(roundTrip(chunks.get(chunk))));
+    return roundTrip(roundTrip(step).apply(roundTrip(current(chunk)).copy()));
+  }
+
+  /** Chunk {@code c}'s features with its state. */
+  private Chunk current(int c) {
+    return states.get(c) == null ? chunks.get(c) : chunks.get(c).withState(states.get(c));
   }
 
   /** Row {@code row}'s segment, after a fit. */
   public int label(int row) {
-    return chunks.get(row / CHUNK).label(row % CHUNK);
+    return current(row / CHUNK).label(row % CHUNK);
   }
 
   @SuppressWarnings("unchecked")

@@ -105,6 +105,53 @@ public final class Chunk implements Serializable {
     labels[row] = segment;
   }
 
+  /**
+   * This chunk's state (each row's segment and seeding weight, as the last step left them), for
+   * an engine that keeps it apart from the features, which never change: it caches the features
+   * once and only the state from step to step. Not a copy: take it once the chunk is done with.
+   */
+  public State state() {
+    return new State(labels, weights);
+  }
+
+  /**
+   * A chunk of the same rows (shared) holding {@code state} (not copied: {@link #copy} before a
+   * step changes it), made from this chunk's features and a state {@link #state} gave.
+   *
+   * @throws dev.privseg.core.ConfigurationException if the state is of another number of rows
+   */
+  public Chunk withState(State state) {
+    Checks.notNull(state, "state");
+    int stateRows = state.labels != null ? state.labels.length
+        : state.weights != null ? state.weights.length : rows;
+    Checks.check(stateRows == rows && (state.weights == null || state.weights.length == rows),
+        "the state is of a chunk of %s rows, not of this chunk's %s", stateRows, rows);
+    Chunk out = new Chunk(this);
+    out.labels = state.labels;
+    out.weights = state.weights;
+    return out;
+  }
+
+  /**
+   * What a fit keeps per row of a chunk between steps (see {@link #state}): opaque, serializable,
+   * to be given back to {@link #withState} on the same chunk's features.
+   */
+  public static final class State implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int[] labels;
+    private final double[] weights;
+
+    State(int[] labels, double[] weights) {
+      this.labels = labels;
+      this.weights = weights;
+    }
+
+    @Override
+    public String toString() {
+      return "Chunk.State[" + (labels == null ? "no segments" : labels.length + " rows") + "]";
+    }
+  }
+
   /** A chunk of the same rows (shared, as they are never written) with a copy of the state. */
   public Chunk copy() {
     return new Chunk(this);

@@ -75,4 +75,15 @@ class ChunkedKMeansProperties {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("mini-batch");
   }
+
+  @Test
+  void aChunksStateGoesBackOnlyToAChunkOfItsRows() {
+    Chunk three = new Chunk(0, 1, new double[] {1, 2, 3});
+    three.assign(2, 1);
+    Chunk.State state = three.state();
+    assertThat(new Chunk(0, 1, new double[] {1, 2, 3}).withState(state).label(2)).isEqualTo(1);
+    assertThatThrownBy(() -> new Chunk(0, 1, new double[] {1, 2}).withState(state))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("a chunk of 3 rows, not of this chunk's 2");
+  }
 }
