@@ -15,10 +15,6 @@ import dev.privseg.core.schema.Schema;
 import dev.privseg.core.segment.SegmentationResult;
 import dev.privseg.core.segment.kmeans.ChunkedFit;
 import dev.privseg.core.testing.SerializingChunks;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -103,7 +99,7 @@ class DpCountedElsewhereProperties {
     NumberColumn spend = (NumberColumn) data.column("spend");
     List<DpProfiles.Counts> counted = new ArrayList<>();
     for (int p = 0; p < parts; p++) {
-      DpProfiles.Counts part = roundTrip(total.part());
+      DpProfiles.Counts part = SerializingChunks.roundTrip(total.part());
       for (int i = p; i < n; i += parts) {
         part.member(labels[i]);
         if (!spend.isNull(i)) {
@@ -111,7 +107,7 @@ class DpCountedElsewhereProperties {
         }
         part.category(0, labels[i], tier.code(i));
       }
-      counted.add(roundTrip(part));
+      counted.add(SerializingChunks.roundTrip(part));
     }
     Collections.shuffle(counted, new Random(seed));
     counted.forEach(total::add);
@@ -165,17 +161,5 @@ class DpCountedElsewhereProperties {
     SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
     r.setSeed(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
     return r;
-  }
-
-  @SuppressWarnings("unchecked")
-  static <T> T roundTrip(T value) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(value);
-    }
-    try (ObjectInputStream in = new ObjectInputStream(
-        new ByteArrayInputStream(bytes.toByteArray()))) {
-      return (T) in.readObject();
-    }
   }
 }
