@@ -15,8 +15,8 @@ import dev.privseg.core.segment.kmeans.ChunkedFit;
 import dev.privseg.core.segment.kmeans.ChunkedRows;
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
