@@ -39,6 +39,13 @@ import scala.Tuple2;
  * local order, whatever the number of partitions or executors. Not thread-safe: one fit at a time.
  */
 public final class SparkRows implements ChunkedRows, AutoCloseable {
+  /**
+   * Rows a partition holds at most, whatever number of partitions was asked for: a cached
+   * partition is one block, and a block larger than an executor's memory store is never held in
+   * memory (128 chunks; about 150 MB of features at 19 columns).
+   */
+  static final int MAX_PARTITION_ROWS = 128 * CHUNK;
+
   /** Steps after which the lineage is cut, so that task closures stay small. */
   private static final int CUT_EVERY = 16;
 
@@ -65,7 +72,7 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
 
   /**
    * The rows of {@code features}, in the dataset's order, over {@code partitions} partitions (at
-   * most one per chunk). Every column must be a non-null {@code double}: encode features first.
+   * most one per chunk, and more where one would hold over a million rows). Every column must be a non-null {@code double}: encode features first.
    *
    * @throws dev.privseg.core.ConfigurationException naming a column of another type, or if there
    *     are more than {@link Integer#MAX_VALUE} rows
@@ -119,7 +126,11 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
   record Grouped(JavaRDD<Tuple2<Integer, List<Row>>> chunks, int rows,
       ChunkPartitioner partitioner) {}
 
-  /** {@code data}'s rows, numbered in its order, in chunks over {@code partitions} partitions. */
+  /**
+   * {@code data}'s rows, numbered in its order, in chunks over {@code partitions} partitions (more
+   * where a partition would hold more than {@link #MAX_PARTITION_ROWS} rows; at most one per
+   * chunk).
+   */
   static Grouped group(Dataset<Row> data, int partitions) {
     // Numbered as zipWithIndex numbers them, but counted once: one pass for the partitions'
     // sizes (and so the count), one for the shuffle into chunks.
@@ -158,7 +169,8 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
     int rows = (int) count;
     int chunkCount = Math.max(1, (rows + CHUNK - 1) / CHUNK);
     ChunkPartitioner partitioner = new ChunkPartitioner(chunkCount,
-        Math.max(1, Math.min(partitions, chunkCount)));
+        Math.max(1, Math.min(Math.max(partitions, (rows + MAX_PARTITION_ROWS - 1)
+            / MAX_PARTITION_ROWS), chunkCount)));
     JavaRDD<Tuple2<Integer, List<Row>>> chunks = numbered
         .repartitionAndSortWithinPartitions(partitioner, new ByRow())
         .mapPartitions(new Assemble(), true);

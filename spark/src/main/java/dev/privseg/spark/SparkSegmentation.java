@@ -111,7 +111,10 @@ public final class SparkSegmentation {
     return new SparkSegmentation(pipeline, pseudonymKey, ledgerKey, schema, partitions);
   }
 
-  /** This run holding the rows in {@code partitions} partitions (at least 1). */
+  /**
+   * This run holding the rows in {@code partitions} partitions (at least 1; more where one would
+   * hold over a million rows, so that each cached partition fits an executor's memory).
+   */
   public SparkSegmentation partitions(int partitions) {
     Checks.atLeast(partitions, 1, "partitions");
     return new SparkSegmentation(pipeline, pseudonymKey, ledgerKey, schema, partitions);

@@ -100,6 +100,16 @@ class SparkKMeansTest {
   }
 
   @Test
+  void noPartitionHoldsMoreThanAMillionRowsWhateverWasAsked() {
+    int rows = SparkRows.MAX_PARTITION_ROWS + ChunkedRows.CHUNK + 1;
+    SparkRows.Grouped grouped = SparkRows.group(LocalSpark.session().range(rows).toDF(), 1);
+    assertThat(grouped.rows()).isEqualTo(rows);
+    assertThat(grouped.partitioner().numPartitions()).isEqualTo(2);
+    assertThat(SparkRows.group(LocalSpark.session().range(1_000).toDF(), 1).partitioner()
+        .numPartitions()).isEqualTo(1);
+  }
+
+  @Test
   void aColumnThatIsNotAFiniteDoubleIsNamedWithItsRowNotItsValue() {
     StructType struct = new StructType().add("f0", DataTypes.DoubleType)
         .add("f1", DataTypes.DoubleType);
