@@ -70,9 +70,8 @@ final class SparkProfiles {
   private static Profiles noisy(DpProfiles dp, JavaRDD<Tuple2<ValueChunk, Chunk>> paired,
       Schema schema, List<String> used, Map<String, List<String>> dictionaries, int segments,
       ReleasePolicy policy) {
-    Schema.Builder fields = Schema.builder();
-    used.forEach(f -> fields.add(schema.field(f)));
-    DpProfiles.Counts total = dp.counts(fields.build(), dictionaries, segments);
+    DpProfiles.Counts total = dp.counts(SparkSegmentation.project(schema, used), dictionaries,
+        segments);
     DpProfiles.Counts shape = total.part();
     int[] numbers = total.numericFields().stream().mapToInt(used::indexOf).toArray();
     int[] categories = total.categoricalFields().stream().mapToInt(used::indexOf).toArray();

@@ -344,7 +344,7 @@ public final class SparkSegmentation {
   }
 
   /** The fields {@code names} of {@code schema}, in that order. */
-  private static Schema project(Schema schema, List<String> names) {
+  static Schema project(Schema schema, List<String> names) {
     Schema.Builder b = Schema.builder();
     names.forEach(n -> b.add(schema.field(n)));
     return b.build();

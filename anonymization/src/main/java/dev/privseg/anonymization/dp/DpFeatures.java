@@ -78,6 +78,13 @@ final class DpFeatures {
     int n = data.rowCount();
     int d = scaling.features();
     Chunk[] chunks = new Chunk[(n + ChunkedRows.CHUNK - 1) / ChunkedRows.CHUNK];
+    // Per categorical column, once: each code's place among the declared categories.
+    java.util.Map<Column, int[]> declared = new java.util.IdentityHashMap<>();
+    for (Column column : data.columns()) {
+      if (column instanceof CategoricalColumn cat) {
+        declared.put(column, declaredOrder(cat));
+      }
+    }
     for (int c = 0; c < chunks.length; c++) {
       int from = c * ChunkedRows.CHUNK;
       int rows = Math.min(ChunkedRows.CHUNK, n - from);
@@ -94,7 +101,7 @@ final class DpFeatures {
           numeric++;
         } else {
           CategoricalColumn cat = (CategoricalColumn) column;
-          int[] at = declaredOrder(cat);
+          int[] at = declared.get(column);
           for (int r = 0; r < rows; r++) {
             int code = cat.code(from + r);
             if (code >= 0) {
