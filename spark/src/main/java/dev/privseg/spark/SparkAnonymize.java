@@ -165,7 +165,11 @@ final class SparkAnonymize {
     List<String> sensitive = anonymizer.sensitiveFields();
     List<String> all = new ArrayList<>(qis);
     all.addAll(sensitive);
-    Dataset<Row> base = rows.select(columns(all)).withColumn(ROW, monotonically_increasing_id());
+    // Rows count in the input's order: by the order they carry, else by their place here.
+    List<Column> selected = new ArrayList<>(Arrays.asList(columns(all)));
+    selected.add(Arrays.asList(rows.columns()).contains(SparkInput.ORDER)
+        ? col(SparkInput.ORDER).as(ROW) : monotonically_increasing_id().as(ROW));
+    Dataset<Row> base = rows.select(selected.toArray(Column[]::new));
     ClassTable.Builder b = ClassTable.builder(qis);
     Dataset<Row> first = entries(base, qis, sensitive.isEmpty() ? null : sensitive.get(0));
     try {

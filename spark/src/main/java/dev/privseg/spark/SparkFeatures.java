@@ -31,7 +31,9 @@ final class SparkFeatures {
 
   /**
    * The features of {@code rows} (whose fields {@code schema} describes, in canonical types) for
-   * the fields {@code used}, each categorical one over its dictionary in {@code dictionaries}.
+   * the fields {@code used}, each categorical one over its dictionary in {@code dictionaries}; the
+   * rows in the order of their {@link SparkInput#ORDER} if they carry it, else as the dataset
+   * holds them.
    *
    * @throws ConfigurationException naming a field that cannot be a feature, or a categorical
    *     field without a dictionary
@@ -51,8 +53,16 @@ final class SparkFeatures {
     List<org.apache.spark.sql.Column> columns = new ArrayList<>();
     used.forEach(f -> columns.add(org.apache.spark.sql.functions.col(f)));
     carried.forEach(f -> columns.add(org.apache.spark.sql.functions.col(f)));
-    SparkRows.Grouped grouped = SparkRows.group(rows.select(
-        columns.toArray(org.apache.spark.sql.Column[]::new)), partitions);
+    // In the input's order: by the order the rows carry (a join left them in no order), else
+    // as the dataset holds them.
+    boolean ordered = java.util.Arrays.asList(rows.columns()).contains(SparkInput.ORDER);
+    if (ordered) {
+      columns.add(org.apache.spark.sql.functions.col(SparkInput.ORDER));
+    }
+    Dataset<Row> selected = rows.select(columns.toArray(org.apache.spark.sql.Column[]::new));
+    SparkRows.Grouped grouped = ordered
+        ? SparkRows.group(selected, SparkInput.ORDER, partitions)
+        : SparkRows.group(selected, partitions);
     // Held in memory, spilled to disk where the executors' memory does not hold them all
     // (recomputing them would repeat the shuffle).
     JavaRDD<ValueChunk> chunks = grouped.chunks().map(c -> encoding.pack(c._1(), c._2()))
@@ -85,6 +95,7 @@ final class SparkFeatures {
       done = true;
       return encoded;
     } finally {
+      grouped.release().run();
       if (!done) {
         chunks.unpersist(false);
       }

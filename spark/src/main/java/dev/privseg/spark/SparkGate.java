@@ -94,18 +94,27 @@ final class SparkGate {
   }
 
   /**
-   * What the stage lets through.
+   * What the stage lets through: the rows decided are cached (each later stage reads them, and
+   * deciding again would repeat the keying and the join); {@link #close} drops them.
    *
-   * @param admitted the allowed rows, in input order, with the input's columns and, last,
-   *     {@link #EXPLICIT}
+   * @param admitted the allowed rows, with the input's columns (among them
+   *     {@link SparkInput#ORDER}, by which later stages restore the input's order: a join leaves
+   *     them in no order) and, last, {@link #EXPLICIT}
    * @param excluded rows excluded, by decision (only decisions that occurred)
    * @param rows the rows decided
+   * @param decided the cached rows, admitted or not
    */
-  record Gated(Dataset<Row> admitted, Map<BasisDecision, Long> excluded, long rows) {}
+  record Gated(Dataset<Row> admitted, Map<BasisDecision, Long> excluded, long rows,
+      Dataset<Row> decided) implements AutoCloseable {
+    @Override
+    public void close() {
+      decided.unpersist(false);
+    }
+  }
 
   /**
    * Decides every row of {@code rows} by its {@code subjectField}; {@code rows} carries
-   * {@link SparkInput#ORDER}, by which the admitted rows are put back in input order.
+   * {@link SparkInput#ORDER}, which the admitted rows keep.
    *
    * @throws NoSubjectAllowedException if the gate allows no row, saying why it can
    * @throws ConfigurationException if the executors' key is not named as the ledger's
@@ -147,40 +156,53 @@ final class SparkGate {
         .withColumn(EXPLICIT, coalesce(col(EXPLICIT), lit(false)));
   }
 
-  /** Counts the decisions and keeps the allowed rows, in input order, with the input's columns. */
+  /**
+   * Counts the decisions and keeps the allowed rows, with the input's columns: the decided rows
+   * are cached first, so that the rows are keyed and joined once for the whole run.
+   */
   private Gated count(Dataset<Row> rows, Dataset<Row> decided, String[] columns,
       String subjectField) {
-    Map<BasisDecision, Long> excluded = new EnumMap<>(BasisDecision.class);
-    long total = 0;
-    long allowed = 0;
-    for (Row r : SparkErrors.action(decided.groupBy(col(DECISION)).count()::collectAsList)) {
-      BasisDecision d = BasisDecision.valueOf(r.getString(0));
-      total += r.getLong(1);
-      if (d.isAllowed()) {
-        allowed += r.getLong(1);
-      } else {
-        excluded.put(d, r.getLong(1));
-      }
-    }
-    if (allowed == 0) {
-      throw nobodyAllowed(total, excluded);
-    }
-    List<String> allowedNames = new ArrayList<>();
-    for (BasisDecision d : BasisDecision.values()) {
-      if (d.isAllowed()) {
-        allowedNames.add(d.name());
-      }
-    }
     List<org.apache.spark.sql.Column> kept = new ArrayList<>();
     for (String c : columns) {
       kept.add(decided.col(c));
     }
     kept.add(decided.col(EXPLICIT));
-    Dataset<Row> admitted = decided.where(col(DECISION).isin(allowedNames.toArray()))
-        .select(kept.toArray(org.apache.spark.sql.Column[]::new))
-        .sort(col(SparkInput.ORDER));
-    checkOneRowPerSubject(rows, admitted, subjectField);
-    return new Gated(admitted, excluded, total);
+    kept.add(decided.col(DECISION));
+    Dataset<Row> cached = decided.select(kept.toArray(org.apache.spark.sql.Column[]::new))
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    boolean done = false;
+    try {
+      Map<BasisDecision, Long> excluded = new EnumMap<>(BasisDecision.class);
+      long total = 0;
+      long allowed = 0;
+      for (Row r : SparkErrors.action(cached.groupBy(col(DECISION)).count()::collectAsList)) {
+        BasisDecision d = BasisDecision.valueOf(r.getString(0));
+        total += r.getLong(1);
+        if (d.isAllowed()) {
+          allowed += r.getLong(1);
+        } else {
+          excluded.put(d, r.getLong(1));
+        }
+      }
+      if (allowed == 0) {
+        throw nobodyAllowed(total, excluded);
+      }
+      List<String> allowedNames = new ArrayList<>();
+      for (BasisDecision d : BasisDecision.values()) {
+        if (d.isAllowed()) {
+          allowedNames.add(d.name());
+        }
+      }
+      Dataset<Row> admitted = cached.where(col(DECISION).isin(allowedNames.toArray()))
+          .drop(DECISION);
+      checkOneRowPerSubject(rows, admitted, subjectField);
+      done = true;
+      return new Gated(admitted, excluded, total, cached);
+    } finally {
+      if (!done) {
+        cached.unpersist(false);
+      }
+    }
   }
 
   /**

@@ -62,7 +62,8 @@ final class SparkMinimize {
   /**
    * What the stage gives the next one.
    *
-   * @param rows the subject field and the kept fields, coarsened, within the retention limit
+   * @param rows the subject field and the kept fields, coarsened, within the retention limit,
+   *     and, last, {@link SparkInput#ORDER} if the stage's input carries it
    * @param schema the fields of {@code rows}
    * @param fields the fields kept, dropped and coarsened, for the record
    * @param retention rows excluded by the retention limit, by reason (only reasons that occurred)
@@ -119,6 +120,10 @@ final class SparkMinimize {
     if (!special.isEmpty()) {
       columns.add(col(SparkGate.EXPLICIT));
       struct = struct.add(SparkGate.EXPLICIT, DataTypes.BooleanType, false);
+    }
+    if (java.util.Arrays.asList(admitted.columns()).contains(SparkInput.ORDER)) {
+      columns.add(col(SparkInput.ORDER));
+      struct = struct.add(SparkInput.ORDER, DataTypes.LongType, false);
     }
     rows = rows.select(columns.toArray(org.apache.spark.sql.Column[]::new));
     if (!rules.coarsening().isEmpty()) {

@@ -122,9 +122,15 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
    * @param chunks the chunks (computed when used; cache them if used twice)
    * @param rows the number of rows
    * @param partitioner where each chunk lives
+   * @param release drops what the grouping cached; call it once the chunks are cached
    */
   record Grouped(JavaRDD<Tuple2<Integer, List<Row>>> chunks, int rows,
-      ChunkPartitioner partitioner) {}
+      ChunkPartitioner partitioner, Runnable release) {
+    Grouped(JavaRDD<Tuple2<Integer, List<Row>>> chunks, int rows,
+        ChunkPartitioner partitioner) {
+      this(chunks, rows, partitioner, () -> { });
+    }
+  }
 
   /**
    * {@code data}'s rows, numbered in its order, in chunks over {@code partitions} partitions (more
@@ -148,33 +154,137 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
       starts[p] = count;
       count += sizes.get(p);
     }
-    JavaPairRDD<Long, Row> numbered = source.mapPartitionsWithIndex((p, rows) -> {
-      long[] next = {starts[p]};
-      return new Iterator<Tuple2<Long, Row>>() {
-        @Override
-        public boolean hasNext() {
-          return rows.hasNext();
-        }
+    JavaPairRDD<Long, Row> numbered = source.mapPartitionsWithIndex(
+        (p, rows) -> numbered(rows, starts[p]), true).mapToPair(t -> t);
+    ChunkPartitioner partitioner = partitioner(count, partitions);
+    JavaRDD<Tuple2<Integer, List<Row>>> chunks = numbered
+        .repartitionAndSortWithinPartitions(partitioner, new ByRow())
+        .mapPartitions(new Assemble(), true);
+    return new Grouped(chunks, (int) count, partitioner);
+  }
 
-        @Override
-        public Tuple2<Long, Row> next() {
-          return new Tuple2<>(next[0]++, rows.next());
+  /**
+   * {@code data}'s rows numbered by the values of its column {@code order} (distinct and
+   * non-negative {@code long}s, as {@code monotonically_increasing_id} makes them), whatever the
+   * order of its partitions, in chunks as {@link #group(Dataset, int)} makes them; each row keeps
+   * every column of {@code data}. One shuffle of the rows: the partitions' first values are
+   * found exactly from a count of the values by range and the values of the few ranges that
+   * hold a partition's first row (two passes over {@code order} alone), so each partition
+   * receives exactly its chunks' rows and sorts them. {@code data} is cached for the three passes
+   * until {@link Grouped#release}.
+   *
+   * @throws dev.privseg.core.ConfigurationException if there are more than
+   *     {@link Integer#MAX_VALUE} rows, or the rows changed between the passes
+   */
+  static Grouped group(Dataset<Row> data, String order, int partitions) {
+    Dataset<Row> held = data.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return group(held, order, partitions, () -> held.unpersist(false));
+    } catch (RuntimeException e) {
+      held.unpersist(false);
+      throw e;
+    }
+  }
+
+  private static Grouped group(Dataset<Row> data, String order, int partitions,
+      Runnable release) {
+    org.apache.spark.sql.Column bucket = org.apache.spark.sql.functions.shiftrightunsigned(
+        org.apache.spark.sql.functions.col(order), BUCKET_BITS);
+    List<Row> histogram = new ArrayList<>(SparkErrors.action(
+        data.groupBy(bucket.as("bucket")).count()::collectAsList));
+    histogram.sort(Comparator.comparingLong(r -> r.getLong(0)));
+    long[] buckets = new long[histogram.size()];
+    long[] before = new long[histogram.size() + 1];
+    for (int b = 0; b < buckets.length; b++) {
+      buckets[b] = histogram.get(b).getLong(0);
+      before[b + 1] = before[b] + histogram.get(b).getLong(1);
+    }
+    long count = before[buckets.length];
+    ChunkPartitioner chunked = partitioner(count, partitions);
+    int parts = chunked.numPartitions();
+    long[] firstRow = new long[parts + 1];
+    firstRow[parts] = count;
+    for (int c = chunked.chunks - 1; c >= 0; c--) {
+      firstRow[chunked.partitionOfChunk(c)] = (long) c * CHUNK;
+    }
+    // Each later partition's first row lies in one range of values; where it is not the
+    // range's first, that range's values are fetched and sorted to find it.
+    long[] bounds = new long[parts - 1];
+    int[] rangeOf = new int[parts - 1];
+    java.util.Set<Long> split = new java.util.TreeSet<>();
+    for (int q = 1; q < parts; q++) {
+      int b = java.util.Arrays.binarySearch(before, 0, buckets.length, firstRow[q]);
+      b = b >= 0 ? b : -b - 2;
+      rangeOf[q - 1] = b;
+      bounds[q - 1] = buckets[b] << BUCKET_BITS;
+      if (firstRow[q] > before[b]) {
+        split.add(buckets[b]);
+      }
+    }
+    if (!split.isEmpty()) {
+      java.util.Map<Long, List<Long>> values = new java.util.HashMap<>();
+      for (Row r : SparkErrors.action(data.where(bucket.isin(split.toArray()))
+          .select(org.apache.spark.sql.functions.col(order))::collectAsList)) {
+        values.computeIfAbsent(r.getLong(0) >>> BUCKET_BITS, k -> new ArrayList<>())
+            .add(r.getLong(0));
+      }
+      values.values().forEach(v -> v.sort(null));
+      for (int q = 1; q < parts; q++) {
+        int b = rangeOf[q - 1];
+        long offset = firstRow[q] - before[b];
+        List<Long> inRange = values.getOrDefault(buckets[b], List.of());
+        if (offset > 0) {
+          if (inRange.size() != before[b + 1] - before[b]) {
+            throw changed();
+          }
+          bounds[q - 1] = inRange.get((int) offset);
         }
-      };
-    }, true).mapToPair(t -> t);
+      }
+    }
+    int column = data.schema().fieldIndex(order);
+    JavaRDD<Tuple2<Integer, List<Row>>> chunks = data.javaRDD()
+        .mapToPair(r -> new Tuple2<>(r.getLong(column), r))
+        .repartitionAndSortWithinPartitions(new ByValue(bounds), new ByRow())
+        .mapPartitionsWithIndex((p, rows) -> numbered(new Counted<>(rows,
+            firstRow[p + 1] - firstRow[p]), firstRow[p]), true)
+        .mapPartitions(new Assemble(), true);
+    return new Grouped(chunks, (int) count, chunked, release);
+  }
+
+  /** Bits of an order value below its range in {@link #group(Dataset, String, int)}'s count. */
+  static final int BUCKET_BITS = 13;
+
+  /** Chunks of {@code count} rows over {@code partitions} partitions, or more (see above). */
+  private static ChunkPartitioner partitioner(long count, int partitions) {
     if (count > Integer.MAX_VALUE) {
       throw new dev.privseg.core.ConfigurationException("privseg on Spark takes at most "
           + Integer.MAX_VALUE + " rows but the input has " + count);
     }
     int rows = (int) count;
     int chunkCount = Math.max(1, (rows + CHUNK - 1) / CHUNK);
-    ChunkPartitioner partitioner = new ChunkPartitioner(chunkCount,
-        Math.max(1, Math.min(Math.max(partitions, (rows + MAX_PARTITION_ROWS - 1)
-            / MAX_PARTITION_ROWS), chunkCount)));
-    JavaRDD<Tuple2<Integer, List<Row>>> chunks = numbered
-        .repartitionAndSortWithinPartitions(partitioner, new ByRow())
-        .mapPartitions(new Assemble(), true);
-    return new Grouped(chunks, rows, partitioner);
+    return new ChunkPartitioner(chunkCount, Math.max(1, Math.min(Math.max(partitions,
+        (rows + MAX_PARTITION_ROWS - 1) / MAX_PARTITION_ROWS), chunkCount)));
+  }
+
+  /** The rows, numbered from {@code first}. */
+  private static <T> Iterator<Tuple2<Long, T>> numbered(Iterator<T> rows, long first) {
+    long[] next = {first};
+    return new Iterator<Tuple2<Long, T>>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Tuple2<Long, T> next() {
+        return new Tuple2<>(next[0]++, rows.next());
+      }
+    };
+  }
+
+  private static dev.privseg.core.ConfigurationException changed() {
+    return new dev.privseg.core.ConfigurationException("the rows changed between Spark's jobs; "
+        + "make the input deterministic (cache or checkpoint it) before running");
   }
 
   /** Row {@code number}'s features; throws naming the column and row (never the value). */
@@ -343,6 +453,54 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
     @Override
     public int hashCode() {
       return 31 * chunks + partitions;
+    }
+  }
+
+  /** Sends each order value to the partition whose first value is the greatest not above it. */
+  private static final class ByValue extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final long[] bounds;
+
+    ByValue(long[] bounds) {
+      this.bounds = bounds;
+    }
+
+    @Override
+    public int numPartitions() {
+      return bounds.length + 1;
+    }
+
+    @Override
+    public int getPartition(Object value) {
+      int i = java.util.Arrays.binarySearch(bounds, (Long) value);
+      return i >= 0 ? i + 1 : -i - 1;
+    }
+  }
+
+  /** A partition's values, which must be exactly {@code expected} many. */
+  private static final class Counted<T> implements Iterator<T> {
+    private final Iterator<Tuple2<Long, T>> rows;
+    private final long expected;
+    private long seen;
+
+    Counted(Iterator<Tuple2<Long, T>> rows, long expected) {
+      this.rows = rows;
+      this.expected = expected;
+    }
+
+    @Override
+    public boolean hasNext() {
+      boolean more = rows.hasNext();
+      if (more ? seen >= expected : seen != expected) {
+        throw changed();
+      }
+      return more;
+    }
+
+    @Override
+    public T next() {
+      seen++;
+      return rows.next()._2();
     }
   }
 

@@ -188,11 +188,20 @@ public final class SparkSegmentation {
         ? new SparkGate(consent.snapshot(plan.purpose(), at), ledgerKey)
         : SparkGate.shipped(plan.gate().forRun(plan.purpose(), at), plan.purpose(),
             plan.gate().description());
-    SparkGate.Gated gated = gate.run(SparkInput.acceptedInOrder(tagged, schema.names()),
-        plan.subjectField(), !plan.minimization().specialCategories().isEmpty());
-    recorder.lawfulBasis(gated.excluded());
-    timer.end(Stage.LAWFUL_BASIS);
+    try (SparkGate.Gated gated = gate.run(SparkInput.acceptedInOrder(tagged, schema.names()),
+        plan.subjectField(), !plan.minimization().specialCategories().isEmpty())) {
+      recorder.lawfulBasis(gated.excluded());
+      timer.end(Stage.LAWFUL_BASIS);
+      return admitted(plan, recorder, timer, read, tagged, gated, at);
+    }
+  }
 
+  /**
+   * The stages after the gate, on the rows it admitted (cached, and dropped once the features
+   * are encoded unless the anonymization's impact needs them again).
+   */
+  private SparkRun admitted(RunPlan plan, RunRecorder recorder, Timer timer, SparkInput read,
+      Dataset<Row> tagged, SparkGate.Gated gated, Instant at) {
     timer.begin();
     SparkMinimize.Minimized minimized = new SparkMinimize(plan.minimization(),
         plan.subjectField()).run(gated.admitted(), schema, at);
@@ -239,6 +248,9 @@ public final class SparkSegmentation {
     }
     SparkFeatures.Encoded encoded = SparkFeatures.encode(pseudonymized, features, used,
         List.of(SparkPseudonymize.PSEUDONYM), dictionaries, partitions);
+    if (original == null) {
+      gated.close(); // the encoded rows are cached: nothing reads the admitted rows again
+    }
     SparkRun run = null;
     SparkRows fitted = null;
     try {
