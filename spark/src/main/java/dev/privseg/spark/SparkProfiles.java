@@ -13,10 +13,8 @@ import dev.privseg.core.segment.kmeans.Chunk;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
@@ -26,7 +24,7 @@ import scala.Tuple2;
  * sizes, each numeric field's present count and sum (added in row order within each chunk, and
  * over chunks in order on the driver), each categorical field's counts per label, and, for the
  * quartiles, the values at the needed positions among each segment's values in ascending order
- * (one distributed sort per numeric field). The profiles are the local run's, to the last bit.
+ * (found by exact selection, without a sort). The profiles are the local run's, to the last bit.
  * Differentially private profiles ({@link DpProfiles}) are counted on the executors and noised on
  * the driver, never in a task (which Spark may run twice).
  */
@@ -111,11 +109,7 @@ final class SparkProfiles {
       total.add(a);
     }
     int min = policy.minSegmentSize();
-    double[][][] quartileValues = new double[layout.numeric.size()][][];
-    for (int f = 0; f < layout.numeric.size(); f++) {
-      quartileValues[f] = quartiles(paired, layout.positions.get(layout.numeric.get(f)),
-          total.present[f], min, segments);
-    }
+    double[][] quartileValues = quartiles(paired, layout, total.present, min, segments);
     List<SegmentProfile> released = new ArrayList<>();
     List<Integer> suppressed = new ArrayList<>();
     for (int s = 0; s < segments; s++) {
@@ -130,7 +124,7 @@ final class SparkProfiles {
       for (String field : used) {
         if (layout.isNumeric(field)) {
           numeric.add(ExactFigures.numeric(field, (int) total.present[n][s], total.sums[n][s],
-              quartileValues[n][s], min));
+              quartileValues[n * segments + s], min));
           n++;
         } else {
           List<String> dictionary = dictionaries.get(field);
@@ -146,83 +140,36 @@ final class SparkProfiles {
   }
 
   /**
-   * Per segment, the values a numeric field's quartiles need (null where the field is not
-   * summarized): one sort of the field's present values by segment and value, and a pass that
-   * keeps the values at the positions wanted.
+   * Per numeric field {@code f} and segment {@code s}, as entry {@code f * segments + s}, the
+   * values its quartiles need (null where the field is not summarized), by exact selection on
+   * the executors ({@link OrderStatistics}): all fields in the same few passes over the chunks.
    */
-  private static double[][] quartiles(JavaRDD<Tuple2<ValueChunk, Chunk>> paired, int column,
-      long[] present, int min, int segments) {
-    long[] offset = new long[segments + 1];
-    for (int s = 0; s < segments; s++) {
-      offset[s + 1] = offset[s] + present[s];
-    }
-    Set<Long> keep = new HashSet<>(); // positions among all present values, segment by segment
-    double[][] out = new double[segments][];
-    for (int s = 0; s < segments; s++) {
-      if (present[s] > 0 && present[s] >= min) {
-        long[] positions = ExactFigures.quartilePositions(present[s]);
-        out[s] = new double[positions.length];
-        for (long p : positions) {
-          keep.add(offset[s] + p);
+  private static double[][] quartiles(JavaRDD<Tuple2<ValueChunk, Chunk>> paired, Layout layout,
+      long[][] present, int min, int segments) {
+    int fields = layout.numeric.size();
+    int[] columns = new int[fields];
+    long[] sizes = new long[fields * segments];
+    long[][] positions = new long[fields * segments][];
+    for (int f = 0; f < fields; f++) {
+      columns[f] = layout.positions.get(layout.numeric.get(f));
+      for (int s = 0; s < segments; s++) {
+        sizes[f * segments + s] = present[f][s];
+        if (present[f][s] > 0 && present[f][s] >= min) {
+          positions[f * segments + s] = ExactFigures.quartilePositions(present[f][s]);
         }
       }
     }
-    if (keep.isEmpty()) {
-      return out;
-    }
-    JavaRDD<SegmentValue> values = paired.flatMap(p -> {
-      List<SegmentValue> v = new ArrayList<>();
+    return OrderStatistics.select(paired, (p, sink) -> {
       ValueChunk rows = p._1();
-      for (int r = 0; r < rows.rows; r++) {
-        if (!rows.isNull(column, r)) {
-          v.add(new SegmentValue(p._2().label(r), rows.number(column, r)));
+      Chunk chunk = p._2();
+      for (int f = 0; f < columns.length; f++) {
+        for (int r = 0; r < rows.rows; r++) {
+          if (!rows.isNull(columns[f], r)) {
+            sink.accept(f * segments + chunk.label(r), rows.number(columns[f], r));
+          }
         }
       }
-      return v.iterator();
-    });
-    JavaRDD<SegmentValue> sorted = values.sortBy(v -> v, true, values.getNumPartitions());
-    Map<Long, Double> at = new HashMap<>();
-    for (Tuple2<SegmentValue, Long> t : SparkErrors.action(sorted.zipWithIndex()
-        .filter(t -> keep.contains(t._2()))::collect)) {
-      at.put(t._2(), t._1().value);
-    }
-    for (int s = 0; s < segments; s++) {
-      if (out[s] != null) {
-        long[] positions = ExactFigures.quartilePositions(present[s]);
-        for (int i = 0; i < positions.length; i++) {
-          out[s][i] = at.get(offset[s] + positions[i]);
-        }
-      }
-    }
-    return out;
-  }
-
-  /** A present value and its row's segment, ordered by segment, then value. */
-  static final class SegmentValue implements Comparable<SegmentValue>, Serializable {
-    private static final long serialVersionUID = 1L;
-    final int segment;
-    final double value;
-
-    SegmentValue(int segment, double value) {
-      this.segment = segment;
-      this.value = value;
-    }
-
-    @Override
-    public int compareTo(SegmentValue o) {
-      int c = Integer.compare(segment, o.segment);
-      return c != 0 ? c : Double.compare(value, o.value);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof SegmentValue v && compareTo(v) == 0;
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * segment + Double.hashCode(value);
-    }
+    }, sizes, positions, OrderStatistics.FETCH_BELOW);
   }
 
   /** Where each used field is in a row and in the aggregates; sent to the executors. */
