@@ -120,6 +120,21 @@ public final class ConsentGate implements LawfulBasisGate {
     return new DecisionSnapshot(purpose, at, table, explicit, unknown, ledger.keyer(), why);
   }
 
+  /**
+   * How a run for {@code purpose} at {@code at} decides each subject from its events, without
+   * reading them: for an engine that folds the ledger's events where they are held (Spark's
+   * executors), with the decisions {@link #snapshot} would hold. Events appended after this call
+   * are not read.
+   */
+  public DecisionFold fold(Purpose purpose, Instant at) {
+    Checks.notNull(purpose, "purpose");
+    Checks.notNull(at, "at");
+    ConsentPolicy policy = policies.get(purpose.id().value());
+    return new DecisionFold(purpose, at,
+        policy == null || !policy.purpose().equals(purpose) ? null : policy, ledger.size(),
+        ledger.keyer(), ledger.directory().isPresent(), () -> whyNoneAllowed(purpose));
+  }
+
   /** The per-run snapshot behind {@link #forRun}. */
   private final class Snapshot implements RunGate {
     private final Purpose purpose;

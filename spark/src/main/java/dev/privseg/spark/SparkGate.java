@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import dev.privseg.consent.DecisionFold;
 import dev.privseg.consent.DecisionSnapshot;
 import dev.privseg.consent.ledger.SubjectKeyer;
 import dev.privseg.core.ConfigurationException;
@@ -38,8 +39,8 @@ import org.apache.spark.sql.types.StructType;
  * run's by construction: the same snapshot, the same keys.
  *
  * <p>The snapshot is made on the driver, as the local engine makes it, so its size is bounded
- * by the driver's memory (tens of millions of subjects); folding the ledger's events on the
- * executors is the next step.
+ * by the driver's memory (tens of millions of subjects); given the ledger's events as a
+ * dataset, the stage folds them per subject on the executors instead ({@link DecisionFold}).
  */
 final class SparkGate {
   private static final String HIGH = "__privseg_key_high";
@@ -54,6 +55,12 @@ final class SparkGate {
   static final String EXPLICIT = "__privseg_explicit";
 
   private final DecisionSnapshot snapshot;
+  /** Or the ledger's events, folded per subject on the executors by {@link #fold}. */
+  private final Dataset<Row> events;
+  /** With events keyed through the subject directory: its live entries and tombstones. */
+  private final Dataset<Row> directory;
+  private final Dataset<Row> erased;
+  private final DecisionFold fold;
   private final ExecutorKey ledgerKey;
   /** Or a gate's serializable run view, sent to the executors and asked there. */
   private final dev.privseg.core.gate.RunGate view;
@@ -62,15 +69,55 @@ final class SparkGate {
 
   SparkGate(DecisionSnapshot snapshot, ExecutorKey ledgerKey) {
     this.snapshot = snapshot;
+    this.events = null;
+    this.directory = null;
+    this.erased = null;
+    this.fold = null;
     this.ledgerKey = ledgerKey;
     this.view = null;
     this.purpose = snapshot.purpose();
     this.description = "a consent ledger's snapshot";
   }
 
+  /**
+   * A stage that decides from the consent ledger's {@code events} (rows of its event table, as
+   * {@link LedgerEvents} checks them), folded per subject on the executors by {@code fold}, and,
+   * for a ledger that keys its events through a subject directory, the directory's live
+   * entries and tombstones: no process holds every subject's decision.
+   *
+   * @throws ConfigurationException if the directory is given for a ledger without one, or
+   *     missing for a ledger with one
+   */
+  SparkGate(DecisionFold fold, Dataset<Row> events, Dataset<Row> directory, Dataset<Row> erased,
+      ExecutorKey ledgerKey) {
+    if (fold.keyedThroughDirectory() && directory == null) {
+      throw new ConfigurationException("the consent ledger keys its events through a subject "
+          + "directory: give its tables too (SparkSegmentation.ledgerEvents(events, directory, "
+          + "erased), privseg_subject_directory and privseg_erased_subject)");
+    }
+    if (!fold.keyedThroughDirectory() && directory != null) {
+      throw new ConfigurationException("the consent ledger keys its events by the subjects' "
+          + "lookup keys and has no subject directory, yet a directory was given: give the "
+          + "events alone (SparkSegmentation.ledgerEvents(events))");
+    }
+    this.snapshot = null;
+    this.events = events;
+    this.directory = directory;
+    this.erased = erased;
+    this.fold = fold;
+    this.ledgerKey = ledgerKey;
+    this.view = null;
+    this.purpose = fold.purpose();
+    this.description = "a consent ledger's events, folded on the executors";
+  }
+
   private SparkGate(dev.privseg.core.gate.RunGate view, dev.privseg.core.Purpose purpose,
       String description) {
     this.snapshot = null;
+    this.events = null;
+    this.directory = null;
+    this.erased = null;
+    this.fold = null;
     this.ledgerKey = null;
     this.view = view;
     this.purpose = purpose;
@@ -137,22 +184,29 @@ final class SparkGate {
     return count(rows, decided, columns, subjectField);
   }
 
-  /** The rows with their decisions from the snapshot, joined on their keys. */
+  /** The rows with their decisions from the snapshot or the folded events, joined on keys. */
   private Dataset<Row> joined(Dataset<Row> rows, String subjectField) {
-    if (!ledgerKey.keyId().equals(snapshot.keyId())) {
+    String keyId = snapshot != null ? snapshot.keyId() : fold.keyId();
+    if (!ledgerKey.keyId().equals(keyId)) {
       throw new ConfigurationException("the executors' ledger key is " + ledgerKey.keyId()
-          + " but the consent ledger keys subjects with " + snapshot.keyId() + "; give the "
+          + " but the consent ledger keys subjects with " + keyId + "; give the "
           + "Spark run the ledger's key");
     }
     StructType keyed = rows.schema().add(HIGH, DataTypes.LongType, true)
         .add(LOW, DataTypes.LongType, true);
-    Dataset<Row> withKeys = rows.mapPartitions(new KeyRows(ledgerKey, snapshot.keyScheme(),
-        snapshot.keyCheckValue(), rows.schema().fieldIndex(subjectField)), Encoders.row(keyed));
-    return withKeys.join(decisions(rows), withKeys.col(HIGH)
+    Dataset<Row> withKeys = rows.mapPartitions(new KeyRows(ledgerKey,
+        snapshot != null ? snapshot.keyScheme() : fold.keyScheme(),
+        snapshot != null ? snapshot.keyCheckValue() : fold.keyCheckValue(),
+        rows.schema().fieldIndex(subjectField)), Encoders.row(keyed));
+    Dataset<Row> decisions = snapshot != null ? decisions(rows)
+        : LedgerEvents.decisions(events, directory, erased, fold, DECIDED_HIGH, DECIDED_LOW,
+            DECISION, EXPLICIT);
+    BasisDecision unknown = snapshot != null ? snapshot.unknown() : fold.unknown();
+    return withKeys.join(decisions, withKeys.col(HIGH)
         .equalTo(col(DECIDED_HIGH)).and(withKeys.col(LOW).equalTo(col(DECIDED_LOW))),
         "left_outer")
         .withColumn(DECISION, when(col(HIGH).isNull(), lit(BasisDecision.NO_BASIS.name()))
-            .otherwise(coalesce(col(DECISION), lit(snapshot.unknown().name()))))
+            .otherwise(coalesce(col(DECISION), lit(unknown.name()))))
         .withColumn(EXPLICIT, coalesce(col(EXPLICIT), lit(false)));
   }
 
@@ -311,8 +365,10 @@ final class SparkGate {
     }
     return new NoSubjectAllowedException(String.format(Locale.ROOT,
         "no subject may be processed for purpose '%s': the lawful-basis gate allowed none of "
-            + "the %,d input rows (%s)%s", snapshot.purpose().id(), rows, excluded,
-        "; " + snapshot.whyNoneAllowed().orElse("the gate: a consent ledger's snapshot")),
+            + "the %,d input rows (%s)%s", purpose.id(), rows, excluded,
+        "; " + (snapshot != null ? snapshot.whyNoneAllowed()
+            : fold != null ? fold.whyNoneAllowed() : view.whyNoneAllowed())
+            .orElse("the gate: " + description)),
         rows, excluded);
   }
 

@@ -70,14 +70,24 @@ public final class SparkSegmentation {
   private final ExecutorKey ledgerKey;
   private final Schema schema;
   private final int partitions;
+  /**
+   * The consent ledger's tables (events; with a subject directory, its entries and tombstones
+   * too), to fold on the executors; null to decide on the driver.
+   */
+  private final LedgerTables ledgerTables;
+
+  /** A consent ledger's tables; {@code directory} and {@code erased} null without a directory. */
+  private record LedgerTables(Dataset<Row> events, Dataset<Row> directory,
+      Dataset<Row> erased) {}
 
   private SparkSegmentation(SegmentationPipeline pipeline, ExecutorKey pseudonymKey,
-      ExecutorKey ledgerKey, Schema schema, int partitions) {
+      ExecutorKey ledgerKey, Schema schema, int partitions, LedgerTables ledgerTables) {
     this.pipeline = pipeline;
     this.pseudonymKey = pseudonymKey;
     this.ledgerKey = ledgerKey;
     this.schema = schema;
     this.partitions = partitions;
+    this.ledgerTables = ledgerTables;
   }
 
   /**
@@ -94,13 +104,13 @@ public final class SparkSegmentation {
     Checks.notNull(pseudonymKey, "pseudonym key");
     check(pipeline.plan());
     return new SparkSegmentation(pipeline, pseudonymKey, pseudonymKey,
-        pipeline.plan().schema().orElse(null), 64);
+        pipeline.plan().schema().orElse(null), 64, null);
   }
 
   /** This run with the consent ledger's key opened by the executors from {@code key}. */
   public SparkSegmentation ledgerKey(ExecutorKey key) {
     return new SparkSegmentation(pipeline, pseudonymKey, Checks.notNull(key, "ledger key"),
-        schema, partitions);
+        schema, partitions, ledgerTables);
   }
 
   /** This run reading inputs of {@code schema} (when the pipeline has none bound). */
@@ -108,7 +118,8 @@ public final class SparkSegmentation {
     Checks.notNull(schema, "schema");
     Checks.check(pipeline.plan().schema().map(schema::equals).orElse(true),
         "the pipeline is bound to another schema");
-    return new SparkSegmentation(pipeline, pseudonymKey, ledgerKey, schema, partitions);
+    return new SparkSegmentation(pipeline, pseudonymKey, ledgerKey, schema, partitions,
+        ledgerTables);
   }
 
   /**
@@ -117,7 +128,54 @@ public final class SparkSegmentation {
    */
   public SparkSegmentation partitions(int partitions) {
     Checks.atLeast(partitions, 1, "partitions");
-    return new SparkSegmentation(pipeline, pseudonymKey, ledgerKey, schema, partitions);
+    return new SparkSegmentation(pipeline, pseudonymKey, ledgerKey, schema, partitions,
+        ledgerTables);
+  }
+
+  /**
+   * This run deciding lawful bases from the consent ledger's {@code events}, folded per subject
+   * on the executors, instead of from a snapshot of every subject's decision made on the driver:
+   * for ledgers too large for the driver's memory. {@code events} are the rows of the ledger's
+   * event table, {@code privseg_consent_event} (say {@code spark.read().jdbc(url,
+   * "privseg_consent_event", "seq", 1, last + 1, partitions, properties)}); the run reads those
+   * recorded before it started, and refuses a copy that lags behind the ledger. For a ledger
+   * without a subject directory; see {@link #ledgerEvents(Dataset, Dataset, Dataset)}.
+   *
+   * @throws ConfigurationException if the pipeline's gate is not a consent ledger's, or the
+   *     events lack a column of the table
+   */
+  public SparkSegmentation ledgerEvents(Dataset<Row> events) {
+    Checks.notNull(events, "ledger events");
+    return withLedger(LedgerEvents.checked(events), null, null);
+  }
+
+  /**
+   * As {@link #ledgerEvents(Dataset)}, for a ledger that keys its events through a subject
+   * directory (as a consent database's ledger does): the directory's live entries
+   * ({@code privseg_subject_directory}; only its keys are read, never its pseudonyms) map each
+   * lookup key to its ledger key, and its tombstones ({@code privseg_erased_subject}) mark
+   * erased subjects, joined on the executors.
+   *
+   * @throws ConfigurationException if the pipeline's gate is not a consent ledger's, or a table
+   *     lacks a column
+   */
+  public SparkSegmentation ledgerEvents(Dataset<Row> events, Dataset<Row> directory,
+      Dataset<Row> erased) {
+    Checks.notNull(events, "ledger events");
+    Checks.notNull(directory, "subject directory");
+    Checks.notNull(erased, "erased subjects");
+    return withLedger(LedgerEvents.checked(events), LedgerEvents.checkedDirectory(directory),
+        LedgerEvents.checkedErased(erased));
+  }
+
+  private SparkSegmentation withLedger(Dataset<Row> events, Dataset<Row> directory,
+      Dataset<Row> erased) {
+    if (!(pipeline.plan().gate() instanceof ConsentGate)) {
+      throw new ConfigurationException("the ledger's events decide a consent ledger's gate, but "
+          + "this pipeline's gate is " + pipeline.plan().gate().description());
+    }
+    return new SparkSegmentation(pipeline, pseudonymKey, ledgerKey, schema, partitions,
+        new LedgerTables(events, directory, erased));
   }
 
   /** Refuses, naming it, any part of the plan that does not run on Spark yet. */
@@ -184,10 +242,16 @@ public final class SparkSegmentation {
     recorder.read(accepted, rejected);
 
     timer.begin();
-    SparkGate gate = plan.gate() instanceof ConsentGate consent
-        ? new SparkGate(consent.snapshot(plan.purpose(), at), ledgerKey)
-        : SparkGate.shipped(plan.gate().forRun(plan.purpose(), at), plan.purpose(),
-            plan.gate().description());
+    SparkGate gate;
+    if (plan.gate() instanceof ConsentGate consent) {
+      gate = ledgerTables != null
+          ? new SparkGate(consent.fold(plan.purpose(), at), ledgerTables.events(),
+              ledgerTables.directory(), ledgerTables.erased(), ledgerKey)
+          : new SparkGate(consent.snapshot(plan.purpose(), at), ledgerKey);
+    } else {
+      gate = SparkGate.shipped(plan.gate().forRun(plan.purpose(), at), plan.purpose(),
+          plan.gate().description());
+    }
     try (SparkGate.Gated gated = gate.run(SparkInput.acceptedInOrder(tagged, schema.names()),
         plan.subjectField(), !plan.minimization().specialCategories().isEmpty())) {
       recorder.lawfulBasis(gated.excluded());

@@ -176,6 +176,19 @@ class SparkGateProperties {
   }
 
   @Test
+  void aGateAskedOnTheExecutorsThatAllowsNobodyIsReportedInTheLocalRunsWords() {
+    dev.privseg.core.gate.LawfulBasisGate gate =
+        dev.privseg.core.gate.LawfulBasisGate.allowList(List.of("Z"));
+    List<Row> rows = List.of(RowFactory.create("A", 1.0), RowFactory.create("B", 2.0));
+    String local = localMistake(gate, rows, DAY0).getMessage();
+    Dataset<Row> accepted = SparkInput.acceptedInOrder(new SparkInput(SCHEMA).tagged(
+        LocalSpark.session().createDataFrame(rows, STRUCT)), SCHEMA.names());
+    assertThatThrownBy(() -> SparkGate.shipped(gate.forRun(Purposes.MARKETING_SEGMENTATION,
+        DAY0), Purposes.MARKETING_SEGMENTATION, gate.description()).run(accepted, "id"))
+        .isInstanceOf(NoSubjectAllowedException.class).hasMessage(local);
+  }
+
+  @Test
   void twoAdmittedRowsOfOneSubjectAreRefusedInTheLocalRunsWords(@TempDir Path dir)
       throws Exception {
     LedgerKey key = LedgerKey.in(dir);
@@ -205,7 +218,8 @@ class SparkGateProperties {
   }
 
   /** The mistake the local engine reports for a run of {@code rows} through {@code gate}. */
-  private static RuntimeException localMistake(ConsentGate gate, List<Row> rows, Instant at) {
+  private static RuntimeException localMistake(dev.privseg.core.gate.LawfulBasisGate gate,
+      List<Row> rows, Instant at) {
     DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(SCHEMA);
     rows.forEach(r -> b.addRow(s -> {
       s.setObject(0, r.get(0));
