@@ -1,16 +1,25 @@
 package dev.privseg.spark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.shiftrightunsigned;
+
 import dev.privseg.core.segment.kmeans.Chunk;
 import dev.privseg.core.segment.kmeans.ChunkStep;
 import dev.privseg.core.segment.kmeans.ChunkedRows;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,6 +54,9 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
    * memory (128 chunks; about 150 MB of features at 19 columns).
    */
   static final int MAX_PARTITION_ROWS = 128 * CHUNK;
+
+  /** Bits of an order value below its range in {@link #group(Dataset, String, int)}'s count. */
+  static final int BUCKET_BITS = 13;
 
   /** Steps after which the lineage is cut, so that task closures stay small. */
   private static final int CUT_EVERY = 16;
@@ -188,8 +200,7 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
 
   private static Grouped group(Dataset<Row> data, String order, int partitions,
       Runnable release) {
-    org.apache.spark.sql.Column bucket = org.apache.spark.sql.functions.shiftrightunsigned(
-        org.apache.spark.sql.functions.col(order), BUCKET_BITS);
+    Column bucket = shiftrightunsigned(col(order), BUCKET_BITS);
     List<Row> histogram = new ArrayList<>(SparkErrors.action(
         data.groupBy(bucket.as("bucket")).count()::collectAsList));
     histogram.sort(Comparator.comparingLong(r -> r.getLong(0)));
@@ -211,9 +222,9 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
     // range's first, that range's values are fetched and sorted to find it.
     long[] bounds = new long[parts - 1];
     int[] rangeOf = new int[parts - 1];
-    java.util.Set<Long> split = new java.util.TreeSet<>();
+    Set<Long> split = new TreeSet<>();
     for (int q = 1; q < parts; q++) {
-      int b = java.util.Arrays.binarySearch(before, 0, buckets.length, firstRow[q]);
+      int b = Arrays.binarySearch(before, 0, buckets.length, firstRow[q]);
       b = b >= 0 ? b : -b - 2;
       rangeOf[q - 1] = b;
       bounds[q - 1] = buckets[b] << BUCKET_BITS;
@@ -222,9 +233,9 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
       }
     }
     if (!split.isEmpty()) {
-      java.util.Map<Long, List<Long>> values = new java.util.HashMap<>();
+      Map<Long, List<Long>> values = new HashMap<>();
       for (Row r : SparkErrors.action(data.where(bucket.isin(split.toArray()))
-          .select(org.apache.spark.sql.functions.col(order))::collectAsList)) {
+          .select(col(order))::collectAsList)) {
         values.computeIfAbsent(r.getLong(0) >>> BUCKET_BITS, k -> new ArrayList<>())
             .add(r.getLong(0));
       }
@@ -250,9 +261,6 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
         .mapPartitions(new Assemble(), true);
     return new Grouped(chunks, (int) count, chunked, release);
   }
-
-  /** Bits of an order value below its range in {@link #group(Dataset, String, int)}'s count. */
-  static final int BUCKET_BITS = 13;
 
   /** Chunks of {@code count} rows over {@code partitions} partitions, or more (see above). */
   private static ChunkPartitioner partitioner(long count, int partitions) {
@@ -472,7 +480,7 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
 
     @Override
     public int getPartition(Object value) {
-      int i = java.util.Arrays.binarySearch(bounds, (Long) value);
+      int i = Arrays.binarySearch(bounds, (Long) value);
       return i >= 0 ? i + 1 : -i - 1;
     }
   }
