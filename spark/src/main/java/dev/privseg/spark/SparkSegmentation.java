@@ -536,7 +536,7 @@ public final class SparkSegmentation {
       double[] values = new double[chunk.rows() * d];
       int[] reference = new int[chunk.rows()];
       for (int r = 0; r < chunk.rows(); r++) {
-        System.arraycopy(chunk.rowValues(r), 0, values, r * d, d);
+        chunk.copyRow(r, values, r * d);
         reference[r] = chunk.label(r);
       }
       return new double[][] {
@@ -591,7 +591,7 @@ public final class SparkSegmentation {
               Integer at = order.get(chunk.firstRow() + r);
               if (at != null) {
                 double[] v = new double[d + 1];
-                System.arraycopy(chunk.rowValues(r), 0, v, 0, d);
+                chunk.copyRow(r, v, 0);
                 v[d] = segmented.label(r);
                 out.add(new Tuple2<>(at, v));
               }

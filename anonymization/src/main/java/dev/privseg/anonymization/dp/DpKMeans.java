@@ -357,8 +357,9 @@ public final class DpKMeans implements Segmenter {
     @Override
     public long[] apply(Chunk chunk) {
       long[] out = new long[m + m * d];
+      double[] x = new double[d];
       for (int r = 0; r < chunk.rows(); r++) {
-        double[] x = chunk.rowValues(r);
+        chunk.copyRow(r, x, 0);
         int c = nearest(x, 0, centres, d, m);
         out[c]++;
         for (int j = 0; j < d; j++) {
@@ -388,8 +389,9 @@ public final class DpKMeans implements Segmenter {
     @Override
     public double[] apply(Chunk chunk) {
       double[] out = new double[k + 1];
+      double[] x = new double[d];
       for (int r = 0; r < chunk.rows(); r++) {
-        double[] x = chunk.rowValues(r);
+        chunk.copyRow(r, x, 0);
         int c = nearest(x, 0, centres, d, k);
         chunk.assign(r, c);
         out[c]++;

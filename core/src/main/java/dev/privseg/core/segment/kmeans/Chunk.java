@@ -75,6 +75,15 @@ public final class Chunk implements Serializable {
     return java.util.Arrays.copyOfRange(values, row * cols, row * cols + cols);
   }
 
+  /**
+   * Copies row {@code row}'s features into {@code into} from index {@code at} on, so that a pass
+   * over every row needs one array, not one per row.
+   */
+  public void copyRow(int row, double[] into, int at) {
+    java.util.Objects.checkIndex(row, rows);
+    System.arraycopy(values, row * cols, into, at, cols);
+  }
+
   /** The features, row-major; not to be modified. */
   double[] values() {
     return values;

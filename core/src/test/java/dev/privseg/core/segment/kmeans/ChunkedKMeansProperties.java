@@ -86,4 +86,15 @@ class ChunkedKMeansProperties {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("a chunk of 3 rows, not of this chunk's 2");
   }
+
+  @Test
+  void aRowIsCopiedWhereAskedAndOnlyARowOfTheChunk() {
+    Chunk two = new Chunk(0, 3, new double[] {1, 2, 3, 4, 5, 6});
+    double[] into = {9, 9, 9, 9, 9};
+    two.copyRow(1, into, 1);
+    assertThat(into).containsExactly(9, 4, 5, 6, 9);
+    assertThat(two.rowValues(0)).containsExactly(1, 2, 3);
+    assertThatThrownBy(() -> two.copyRow(2, into, 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
 }
