@@ -53,7 +53,8 @@ import scala.Tuple2;
  *
  * <p>What runs on Spark so far, and is refused otherwise, before any row is read: a
  * {@link ConsentGate} (decided on the executors from the run's {@link
- * dev.privseg.consent.DecisionSnapshot}) or a gate whose run view is serializable, as the
+ * dev.privseg.consent.DecisionSnapshot}, or from the ledger's own tables folded there, see
+ * {@link #ledgerEvents(Dataset)}) or a gate whose run view is serializable, as the
  * allow-list's is (sent to the executors and asked there); minimization, special-category
  * values withheld from every row whose explicit consent the gate does not vouch for; keyed
  * HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); anonymization
