@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run that reads the consent ledger's events from its database with Spark's JDBC source
  * (partitioned by sequence number) and folds them on the executors gives the local run's
- * outputs and record, to the last bit, as a run deciding from the snapshot does.
+ * outputs and record, to the last bit, as a run deciding from the snapshot does; so does a run
+ * given the events of a ledger without a directory. Events for a gate that is not a ledger's are
+ * refused.
  */
 class SparkLedgerJdbcTest {
   private static final Instant AT = Instant.parse("2025-12-01T00:00:00Z");
@@ -97,5 +99,45 @@ class SparkLedgerJdbcTest {
         LocalParity.assertSameRun(spark, local);
       }
     }
+  }
+
+  @Test
+  void eventsOfALedgerWithoutADirectoryDecideThroughThePublicApiAsTheLocalRun(@TempDir Path dir)
+      throws Exception {
+    SparkSegmentationTest.Keys keys = SparkSegmentationTest.Keys.in(dir);
+    int n = 3_000;
+    // In memory, keying events by lookup key: no directory.
+    ConsentLedger ledger = SparkSegmentationTest.ledger(keys.key(), n, 9);
+    SegmentationPipeline pipeline = SparkSegmentationTest.gated(keys.key(), ledger, 9)
+        .minimize(m -> m.keep("age", "spend").dropEverythingElse()).build();
+    List<Row> rows = SparkSegmentsProperties.rows(9, n);
+    SegmentationRun local = pipeline.run(
+        LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+        RunOptions.defaults().at(SparkSegmentationTest.AT));
+    try (SparkRun spark = SparkSegmentation.of(pipeline, keys.reference()).partitions(2)
+        .ledgerEvents(SparkLedgerEventsProperties.events(ledger, 2))
+        .run(LocalSpark.session().createDataFrame(rows, SparkSegmentsProperties.STRUCT),
+            SparkSegmentationTest.AT)) {
+      assertThat(local.report().counts().excludedByGate()).isNotEmpty();
+      LocalParity.assertSameRun(spark, local);
+    }
+  }
+
+  @Test
+  void ledgerEventsForAGateThatIsNotALedgersAreRefusedAsSuch() {
+    SegmentationPipeline allowList = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(dev.privseg.core.gate.LawfulBasisGate.allowList(List.of("C-1")))
+        .minimize(m -> m.keep("spend"))
+        .pseudonymize("id", Pseudonymizer.hmacSha256(
+            dev.privseg.core.pseudonymize.KeyProvider.ephemeral()))
+        .segmentWith(KMeans.clusters(2)).schema(SparkSegmentsProperties.SCHEMA).build();
+    SparkSegmentation spark = SparkSegmentation.of(allowList,
+        ExecutorKey.environment("PRIVSEG_KEY"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> spark.ledgerEvents(
+        SparkLedgerEventsProperties.events(ConsentLedger.inMemory(SubjectKeyer.from(
+            dev.privseg.core.pseudonymize.KeyProvider.ephemeral())), 1)))
+        .isInstanceOf(dev.privseg.core.ConfigurationException.class)
+        .hasMessageStartingWith("the ledger's events decide a consent ledger's gate, but this "
+            + "pipeline's gate is ");
   }
 }

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same form with the same counts, fields, figures and guarantees.
  */
 class SparkSegmentationTest {
-  private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
+  static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
 
   /** A pipeline over a consent ledger, keyed with {@code key} for pseudonyms and the ledger. */
   static SegmentationBuilder pipeline(KeyProvider key, int subjects, long seed) {
@@ -62,6 +62,25 @@ class SparkSegmentationTest {
    * segmenting with k-means and releasing segments of 40 and more; minimization left to add.
    */
   static SegmentationBuilder gated(KeyProvider key, int subjects, long seed) {
+    return gated(key, ledger(key, subjects, seed), seed);
+  }
+
+  /** As {@link #gated(KeyProvider, int, long)}, over {@code ledger}. */
+  static SegmentationBuilder gated(KeyProvider key, ConsentLedger ledger, long seed) {
+    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(ConsentGate.of(ledger, List.of(
+            ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build())))
+        .pseudonymize("id", Pseudonymizer.hmacSha256(key))
+        .segmentWith(KMeans.clusters(4).seed(seed).maxIterations(30))
+        .releaseProfiles(p -> p.minSegmentSize(40))
+        .schema(SparkSegmentsProperties.SCHEMA);
+  }
+
+  /**
+   * A ledger keyed with {@code key} (by lookup key: no directory) in which three subjects in
+   * four of {@code C-0 .. C-(subjects - 1)} consented and one in eight objected.
+   */
+  static ConsentLedger ledger(KeyProvider key, int subjects, long seed) {
     ConsentLedger ledger = ConsentLedger.inMemory(SubjectKeyer.from(key));
     List<EventDraft> drafts = new ArrayList<>();
     SplittableRandom pick = new SplittableRandom(seed);
@@ -75,13 +94,7 @@ class SparkSegmentationTest {
       }
     }
     ledger.appendAll(drafts);
-    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(ConsentGate.of(ledger, List.of(
-            ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build())))
-        .pseudonymize("id", Pseudonymizer.hmacSha256(key))
-        .segmentWith(KMeans.clusters(4).seed(seed).maxIterations(30))
-        .releaseProfiles(p -> p.minSegmentSize(40))
-        .schema(SparkSegmentsProperties.SCHEMA);
+    return ledger;
   }
 
   /** A random key written to a file in {@code dir}, and the executors' reference to it. */
