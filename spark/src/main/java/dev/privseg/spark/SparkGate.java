@@ -262,10 +262,29 @@ final class SparkGate {
   /**
    * Refuses admitted rows that share a subject id, as the local stage does and in its words:
    * the first row, in input order, whose id an earlier admitted row has, and that earlier row,
-   * numbered among the input's rows from 1.
+   * numbered among the input's rows from 1. The ids' 64-bit hashes are grouped first (one
+   * shuffle of longs, sorted as primitives in each partition): equal ids hash alike, so no
+   * shared hash means no repeat. Only a shared hash, which may be two ids whose hashes
+   * collide, costs a window over the ids in input order, which finds the first real repeat.
    */
   private static void checkOneRowPerSubject(Dataset<Row> input, Dataset<Row> admitted,
       String subjectField) {
+    checkOneRowPerSubject(input, admitted, subjectField,
+        org.apache.spark.sql.functions.xxhash64(col(subjectField)));
+  }
+
+  /** As above, with ids grouped first by {@code bucket} (for tests: collisions). */
+  static void checkOneRowPerSubject(Dataset<Row> input, Dataset<Row> admitted,
+      String subjectField, org.apache.spark.sql.Column bucket) {
+    boolean shared = false;
+    for (boolean b : SparkErrors.action(admitted.select(bucket.cast(DataTypes.LongType)
+        .as("bucket")).repartition(col("bucket")).mapPartitions(new SharesBucket(),
+            Encoders.BOOLEAN())::collectAsList)) {
+      shared |= b;
+    }
+    if (!shared) {
+      return;
+    }
     org.apache.spark.sql.expressions.WindowSpec bySubject =
         org.apache.spark.sql.expressions.Window.partitionBy(col(subjectField))
             .orderBy(col(SparkInput.ORDER));
@@ -284,6 +303,33 @@ final class SparkGate {
     throw new ConfigurationException("rows " + earlier + " and " + later + " have the same "
         + "subject id in field '" + subjectField + "': a run's input needs one row per subject "
         + "(aggregate transactions first, e.g. with RfmAggregation)");
+  }
+
+  /**
+   * Whether two rows of a partition of buckets share one: the buckets sorted as primitives and
+   * compared with their neighbours (no object per row, no hash table).
+   */
+  static final class SharesBucket implements MapPartitionsFunction<Row, Boolean>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<Boolean> call(Iterator<Row> rows) {
+      long[] buckets = new long[1024];
+      int size = 0;
+      while (rows.hasNext()) {
+        if (size == buckets.length) {
+          buckets = java.util.Arrays.copyOf(buckets, size * 2);
+        }
+        buckets[size++] = rows.next().getLong(0);
+      }
+      java.util.Arrays.sort(buckets, 0, size);
+      for (int i = 1; i < size; i++) {
+        if (buckets[i] == buckets[i - 1]) {
+          return List.of(true).iterator();
+        }
+      }
+      return List.of(false).iterator();
+    }
   }
 
   /** The row's number among the input's rows, from 1, by its order value. */

@@ -68,11 +68,14 @@ final class SparkMinimize {
    * @param fields the fields kept, dropped and coarsened, for the record
    * @param retention rows excluded by the retention limit, by reason (only reasons that occurred)
    * @param dictionaries per coarsened categorical field, its categories in the local order
+   * @param held per used categorical field that is not coarsened and whose categories are not
+   *     declared, the values {@code rows} hold (for the order the input gives them)
    * @param withheld rows whose special-category values were withheld for want of explicit
    *     consent
    */
   record Minimized(Dataset<Row> rows, Schema schema, MinimizationRules.Outcome fields,
-      Map<String, Long> retention, Map<String, List<String>> dictionaries, long withheld) {}
+      Map<String, Long> retention, Map<String, List<String>> dictionaries,
+      Map<String, java.util.Set<String>> held, long withheld) {}
 
   /**
    * Minimizes {@code admitted}, rows of {@code schema} in canonical types (as {@link SparkInput}
@@ -143,27 +146,85 @@ final class SparkMinimize {
       }
       withheld = SparkErrors.action(rows.where(col(SparkGate.EXPLICIT).unary_$bang())::count);
     }
+    List<String> open = new ArrayList<>();
+    for (String name : fields.used()) {
+      Field f = out.field(name);
+      if (f.type() == FieldType.CATEGORICAL && !categorical.contains(name)
+          && !f.hasClosedCategories()) {
+        open.add(name);
+      }
+    }
+    Map<String, java.util.Set<String>> held = new LinkedHashMap<>();
+    Map<String, List<Row>> least = values(rows, schema, categorical, open);
     for (String name : categorical) {
-      dictionaries.put(name, dictionary(rows, schema.field(name), rules.coarsening().get(name)));
+      dictionaries.put(name, dictionary(least.get(name), schema.field(name),
+          rules.coarsening().get(name)));
+    }
+    for (String name : open) {
+      java.util.Set<String> values = new java.util.HashSet<>();
+      least.get(name).forEach(r -> values.add(r.getString(0)));
+      held.put(name, values);
     }
     rows = rows.drop(categorical.stream().map(n -> SOURCE + n).toArray(String[]::new));
     if (!special.isEmpty()) {
       rows = rows.drop(SparkGate.EXPLICIT);
     }
     return new Minimized(rows, out, new MinimizationRules.Outcome(none, fields.used(),
-        fields.dropped(), fields.coarsened()), retention, dictionaries, withheld);
+        fields.dropped(), fields.coarsened()), retention, dictionaries, held, withheld);
   }
 
   /**
-   * The dictionary the local rule gives the coarsened field {@code source} on these rows: the
-   * rule applied to each coarse category's least source value orders the categories as it
-   * orders them on all the rows (by their least value, or by label), and a rule with declared
-   * categories gives them all.
+   * In one pass over {@code rows}, the values each field of {@code coarsened} and of
+   * {@code open} holds (missing values left out): for a coarsened field, each value (a coarse
+   * category) with its least source value; for an open field, each value alone. One job
+   * however many fields: each row gives one entry per field, grouped by (field, value).
    */
-  private static List<String> dictionary(Dataset<Row> rows, Field source, Coarsening rule) {
-    List<Row> least = SparkErrors.action(rows.where(col(source.name()).isNotNull())
-        .groupBy(col(source.name())).agg(functions.min(col(SOURCE + source.name())))
-        ::collectAsList);
+  private static Map<String, List<Row>> values(Dataset<Row> rows, Schema schema,
+      List<String> coarsened, List<String> open) {
+    List<String> names = new ArrayList<>(coarsened);
+    names.addAll(open);
+    Map<String, List<Row>> out = new LinkedHashMap<>();
+    names.forEach(n -> out.put(n, new ArrayList<>()));
+    if (names.isEmpty()) {
+      return out;
+    }
+    List<org.apache.spark.sql.Column> entries = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      List<org.apache.spark.sql.Column> parts = new ArrayList<>();
+      parts.add(lit(i).as("f"));
+      parts.add(col(names.get(i)).as("v"));
+      for (int j = 0; j < coarsened.size(); j++) {
+        String source = coarsened.get(j);
+        parts.add((i == j ? col(SOURCE + source)
+            : lit(null).cast(SparkInput.canonical(schema.field(source).type()))).as("s" + j));
+      }
+      entries.add(functions.struct(parts.toArray(org.apache.spark.sql.Column[]::new)));
+    }
+    List<org.apache.spark.sql.Column> least = new ArrayList<>();
+    for (int j = 0; j < coarsened.size(); j++) {
+      least.add(functions.min(col("s" + j)));
+    }
+    Dataset<Row> entry = rows.select(functions.explode(functions.array(
+        entries.toArray(org.apache.spark.sql.Column[]::new))).as("e")).select("e.*")
+        .where(col("v").isNotNull());
+    Dataset<Row> grouped = least.isEmpty() ? entry.select("f", "v").distinct()
+        : entry.groupBy(col("f"), col("v")).agg(least.get(0),
+            least.subList(1, least.size()).toArray(org.apache.spark.sql.Column[]::new));
+    for (Row r : SparkErrors.action(grouped::collectAsList)) {
+      int f = r.getInt(0);
+      out.get(names.get(f)).add(f < coarsened.size()
+          ? RowFactory.create(r.getString(1), r.get(2 + f)) : RowFactory.create(r.getString(1)));
+    }
+    return out;
+  }
+
+  /**
+   * The dictionary the local rule gives the coarsened field {@code source} on rows whose coarse
+   * categories and their least source values are {@code least}: the rule applied to each coarse
+   * category's least source value orders the categories as it orders them on all the rows (by
+   * their least value, or by label), and a rule with declared categories gives them all.
+   */
+  private static List<String> dictionary(List<Row> least, Field source, Coarsening rule) {
     DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(Schema.builder()
         .add(source).build());
     for (Row r : least) {

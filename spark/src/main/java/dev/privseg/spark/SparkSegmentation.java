@@ -24,11 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -407,14 +405,12 @@ public final class SparkSegmentation {
         open.add(field);
       }
     }
-    // Only the used fields whose order comes from the input: one job each.
+    // Only the used fields whose order comes from the input: the values the minimized rows
+    // hold (counted by the minimize stage), in the order the input first gives them.
     Map<String, List<String>> firstSeen = read.firstSeen(tagged, open);
     for (String field : open) {
-      Set<String> held = new HashSet<>();
-      SparkErrors.action(minimized.rows().select(field).distinct()::collectAsList)
-          .forEach(r -> held.add(r.getString(0)));
       List<String> labels = new ArrayList<>(firstSeen.get(field));
-      labels.retainAll(held);
+      labels.retainAll(minimized.held().get(field));
       out.put(field, labels);
     }
     return out;

@@ -217,6 +217,46 @@ class SparkGateProperties {
         .isInstanceOf(dev.privseg.core.ConfigurationException.class).hasMessage(local);
   }
 
+  /**
+   * The duplicate check groups ids by a hash first and confirms in input order: with every id
+   * in one bucket (all collide), in two, or by the real hash, it refuses exactly the first
+   * repeat, in the local run's words, and lets distinct ids through.
+   */
+  @Property(tries = 12)
+  void theDuplicateCheckFindsTheFirstRepeatWhateverTheHashesCollide(
+      @ForAll @IntRange(min = 1, max = 12) int size, @ForAll @IntRange(min = 2, max = 30)
+      int alphabet, @ForAll @IntRange(min = 0, max = 2) int bucketing, @ForAll long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Row> rows = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    String expected = null;
+    for (int r = 0; r < size; r++) {
+      String id = "s" + random.nextInt(alphabet);
+      if (expected == null && ids.contains(id)) {
+        expected = "rows " + (ids.indexOf(id) + 1) + " and " + (r + 1) + " have the same "
+            + "subject id in field 'id'";
+      }
+      ids.add(id);
+      rows.add(RowFactory.create(id, 1.0));
+    }
+    Dataset<Row> accepted = SparkInput.acceptedInOrder(new SparkInput(SCHEMA).tagged(
+        LocalSpark.session().createDataFrame(rows, STRUCT).coalesce(2)), SCHEMA.names());
+    org.apache.spark.sql.Column bucket = switch (bucketing) {
+      case 0 -> org.apache.spark.sql.functions.lit(0);
+      case 1 -> org.apache.spark.sql.functions.pmod(
+          org.apache.spark.sql.functions.hash(org.apache.spark.sql.functions.col("id")),
+          org.apache.spark.sql.functions.lit(2));
+      default -> org.apache.spark.sql.functions.xxhash64(org.apache.spark.sql.functions.col("id"));
+    };
+    if (expected == null) {
+      SparkGate.checkOneRowPerSubject(accepted, accepted, "id", bucket);
+    } else {
+      assertThatThrownBy(() -> SparkGate.checkOneRowPerSubject(accepted, accepted, "id", bucket))
+          .isInstanceOf(dev.privseg.core.ConfigurationException.class)
+          .hasMessageStartingWith(expected);
+    }
+  }
+
   /** The mistake the local engine reports for a run of {@code rows} through {@code gate}. */
   private static RuntimeException localMistake(dev.privseg.core.gate.LawfulBasisGate gate,
       List<Row> rows, Instant at) {

@@ -84,6 +84,70 @@ class SparkMinimizeProperties {
     }
   }
 
+  /**
+   * The categories the stage counts in its one pass are the local ones: each coarsened
+   * categorical field's dictionary, in the local order, whatever the source's type, and the
+   * values a kept field with open categories holds.
+   */
+  @Property(tries = 6)
+  void theCategoriesCountedInOnePassAreTheLocalOnes(@ForAll long seed) {
+    dev.privseg.core.schema.Schema schema = dev.privseg.core.schema.Schema.builder()
+        .subjectId("id")
+        .field("age", dev.privseg.core.schema.FieldType.INTEGER,
+            dev.privseg.core.schema.PrivacyRole.QUASI_IDENTIFIER)
+        .field("note", dev.privseg.core.schema.FieldType.TEXT,
+            dev.privseg.core.schema.PrivacyRole.OTHER)
+        .field("channel", dev.privseg.core.schema.FieldType.CATEGORICAL,
+            dev.privseg.core.schema.PrivacyRole.OTHER)
+        .build();
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    String[] channels = {"email", "sms", "post", "app", null};
+    List<Row> rows = new java.util.ArrayList<>();
+    dev.privseg.core.dataset.DatasetBuilder local = dev.privseg.core.dataset.Dataset
+        .builder(schema);
+    for (int i = 0; i < 300; i++) {
+      Integer age = r.nextInt(8) == 0 ? null : 18 + r.nextInt(70);
+      String note = r.nextInt(8) == 0 ? null : Long.toString(r.nextLong(1_000_000), 36);
+      String channel = channels[r.nextInt(1 + r.nextInt(channels.length))];
+      Row row = org.apache.spark.sql.RowFactory.create("C-" + i, age, note, channel);
+      rows.add(row);
+      local.addRow(b -> {
+        for (int f = 0; f < 4; f++) {
+          b.setObject(f, row.get(f));
+        }
+      });
+    }
+    Map<String, Coarsening> coarsening = new LinkedHashMap<>();
+    coarsening.put("note", Coarsen.prefix(2));
+    coarsening.put("age", Coarsen.bands(10));
+    MinimizationRules rules = new MinimizationRules(List.of("age", "note", "channel"),
+        List.of(), coarsening, List.of(), Optional.empty());
+    org.apache.spark.sql.types.StructType struct = new org.apache.spark.sql.types.StructType()
+        .add("id", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("age", org.apache.spark.sql.types.DataTypes.IntegerType)
+        .add("note", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("channel", org.apache.spark.sql.types.DataTypes.StringType);
+    Dataset<Row> accepted = SparkInput.accepted(new SparkInput(schema).tagged(LocalSpark
+        .session().createDataFrame(rows, struct).repartition(3)), schema.names());
+    SparkMinimize.Minimized spark = new SparkMinimize(rules, "id").run(accepted, schema, AT);
+
+    dev.privseg.core.dataset.Dataset expected = rules.apply(local.build(), List.of("id"))
+        .dataset();
+    assertThat(spark.dictionaries().keySet()).containsExactlyInAnyOrder("age", "note");
+    for (String name : spark.dictionaries().keySet()) {
+      assertThat(spark.dictionaries().get(name)).as(name).isEqualTo(
+          ((dev.privseg.core.dataset.CategoricalColumn) expected.column(name)).dictionary());
+    }
+    java.util.Set<String> channelsHeld = new java.util.HashSet<>();
+    for (Row row : rows) {
+      if (row.get(3) != null) {
+        channelsHeld.add(row.getString(3));
+      }
+    }
+    assertThat(spark.held()).containsOnlyKeys("channel");
+    assertThat(spark.held().get("channel")).isEqualTo(channelsHeld);
+  }
+
   @Test
   void aMistakeInTheRulesIsReportedInTheLocalStagesWords() {
     Dataset<Row> accepted = SparkInput.accepted(new SparkInput(SparkInputProperties.SCHEMA)
