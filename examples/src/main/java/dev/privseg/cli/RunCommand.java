@@ -71,9 +71,11 @@ final class RunCommand implements Callable<Integer> {
       OutputWriter.prepare(out, replace);
       if (engine == Engine.spark) {
         SparkEngine.Result r = SparkEngine.run(loader, pipeline, master, input, out,
-            writeMicrodata);
+            writeMicrodata, root.environment);
         OutputWriter.summary(r.report(), r.profiles(), java.util.List.of(), r.written(),
             spec.commandLine().getOut(), -1);
+        r.consent().ifPresent(line -> spec.commandLine().getOut()
+            .println("consent:    " + line));
         r.memberships().ifPresent(line -> spec.commandLine().getOut()
             .println("runs:       " + line));
         return 0;

@@ -11,7 +11,9 @@ import dev.privseg.spec.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -44,20 +46,24 @@ final class SparkEngine {
    * @param profiles the released profiles
    * @param written the files written, in order
    * @param memberships why the run's memberships were not registered, if the spec has a ledger
+   * @param consent where the lawful bases were decided, for a ledger in PostgreSQL
    */
   record Result(ProcessingRecord report, Profiles profiles, List<Path> written,
-      Optional<String> memberships) {}
+      Optional<String> memberships, Optional<String> consent) {}
 
   /**
    * Runs {@code pipeline} (made by {@code spec}) on Spark with {@code master} (null: the one
    * {@code spark-submit} set) over the spec's CSV input, or {@code input} instead, and writes the
-   * files into {@code out}.
+   * files into {@code out}. A consent ledger in PostgreSQL is read by the executors, its
+   * tables over JDBC ({@code PGPASSWORD} from {@code environment}), and folded there per
+   * subject: no process holds every subject's decision. A ledger in an H2 directory, which
+   * only this process can open, is decided here, from its snapshot, and shipped.
    *
    * @throws ConfigurationException if the spec's key cannot be opened on executors, its input is
    *     not a CSV file, no master is set, or a strict spec's input holds rows that do not fit
    */
   static Result run(Spec spec, SegmentationPipeline pipeline, String master, Path input,
-      Path out, boolean microdata) throws IOException {
+      Path out, boolean microdata, Map<String, String> environment) throws IOException {
     String keyVariable = spec.keyEnvironmentVariable().orElseThrow(() ->
         new ConfigurationException("--engine spark opens the pseudonymization key on every "
             + "executor: give it in an environment variable every node has "
@@ -97,6 +103,14 @@ final class SparkEngine {
       if (ledgerKey.isPresent()) {
         segmentation = segmentation.ledgerKey(ExecutorKey.environment(ledgerKey.get()));
       }
+      Optional<String> consent = Optional.empty();
+      Optional<String> ledgerUrl = spec.ledgerJdbcUrl();
+      if (ledgerUrl.isPresent()) {
+        segmentation = ledgerTables(spark, segmentation, ledgerUrl.get(),
+            environment.get("PGPASSWORD"));
+        consent = Optional.of("decided on the executors from the ledger's tables "
+            + "(read over JDBC, folded per subject)");
+      }
       try (SparkRun run = segmentation.run(rows)) {
         ProcessingRecord report = run.report();
         if (!csv.lenient() && !report.counts().rejectedAtRead().isEmpty()) {
@@ -117,10 +131,41 @@ final class SparkEngine {
             run.writeAnonymizedMicrodataCsv(staging.resolve("microdata.csv"));
           }
         });
-        return new Result(report, run.profiles(), written, spec.membershipsNotRegistered(report));
+        return new Result(report, run.profiles(), written, spec.membershipsNotRegistered(report),
+            consent);
       }
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * {@code segmentation} deciding from the consent ledger's tables at {@code url}, read by the
+   * executors in partitions: the events by sequence number, the subject directory and its
+   * tombstones by their lookup keys' high word (uniform: keys are keyed hashes).
+   */
+  private static SparkSegmentation ledgerTables(SparkSession spark,
+      SparkSegmentation segmentation, String url, String password) {
+    Properties connection = new Properties();
+    connection.setProperty("driver", "org.postgresql.Driver");
+    if (password != null) {
+      connection.setProperty("password", password);
+    }
+    int partitions = Math.max(2, spark.sparkContext().defaultParallelism());
+    long last = spark.read().jdbc(url, "(SELECT COALESCE(MAX(seq), 0) AS last "
+        + "FROM privseg_consent_event) AS head", connection).first().getLong(0);
+    Dataset<Row> events = last < partitions
+        ? spark.read().jdbc(url, "privseg_consent_event", connection)
+        : spark.read().jdbc(url, "privseg_consent_event", "seq", 1, last + 1, partitions,
+            connection);
+    return segmentation.ledgerEvents(events,
+        byLookupKey(spark, url, "privseg_subject_directory", partitions, connection),
+        byLookupKey(spark, url, "privseg_erased_subject", partitions, connection));
+  }
+
+  private static Dataset<Row> byLookupKey(SparkSession spark, String url, String table,
+      int partitions, Properties connection) {
+    return spark.read().jdbc(url, table, "lookup_high", Long.MIN_VALUE, Long.MAX_VALUE,
+        partitions, connection);
   }
 }

@@ -299,6 +299,62 @@ class SparkEngineIT {
   }
 
   /**
+   * With the consent ledger in PostgreSQL, {@code --engine spark} has the executors read its
+   * tables over JDBC and fold them per subject: the same subjects are excluded, for the same
+   * reasons (a withdrawal, an erasure, no record), and the run's files are the local run's.
+   */
+  @Test
+  void aLedgerInPostgresqlIsReadAndDecidedOnTheExecutors() throws Exception {
+    String server = System.getenv("PRIVSEG_PG_URL");
+    if (server == null || server.isBlank()) {
+      if (System.getenv("CI") != null) {
+        org.junit.jupiter.api.Assertions.fail("PRIVSEG_PG_URL is not set under CI");
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(false,
+          "SKIPPED: PostgreSQL tests need PRIVSEG_PG_URL (bash .ci/run sets it)");
+    }
+    String schema = "privseg_spark_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(server);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    }
+    String url = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    Path spec = spec();
+    StringBuilder consents = new StringBuilder("subject_id,purpose,event,occurred_at,source,"
+        + "notice_version,actor,proof_reference\n");
+    for (int i = 0; i < 3_000; i++) {
+      if (i % 7 != 0) {
+        consents.append("C-").append(i).append(",marketing-segmentation,CONSENT_GIVEN,")
+            .append("2026-01-01T00:00:00Z,WEB_FORM,notice-1,signup,form-").append(i)
+            .append('\n');
+      }
+      if (i % 13 == 1) {
+        consents.append("C-").append(i).append(",marketing-segmentation,CONSENT_WITHDRAWN,")
+            .append("2026-02-01T00:00:00Z,WEB_FORM,notice-1,preferences,\n");
+      }
+    }
+    Files.writeString(dir.resolve("consents.csv"), consents);
+    Map<String, String> environment = Map.of("PRIVSEG_KEY", KEY);
+    StringWriter err = new StringWriter();
+    assertThat(PrivsegCli.execute(new String[] {"consent", "import",
+        dir.resolve("consents.csv").toString(), "--jdbc", url}, new PrintWriter(new StringWriter()),
+        new PrintWriter(err), environment)).as(err.toString()).isZero();
+    assertThat(PrivsegCli.execute(new String[] {"subject", "erase", "C-2", "--jdbc", url,
+        "--actor", "dpo"}, new PrintWriter(new StringWriter()), new PrintWriter(err),
+        environment)).as(err.toString()).isZero();
+    Files.writeString(spec, Files.readString(spec).replace(
+        "lawfulBasis: {allowedSubjects: consented.txt}", "lawfulBasis: {ledger: {jdbc: '" + url
+            + "'}}"));
+
+    assertSameRunOnSpark(spec, "decided on the executors from the ledger's tables");
+    JsonNode counts = new ObjectMapper().readTree(dir.resolve("spark/report.json").toFile())
+        .get("counts").get("excludedByGate");
+    assertThat(counts.get("ERASED").asLong()).isEqualTo(1);
+    assertThat(counts.get("CONSENT_WITHDRAWN").asLong()).isPositive();
+    assertThat(counts.get("NO_BASIS").asLong()).isPositive();
+  }
+
+  /**
    * A differentially private spec (DP k-means and DP profiles, half of a budget of 1 each) runs
    * under spark-submit and spends its budget there; under a budget of 3/4 the same spec is
    * refused at the profiles' spend, and no output is written.

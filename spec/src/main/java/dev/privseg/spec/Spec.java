@@ -190,6 +190,18 @@ public final class Spec implements AutoCloseable {
   }
 
   /**
+   * With a consent ledger in PostgreSQL ({@code lawfulBasis.ledger.jdbc}), its JDBC URL, as the
+   * spec gives it (the password, if any, is not part of it: {@code PGPASSWORD}); empty for a
+   * ledger in an H2 directory or without a ledger.
+   */
+  public java.util.Optional<String> ledgerJdbcUrl() {
+    if (spec.lawfulBasis() == null || spec.lawfulBasis().ledger() == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.ofNullable(spec.lawfulBasis().ledger().jdbc());
+  }
+
+  /**
    * The pipeline the spec describes, bound to its schema, so that every field the stages name is
    * checked before any data is read. A spec with a consent ledger opens its database here.
    */

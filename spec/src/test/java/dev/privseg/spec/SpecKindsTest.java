@@ -44,6 +44,30 @@ class SpecKindsTest {
   }
 
   /**
+   * A ledger's PostgreSQL URL is given to engines that read its tables themselves (Spark); a
+   * ledger in an H2 directory, or none, gives none.
+   */
+  @Test
+  void theLedgersJdbcUrlIsGivenOnlyForAPostgresqlLedger(@TempDir Path dir) throws IOException {
+    String telco = Files.readString(SpecSchemaTest.TELCO);
+    String allowList = "  allowedSubjects: telco-consented-subjects.txt\n";
+    Path spec = dir.resolve("s.yaml");
+    Files.writeString(spec, telco.replace(allowList,
+        "  ledger: {jdbc: 'jdbc:postgresql://127.0.0.1:5432/crm?user=privseg'}\n"));
+    try (Spec s = Spec.load(spec, Map.of())) {
+      org.assertj.core.api.Assertions.assertThat(s.ledgerJdbcUrl())
+          .contains("jdbc:postgresql://127.0.0.1:5432/crm?user=privseg");
+    }
+    Files.writeString(spec, telco.replace(allowList, "  ledger: {db: consent-db}\n"));
+    try (Spec s = Spec.load(spec, Map.of())) {
+      org.assertj.core.api.Assertions.assertThat(s.ledgerJdbcUrl()).isEmpty();
+    }
+    try (Spec s = Spec.load(SpecSchemaTest.TELCO, Map.of())) {
+      org.assertj.core.api.Assertions.assertThat(s.ledgerJdbcUrl()).isEmpty();
+    }
+  }
+
+  /**
    * Every pair of kinds of every part given by one kind is refused while the spec is read: none
    * is quietly preferred (the hole that let a key's second source be ignored).
    */
