@@ -45,6 +45,9 @@ import org.apache.spark.sql.types.StructType;
 final class SparkGate {
   private static final String HIGH = "__privseg_key_high";
   private static final String LOW = "__privseg_key_low";
+  private static final String KEY = "__privseg_key";
+  private static final StructType KEY_TYPE = new StructType()
+      .add("high", DataTypes.LongType, false).add("low", DataTypes.LongType, false);
   private static final String DECIDED_HIGH = "__privseg_decided_high";
   private static final String DECIDED_LOW = "__privseg_decided_low";
   private static final String DECISION = "__privseg_decision";
@@ -192,12 +195,14 @@ final class SparkGate {
           + " but the consent ledger keys subjects with " + keyId + "; give the "
           + "Spark run the ledger's key");
     }
-    StructType keyed = rows.schema().add(HIGH, DataTypes.LongType, true)
-        .add(LOW, DataTypes.LongType, true);
-    Dataset<Row> withKeys = rows.mapPartitions(new KeyRows(ledgerKey,
-        snapshot != null ? snapshot.keyScheme() : fold.keyScheme(),
-        snapshot != null ? snapshot.keyCheckValue() : fold.keyCheckValue(),
-        rows.schema().fieldIndex(subjectField)), Encoders.row(keyed));
+    // A UDF of the id alone: the rest of each row stays in Spark's own form (a function of
+    // whole rows would convert every column of every row to Java objects and back).
+    org.apache.spark.sql.expressions.UserDefinedFunction key = org.apache.spark.sql.functions
+        .udf(new KeyId(ledgerKey, snapshot != null ? snapshot.keyScheme() : fold.keyScheme(),
+            snapshot != null ? snapshot.keyCheckValue() : fold.keyCheckValue()), KEY_TYPE);
+    Dataset<Row> withKeys = rows.withColumn(KEY, key.apply(col(subjectField)))
+        .withColumn(HIGH, col(KEY).getField("high")).withColumn(LOW, col(KEY).getField("low"))
+        .drop(KEY);
     Dataset<Row> decisions = snapshot != null ? decisions(rows)
         : LedgerEvents.decisions(events, directory, erased, fold, DECIDED_HIGH, DECIDED_LOW,
             DECISION, EXPLICIT);
@@ -222,8 +227,11 @@ final class SparkGate {
     }
     kept.add(decided.col(EXPLICIT));
     kept.add(decided.col(DECISION));
-    Dataset<Row> cached = decided.select(kept.toArray(org.apache.spark.sql.Column[]::new))
-        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    // Caching plans the query, which may evaluate the keys where the rows are local (rows made
+    // on the driver): a wrong key found there is reported as such too.
+    Dataset<Row> cached = SparkErrors.action(() -> decided.select(kept.toArray(
+        org.apache.spark.sql.Column[]::new))
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
     boolean done = false;
     try {
       Map<BasisDecision, Long> excluded = new EnumMap<>(BasisDecision.class);
@@ -469,47 +477,42 @@ final class SparkGate {
   }
 
   /**
-   * Appends each row's lookup key (null for a row without an id, or a blank one); the ledger's
-   * keyer is made once per partition from the key opened where the task runs, and checked
-   * against the snapshot's keyer before the first row.
+   * A subject id's ledger key, {@code (high, low)} with the high word as
+   * {@link DecisionSnapshot#comparableHigh} makes it, or null for a missing or blank id; the key
+   * is opened where the task runs, on its first id, and checked against the ledger's check value
+   * first: another key stops the run, reported as that. One instance per task (Spark
+   * deserializes a task's functions for it alone), so its session is never shared.
    */
-  static final class KeyRows implements MapPartitionsFunction<Row, Row>, Serializable {
+  static final class KeyId implements org.apache.spark.sql.api.java.UDF1<String, Row> {
     private static final long serialVersionUID = 1L;
     private final ExecutorKey key;
     private final SubjectKeyer.Scheme scheme;
     private final String checkValue;
-    private final int subject;
+    private transient SubjectKeyer.Session session;
 
-    KeyRows(ExecutorKey key, SubjectKeyer.Scheme scheme, String checkValue, int subject) {
+    KeyId(ExecutorKey key, SubjectKeyer.Scheme scheme, String checkValue) {
       this.key = key;
       this.scheme = scheme;
       this.checkValue = checkValue;
-      this.subject = subject;
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
-      if (!rows.hasNext()) {
-        return rows;
+    public Row call(String id) {
+      if (id == null || id.isBlank()) {
+        return null;
       }
-      SubjectKeyer keyer = SubjectKeyer.from(key.open()).withScheme(scheme);
-      if (!keyer.checkValue().equals(checkValue)) {
-        throw new KeyException("the key the executors open for the consent ledger ("
-            + key.keyId() + ") is not the ledger's key: its subject keys would match no "
-            + "decision; give every executor the ledger's key");
-      }
-      SubjectKeyer.Session session = keyer.session();
-      return RowValues.map(rows, row -> {
-        Object[] values = RowValues.of(row, 2);
-        String id = row.isNullAt(subject) ? null : row.getString(subject);
-        if (id != null && !id.isBlank()) {
-          byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
-          session.key(utf8, 0, utf8.length);
-          values[row.length()] = DecisionSnapshot.comparableHigh(session.high());
-          values[row.length() + 1] = session.low();
+      if (session == null) {
+        SubjectKeyer keyer = SubjectKeyer.from(key.open()).withScheme(scheme);
+        if (!keyer.checkValue().equals(checkValue)) {
+          throw new KeyException("the key the executors open for the consent ledger ("
+              + key.keyId() + ") is not the ledger's key: its subject keys would match no "
+              + "decision; give every executor the ledger's key");
         }
-        return RowFactory.create(values);
-      });
+        session = keyer.session();
+      }
+      byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+      session.key(utf8, 0, utf8.length);
+      return RowFactory.create(DecisionSnapshot.comparableHigh(session.high()), session.low());
     }
   }
 }

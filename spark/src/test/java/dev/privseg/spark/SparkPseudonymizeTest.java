@@ -74,7 +74,7 @@ class SparkPseudonymizeTest {
     // What a task carries: the reference and a probe pseudonym, not the key.
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-      o.writeObject(new SparkPseudonymize.Replace(reference, "probe", "crm/v1"));
+      o.writeObject(new SparkPseudonymize.PseudonymOf(reference, "probe", "crm/v1"));
     }
     String task = new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1);
     assertThat(task).doesNotContain(new String(key, StandardCharsets.ISO_8859_1))
