@@ -403,8 +403,9 @@ public final class SparkRows implements ChunkedRows, AutoCloseable {
     return current();
   }
 
-  /** Every row's segment after a fit, in row order (for tests and small inputs). */
-  int[] labels() {
+  /** Every row's segment after a fit, in row order, read in one job. */
+  @Override
+  public int[] labels() {
     int[] out = new int[rows];
     for (Tuple2<Integer, int[]> c : current().map(chunk -> {
       int[] l = new int[chunk.rows()];

@@ -19,6 +19,7 @@ import dev.privseg.core.segment.SegmentContext;
 import dev.privseg.core.segment.kmeans.Chunk;
 import dev.privseg.core.segment.kmeans.ChunkStep;
 import dev.privseg.core.segment.kmeans.ChunkedFit;
+import dev.privseg.core.segment.kmeans.ChunkedSegmenter;
 import dev.privseg.core.segment.kmeans.KMeans;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +58,9 @@ import scala.Tuple2;
  * values withheld from every row whose explicit consent the gate does not vouch for; keyed
  * HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); anonymization
  * by {@link GeneralizationAnonymizer} (classes counted on the executors, the optimal search on
- * the driver), its impact on k-means segments measured as locally; {@link KMeans} (full
- * iterations, stability refits with the local engine's seeds) or {@link DpKMeans}; exact or
+ * the driver), its impact on the segments measured as locally; a {@link ChunkedSegmenter}
+ * ({@link KMeans} with full iterations, {@link dev.privseg.core.segment.gmm.GaussianMixture};
+ * stability refits with the local engine's seeds) or {@link DpKMeans}; exact or
  * {@link dev.privseg.anonymization.dp.DpProfiles differentially private} profiles (the executors
  * count, the driver draws the noise and spends the budget, never a task).
  * Immutable; each run is independent.
@@ -191,14 +193,16 @@ public final class SparkSegmentation {
           + "generalization (GeneralizationAnonymizer); this pipeline's anonymizer is "
           + plan.anonymizer().get().description() + ": run it on the local engine");
     }
-    if (!(plan.segmenter() instanceof KMeans) && !(plan.segmenter() instanceof DpKMeans)) {
-      throw new ConfigurationException("the Spark engine segments with k-means or DP k-means; "
+    if (!(plan.segmenter() instanceof ChunkedSegmenter)
+        && !(plan.segmenter() instanceof DpKMeans)) {
+      throw new ConfigurationException("the Spark engine segments with k-means, a Gaussian "
+          + "mixture or DP k-means (segmenters that fit rows held in chunks, ChunkedSegmenter); "
           + "this pipeline's segmenter is " + plan.segmenter().description() + ": run it on the "
           + "local engine");
     }
     if (plan.segmenter() instanceof DpKMeans && plan.measuresAnonymizationImpact()) {
-      throw new ConfigurationException("the Spark engine measures the anonymization's impact on "
-          + "k-means segments only; measure it for DP k-means on the local engine");
+      throw new ConfigurationException("the Spark engine does not measure the anonymization's "
+          + "impact on DP k-means segments; measure it on the local engine");
     }
   }
 
@@ -340,18 +344,19 @@ public final class SparkSegmentation {
         fit = dp.fit(fitted, context);
       } else {
         fitted = rows;
-        fit = ((KMeans) plan.segmenter()).fit(rows, context);
+        fit = ((ChunkedSegmenter) plan.segmenter()).fit(rows, context);
       }
       int[] sample = Silhouette.sampleRows(rows.rows(), plan.silhouetteSample(),
           plan.silhouetteSeed());
       double silhouette = silhouette(rows, fitted, sample, fit.segments());
       // The fit's segments on the driver, once, for the measures that compare with them.
       int[] segments = plan.stabilityRuns() > 0 || original != null ? fitted.labels() : null;
-      double stability = plan.segmenter() instanceof KMeans kmeans
-          ? stability(kmeans, rows, segments, plan.stabilityRuns())
+      double stability = plan.segmenter() instanceof ChunkedSegmenter chunked
+          ? stability(chunked, rows, segments, plan.stabilityRuns())
           : stability((DpKMeans) plan.segmenter(), encoded, scaling, features, dictionaries,
               segments, plan.stabilityRuns());
-      Map<String, Object> impact = original == null ? null : impact((KMeans) plan.segmenter(),
+      Map<String, Object> impact = original == null ? null : impact(
+          (ChunkedSegmenter) plan.segmenter(),
           segments, fit.segments(), anonymized.originals(), minimized.schema(), used, original);
       recorder.segmentation(fit, rows.cols(), silhouette, sample.length, stability, impact);
       timer.end(Stage.SEGMENT);
@@ -463,34 +468,39 @@ public final class SparkSegmentation {
    * holding the fit's own segments, refitted with its seed (a fit is a function of its rows and
    * seed).
    */
-  private static double stability(KMeans kmeans, SparkRows rows, int[] segments, int runs) {
+  private static double stability(ChunkedSegmenter segmenter, SparkRows rows, int[] segments,
+      int runs) {
     if (runs == 0 || rows.rows() < 2) {
       return Double.NaN;
     }
     SegmentContext context = SegmentContext.of(Runnable::run, 1);
     double sum = 0;
     for (int i = 1; i <= runs; i++) {
-      KMeans other = (KMeans) kmeans.withSeed(RunPlan.stabilitySeed(i)).orElseThrow();
-      other.fit(rows, context);
+      java.util.Optional<dev.privseg.core.segment.Segmenter> other =
+          segmenter.withSeed(RunPlan.stabilitySeed(i));
+      if (other.isEmpty()) {
+        return Double.NaN; // as locally: a segmenter without seeds has no stability
+      }
+      ((ChunkedSegmenter) other.get()).fit(rows, context);
       sum += dev.privseg.core.segment.AdjustedRand.index(segments, rows.labels());
     }
-    kmeans.fit(rows, context);
+    segmenter.fit(rows, context);
     return sum / runs;
   }
 
   /**
    * How far anonymization moved the segments, as the local engine measures it: the released
    * rows' original values encoded over their original {@code dictionaries} and fitted with the
-   * same k-means, their centres summed by chunk on the executors (see
+   * same segmenter, their centres summed by chunk on the executors (see
    * {@link AnonymizationImpact}).
    */
-  private Map<String, Object> impact(KMeans kmeans, int[] labels, int segments,
+  private Map<String, Object> impact(ChunkedSegmenter segmenter, int[] labels, int segments,
       Dataset<Row> originals, Schema schema, List<String> used,
       Map<String, List<String>> dictionaries) {
     try (SparkFeatures.Encoded plain = SparkFeatures.encode(originals, schema, used,
         dictionaries, partitions)) {
       SparkRows features = plain.features();
-      ChunkedFit reference = kmeans.fit(features, SegmentContext.of(Runnable::run, 1));
+      ChunkedFit reference = segmenter.fit(features, SegmentContext.of(Runnable::run, 1));
       int[] referenceLabels = features.labels();
       org.apache.spark.broadcast.Broadcast<int[]> shared = new org.apache.spark.api.java
           .JavaSparkContext(features.spark().sparkContext()).broadcast(labels);

@@ -61,7 +61,15 @@ class SparkAnonymizeProperties {
 
   static SegmentationPipeline pipeline(KeyProvider key, int subjects, long seed,
       GeneralizationAnonymizer anonymizer, boolean impact) {
-    SegmentationBuilder b = SparkSegmentationTest.gated(key, subjects, seed)
+    return pipeline(key, subjects, seed, anonymizer, impact,
+        dev.privseg.core.segment.kmeans.KMeans.clusters(4).seed(seed).maxIterations(30));
+  }
+
+  static SegmentationPipeline pipeline(KeyProvider key, int subjects, long seed,
+      GeneralizationAnonymizer anonymizer, boolean impact,
+      dev.privseg.core.segment.Segmenter segmenter) {
+    SegmentationBuilder b = SparkSegmentationTest.gated(key,
+        SparkSegmentationTest.ledger(key, subjects, seed), segmenter)
         .minimize(m -> m.keep("age", "region", "channel", "spend", "orders", "last_order")
             .dropEverythingElse()
             .coarsen("spend", Coarsen.topCode(900))
@@ -75,14 +83,19 @@ class SparkAnonymizeProperties {
   void anonymizedOnSparkAsOnTheLocalEngine(@ForAll long seed,
       @ForAll @IntRange(min = 1, max = 4) int partitions,
       @ForAll @IntRange(min = 2, max = 12) int k,
-      @ForAll @IntRange(min = 0, max = 2) int variant) throws Exception {
+      @ForAll @IntRange(min = 0, max = 2) int variant, @ForAll boolean mixture)
+      throws Exception {
     SparkSegmentationTest.Keys keys = SparkSegmentationTest.Keys.in(
         Files.createTempDirectory("privseg-anonymize"));
     int n = ChunkedRows.CHUNK + 700 + (int) Math.floorMod(seed, 2_000L);
     List<Row> rows = SparkSegmentsProperties.rows(seed, n);
     GeneralizationAnonymizer anonymizer = anonymizer(k, variant);
-    // The anonymization's impact on the segments measured too, in most tries.
-    SegmentationPipeline pipeline = pipeline(keys.key(), n, seed, anonymizer, variant != 0);
+    // The anonymization's impact on the segments measured too, in most tries; segmented by
+    // k-means or by a Gaussian mixture.
+    SegmentationPipeline pipeline = pipeline(keys.key(), n, seed, anonymizer, variant != 0,
+        mixture ? dev.privseg.core.segment.gmm.GaussianMixture.components(3).seed(seed)
+            .maxIterations(8)
+            : dev.privseg.core.segment.kmeans.KMeans.clusters(4).seed(seed).maxIterations(30));
     org.apache.spark.sql.Dataset<Row> input = LocalSpark.session()
         .createDataFrame(rows, SparkSegmentsProperties.STRUCT).coalesce(partitions);
     SparkSegmentation spark = SparkSegmentation.of(pipeline, keys.reference())
@@ -100,6 +113,8 @@ class SparkAnonymizeProperties {
     }
     net.jqwik.api.statistics.Statistics.collect(local.report().anonymization().rowsSuppressed() > 0
         ? "rows suppressed" : "nothing suppressed");
+    net.jqwik.api.statistics.Statistics.label("segments").collect(
+        (mixture ? "mixture" : "k-means") + (variant != 0 ? ", impact" : ""));
     try (SparkRun run = spark.run(input, AT)) {
       LocalParity.assertSameRun(run, local);
       assertThat(run.report().stageMillis()).containsKey("ANONYMIZE");

@@ -48,7 +48,13 @@ class SparkSegmentationTest {
 
   /** A pipeline over a consent ledger, keyed with {@code key} for pseudonyms and the ledger. */
   static SegmentationBuilder pipeline(KeyProvider key, int subjects, long seed) {
-    return gated(key, subjects, seed)
+    return pipeline(key, subjects, seed, KMeans.clusters(4).seed(seed).maxIterations(30));
+  }
+
+  /** As {@link #pipeline(KeyProvider, int, long)}, segmenting with {@code segmenter}. */
+  static SegmentationBuilder pipeline(KeyProvider key, int subjects, long seed,
+      dev.privseg.core.segment.Segmenter segmenter) {
+    return gated(key, ledger(key, subjects, seed), segmenter)
         .minimize(m -> m.keep("age", "region", "channel", "spend", "orders", "last_order")
             .dropEverythingElse()
             .coarsen("age", Coarsen.bands(10))
@@ -67,11 +73,17 @@ class SparkSegmentationTest {
 
   /** As {@link #gated(KeyProvider, int, long)}, over {@code ledger}. */
   static SegmentationBuilder gated(KeyProvider key, ConsentLedger ledger, long seed) {
+    return gated(key, ledger, KMeans.clusters(4).seed(seed).maxIterations(30));
+  }
+
+  /** As {@link #gated(KeyProvider, ConsentLedger, long)}, segmenting with {@code segmenter}. */
+  static SegmentationBuilder gated(KeyProvider key, ConsentLedger ledger,
+      dev.privseg.core.segment.Segmenter segmenter) {
     return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
         .lawfulBasis(ConsentGate.of(ledger, List.of(
             ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build())))
         .pseudonymize("id", Pseudonymizer.hmacSha256(key))
-        .segmentWith(KMeans.clusters(4).seed(seed).maxIterations(30))
+        .segmentWith(segmenter)
         .releaseProfiles(p -> p.minSegmentSize(40))
         .schema(SparkSegmentsProperties.SCHEMA);
   }
@@ -155,6 +167,41 @@ class SparkSegmentationTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("the lawful-basis gate (the host's own gate) cannot decide on "
             + "Spark's executors");
+    SegmentationPipeline prototypes = pipeline(key, 10, 1,
+        dev.privseg.core.segment.kprototypes.KPrototypes.clusters(2)).build();
+    assertThatThrownBy(() -> SparkSegmentation.of(prototypes, reference))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("the Spark engine segments with k-means, a Gaussian mixture or DP k-means "
+            + "(segmenters that fit rows held in chunks, ChunkedSegmenter); this pipeline's "
+            + "segmenter is " + prototypes.plan().segmenter().description() + ": run it on the "
+            + "local engine");
+  }
+
+  /**
+   * A Gaussian mixture on Spark is the local one, to the last bit, whatever the partitions:
+   * the same segments row by row, the same record (log-likelihood, BIC, the k chosen and the
+   * stability refits with the local engine's seeds).
+   */
+  @Test
+  void aGaussianMixtureRunsOnSparkAsLocally(@TempDir Path dir) throws Exception {
+    Keys keys = Keys.in(dir);
+    int n = ChunkedRows.CHUNK * 2 + 777;
+    List<Row> rows = SparkSegmentsProperties.rows(13, n);
+    SegmentationPipeline pipeline = pipeline(keys.key(), n, 13,
+        dev.privseg.core.segment.gmm.GaussianMixture.components(2).seed(13).maxIterations(12)
+            .chooseK(2, 4)).stability(1).build();
+    SegmentationRun local = pipeline.run(
+        LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+        RunOptions.defaults().at(AT));
+    assertThat(local.report().segmentation().details()).containsKeys("bic", "bicByK",
+        "chosenK");
+    for (int partitions : new int[] {2, 5}) {
+      try (SparkRun spark = SparkSegmentation.of(pipeline, keys.reference())
+          .partitions(partitions).run(LocalSpark.session().createDataFrame(rows,
+              SparkSegmentsProperties.STRUCT).coalesce(2), AT)) {
+        LocalParity.assertSameRun(spark, local);
+      }
+    }
   }
 
   /**

@@ -74,7 +74,7 @@ final class DpFeatures {
   }
 
   /** The rows of {@code data}, scaled by {@code scaling}, in chunks; see the class. */
-  static LocalChunks chunks(Dataset data, DpKMeans.Scaling scaling) {
+  static ChunkedRows chunks(Dataset data, DpKMeans.Scaling scaling) {
     int n = data.rowCount();
     int d = scaling.features();
     Chunk[] chunks = new Chunk[(n + ChunkedRows.CHUNK - 1) / ChunkedRows.CHUNK];
@@ -113,7 +113,7 @@ final class DpFeatures {
       }
       chunks[c] = new Chunk(c, d, x);
     }
-    return new LocalChunks(chunks, n, d);
+    return ChunkedRows.inMemory(chunks, d);
   }
 
   /** Per code of {@code c}'s dictionary, its label's place among the field's declared categories. */

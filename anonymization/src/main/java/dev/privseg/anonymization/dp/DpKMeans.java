@@ -176,7 +176,7 @@ public final class DpKMeans implements Segmenter {
   public SegmentationResult fit(Dataset data, SegmentContext context) {
     Schema.Builder fields = Schema.builder();
     data.columns().forEach(c -> fields.add(c.field()));
-    LocalChunks rows = DpFeatures.chunks(data, scaling(fields.build()));
+    ChunkedRows rows = DpFeatures.chunks(data, scaling(fields.build()));
     return result(rows, fit(rows, context));
   }
 
@@ -250,12 +250,12 @@ public final class DpKMeans implements Segmenter {
 
   /** Fits on features already in {@code [-1, 1]}, scaled without looking at the data. */
   SegmentationResult fitScaled(FeatureMatrix features, SegmentContext context) {
-    LocalChunks rows = LocalChunks.of(features.data(), features.rows(), features.cols());
+    ChunkedRows rows = ChunkedRows.inMemory(features);
     return result(rows, fit(rows, context));
   }
 
   /** A local fit's result, with every row's segment. */
-  private SegmentationResult result(LocalChunks rows, ChunkedFit fit) {
+  private SegmentationResult result(ChunkedRows rows, ChunkedFit fit) {
     return new SegmentationResult(rows.labels(), k, fit.centroids(), fit.inertia(),
         fit.iterations(), fit.converged(), fit.details());
   }

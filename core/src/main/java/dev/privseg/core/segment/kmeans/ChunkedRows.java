@@ -40,4 +40,45 @@ public interface ChunkedRows {
 
   /** Runs {@code step} on chunk {@code chunk} alone, discarding any state it leaves. */
   <R extends Serializable> R read(int chunk, ChunkStep<R> step);
+
+  /**
+   * Every row's segment as the last fit left it in its chunk ({@link Chunk#label}), in row
+   * order: an array of {@link #rows()} on the caller's heap. This default reads the chunks one
+   * at a time; an implementation may read them at once.
+   *
+   * @throws IllegalStateException before a fit has assigned the rows
+   */
+  default int[] labels() {
+    int[] out = new int[rows()];
+    for (int c = 0; c < chunks(); c++) {
+      int[] part = read(c, chunk -> {
+        int[] l = new int[chunk.rows()];
+        for (int r = 0; r < l.length; r++) {
+          l[r] = chunk.label(r);
+        }
+        return l;
+      });
+      System.arraycopy(part, 0, out, c * CHUNK, part.length);
+    }
+    return out;
+  }
+
+  /**
+   * {@code features}' rows held in this JVM, copied into chunks: for a fit that engines run on
+   * chunks, run locally with the same code (and so the same results, to the last bit).
+   */
+  static ChunkedRows inMemory(dev.privseg.core.segment.FeatureMatrix features) {
+    return InMemoryChunks.of(features.data(), features.rows(), features.cols());
+  }
+
+  /**
+   * {@code chunks} held in this JVM as they are (not copied): chunk {@code c} at index
+   * {@code c}, each full but the last, every one of {@code cols} features.
+   *
+   * @throws dev.privseg.core.ConfigurationException if the chunks are not numbered in order,
+   *     a chunk but the last is not full, or one has another number of features
+   */
+  static ChunkedRows inMemory(Chunk[] chunks, int cols) {
+    return new InMemoryChunks(chunks, cols);
+  }
 }

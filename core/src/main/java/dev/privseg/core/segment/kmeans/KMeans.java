@@ -4,7 +4,6 @@ import dev.privseg.core.Checks;
 import dev.privseg.core.segment.FeatureMatrix;
 import dev.privseg.core.segment.SegmentContext;
 import dev.privseg.core.segment.SegmentationResult;
-import dev.privseg.core.segment.Segmenter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +23,7 @@ import java.util.Map;
  * bytes per row at a time: one {@code double} per row during seeding, then, when accelerated,
  * two {@code float} bounds per row.
  */
-public final class KMeans implements Segmenter {
+public final class KMeans implements ChunkedSegmenter {
   private final int clusters;
   private final long seed;
   private final int maxIterations;
@@ -167,6 +166,7 @@ public final class KMeans implements Segmenter {
    * @throws dev.privseg.core.ConfigurationException if there are fewer rows than clusters, no
    *     features, or this configuration is mini-batch (not available on chunks)
    */
+  @Override
   public ChunkedFit fit(ChunkedRows rows, SegmentContext context) {
     Checks.notNull(rows, "rows");
     Checks.notNull(context, "context");

@@ -1,26 +1,35 @@
-package dev.privseg.anonymization.dp;
+package dev.privseg.core.segment.kmeans;
 
-import dev.privseg.core.segment.kmeans.Chunk;
-import dev.privseg.core.segment.kmeans.ChunkStep;
-import dev.privseg.core.segment.kmeans.ChunkedRows;
+import dev.privseg.core.Checks;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rows held in this JVM as chunks, for the local fits that engines also run on chunks. */
-final class LocalChunks implements ChunkedRows {
+/** Rows held in this JVM as chunks; see {@link ChunkedRows#inMemory(Chunk[], int)}. */
+final class InMemoryChunks implements ChunkedRows {
   private final Chunk[] chunks;
   private final int rows;
   private final int cols;
 
-  LocalChunks(Chunk[] chunks, int rows, int cols) {
-    this.chunks = chunks;
-    this.rows = rows;
+  InMemoryChunks(Chunk[] chunks, int cols) {
+    Checks.notNull(chunks, "chunks");
+    Checks.atLeast(cols, 1, "features");
+    int n = 0;
+    for (int c = 0; c < chunks.length; c++) {
+      Checks.notNull(chunks[c], "chunk");
+      Checks.check(chunks[c].index() == c && chunks[c].cols() == cols
+          && (c == chunks.length - 1 || chunks[c].rows() == CHUNK),
+          "chunk %s must be chunk number %s of %s features, full unless it is the last",
+          c, c, cols);
+      n += chunks[c].rows();
+    }
+    this.chunks = chunks.clone();
+    this.rows = n;
     this.cols = cols;
   }
 
   /** The rows of a {@code rows} x {@code cols} row-major matrix, copied into chunks. */
-  static LocalChunks of(double[] x, int rows, int cols) {
+  static InMemoryChunks of(double[] x, int rows, int cols) {
     Chunk[] chunks = new Chunk[(rows + CHUNK - 1) / CHUNK];
     for (int c = 0; c < chunks.length; c++) {
       int from = c * CHUNK;
@@ -28,7 +37,7 @@ final class LocalChunks implements ChunkedRows {
       chunks[c] = new Chunk(c, cols, java.util.Arrays.copyOfRange(x, from * cols,
           (from + n) * cols));
     }
-    return new LocalChunks(chunks, rows, cols);
+    return new InMemoryChunks(chunks, cols);
   }
 
   @Override
@@ -55,8 +64,8 @@ final class LocalChunks implements ChunkedRows {
     return step.apply(chunks[chunk].copy());
   }
 
-  /** Every row's segment, in row order, after a fit assigned them. */
-  int[] labels() {
+  @Override
+  public int[] labels() {
     int[] out = new int[rows];
     for (Chunk c : chunks) {
       for (int r = 0; r < c.rows(); r++) {
