@@ -91,7 +91,7 @@ final class SparkFeatures {
       }
       JavaRDD<Chunk> features = chunks.map(c -> encoding.chunk(c, means, scales));
       Encoded encoded = new Encoded(SparkRows.of(rows.sparkSession(), features, grouped,
-          encoding.cols), chunks, encoding);
+          encoding.cols), chunks, encoding, means, scales);
       done = true;
       return encoded;
     } finally {
@@ -109,9 +109,29 @@ final class SparkFeatures {
    * @param features the feature rows, for the fit
    * @param values the rows' values (the used fields, then the carried ones), chunk by chunk
    * @param encoding how the values were held and encoded
+   * @param means the numeric fields' means, as standardized
+   * @param scales the numeric fields' scales (one over the standard deviation, or 0)
    */
-  record Encoded(SparkRows features, JavaRDD<ValueChunk> values, Encoding encoding)
-      implements AutoCloseable {
+  record Encoded(SparkRows features, JavaRDD<ValueChunk> values, Encoding encoding,
+      double[] means, double[] scales) implements AutoCloseable {
+
+    /**
+     * The rows as {@link dev.privseg.core.segment.kprototypes.KPrototypes} fits them, in chunks
+     * of their own, cached (close them apart): the numeric fields standardized as for every
+     * segmenter, then one column per categorical field holding its category's code (-1 where
+     * missing), each in the used fields' order.
+     */
+    SparkRows mixed() {
+      Encoding e = encoding;
+      double[] m = means;
+      double[] s = scales;
+      return features.withChunks(values.map(c -> e.mixed(c, m, s)), e.mixedCols());
+    }
+
+    /** Per categorical used field, in order, its number of categories. */
+    int[] cardinality() {
+      return encoding.cardinality();
+    }
 
     /**
      * The rows' features as {@link DpKMeans} makes them, by {@code scaling} (made for the used
@@ -394,6 +414,46 @@ final class SparkFeatures {
     }
 
     /** The chunk's feature rows. */
+    /** Columns of {@link #mixed}: one per used field. */
+    int mixedCols() {
+      return numericIndex.length;
+    }
+
+    /** Per categorical used field, in order, its number of categories. */
+    int[] cardinality() {
+      int[] out = new int[numericIndex.length - numeric];
+      int j = 0;
+      for (int i = 0; i < numericIndex.length; i++) {
+        if (numericIndex[i] < 0) {
+          out[j++] = codes.get(i).size();
+        }
+      }
+      return out;
+    }
+
+    /**
+     * The chunk's rows as k-prototypes fits them: the numeric fields standardized (0 where
+     * missing), then each categorical field's code (-1 where missing).
+     */
+    Chunk mixed(ValueChunk rows, double[] means, double[] scales) {
+      int cols = numericIndex.length;
+      double[] values = new double[rows.rows * cols];
+      for (int r = 0; r < rows.rows; r++) {
+        int base = r * cols;
+        int categorical = numeric;
+        for (int i = 0; i < numericIndex.length; i++) {
+          int f = numericIndex[i];
+          if (f >= 0) {
+            values[base + f] = rows.isNull(i, r) ? 0
+                : (rows.number(i, r) - means[f]) * scales[f];
+          } else {
+            values[base + categorical++] = rows.isNull(i, r) ? -1 : rows.code(i, r);
+          }
+        }
+      }
+      return new Chunk(rows.index, cols, values);
+    }
+
     Chunk chunk(ValueChunk rows, double[] means, double[] scales) {
       double[] values = new double[rows.rows * cols];
       for (int r = 0; r < rows.rows; r++) {

@@ -21,6 +21,7 @@ import dev.privseg.core.segment.kmeans.ChunkStep;
 import dev.privseg.core.segment.kmeans.ChunkedFit;
 import dev.privseg.core.segment.kmeans.ChunkedSegmenter;
 import dev.privseg.core.segment.kmeans.KMeans;
+import dev.privseg.core.segment.kprototypes.KPrototypes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,15 +195,16 @@ public final class SparkSegmentation {
           + plan.anonymizer().get().description() + ": run it on the local engine");
     }
     if (!(plan.segmenter() instanceof ChunkedSegmenter)
-        && !(plan.segmenter() instanceof DpKMeans)) {
+        && !(plan.segmenter() instanceof DpKMeans) && !(plan.segmenter() instanceof KPrototypes)) {
       throw new ConfigurationException("the Spark engine segments with k-means, a Gaussian "
-          + "mixture or DP k-means (segmenters that fit rows held in chunks, ChunkedSegmenter); "
-          + "this pipeline's segmenter is " + plan.segmenter().description() + ": run it on the "
-          + "local engine");
+          + "mixture, k-prototypes or DP k-means (and segmenters that fit rows held in chunks, "
+          + "ChunkedSegmenter); this pipeline's segmenter is "
+          + plan.segmenter().description() + ": run it on the local engine");
     }
-    if (plan.segmenter() instanceof DpKMeans && plan.measuresAnonymizationImpact()) {
+    if (!(plan.segmenter() instanceof ChunkedSegmenter) && plan.measuresAnonymizationImpact()) {
       throw new ConfigurationException("the Spark engine does not measure the anonymization's "
-          + "impact on DP k-means segments; measure it on the local engine");
+          + "impact on " + plan.segmenter().description() + " segments; measure it on the "
+          + "local engine");
     }
   }
 
@@ -301,6 +303,15 @@ public final class SparkSegmentation {
     }
 
     timer.begin();
+    if (plan.segmenter() instanceof KPrototypes) {
+      for (String name : used) { // as the local k-prototypes refuses them
+        dev.privseg.core.schema.Field f = features.field(name);
+        if (!f.isNumeric() && f.type() != dev.privseg.core.schema.FieldType.CATEGORICAL) {
+          throw new ConfigurationException("k-prototypes cannot use field '" + name
+              + "' of type " + f.type());
+        }
+      }
+    }
     // The released rows' original values are encoded too when the impact is measured (a
     // pipeline that measures it anonymizes), over the dictionaries of the rows before.
     Map<String, List<String>> original = null;
@@ -342,6 +353,11 @@ public final class SparkSegmentation {
         scaling = dp.scaling(project(features, used));
         fitted = encoded.declared(scaling, features, dictionaries);
         fit = dp.fit(fitted, context);
+      } else if (plan.segmenter() instanceof KPrototypes prototypes) {
+        // k-prototypes fits on standardized numbers and category codes, in chunks of their own.
+        fitted = encoded.mixed();
+        fit = prototypes.fit(fitted, encoded.encoding().numericCount(), encoded.cardinality(),
+            context);
       } else {
         fitted = rows;
         fit = ((ChunkedSegmenter) plan.segmenter()).fit(rows, context);
@@ -351,10 +367,15 @@ public final class SparkSegmentation {
       double silhouette = silhouette(rows, fitted, sample, fit.segments());
       // The fit's segments on the driver, once, for the measures that compare with them.
       int[] segments = plan.stabilityRuns() > 0 || original != null ? fitted.labels() : null;
-      double stability = plan.segmenter() instanceof ChunkedSegmenter chunked
-          ? stability(chunked, rows, segments, plan.stabilityRuns())
-          : stability((DpKMeans) plan.segmenter(), encoded, scaling, features, dictionaries,
-              segments, plan.stabilityRuns());
+      SparkRows held = fitted;
+      double stability = plan.segmenter() instanceof DpKMeans dp
+          ? stability(dp, encoded, scaling, features, dictionaries, segments,
+              plan.stabilityRuns())
+          : stability(plan.segmenter(), other -> other instanceof KPrototypes prototypes
+              ? prototypes.fit(held, encoded.encoding().numericCount(), encoded.cardinality(),
+                  context)
+              : ((ChunkedSegmenter) other).fit(held, context), held, segments,
+              plan.stabilityRuns());
       Map<String, Object> impact = original == null ? null : impact(
           (ChunkedSegmenter) plan.segmenter(),
           segments, fit.segments(), anonymized.originals(), minimized.schema(), used, original);
@@ -468,12 +489,12 @@ public final class SparkSegmentation {
    * holding the fit's own segments, refitted with its seed (a fit is a function of its rows and
    * seed).
    */
-  private static double stability(ChunkedSegmenter segmenter, SparkRows rows, int[] segments,
-      int runs) {
+  private static double stability(dev.privseg.core.segment.Segmenter segmenter,
+      java.util.function.Function<dev.privseg.core.segment.Segmenter, ChunkedFit> fitOnRows,
+      SparkRows rows, int[] segments, int runs) {
     if (runs == 0 || rows.rows() < 2) {
       return Double.NaN;
     }
-    SegmentContext context = SegmentContext.of(Runnable::run, 1);
     double sum = 0;
     for (int i = 1; i <= runs; i++) {
       java.util.Optional<dev.privseg.core.segment.Segmenter> other =
@@ -481,10 +502,10 @@ public final class SparkSegmentation {
       if (other.isEmpty()) {
         return Double.NaN; // as locally: a segmenter without seeds has no stability
       }
-      ((ChunkedSegmenter) other.get()).fit(rows, context);
+      fitOnRows.apply(other.get());
       sum += dev.privseg.core.segment.AdjustedRand.index(segments, rows.labels());
     }
-    segmenter.fit(rows, context);
+    fitOnRows.apply(segmenter);
     return sum / runs;
   }
 

@@ -125,7 +125,8 @@ class SparkDpProperties {
         .build();
     assertThatThrownBy(() -> SparkSegmentation.of(pipeline, ExecutorKey.environment("KEY")))
         .isInstanceOf(dev.privseg.core.ConfigurationException.class)
-        .hasMessageContaining("impact on DP k-means segments; measure it on the local engine");
+        .hasMessageContaining("impact on differentially private k-means (DPLloyd) segments; "
+            + "measure it on the local engine");
     assertThat(budget.spentEpsilon()).isEqualTo(Rational.ZERO);
   }
 

@@ -167,14 +167,41 @@ class SparkSegmentationTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("the lawful-basis gate (the host's own gate) cannot decide on "
             + "Spark's executors");
-    SegmentationPipeline prototypes = pipeline(key, 10, 1,
-        dev.privseg.core.segment.kprototypes.KPrototypes.clusters(2)).build();
-    assertThatThrownBy(() -> SparkSegmentation.of(prototypes, reference))
+    SegmentationPipeline rules = pipeline(key, 10, 1,
+        dev.privseg.core.segment.rules.RuleSegments.first("big spenders", "spend >= 500"))
+        .build();
+    assertThatThrownBy(() -> SparkSegmentation.of(rules, reference))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("the Spark engine segments with k-means, a Gaussian mixture or DP k-means "
-            + "(segmenters that fit rows held in chunks, ChunkedSegmenter); this pipeline's "
-            + "segmenter is " + prototypes.plan().segmenter().description() + ": run it on the "
-            + "local engine");
+        .hasMessage("the Spark engine segments with k-means, a Gaussian mixture, k-prototypes "
+            + "or DP k-means (and segmenters that fit rows held in chunks, ChunkedSegmenter); "
+            + "this pipeline's segmenter is " + rules.plan().segmenter().description()
+            + ": run it on the local engine");
+  }
+
+  /**
+   * k-prototypes on Spark (numbers and category codes in chunks of their own) is the local one,
+   * to the last bit, whatever the partitions: the same segments row by row and the same record,
+   * stability refits included.
+   */
+  @Test
+  void kPrototypesRunsOnSparkAsLocally(@TempDir Path dir) throws Exception {
+    Keys keys = Keys.in(dir);
+    int n = ChunkedRows.CHUNK * 2 + 321;
+    List<Row> rows = SparkSegmentsProperties.rows(17, n);
+    SegmentationPipeline pipeline = pipeline(keys.key(), n, 17,
+        dev.privseg.core.segment.kprototypes.KPrototypes.clusters(3).seed(17).maxIterations(15))
+        .stability(1).build();
+    SegmentationRun local = pipeline.run(
+        LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+        RunOptions.defaults().at(AT));
+    assertThat(local.report().segmentation().details()).containsKey("cost");
+    for (int partitions : new int[] {2, 5}) {
+      try (SparkRun spark = SparkSegmentation.of(pipeline, keys.reference())
+          .partitions(partitions).run(LocalSpark.session().createDataFrame(rows,
+              SparkSegmentsProperties.STRUCT).coalesce(2), AT)) {
+        LocalParity.assertSameRun(spark, local);
+      }
+    }
   }
 
   /**

@@ -113,7 +113,8 @@ final class DpFeatures {
       }
       chunks[c] = new Chunk(c, d, x);
     }
-    return ChunkedRows.inMemory(chunks, d);
+    return ChunkedRows.inMemory(chunks, d,
+        dev.privseg.core.segment.SegmentContext.of(Runnable::run, 1));
   }
 
   /** Per code of {@code c}'s dictionary, its label's place among the field's declared categories. */

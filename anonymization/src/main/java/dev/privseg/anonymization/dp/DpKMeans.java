@@ -250,7 +250,7 @@ public final class DpKMeans implements Segmenter {
 
   /** Fits on features already in {@code [-1, 1]}, scaled without looking at the data. */
   SegmentationResult fitScaled(FeatureMatrix features, SegmentContext context) {
-    ChunkedRows rows = ChunkedRows.inMemory(features);
+    ChunkedRows rows = ChunkedRows.inMemory(features, context);
     return result(rows, fit(rows, context));
   }
 

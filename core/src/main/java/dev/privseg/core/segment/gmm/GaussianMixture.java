@@ -101,7 +101,7 @@ public final class GaussianMixture implements ChunkedSegmenter {
 
   @Override
   public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
-    ChunkedRows rows = ChunkedRows.inMemory(features);
+    ChunkedRows rows = ChunkedRows.inMemory(features, context);
     ChunkedFit fit = fit(rows, context);
     return new SegmentationResult(rows.labels(), fit.segments(), fit.centroids(), fit.inertia(),
         fit.iterations(), fit.converged(), fit.details());

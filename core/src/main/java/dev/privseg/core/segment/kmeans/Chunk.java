@@ -84,8 +84,11 @@ public final class Chunk implements Serializable {
     System.arraycopy(values, row * cols, into, at, cols);
   }
 
-  /** The features, row-major; not to be modified. */
-  double[] values() {
+  /**
+   * The chunk's features, row-major ({@link #rows()} x {@link #cols()}): the array itself, not a
+   * copy, for a step's pass over many rows. A step must not write it.
+   */
+  public double[] values() {
     return values;
   }
 
@@ -107,11 +110,34 @@ public final class Chunk implements Serializable {
    */
   public void assign(int row, int segment) {
     java.util.Objects.checkIndex(row, rows);
-    Checks.atLeast(segment, 0, "segment");
+    if (segment < 0) { // checked without Checks' varargs: a step calls this for every row
+      Checks.atLeast(segment, 0, "segment");
+    }
     if (labels == null) {
       labels = new int[rows];
     }
     labels[row] = segment;
+  }
+
+  /**
+   * The seeding weight a fit last gave this chunk's row {@code row} (in D² seeding, its
+   * distance to the nearest centre chosen so far); positive infinity before any.
+   */
+  public double weight(int row) {
+    java.util.Objects.checkIndex(row, rows);
+    return weights == null ? Double.POSITIVE_INFINITY : weights[row];
+  }
+
+  /**
+   * Sets the seeding weight of this chunk's row {@code row}, as a fit that is not k-means does
+   * in its seeding steps (a k-means fit resets every weight when it starts seeding).
+   */
+  public void weigh(int row, double weight) {
+    java.util.Objects.checkIndex(row, rows);
+    if (weights == null) {
+      weights = new double[rows];
+    }
+    weights[row] = weight;
   }
 
   /**

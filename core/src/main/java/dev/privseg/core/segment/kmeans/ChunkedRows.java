@@ -64,21 +64,26 @@ public interface ChunkedRows {
   }
 
   /**
-   * {@code features}' rows held in this JVM, copied into chunks: for a fit that engines run on
+   * {@code features}' rows held in this JVM, copied into chunks, each step run on up to the
+   * context's parallelism of chunks at once on its executor: for a fit that engines run on
    * chunks, run locally with the same code (and so the same results, to the last bit).
    */
-  static ChunkedRows inMemory(dev.privseg.core.segment.FeatureMatrix features) {
-    return InMemoryChunks.of(features.data(), features.rows(), features.cols());
+  static ChunkedRows inMemory(dev.privseg.core.segment.FeatureMatrix features,
+      dev.privseg.core.segment.SegmentContext context) {
+    return InMemoryChunks.of(features.data(), features.rows(), features.cols(),
+        context.executor(), context.parallelism());
   }
 
   /**
    * {@code chunks} held in this JVM as they are (not copied): chunk {@code c} at index
-   * {@code c}, each full but the last, every one of {@code cols} features.
+   * {@code c}, each full but the last, every one of {@code cols} features; each step run on up
+   * to the context's parallelism of chunks at once on its executor.
    *
    * @throws dev.privseg.core.ConfigurationException if the chunks are not numbered in order,
    *     a chunk but the last is not full, or one has another number of features
    */
-  static ChunkedRows inMemory(Chunk[] chunks, int cols) {
-    return new InMemoryChunks(chunks, cols);
+  static ChunkedRows inMemory(Chunk[] chunks, int cols,
+      dev.privseg.core.segment.SegmentContext context) {
+    return new InMemoryChunks(chunks, cols, context.executor(), context.parallelism());
   }
 }

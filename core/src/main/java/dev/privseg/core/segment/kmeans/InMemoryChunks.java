@@ -1,17 +1,24 @@
 package dev.privseg.core.segment.kmeans;
 
 import dev.privseg.core.Checks;
+import dev.privseg.core.internal.Parallel;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rows held in this JVM as chunks; see {@link ChunkedRows#inMemory(Chunk[], int)}. */
+/**
+ * Rows held in this JVM as chunks, each step run on up to {@code parallelism} chunks at once on
+ * an executor (a step touches only its own chunk); see {@link ChunkedRows#inMemory}.
+ */
 final class InMemoryChunks implements ChunkedRows {
   private final Chunk[] chunks;
   private final int rows;
   private final int cols;
+  private final java.util.concurrent.Executor executor;
+  private final int parallelism;
 
-  InMemoryChunks(Chunk[] chunks, int cols) {
+  InMemoryChunks(Chunk[] chunks, int cols, java.util.concurrent.Executor executor,
+      int parallelism) {
     Checks.notNull(chunks, "chunks");
     Checks.atLeast(cols, 1, "features");
     int n = 0;
@@ -26,10 +33,13 @@ final class InMemoryChunks implements ChunkedRows {
     this.chunks = chunks.clone();
     this.rows = n;
     this.cols = cols;
+    this.executor = Checks.notNull(executor, "executor");
+    this.parallelism = Math.max(1, parallelism);
   }
 
   /** The rows of a {@code rows} x {@code cols} row-major matrix, copied into chunks. */
-  static InMemoryChunks of(double[] x, int rows, int cols) {
+  static InMemoryChunks of(double[] x, int rows, int cols,
+      java.util.concurrent.Executor executor, int parallelism) {
     Chunk[] chunks = new Chunk[(rows + CHUNK - 1) / CHUNK];
     for (int c = 0; c < chunks.length; c++) {
       int from = c * CHUNK;
@@ -37,7 +47,7 @@ final class InMemoryChunks implements ChunkedRows {
       chunks[c] = new Chunk(c, cols, java.util.Arrays.copyOfRange(x, from * cols,
           (from + n) * cols));
     }
-    return new InMemoryChunks(chunks, cols);
+    return new InMemoryChunks(chunks, cols, executor, parallelism);
   }
 
   @Override
@@ -52,10 +62,9 @@ final class InMemoryChunks implements ChunkedRows {
 
   @Override
   public <R extends Serializable> List<R> update(ChunkStep<R> step) {
-    List<R> out = new ArrayList<>(chunks.length);
-    for (Chunk c : chunks) {
-      out.add(step.apply(c));
-    }
+    List<R> out = new ArrayList<>(java.util.Collections.nCopies(chunks.length, null));
+    Parallel.forEachChunk(executor, parallelism, chunks.length,
+        c -> out.set(c, step.apply(chunks[c])));
     return out;
   }
 
