@@ -60,8 +60,9 @@ import scala.Tuple2;
  * HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); anonymization
  * by {@link GeneralizationAnonymizer} (classes counted on the executors, the optimal search on
  * the driver), its impact on the segments measured as locally; a {@link ChunkedSegmenter}
- * ({@link KMeans} with full iterations, {@link dev.privseg.core.segment.gmm.GaussianMixture};
- * stability refits with the local engine's seeds) or {@link DpKMeans}; exact or
+ * ({@link KMeans} with full iterations, {@link dev.privseg.core.segment.gmm.GaussianMixture}) or
+ * {@link KPrototypes} (on rows of numbers and category codes), with stability refits with the
+ * local engine's seeds, or {@link DpKMeans}; exact or
  * {@link dev.privseg.anonymization.dp.DpProfiles differentially private} profiles (the executors
  * count, the driver draws the noise and spends the budget, never a task).
  * Immutable; each run is independent.
@@ -303,15 +304,6 @@ public final class SparkSegmentation {
     }
 
     timer.begin();
-    if (plan.segmenter() instanceof KPrototypes) {
-      for (String name : used) { // as the local k-prototypes refuses them
-        dev.privseg.core.schema.Field f = features.field(name);
-        if (!f.isNumeric() && f.type() != dev.privseg.core.schema.FieldType.CATEGORICAL) {
-          throw new ConfigurationException("k-prototypes cannot use field '" + name
-              + "' of type " + f.type());
-        }
-      }
-    }
     // The released rows' original values are encoded too when the impact is measured (a
     // pipeline that measures it anonymizes), over the dictionaries of the rows before.
     Map<String, List<String>> original = null;

@@ -178,6 +178,25 @@ class SparkSegmentationTest {
             + ": run it on the local engine");
   }
 
+  /** A field k-prototypes cannot use is refused on Spark in the local run's words. */
+  @Test
+  void aFieldKPrototypesCannotUseIsRefusedAsLocally(@TempDir Path dir) throws Exception {
+    Keys keys = Keys.in(dir);
+    int n = 500;
+    List<Row> rows = SparkSegmentsProperties.rows(3, n);
+    SegmentationPipeline pipeline = gated(keys.key(), ledger(keys.key(), n, 3),
+        dev.privseg.core.segment.kprototypes.KPrototypes.clusters(2).seed(3))
+        .minimize(m -> m.keep("spend", "last_order").dropEverythingElse()).build();
+    String local = org.assertj.core.api.Assertions.catchThrowableOfType(
+        ConfigurationException.class, () -> pipeline.run(
+            LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+            RunOptions.defaults().at(AT))).getMessage();
+    assertThat(local).contains("'last_order'", "DATE");
+    assertThatThrownBy(() -> SparkSegmentation.of(pipeline, keys.reference()).run(
+        LocalSpark.session().createDataFrame(rows, SparkSegmentsProperties.STRUCT), AT))
+        .isInstanceOf(ConfigurationException.class).hasMessage(local);
+  }
+
   /**
    * k-prototypes on Spark (numbers and category codes in chunks of their own) is the local one,
    * to the last bit, whatever the partitions: the same segments row by row and the same record,
