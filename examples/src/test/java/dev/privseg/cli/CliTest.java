@@ -424,24 +424,11 @@ class CliTest {
 
   @Test
   void aSpecCanReadItsInputFromPostgresql(@TempDir Path dir) throws Exception {
-    String server = System.getenv("PRIVSEG_PG_URL");
-    if (server == null || server.isBlank()) {
-      if (System.getenv("CI") != null) {
-        org.junit.jupiter.api.Assertions.fail("PRIVSEG_PG_URL is not set under CI");
-      }
-      org.junit.jupiter.api.Assumptions.assumeTrue(false,
-          "SKIPPED: PostgreSQL tests need PRIVSEG_PG_URL (bash .ci/run sets it)");
-    }
-    String schema = "privseg_cli_" + java.util.UUID.randomUUID().toString().replace("-", "");
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(server);
-        java.sql.Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
+    TestPostgres.Schema schema = TestPostgres.freshSchema("privseg_cli_");
     org.postgresql.ds.PGSimpleDataSource crm = new org.postgresql.ds.PGSimpleDataSource();
-    crm.setURL(server);
-    crm.setCurrentSchema(schema);
-    runFromDatabase(dir, crm, server + (server.contains("?") ? "&" : "?") + "currentSchema="
-        + schema, null);
+    crm.setURL(schema.server());
+    crm.setCurrentSchema(schema.name());
+    runFromDatabase(dir, crm, schema.url(), null);
   }
 
   /**

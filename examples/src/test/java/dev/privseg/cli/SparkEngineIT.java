@@ -305,20 +305,7 @@ class SparkEngineIT {
    */
   @Test
   void aLedgerInPostgresqlIsReadAndDecidedOnTheExecutors() throws Exception {
-    String server = System.getenv("PRIVSEG_PG_URL");
-    if (server == null || server.isBlank()) {
-      if (System.getenv("CI") != null) {
-        org.junit.jupiter.api.Assertions.fail("PRIVSEG_PG_URL is not set under CI");
-      }
-      org.junit.jupiter.api.Assumptions.assumeTrue(false,
-          "SKIPPED: PostgreSQL tests need PRIVSEG_PG_URL (bash .ci/run sets it)");
-    }
-    String schema = "privseg_spark_" + java.util.UUID.randomUUID().toString().replace("-", "");
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(server);
-        java.sql.Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
-    String url = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    String url = TestPostgres.freshSchema("privseg_spark_").url();
     Path spec = spec();
     StringBuilder consents = new StringBuilder("subject_id,purpose,event,occurred_at,source,"
         + "notice_version,actor,proof_reference\n");

@@ -214,13 +214,7 @@ class SparkSegmentationTest {
         LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
         RunOptions.defaults().at(AT));
     assertThat(local.report().segmentation().details()).containsKey("cost");
-    for (int partitions : new int[] {2, 5}) {
-      try (SparkRun spark = SparkSegmentation.of(pipeline, keys.reference())
-          .partitions(partitions).run(LocalSpark.session().createDataFrame(rows,
-              SparkSegmentsProperties.STRUCT).coalesce(2), AT)) {
-        LocalParity.assertSameRun(spark, local);
-      }
-    }
+    assertSameRunOnPartitions(pipeline, keys, rows, local, 2, 5);
   }
 
   /**
@@ -241,7 +235,13 @@ class SparkSegmentationTest {
         RunOptions.defaults().at(AT));
     assertThat(local.report().segmentation().details()).containsKeys("bic", "bicByK",
         "chosenK");
-    for (int partitions : new int[] {2, 5}) {
+    assertSameRunOnPartitions(pipeline, keys, rows, local, 2, 5);
+  }
+
+  /** {@code pipeline} on Spark over {@code rows}, in each partition count, is {@code local}. */
+  private static void assertSameRunOnPartitions(SegmentationPipeline pipeline, Keys keys,
+      List<Row> rows, SegmentationRun local, int... partitionCounts) {
+    for (int partitions : partitionCounts) {
       try (SparkRun spark = SparkSegmentation.of(pipeline, keys.reference())
           .partitions(partitions).run(LocalSpark.session().createDataFrame(rows,
               SparkSegmentsProperties.STRUCT).coalesce(2), AT)) {
