@@ -172,6 +172,8 @@ public final class KPrototypes implements Segmenter {
     final int dn;
     final int dc;
     final int[] cardinality;
+    /** Per categorical field, its first category's place among all fields' categories. */
+    final int[] catOffset;
     final double gamma;
     final SegmentContext context;
 
@@ -181,6 +183,11 @@ public final class KPrototypes implements Segmenter {
       this.dn = dn;
       this.dc = cardinality.length;
       this.cardinality = cardinality;
+      this.catOffset = new int[dc + 1];
+      for (int j = 0; j < dc; j++) {
+        Checks.atLeast(cardinality[j], 1, "cardinality");
+        catOffset[j + 1] = catOffset[j] + cardinality[j];
+      }
       this.gamma = gamma;
       this.context = context;
     }
@@ -190,10 +197,7 @@ public final class KPrototypes implements Segmenter {
       double[] means = new double[k * dn];
       int[] modes = new int[k * dc];
       seedPrototypes(means, modes);
-      int[] catOffset = new int[dc + 1];
-      for (int j = 0; j < dc; j++) {
-        catOffset[j + 1] = catOffset[j] + cardinality[j];
-      }
+      final int[] catOffset = this.catOffset;
       final int categories = catOffset[dc];
       int iteration = 0;
       boolean converged = false;
@@ -272,11 +276,13 @@ public final class KPrototypes implements Segmenter {
       copyRow(random.nextInt(n), 0, means, modes);
       int numeric = dn;
       double g = gamma;
+      int[] offsets = catOffset;
       for (int c = 1; c < clusters; c++) {
         final int newest = c - 1;
         final double[] m = means.clone();
         final int[] md = modes.clone();
-        List<Double> totals = rows.update(chunk -> sweep(chunk, numeric, m, md, newest, g));
+        List<Double> totals = rows.update(chunk -> sweep(chunk, numeric, m, md, newest, g,
+            offsets));
         double total = 0;
         for (double t : totals) {
           total += t;
@@ -342,10 +348,24 @@ public final class KPrototypes implements Segmenter {
     return s + gamma * mismatches;
   }
 
-  /** The codes of the categories of the row at {@code base} in {@code x}, into {@code codes}. */
-  private static void codes(double[] x, int base, int dn, int[] codes) {
+  /**
+   * The codes of the categories of the chunk's row {@code r} (at {@code base} in its values
+   * {@code x}), into {@code codes}.
+   *
+   * @throws ConfigurationException naming the row and column (never the value) of a code that
+   *     is not a whole number from -1 to its field's cardinality less one
+   */
+  private static void codes(double[] x, int base, int dn, int[] catOffset, int[] codes,
+      Chunk chunk, int r) {
     for (int j = 0; j < codes.length; j++) {
-      codes[j] = (int) x[base + dn + j];
+      double held = x[base + dn + j];
+      int code = (int) held;
+      if (code != held || code < -1 || code >= catOffset[j + 1] - catOffset[j]) {
+        throw new ConfigurationException("k-prototypes rows hold each categorical field's "
+            + "code, from -1 (missing) to the field's cardinality less one; row "
+            + (chunk.firstRow() + r) + " holds another in column " + (dn + j));
+      }
+      codes[j] = code;
     }
   }
 
@@ -355,13 +375,13 @@ public final class KPrototypes implements Segmenter {
    * before the first); gives the total of the weights.
    */
   private static double sweep(Chunk chunk, int dn, double[] means, int[] modes, int newest,
-      double gamma) {
+      double gamma, int[] catOffset) {
     double sum = 0;
     double[] x = chunk.values();
     int cols = chunk.cols();
     int[] codes = new int[cols - dn];
     for (int r = 0; r < chunk.rows(); r++) {
-      codes(x, r * cols, dn, codes);
+      codes(x, r * cols, dn, catOffset, codes, chunk, r);
       double d = distance(x, r * cols, dn, codes, means, modes, newest, gamma);
       double w = newest == 0 ? d : Math.min(chunk.weight(r), d);
       chunk.weigh(r, w);
@@ -388,7 +408,7 @@ public final class KPrototypes implements Segmenter {
     int[] codes = new int[dc];
     for (int r = 0; r < chunk.rows(); r++) {
       int base = r * cols;
-      codes(x, base, dn, codes);
+      codes(x, base, dn, catOffset, codes, chunk, r);
       int best = 0;
       double bestDist = Double.POSITIVE_INFINITY;
       for (int c = 0; c < k; c++) {

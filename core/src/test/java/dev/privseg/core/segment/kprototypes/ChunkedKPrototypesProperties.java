@@ -58,4 +58,20 @@ class ChunkedKPrototypesProperties {
     }
     assertThat(chunked.sizes()).isEqualTo(sizes);
   }
+
+  /**
+   * A chunk holding something else than a category's code (out of its field's range, or not a
+   * whole number) is refused naming the row and column, never the value.
+   */
+  @org.junit.jupiter.api.Test
+  void aValueThatIsNotACodeIsRefusedNamingItsRowAndColumn() {
+    for (double wrong : new double[] {3, 0.5, -2}) {
+      double[] x = {0.1, 0, 1, -0.2, 1, 2, 0.3, wrong, 0};
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> KPrototypes.clusters(2).seed(1)
+          .fit(new SerializingChunks(x, 3, 3, 1), 1, new int[] {3, 3}, ONE_THREAD))
+          .isInstanceOf(dev.privseg.core.ConfigurationException.class)
+          .hasMessage("k-prototypes rows hold each categorical field's code, from -1 (missing) "
+              + "to the field's cardinality less one; row 2 holds another in column 1");
+    }
+  }
 }
