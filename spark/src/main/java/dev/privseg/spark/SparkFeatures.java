@@ -413,7 +413,6 @@ final class SparkFeatures {
       return out;
     }
 
-    /** The chunk's feature rows. */
     /** Columns of {@link #mixed}: one per used field. */
     int mixedCols() {
       return numericIndex.length;
@@ -454,6 +453,7 @@ final class SparkFeatures {
       return new Chunk(rows.index, cols, values);
     }
 
+    /** The chunk's feature rows. */
     Chunk chunk(ValueChunk rows, double[] means, double[] scales) {
       double[] values = new double[rows.rows * cols];
       for (int r = 0; r < rows.rows; r++) {

@@ -65,8 +65,9 @@ public interface ChunkedRows {
 
   /**
    * {@code features}' rows held in this JVM, copied into chunks, each step run on up to the
-   * context's parallelism of chunks at once on its executor: for a fit that engines run on
-   * chunks, run locally with the same code (and so the same results, to the last bit).
+   * context's parallelism of chunks at once on its executor (so a step keeps no state of its
+   * own, as on an engine): for a fit that engines run on chunks, run locally with the same code
+   * (and so the same results, to the last bit).
    */
   static ChunkedRows inMemory(dev.privseg.core.segment.FeatureMatrix features,
       dev.privseg.core.segment.SegmentContext context) {
