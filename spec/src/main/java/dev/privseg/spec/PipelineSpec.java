@@ -155,11 +155,13 @@ record PipelineSpec(Input input, Map<String, Object> schema, String schemaFile, 
    * @param epsilon for {@code dpkmeans}: the epsilon the centres spend
    * @param bounds for {@code dpkmeans}: {@code [min, max]} of every numeric feature
    * @param gamma for {@code kprototypes}: the weight of a categorical mismatch (default 0.5)
+   * @param restarts for {@code kmeans}: fits from this many seeds, the least inertia kept
+   *     (default 1)
    */
   record SegmentationSpec(String algorithm, Integer k, Long seed, Integer maxIterations,
       ChooseKSpec chooseK, Integer stability, List<RuleSpec> rules, String otherwise,
       RfmSpec rfm, Integer miniBatch, Double tolerance, Boolean accelerated, String epsilon,
-      Map<String, List<Double>> bounds, Double gamma) {}
+      Map<String, List<Double>> bounds, Double gamma, Integer restarts) {}
 
   /**
    * One rule.

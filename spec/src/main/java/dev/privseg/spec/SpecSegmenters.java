@@ -37,6 +37,7 @@ final class SpecSegmenters {
       Map.entry("miniBatch", List.of("kmeans")),
       Map.entry("tolerance", List.of("kmeans")),
       Map.entry("accelerated", List.of("kmeans")),
+      Map.entry("restarts", List.of("kmeans")),
       Map.entry("epsilon", List.of("dpkmeans")),
       Map.entry("bounds", List.of("dpkmeans")),
       Map.entry("gamma", List.of("kprototypes")));
@@ -130,6 +131,9 @@ final class SpecSegmenters {
     }
     if (seg.tolerance() != null) {
       kmeans = kmeans.tolerance(seg.tolerance());
+    }
+    if (seg.restarts() != null) {
+      kmeans = kmeans.restarts(seg.restarts());
     }
     if (seg.accelerated() != null) {
       kmeans = kmeans.accelerated(seg.accelerated());

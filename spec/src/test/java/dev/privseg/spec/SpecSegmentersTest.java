@@ -19,7 +19,7 @@ class SpecSegmentersTest {
   private static PipelineSpec.SegmentationSpec spec(String algorithm, Integer k,
       List<PipelineSpec.RuleSpec> rules) {
     return new PipelineSpec.SegmentationSpec(algorithm, k, null, null, null, null, rules, null,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -50,5 +50,20 @@ class SpecSegmentersTest {
         spec("rules", 4, List.of(new PipelineSpec.RuleSpec("all", "age >= 0"))), NO_BUDGET))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("segmentation.k does not apply to algorithm 'rules'");
+  }
+
+  @Test
+  void kMeansRestartsAreReadAndRefusedForOtherAlgorithms() throws Exception {
+    assertThat(SpecSegmenters.segmenter(restarts("kmeans", 3), NO_BUDGET).parameters())
+        .containsEntry("restarts", 3);
+    assertThatThrownBy(() -> SpecSegmenters.segmenter(restarts("gmm", 3), NO_BUDGET))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("segmentation.restarts does not apply to algorithm 'gmm' (only to "
+            + "kmeans)");
+  }
+
+  private static PipelineSpec.SegmentationSpec restarts(String algorithm, int restarts) {
+    return new PipelineSpec.SegmentationSpec(algorithm, 4, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, restarts);
   }
 }

@@ -30,20 +30,19 @@ public final class KMeans implements ChunkedSegmenter {
   private final double tolerance;
   private final boolean accelerated;
   private final int batchSize; // 0: full Lloyd iterations
+  private final int restarts;
+  /** The step between restarts' seeds (the golden-ratio increment of SplitMix64). */
+  private static final long RESTART_STEP = 0x9E3779B97F4A7C15L;
 
   private KMeans(int clusters, long seed, int maxIterations, double tolerance,
-      boolean accelerated) {
-    this(clusters, seed, maxIterations, tolerance, accelerated, 0);
-  }
-
-  private KMeans(int clusters, long seed, int maxIterations, double tolerance,
-      boolean accelerated, int batchSize) {
+      boolean accelerated, int batchSize, int restarts) {
     this.clusters = clusters;
     this.seed = seed;
     this.maxIterations = maxIterations;
     this.tolerance = tolerance;
     this.accelerated = accelerated;
     this.batchSize = batchSize;
+    this.restarts = restarts;
   }
 
   /**
@@ -54,18 +53,30 @@ public final class KMeans implements ChunkedSegmenter {
    */
   public KMeans miniBatch(int rows) {
     Checks.atLeast(rows, 1, "mini-batch size");
-    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, rows);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, rows, restarts);
   }
 
   /** k-means with {@code k} clusters (at least 2), seed 0, 100 iterations, tolerance 1e-4. */
   public static KMeans clusters(int k) {
     Checks.atLeast(k, 2, "clusters");
-    return new KMeans(k, 0, 100, 1e-4, true);
+    return new KMeans(k, 0, 100, 1e-4, true, 0, 1);
   }
 
   /** The random seed for k-means++ seeding; the same seed gives the same segments. */
   public KMeans seed(long seed) {
-    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize, restarts);
+  }
+
+  /**
+   * Fits {@code restarts} times (at least 1; default 1) from different seeds — the seed, then
+   * the seed plus 0x9E3779B97F4A7C15 times the restart's number — and keeps the fit of the least
+   * inertia (the first of equals): k-means ends in a local optimum its seeding decides, and the
+   * best of several is the usual remedy. The record names the restarts and the seed kept.
+   */
+  public KMeans restarts(int restarts) {
+    Checks.atLeast(restarts, 1, "restarts");
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize,
+        restarts);
   }
 
   /**
@@ -75,13 +86,13 @@ public final class KMeans implements ChunkedSegmenter {
    * a row's own. The bounds cost two {@code float}s per row.
    */
   public KMeans accelerated(boolean accelerated) {
-    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize, restarts);
   }
 
   /** The iteration limit (at least 1). */
   public KMeans maxIterations(int maxIterations) {
     Checks.atLeast(maxIterations, 1, "maxIterations");
-    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize, restarts);
   }
 
   /**
@@ -91,7 +102,7 @@ public final class KMeans implements ChunkedSegmenter {
   public KMeans tolerance(double tolerance) {
     Checks.check(tolerance >= 0 && Double.isFinite(tolerance),
         "tolerance must be a finite number >= 0 but was %s", tolerance);
-    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize);
+    return new KMeans(clusters, seed, maxIterations, tolerance, accelerated, batchSize, restarts);
   }
 
   @Override
@@ -111,7 +122,7 @@ public final class KMeans implements ChunkedSegmenter {
   /** This configuration with {@code k} clusters, every other setting kept. */
   KMeans withClusters(int k) {
     Checks.atLeast(k, 2, "clusters");
-    return new KMeans(k, seed, maxIterations, tolerance, accelerated, batchSize);
+    return new KMeans(k, seed, maxIterations, tolerance, accelerated, batchSize, restarts);
   }
 
   /** The seed (for the candidates' silhouette samples). */
@@ -141,7 +152,23 @@ public final class KMeans implements ChunkedSegmenter {
     if (batchSize > 0) {
       p.put("miniBatch", batchSize);
     }
+    if (restarts > 1) {
+      p.put("restarts", restarts);
+    }
     return p;
+  }
+
+  /** The seed of restart {@code i} (from 0, whose seed is this configuration's). */
+  private long restartSeed(int i) {
+    return seed + i * RESTART_STEP;
+  }
+
+  /** What the record says of the restarts: how many, and the seed whose fit was kept. */
+  private Map<String, Object> restartDetails(Map<String, Object> details, int kept) {
+    Map<String, Object> out = new LinkedHashMap<>(details);
+    out.put("restarts", restarts);
+    out.put("keptSeed", restartSeed(kept));
+    return out;
   }
 
   @Override
@@ -149,11 +176,21 @@ public final class KMeans implements ChunkedSegmenter {
     Checks.check(features.rows() >= clusters, "k-means needs at least k=%s rows but got %s",
         clusters, features.rows());
     Checks.check(features.cols() > 0, "k-means needs at least one feature but got none");
-    if (batchSize > 0) {
-      return MiniBatch.fit(features, clusters, seed, maxIterations, batchSize, context);
+    SegmentationResult best = null;
+    int kept = 0;
+    for (int i = 0; i < restarts; i++) {
+      context.checkCancelled();
+      long s = restartSeed(i);
+      SegmentationResult r = batchSize > 0
+          ? MiniBatch.fit(features, clusters, s, maxIterations, batchSize, context)
+          : new Lloyd(features, clusters, s, maxIterations, tolerance, accelerated, context)
+              .run();
+      if (best == null || r.inertia() < best.inertia()) {
+        best = r;
+        kept = i;
+      }
     }
-    return new Lloyd(features, clusters, seed, maxIterations, tolerance, accelerated, context)
-        .run();
+    return restarts == 1 ? best : best.withDetails(restartDetails(best.details(), kept));
   }
 
   /**
@@ -175,6 +212,27 @@ public final class KMeans implements ChunkedSegmenter {
     Checks.check(rows.cols() > 0, "k-means needs at least one feature but got none");
     Checks.check(batchSize == 0, "mini-batch k-means does not fit chunked rows; use full "
         + "iterations");
+    ChunkedFit best = null;
+    int kept = 0;
+    for (int i = 0; i < restarts; i++) {
+      context.checkCancelled();
+      ChunkedFit fit = chunkedFit(rows, restartSeed(i), context);
+      if (best == null || fit.inertia() < best.inertia()) {
+        best = fit;
+        kept = i;
+      }
+    }
+    if (restarts == 1) {
+      return best;
+    }
+    if (kept != restarts - 1) {
+      best = chunkedFit(rows, restartSeed(kept), context); // leaves its segments in the chunks
+    }
+    return new ChunkedFit(clusters, best.centroids(), best.sizes(), best.inertia(),
+        best.iterations(), best.converged(), restartDetails(best.details(), kept));
+  }
+
+  private ChunkedFit chunkedFit(ChunkedRows rows, long seed, SegmentContext context) {
     LloydFit.Outcome fit = new LloydFit(new ChunkedLloyd(rows, clusters), rows.rows(),
         rows.cols(), clusters, seed, maxIterations, tolerance, context).run();
     return new ChunkedFit(clusters, fit.centroids(), fit.sizes(), fit.inertia(),
