@@ -172,12 +172,10 @@ public final class GaussianMixture implements ChunkedSegmenter {
     boolean converged = false;
     while (iteration < maxIterations) {
       context.checkCancelled();
-      double[] m = mean.clone();
-      double[] v = var.clone();
       double[] constant = constants(k, d, var, weight);
       // Per chunk: the log-likelihood, then per component the responsibilities' sum and the
       // responsibility-weighted sums of each feature and of its square.
-      double[] sums = sum(rows.update(chunk -> expectation(chunk, k, m, v, constant)),
+      double[] sums = sum(rows.update(chunk -> expectation(chunk, k, mean, var, constant)),
           1 + k + 2 * k * d);
       logLikelihood = sums[0];
       for (int c = 0; c < k; c++) {
@@ -240,12 +238,11 @@ public final class GaussianMixture implements ChunkedSegmenter {
   private static double[] spread(Chunk chunk, int k, double[] mean) {
     int d = chunk.cols();
     double[] out = new double[k * d];
-    double[] x = new double[d];
+    double[] x = chunk.values();
     for (int r = 0; r < chunk.rows(); r++) {
       int c = chunk.label(r);
-      chunk.copyRow(r, x, 0);
       for (int j = 0; j < d; j++) {
-        double diff = x[j] - mean[c * d + j];
+        double diff = x[r * d + j] - mean[c * d + j];
         out[c * d + j] += diff * diff;
       }
     }
@@ -257,17 +254,16 @@ public final class GaussianMixture implements ChunkedSegmenter {
       double[] constant) {
     int d = chunk.cols();
     double[] out = new double[1 + k + 2 * k * d];
-    double[] x = new double[d];
+    double[] x = chunk.values();
     double[] logp = new double[k];
     for (int i = 0; i < chunk.rows(); i++) {
-      chunk.copyRow(i, x, 0);
-      double norm = responsibilities(x, 0, d, k, mean, var, constant, logp);
+      double norm = responsibilities(x, i * d, d, k, mean, var, constant, logp);
       out[0] += norm;
       for (int c = 0; c < k; c++) {
         double r = Math.exp(logp[c] - norm);
         out[1 + c] += r;
         for (int j = 0; j < d; j++) {
-          double v = x[j];
+          double v = x[i * d + j];
           out[1 + k + c * d + j] += r * v;
           out[1 + k + k * d + c * d + j] += r * v * v;
         }
@@ -281,11 +277,10 @@ public final class GaussianMixture implements ChunkedSegmenter {
       double[] constant) {
     int d = chunk.cols();
     double[] out = new double[1 + k];
-    double[] x = new double[d];
+    double[] x = chunk.values();
     double[] logp = new double[k];
     for (int i = 0; i < chunk.rows(); i++) {
-      chunk.copyRow(i, x, 0);
-      responsibilities(x, 0, d, k, mean, var, constant, logp);
+      responsibilities(x, i * d, d, k, mean, var, constant, logp);
       int best = 0;
       for (int c = 1; c < k; c++) {
         if (logp[c] > logp[best]) {
@@ -295,7 +290,7 @@ public final class GaussianMixture implements ChunkedSegmenter {
       chunk.assign(i, best);
       out[1 + best]++;
       for (int j = 0; j < d; j++) {
-        double diff = x[j] - mean[best * d + j];
+        double diff = x[i * d + j] - mean[best * d + j];
         out[0] += diff * diff;
       }
     }
