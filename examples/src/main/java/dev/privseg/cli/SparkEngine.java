@@ -1,5 +1,6 @@
 package dev.privseg.cli;
 
+import dev.privseg.consent.directory.DirectoryPseudonymizer;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.pipeline.SegmentationPipeline;
 import dev.privseg.core.release.Profiles;
@@ -45,7 +46,8 @@ final class SparkEngine {
    * @param report the processing record
    * @param profiles the released profiles
    * @param written the files written, in order
-   * @param memberships why the run's memberships were not registered, if the spec has a ledger
+   * @param memberships how many of the run's memberships were registered, or why none were, if
+   *     the spec has a ledger
    * @param consent where the lawful bases were decided, for a ledger in PostgreSQL
    */
   record Result(ProcessingRecord report, Profiles profiles, List<Path> written,
@@ -64,7 +66,11 @@ final class SparkEngine {
    */
   static Result run(Spec spec, SegmentationPipeline pipeline, String master, Path input,
       Path out, boolean microdata, Map<String, String> environment) throws IOException {
-    String keyVariable = spec.keyEnvironmentVariable().orElseThrow(() ->
+    // Directory pseudonyms have no key of their own: the executors key the directory's
+    // lookups with the ledger's.
+    boolean directory = pipeline.plan().pseudonymizer() instanceof DirectoryPseudonymizer;
+    String keyVariable = (directory ? spec.ledgerKeyEnvironmentVariable()
+        : spec.keyEnvironmentVariable()).orElseThrow(() ->
         new ConfigurationException("--engine spark opens the pseudonymization key on every "
             + "executor: give it in an environment variable every node has "
             + "(pseudonymize.key.env)"));
@@ -105,9 +111,9 @@ final class SparkEngine {
       }
       Optional<String> consent = Optional.empty();
       Optional<String> ledgerUrl = spec.ledgerJdbcUrl();
+      Properties connection = connection(environment.get("PGPASSWORD"));
       if (ledgerUrl.isPresent()) {
-        segmentation = ledgerTables(spark, segmentation, ledgerUrl.get(),
-            environment.get("PGPASSWORD"));
+        segmentation = ledgerTables(spark, segmentation, ledgerUrl.get(), connection);
         consent = Optional.of("decided on the executors from the ledger's tables "
             + "(read over JDBC, folded per subject)");
       }
@@ -131,8 +137,8 @@ final class SparkEngine {
             run.writeAnonymizedMicrodataCsv(staging.resolve("microdata.csv"));
           }
         });
-        return new Result(report, run.profiles(), written, spec.membershipsNotRegistered(report),
-            consent);
+        return new Result(report, run.profiles(), written,
+            memberships(spec, run, ledgerUrl, connection), consent);
       }
     } finally {
       spark.stop();
@@ -145,12 +151,7 @@ final class SparkEngine {
    * tombstones by their lookup keys' high word (uniform: keys are keyed hashes).
    */
   private static SparkSegmentation ledgerTables(SparkSession spark,
-      SparkSegmentation segmentation, String url, String password) {
-    Properties connection = new Properties();
-    connection.setProperty("driver", "org.postgresql.Driver");
-    if (password != null) {
-      connection.setProperty("password", password);
-    }
+      SparkSegmentation segmentation, String url, Properties connection) {
     int partitions = Math.max(2, spark.sparkContext().defaultParallelism());
     long last = spark.read().jdbc(url, "(SELECT COALESCE(MAX(seq), 0) AS last "
         + "FROM privseg_consent_event) AS head", connection).first().getLong(0);
@@ -161,6 +162,39 @@ final class SparkEngine {
     return segmentation.ledgerEvents(events,
         byLookupKey(spark, url, "privseg_subject_directory", partitions, connection),
         byLookupKey(spark, url, "privseg_erased_subject", partitions, connection));
+  }
+
+  /** The executors' connection properties for the ledger's database in PostgreSQL. */
+  private static Properties connection(String password) {
+    Properties connection = new Properties();
+    connection.setProperty("driver", "org.postgresql.Driver");
+    if (password != null) {
+      connection.setProperty("password", password);
+    }
+    return connection;
+  }
+
+  /**
+   * Registers the run's memberships as a local run registers them, written by the executors
+   * into the ledger's database in PostgreSQL; says why not, if they are not.
+   */
+  private static Optional<String> memberships(Spec spec, SparkRun run, Optional<String> url,
+      Properties connection) {
+    Optional<String> not = spec.membershipsNotRegistered(run.report());
+    if (not.isPresent() || !spec.ledgerKeyEnvironmentVariable().isPresent()) {
+      return not;
+    }
+    if (url.isEmpty()) {
+      return Optional.of("memberships not registered: the ledger's H2 database is open to this "
+          + "process alone, not to Spark's executors; keep the ledger in PostgreSQL "
+          + "(lawfulBasis.ledger.jdbc) to register a Spark run's memberships");
+    }
+    int[] registered = new int[1];
+    Optional<String> retention = spec.registerMemberships(run.report(), (registry, logic) ->
+        registered[0] = run.registerMemberships(registry, logic, url.get(), connection));
+    String line = String.format(java.util.Locale.ROOT, "registered %,d segment memberships "
+        + "(written by the executors, each once)", registered[0]);
+    return Optional.of(retention.map(r -> line + "; " + r).orElse(line));
   }
 
   private static Dataset<Row> byLookupKey(SparkSession spark, String url, String table,

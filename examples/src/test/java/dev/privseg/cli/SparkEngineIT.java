@@ -260,6 +260,9 @@ class SparkEngineIT {
    * Runs {@code spec} with the local engine in this JVM and with the Spark engine under
    * spark-submit, and compares: the same files byte for byte, the same record but for times.
    */
+  /** What the last run on Spark of {@link #assertSameRunOnSpark} printed. */
+  private String lastSparkOut;
+
   private void assertSameRunOnSpark(Path spec, String anonymized) throws Exception {
     String local = dir.resolve("local").toString();
     StringWriter localOut = new StringWriter();
@@ -273,6 +276,7 @@ class SparkEngineIT {
         "run", spec.toString(), "--engine", "spark", "--master", "local[2]", "--out",
         dir.resolve("spark").toString(), "--write-microdata"), Map.of("PRIVSEG_KEY", KEY));
     assertThat(spark.code()).as(spark.err()).isZero();
+    lastSparkOut = spark.out();
     String processed = localOut.toString().lines().filter(l -> l.startsWith("processed:"))
         .findFirst().orElseThrow();
     assertThat(spark.out()).contains(processed, anonymized);
@@ -306,6 +310,47 @@ class SparkEngineIT {
   @Test
   void aLedgerInPostgresqlIsReadAndDecidedOnTheExecutors() throws Exception {
     String url = TestPostgres.freshSchema("privseg_spark_").url();
+    Path spec = ledgerSpec(url);
+
+    assertSameRunOnSpark(spec, "decided on the executors from the ledger's tables");
+    JsonNode counts = new ObjectMapper().readTree(dir.resolve("spark/report.json").toFile())
+        .get("counts").get("excludedByGate");
+    assertThat(counts.get("ERASED").asLong()).isEqualTo(1);
+    assertThat(counts.get("CONSENT_WITHDRAWN").asLong()).isPositive();
+    assertThat(counts.get("NO_BASIS").asLong()).isPositive();
+  }
+
+  /**
+   * With the subject directory's pseudonyms, a run on Spark gives the local run's pseudonyms
+   * (joined from the directory's table on the executors) and registers its memberships, written
+   * by the executors: each of its subjects then lists one membership from each run.
+   */
+  @Test
+  void directoryPseudonymsAreTheLocalRunsAndTheirMembershipsAreRegistered() throws Exception {
+    String url = TestPostgres.freshSchema("privseg_spark_").url();
+    Path spec = ledgerSpec(url);
+    Files.writeString(spec, Files.readString(spec).replace("key: {env: PRIVSEG_KEY}",
+        "key: {directory: true}"));
+
+    assertSameRunOnSpark(spec, "decided on the executors from the ledger's tables");
+    List<String> assignments = Files.readAllLines(dir.resolve("spark/assignments.csv"));
+    long members = assignments.size() - 1;
+    assertThat(lastSparkOut).contains(String.format(java.util.Locale.ROOT,
+        "runs:       registered %,d segment memberships (written by the executors, each once)",
+        members));
+    String[] first = assignments.get(1).split(",");
+    try (var db = dev.privseg.consent.store.jdbc.ConsentDatabase.postgresExisting(url, null)) {
+      assertThat(db.memberships().memberships(first[0]))
+          .extracting(dev.privseg.consent.rights.SegmentMembership::segment)
+          .containsExactly(Integer.parseInt(first[1]), Integer.parseInt(first[1]));
+    }
+  }
+
+  /**
+   * The spec with its consent ledger in PostgreSQL at {@code url}: consents imported for most
+   * customers, some withdrawn, one customer erased.
+   */
+  private Path ledgerSpec(String url) throws Exception {
     Path spec = spec();
     StringBuilder consents = new StringBuilder("subject_id,purpose,event,occurred_at,source,"
         + "notice_version,actor,proof_reference\n");
@@ -332,13 +377,7 @@ class SparkEngineIT {
     Files.writeString(spec, Files.readString(spec).replace(
         "lawfulBasis: {allowedSubjects: consented.txt}", "lawfulBasis: {ledger: {jdbc: '" + url
             + "'}}"));
-
-    assertSameRunOnSpark(spec, "decided on the executors from the ledger's tables");
-    JsonNode counts = new ObjectMapper().readTree(dir.resolve("spark/report.json").toFile())
-        .get("counts").get("excludedByGate");
-    assertThat(counts.get("ERASED").asLong()).isEqualTo(1);
-    assertThat(counts.get("CONSENT_WITHDRAWN").asLong()).isPositive();
-    assertThat(counts.get("NO_BASIS").asLong()).isPositive();
+    return spec;
   }
 
   /**

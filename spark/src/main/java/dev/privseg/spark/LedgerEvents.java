@@ -50,6 +50,10 @@ final class LedgerEvents {
       new Tuple2<>("lookup_high", DataTypes.LongType), new Tuple2<>("lookup_low",
           DataTypes.LongType), new Tuple2<>("ledger_high", DataTypes.LongType),
       new Tuple2<>("ledger_low", DataTypes.LongType));
+  /** The directory's columns a run that pseudonymizes through it reads. */
+  private static final List<Tuple2<String, DataType>> PSEUDONYMS = List.of(
+      new Tuple2<>("lookup_high", DataTypes.LongType), new Tuple2<>("lookup_low",
+          DataTypes.LongType), new Tuple2<>("pseudonym", DataTypes.StringType));
   /** The tombstones' columns read. */
   private static final List<Tuple2<String, DataType>> ERASED = List.of(
       new Tuple2<>("lookup_high", DataTypes.LongType), new Tuple2<>("lookup_low",
@@ -70,6 +74,11 @@ final class LedgerEvents {
   /** As {@link #checked(Dataset)}, for the subject directory's table. */
   static Dataset<Row> checkedDirectory(Dataset<Row> directory) {
     return checked(directory, DIRECTORY, "the subject directory", "privseg_subject_directory");
+  }
+
+  /** As {@link #checked(Dataset)}, for the subject directory's lookup keys and pseudonyms. */
+  static Dataset<Row> checkedPseudonyms(Dataset<Row> directory) {
+    return checked(directory, PSEUDONYMS, "the subject directory", "privseg_subject_directory");
   }
 
   /** As {@link #checked(Dataset)}, for the erased subjects' tombstones. */

@@ -23,6 +23,9 @@ final class SparkErrors {
         if (t instanceof dev.privseg.core.pseudonymize.KeyException k) {
           throw new dev.privseg.core.pseudonymize.KeyException(k.getMessage(), e);
         }
+        if (t instanceof dev.privseg.consent.ConsentException c) {
+          throw new dev.privseg.consent.ConsentException(c.getMessage(), e);
+        }
         if (t instanceof PrivsegException p) {
           throw new PrivsegException(p.getMessage(), e);
         }

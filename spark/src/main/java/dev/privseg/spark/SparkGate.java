@@ -46,7 +46,7 @@ final class SparkGate {
   private static final String HIGH = "__privseg_key_high";
   private static final String LOW = "__privseg_key_low";
   private static final String KEY = "__privseg_key";
-  private static final StructType KEY_TYPE = new StructType()
+  static final StructType KEY_TYPE = new StructType()
       .add("high", DataTypes.LongType, false).add("low", DataTypes.LongType, false);
   private static final String DECIDED_HIGH = "__privseg_decided_high";
   private static final String DECIDED_LOW = "__privseg_decided_low";
@@ -478,7 +478,8 @@ final class SparkGate {
 
   /**
    * A subject id's ledger key, {@code (high, low)} with the high word as
-   * {@link DecisionSnapshot#comparableHigh} makes it, or null for a missing or blank id; the key
+   * {@link DecisionSnapshot#comparableHigh} makes it (or whole, as a subject directory stores
+   * it), or null for a missing or blank id; the key
    * is opened where the task runs, on its first id, and checked against the ledger's check value
    * first: another key stops the run, reported as that. One instance per task (Spark
    * deserializes a task's functions for it alone), so its session is never shared.
@@ -488,12 +489,18 @@ final class SparkGate {
     private final ExecutorKey key;
     private final SubjectKeyer.Scheme scheme;
     private final String checkValue;
+    private final boolean whole;
     private transient SubjectKeyer.Session session;
 
     KeyId(ExecutorKey key, SubjectKeyer.Scheme scheme, String checkValue) {
+      this(key, scheme, checkValue, false);
+    }
+
+    KeyId(ExecutorKey key, SubjectKeyer.Scheme scheme, String checkValue, boolean whole) {
       this.key = key;
       this.scheme = scheme;
       this.checkValue = checkValue;
+      this.whole = whole;
     }
 
     @Override
@@ -512,7 +519,8 @@ final class SparkGate {
       }
       byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
       session.key(utf8, 0, utf8.length);
-      return RowFactory.create(DecisionSnapshot.comparableHigh(session.high()), session.low());
+      return RowFactory.create(whole ? session.high()
+          : DecisionSnapshot.comparableHigh(session.high()), session.low());
     }
   }
 }

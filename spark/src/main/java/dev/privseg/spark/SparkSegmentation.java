@@ -4,6 +4,7 @@ import dev.privseg.anonymization.dp.DpKMeans;
 import dev.privseg.anonymization.search.GeneralizationAnonymizer;
 import dev.privseg.anonymization.search.GeneralizationChoice;
 import dev.privseg.consent.ConsentGate;
+import dev.privseg.consent.directory.DirectoryPseudonymizer;
 import dev.privseg.core.Checks;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.pipeline.AnonymizationImpact;
@@ -57,7 +58,9 @@ import scala.Tuple2;
  * {@link #ledgerEvents(Dataset)}) or a gate whose run view is serializable, as the
  * allow-list's is (sent to the executors and asked there); minimization, special-category
  * values withheld from every row whose explicit consent the gate does not vouch for; keyed
- * HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}); anonymization
+ * HMAC-SHA256 pseudonyms (the key opened by each executor, {@link ExecutorKey}) or a subject
+ * directory's ({@link DirectoryPseudonymizer}: the executors key the ids, the driver has the
+ * pseudonyms still missing issued, and the rows are joined to the directory); anonymization
  * by {@link GeneralizationAnonymizer} (classes counted on the executors, the optimal search on
  * the driver), its impact on the segments measured as locally; a {@link ChunkedSegmenter}
  * ({@link KMeans} with full iterations, {@link dev.privseg.core.segment.gmm.GaussianMixture}) or
@@ -79,9 +82,13 @@ public final class SparkSegmentation {
    */
   private final LedgerTables ledgerTables;
 
-  /** A consent ledger's tables; {@code directory} and {@code erased} null without a directory. */
+  /**
+   * A consent ledger's tables; {@code directory} and {@code erased} null without a directory,
+   * {@code pseudonyms} (the directory's lookup keys and pseudonyms) null unless the pipeline
+   * pseudonymizes through it.
+   */
   private record LedgerTables(Dataset<Row> events, Dataset<Row> directory,
-      Dataset<Row> erased) {}
+      Dataset<Row> erased, Dataset<Row> pseudonyms) {}
 
   private SparkSegmentation(SegmentationPipeline pipeline, ExecutorKey pseudonymKey,
       ExecutorKey ledgerKey, Schema schema, int partitions, LedgerTables ledgerTables) {
@@ -96,7 +103,9 @@ public final class SparkSegmentation {
   /**
    * {@code pipeline} on Spark, its pseudonyms made on the executors with {@code pseudonymKey}
    * (the pipeline's key, by reference); the consent ledger's subject keys with the same key
-   * unless {@link #ledgerKey} says otherwise. The input's schema is the pipeline's bound one
+   * unless {@link #ledgerKey} says otherwise. A pipeline that pseudonymizes through a subject
+   * directory has no pseudonym key: the directory's lookups are keyed with the ledger's key,
+   * {@code pseudonymKey} unless {@link #ledgerKey} says otherwise. The input's schema is the pipeline's bound one
    * unless {@link #schema} gives it. 64 partitions for the chunks of rows unless
    * {@link #partitions} says otherwise.
    *
@@ -149,15 +158,17 @@ public final class SparkSegmentation {
    */
   public SparkSegmentation ledgerEvents(Dataset<Row> events) {
     Checks.notNull(events, "ledger events");
-    return withLedger(LedgerEvents.checked(events), null, null);
+    return withLedger(LedgerEvents.checked(events), null, null, null);
   }
 
   /**
    * As {@link #ledgerEvents(Dataset)}, for a ledger that keys its events through a subject
    * directory (as a consent database's ledger does): the directory's live entries
-   * ({@code privseg_subject_directory}; only its keys are read, never its pseudonyms) map each
+   * ({@code privseg_subject_directory}) map each
    * lookup key to its ledger key, and its tombstones ({@code privseg_erased_subject}) mark
-   * erased subjects, joined on the executors.
+   * erased subjects, joined on the executors. Only the directory's keys are read, unless the
+   * pipeline pseudonymizes through it ({@link DirectoryPseudonymizer}): then the rows are joined
+   * to its pseudonyms too, read after those still missing were issued.
    *
    * @throws ConfigurationException if the pipeline's gate is not a consent ledger's, or a table
    *     lacks a column
@@ -168,27 +179,23 @@ public final class SparkSegmentation {
     Checks.notNull(directory, "subject directory");
     Checks.notNull(erased, "erased subjects");
     return withLedger(LedgerEvents.checked(events), LedgerEvents.checkedDirectory(directory),
-        LedgerEvents.checkedErased(erased));
+        LedgerEvents.checkedErased(erased),
+        pipeline.plan().pseudonymizer() instanceof DirectoryPseudonymizer
+            ? LedgerEvents.checkedPseudonyms(directory) : null);
   }
 
   private SparkSegmentation withLedger(Dataset<Row> events, Dataset<Row> directory,
-      Dataset<Row> erased) {
+      Dataset<Row> erased, Dataset<Row> pseudonyms) {
     if (!(pipeline.plan().gate() instanceof ConsentGate)) {
       throw new ConfigurationException("the ledger's events decide a consent ledger's gate, but "
           + "this pipeline's gate is " + pipeline.plan().gate().description());
     }
     return new SparkSegmentation(pipeline, pseudonymKey, ledgerKey, schema, partitions,
-        new LedgerTables(events, directory, erased));
+        new LedgerTables(events, directory, erased, pseudonyms));
   }
 
   /** Refuses, naming it, any part of the plan that does not run on Spark yet. */
   private static void check(RunPlan plan) {
-    if (plan.pseudonymizer() instanceof dev.privseg.consent.directory.DirectoryPseudonymizer) {
-      throw new ConfigurationException("the Spark engine pseudonymizes with keyed HMAC-SHA256 "
-          + "(Pseudonymizer.hmacSha256); the subject directory's pseudonyms "
-          + "(DirectoryPseudonymizer) are not made on Spark yet: run this pipeline on the local "
-          + "engine, or pseudonymize with the key");
-    }
     if (plan.anonymizer().isPresent()
         && !(plan.anonymizer().get() instanceof GeneralizationAnonymizer)) {
       throw new ConfigurationException("the Spark engine anonymizes by full-domain "
@@ -278,8 +285,11 @@ public final class SparkSegmentation {
     timer.end(Stage.MINIMIZE);
 
     timer.begin();
-    Dataset<Row> pseudonymized = new SparkPseudonymize(plan.pseudonymizer(), pseudonymKey)
-        .run(minimized.rows(), plan.subjectField());
+    Dataset<Row> pseudonymized = plan.pseudonymizer() instanceof DirectoryPseudonymizer directory
+        ? SparkPseudonymize.fromDirectory(directory, ledgerKey, minimized.rows(),
+            plan.subjectField(), ledgerTables == null ? null : ledgerTables.pseudonyms())
+        : new SparkPseudonymize(plan.pseudonymizer(), pseudonymKey)
+            .run(minimized.rows(), plan.subjectField());
     recorder.pseudonymization(plan.subjectField(), plan.pseudonymizer().description(),
         plan.pseudonymizer().keyId());
     timer.end(Stage.PSEUDONYMIZE);
@@ -384,7 +394,7 @@ public final class SparkSegmentation {
               dictionaries);
       timer.end(Stage.RELEASE);
       SparkRows fittedRows = fitted;
-      run = new SparkRun(assignments, profiles, recorder.build(), microdata,
+      run = new SparkRun(assignments, rows.rows(), profiles, recorder.build(), microdata,
           anonymized == null ? null : project(features, anonymized.choice().coveredFields()),
           () -> {
             fittedRows.close();

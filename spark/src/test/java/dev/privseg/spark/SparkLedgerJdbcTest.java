@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.privseg.consent.ConsentGate;
 import dev.privseg.consent.ConsentPolicy;
+import dev.privseg.consent.directory.DirectoryPseudonymizer;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.SubjectKeyer;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run that reads the consent ledger's events from its database with Spark's JDBC source
  * (partitioned by sequence number) and folds them on the executors gives the local run's
- * outputs and record, to the last bit, as a run deciding from the snapshot does; so does a run
+ * outputs and record, to the last bit, as a run deciding from the snapshot does, with keyed
+ * pseudonyms and with the subject directory's (joined from its table); so does a run
  * given the events of a ledger without a directory. Events for a gate that is not a ledger's are
  * refused.
  */
@@ -42,7 +44,7 @@ class SparkLedgerJdbcTest {
   private static final Instant AT = Instant.parse("2025-12-01T00:00:00Z");
 
   @Test
-  void eventsReadFromTheLedgersDatabaseDecideAsTheLocalRun(@TempDir Path dir) throws Exception {
+  void eventsAndPseudonymsReadFromTheLedgersDatabaseGiveTheLocalRun(@TempDir Path dir) throws Exception {
     SparkSegmentationTest.Keys keys = SparkSegmentationTest.Keys.in(dir);
     SubjectKeyer keyer = SubjectKeyer.from(keys.key());
     int n = ChunkedRows.CHUNK + 1_500;
@@ -65,20 +67,6 @@ class SparkLedgerJdbcTest {
       for (int i = 0; i < n; i += 50) {
         ledger.erase(SubjectId.of("C-" + i), AT.minusSeconds(3_600), "test");
       }
-      SegmentationPipeline pipeline = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-          .lawfulBasis(ConsentGate.of(ledger, List.of(ConsentPolicy.forPurpose(
-              Purposes.MARKETING_SEGMENTATION).build())))
-          .minimize(m -> m.keep("age", "region", "spend", "orders").dropEverythingElse()
-              .coarsen("age", Coarsen.bands(10)))
-          .pseudonymize("id", Pseudonymizer.hmacSha256(keys.key()))
-          .segmentWith(KMeans.clusters(4).seed(3).maxIterations(30))
-          .releaseProfiles(p -> p.minSegmentSize(20))
-          .schema(SparkSegmentsProperties.SCHEMA).build();
-      List<Row> rows = SparkSegmentsProperties.rows(3, n);
-      SegmentationRun local = pipeline.run(
-          LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
-          RunOptions.defaults().at(AT));
-
       Properties user = new Properties();
       user.setProperty("user", "privseg");
       user.setProperty("password", "");
@@ -90,13 +78,33 @@ class SparkLedgerJdbcTest {
           "privseg_subject_directory", user);
       Dataset<Row> erased = LocalSpark.session().read().jdbc(url, "privseg_erased_subject",
           user);
-      try (SparkRun spark = SparkSegmentation.of(pipeline, keys.reference()).partitions(2)
-          .ledgerEvents(events, directory, erased)
-          .run(LocalSpark.session().createDataFrame(rows, SparkSegmentsProperties.STRUCT)
-              .coalesce(2), AT)) {
-        assertThat(local.report().counts().excludedByGate()).containsKeys("ERASED",
-            "OBJECTED");
-        LocalParity.assertSameRun(spark, local);
+      List<Row> rows = SparkSegmentsProperties.rows(3, n);
+      // Keyed pseudonyms, and the directory's: read from its table by the executors.
+      for (Pseudonymizer pseudonymizer : List.of(Pseudonymizer.hmacSha256(keys.key()),
+          DirectoryPseudonymizer.of(ledger))) {
+        SegmentationPipeline pipeline = Segmentation.forPurpose(
+                Purposes.MARKETING_SEGMENTATION)
+            .lawfulBasis(ConsentGate.of(ledger, List.of(ConsentPolicy.forPurpose(
+                Purposes.MARKETING_SEGMENTATION).build())))
+            .minimize(m -> m.keep("age", "region", "spend", "orders").dropEverythingElse()
+                .coarsen("age", Coarsen.bands(10)))
+            .pseudonymize("id", pseudonymizer)
+            .segmentWith(KMeans.clusters(4).seed(3).maxIterations(30))
+            .releaseProfiles(p -> p.minSegmentSize(20))
+            .schema(SparkSegmentsProperties.SCHEMA).build();
+        try (SparkRun spark = SparkSegmentation.of(pipeline, keys.reference()).partitions(2)
+            .ledgerEvents(events, directory, erased)
+            .run(LocalSpark.session().createDataFrame(rows, SparkSegmentsProperties.STRUCT)
+                .coalesce(2), AT)) {
+          SegmentationRun local = pipeline.run(
+              LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+              RunOptions.defaults().at(AT));
+          assertThat(local.report().counts().excludedByGate()).containsKeys("ERASED",
+              "OBJECTED");
+          assertThat(local.report().pseudonymization().method())
+              .isEqualTo(pseudonymizer.description());
+          LocalParity.assertSameRun(spark, local);
+        }
       }
     }
   }

@@ -97,26 +97,6 @@ class SparkPseudonymizeTest {
   }
 
   @Test
-  void directoryPseudonymsAreRefusedAsSuchNotAsAnotherKey() {
-    KeyProvider key = KeyProvider.of(new SecretKeySpec(randomKey(), "HmacSHA256"), "crm/v1");
-    dev.privseg.consent.ledger.ConsentLedger ledger = dev.privseg.consent.ledger.ConsentLedger
-        .open(new dev.privseg.consent.store.InMemoryLedgerStore(),
-            dev.privseg.consent.ledger.SubjectKeyer.from(key),
-            new dev.privseg.consent.directory.InMemorySubjectDirectory());
-    dev.privseg.core.pipeline.SegmentationPipeline pipeline = dev.privseg.core.Segmentation
-        .forPurpose(dev.privseg.core.Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(dev.privseg.core.gate.LawfulBasisGate.allowList(List.of("C-1")))
-        .minimize(m -> m.keep("spend"))
-        .pseudonymize("id", dev.privseg.consent.directory.DirectoryPseudonymizer.of(ledger))
-        .segmentWith(dev.privseg.core.segment.kmeans.KMeans.clusters(2))
-        .build();
-    assertThatThrownBy(() -> SparkSegmentation.of(pipeline, ExecutorKey.environment("KEY")))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("subject directory's pseudonyms")
-        .hasMessageNotContaining("executors' key");
-  }
-
-  @Test
   void aKeyNamedOtherwiseOrMissingIsReportedAsThat(@TempDir Path dir) {
     Pseudonymizer local = Pseudonymizer.hmacSha256(
         KeyProvider.of(new SecretKeySpec(randomKey(), "HmacSHA256"), "crm/v1"));

@@ -386,14 +386,26 @@ public final class Spec implements AutoCloseable {
    */
   public java.util.Optional<String> registerMemberships(
       dev.privseg.core.pipeline.SegmentationRun run) {
-    java.util.Optional<String> not = membershipsNotRegistered(run.report());
+    return registerMemberships(run.report(), (registry, logic) -> registry.register(run, logic));
+  }
+
+  /**
+   * As {@link #registerMemberships(dev.privseg.core.pipeline.SegmentationRun)}, for the run that
+   * made {@code report} on another engine: {@code register} registers its memberships in the
+   * consent database's registry with the logic given (a Spark run's executors write them, say).
+   */
+  public java.util.Optional<String> registerMemberships(
+      dev.privseg.core.report.ProcessingRecord report,
+      java.util.function.BiConsumer<dev.privseg.consent.store.jdbc.JdbcMembershipRegistry,
+          String> register) {
+    java.util.Optional<String> not = membershipsNotRegistered(report);
     if (consentDb == null || not.isPresent()) {
       return not;
     }
-    var r = run.report();
-    consentDb.memberships().register(run, "segments made by " + r.segmentation().algorithm()
-        + " from the fields " + r.fields().used() + " for the purpose '" + r.purpose().id()
-        + "' (" + r.purpose().description() + ")");
+    var r = report;
+    register.accept(consentDb.memberships(), "segments made by "
+        + r.segmentation().algorithm() + " from the fields " + r.fields().used()
+        + " for the purpose '" + r.purpose().id() + "' (" + r.purpose().description() + ")");
     if (keepRunsFor == null) {
       return java.util.Optional.empty();
     }

@@ -3,6 +3,7 @@ package dev.privseg.consent.directory;
 import dev.privseg.consent.ConsentException;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.SubjectKey;
+import dev.privseg.consent.ledger.SubjectKeyer;
 import dev.privseg.core.Checks;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.pseudonymize.Pseudonym;
@@ -69,6 +70,39 @@ public final class DirectoryPseudonymizer implements Pseudonymizer {
     }
     return out;
   }
+
+  /**
+   * The pseudonyms of the subjects with {@code lookups}, the ledger's keys of their identifiers
+   * made elsewhere with the same key (by Spark's executors, say: see {@link #lookupKeyer}),
+   * issuing those still missing, a few hundred per transaction; empty for an erased subject.
+   * Never sees an identifier.
+   */
+  public List<Optional<Pseudonym>> pseudonymsOf(List<SubjectKey> lookups) {
+    Checks.notNull(lookups, "lookups");
+    List<Optional<Pseudonym>> out = new ArrayList<>(lookups.size());
+    for (Optional<SubjectDirectory.Entry> e : directory.entries(lookups, true)) {
+      out.add(e.map(entry -> new Pseudonym(entry.pseudonym())));
+    }
+    return out;
+  }
+
+  /**
+   * What keys lookups into this directory, without its key: the ledger's key id, scheme and
+   * check value, by which another process that opens the key itself shows it opened this one.
+   */
+  public LookupKeyer lookupKeyer() {
+    SubjectKeyer keyer = ledger.keyer();
+    return new LookupKeyer(keyer.keyId(), keyer.scheme(), keyer.checkValue());
+  }
+
+  /**
+   * The non-secret identity of the key that makes a directory's lookup keys.
+   *
+   * @param keyId the key's name
+   * @param scheme how identifiers are keyed
+   * @param checkValue the key's check value ({@link SubjectKeyer#checkValue})
+   */
+  public record LookupKeyer(String keyId, SubjectKeyer.Scheme scheme, String checkValue) {}
 
   /**
    * For a run that asks for at least a quarter of the directory (and a few thousand subjects),

@@ -180,4 +180,23 @@ class ErasureTest {
         .isInstanceOf(ConsentException.class)
         .hasMessage("subject 7 of the list was erased: it has no pseudonym");
   }
+
+  @Test
+  void pseudonymsByLookupKeyAreTheSubjectsOwnAndErasedOnesHaveNone() {
+    dev.privseg.consent.ledger.SubjectKeyer keyer = Fixtures.KEYER;
+    var a = keyer.key(SubjectId.of("A"));
+    var fresh = keyer.key(SubjectId.of("never-seen"));
+    String ofA = pseudonyms.pseudonymize(SubjectId.of("A")).value();
+    ledger.erase(SubjectId.of("E"), day(1), "dpo");
+    var issued = pseudonyms.pseudonymsOf(List.of(a, fresh, keyer.key(SubjectId.of("E")), fresh));
+    assertThat(issued.get(0)).map(dev.privseg.core.pseudonymize.Pseudonym::value).contains(ofA);
+    assertThat(issued.get(1)).as("issued on first ask, as by identifier")
+        .isEqualTo(pseudonyms.existing(SubjectId.of("never-seen")))
+        .isEqualTo(issued.get(3));
+    assertThat(issued.get(2)).as("erased").isEmpty();
+    DirectoryPseudonymizer.LookupKeyer lookups = pseudonyms.lookupKeyer();
+    assertThat(lookups.keyId()).isEqualTo(keyer.keyId());
+    assertThat(lookups.scheme()).isEqualTo(keyer.scheme());
+    assertThat(lookups.checkValue()).isEqualTo(keyer.checkValue());
+  }
 }

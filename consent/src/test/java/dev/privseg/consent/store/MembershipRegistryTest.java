@@ -270,7 +270,7 @@ class MembershipRegistryTest {
    * A run over subjects {@code C0..C(n-1)} whose spend is {@code spend(i)}, with k-means (k = 2)
    * and {@code pseudonyms}.
    */
-  private static SegmentationRun run(int n, IntToDoubleFunction spend,
+  static SegmentationRun run(int n, IntToDoubleFunction spend,
       Pseudonymizer pseudonyms) {
     Schema schema = Schema.builder().subjectId("id")
         .field("spend", FieldType.NUMERIC, PrivacyRole.OTHER).build();

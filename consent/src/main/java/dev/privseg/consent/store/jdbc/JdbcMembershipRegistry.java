@@ -7,6 +7,7 @@ import dev.privseg.consent.rights.SegmentMembership;
 import dev.privseg.core.Checks;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.release.Assignments;
+import dev.privseg.core.report.ProcessingRecord;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -31,7 +32,9 @@ import org.apache.commons.csv.CSVPrinter;
  * so it is there whole or not at all: on PostgreSQL through its COPY protocol, elsewhere in
  * batched inserts. Its members fill one range of the key, however many runs are held, and
  * forgetting it deletes that range. A subject's memberships are looked up run by run (one key
- * lookup per run held). Thread-safe.
+ * lookup per run held). A run whose memberships other processes write (Spark's executors) is
+ * staged first and registered from the staging in one transaction ({@link #stage},
+ * {@link #complete}). Thread-safe.
  */
 public final class JdbcMembershipRegistry implements MembershipRegistry {
   /** Rows per JDBC batch. */
@@ -87,17 +90,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
         // Serialized with erasure (JdbcSubjectDirectory#erase): an erasure that committed first
         // is seen here; one that comes after waits, then forgets what this registered.
         int[] order = registered(tx, run, inPseudonymOrder(a));
-        try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_registered_run "
-            + "(run_id, purpose, algorithm, logic, registered_at, run_key) "
-            + "VALUES (?, ?, ?, ?, ?, ?)")) {
-          s.setString(1, runId);
-          s.setString(2, run.report().purpose().id());
-          s.setString(3, truncate(run.report().segmentation().algorithm(), 128));
-          s.setString(4, truncate(logic, 1000));
-          s.setLong(5, clock.millis());
-          s.setLong(6, runKey);
-          s.executeUpdate();
-        }
+        insertRun(tx, run.report(), logic, runKey);
         // In key order (the run, then pseudonyms), so B-tree pages are filled in turn, not at
         // random: H2 inserted 100,000 rows 3x faster sorted than in assignment order.
         if (Postgres.available(tx)) {
@@ -138,6 +131,160 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     }
   }
 
+  private void insertRun(Connection tx, ProcessingRecord report, String logic, long runKey)
+      throws SQLException {
+    try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_registered_run "
+        + "(run_id, purpose, algorithm, logic, registered_at, run_key) "
+        + "VALUES (?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, report.runId());
+      s.setString(2, report.purpose().id());
+      s.setString(3, truncate(report.segmentation().algorithm(), 128));
+      s.setString(4, truncate(logic, 1000));
+      s.setLong(5, clock.millis());
+      s.setLong(6, runKey);
+      s.executeUpdate();
+    }
+  }
+
+  /**
+   * Begins registering the run that made {@code report} from memberships other processes
+   * write ({@link MembershipStaging#write}, one part each, as Spark's executors do): nothing is
+   * registered until {@link #complete}, which registers each member once however often its part
+   * was written. Until then the run is staged, under a key of its own; {@link #abandon} drops
+   * it, and a staging never completed nor abandoned is dropped by
+   * {@link #forgetRunsRegisteredBefore} with the runs registered before the same cutoff.
+   */
+  public MembershipStaging stage(ProcessingRecord report, String logic) {
+    Checks.notNull(report, "report");
+    Checks.notBlank(logic, "logic");
+    long runKey = random.nextLong() & Long.MAX_VALUE;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("INSERT INTO privseg_staged_run "
+            + "(run_key, run_id, staged_at) VALUES (?, ?, ?)")) {
+      s.setLong(1, runKey);
+      s.setString(2, report.runId());
+      s.setLong(3, clock.millis());
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw Migrations.failure("staging a run", description, e);
+    }
+    return new MembershipStaging(runKey, report, logic);
+  }
+
+  /**
+   * Registers the staged run, in one transaction: its members as staged, each once (a part
+   * written twice counts once), less those erased since the run started (as {@link #register}
+   * leaves them out), then deletes the staging. Returns how many memberships were registered.
+   *
+   * @param members how many members the run has: the staged ones must be exactly these
+   * @throws ConsentException naming what went wrong, with nothing registered: another number of
+   *     members staged (a part not written, or written to another database), a member staged in
+   *     two segments (a run whose outputs changed between attempts), or a subject erased while a
+   *     run whose pseudonyms are not the directory's was in progress
+   */
+  public int complete(MembershipStaging staging, long members) {
+    Checks.notNull(staging, "staging");
+    Checks.check(staging.report() != null, "complete the staging in the process that began it");
+    Checks.check(members >= 0, "members must not be negative");
+    ProcessingRecord report = staging.report();
+    long runKey = staging.runKey();
+    try (Connection c = dataSource.getConnection()) {
+      return Migrations.inTransaction(c, tx -> {
+        String held = stagedWhere(tx, report);
+        long staged = count(tx, "SELECT COUNT(DISTINCT pseudonym) FROM "
+            + "privseg_membership_staging WHERE run_key = ?", runKey);
+        if (staged != members) {
+          throw new ConsentException(String.format(java.util.Locale.ROOT, "run %s has %,d "
+              + "members but %,d were staged in %s: a part was not written, or written to "
+              + "another database; nothing was registered", report.runId(), members, staged,
+              description));
+        }
+        insertRun(tx, report, staging.logic(), runKey);
+        int registered;
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_run_membership "
+            + "(run_key, pseudonym, segment) SELECT DISTINCT run_key, pseudonym, segment "
+            + "FROM privseg_membership_staging WHERE run_key = ?" + held)) {
+          s.setLong(1, runKey);
+          registered = s.executeUpdate();
+        } catch (SQLException e) {
+          if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+            throw new ConsentException("a member of run " + report.runId() + " was staged in "
+                + "two segments: its assignments changed between attempts at writing them "
+                + "(make the run deterministic); nothing was registered", e);
+          }
+          throw e;
+        }
+        dropStaging(tx, runKey);
+        return registered;
+      });
+    } catch (SQLException e) {
+      throw Migrations.failure("registering a staged run", description, e);
+    }
+  }
+
+  /**
+   * Deletes what was staged for the run and the staging itself, registering nothing; for a run
+   * whose memberships could not all be written. Harmless after {@link #complete}.
+   */
+  public void abandon(MembershipStaging staging) {
+    Checks.notNull(staging, "staging");
+    try (Connection c = dataSource.getConnection()) {
+      Migrations.inTransaction(c, tx -> {
+        dropStaging(tx, staging.runKey());
+        return null;
+      });
+    } catch (SQLException e) {
+      throw Migrations.failure("abandoning a staged run", description, e);
+    }
+  }
+
+  private static void dropStaging(Connection tx, long runKey) throws SQLException {
+    for (String table : List.of("privseg_membership_staging", "privseg_staged_run")) {
+      try (PreparedStatement s = tx.prepareStatement("DELETE FROM " + table
+          + " WHERE run_key = ?")) {
+        s.setLong(1, runKey);
+        s.executeUpdate();
+      }
+    }
+  }
+
+  private static long count(Connection tx, String sql, long runKey) throws SQLException {
+    try (PreparedStatement s = tx.prepareStatement(sql)) {
+      s.setLong(1, runKey);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * Locks the erasure row and returns the condition that keeps the staged members to register:
+   * none, unless a subject was erased since the run started; then only those whose pseudonym
+   * the subject directory still holds. Refuses, as {@link #registered} does, a run whose
+   * pseudonyms are not the directory's.
+   */
+  private String stagedWhere(Connection tx, ProcessingRecord report) throws SQLException {
+    long lastErasure = ErasureLock.lock(tx);
+    long started = Instant.parse(report.startedAt()).toEpochMilli();
+    if (lastErasure < started - CLOCK_MARGIN_MILLIS) {
+      return "";
+    }
+    requireDirectoryPseudonyms(report);
+    return " AND pseudonym IN (SELECT pseudonym FROM privseg_subject_directory)";
+  }
+
+  private void requireDirectoryPseudonyms(ProcessingRecord report) {
+    var pseudonymization = report.pseudonymization();
+    if (pseudonymization == null
+        || !DirectoryPseudonymizer.METHOD.equals(pseudonymization.method())) {
+      throw new ConsentException("a subject was erased in " + description + " while run "
+          + report.runId() + " was in progress, and its pseudonyms are not the subject "
+          + "directory's, so an erased subject among them cannot be left out: its memberships "
+          + "are not registered; run it again");
+    }
+  }
+
   /** Erasure clocks of different hosts may differ by this much. */
   private static final long CLOCK_MARGIN_MILLIS = 10 * 60_000L;
 
@@ -154,14 +301,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     if (lastErasure < started - CLOCK_MARGIN_MILLIS) {
       return order;
     }
-    var pseudonymization = run.report().pseudonymization();
-    if (pseudonymization == null
-        || !DirectoryPseudonymizer.METHOD.equals(pseudonymization.method())) {
-      throw new ConsentException("a subject was erased in " + description + " while run "
-          + run.report().runId() + " was in progress, and its pseudonyms are not the subject "
-          + "directory's, so an erased subject among them cannot be left out: its memberships "
-          + "are not registered; run it again");
-    }
+    requireDirectoryPseudonyms(run.report());
     Assignments a = run.assignments();
     Map<String, Integer> index = new HashMap<>(a.size() * 2);
     for (int i = 0; i < a.size(); i++) {
@@ -332,7 +472,30 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
   public int forgetRunsRegisteredBefore(Instant cutoff) {
     Checks.notNull(cutoff, "cutoff");
     long before = epochMillisSaturated(cutoff);
-    return forgetRuns("registered_at < ?", s -> s.setLong(1, before), "forgetting old runs");
+    int removed = forgetRuns("registered_at < ?", s -> s.setLong(1, before),
+        "forgetting old runs");
+    // Stagings begun before the cutoff and never completed nor abandoned: their driver died.
+    try (Connection c = dataSource.getConnection()) {
+      Migrations.inTransaction(c, tx -> {
+        List<Long> stale = new ArrayList<>();
+        try (PreparedStatement s = tx.prepareStatement(
+            "SELECT run_key FROM privseg_staged_run WHERE staged_at < ?")) {
+          s.setLong(1, before);
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              stale.add(rs.getLong(1));
+            }
+          }
+        }
+        for (long runKey : stale) {
+          dropStaging(tx, runKey);
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      throw Migrations.failure("forgetting old stagings", description, e);
+    }
+    return removed;
   }
 
   /**

@@ -71,14 +71,14 @@ class HostManagedSchemaTest {
       assertThatThrownBy(() -> ConsentDatabase.openWithoutMigrations(pool, "CRM database"))
           .isInstanceOf(ConsentException.class)
           .hasMessageStartingWith("the CRM database holds no privseg consent tables: apply the "
-              + "consent schema's SQL up to version 13 first");
+              + "consent schema's SQL up to version " + ConsentDatabase.SCHEMA_VERSION + " first");
       assertThat(tables(pool)).isEmpty();
 
       hostMigrates(pool, "12", false);
       assertThatThrownBy(() -> ConsentDatabase.openWithoutMigrations(pool, "CRM database"))
           .isInstanceOf(ConsentException.class)
           .hasMessage("the consent schema in the CRM database is at version 12 or older but "
-              + "this privseg needs 13: apply the migrations after version 12 up to 13");
+              + "this privseg needs 14: apply the migrations after version 12 up to 14");
 
       hostMigrates(pool, null, false);
       TreeSet<String> before = tables(pool);
@@ -88,12 +88,12 @@ class HostManagedSchemaTest {
       assertThat(tables(pool)).isEqualTo(before);
 
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-        s.executeUpdate("UPDATE privseg_setting SET setting = '14' WHERE name = 'schema_version'");
+        s.executeUpdate("UPDATE privseg_setting SET setting = '15' WHERE name = 'schema_version'");
       }
       assertThatThrownBy(() -> ConsentDatabase.openWithoutMigrations(pool, "CRM database"))
           .isInstanceOf(ConsentException.class)
-          .hasMessage("the consent schema in the CRM database is at version 14, newer than this "
-              + "privseg reads (13): upgrade privseg");
+          .hasMessage("the consent schema in the CRM database is at version 15, newer than this "
+              + "privseg reads (14): upgrade privseg");
     } finally {
       pool.dispose();
     }
