@@ -209,11 +209,6 @@ public final class SparkSegmentation {
           + "ChunkedSegmenter); this pipeline's segmenter is "
           + plan.segmenter().description() + ": run it on the local engine");
     }
-    if (!(plan.segmenter() instanceof ChunkedSegmenter) && plan.measuresAnonymizationImpact()) {
-      throw new ConfigurationException("the Spark engine does not measure the anonymization's "
-          + "impact on " + plan.segmenter().description() + " segments; measure it on the "
-          + "local engine");
-    }
   }
 
   /** Runs on {@code input} now. */
@@ -378,8 +373,7 @@ public final class SparkSegmentation {
                   context)
               : ((ChunkedSegmenter) other).fit(held, context), held, segments,
               plan.stabilityRuns());
-      Map<String, Object> impact = original == null ? null : impact(
-          (ChunkedSegmenter) plan.segmenter(),
+      Map<String, Object> impact = original == null ? null : impact(plan.segmenter(),
           segments, fit.segments(), anonymized.originals(), minimized.schema(), used, original);
       recorder.segmentation(fit, rows.cols(), silhouette, sample.length, stability, impact);
       timer.end(Stage.SEGMENT);
@@ -514,49 +508,76 @@ public final class SparkSegmentation {
   /**
    * How far anonymization moved the segments, as the local engine measures it: the released
    * rows' original values encoded over their original {@code dictionaries} and fitted with the
-   * same segmenter, their centres summed by chunk on the executors (see
-   * {@link AnonymizationImpact}).
+   * same segmenter (DP k-means and k-prototypes on rows of their own layout, as for the run's
+   * fit), their centres summed by chunk on the executors (see {@link AnonymizationImpact}).
    */
-  private Map<String, Object> impact(ChunkedSegmenter segmenter, int[] labels, int segments,
-      Dataset<Row> originals, Schema schema, List<String> used,
+  private Map<String, Object> impact(dev.privseg.core.segment.Segmenter segmenter, int[] labels,
+      int segments, Dataset<Row> originals, Schema schema, List<String> used,
       Map<String, List<String>> dictionaries) {
     try (SparkFeatures.Encoded plain = SparkFeatures.encode(originals, schema, used,
         dictionaries, partitions)) {
       SparkRows features = plain.features();
-      ChunkedFit reference = segmenter.fit(features, SegmentContext.of(Runnable::run, 1));
-      int[] referenceLabels = features.labels();
-      org.apache.spark.broadcast.Broadcast<int[]> shared = new org.apache.spark.api.java
-          .JavaSparkContext(features.spark().sparkContext()).broadcast(labels);
-      int d = features.cols();
-      double[] sums = new double[segments * d + segments];
-      double[] referenceSums = new double[reference.segments() * d + reference.segments()];
+      SegmentContext context = SegmentContext.of(Runnable::run, 1);
+      // The reference fit on the rows as the segmenter fits them (DP k-means and k-prototypes
+      // on chunks of their own); the centres compared in the standardized features.
+      SparkRows fitted = features;
       try {
-        for (double[][] part : features.update(new ImpactSums(shared, segments,
-            reference.segments()))) {
-          AnonymizationImpact.add(sums, part[0]);
-          AnonymizationImpact.add(referenceSums, part[1]);
+        ChunkedFit reference;
+        if (segmenter instanceof DpKMeans dp) {
+          fitted = plain.declared(dp.scaling(project(schema, used)), schema, dictionaries);
+          reference = dp.fit(fitted, context);
+        } else if (segmenter instanceof KPrototypes prototypes) {
+          fitted = plain.mixed();
+          reference = prototypes.fit(fitted, plain.encoding().numericCount(),
+              plain.cardinality(), context);
+        } else {
+          reference = ((ChunkedSegmenter) segmenter).fit(features, context);
         }
+        int[] referenceLabels = fitted.labels();
+        org.apache.spark.api.java.JavaSparkContext jsc = new org.apache.spark.api.java
+            .JavaSparkContext(features.spark().sparkContext());
+        org.apache.spark.broadcast.Broadcast<int[]> shared = jsc.broadcast(labels);
+        org.apache.spark.broadcast.Broadcast<int[]> sharedReference =
+            jsc.broadcast(referenceLabels);
+        int d = features.cols();
+        double[] sums = new double[segments * d + segments];
+        double[] referenceSums = new double[reference.segments() * d + reference.segments()];
+        try {
+          for (double[][] part : features.update(new ImpactSums(shared, segments,
+              sharedReference, reference.segments()))) {
+            AnonymizationImpact.add(sums, part[0]);
+            AnonymizationImpact.add(referenceSums, part[1]);
+          }
+        } finally {
+          shared.destroy();
+          sharedReference.destroy();
+        }
+        return AnonymizationImpact.of(labels, segments, sums, referenceLabels,
+            reference.segments(), referenceSums, d, reference.inertia());
       } finally {
-        shared.destroy();
+        if (fitted != features) {
+          fitted.close();
+        }
       }
-      return AnonymizationImpact.of(labels, segments, sums, referenceLabels,
-          reference.segments(), referenceSums, d, reference.inertia());
     }
   }
 
   /**
-   * A chunk's original features added up by the run's segments (broadcast) and by the segments
-   * the chunk holds (the reference fit's).
+   * A chunk's original features added up by the run's segments and by the reference fit's
+   * (both broadcast, by row).
    */
   static final class ImpactSums implements ChunkStep<double[][]> {
     private static final long serialVersionUID = 1L;
     private final org.apache.spark.broadcast.Broadcast<int[]> labels;
     private final int k;
+    private final org.apache.spark.broadcast.Broadcast<int[]> reference;
     private final int referenceK;
 
-    ImpactSums(org.apache.spark.broadcast.Broadcast<int[]> labels, int k, int referenceK) {
+    ImpactSums(org.apache.spark.broadcast.Broadcast<int[]> labels, int k,
+        org.apache.spark.broadcast.Broadcast<int[]> reference, int referenceK) {
       this.labels = labels;
       this.k = k;
+      this.reference = reference;
       this.referenceK = referenceK;
     }
 
@@ -564,15 +585,14 @@ public final class SparkSegmentation {
     public double[][] apply(Chunk chunk) {
       int d = chunk.cols();
       double[] values = new double[chunk.rows() * d];
-      int[] reference = new int[chunk.rows()];
       for (int r = 0; r < chunk.rows(); r++) {
         chunk.copyRow(r, values, r * d);
-        reference[r] = chunk.label(r);
       }
       return new double[][] {
           AnonymizationImpact.chunkSums(values, 0, chunk.rows(), d, labels.value(),
               chunk.firstRow(), k),
-          AnonymizationImpact.chunkSums(values, 0, chunk.rows(), d, reference, 0, referenceK)};
+          AnonymizationImpact.chunkSums(values, 0, chunk.rows(), d, reference.value(),
+              chunk.firstRow(), referenceK)};
     }
   }
 

@@ -108,26 +108,42 @@ class SparkDpProperties {
     assertThat(budget.spentEpsilon()).isEqualTo(Rational.parse("4"));
   }
 
-  @org.junit.jupiter.api.Test
-  void theImpactOfAnonymizationOnDpSegmentsIsRefusedBeforeAnyRow() throws Exception {
-    PrivacyAccountant budget = budget("10");
-    SegmentationPipeline pipeline = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(LawfulBasisGate.allowList(allowed(1)))
+  @Property(tries = 2)
+  void theImpactOfAnonymizationOnDpSegmentsIsMeasuredAsLocally(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 3) int partitions) throws Exception {
+    SparkSegmentationTest.Keys keys = SparkSegmentationTest.Keys.in(
+        Files.createTempDirectory("privseg-dp-impact"));
+    List<Row> rows = rows(seed, 1_500);
+    PrivacyAccountant localBudget = budget("10");
+    PrivacyAccountant sparkBudget = budget("10");
+    SegmentationRun local = impactPipeline(keys.key(), localBudget, seed)
+        .run(LocalParity.localRows(rows, SCHEMA), RunOptions.defaults().at(AT));
+    try (SparkRun spark = SparkSegmentation.of(impactPipeline(keys.key(), sparkBudget, seed),
+            keys.reference()).partitions(partitions)
+        .run(LocalSpark.session().createDataFrame(rows, STRUCT).coalesce(partitions), AT)) {
+      assertThat(local.report().anonymization().segmentationImpact()).isNotNull();
+      LocalParity.assertSameRun(spark, local);
+    }
+    // The reference fit on the original values spends its ε too, as locally.
+    assertThat(sparkBudget.spentEpsilon()).isEqualTo(localBudget.spentEpsilon())
+        .isEqualTo(Rational.parse("2"));
+  }
+
+  /** DP k-means on generalized ages, the anonymization's impact measured. */
+  private static SegmentationPipeline impactPipeline(KeyProvider key, PrivacyAccountant budget,
+      long seed) throws Exception {
+    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(LawfulBasisGate.allowList(allowed(seed)))
         .minimize(m -> m.keep("spend", "tier", "age"))
-        .pseudonymize("id", Pseudonymizer.hmacSha256(KeyProvider.ephemeral()))
+        .pseudonymize("id", Pseudonymizer.hmacSha256(key))
         .anonymize(dev.privseg.anonymization.search.GeneralizationAnonymizer.builder()
             .hierarchy(dev.privseg.anonymization.hierarchy.Hierarchy.intervals("age", 10, 20))
-            .kAnonymity(5).build())
+            .kAnonymity(5).suppressionLimit(0.05).build())
         .measureAnonymizationImpact()
         .segmentWith(DpKMeans.clusters(3, budget, Rational.parse("1")).bounds("spend", 0, 500)
-            .bounds("age", 0, 120))
+            .bounds("age", 0, 120).seed(seed).iterations(5).random(seeded(seed + 2)))
         .schema(SCHEMA)
         .build();
-    assertThatThrownBy(() -> SparkSegmentation.of(pipeline, ExecutorKey.environment("KEY")))
-        .isInstanceOf(dev.privseg.core.ConfigurationException.class)
-        .hasMessageContaining("impact on differentially private k-means (DPLloyd) segments; "
-            + "measure it on the local engine");
-    assertThat(budget.spentEpsilon()).isEqualTo(Rational.ZERO);
   }
 
   /** A budget of {@code epsilon} (and a small delta, for the Gaussian variant). */

@@ -218,6 +218,25 @@ class SparkSegmentationTest {
   }
 
   /**
+   * k-prototypes on anonymized rows, the anonymization's impact measured: the reference fit on
+   * the original values (numbers and category codes of their own) gives the local figures.
+   */
+  @Test
+  void kPrototypesMeasuresTheAnonymizationsImpactAsLocally(@TempDir Path dir) throws Exception {
+    Keys keys = Keys.in(dir);
+    int n = ChunkedRows.CHUNK + 913;
+    List<Row> rows = SparkSegmentsProperties.rows(21, n);
+    SegmentationPipeline pipeline = SparkAnonymizeProperties.pipeline(keys.key(), n, 21,
+        SparkAnonymizeProperties.anonymizer(5, 1), true,
+        dev.privseg.core.segment.kprototypes.KPrototypes.clusters(3).seed(21).maxIterations(10));
+    SegmentationRun local = pipeline.run(
+        LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+        RunOptions.defaults().at(AT));
+    assertThat(local.report().anonymization().segmentationImpact()).isNotNull();
+    assertSameRunOnPartitions(pipeline, keys, rows, local, 2, 3);
+  }
+
+  /**
    * A Gaussian mixture on Spark is the local one, to the last bit, whatever the partitions:
    * the same segments row by row, the same record (log-likelihood, BIC, the k chosen and the
    * stability refits with the local engine's seeds).
