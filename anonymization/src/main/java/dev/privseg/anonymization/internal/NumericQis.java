@@ -97,11 +97,9 @@ public final class NumericQis {
     for (int id : ids) {
       start[id + 1]++;
     }
-    int smallest = Integer.MAX_VALUE;
     int[] sizes = new int[classes];
     for (int c = 0; c < classes; c++) {
       sizes[c] = start[c + 1];
-      smallest = Math.min(smallest, sizes[c]);
       start[c + 1] += start[c];
     }
     int[] byClass = new int[rows];
@@ -118,6 +116,38 @@ public final class NumericQis {
             + "this one does, report this as a defect of privseg)");
       }
     }
+    Summary summary = summary(fields, models, RiskSummary.classSizes(values, rows), sizes, rows,
+        unitsKey, units, metric, loss, started, how);
+    int[] all = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      all[r] = r;
+    }
+    return new AnonymizedData(replace(data, recoded), all, summary.summary(),
+        summary.guarantees(), summary.covered());
+  }
+
+  /**
+   * A recoding's record: its summary, guarantees and covered fields.
+   *
+   * @param summary the record's summary
+   * @param guarantees what holds for every released row
+   * @param covered the fields the guarantees cover
+   */
+  public record Summary(Map<String, Object> summary, List<String> guarantees,
+      List<String> covered) {}
+
+  /**
+   * The record of a recoding of {@code rows} rows into classes of {@code sizesAfter} (the
+   * original values' classes of {@code sizesBefore}), whatever engine made it; see
+   * {@link #release} for the other parameters.
+   */
+  public static Summary summary(List<String> fields, List<PrivacyModel> models,
+      int[] sizesBefore, int[] sizesAfter, int rows, String unitsKey, int units, String metric,
+      double loss, long started, String how) {
+    int smallest = Integer.MAX_VALUE;
+    for (int size : sizesAfter) {
+      smallest = Math.min(smallest, size);
+    }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put(unitsKey, units);
     summary.put("rowsSuppressed", 0);
@@ -126,15 +156,10 @@ public final class NumericQis {
     summary.put("achieved", achieved);
     summary.put("metric", metric);
     summary.put("informationLoss", RiskSummary.round(loss));
-    summary.put("riskBefore", RiskSummary.prosecutor(RiskSummary.classSizes(values, rows), null,
-        rows, 0.2));
-    summary.put("riskAfter", RiskSummary.prosecutor(sizes, null, rows, 0.2));
+    summary.put("riskBefore", RiskSummary.prosecutor(sizesBefore, null, rows, 0.2));
+    summary.put("riskAfter", RiskSummary.prosecutor(sizesAfter, null, rows, 0.2));
     summary.put("riskThreshold", 0.2);
     summary.put("searchMillis", Math.round((System.nanoTime() - started) / 1e5) / 10.0);
-    int[] all = new int[rows];
-    for (int r = 0; r < rows; r++) {
-      all[r] = r;
-    }
     List<String> guarantees = new ArrayList<>();
     for (PrivacyModel m : models) {
       guarantees.add(m.criterion() + " holds for every released row (quasi-identifiers "
@@ -143,8 +168,7 @@ public final class NumericQis {
     guarantees.add("every released row shares its quasi-identifier values with at least "
         + (smallest - 1) + " others");
     guarantees.add("no row was suppressed");
-    return new AnonymizedData(replace(data, recoded), all, summary, guarantees,
-        Models.covered(fields, models));
+    return new Summary(summary, guarantees, Models.covered(fields, models));
   }
 
   /**

@@ -88,6 +88,21 @@ public final class Mondrian implements Anonymizer {
     return new Mondrian(fields, k, models, Checks.notNull(recoding, "recoding"), scheme);
   }
 
+  /** The quasi-identifiers, in the order given. */
+  public List<String> quasiIdentifiers() {
+    return fields;
+  }
+
+  /** The smallest partition. */
+  public int k() {
+    return k;
+  }
+
+  /** How partitions are recoded. */
+  public Recoding recoding() {
+    return recoding;
+  }
+
   /** Every model a partition must meet: k-anonymity, then the others in the order given. */
   public List<PrivacyModel> models() {
     return Models.withK(k, models);
@@ -192,6 +207,9 @@ public final class Mondrian implements Anonymizer {
     for (int[] part : partitions) {
       int from = part[0];
       int to = part[1];
+      // A partition's values are summed in the table's order, whatever order the cuts left its
+      // rows in: an engine that holds the rows elsewhere gets the same means.
+      java.util.Arrays.sort(rows, from, to);
       for (int q = 0; q < d; q++) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -215,6 +233,88 @@ public final class Mondrian implements Anonymizer {
         "NORMALIZED_CERTAINTY_PENALTY", penalty / ((double) n * d), started,
         "shares its partition's recoded values"), cuts);
   }
+
+  /**
+   * Partitions one part of a table as {@link #partition} partitions it within the whole table,
+   * for an engine that makes the upper cuts itself and holds the rows elsewhere (privseg-spark
+   * cuts on its executors until a part fits one task, then calls this there). Widths are
+   * normalized by the whole table's {@code ranges}, as the whole table's run normalizes them;
+   * the cuts within a part depend on its rows alone, not on their order.
+   *
+   * @param part the part's rows, with at least this Mondrian's quasi-identifiers and the fields
+   *     its models read
+   * @param ranges each quasi-identifier's range (largest less smallest value) over the table
+   * @return each row's partition within the part, numbered in the order {@link #partition}
+   *     lists the partitions (its cuts taken depth first, the lower side first)
+   * @throws AnonymizationFailedException if the part breaks a model as a whole
+   */
+  public int[] partitionPart(Dataset part, double[] ranges) {
+    Checks.notNull(part, "part");
+    Checks.notNull(ranges, "ranges");
+    Checks.check(ranges.length == fields.size(), "%s ranges for %s quasi-identifiers",
+        ranges.length, fields.size());
+    NumericQis qis = NumericQis.of(part, fields, "Mondrian");
+    List<PrivacyModel> all = models();
+    ClassView view = Models.view(all, part);
+    int n = qis.rows;
+    int[] rows = new int[n];
+    for (int r = 0; r < n; r++) {
+      rows[r] = r;
+    }
+    PrivacyModel broken = Models.broken(all, view, rows, 0, n);
+    if (broken != null) {
+      throw new AnonymizationFailedException("Mondrian cannot meet " + broken.criterion()
+          + ": a part of the table breaks it");
+    }
+    List<int[]> leaves = new ArrayList<>();
+    new Partitioner(qis.values, ranges.clone(), rows, k, view).split(0, n, leaves);
+    int[] leafOf = new int[n];
+    for (int leaf = 0; leaf < leaves.size(); leaf++) {
+      for (int i = leaves.get(leaf)[0]; i < leaves.get(leaf)[1]; i++) {
+        leafOf[rows[i]] = leaf;
+      }
+    }
+    return leafOf;
+  }
+
+  /**
+   * What the processing record says of a partitioning made elsewhere, as {@link #partition}
+   * says it of its own: the summary (partitions, information loss, risk before and after), the
+   * guarantees and the fields covered.
+   *
+   * @param partitions how many partitions were made
+   * @param penalty the normalized certainty penalty, summed as {@link #partition} sums it
+   *     (partition by partition in its order, then quasi-identifier by quasi-identifier, each
+   *     partition's width over the range times its rows), not yet divided by rows times
+   *     quasi-identifiers
+   * @param sizesBefore the sizes of the classes of the rows' original quasi-identifier values
+   * @param sizesAfter the sizes of the classes of the released rows (rows whose recoded values
+   *     coincide share one)
+   * @param rows the rows partitioned
+   * @param startedNanos {@link System#nanoTime()} when the partitioning started
+   */
+  public Released released(int partitions, double penalty, int[] sizesBefore, int[] sizesAfter,
+      long rows, long startedNanos) {
+    Checks.notNull(sizesBefore, "sizesBefore");
+    Checks.notNull(sizesAfter, "sizesAfter");
+    Checks.check(rows > 0 && rows <= Integer.MAX_VALUE, "rows must be 1 to %s",
+        Integer.MAX_VALUE);
+    NumericQis.Summary summary = NumericQis.summary(fields, models(), sizesBefore, sizesAfter,
+        (int) rows, "partitions", partitions, "NORMALIZED_CERTAINTY_PENALTY",
+        penalty / ((double) rows * fields.size()), startedNanos,
+        "shares its partition's recoded values");
+    return new Released(summary.summary(), summary.guarantees(), summary.covered());
+  }
+
+  /**
+   * What the record says of a partitioning.
+   *
+   * @param summary the record's summary of the anonymization
+   * @param guarantees what holds for every released row
+   * @param covered the fields the guarantees cover
+   */
+  public record Released(Map<String, Object> summary, List<String> guarantees,
+      List<String> covered) {}
 
   /** Orders {@code rows} by the partition the saved cuts route each row to; appends ranges. */
   private void route(double[][] values, int[] rows, List<int[]> partitions) {

@@ -1,0 +1,611 @@
+package dev.privseg.spark;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.privseg.anonymization.mondrian.Mondrian;
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.anonymize.AnonymizationFailedException;
+import dev.privseg.core.dataset.DatasetBuilder;
+import dev.privseg.core.schema.FieldType;
+import dev.privseg.core.schema.PrivacyRole;
+import dev.privseg.core.schema.Schema;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Mondrian on Spark, with the local run's partitions: the executors make the upper cuts (each
+ * node's widest normalized quasi-identifier whose exact median leaves at least k rows on each
+ * side, as {@link Mondrian} chooses, from counts, extremes and exact order statistics of the
+ * node's values), until a node holds at most {@code fitsOneTask} rows; then each such node's
+ * rows go to one task, which partitions them with {@link Mondrian#partitionPart}. A partition's
+ * mean is summed in input order in one task, as the local run sums it; the record's figures are
+ * {@link Mondrian#released}'s. So the recoded values are the local run's to the last bit,
+ * whatever the partitions. For now k-anonymity alone: other models are refused.
+ */
+final class SparkMondrian {
+  private final Mondrian mondrian;
+  private final long fitsOneTask;
+
+  SparkMondrian(Mondrian mondrian, long fitsOneTask) {
+    if (mondrian.models().size() > 1) {
+      throw new ConfigurationException("the Spark engine's Mondrian makes k-anonymous "
+          + "partitions only; " + mondrian.models().subList(1, mondrian.models().size()).stream()
+              .map(m -> m.criterion()).toList() + " are checked on the local engine");
+    }
+    this.mondrian = mondrian;
+    this.fitsOneTask = fitsOneTask;
+  }
+
+  /**
+   * What a partitioning gives.
+   *
+   * @param recoded the rows' {@link SparkInput#ORDER} and recoded quasi-identifiers (doubles)
+   * @param record the record's summary, guarantees and covered fields
+   * @param partitions how many partitions were made
+   * @param release drops the cached rows and the recoded values shared with the executors
+   */
+  record Partitioned(Dataset<Row> recoded, Mondrian.Released record, int partitions,
+      Runnable release) implements AutoCloseable {
+    @Override
+    public void close() {
+      release.run();
+    }
+  }
+
+  /** A row: its order, its quasi-identifiers' values and the node of the cuts it is in. */
+  static final class Item implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final long order;
+    final double[] values;
+    final int node;
+
+    Item(long order, double[] values, int node) {
+      this.order = order;
+      this.values = values;
+      this.node = node;
+    }
+  }
+
+  /** A node of the upper cuts, on the driver. */
+  private static final class Node {
+    final long size;
+    int dimension = -1;
+    double cut;
+    int lower = -1;
+    int upper = -1;
+    /** Finished by a task ({@link Mondrian#partitionPart}); else a leaf or cut. */
+    boolean part;
+
+    Node(long size) {
+      this.size = size;
+    }
+  }
+
+  /**
+   * Partitions {@code rows} (with {@link SparkInput#ORDER} and the quasi-identifiers).
+   *
+   * @throws ConfigurationException naming a quasi-identifier with missing values
+   * @throws AnonymizationFailedException if the table has fewer than k rows
+   */
+  Partitioned run(Dataset<Row> rows) {
+    long started = System.nanoTime();
+    List<String> qis = mondrian.quasiIdentifiers();
+    int d = qis.size();
+    int k = mondrian.k();
+    for (String q : qis) {
+      long missing = SparkErrors.action(rows.where(col(q).isNull())::count);
+      if (missing > 0) {
+        throw new ConfigurationException("quasi-identifier '" + q + "' has " + missing
+            + " missing values; Mondrian needs complete values (impute them, or drop those "
+            + "rows before the run)");
+      }
+    }
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+    columns.add(col(SparkInput.ORDER));
+    qis.forEach(q -> columns.add(col(q).cast(DataTypes.DoubleType)));
+    JavaRDD<Item> items = rows.select(columns.toArray(org.apache.spark.sql.Column[]::new))
+        .javaRDD().map(r -> {
+          double[] v = new double[d];
+          for (int q = 0; q < d; q++) {
+            v[q] = r.getDouble(q + 1);
+          }
+          return new Item(r.getLong(0), v, 0);
+        }).persist(StorageLevel.MEMORY_AND_DISK());
+    List<JavaRDD<Item>> held = new ArrayList<>(List.of(items));
+    try {
+      double[][] extremes = SparkErrors.action(() -> items.map(i -> extremes(i.values))
+          .fold(null, SparkMondrian::wider));
+      if (extremes == null || SparkErrors.action(items::count) < k) {
+        throw new AnonymizationFailedException("Mondrian cannot meet " + k + "-anonymity: the "
+            + "table has fewer than " + k + " rows");
+      }
+      long n = SparkErrors.action(items::count);
+      double[] ranges = new double[d];
+      for (int q = 0; q < d; q++) {
+        ranges[q] = extremes[1][q] - extremes[0][q];
+      }
+      List<Node> nodes = new ArrayList<>(List.of(new Node(n)));
+      JavaRDD<Item> cut = upperCuts(items, nodes, ranges, k, held);
+      return finish(cut, nodes, ranges, n, rows.sparkSession(), started);
+    } finally {
+      held.forEach(r -> r.unpersist(false));
+    }
+  }
+
+  /** The smallest and largest value of each quasi-identifier of one row. */
+  private static double[][] extremes(double[] v) {
+    return new double[][] {v.clone(), v.clone()};
+  }
+
+  private static double[][] wider(double[][] a, double[][] b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    double[][] out = new double[2][a[0].length];
+    for (int q = 0; q < a[0].length; q++) {
+      out[0][q] = Math.min(a[0][q], b[0][q]);
+      out[1][q] = Math.max(a[1][q], b[1][q]);
+    }
+    return out;
+  }
+
+  /**
+   * Cuts the nodes of more than {@code fitsOneTask} rows, level by level, as {@link Mondrian}
+   * would; marks the nodes left for a task as parts. Returns the items with their nodes.
+   */
+  private JavaRDD<Item> upperCuts(JavaRDD<Item> items, List<Node> nodes, double[] ranges, int k,
+      List<JavaRDD<Item>> held) {
+    int d = ranges.length;
+    List<Integer> open = new ArrayList<>();
+    place(nodes, 0, k, open);
+    JavaRDD<Item> current = items;
+    while (!open.isEmpty()) {
+      int[] index = new int[nodes.size()];
+      Arrays.fill(index, -1);
+      for (int i = 0; i < open.size(); i++) {
+        index[open.get(i)] = i;
+      }
+      // Each open node's extremes, for the widths.
+      Map<Integer, double[][]> wide = SparkErrors.action(current.filter(i -> index[i.node] >= 0)
+          .mapToPair(i -> new Tuple2<>(i.node, extremes(i.values)))
+          .reduceByKey(SparkMondrian::wider)::collectAsMap);
+      // Each node's candidates, widest first (ties: the first quasi-identifier), as Mondrian
+      // tries them; the median of each.
+      int[][] candidates = new int[open.size()][];
+      long[] sizes = new long[open.size() * d];
+      long[][] positions = new long[open.size() * d][];
+      for (int i = 0; i < open.size(); i++) {
+        Node node = nodes.get(open.get(i));
+        double[][] e = wide.get(open.get(i));
+        double[] width = new double[d];
+        for (int q = 0; q < d; q++) {
+          width[q] = ranges[q] > 0 ? (e[1][q] - e[0][q]) / ranges[q] : 0;
+        }
+        candidates[i] = widestFirst(width);
+        for (int q : candidates[i]) {
+          sizes[i * d + q] = node.size;
+          positions[i * d + q] = new long[] {(node.size - 1) / 2};
+        }
+      }
+      int[][] asked = candidates;
+      double[][] medians = OrderStatistics.select(current, (item, sink) -> {
+        int i = index[item.node];
+        if (i >= 0) {
+          for (int q : asked[i]) {
+            sink.accept(i * d + q, item.values[q]);
+          }
+        }
+      }, sizes, positions, OrderStatistics.FETCH_BELOW);
+      double[] median = new double[open.size() * d];
+      for (int g = 0; g < median.length; g++) {
+        median[g] = medians[g] == null ? Double.NaN : medians[g][0];
+      }
+      JavaRDD<Item> level = current;
+      long[] lower = SparkErrors.action(() -> level.mapPartitions(it -> {
+        long[] count = new long[median.length];
+        while (it.hasNext()) {
+          Item item = it.next();
+          int i = index[item.node];
+          if (i >= 0) {
+            for (int q : asked[i]) {
+              if (item.values[q] <= median[i * d + q]) {
+                count[i * d + q]++;
+              }
+            }
+          }
+        }
+        return List.of(count).iterator();
+      }).fold(new long[median.length], SparkMondrian::plus));
+      // The first candidate whose cut leaves k rows on each side, as Mondrian cuts.
+      int[] dimension = new int[nodes.size()];
+      double[] at = new double[nodes.size()];
+      int[] lowerNode = new int[nodes.size()];
+      int[] upperNode = new int[nodes.size()];
+      Arrays.fill(dimension, -1);
+      List<Integer> next = new ArrayList<>();
+      for (int i = 0; i < open.size(); i++) {
+        int id = open.get(i);
+        Node node = nodes.get(id);
+        for (int q : candidates[i]) {
+          long left = lower[i * d + q];
+          if (left >= k && node.size - left >= k) {
+            node.dimension = q;
+            node.cut = median[i * d + q];
+            node.lower = nodes.size();
+            nodes.add(new Node(left));
+            node.upper = nodes.size();
+            nodes.add(new Node(node.size - left));
+            dimension[id] = q;
+            at[id] = node.cut;
+            lowerNode[id] = node.lower;
+            upperNode[id] = node.upper;
+            place(nodes, node.lower, k, next);
+            place(nodes, node.upper, k, next);
+            break;
+          }
+        }
+      }
+      JavaRDD<Item> from = current;
+      current = from.map(item -> dimension.length > item.node && dimension[item.node] >= 0
+          ? new Item(item.order, item.values, item.values[dimension[item.node]]
+              <= at[item.node] ? lowerNode[item.node] : upperNode[item.node])
+          : item).persist(StorageLevel.MEMORY_AND_DISK());
+      held.add(current);
+      open = next;
+    }
+    return current;
+  }
+
+  /**
+   * Files node {@code id}: open, to cut on the executors, if it holds more than fits one task
+   * and could be cut (2k rows or more); else a part for a task if it could be cut; else a leaf.
+   */
+  private void place(List<Node> nodes, int id, int k, List<Integer> open) {
+    Node node = nodes.get(id);
+    if (node.size < 2L * k) {
+      return;
+    }
+    if (node.size > fitsOneTask) {
+      open.add(id);
+    } else {
+      node.part = true;
+    }
+  }
+
+  /** The quasi-identifiers of positive width, widest first; ties in their order. */
+  private static int[] widestFirst(double[] width) {
+    int d = width.length;
+    boolean[] taken = new boolean[d];
+    List<Integer> out = new ArrayList<>();
+    while (true) {
+      int best = -1;
+      for (int q = 0; q < d; q++) {
+        if (!taken[q] && width[q] > 0 && (best < 0 || width[q] > width[best])) {
+          best = q;
+        }
+      }
+      if (best < 0) {
+        return out.stream().mapToInt(Integer::intValue).toArray();
+      }
+      taken[best] = true;
+      out.add(best);
+    }
+  }
+
+  private static long[] plus(long[] a, long[] b) {
+    long[] out = a.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] += b[i];
+    }
+    return out;
+  }
+
+  /** A row placed in its partition: its order, values, node and partition within the node. */
+  static final class Placed implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final long order;
+    final double[] values;
+    final int node;
+    final int within;
+
+    Placed(long order, double[] values, int node, int within) {
+      this.order = order;
+      this.values = values;
+      this.node = node;
+      this.within = within;
+    }
+  }
+
+  /** A partition's size, and each quasi-identifier's sum (in input order) and extremes. */
+  static final class Stats implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int partition;
+    long size;
+    final double[] sum;
+    final double[] min;
+    final double[] max;
+
+    Stats(int partition, int d) {
+      this.partition = partition;
+      this.sum = new double[d];
+      this.min = new double[d];
+      this.max = new double[d];
+      Arrays.fill(min, Double.POSITIVE_INFINITY);
+      Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    }
+
+    void add(double[] v) {
+      size++;
+      for (int q = 0; q < v.length; q++) {
+        sum[q] += v[q];
+        min[q] = Math.min(min[q], v[q]);
+        max[q] = Math.max(max[q], v[q]);
+      }
+    }
+  }
+
+  /**
+   * Partitions the parts in tasks, numbers the partitions in the local run's order, recodes each
+   * with its rows summed in input order, and makes the record.
+   */
+  private Partitioned finish(JavaRDD<Item> items, List<Node> nodes, double[] ranges, long n,
+      org.apache.spark.sql.SparkSession spark, long started) {
+    int d = ranges.length;
+    boolean[] part = new boolean[nodes.size()];
+    for (int id = 0; id < nodes.size(); id++) {
+      part[id] = nodes.get(id).part;
+    }
+    // Rebuilt in each task: a Mondrian of k-anonymity alone is its quasi-identifiers, k and
+    // recoding.
+    String[] fields = mondrian.quasiIdentifiers().toArray(String[]::new);
+    int k = mondrian.k();
+    Mondrian.Recoding recoding = mondrian.recoding();
+    int tasks = Math.max(1, items.getNumPartitions());
+    // Each row's partition within its node: a part's rows partitioned in one task, in input
+    // order; a leaf of the upper cuts is one partition.
+    JavaRDD<Placed> placed = items.mapToPair(i -> new Tuple2<>(new Tuple2<>(i.node, i.order), i))
+        .repartitionAndSortWithinPartitions(new ByFirst(tasks), new FirstThenOrder())
+        .mapPartitions(it -> new Parts(it, part, Mondrian.on(fields).k(k).recoding(recoding),
+            ranges))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaPairRDD<Tuple2<Integer, Long>, double[]> sorted = null;
+    try {
+      // How many partitions each node holds; then each node's first partition's number in the
+      // local run's order: the nodes depth first, the lower side first.
+      Map<Integer, Integer> within = SparkErrors.action(placed.mapToPair(p ->
+          new Tuple2<>(p.node, p.within + 1)).reduceByKey(Math::max)::collectAsMap);
+      int[] first = new int[nodes.size()];
+      int partitions = 0;
+      ArrayDeque<Integer> stack = new ArrayDeque<>(List.of(0));
+      while (!stack.isEmpty()) {
+        int id = stack.pop();
+        Node node = nodes.get(id);
+        if (node.dimension >= 0) {
+          stack.push(node.upper);
+          stack.push(node.lower);
+        } else {
+          first[id] = partitions;
+          partitions += within.getOrDefault(id, 0);
+        }
+      }
+      // Each partition's rows in one task, in input order.
+      sorted = placed.mapToPair(p -> new Tuple2<>(new Tuple2<>(first[p.node] + p.within,
+              p.order), p.values))
+          .repartitionAndSortWithinPartitions(new ByFirst(tasks), new FirstThenOrder())
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      Stats[] stats = new Stats[partitions];
+      for (Stats s : SparkErrors.action(sorted.mapPartitions(it -> {
+        List<Stats> out = new ArrayList<>();
+        Stats current = null;
+        while (it.hasNext()) {
+          Tuple2<Tuple2<Integer, Long>, double[]> row = it.next();
+          if (current == null || current.partition != row._1()._1()) {
+            current = new Stats(row._1()._1(), d);
+            out.add(current);
+          }
+          current.add(row._2());
+        }
+        return out.iterator();
+      })::collect)) {
+        stats[s.partition] = s;
+      }
+      double[][] recoded = new double[partitions][d];
+      double penalty = 0;
+      Map<List<Double>, Integer> classes = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        Stats s = stats[p];
+        List<Double> key = new ArrayList<>(d);
+        for (int q = 0; q < d; q++) {
+          recoded[p][q] = mondrian.recoding() == Mondrian.Recoding.MEAN ? s.sum[q] / s.size
+              : (s.min[q] + s.max[q]) / 2;
+          if (ranges[q] > 0) {
+            penalty += (s.max[q] - s.min[q]) / ranges[q] * s.size;
+          }
+          key.add(recoded[p][q] + 0.0);
+        }
+        classes.merge(key, (int) s.size, Integer::sum);
+      }
+      int[] after = classes.values().stream().mapToInt(Integer::intValue).toArray();
+      Mondrian.Released record = mondrian.released(partitions, penalty, before(items, d), after,
+          n, started);
+      Broadcast<double[][]> values = new JavaSparkContext(spark.sparkContext())
+          .broadcast(recoded);
+      JavaRDD<Row> out = placed.map(p -> {
+        Object[] row = new Object[d + 1];
+        row[0] = p.order;
+        double[] v = values.value()[first[p.node] + p.within];
+        for (int q = 0; q < d; q++) {
+          row[q + 1] = v[q];
+        }
+        return RowFactory.create(row);
+      });
+      StructType struct = new StructType().add(SparkInput.ORDER, DataTypes.LongType, false);
+      for (String q : mondrian.quasiIdentifiers()) {
+        struct = struct.add(q, DataTypes.DoubleType, false);
+      }
+      Dataset<Row> rows = spark.createDataFrame(out, struct)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      SparkErrors.action(rows::count);
+      return new Partitioned(rows, record, partitions, () -> {
+        rows.unpersist(false);
+        values.destroy();
+      });
+    } finally {
+      placed.unpersist(false);
+      if (sorted != null) {
+        sorted.unpersist(false);
+      }
+    }
+  }
+
+  /**
+   * The sizes of the classes of the rows' original values (rows equal on every
+   * quasi-identifier share one), counted on the executors by size.
+   */
+  private static int[] before(JavaRDD<Item> items, int d) {
+    Map<Long, Long> bySize = SparkErrors.action(items.mapToPair(i -> {
+      List<Double> key = new ArrayList<>(d);
+      for (double v : i.values) {
+        key.add(v + 0.0);
+      }
+      return new Tuple2<>(key, 1L);
+    }).reduceByKey(Long::sum).values().countByValue()::entrySet).stream()
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    long classes = bySize.values().stream().mapToLong(Long::longValue).sum();
+    if (classes > Integer.MAX_VALUE - 8) {
+      throw new ConfigurationException("more than " + (Integer.MAX_VALUE - 8) + " distinct "
+          + "quasi-identifier combinations: the record's risk cannot be stated");
+    }
+    int[] sizes = new int[(int) classes];
+    int at = 0;
+    for (Map.Entry<Long, Long> e : bySize.entrySet()) {
+      for (long c = 0; c < e.getValue(); c++) {
+        sizes[at++] = e.getKey().intValue();
+      }
+    }
+    return sizes;
+  }
+
+  /** Partitions keys by their first part. */
+  static final class ByFirst extends org.apache.spark.Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+
+    ByFirst(int partitions) {
+      this.partitions = partitions;
+    }
+
+    @Override
+    public int numPartitions() {
+      return partitions;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public int getPartition(Object key) {
+      return Math.floorMod(((Tuple2<Integer, Long>) key)._1() * 0x9E3779B9, partitions);
+    }
+  }
+
+  /** Orders keys by their first part, then by input order. */
+  static final class FirstThenOrder
+      implements java.util.Comparator<Tuple2<Integer, Long>>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(Tuple2<Integer, Long> a, Tuple2<Integer, Long> b) {
+      int c = Integer.compare(a._1(), b._1());
+      return c != 0 ? c : Long.compare(a._2(), b._2());
+    }
+  }
+
+  /**
+   * A task's rows, by node then input order, placed in their partitions: a part's rows
+   * partitioned with {@link Mondrian#partitionPart}, a leaf's all in its one partition.
+   */
+  static final class Parts implements Iterator<Placed> {
+    private final Iterator<Tuple2<Tuple2<Integer, Long>, Item>> rows;
+    private final boolean[] part;
+    private final Mondrian mondrian;
+    private final double[] ranges;
+    private final Schema schema;
+    private Tuple2<Tuple2<Integer, Long>, Item> ahead;
+    private Iterator<Placed> node = java.util.Collections.emptyIterator();
+
+    Parts(Iterator<Tuple2<Tuple2<Integer, Long>, Item>> rows, boolean[] part, Mondrian mondrian,
+        double[] ranges) {
+      this.rows = rows;
+      this.part = part;
+      this.mondrian = mondrian;
+      this.ranges = ranges;
+      Schema.Builder b = Schema.builder();
+      mondrian.quasiIdentifiers().forEach(q -> b.field(q, FieldType.NUMERIC,
+          PrivacyRole.QUASI_IDENTIFIER));
+      this.schema = b.build();
+      this.ahead = rows.hasNext() ? rows.next() : null;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!node.hasNext() && ahead != null) {
+        node = nextNode();
+      }
+      return node.hasNext();
+    }
+
+    @Override
+    public Placed next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return node.next();
+    }
+
+    /** The next node's rows, placed. */
+    private Iterator<Placed> nextNode() {
+      int id = ahead._1()._1();
+      List<Item> items = new ArrayList<>();
+      while (ahead != null && ahead._1()._1() == id) {
+        items.add(ahead._2());
+        ahead = rows.hasNext() ? rows.next() : null;
+      }
+      int[] within = new int[items.size()];
+      if (part[id]) {
+        DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(schema);
+        for (Item item : items) {
+          for (int q = 0; q < item.values.length; q++) {
+            b.setNumber(q, item.values[q]);
+          }
+          b.endRow();
+        }
+        within = mondrian.partitionPart(b.build(), ranges);
+      }
+      List<Placed> out = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        Item item = items.get(i);
+        out.add(new Placed(item.order, item.values, id, within[i]));
+      }
+      return out.iterator();
+    }
+  }
+}
