@@ -163,6 +163,20 @@ class SparkEngineIT {
   }
 
   /**
+   * A spec that anonymizes with Mondrian (its cuts made on the executors) writes the local
+   * engine's files on Spark.
+   */
+  @Test
+  void aMondrianSpecRunsOnSparkAsOnTheLocalEngine() throws Exception {
+    Path spec = spec();
+    Files.writeString(spec, Files.readString(spec)
+        .replace("keep: [age, region, spend, orders]", "keep: [age, spend, orders]")
+        .replaceFirst("(?s)anonymize:.*?suppressionLimit: 0\\.01\n", "anonymize: {method: "
+            + "mondrian, quasiIdentifiers: [age], models: [{type: k-anonymity, k: 10}]}\n"));
+    assertSameRunOnSpark(spec, "anonymized: 10-anonymity by Mondrian");
+  }
+
+  /**
    * Adult (../shared/data/arx-adult) with an id per row, its eight quasi-identifiers generalized
    * with ARX's hierarchy files to 10-anonymity and 2-diversity of occupation, then segmented.
    */

@@ -69,13 +69,20 @@ final class SparkAnonymize {
    * @param rows the released rows, quasi-identifiers generalized, in the input's order
    * @param schema the fields of {@code rows}: a generalized quasi-identifier is categorical
    * @param dictionaries per generalized quasi-identifier, its labels in the local order
-   * @param choice the transformation chosen and what it achieves
    * @param input the rows the stage was given
+   * @param suppressed the rows suppressed
+   * @param summary the record's summary of what the anonymization achieved
+   * @param guarantees what holds for every released row
+   * @param covered the fields the guarantees cover
    * @param originals the released rows with their original values, in the same order (to
    *     measure the anonymization's impact)
+   * @param release drops what the stage cached
+   * @param choice a generalization's choice; null for another anonymizer
    */
   record Anonymized(Dataset<Row> rows, Schema schema, Map<String, List<String>> dictionaries,
-      GeneralizationChoice choice, int input, Dataset<Row> originals) {}
+      int input, int suppressed, Map<String, Object> summary, List<String> guarantees,
+      List<String> covered, Dataset<Row> originals, Runnable release,
+      GeneralizationChoice choice) {}
 
   /**
    * Checks the anonymizer against the fields it will see, as the local engine does and in its
@@ -152,8 +159,9 @@ final class SparkAnonymize {
     Dataset<Row> originals = rows.mapPartitions(new Generalize(rules, false),
         Encoders.row(rows.schema().add(RELEASED, DataTypes.BooleanType, false)))
         .where(col(RELEASED)).drop(RELEASED);
-    return new Anonymized(generalized, released.build(), dictionaries, choice, table.rows(),
-        originals);
+    return new Anonymized(generalized, released.build(), dictionaries, table.rows(),
+        choice.suppressedRows(), choice.summary(), choice.guarantees(), choice.coveredFields(),
+        originals, () -> { }, choice);
   }
 
   /**

@@ -40,17 +40,71 @@ import scala.Tuple2;
  * whatever the partitions. For now k-anonymity alone: other models are refused.
  */
 final class SparkMondrian {
+  /** A node of at most this many rows always fits one task. */
+  private static final long FITS_ANY_TASK = 1_000;
   private final Mondrian mondrian;
+  /** The most rows of a node partitioned in one task; 0 to derive it from the rows. */
   private final long fitsOneTask;
+  /** With {@code fitsOneTask} 0, the partitions the rows are held in. */
+  private final int partitions;
 
+  /** Mondrian leaving nodes of at most {@code fitsOneTask} rows to one task each. */
   SparkMondrian(Mondrian mondrian, long fitsOneTask) {
+    this(mondrian, fitsOneTask, 1);
+  }
+
+  private SparkMondrian(Mondrian mondrian, long fitsOneTask, int partitions) {
+    check(mondrian);
+    this.mondrian = mondrian;
+    this.fitsOneTask = fitsOneTask;
+    this.partitions = partitions;
+  }
+
+  /**
+   * Refuses, before any row is read, a Mondrian the Spark engine does not run yet.
+   *
+   * @throws ConfigurationException naming the models beside k-anonymity
+   */
+  static void check(Mondrian mondrian) {
     if (mondrian.models().size() > 1) {
       throw new ConfigurationException("the Spark engine's Mondrian makes k-anonymous "
           + "partitions only; " + mondrian.models().subList(1, mondrian.models().size()).stream()
               .map(m -> m.criterion()).toList() + " are checked on the local engine");
     }
-    this.mondrian = mondrian;
-    this.fitsOneTask = fitsOneTask;
+  }
+
+  /**
+   * The anonymize stage with {@code mondrian}: {@code counted} (the minimized rows, with
+   * {@link SparkInput#ORDER}) partitioned, and {@code rows} (the same rows, other columns
+   * beside) released with their quasi-identifiers recoded, as the local stage releases them.
+   * Nodes of up to a quarter of a partition's share of the rows (and at least 1,000) are left to
+   * one task each.
+   *
+   * @param qis the fields the anonymizer sees (the subject field left out), checked as locally
+   * @param schema the fields of {@code rows}
+   * @throws ConfigurationException naming a field as the local engine names it
+   */
+  static SparkAnonymize.Anonymized anonymize(Mondrian mondrian, Dataset<Row> counted,
+      Dataset<Row> rows, Schema qis, Schema schema, int partitions) {
+    try {
+      // The local checks of the fields, in the local words; an empty part then breaks k.
+      mondrian.partitionPart(dev.privseg.core.dataset.Dataset.builder(qis).build(),
+          new double[mondrian.quasiIdentifiers().size()]);
+    } catch (AnonymizationFailedException empty) {
+      // the fields are fine
+    }
+    Partitioned p = new SparkMondrian(mondrian, 0, partitions).run(counted);
+    List<String> fields = mondrian.quasiIdentifiers();
+    Dataset<Row> released = rows.drop(fields.toArray(String[]::new))
+        .join(p.recoded(), SparkInput.ORDER);
+    Schema.Builder b = Schema.builder();
+    for (dev.privseg.core.schema.Field f : schema.fields()) {
+      b.add(fields.contains(f.name()) ? new dev.privseg.core.schema.Field(f.name(),
+          FieldType.NUMERIC, f.role(), f.required(), List.of()) : f);
+    }
+    return new SparkAnonymize.Anonymized(released, b.build(), Map.of(), (int) p.rows(), 0,
+        p.record().summary(), p.record().guarantees(), p.record().covered(), rows, p::close,
+        null);
   }
 
   /**
@@ -59,10 +113,11 @@ final class SparkMondrian {
    * @param recoded the rows' {@link SparkInput#ORDER} and recoded quasi-identifiers (doubles)
    * @param record the record's summary, guarantees and covered fields
    * @param partitions how many partitions were made
+   * @param rows how many rows were partitioned
    * @param release drops the cached rows and the recoded values shared with the executors
    */
   record Partitioned(Dataset<Row> recoded, Mondrian.Released record, int partitions,
-      Runnable release) implements AutoCloseable {
+      long rows, Runnable release) implements AutoCloseable {
     @Override
     public void close() {
       release.run();
@@ -142,7 +197,9 @@ final class SparkMondrian {
         ranges[q] = extremes[1][q] - extremes[0][q];
       }
       List<Node> nodes = new ArrayList<>(List.of(new Node(n)));
-      JavaRDD<Item> cut = upperCuts(items, nodes, ranges, k, held);
+      long fits = fitsOneTask > 0 ? fitsOneTask
+          : Math.max(FITS_ANY_TASK, n / (4L * partitions));
+      JavaRDD<Item> cut = upperCuts(items, nodes, ranges, k, fits, held);
       return finish(cut, nodes, ranges, n, rows.sparkSession(), started);
     } finally {
       held.forEach(r -> r.unpersist(false));
@@ -174,10 +231,10 @@ final class SparkMondrian {
    * would; marks the nodes left for a task as parts. Returns the items with their nodes.
    */
   private JavaRDD<Item> upperCuts(JavaRDD<Item> items, List<Node> nodes, double[] ranges, int k,
-      List<JavaRDD<Item>> held) {
+      long fits, List<JavaRDD<Item>> held) {
     int d = ranges.length;
     List<Integer> open = new ArrayList<>();
-    place(nodes, 0, k, open);
+    place(nodes, 0, k, fits, open);
     JavaRDD<Item> current = items;
     while (!open.isEmpty()) {
       int[] index = new int[nodes.size()];
@@ -259,8 +316,8 @@ final class SparkMondrian {
             at[id] = node.cut;
             lowerNode[id] = node.lower;
             upperNode[id] = node.upper;
-            place(nodes, node.lower, k, next);
-            place(nodes, node.upper, k, next);
+            place(nodes, node.lower, k, fits, next);
+            place(nodes, node.upper, k, fits, next);
             break;
           }
         }
@@ -277,15 +334,15 @@ final class SparkMondrian {
   }
 
   /**
-   * Files node {@code id}: open, to cut on the executors, if it holds more than fits one task
+   * Files node {@code id}: open, to cut on the executors, if it holds more than {@code fits}
    * and could be cut (2k rows or more); else a part for a task if it could be cut; else a leaf.
    */
-  private void place(List<Node> nodes, int id, int k, List<Integer> open) {
+  private static void place(List<Node> nodes, int id, int k, long fits, List<Integer> open) {
     Node node = nodes.get(id);
     if (node.size < 2L * k) {
       return;
     }
-    if (node.size > fitsOneTask) {
+    if (node.size > fits) {
       open.add(id);
     } else {
       node.part = true;
@@ -466,7 +523,7 @@ final class SparkMondrian {
       Dataset<Row> rows = spark.createDataFrame(out, struct)
           .persist(StorageLevel.MEMORY_AND_DISK());
       SparkErrors.action(rows::count);
-      return new Partitioned(rows, record, partitions, () -> {
+      return new Partitioned(rows, record, partitions, n, () -> {
         rows.unpersist(false);
         values.destroy();
       });

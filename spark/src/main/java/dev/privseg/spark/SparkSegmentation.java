@@ -2,7 +2,7 @@ package dev.privseg.spark;
 
 import dev.privseg.anonymization.dp.DpKMeans;
 import dev.privseg.anonymization.search.GeneralizationAnonymizer;
-import dev.privseg.anonymization.search.GeneralizationChoice;
+import dev.privseg.anonymization.mondrian.Mondrian;
 import dev.privseg.consent.ConsentGate;
 import dev.privseg.consent.directory.DirectoryPseudonymizer;
 import dev.privseg.core.Checks;
@@ -62,7 +62,8 @@ import scala.Tuple2;
  * directory's ({@link DirectoryPseudonymizer}: the executors key the ids, the driver has the
  * pseudonyms still missing issued, and the rows are joined to the directory); anonymization
  * by {@link GeneralizationAnonymizer} (classes counted on the executors, the optimal search on
- * the driver), its impact on the segments measured as locally; a {@link ChunkedSegmenter}
+ * the driver) or by {@link Mondrian} under k-anonymity (the upper cuts made on the executors,
+ * the rest in one task per part), its impact on the segments measured as locally; a {@link ChunkedSegmenter}
  * ({@link KMeans} with full iterations, {@link dev.privseg.core.segment.gmm.GaussianMixture}) or
  * {@link KPrototypes} (on rows of numbers and category codes), with stability refits with the
  * local engine's seeds, or {@link DpKMeans}; exact or
@@ -197,10 +198,15 @@ public final class SparkSegmentation {
   /** Refuses, naming it, any part of the plan that does not run on Spark yet. */
   private static void check(RunPlan plan) {
     if (plan.anonymizer().isPresent()
-        && !(plan.anonymizer().get() instanceof GeneralizationAnonymizer)) {
+        && !(plan.anonymizer().get() instanceof GeneralizationAnonymizer)
+        && !(plan.anonymizer().get() instanceof Mondrian)) {
       throw new ConfigurationException("the Spark engine anonymizes by full-domain "
-          + "generalization (GeneralizationAnonymizer); this pipeline's anonymizer is "
-          + plan.anonymizer().get().description() + ": run it on the local engine");
+          + "generalization (GeneralizationAnonymizer) or Mondrian; this pipeline's "
+          + "anonymizer is " + plan.anonymizer().get().description()
+          + ": run it on the local engine");
+    }
+    if (plan.anonymizer().orElse(null) instanceof Mondrian mondrian) {
+      SparkMondrian.check(mondrian);
     }
     if (!(plan.segmenter() instanceof ChunkedSegmenter)
         && !(plan.segmenter() instanceof DpKMeans) && !(plan.segmenter() instanceof KPrototypes)) {
@@ -294,15 +300,19 @@ public final class SparkSegmentation {
     SparkAnonymize.Anonymized anonymized = null;
     if (plan.anonymizer().isPresent()) {
       timer.begin();
-      GeneralizationAnonymizer generalization = (GeneralizationAnonymizer) plan.anonymizer().get();
-      SparkAnonymize stage = new SparkAnonymize(generalization);
-      stage.check(without(features, plan.subjectField()));
-      anonymized = stage.run(minimized.rows(), pseudonymized, features);
-      GeneralizationChoice choice = anonymized.choice();
+      dev.privseg.core.anonymize.Anonymizer anonymizer = plan.anonymizer().get();
+      if (anonymizer instanceof Mondrian mondrian) {
+        anonymized = SparkMondrian.anonymize(mondrian, minimized.rows(), pseudonymized,
+            without(features, plan.subjectField()), features, partitions);
+      } else {
+        SparkAnonymize stage = new SparkAnonymize((GeneralizationAnonymizer) anonymizer);
+        stage.check(without(features, plan.subjectField()));
+        anonymized = stage.run(minimized.rows(), pseudonymized, features);
+      }
       recorder.anonymization(new ProcessingRecord.AnonymizationEntry(
-          generalization.description(), generalization.parameters(), anonymized.input(),
-          choice.suppressedRows(), choice.summary(), null), choice.guarantees(),
-          choice.coveredFields());
+          anonymizer.description(), anonymizer.parameters(), anonymized.input(),
+          anonymized.suppressed(), anonymized.summary(), null), anonymized.guarantees(),
+          anonymized.covered());
       pseudonymized = anonymized.rows();
       features = anonymized.schema();
       timer.end(Stage.ANONYMIZE);
@@ -331,11 +341,11 @@ public final class SparkSegmentation {
     try {
       SparkRows rows = encoded.features();
       if (anonymized != null
-          && rows.rows() != anonymized.input() - anonymized.choice().suppressedRows()) {
+          && rows.rows() != anonymized.input() - anonymized.suppressed()) {
         // Rows counted into classes that are not the rows released: a class may have shrunk
         // below what the search checked.
         throw new ConfigurationException("the anonymize stage counted " + anonymized.input()
-            + " rows and suppressed " + anonymized.choice().suppressedRows() + ", but "
+            + " rows and suppressed " + anonymized.suppressed() + ", but "
             + rows.rows() + " were released: the input changed between Spark's jobs; make it "
             + "deterministic (cache or checkpoint it) before running");
       }
@@ -384,19 +394,26 @@ public final class SparkSegmentation {
       recorder.release(rows.rows(), profiles);
       Dataset<Row> assignments = assignments(encoded, fitted, used.size());
       Dataset<Row> microdata = anonymized == null ? null
-          : microdata(encoded, used, anonymized.choice().coveredFields(), features,
+          : microdata(encoded, used, anonymized.covered(), features,
               dictionaries);
       timer.end(Stage.RELEASE);
       SparkRows fittedRows = fitted;
+      SparkAnonymize.Anonymized released = anonymized;
       run = new SparkRun(assignments, rows.rows(), profiles, recorder.build(), microdata,
-          anonymized == null ? null : project(features, anonymized.choice().coveredFields()),
+          anonymized == null ? null : project(features, anonymized.covered()),
           () -> {
             fittedRows.close();
             encoded.close();
+            if (released != null) {
+              released.release().run();
+            }
           });
       return run;
     } finally {
       if (run == null) {
+        if (anonymized != null) {
+          anonymized.release().run();
+        }
         if (fitted != null) {
           fitted.close();
         }

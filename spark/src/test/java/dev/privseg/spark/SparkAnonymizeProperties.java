@@ -159,15 +159,16 @@ class SparkAnonymizeProperties {
   }
 
   @Example
-  void onlyGeneralizationRunsOnSpark() {
+  void onlyGeneralizationAndMondrianRunOnSpark() {
     KeyProvider key = KeyProvider.ephemeral();
     ExecutorKey reference = ExecutorKey.environment("PRIVSEG_KEY");
-    SegmentationPipeline mondrian = SparkSegmentationTest.pipeline(key, 10, 1)
-        .anonymize(dev.privseg.anonymization.mondrian.Mondrian.on("age", "region").k(5))
+    SegmentationPipeline mdav = SparkSegmentationTest.pipeline(key, 10, 1)
+        .anonymize(dev.privseg.anonymization.microaggregation.Mdav.on("age", "spend").k(5))
         .build();
-    assertThatThrownBy(() -> SparkSegmentation.of(mondrian, reference))
+    assertThatThrownBy(() -> SparkSegmentation.of(mdav, reference))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("the Spark engine anonymizes by full-domain generalization");
+        .hasMessageStartingWith("the Spark engine anonymizes by full-domain generalization "
+            + "(GeneralizationAnonymizer) or Mondrian; this pipeline's anonymizer is MDAV");
   }
 
   /** Counts its evaluations: each one sees older customers. */

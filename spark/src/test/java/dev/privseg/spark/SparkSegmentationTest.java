@@ -237,6 +237,38 @@ class SparkSegmentationTest {
   }
 
   /**
+   * A pipeline that anonymizes with Mondrian gives the local run's outputs and record on Spark
+   * (the upper cuts made by the executors), its impact on the segments measured too; a Mondrian
+   * with a model beside k is refused before any row is read.
+   */
+  @Test
+  void mondrianRunsOnSparkAsLocally(@TempDir Path dir) throws Exception {
+    Keys keys = Keys.in(dir);
+    int n = ChunkedRows.CHUNK * 2 + 555;
+    List<Row> rows = SparkSegmentsProperties.rows(23, n);
+    SegmentationPipeline pipeline = gated(keys.key(), ledger(keys.key(), n, 23), 23)
+        .minimize(m -> m.keep("age", "spend", "orders").dropEverythingElse())
+        .anonymize(dev.privseg.anonymization.mondrian.Mondrian.on("age").k(12))
+        .measureAnonymizationImpact().build();
+    SegmentationRun local = pipeline.run(
+        LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+        RunOptions.defaults().at(AT));
+    assertThat(local.report().anonymization().method())
+        .isEqualTo("Mondrian multidimensional partitioning");
+    assertThat(local.report().anonymization().segmentationImpact()).isNotNull();
+    assertSameRunOnPartitions(pipeline, keys, rows, local, 2, 5);
+
+    SegmentationPipeline diverse = gated(keys.key(), ledger(keys.key(), n, 23), 23)
+        .minimize(m -> m.keep("age", "spend", "orders").dropEverythingElse())
+        .anonymize(dev.privseg.anonymization.mondrian.Mondrian.on("age").k(12).model(
+            dev.privseg.anonymization.model.PrivacyModel.distinctLDiversity("orders", 2)))
+        .build();
+    assertThatThrownBy(() -> SparkSegmentation.of(diverse, keys.reference()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("the Spark engine's Mondrian makes k-anonymous partitions only");
+  }
+
+  /**
    * A Gaussian mixture on Spark is the local one, to the last bit, whatever the partitions:
    * the same segments row by row, the same record (log-likelihood, BIC, the k chosen and the
    * stability refits with the local engine's seeds).
