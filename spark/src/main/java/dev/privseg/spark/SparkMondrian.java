@@ -164,12 +164,17 @@ final class SparkMondrian {
     List<String> qis = mondrian.quasiIdentifiers();
     int d = qis.size();
     int k = mondrian.k();
-    for (String q : qis) {
-      long missing = SparkErrors.action(rows.where(col(q).isNull())::count);
-      if (missing > 0) {
-        throw new ConfigurationException("quasi-identifier '" + q + "' has " + missing
-            + " missing values; Mondrian needs complete values (impute them, or drop those "
-            + "rows before the run)");
+    // Every quasi-identifier's missing values, in one pass.
+    Row missing = SparkErrors.action(rows.agg(org.apache.spark.sql.functions.count(
+        org.apache.spark.sql.functions.when(col(qis.get(0)).isNull(), 1)),
+        qis.stream().skip(1).map(q -> org.apache.spark.sql.functions.count(
+            org.apache.spark.sql.functions.when(col(q).isNull(), 1)))
+            .toArray(org.apache.spark.sql.Column[]::new))::first);
+    for (int q = 0; q < d; q++) {
+      if (missing.getLong(q) > 0) {
+        throw new ConfigurationException("quasi-identifier '" + qis.get(q) + "' has "
+            + missing.getLong(q) + " missing values; Mondrian needs complete values (impute "
+            + "them, or drop those rows before the run)");
       }
     }
     List<org.apache.spark.sql.Column> columns = new ArrayList<>();
@@ -328,6 +333,9 @@ final class SparkMondrian {
               <= at[item.node] ? lowerNode[item.node] : upperNode[item.node])
           : item).persist(StorageLevel.MEMORY_AND_DISK());
       held.add(current);
+      // Only the latest level stays cached: each level holds every row.
+      SparkErrors.action(current::count);
+      from.unpersist(false);
       open = next;
     }
     return current;
