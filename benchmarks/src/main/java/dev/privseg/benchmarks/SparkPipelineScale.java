@@ -53,7 +53,8 @@ import org.apache.spark.sql.SparkSession;
  * times and the heap's peak (in local mode the executors share the driver's heap). Run with
  * Spark's flags: {@code java <spark.jvm.flags> -Xmx12g -cp "benchmarks/target/benchmarks.jar:$(cat
  * benchmarks/target/spark-classpath.txt)" dev.privseg.benchmarks.SparkPipelineScale 1000000
- * 10000000}.
+ * 10000000}; with {@code --mondrian}, the rows are anonymized by Mondrian on age and spend
+ * (k = 10) before segmentation.
  */
 public final class SparkPipelineScale {
   private static final Purpose CHURN = Purpose.of("churn-analysis",
@@ -79,8 +80,11 @@ public final class SparkPipelineScale {
     Files.writeString(keyFile, Base64.getEncoder().encodeToString(bytes));
     KeyProvider key = KeyProvider.of(new SecretKeySpec(bytes, "HmacSHA256"), "scale/v1");
     try {
-      for (String arg : args.length == 0 ? new String[] {"1000000"} : args) {
-        run(spark, Long.parseLong(arg), key, keyFile, cores);
+      boolean mondrian = java.util.Arrays.asList(args).contains("--mondrian");
+      List<String> counts = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--"))
+          .toList();
+      for (String arg : counts.isEmpty() ? List.of("1000000") : counts) {
+        run(spark, Long.parseLong(arg), key, keyFile, cores, mondrian);
       }
     } finally {
       spark.stop();
@@ -89,7 +93,7 @@ public final class SparkPipelineScale {
   }
 
   private static void run(SparkSession spark, long rows, KeyProvider key, Path keyFile,
-      int cores) {
+      int cores, boolean mondrian) {
     SubjectKeyer keyer = SubjectKeyer.from(key);
     ConsentLedger ledger = ConsentLedger.inMemory(keyer);
     List<EventDraft> objections = new ArrayList<>();
@@ -104,14 +108,26 @@ public final class SparkPipelineScale {
     if (!objections.isEmpty()) {
       ledger.appendAll(objections);
     }
-    SegmentationPipeline pipeline = Segmentation.forPurpose(CHURN)
-        .lawfulBasis(ConsentGate.of(ledger, List.of(ConsentPolicy.forPurpose(CHURN).build())))
-        .minimize(m -> m.keep("age", "region", "spend", "orders", "last_order")
-            .coarsen("age", Coarsen.bands(10))
-            .coarsen("spend", Coarsen.topCode(800))
-            .coarsen("last_order", Coarsen.toYear())
-            .retainFor("last_order", Period.ofYears(3)))
-        .pseudonymize("customer_id", Pseudonymizer.hmacSha256(key))
+    // With --mondrian: region dropped, age and spend recoded by Mondrian (k = 10) instead of
+    // banded and top-coded.
+    SegmentationPipeline pipeline = (mondrian
+        ? Segmentation.forPurpose(CHURN)
+            .lawfulBasis(ConsentGate.of(ledger, List.of(ConsentPolicy.forPurpose(CHURN)
+                .build())))
+            .minimize(m -> m.keep("age", "spend", "orders", "last_order")
+                .coarsen("last_order", Coarsen.toYear())
+                .retainFor("last_order", Period.ofYears(3)))
+            .pseudonymize("customer_id", Pseudonymizer.hmacSha256(key))
+            .anonymize(dev.privseg.anonymization.mondrian.Mondrian.on("age", "spend").k(10))
+        : Segmentation.forPurpose(CHURN)
+            .lawfulBasis(ConsentGate.of(ledger, List.of(ConsentPolicy.forPurpose(CHURN)
+                .build())))
+            .minimize(m -> m.keep("age", "region", "spend", "orders", "last_order")
+                .coarsen("age", Coarsen.bands(10))
+                .coarsen("spend", Coarsen.topCode(800))
+                .coarsen("last_order", Coarsen.toYear())
+                .retainFor("last_order", Period.ofYears(3)))
+            .pseudonymize("customer_id", Pseudonymizer.hmacSha256(key)))
         .segmentWith(KMeans.clusters(8).seed(1).maxIterations(20))
         .releaseProfiles(p -> p.minSegmentSize(25))
         .schema(SCHEMA)

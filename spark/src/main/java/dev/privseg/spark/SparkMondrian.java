@@ -77,8 +77,8 @@ final class SparkMondrian {
    * The anonymize stage with {@code mondrian}: {@code counted} (the minimized rows, with
    * {@link SparkInput#ORDER}) partitioned, and {@code rows} (the same rows, other columns
    * beside) released with their quasi-identifiers recoded, as the local stage releases them.
-   * Nodes of up to a quarter of a partition's share of the rows (and at least 1,000) are left to
-   * one task each.
+   * Nodes of up to a partition's share of the rows (and at least 1,000) are left to one task
+   * each.
    *
    * @param qis the fields the anonymizer sees (the subject field left out), checked as locally
    * @param schema the fields of {@code rows}
@@ -203,7 +203,7 @@ final class SparkMondrian {
       }
       List<Node> nodes = new ArrayList<>(List.of(new Node(n)));
       long fits = fitsOneTask > 0 ? fitsOneTask
-          : Math.max(FITS_ANY_TASK, n / (4L * partitions));
+          : Math.max(FITS_ANY_TASK, n / partitions);
       JavaRDD<Item> cut = upperCuts(items, nodes, ranges, k, fits, held);
       return finish(cut, nodes, ranges, n, rows.sparkSession(), started);
     } finally {
@@ -496,22 +496,20 @@ final class SparkMondrian {
       }
       double[][] recoded = new double[partitions][d];
       double penalty = 0;
-      Map<List<Double>, Integer> classes = new HashMap<>();
+      Map<Key, Integer> classes = new HashMap<>();
       for (int p = 0; p < partitions; p++) {
         Stats s = stats[p];
-        List<Double> key = new ArrayList<>(d);
         for (int q = 0; q < d; q++) {
           recoded[p][q] = mondrian.recoding() == Mondrian.Recoding.MEAN ? s.sum[q] / s.size
               : (s.min[q] + s.max[q]) / 2;
           if (ranges[q] > 0) {
             penalty += (s.max[q] - s.min[q]) / ranges[q] * s.size;
           }
-          key.add(recoded[p][q] + 0.0);
         }
-        classes.merge(key, (int) s.size, Integer::sum);
+        classes.merge(new Key(recoded[p]), (int) s.size, Integer::sum);
       }
       int[] after = classes.values().stream().mapToInt(Integer::intValue).toArray();
-      Mondrian.Released record = mondrian.released(partitions, penalty, before(items, d), after,
+      Mondrian.Released record = mondrian.released(partitions, penalty, before(items), after,
           n, started);
       Broadcast<double[][]> values = new JavaSparkContext(spark.sparkContext())
           .broadcast(recoded);
@@ -547,14 +545,10 @@ final class SparkMondrian {
    * The sizes of the classes of the rows' original values (rows equal on every
    * quasi-identifier share one), counted on the executors by size.
    */
-  private static int[] before(JavaRDD<Item> items, int d) {
-    Map<Long, Long> bySize = SparkErrors.action(items.mapToPair(i -> {
-      List<Double> key = new ArrayList<>(d);
-      for (double v : i.values) {
-        key.add(v + 0.0);
-      }
-      return new Tuple2<>(key, 1L);
-    }).reduceByKey(Long::sum).values().countByValue()::entrySet).stream()
+  private static int[] before(JavaRDD<Item> items) {
+    Map<Long, Long> bySize = SparkErrors.action(items.mapToPair(i ->
+        new Tuple2<>(new Key(i.values), 1L)).reduceByKey(Long::sum).values()
+        .countByValue()::entrySet).stream()
         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     long classes = bySize.values().stream().mapToLong(Long::longValue).sum();
     if (classes > Integer.MAX_VALUE - 8) {
@@ -569,6 +563,34 @@ final class SparkMondrian {
       }
     }
     return sizes;
+  }
+
+  /**
+   * Quasi-identifier values as a class's key: equal when equal bit for bit, {@code -0.0} taken
+   * as {@code 0.0}, as the local classes compare them.
+   */
+  static final class Key implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final long[] bits;
+    private final int hash;
+
+    Key(double[] values) {
+      bits = new long[values.length];
+      for (int q = 0; q < values.length; q++) {
+        bits[q] = Double.doubleToLongBits(values[q] + 0.0);
+      }
+      hash = Arrays.hashCode(bits);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && Arrays.equals(bits, k.bits);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   /** Partitions keys by their first part. */
