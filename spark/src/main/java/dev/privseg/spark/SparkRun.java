@@ -149,7 +149,6 @@ public final class SparkRun implements AutoCloseable {
     Checks.notBlank(url, "url");
     Checks.notNull(connection, "connection");
     MembershipStaging staging = registry.stage(report, logic);
-    boolean registered = false;
     try {
       ForeachPartitionFunction<Row> write = tasks.apply(
           new StageMembers(staging, url, (Properties) connection.clone()));
@@ -157,13 +156,15 @@ public final class SparkRun implements AutoCloseable {
         assignments.foreachPartition(write);
         return null;
       });
-      int n = registry.complete(staging, assigned);
-      registered = true;
-      return n;
-    } finally {
-      if (!registered) {
+      return registry.complete(staging, assigned);
+    } catch (RuntimeException e) {
+      // Nothing was registered: the staged rows go too, and the first mistake is reported.
+      try {
         registry.abandon(staging);
+      } catch (RuntimeException alsoFailed) {
+        e.addSuppressed(alsoFailed);
       }
+      throw e;
     }
   }
 
