@@ -165,11 +165,11 @@ final class SparkMondrian {
     int d = qis.size();
     int k = mondrian.k();
     // Every quasi-identifier's missing values, in one pass.
-    Row missing = SparkErrors.action(rows.agg(org.apache.spark.sql.functions.count(
-        org.apache.spark.sql.functions.when(col(qis.get(0)).isNull(), 1)),
-        qis.stream().skip(1).map(q -> org.apache.spark.sql.functions.count(
-            org.apache.spark.sql.functions.when(col(q).isNull(), 1)))
-            .toArray(org.apache.spark.sql.Column[]::new))::first);
+    org.apache.spark.sql.Column[] nulls = qis.stream().map(q -> org.apache.spark.sql.functions
+        .count(org.apache.spark.sql.functions.when(col(q).isNull(), 1)))
+        .toArray(org.apache.spark.sql.Column[]::new);
+    Row missing = SparkErrors.action(rows.agg(nulls[0],
+        Arrays.copyOfRange(nulls, 1, nulls.length))::first);
     for (int q = 0; q < d; q++) {
       if (missing.getLong(q) > 0) {
         throw new ConfigurationException("quasi-identifier '" + qis.get(q) + "' has "
@@ -192,11 +192,11 @@ final class SparkMondrian {
     try {
       double[][] extremes = SparkErrors.action(() -> items.map(i -> extremes(i.values))
           .fold(null, SparkMondrian::wider));
-      if (extremes == null || SparkErrors.action(items::count) < k) {
+      long n = SparkErrors.action(items::count);
+      if (extremes == null || n < k) {
         throw new AnonymizationFailedException("Mondrian cannot meet " + k + "-anonymity: the "
             + "table has fewer than " + k + " rows");
       }
-      long n = SparkErrors.action(items::count);
       double[] ranges = new double[d];
       for (int q = 0; q < d; q++) {
         ranges[q] = extremes[1][q] - extremes[0][q];
@@ -328,7 +328,8 @@ final class SparkMondrian {
         }
       }
       JavaRDD<Item> from = current;
-      current = from.map(item -> dimension.length > item.node && dimension[item.node] >= 0
+      // Every row's node existed when the arrays were sized: children come after.
+      current = from.map(item -> dimension[item.node] >= 0
           ? new Item(item.order, item.values, item.values[dimension[item.node]]
               <= at[item.node] ? lowerNode[item.node] : upperNode[item.node])
           : item).persist(StorageLevel.MEMORY_AND_DISK());

@@ -402,10 +402,10 @@ public final class Spec implements AutoCloseable {
     if (consentDb == null || not.isPresent()) {
       return not;
     }
-    var r = report;
     register.accept(consentDb.memberships(), "segments made by "
-        + r.segmentation().algorithm() + " from the fields " + r.fields().used()
-        + " for the purpose '" + r.purpose().id() + "' (" + r.purpose().description() + ")");
+        + report.segmentation().algorithm() + " from the fields " + report.fields().used()
+        + " for the purpose '" + report.purpose().id() + "' ("
+        + report.purpose().description() + ")");
     if (keepRunsFor == null) {
       return java.util.Optional.empty();
     }

@@ -265,16 +265,21 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
    * pseudonyms are not the directory's.
    */
   private String stagedWhere(Connection tx, ProcessingRecord report) throws SQLException {
+    return erasedDuring(tx, report)
+        ? " AND pseudonym IN (SELECT pseudonym FROM privseg_subject_directory)" : "";
+  }
+
+  /**
+   * Locks the erasure row and says whether a subject may have been erased since the run that
+   * made {@code report} started; if so, refuses a run whose pseudonyms are not the directory's
+   * (an erased subject among them could not be left out).
+   */
+  private boolean erasedDuring(Connection tx, ProcessingRecord report) throws SQLException {
     long lastErasure = ErasureLock.lock(tx);
     long started = Instant.parse(report.startedAt()).toEpochMilli();
     if (lastErasure < started - CLOCK_MARGIN_MILLIS) {
-      return "";
+      return false;
     }
-    requireDirectoryPseudonyms(report);
-    return " AND pseudonym IN (SELECT pseudonym FROM privseg_subject_directory)";
-  }
-
-  private void requireDirectoryPseudonyms(ProcessingRecord report) {
     var pseudonymization = report.pseudonymization();
     if (pseudonymization == null
         || !DirectoryPseudonymizer.METHOD.equals(pseudonymization.method())) {
@@ -283,6 +288,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
           + "directory's, so an erased subject among them cannot be left out: its memberships "
           + "are not registered; run it again");
     }
+    return true;
   }
 
   /** Erasure clocks of different hosts may differ by this much. */
@@ -296,12 +302,9 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
    */
   private int[] registered(Connection tx, SegmentationRun run, int[] order)
       throws SQLException {
-    long lastErasure = ErasureLock.lock(tx);
-    long started = Instant.parse(run.report().startedAt()).toEpochMilli();
-    if (lastErasure < started - CLOCK_MARGIN_MILLIS) {
+    if (!erasedDuring(tx, run.report())) {
       return order;
     }
-    requireDirectoryPseudonyms(run.report());
     Assignments a = run.assignments();
     Map<String, Integer> index = new HashMap<>(a.size() * 2);
     for (int i = 0; i < a.size(); i++) {
