@@ -6,7 +6,9 @@ import java.util.Arrays;
 /**
  * The sensitive values of one class at a time, counted in dense scratch arrays over the codes of
  * a {@link SensitiveCodes}: fill with {@link #add}, read as {@link SensitiveValues}, then
- * {@link #clear}. Allocates only when first sorted. Not thread-safe.
+ * {@link #clear}. Every measure depends on the counts alone, to the last bit: sums run in code
+ * order, whatever order the rows were counted in. Allocates only when first sorted. Not
+ * thread-safe.
  */
 public final class ClassHistogram implements SensitiveValues {
   private final SensitiveCodes codes;
@@ -14,6 +16,8 @@ public final class ClassHistogram implements SensitiveValues {
   private final int[] touched;
   private int[] sorted;
   private boolean isSorted;
+  /** Whether {@link #touched} is in code order. */
+  private boolean inCodeOrder;
   private int distinct;
   private long total;
 
@@ -37,6 +41,7 @@ public final class ClassHistogram implements SensitiveValues {
     count[code] += times;
     total += times;
     isSorted = false;
+    inCodeOrder = false;
   }
 
   /** Counts every row in {@code rows[from, to)} by its code. */
@@ -55,6 +60,15 @@ public final class ClassHistogram implements SensitiveValues {
     distinct = 0;
     total = 0;
     isSorted = false;
+    inCodeOrder = false;
+  }
+
+  /** Puts the codes counted in code order, so that sums over them run in one order. */
+  private void inCodeOrder() {
+    if (!inCodeOrder) {
+      Arrays.sort(touched, 0, distinct);
+      inCodeOrder = true;
+    }
   }
 
   @Override
@@ -82,6 +96,7 @@ public final class ClassHistogram implements SensitiveValues {
 
   @Override
   public double entropy() {
+    inCodeOrder();
     double h = 0;
     for (int i = 0; i < distinct; i++) {
       double p = (double) count[touched[i]] / total;
@@ -94,6 +109,7 @@ public final class ClassHistogram implements SensitiveValues {
   public double distanceToTable() {
     double[] overall = codes.overall;
     if (!codes.ordered) {
+      inCodeOrder();
       double sum = 1;
       for (int i = 0; i < distinct; i++) {
         double q = overall[touched[i]];
