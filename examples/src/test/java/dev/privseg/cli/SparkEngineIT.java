@@ -163,8 +163,8 @@ class SparkEngineIT {
   }
 
   /**
-   * A spec that anonymizes with Mondrian (its cuts made on the executors) writes the local
-   * engine's files on Spark.
+   * A spec that anonymizes with Mondrian under k-anonymity and l-diversity (its cuts made and
+   * checked on the executors) writes the local engine's files on Spark.
    */
   @Test
   void aMondrianSpecRunsOnSparkAsOnTheLocalEngine() throws Exception {
@@ -172,8 +172,10 @@ class SparkEngineIT {
     Files.writeString(spec, Files.readString(spec)
         .replace("keep: [age, region, spend, orders]", "keep: [age, spend, orders]")
         .replaceFirst("(?s)anonymize:.*?suppressionLimit: 0\\.01\n", "anonymize: {method: "
-            + "mondrian, quasiIdentifiers: [age], models: [{type: k-anonymity, k: 10}]}\n"));
-    assertSameRunOnSpark(spec, "anonymized: 10-anonymity by Mondrian");
+            + "mondrian, quasiIdentifiers: [age], models: [{type: k-anonymity, k: 10}, "
+            + "{type: l-diversity, field: orders, l: 3}]}\n"));
+    assertSameRunOnSpark(spec,
+        "anonymized: 10-anonymity, distinct-3-diversity of 'orders' by Mondrian");
   }
 
   /**

@@ -10,8 +10,6 @@ import dev.privseg.anonymization.search.ClassTable;
 import dev.privseg.anonymization.search.GeneralizationAnonymizer;
 import dev.privseg.anonymization.search.GeneralizationChoice;
 import dev.privseg.core.ConfigurationException;
-import dev.privseg.core.dataset.DatasetBuilder;
-import dev.privseg.core.dataset.NumberColumn;
 import dev.privseg.core.schema.Field;
 import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.Schema;
@@ -284,53 +282,6 @@ final class SparkAnonymize {
   /** A Spark value as a lookup key: a zero is one value whatever its sign, as Spark groups it. */
   static Object key(Object value) {
     return value instanceof Double d ? (Object) (d + 0.0) : value;
-  }
-
-  /**
-   * One field's distinct values in the order of their first row, with their local form: the
-   * text the local engine reads them as, or the number when the field is numeric.
-   */
-  private static final class Codebook {
-    final List<Object> values = new ArrayList<>();
-    final List<String> texts = new ArrayList<>();
-    final Map<Object, Integer> codes = new HashMap<>();
-    double[] numbers;
-    boolean missing;
-    boolean numeric;
-
-    static Codebook of(Field field, List<Object> ordered) {
-      Codebook book = new Codebook();
-      DatasetBuilder local = dev.privseg.core.dataset.Dataset.builder(Schema.builder().add(
-          new Field(field.name(), field.type(), field.role(), false, field.categories())).build());
-      for (Object v : ordered) {
-        if (v == null) {
-          book.missing = true;
-        } else {
-          book.codes.put(key(v), book.values.size());
-          book.values.add(v);
-          local.setObject(0, v);
-          local.endRow();
-        }
-      }
-      dev.privseg.core.dataset.Column column = local.build().columns().get(0);
-      book.numeric = column instanceof NumberColumn;
-      book.numbers = new double[book.values.size()];
-      for (int r = 0; r < book.values.size(); r++) {
-        book.texts.add(column.text(r));
-        if (column instanceof NumberColumn n) {
-          book.numbers[r] = n.asDouble(r) + 0.0;
-        }
-      }
-      return book;
-    }
-
-    int code(Object value) {
-      return value == null ? values.size() : codes.get(key(value));
-    }
-
-    Object value(int code) {
-      return code == values.size() ? null : values.get(code);
-    }
   }
 
   /**

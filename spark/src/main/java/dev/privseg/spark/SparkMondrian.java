@@ -2,6 +2,7 @@ package dev.privseg.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.anonymization.mondrian.Mondrian;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
@@ -9,6 +10,9 @@ import dev.privseg.core.dataset.DatasetBuilder;
 import dev.privseg.core.schema.FieldType;
 import dev.privseg.core.schema.PrivacyRole;
 import dev.privseg.core.schema.Schema;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,15 +35,19 @@ import scala.Tuple2;
 
 /**
  * Mondrian on Spark, with the local run's partitions: the executors make the upper cuts (each
- * node's widest normalized quasi-identifier whose exact median leaves at least k rows on each
- * side, as {@link Mondrian} chooses, from counts, extremes and exact order statistics of the
- * node's values), until a node holds at most {@code fitsOneTask} rows; then each such node's
- * rows go to one task, which partitions them with {@link Mondrian#partitionPart}. A partition's
- * mean is summed in input order in one task, as the local run sums it; the record's figures are
- * {@link Mondrian#released}'s. So the recoded values are the local run's to the last bit,
- * whatever the partitions. For now k-anonymity alone: other models are refused.
+ * node's widest normalized quasi-identifier whose exact median leaves two sides that meet every
+ * model, as {@link Mondrian} chooses, from extremes and exact order statistics of the node's
+ * values, each side's sensitive values counted and checked by {@link Mondrian.Table#broken} where
+ * they are reduced), until a node holds at most {@code fitsOneTask} rows; then each such node's
+ * rows go to one task, which partitions them with {@link Mondrian.Table#partitionPart}. A
+ * partition's mean is summed in input order in one task, as the local run sums it; the record's
+ * figures are {@link Mondrian#released}'s. So the recoded values are the local run's to the last
+ * bit, whatever the partitions. The models go to the tasks: each must be {@link Serializable} (the
+ * built-in ones but k-map are).
  */
 final class SparkMondrian {
+  /** The sensitive codes of a row when the models read none. */
+  private static final int[] NO_CODES = new int[0];
   /** A node of at most this many rows always fits one task. */
   private static final long FITS_ANY_TASK = 1_000;
   private final Mondrian mondrian;
@@ -61,15 +69,21 @@ final class SparkMondrian {
   }
 
   /**
-   * Refuses, before any row is read, a Mondrian the Spark engine does not run yet.
+   * Refuses, before any row is read, a Mondrian whose models cannot be sent to the tasks that
+   * check them.
    *
-   * @throws ConfigurationException naming the models beside k-anonymity
+   * @throws ConfigurationException naming a model that does not serialize
    */
   static void check(Mondrian mondrian) {
-    if (mondrian.models().size() > 1) {
-      throw new ConfigurationException("the Spark engine's Mondrian makes k-anonymous "
-          + "partitions only; " + mondrian.models().subList(1, mondrian.models().size()).stream()
-              .map(m -> m.criterion()).toList() + " are checked on the local engine");
+    for (PrivacyModel m : mondrian.models()) {
+      try (ObjectOutputStream out = new ObjectOutputStream(OutputStream.nullOutputStream())) {
+        out.writeObject(m);
+      } catch (IOException e) {
+        throw new ConfigurationException("privacy model " + m.criterion() + " cannot be sent "
+            + "to the Spark tasks that check Mondrian's partitions: it is not Serializable"
+            + (m.population() != null ? " (k-map holds its population table; run it on the "
+                + "local engine)" : "; implement java.io.Serializable to run it on Spark"));
+      }
     }
   }
 
@@ -78,7 +92,8 @@ final class SparkMondrian {
    * {@link SparkInput#ORDER}) partitioned, and {@code rows} (the same rows, other columns
    * beside) released with their quasi-identifiers recoded, as the local stage releases them.
    * Nodes of up to a partition's share of the rows (and at least 1,000) are left to one task
-   * each.
+   * each. The driver holds each sensitive field's distinct values and counts, and during each
+   * level of the upper cuts a few numbers per node.
    *
    * @param qis the fields the anonymizer sees (the subject field left out), checked as locally
    * @param schema the fields of {@code rows}
@@ -87,13 +102,12 @@ final class SparkMondrian {
   static SparkAnonymize.Anonymized anonymize(Mondrian mondrian, Dataset<Row> counted,
       Dataset<Row> rows, Schema qis, Schema schema, int partitions) {
     try {
-      // The local checks of the fields, in the local words; an empty part then breaks k.
-      mondrian.partitionPart(dev.privseg.core.dataset.Dataset.builder(qis).build(),
-          new double[mondrian.quasiIdentifiers().size()]);
+      // The local checks of the fields, in the local words; an empty table then breaks k.
+      mondrian.partition(dev.privseg.core.dataset.Dataset.builder(qis).build());
     } catch (AnonymizationFailedException empty) {
       // the fields are fine
     }
-    Partitioned p = new SparkMondrian(mondrian, 0, partitions).run(counted);
+    Partitioned p = new SparkMondrian(mondrian, 0, partitions).run(counted, qis);
     List<String> fields = mondrian.quasiIdentifiers();
     Dataset<Row> released = rows.drop(fields.toArray(String[]::new))
         .join(p.recoded(), SparkInput.ORDER);
@@ -124,16 +138,21 @@ final class SparkMondrian {
     }
   }
 
-  /** A row: its order, its quasi-identifiers' values and the node of the cuts it is in. */
+  /**
+   * A row: its order, its quasi-identifiers' values, its sensitive values' codes and the node
+   * of the cuts it is in.
+   */
   static final class Item implements Serializable {
     private static final long serialVersionUID = 1L;
     final long order;
     final double[] values;
+    final int[] codes;
     final int node;
 
-    Item(long order, double[] values, int node) {
+    Item(long order, double[] values, int[] codes, int node) {
       this.order = order;
       this.values = values;
+      this.codes = codes;
       this.node = node;
     }
   }
@@ -145,7 +164,7 @@ final class SparkMondrian {
     double cut;
     int lower = -1;
     int upper = -1;
-    /** Finished by a task ({@link Mondrian#partitionPart}); else a leaf or cut. */
+    /** Finished by a task ({@link Mondrian.Table#partitionPart}); else a leaf or cut. */
     boolean part;
 
     Node(long size) {
@@ -154,12 +173,13 @@ final class SparkMondrian {
   }
 
   /**
-   * Partitions {@code rows} (with {@link SparkInput#ORDER} and the quasi-identifiers).
+   * Partitions {@code rows} (with {@link SparkInput#ORDER}, the quasi-identifiers and the
+   * sensitive fields of {@code schema} the models read).
    *
    * @throws ConfigurationException naming a quasi-identifier with missing values
-   * @throws AnonymizationFailedException if the table has fewer than k rows
+   * @throws AnonymizationFailedException if the table has fewer than k rows or breaks a model
    */
-  Partitioned run(Dataset<Row> rows) {
+  Partitioned run(Dataset<Row> rows, Schema schema) {
     long started = System.nanoTime();
     List<String> qis = mondrian.quasiIdentifiers();
     int d = qis.size();
@@ -177,18 +197,45 @@ final class SparkMondrian {
             + "them, or drop those rows before the run)");
       }
     }
+    // Each sensitive field's values in the order of their first row, as the local run codes
+    // them; the executors code each row's value by them.
+    List<String> sensitive = mondrian.sensitiveFields();
+    List<Codebook> books = new ArrayList<>();
+    for (String field : sensitive) {
+      books.add(Codebook.counted(rows, schema.field(field)));
+    }
+    ArrayList<Map<Object, Integer>> codesOf = new ArrayList<>();
+    int[] missingCode = new int[books.size()];
+    for (int s = 0; s < books.size(); s++) {
+      codesOf.add(books.get(s).codes());
+      missingCode[s] = books.get(s).values.size();
+    }
+    JavaSparkContext context = new JavaSparkContext(rows.sparkSession().sparkContext());
+    Broadcast<List<Map<Object, Integer>>> codings = context.broadcast(codesOf);
+    // Shared with the executors until the recoded rows are released: their lineage reads them.
+    List<Broadcast<?>> shared = new ArrayList<>(List.of(codings));
+    boolean done = false;
     List<org.apache.spark.sql.Column> columns = new ArrayList<>();
     columns.add(col(SparkInput.ORDER));
     qis.forEach(q -> columns.add(col(q).cast(DataTypes.DoubleType)));
+    sensitive.forEach(f -> columns.add(col(f)));
     JavaRDD<Item> items = rows.select(columns.toArray(org.apache.spark.sql.Column[]::new))
         .javaRDD().map(r -> {
           double[] v = new double[d];
           for (int q = 0; q < d; q++) {
             v[q] = r.getDouble(q + 1);
           }
-          return new Item(r.getLong(0), v, 0);
+          List<Map<Object, Integer>> coding = codings.value();
+          int[] codes = coding.isEmpty() ? NO_CODES : new int[coding.size()];
+          for (int s = 0; s < codes.length; s++) {
+            Object value = r.get(d + 1 + s);
+            codes[s] = value == null ? missingCode[s]
+                : coding.get(s).get(SparkAnonymize.key(value));
+          }
+          return new Item(r.getLong(0), v, codes, 0);
         }).persist(StorageLevel.MEMORY_AND_DISK());
     List<JavaRDD<Item>> held = new ArrayList<>(List.of(items));
+    Broadcast<Mondrian.Table> table = null;
     try {
       double[][] extremes = SparkErrors.action(() -> items.map(i -> extremes(i.values))
           .fold(null, SparkMondrian::wider));
@@ -201,13 +248,33 @@ final class SparkMondrian {
       for (int q = 0; q < d; q++) {
         ranges[q] = extremes[1][q] - extremes[0][q];
       }
+      List<Mondrian.SensitiveCounts> counts = new ArrayList<>();
+      for (int s = 0; s < books.size(); s++) {
+        counts.add(books.get(s).sensitiveCounts(sensitive.get(s)));
+      }
+      Mondrian.Table whole = mondrian.table(ranges, counts);
+      PrivacyModel broken = whole.broken(n, books.stream().map(b -> b.counts)
+          .toArray(long[][]::new)).orElse(null);
+      if (broken != null) {
+        throw new AnonymizationFailedException("Mondrian cannot meet " + broken.criterion()
+            + ": the whole table breaks it");
+      }
+      table = context.broadcast(whole);
+      shared.add(table);
+      int[] values = counts.stream().mapToInt(Mondrian.SensitiveCounts::values).toArray();
       List<Node> nodes = new ArrayList<>(List.of(new Node(n)));
       long fits = fitsOneTask > 0 ? fitsOneTask
           : Math.max(FITS_ANY_TASK, n / partitions);
-      JavaRDD<Item> cut = upperCuts(items, nodes, ranges, k, fits, held);
-      return finish(cut, nodes, ranges, n, rows.sparkSession(), started);
+      JavaRDD<Item> cut = upperCuts(items, nodes, ranges, k, fits, held, table, values);
+      Partitioned p = finish(cut, nodes, ranges, n, rows.sparkSession(), started, table, books,
+          shared);
+      done = true;
+      return p;
     } finally {
       held.forEach(r -> r.unpersist(false));
+      if (!done) {
+        shared.forEach(b -> b.destroy());
+      }
     }
   }
 
@@ -236,7 +303,7 @@ final class SparkMondrian {
    * would; marks the nodes left for a task as parts. Returns the items with their nodes.
    */
   private JavaRDD<Item> upperCuts(JavaRDD<Item> items, List<Node> nodes, double[] ranges, int k,
-      long fits, List<JavaRDD<Item>> held) {
+      long fits, List<JavaRDD<Item>> held, Broadcast<Mondrian.Table> table, int[] values) {
     int d = ranges.length;
     List<Integer> open = new ArrayList<>();
     place(nodes, 0, k, fits, open);
@@ -282,23 +349,34 @@ final class SparkMondrian {
       for (int g = 0; g < median.length; g++) {
         median[g] = medians[g] == null ? Double.NaN : medians[g][0];
       }
+      // Each candidate cut's two sides: their rows and whether they meet every model, judged
+      // where each side's sensitive values are reduced.
       JavaRDD<Item> level = current;
-      long[] lower = SparkErrors.action(() -> level.mapPartitions(it -> {
-        long[] count = new long[median.length];
+      Map<Integer, long[]> sides = SparkErrors.action(level.mapPartitionsToPair(it -> {
+        Side[] side = new Side[median.length * 2];
         while (it.hasNext()) {
           Item item = it.next();
           int i = index[item.node];
           if (i >= 0) {
             for (int q : asked[i]) {
-              if (item.values[q] <= median[i * d + q]) {
-                count[i * d + q]++;
+              int g = (i * d + q) * 2 + (item.values[q] <= median[i * d + q] ? 0 : 1);
+              if (side[g] == null) {
+                side[g] = new Side(values);
               }
+              side[g].add(item.codes);
             }
           }
         }
-        return List.of(count).iterator();
-      }).fold(new long[median.length], SparkMondrian::plus));
-      // The first candidate whose cut leaves k rows on each side, as Mondrian cuts.
+        List<Tuple2<Integer, Side>> out = new ArrayList<>();
+        for (int g = 0; g < side.length; g++) {
+          if (side[g] != null) {
+            out.add(new Tuple2<>(g, side[g]));
+          }
+        }
+        return out.iterator();
+      }).reduceByKey(Side::merge).mapValues(side -> new long[] {side.size,
+          table.value().broken(side.size, side.counts()).isPresent() ? 0 : 1})::collectAsMap);
+      // The first candidate whose sides both meet every model, as Mondrian cuts.
       int[] dimension = new int[nodes.size()];
       double[] at = new double[nodes.size()];
       int[] lowerNode = new int[nodes.size()];
@@ -309,8 +387,11 @@ final class SparkMondrian {
         int id = open.get(i);
         Node node = nodes.get(id);
         for (int q : candidates[i]) {
-          long left = lower[i * d + q];
-          if (left >= k && node.size - left >= k) {
+          long[] lower = sides.get((i * d + q) * 2);
+          long[] upper = sides.get((i * d + q) * 2 + 1);
+          long left = lower == null ? 0 : lower[0];
+          // k rows on each side, and each side meeting every model.
+          if (left >= k && node.size - left >= k && lower[1] == 1 && upper[1] == 1) {
             node.dimension = q;
             node.cut = median[i * d + q];
             node.lower = nodes.size();
@@ -330,7 +411,7 @@ final class SparkMondrian {
       JavaRDD<Item> from = current;
       // Every row's node existed when the arrays were sized: children come after.
       current = from.map(item -> dimension[item.node] >= 0
-          ? new Item(item.order, item.values, item.values[dimension[item.node]]
+          ? new Item(item.order, item.values, item.codes, item.values[dimension[item.node]]
               <= at[item.node] ? lowerNode[item.node] : upperNode[item.node])
           : item).persist(StorageLevel.MEMORY_AND_DISK());
       held.add(current);
@@ -378,12 +459,68 @@ final class SparkMondrian {
     }
   }
 
-  private static long[] plus(long[] a, long[] b) {
-    long[] out = a.clone();
-    for (int i = 0; i < out.length; i++) {
-      out[i] += b[i];
+  /**
+   * A class's rows and, for each sensitive field, its rows holding each value: dense for fields
+   * of few values, else only the values held.
+   */
+  static final class Side implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** A field of at most this many values is counted in an array. */
+    private static final int DENSE = 256;
+    private final int[] values;
+    long size;
+    private final long[][] dense;
+    private final List<HashMap<Integer, Long>> sparse = new ArrayList<>();
+
+    Side(int[] values) {
+      this.values = values;
+      this.dense = new long[values.length][];
+      for (int s = 0; s < values.length; s++) {
+        dense[s] = values[s] <= DENSE ? new long[values[s]] : null;
+        sparse.add(values[s] <= DENSE ? null : new HashMap<>());
+      }
     }
-    return out;
+
+    void add(int[] codes) {
+      size++;
+      for (int s = 0; s < codes.length; s++) {
+        if (dense[s] != null) {
+          dense[s][codes[s]]++;
+        } else {
+          sparse.get(s).merge(codes[s], 1L, Long::sum);
+        }
+      }
+    }
+
+    Side merge(Side other) {
+      size += other.size;
+      for (int s = 0; s < values.length; s++) {
+        if (dense[s] != null) {
+          for (int v = 0; v < values[s]; v++) {
+            dense[s][v] += other.dense[s][v];
+          }
+        } else {
+          HashMap<Integer, Long> into = sparse.get(s);
+          other.sparse.get(s).forEach((v, c) -> into.merge(v, c, Long::sum));
+        }
+      }
+      return this;
+    }
+
+    /** Each sensitive field's rows by value, as {@link Mondrian.Table#broken} reads them. */
+    long[][] counts() {
+      long[][] out = new long[values.length][];
+      for (int s = 0; s < values.length; s++) {
+        if (dense[s] != null) {
+          out[s] = dense[s];
+        } else {
+          out[s] = new long[values[s]];
+          long[] into = out[s];
+          sparse.get(s).forEach((v, c) -> into[v] = c);
+        }
+      }
+      return out;
+    }
   }
 
   /** A row placed in its partition: its order, values, node and partition within the node. */
@@ -435,24 +572,31 @@ final class SparkMondrian {
    * with its rows summed in input order, and makes the record.
    */
   private Partitioned finish(JavaRDD<Item> items, List<Node> nodes, double[] ranges, long n,
-      org.apache.spark.sql.SparkSession spark, long started) {
+      org.apache.spark.sql.SparkSession spark, long started, Broadcast<Mondrian.Table> table,
+      List<Codebook> books, List<Broadcast<?>> shared) {
     int d = ranges.length;
     boolean[] part = new boolean[nodes.size()];
     for (int id = 0; id < nodes.size(); id++) {
       part[id] = nodes.get(id).part;
     }
-    // Rebuilt in each task: a Mondrian of k-anonymity alone is its quasi-identifiers, k and
-    // recoding.
-    String[] fields = mondrian.quasiIdentifiers().toArray(String[]::new);
-    int k = mondrian.k();
-    Mondrian.Recoding recoding = mondrian.recoding();
+    // What a task needs to build a part: the fields, and each sensitive value by its code.
+    List<String> qiNames = mondrian.quasiIdentifiers();
+    List<String> sensitive = mondrian.sensitiveFields();
+    boolean[] numeric = new boolean[books.size()];
+    ArrayList<List<String>> texts = new ArrayList<>();
+    ArrayList<double[]> numbers = new ArrayList<>();
+    for (int s = 0; s < numeric.length; s++) {
+      numeric[s] = books.get(s).numeric;
+      texts.add(new ArrayList<>(books.get(s).texts));
+      numbers.add(numeric[s] ? books.get(s).numbers : null);
+    }
     int tasks = Math.max(1, items.getNumPartitions());
     // Each row's partition within its node: a part's rows partitioned in one task, in input
     // order; a leaf of the upper cuts is one partition.
     JavaRDD<Placed> placed = items.mapToPair(i -> new Tuple2<>(new Tuple2<>(i.node, i.order), i))
         .repartitionAndSortWithinPartitions(new ByFirst(tasks), new FirstThenOrder())
-        .mapPartitions(it -> new Parts(it, part, Mondrian.on(fields).k(k).recoding(recoding),
-            ranges))
+        .mapPartitions(it -> new Parts(it, part, table.value(),
+            partSchema(qiNames, sensitive, numeric), texts, numbers))
         .persist(StorageLevel.MEMORY_AND_DISK());
     JavaPairRDD<Tuple2<Integer, Long>, double[]> sorted = null;
     try {
@@ -512,12 +656,13 @@ final class SparkMondrian {
       int[] after = classes.values().stream().mapToInt(Integer::intValue).toArray();
       Mondrian.Released record = mondrian.released(partitions, penalty, before(items), after,
           n, started);
-      Broadcast<double[][]> values = new JavaSparkContext(spark.sparkContext())
+      Broadcast<double[][]> recodedValues = new JavaSparkContext(spark.sparkContext())
           .broadcast(recoded);
+      shared.add(recodedValues);
       JavaRDD<Row> out = placed.map(p -> {
         Object[] row = new Object[d + 1];
         row[0] = p.order;
-        double[] v = values.value()[first[p.node] + p.within];
+        double[] v = recodedValues.value()[first[p.node] + p.within];
         for (int q = 0; q < d; q++) {
           row[q + 1] = v[q];
         }
@@ -532,7 +677,7 @@ final class SparkMondrian {
       SparkErrors.action(rows::count);
       return new Partitioned(rows, record, partitions, n, () -> {
         rows.unpersist(false);
-        values.destroy();
+        shared.forEach(b -> b.destroy());
       });
     } finally {
       placed.unpersist(false);
@@ -629,27 +774,31 @@ final class SparkMondrian {
 
   /**
    * A task's rows, by node then input order, placed in their partitions: a part's rows
-   * partitioned with {@link Mondrian#partitionPart}, a leaf's all in its one partition.
+   * partitioned with {@link Mondrian.Table#partitionPart}, a leaf's all in its one partition.
    */
   static final class Parts implements Iterator<Placed> {
     private final Iterator<Tuple2<Tuple2<Integer, Long>, Item>> rows;
     private final boolean[] part;
-    private final Mondrian mondrian;
-    private final double[] ranges;
+    private final Mondrian.Table table;
     private final Schema schema;
+    private final List<List<String>> texts;
+    private final List<double[]> numbers;
     private Tuple2<Tuple2<Integer, Long>, Item> ahead;
     private Iterator<Placed> node = java.util.Collections.emptyIterator();
 
-    Parts(Iterator<Tuple2<Tuple2<Integer, Long>, Item>> rows, boolean[] part, Mondrian mondrian,
-        double[] ranges) {
+    /**
+     * The placed rows of {@code rows}; a part is built with {@code schema} (the
+     * quasi-identifiers, then the sensitive fields), each sensitive value from its code: the
+     * text at the code, or the number where the field is numeric.
+     */
+    Parts(Iterator<Tuple2<Tuple2<Integer, Long>, Item>> rows, boolean[] part,
+        Mondrian.Table table, Schema schema, List<List<String>> texts, List<double[]> numbers) {
       this.rows = rows;
       this.part = part;
-      this.mondrian = mondrian;
-      this.ranges = ranges;
-      Schema.Builder b = Schema.builder();
-      mondrian.quasiIdentifiers().forEach(q -> b.field(q, FieldType.NUMERIC,
-          PrivacyRole.QUASI_IDENTIFIER));
-      this.schema = b.build();
+      this.table = table;
+      this.schema = schema;
+      this.texts = texts;
+      this.numbers = numbers;
       this.ahead = rows.hasNext() ? rows.next() : null;
     }
 
@@ -681,12 +830,23 @@ final class SparkMondrian {
       if (part[id]) {
         DatasetBuilder b = dev.privseg.core.dataset.Dataset.builder(schema);
         for (Item item : items) {
-          for (int q = 0; q < item.values.length; q++) {
+          int d = item.values.length;
+          for (int q = 0; q < d; q++) {
             b.setNumber(q, item.values[q]);
+          }
+          for (int s = 0; s < item.codes.length; s++) {
+            int code = item.codes[s];
+            if (code == texts.get(s).size()) {
+              b.setNull(d + s);
+            } else if (numbers.get(s) != null) {
+              b.setNumber(d + s, numbers.get(s)[code]);
+            } else {
+              b.setText(d + s, texts.get(s).get(code));
+            }
           }
           b.endRow();
         }
-        within = mondrian.partitionPart(b.build(), ranges);
+        within = table.partitionPart(b.build());
       }
       List<Placed> out = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
@@ -695,5 +855,20 @@ final class SparkMondrian {
       }
       return out.iterator();
     }
+  }
+
+  /**
+   * The fields of a part: the quasi-identifiers, then the sensitive fields (numbers where
+   * {@code numeric}, else text).
+   */
+  private static Schema partSchema(List<String> qis, List<String> sensitive,
+      boolean[] numeric) {
+    Schema.Builder b = Schema.builder();
+    qis.forEach(q -> b.field(q, FieldType.NUMERIC, PrivacyRole.QUASI_IDENTIFIER));
+    for (int s = 0; s < sensitive.size(); s++) {
+      b.field(sensitive.get(s), numeric[s] ? FieldType.NUMERIC : FieldType.TEXT,
+          PrivacyRole.SENSITIVE);
+    }
+    return b.build();
   }
 }

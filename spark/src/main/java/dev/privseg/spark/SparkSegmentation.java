@@ -62,8 +62,9 @@ import scala.Tuple2;
  * directory's ({@link DirectoryPseudonymizer}: the executors key the ids, the driver has the
  * pseudonyms still missing issued, and the rows are joined to the directory); anonymization
  * by {@link GeneralizationAnonymizer} (classes counted on the executors, the optimal search on
- * the driver) or by {@link Mondrian} under k-anonymity (the upper cuts made on the executors,
- * the rest in one task per part), its impact on the segments measured as locally; a {@link ChunkedSegmenter}
+ * the driver) or by {@link Mondrian} under any serializable models (the upper cuts made and
+ * checked on the executors, the rest in one task per part), its impact on the segments measured
+ * as locally; a {@link ChunkedSegmenter}
  * ({@link KMeans} with full iterations, {@link dev.privseg.core.segment.gmm.GaussianMixture}) or
  * {@link KPrototypes} (on rows of numbers and category codes), with stability refits with the
  * local engine's seeds, or {@link DpKMeans}; exact or

@@ -3,6 +3,7 @@ package dev.privseg.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.consent.ConsentGate;
 import dev.privseg.consent.ConsentPolicy;
 import dev.privseg.consent.ledger.ConsentLedger;
@@ -238,8 +239,9 @@ class SparkSegmentationTest {
 
   /**
    * A pipeline that anonymizes with Mondrian gives the local run's outputs and record on Spark
-   * (the upper cuts made by the executors), its impact on the segments measured too; a Mondrian
-   * with a model beside k is refused before any row is read.
+   * (the upper cuts made by the executors), its impact on the segments measured too, with
+   * models beside k checked where the rows are (l-diversity, t-closeness); a model that cannot be
+   * sent to the tasks (k-map, which holds its population) is refused before any row is read.
    */
   @Test
   void mondrianRunsOnSparkAsLocally(@TempDir Path dir) throws Exception {
@@ -260,12 +262,28 @@ class SparkSegmentationTest {
 
     SegmentationPipeline diverse = gated(keys.key(), ledger(keys.key(), n, 23), 23)
         .minimize(m -> m.keep("age", "spend", "orders").dropEverythingElse())
-        .anonymize(dev.privseg.anonymization.mondrian.Mondrian.on("age").k(12).model(
-            dev.privseg.anonymization.model.PrivacyModel.distinctLDiversity("orders", 2)))
+        .anonymize(dev.privseg.anonymization.mondrian.Mondrian.on("age").k(12)
+            .model(PrivacyModel.distinctLDiversity("orders", 3))
+            .model(PrivacyModel.tCloseness("spend", 0.2)))
         .build();
-    assertThatThrownBy(() -> SparkSegmentation.of(diverse, keys.reference()))
+    SegmentationRun diverseLocal = diverse.run(
+        LocalParity.localRows(rows, SparkSegmentsProperties.SCHEMA),
+        RunOptions.defaults().at(AT));
+    assertThat(diverseLocal.report().anonymization().summary().get("partitions"))
+        .isNotEqualTo(local.report().anonymization().summary().get("partitions"));
+    assertSameRunOnPartitions(diverse, keys, rows, diverseLocal, 3);
+
+    SegmentationPipeline mapped = gated(keys.key(), ledger(keys.key(), n, 23), 23)
+        .minimize(m -> m.keep("age", "spend", "orders").dropEverythingElse())
+        .anonymize(dev.privseg.anonymization.mondrian.Mondrian.on("age").k(12)
+            .model(PrivacyModel.kMap(20, dev.privseg.anonymization.model.Population.of(
+                LocalParity.localRows(rows.subList(0, 50), SparkSegmentsProperties.SCHEMA)))))
+        .build();
+    assertThatThrownBy(() -> SparkSegmentation.of(mapped, keys.reference()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("the Spark engine's Mondrian makes k-anonymous partitions only");
+        .hasMessage("privacy model 20-map cannot be sent to the Spark tasks that check "
+            + "Mondrian's partitions: it is not Serializable (k-map holds its population table; "
+            + "run it on the local engine)");
   }
 
   /**

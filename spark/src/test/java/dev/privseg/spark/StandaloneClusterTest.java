@@ -2,6 +2,7 @@ package dev.privseg.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.privseg.anonymization.mondrian.Mondrian;
 import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.segment.FeatureMatrix;
 import dev.privseg.core.segment.SegmentContext;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * On a real standalone cluster (a master, a worker and its executors, each a JVM of its own, on
  * loopback), where privseg's classes reach the executors as application jars and every rule,
- * step and chunk crosses JVMs serialized: the minimize stage and k-means give what they give
- * locally.
+ * step, chunk and privacy model crosses JVMs serialized: the minimize stage, Mondrian under
+ * l-diversity and t-closeness, and k-means give what they give locally.
  */
 class StandaloneClusterTest {
 
@@ -60,6 +61,12 @@ class StandaloneClusterTest {
             .rows().collectAsList();
         assertThat(minimized).isNotEmpty();
         assertThat(minimized.get(0).getString(1)).matches("\\[\\d+, \\d+\\)");
+
+        // The models checked in the executors' tasks, the whole table's values sent to them.
+        Mondrian mondrian = Mondrian.on("age", "income", "tenure").k(5);
+        assertThat(SparkMondrianProperties.sameAsLocally(spark,
+            SparkMondrianProperties.rows(5, 1_500), SparkMondrianProperties.withModel(mondrian, 3),
+            40, 3)).isPositive();
 
         int n = 3 * ChunkedRows.CHUNK + 5;
         double[] x = SparkKMeansTest.data(n, 4, 5);

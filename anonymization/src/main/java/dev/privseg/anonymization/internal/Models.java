@@ -75,6 +75,24 @@ public final class Models {
     return null;
   }
 
+  /**
+   * The first model a class of {@code size} rows breaks, or null if all hold, with the class's
+   * sensitive values already counted in {@code filled} (one histogram per sensitive field of the
+   * models; left as they are). Population matches are taken as the class's own size.
+   */
+  public static PrivacyModel broken(List<PrivacyModel> models, List<ClassHistogram> filled,
+      int size) {
+    ClassView all = new ClassView(models, filled, false);
+    for (PrivacyModel m : models) {
+      ClassView one = new ClassView(List.of(m), histogramsFor(all, m), m.population() != null)
+          .of(size, size);
+      if (!one.holdsOnSize() || !one.holdsOnValues()) {
+        return m;
+      }
+    }
+    return null;
+  }
+
   private static List<ClassHistogram> histogramsFor(ClassView view, PrivacyModel m) {
     List<ClassHistogram> out = new ArrayList<>();
     for (int s = 0; s < view.sensitiveFields(); s++) {

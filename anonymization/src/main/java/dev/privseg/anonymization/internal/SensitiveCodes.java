@@ -59,6 +59,11 @@ public final class SensitiveCodes {
     return new SensitiveCodes(field, code, distinct, shares, ordered);
   }
 
+  /** These codes and shares with {@code code} as the code of every row. */
+  public SensitiveCodes withRows(int[] code) {
+    return new SensitiveCodes(field, code, distinct, overall, ordered);
+  }
+
   /**
    * The codes of field {@code field} whose distinct present values are {@code categories}
    * (first seen first) or, for a numeric field, {@code numbers} (any order, +0.0 for zero); the

@@ -1,6 +1,7 @@
 package dev.privseg.anonymization.model;
 
 import dev.privseg.core.Checks;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -23,6 +24,10 @@ import java.util.List;
  *   <li><b>Cheap and pure</b>: {@link #holds} runs for every class of every candidate the search
  *       visits; it allocates nothing, keeps no reference to the view, and depends on nothing else.
  * </ul>
+ *
+ * <p>The built-in models but k-map are {@link Serializable}, so that an engine can send them to
+ * where the rows are held (privseg-spark's Mondrian checks them in its tasks); a model of one's
+ * own that should run there implements it too.
  *
  * <p>With a suppression limit only {@link KAnonymity}, {@link DistinctLDiversity} and
  * {@link KMap} stay monotone (see {@link #monotoneWithSuppression()}); with the others the search
@@ -129,7 +134,9 @@ public interface PrivacyModel {
   }
 
   /** k-anonymity. @param k the minimum class size, at least 2 */
-  record KAnonymity(int k) implements PrivacyModel {
+  record KAnonymity(int k) implements PrivacyModel, Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Checks {@code k}. */
     public KAnonymity {
       Checks.atLeast(k, 2, "k of k-anonymity");
@@ -152,7 +159,9 @@ public interface PrivacyModel {
   }
 
   /** Distinct l-diversity. @param field the sensitive field @param l at least 2 */
-  record DistinctLDiversity(String field, int l) implements PrivacyModel {
+  record DistinctLDiversity(String field, int l) implements PrivacyModel, Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Checks the arguments. */
     public DistinctLDiversity {
       Checks.notBlank(field, "sensitive field of l-diversity");
@@ -181,7 +190,9 @@ public interface PrivacyModel {
   }
 
   /** Entropy l-diversity. @param field the sensitive field @param l greater than 1 */
-  record EntropyLDiversity(String field, double l) implements PrivacyModel {
+  record EntropyLDiversity(String field, double l) implements PrivacyModel, Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Checks the arguments. */
     public EntropyLDiversity {
       Checks.notBlank(field, "sensitive field of l-diversity");
@@ -211,7 +222,10 @@ public interface PrivacyModel {
   }
 
   /** Recursive (c, l)-diversity. @param field the sensitive field @param c positive @param l >= 2 */
-  record RecursiveLDiversity(String field, double c, int l) implements PrivacyModel {
+  record RecursiveLDiversity(String field, double c, int l)
+      implements PrivacyModel, Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Checks the arguments. */
     public RecursiveLDiversity {
       Checks.notBlank(field, "sensitive field of l-diversity");
@@ -256,7 +270,10 @@ public interface PrivacyModel {
    * @param t the largest distance allowed, in [0, 1]
    * @param order for an ordinal categorical field, its categories in order; empty otherwise
    */
-  record TCloseness(String field, double t, List<String> order) implements PrivacyModel {
+  record TCloseness(String field, double t, List<String> order)
+      implements PrivacyModel, Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Checks the arguments. */
     public TCloseness {
       Checks.notBlank(field, "sensitive field of t-closeness");

@@ -1,18 +1,23 @@
 package dev.privseg.anonymization.mondrian;
 
+import dev.privseg.anonymization.internal.ClassHistogram;
 import dev.privseg.anonymization.internal.ClassView;
 import dev.privseg.anonymization.internal.Models;
 import dev.privseg.anonymization.internal.NumericQis;
+import dev.privseg.anonymization.internal.SensitiveCodes;
 import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.core.Checks;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
 import dev.privseg.core.anonymize.AnonymizedData;
 import dev.privseg.core.anonymize.Anonymizer;
 import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.dataset.NumberColumn;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Mondrian multidimensional k-anonymity (LeFevre, DeWitt and Ramakrishnan 2006), strict
@@ -234,47 +239,331 @@ public final class Mondrian implements Anonymizer {
         "shares its partition's recoded values"), cuts);
   }
 
+  /** The sensitive fields this Mondrian's models read, in the order first named. */
+  public List<String> sensitiveFields() {
+    return Models.sensitiveFields(models());
+  }
+
   /**
-   * Partitions one part of a table as {@link #partition} partitions it within the whole table,
-   * for an engine that makes the upper cuts itself and holds the rows elsewhere (privseg-spark
-   * cuts on its executors until a part fits one task, then calls this there). Widths are
-   * normalized by the whole table's {@code ranges}, as the whole table's run normalizes them;
-   * the cuts within a part depend on its rows alone, not on their order.
+   * The whole table as this Mondrian's models see it, for an engine that holds the rows
+   * elsewhere and makes the upper cuts itself (privseg-spark cuts on its executors until a part
+   * fits one task): each quasi-identifier's range, and each sensitive field's values with their
+   * counts. With it, the engine checks a side of a cut from its counts ({@link Table#broken}) and
+   * partitions a part in one place ({@link Table#partitionPart}), as {@link #partition}
+   * would within the whole table.
    *
-   * @param part the part's rows, with at least this Mondrian's quasi-identifiers and the fields
-   *     its models read
    * @param ranges each quasi-identifier's range (largest less smallest value) over the table
-   * @return each row's partition within the part, numbered in the order {@link #partition}
-   *     lists the partitions (its cuts taken depth first, the lower side first)
-   * @throws AnonymizationFailedException if the part breaks a model as a whole
+   * @param sensitive each of {@link #sensitiveFields()}'s values in the table, in that order
+   * @throws dev.privseg.core.ConfigurationException if the order a model gives a categorical
+   *     field does not list one of its values
    */
-  public int[] partitionPart(Dataset part, double[] ranges) {
-    Checks.notNull(part, "part");
+  public Table table(double[] ranges, List<SensitiveCounts> sensitive) {
     Checks.notNull(ranges, "ranges");
+    Checks.notNull(sensitive, "sensitive");
     Checks.check(ranges.length == fields.size(), "%s ranges for %s quasi-identifiers",
         ranges.length, fields.size());
-    NumericQis qis = NumericQis.of(part, fields, "Mondrian");
-    List<PrivacyModel> all = models();
-    ClassView view = Models.view(all, part);
-    int n = qis.rows;
-    int[] rows = new int[n];
-    for (int r = 0; r < n; r++) {
-      rows[r] = r;
+    List<String> named = sensitive.stream().map(SensitiveCounts::field).toList();
+    Checks.check(named.equals(sensitiveFields()), "sensitive counts for %s, but the models read %s",
+        named, sensitiveFields());
+    long rows = -1;
+    for (SensitiveCounts c : sensitive) {
+      Checks.check(rows < 0 || c.rows() == rows, "the sensitive fields' counts differ in rows");
+      rows = c.rows();
     }
-    PrivacyModel broken = Models.broken(all, view, rows, 0, n);
-    if (broken != null) {
-      throw new AnonymizationFailedException("Mondrian cannot meet " + broken.criterion()
-          + ": a part of the table breaks it");
-    }
-    List<int[]> leaves = new ArrayList<>();
-    new Partitioner(qis.values, ranges.clone(), rows, k, view).split(0, n, leaves);
-    int[] leafOf = new int[n];
-    for (int leaf = 0; leaf < leaves.size(); leaf++) {
-      for (int i = leaves.get(leaf)[0]; i < leaves.get(leaf)[1]; i++) {
-        leafOf[rows[i]] = leaf;
+    Table table = new Table(fields, k, models(), ranges.clone(), List.copyOf(sensitive));
+    table.coded();
+    return table;
+  }
+
+  /**
+   * One sensitive field's distinct values in a table, each with its number of rows: its
+   * categories (in the order first seen, as the table's order gives them) or, for a numeric
+   * field, its numbers; and the rows missing a value. A value's index is its place in that list;
+   * the missing value, if any row misses one, comes last. Immutable.
+   */
+  public static final class SensitiveCounts implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String field;
+    private final List<String> categories;
+    private final double[] numbers;
+    private final long[] counts;
+
+    private SensitiveCounts(String field, List<String> categories, double[] numbers,
+        long[] counts, long missing) {
+      Checks.notBlank(field, "sensitive field");
+      int present = categories != null ? categories.size() : numbers.length;
+      Checks.check(counts.length == present, "%s counts for %s values of '%s'", counts.length,
+          present, field);
+      Checks.check(missing >= 0, "missing rows of '%s' must be 0 or more", field);
+      long[] all = java.util.Arrays.copyOf(counts, present + (missing > 0 ? 1 : 0));
+      for (int v = 0; v < present; v++) {
+        Checks.check(counts[v] > 0, "each value of '%s' must count at least one row", field);
       }
+      if (missing > 0) {
+        all[present] = missing;
+      }
+      this.field = field;
+      this.categories = categories;
+      this.numbers = numbers;
+      this.counts = all;
     }
-    return leafOf;
+
+    /**
+     * A categorical field's values.
+     *
+     * @param categories its distinct categories, in the order first seen in the table
+     * @param counts each category's rows
+     * @param missing the rows missing a value
+     */
+    public static SensitiveCounts ofCategories(String field, List<String> categories,
+        long[] counts, long missing) {
+      Checks.notNull(categories, "categories");
+      Checks.check(new java.util.HashSet<>(categories).size() == categories.size(),
+          "the categories of '%s' must be distinct", field);
+      return new SensitiveCounts(field, List.copyOf(categories), null,
+          Checks.notNull(counts, "counts"), missing);
+    }
+
+    /**
+     * A numeric field's values.
+     *
+     * @param numbers its distinct values (a zero as {@code +0.0}), in any order
+     * @param counts each number's rows
+     * @param missing the rows missing a value
+     */
+    public static SensitiveCounts ofNumbers(String field, double[] numbers, long[] counts,
+        long missing) {
+      Checks.notNull(numbers, "numbers");
+      double[] own = numbers.clone();
+      java.util.Set<Long> seen = new java.util.HashSet<>();
+      for (int v = 0; v < own.length; v++) {
+        Checks.check(!Double.isNaN(own[v]), "the numbers of '%s' must not be NaN", field);
+        own[v] += 0.0;
+        Checks.check(seen.add(Double.doubleToLongBits(own[v])),
+            "the numbers of '%s' must be distinct", field);
+      }
+      return new SensitiveCounts(field, null, own, Checks.notNull(counts, "counts").clone(),
+          missing);
+    }
+
+    /** The field. */
+    public String field() {
+      return field;
+    }
+
+    /** How many values have an index: the distinct values, and the missing value if counted. */
+    public int values() {
+      return counts.length;
+    }
+
+    /** The rows counted. */
+    public long rows() {
+      long rows = 0;
+      for (long c : counts) {
+        rows += c;
+      }
+      return rows;
+    }
+
+    @Override
+    public String toString() {
+      return "SensitiveCounts[" + field + ", " + counts.length + " values]";
+    }
+  }
+
+  /**
+   * A table as a {@link Mondrian}'s models see it, made by {@link Mondrian#table}: what an
+   * engine needs to check the sides of its cuts and to partition a part of the table in one
+   * place as the whole table's run would. Immutable and thread-safe; {@link Serializable} when
+   * the models are (the built-in ones but k-map are), to be sent to where the rows are held.
+   */
+  public static final class Table implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final List<String> fields;
+    private final int k;
+    private final List<PrivacyModel> models;
+    private final double[] ranges;
+    private final List<SensitiveCounts> sensitive;
+    /** Each sensitive field's codes, built once where the table is used. */
+    private transient volatile Coded coded;
+
+    private Table(List<String> fields, int k, List<PrivacyModel> models, double[] ranges,
+        List<SensitiveCounts> sensitive) {
+      this.fields = fields;
+      this.k = k;
+      this.models = models;
+      this.ranges = ranges;
+      this.sensitive = sensitive;
+    }
+
+    /** Each sensitive field's codes and each value's code, as a whole table's run codes them. */
+    private record Coded(List<SensitiveCodes> codes, List<int[]> codeOf,
+        List<Map<String, Integer>> categories, List<double[]> numbers) {}
+
+    private Coded coded() {
+      Coded c = coded;
+      if (c == null) {
+        List<SensitiveCodes> codes = new ArrayList<>();
+        List<int[]> codeOf = new ArrayList<>();
+        List<Map<String, Integer>> categories = new ArrayList<>();
+        List<double[]> numbers = new ArrayList<>();
+        for (SensitiveCounts s : sensitive) {
+          boolean missing = s.counts.length > (s.categories != null ? s.categories.size()
+              : s.numbers.length);
+          SensitiveCodes.Recoded r = SensitiveCodes.of(s.field, s.categories, s.numbers,
+              missing, models);
+          long[] byCode = new long[s.counts.length];
+          for (int v = 0; v < s.counts.length; v++) {
+            byCode[r.code(v)] = s.counts[v];
+          }
+          codes.add(r.codes().withShares(byCode, (int) s.rows()));
+          codeOf.add(r.remap());
+          Map<String, Integer> index = new java.util.HashMap<>();
+          if (s.categories != null) {
+            for (int v = 0; v < s.categories.size(); v++) {
+              index.put(s.categories.get(v), v);
+            }
+          }
+          categories.add(index);
+          numbers.add(s.numbers);
+        }
+        c = new Coded(codes, codeOf, categories, numbers);
+        coded = c;
+      }
+      return c;
+    }
+
+    /** The sensitive fields, in the order {@link Mondrian#sensitiveFields()} gives them. */
+    public List<String> sensitiveFields() {
+      return sensitive.stream().map(SensitiveCounts::field).toList();
+    }
+
+    /**
+     * The first model a class of {@code rows} rows breaks, or empty if every model holds: the
+     * check {@link Mondrian#partition} makes of each side of a cut (a side's population matches
+     * taken as its own rows).
+     *
+     * @param counts for each sensitive field (in {@link #sensitiveFields()} order), the class's
+     *     rows holding each value, by the value's index in its {@link SensitiveCounts}
+     * @throws IllegalArgumentException if the counts do not fit the table's values or do not
+     *     add up to {@code rows}
+     */
+    public Optional<PrivacyModel> broken(long rows, long[][] counts) {
+      Checks.check(rows >= 1 && rows <= Integer.MAX_VALUE, "a class holds 1 to %s rows",
+          Integer.MAX_VALUE);
+      Checks.notNull(counts, "counts");
+      Checks.check(counts.length == sensitive.size(), "counts for %s sensitive fields, not %s",
+          sensitive.size(), counts.length);
+      Coded c = coded();
+      List<ClassHistogram> histograms = new ArrayList<>();
+      for (int s = 0; s < counts.length; s++) {
+        String field = sensitive.get(s).field();
+        Checks.check(counts[s].length == sensitive.get(s).values(),
+            "counts for %s values of '%s', not %s", sensitive.get(s).values(), field,
+            counts[s].length);
+        ClassHistogram h = new ClassHistogram(c.codes().get(s));
+        long sum = 0;
+        for (int v = 0; v < counts[s].length; v++) {
+          Checks.check(counts[s][v] >= 0, "the counts of '%s' must be 0 or more", field);
+          sum += counts[s][v];
+          if (counts[s][v] > 0) {
+            h.add(c.codeOf().get(s)[v], (int) Math.min(counts[s][v], rows));
+          }
+        }
+        Checks.check(sum == rows, "the counts of '%s' add up to %s rows, not %s", field, sum,
+            rows);
+        histograms.add(h);
+      }
+      return Optional.ofNullable(Models.broken(models, histograms, (int) rows));
+    }
+
+    /**
+     * Partitions one part of the table as {@link Mondrian#partition} partitions it within the
+     * whole table: widths normalized by the whole table's ranges, sensitive values measured
+     * against the whole table's. The cuts within a part depend on its rows alone, not on their
+     * order.
+     *
+     * @param part the part's rows, with the quasi-identifiers and the fields the models read
+     * @return each row's partition within the part, numbered in the order
+     *     {@link Mondrian#partition} lists the partitions (its cuts taken depth first, the lower
+     *     side first)
+     * @throws AnonymizationFailedException if the part breaks a model as a whole
+     * @throws IllegalArgumentException if a row holds a sensitive value the table does not
+     */
+    public int[] partitionPart(Dataset part) {
+      Checks.notNull(part, "part");
+      NumericQis qis = NumericQis.of(part, fields, "Mondrian");
+      Models.check(models, part, fields);
+      Coded c = coded();
+      List<ClassHistogram> histograms = new ArrayList<>();
+      for (int s = 0; s < sensitive.size(); s++) {
+        histograms.add(new ClassHistogram(c.codes().get(s).withRows(codes(part, s, c))));
+      }
+      ClassView view = new ClassView(models, histograms,
+          models.stream().anyMatch(m -> m.population() != null));
+      int n = qis.rows;
+      int[] rows = new int[n];
+      for (int r = 0; r < n; r++) {
+        rows[r] = r;
+      }
+      PrivacyModel broken = Models.broken(models, view, rows, 0, n);
+      if (broken != null) {
+        throw new AnonymizationFailedException("Mondrian cannot meet " + broken.criterion()
+            + ": a part of the table breaks it");
+      }
+      List<int[]> leaves = new ArrayList<>();
+      new Partitioner(qis.values, ranges.clone(), rows, k, view).split(0, n, leaves);
+      int[] leafOf = new int[n];
+      for (int leaf = 0; leaf < leaves.size(); leaf++) {
+        for (int i = leaves.get(leaf)[0]; i < leaves.get(leaf)[1]; i++) {
+          leafOf[rows[i]] = leaf;
+        }
+      }
+      return leafOf;
+    }
+
+    /** The table's code of each row's value of the {@code s}-th sensitive field of {@code part}. */
+    private int[] codes(Dataset part, int s, Coded c) {
+      SensitiveCounts counts = sensitive.get(s);
+      dev.privseg.core.dataset.Column column = part.column(counts.field);
+      int[] codeOf = c.codeOf().get(s);
+      int present = counts.categories != null ? counts.categories.size()
+          : counts.numbers.length;
+      double[] sorted = null;
+      if (counts.numbers != null) {
+        Checks.check(column instanceof NumberColumn,
+            "sensitive field '%s' is numeric in the table but not in the part", counts.field);
+        sorted = counts.numbers.clone();
+        java.util.Arrays.sort(sorted);
+      }
+      int[] out = new int[column.size()];
+      for (int r = 0; r < out.length; r++) {
+        int index;
+        if (column.isNull(r)) {
+          index = counts.counts.length > present ? present : -1;
+        } else if (sorted != null) {
+          int rank = java.util.Arrays.binarySearch(sorted,
+              ((NumberColumn) column).asDouble(r) + 0.0);
+          // Numbers are coded by rank: the code is the rank itself.
+          out[r] = rank < 0 ? fail(counts.field, r) : rank;
+          continue;
+        } else {
+          index = c.categories().get(s).getOrDefault(column.text(r), -1);
+        }
+        out[r] = index < 0 ? fail(counts.field, r) : codeOf[index];
+      }
+      return out;
+    }
+
+    private static int fail(String field, int row) {
+      throw new IllegalArgumentException("row " + row + " of the part holds a value of "
+          + "sensitive field '" + field + "' that the table's counts do not");
+    }
+
+    @Override
+    public String toString() {
+      return "Mondrian.Table" + Models.criteria(models) + " on " + fields;
+    }
   }
 
   /**

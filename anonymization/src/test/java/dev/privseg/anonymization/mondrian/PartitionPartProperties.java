@@ -2,6 +2,7 @@ package dev.privseg.anonymization.mondrian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.privseg.anonymization.model.PrivacyModel;
 import dev.privseg.core.anonymize.AnonymizationFailedException;
 import dev.privseg.core.anonymize.AnonymizedData;
 import dev.privseg.core.dataset.Dataset;
@@ -18,9 +19,10 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * An engine that makes Mondrian's first cut itself and partitions each side with
- * {@link Mondrian#partitionPart} gets the whole table's partitions: the same recoded values to
- * the last bit (each partition's mean summed in the table's order) and, through
- * {@link Mondrian#released}, the same record.
+ * {@link Mondrian.Table#partitionPart} gets the whole table's partitions, with every model: the
+ * same recoded values to the last bit (each partition's mean summed in the table's order) and,
+ * through {@link Mondrian#released}, the same record. The table's check of a class from its
+ * counts ({@link Mondrian.Table#broken}) agrees with the whole table's run.
  */
 class PartitionPartProperties {
   private static final List<String> QIS = List.of("age", "income", "tenure");
@@ -28,16 +30,46 @@ class PartitionPartProperties {
   @Property(tries = 150)
   void partsPartitionedApartGiveTheWholeTablesPartitions(
       @ForAll("tables") List<Map<String, Object>> rows,
-      @ForAll @IntRange(min = 2, max = 9) int k) {
+      @ForAll @IntRange(min = 2, max = 9) int k,
+      @ForAll @IntRange(min = 0, max = 5) int model) {
     Dataset data = MapReader.read(rows, PartitioningProperties.SCHEMA);
     Mondrian mondrian = Mondrian.on("age", "income", "tenure").k(k);
+    mondrian = switch (model) {
+      case 1 -> mondrian.model(PrivacyModel.distinctLDiversity("segment", 2));
+      case 2 -> mondrian.model(PrivacyModel.entropyLDiversity("segment", 1.8));
+      case 3 -> mondrian.model(PrivacyModel.recursiveLDiversity("segment", 3, 2));
+      case 4 -> mondrian.model(PrivacyModel.tCloseness("segment", 0.25));
+      case 5 -> mondrian.model(PrivacyModel.tCloseness("segment", 0.2, List.of("c", "b", "a")))
+          .model(PrivacyModel.distinctLDiversity("segment", 2));
+      default -> mondrian;
+    };
+    int n = data.rowCount();
+    // The segments first seen first, each with its rows.
+    List<String> segments = new ArrayList<>();
+    Map<String, Long> perSegment = new HashMap<>();
+    for (Map<String, Object> row : rows) {
+      String segment = (String) row.get("segment");
+      if (perSegment.merge(segment, 1L, Long::sum) == 1) {
+        segments.add(segment);
+      }
+    }
+    List<Mondrian.SensitiveCounts> sensitive = mondrian.sensitiveFields().isEmpty() ? List.of()
+        : List.of(Mondrian.SensitiveCounts.ofCategories("segment", segments,
+            segments.stream().mapToLong(perSegment::get).toArray(), 0));
     Mondrian.Result whole;
     try {
       whole = mondrian.partition(data);
     } catch (AnonymizationFailedException e) {
-      return; // fewer than k rows
+      if (n >= k) {
+        // The whole table breaks a model: the table's check names the same one.
+        PrivacyModel broken = mondrian.table(new double[QIS.size()], sensitive)
+            .broken(n, sensitive.isEmpty() ? new long[0][]
+                : new long[][] {counts(segments, rows, range(n))})
+            .orElseThrow();
+        assertThat(e.getMessage()).contains(broken.criterion());
+      }
+      return;
     }
-    int n = data.rowCount();
     double[][] values = new double[QIS.size()][n];
     double[] ranges = new double[QIS.size()];
     for (int q = 0; q < QIS.size(); q++) {
@@ -50,6 +82,7 @@ class PartitionPartProperties {
       }
       ranges[q] = max - min;
     }
+    Mondrian.Table table = mondrian.table(ranges, sensitive);
     // The first cut, as an engine makes it; then each side partitioned apart, the lower first.
     MondrianScheme scheme = whole.scheme();
     List<List<Integer>> parts = new ArrayList<>();
@@ -68,10 +101,12 @@ class PartitionPartProperties {
     int[] leafOf = new int[n];
     int leaves = 0;
     for (List<Integer> part : parts) {
+      assertThat(table.broken(part.size(), sensitive.isEmpty() ? new long[0][]
+          : new long[][] {counts(segments, rows, part)})).as("a side of the cut").isEmpty();
       List<Map<String, Object>> partRows = new ArrayList<>();
       part.forEach(r -> partRows.add(rows.get(r)));
-      int[] within = mondrian.partitionPart(MapReader.read(partRows,
-          PartitioningProperties.SCHEMA), ranges);
+      int[] within = table.partitionPart(MapReader.read(partRows,
+          PartitioningProperties.SCHEMA));
       int most = -1;
       for (int i = 0; i < part.size(); i++) {
         leafOf[part.get(i)] = leaves + within[i];
@@ -134,6 +169,14 @@ class PartitionPartProperties {
   @net.jqwik.api.Provide
   net.jqwik.api.Arbitrary<List<Map<String, Object>>> tables() {
     return new PartitioningProperties().tables();
+  }
+
+  /** The rows of {@code part} holding each segment. */
+  private static long[] counts(List<String> segments, List<Map<String, Object>> rows,
+      List<Integer> part) {
+    long[] out = new long[segments.size()];
+    part.forEach(r -> out[segments.indexOf((String) rows.get(r).get("segment"))]++);
+    return out;
   }
 
   private static List<Integer> range(int n) {
