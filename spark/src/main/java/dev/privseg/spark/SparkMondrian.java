@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -539,17 +538,25 @@ final class SparkMondrian {
     }
   }
 
-  /** A partition's size, and each quasi-identifier's sum (in input order) and extremes. */
+  /**
+   * A partition's size, each quasi-identifier's sum (in input order) and extremes, and the sizes
+   * of the classes of its rows' original values.
+   */
   static final class Stats implements Serializable {
     private static final long serialVersionUID = 1L;
-    final int partition;
+    final int node;
+    final int within;
     long size;
     final double[] sum;
     final double[] min;
     final double[] max;
+    /** While rows are added, each class's rows; then null. */
+    private transient Map<Key, Integer> counting = new HashMap<>();
+    int[] classes;
 
-    Stats(int partition, int d) {
-      this.partition = partition;
+    Stats(int node, int within, int d) {
+      this.node = node;
+      this.within = within;
       this.sum = new double[d];
       this.min = new double[d];
       this.max = new double[d];
@@ -564,6 +571,13 @@ final class SparkMondrian {
         min[q] = Math.min(min[q], v[q]);
         max[q] = Math.max(max[q], v[q]);
       }
+      counting.merge(new Key(v), 1, Integer::sum);
+    }
+
+    /** Ends the counting of the classes. */
+    void closeClasses() {
+      classes = counting.values().stream().mapToInt(Integer::intValue).toArray();
+      counting = null;
     }
   }
 
@@ -598,12 +612,31 @@ final class SparkMondrian {
         .mapPartitions(it -> new Parts(it, part, table.value(),
             partSchema(qiNames, sensitive, numeric), texts, numbers))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    JavaPairRDD<Tuple2<Integer, Long>, double[]> sorted = null;
     try {
+      // One pass over the placed rows, a node's in input order: each partition's size, sums and
+      // extremes, and the classes of its rows' original values (rows equal on every
+      // quasi-identifier take the same side of every cut, so a class lies in one partition).
+      List<Stats> found = SparkErrors.action(placed.mapPartitions(it -> {
+        List<Stats> out = new ArrayList<>();
+        Map<Integer, Stats> node = new HashMap<>();
+        int current = -1;
+        while (it.hasNext()) {
+          Placed p = it.next();
+          if (p.node != current) {
+            out.addAll(closed(node));
+            current = p.node;
+          }
+          node.computeIfAbsent(p.within, w -> new Stats(p.node, w, d)).add(p.values);
+        }
+        out.addAll(closed(node));
+        return out.iterator();
+      })::collect);
       // How many partitions each node holds; then each node's first partition's number in the
       // local run's order: the nodes depth first, the lower side first.
-      Map<Integer, Integer> within = SparkErrors.action(placed.mapToPair(p ->
-          new Tuple2<>(p.node, p.within + 1)).reduceByKey(Math::max)::collectAsMap);
+      Map<Integer, Integer> within = new HashMap<>();
+      for (Stats st : found) {
+        within.merge(st.node, st.within + 1, Math::max);
+      }
       int[] first = new int[nodes.size()];
       int partitions = 0;
       ArrayDeque<Integer> stack = new ArrayDeque<>(List.of(0));
@@ -618,26 +651,17 @@ final class SparkMondrian {
           partitions += within.getOrDefault(id, 0);
         }
       }
-      // Each partition's rows in one task, in input order.
-      sorted = placed.mapToPair(p -> new Tuple2<>(new Tuple2<>(first[p.node] + p.within,
-              p.order), p.values))
-          .repartitionAndSortWithinPartitions(new ByFirst(tasks), new FirstThenOrder())
-          .persist(StorageLevel.MEMORY_AND_DISK());
       Stats[] stats = new Stats[partitions];
-      for (Stats s : SparkErrors.action(sorted.mapPartitions(it -> {
-        List<Stats> out = new ArrayList<>();
-        Stats current = null;
-        while (it.hasNext()) {
-          Tuple2<Tuple2<Integer, Long>, double[]> row = it.next();
-          if (current == null || current.partition != row._1()._1()) {
-            current = new Stats(row._1()._1(), d);
-            out.add(current);
-          }
-          current.add(row._2());
-        }
-        return out.iterator();
-      })::collect)) {
-        stats[s.partition] = s;
+      int classCount = 0;
+      for (Stats st : found) {
+        stats[first[st.node] + st.within] = st;
+        classCount += st.classes.length;
+      }
+      int[] before = new int[classCount];
+      int at = 0;
+      for (Stats st : stats) {
+        System.arraycopy(st.classes, 0, before, at, st.classes.length);
+        at += st.classes.length;
       }
       double[][] recoded = new double[partitions][d];
       double penalty = 0;
@@ -654,8 +678,8 @@ final class SparkMondrian {
         classes.merge(new Key(recoded[p]), (int) s.size, Integer::sum);
       }
       int[] after = classes.values().stream().mapToInt(Integer::intValue).toArray();
-      Mondrian.Released record = mondrian.released(partitions, penalty, before(items), after,
-          n, started);
+      Mondrian.Released record = mondrian.released(partitions, penalty, before, after, n,
+          started);
       Broadcast<double[][]> recodedValues = new JavaSparkContext(spark.sparkContext())
           .broadcast(recoded);
       shared.add(recodedValues);
@@ -681,34 +705,15 @@ final class SparkMondrian {
       });
     } finally {
       placed.unpersist(false);
-      if (sorted != null) {
-        sorted.unpersist(false);
-      }
     }
   }
 
-  /**
-   * The sizes of the classes of the rows' original values (rows equal on every
-   * quasi-identifier share one), counted on the executors by size.
-   */
-  private static int[] before(JavaRDD<Item> items) {
-    Map<Long, Long> bySize = SparkErrors.action(items.mapToPair(i ->
-        new Tuple2<>(new Key(i.values), 1L)).reduceByKey(Long::sum).values()
-        .countByValue()::entrySet).stream()
-        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    long classes = bySize.values().stream().mapToLong(Long::longValue).sum();
-    if (classes > Integer.MAX_VALUE - 8) {
-      throw new ConfigurationException("more than " + (Integer.MAX_VALUE - 8) + " distinct "
-          + "quasi-identifier combinations: the record's risk cannot be stated");
-    }
-    int[] sizes = new int[(int) classes];
-    int at = 0;
-    for (Map.Entry<Long, Long> e : bySize.entrySet()) {
-      for (long c = 0; c < e.getValue(); c++) {
-        sizes[at++] = e.getKey().intValue();
-      }
-    }
-    return sizes;
+  /** The statistics of one node's partitions, their classes counted; empties {@code node}. */
+  private static List<Stats> closed(Map<Integer, Stats> node) {
+    List<Stats> out = new ArrayList<>(node.values());
+    out.forEach(Stats::closeClasses);
+    node.clear();
+    return out;
   }
 
   /**
