@@ -4,6 +4,9 @@ import dev.privseg.consent.ConsentPolicy;
 import dev.privseg.consent.directory.DirectoryPseudonymizer;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.rights.AccessExport;
+import dev.privseg.consent.rights.RequestRegime;
+import dev.privseg.consent.rights.RequestType;
+import dev.privseg.consent.rights.SubjectRequest;
 import dev.privseg.consent.rights.SubjectRights;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
 import dev.privseg.core.LawfulBasis;
@@ -25,16 +28,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code privseg subject export|erase|object|restrict|lift-restriction|opt-out|rectify ID}: carry
- * out data subject requests. Every request is logged (who handled it, when, what was done),
- * without personal values.
+ * out data subject requests; {@code receive}, {@code extend}, {@code refuse} and
+ * {@code requests}: log requests as they arrive, with their time limits, and list what is open,
+ * overdue or due soon. Every request is logged (who handled it, when, its time limit, what was
+ * done), without personal values.
  */
 @Command(name = "subject", mixinStandardHelpOptions = true,
-    description = "Carry out data subject requests: access export, erasure, objection, "
-        + "restriction, opt-out of sale or sharing, rectification.",
+    description = "Carry out data subject requests (access export, erasure, objection, "
+        + "restriction, opt-out of sale or sharing, rectification) and track their time "
+        + "limits.",
     subcommands = {SubjectCommand.Export.class, SubjectCommand.Erase.class,
         SubjectCommand.Objection.class, SubjectCommand.Restrict.class,
         SubjectCommand.LiftRestriction.class, SubjectCommand.OptOut.class,
-        SubjectCommand.Rectify.class})
+        SubjectCommand.Rectify.class, SubjectCommand.Receive.class, SubjectCommand.Extend.class,
+        SubjectCommand.Refuse.class, SubjectCommand.Requests.class})
 final class SubjectCommand {
   @ParentCommand
   PrivsegCli root;
@@ -54,6 +61,16 @@ final class SubjectCommand {
         + "default marketing-segmentation:CONSENT).")
     List<String> purposes = List.of("marketing-segmentation:CONSENT");
 
+    @Option(names = "--regime", paramLabel = "GDPR|CCPA", defaultValue = "GDPR",
+        description = "The law whose time limits a request logged now runs under: GDPR (one "
+            + "month, extendable by two) or CCPA (45 days, extendable by 45; opt-outs 15 "
+            + "business days) (default: ${DEFAULT-VALUE}).")
+    String regime;
+
+    @Option(names = "--zone", defaultValue = "UTC", description = "The controller's time zone, "
+        + "where a time limit's last day ends (default: ${DEFAULT-VALUE}).")
+    String zone;
+
     List<ConsentPolicy> policies() {
       List<ConsentPolicy> out = new ArrayList<>();
       for (String p : purposes) {
@@ -68,8 +85,16 @@ final class SubjectCommand {
 
     SubjectRights rights(ConsentDatabase db, Map<String, String> env) {
       ConsentLedger ledger = db.ledger(ledgerOptions.keyer(env));
+      java.time.ZoneId controllerZone;
+      try {
+        controllerZone = java.time.ZoneId.of(zone);
+      } catch (java.time.DateTimeException e) {
+        throw new dev.privseg.core.ConfigurationException("--zone must be a time zone such as "
+            + "UTC or Europe/Berlin");
+      }
       return new SubjectRights(ledger, policies(), DirectoryPseudonymizer.of(ledger),
-          db.memberships(), db.requestLog());
+          db.memberships(), db.requestLog()).withDeadlines(ConsentCommand.enumOf(
+              RequestRegime.class, regime, "--regime"), controllerZone);
     }
   }
 
@@ -126,8 +151,8 @@ final class SubjectCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The subject's identifier.")
     String id;
 
-    /** Carries the request out. */
-    abstract void apply(SubjectRights rights, SubjectId subject, Instant at);
+    /** Carries the request out; returns what the log holds of it. */
+    abstract List<SubjectRequest> apply(SubjectRights rights, SubjectId subject, Instant at);
 
     /** What the printed outcome starts with. */
     String label() {
@@ -138,11 +163,10 @@ final class SubjectCommand {
     public Integer call() {
       Map<String, String> env = parent.root.environment;
       try (ConsentDatabase db = common.ledgerOptions.openExisting(env)) {
-        int before = db.requestLog().requests().size();
-        apply(common.rights(db, env), SubjectId.of(id), Instant.now());
-        var log = db.requestLog().requests();
-        for (var request : log.subList(before, log.size())) {
-          spec.commandLine().getOut().println(label() + ": " + request.outcome());
+        for (SubjectRequest request : apply(common.rights(db, env), SubjectId.of(id),
+            Instant.now())) {
+          spec.commandLine().getOut().println(label() + ": " + request.outcome()
+              + answered(request));
         }
       }
       return 0;
@@ -155,10 +179,12 @@ final class SubjectCommand {
       + "absolute.")
   static final class Objection extends Request {
     @Override
-    void apply(SubjectRights rights, SubjectId subject, Instant at) {
+    List<SubjectRequest> apply(SubjectRights rights, SubjectId subject, Instant at) {
+      List<SubjectRequest> out = new ArrayList<>();
       for (ConsentPolicy p : common.policies()) {
-        rights.object(subject, p.purpose().id(), at, common.actor);
+        out.add(rights.object(subject, p.purpose().id(), at, common.actor));
       }
+      return out;
     }
   }
 
@@ -167,8 +193,8 @@ final class SubjectCommand {
       description = "Restrict all processing of a subject (GDPR Art. 18) until lifted.")
   static final class Restrict extends Request {
     @Override
-    void apply(SubjectRights rights, SubjectId subject, Instant at) {
-      rights.restrict(subject, at, common.actor);
+    List<SubjectRequest> apply(SubjectRights rights, SubjectId subject, Instant at) {
+      return List.of(rights.restrict(subject, at, common.actor));
     }
   }
 
@@ -177,8 +203,8 @@ final class SubjectCommand {
       description = "Lift a restriction of processing (GDPR Art. 18(3)).")
   static final class LiftRestriction extends Request {
     @Override
-    void apply(SubjectRights rights, SubjectId subject, Instant at) {
-      rights.liftRestriction(subject, at, common.actor);
+    List<SubjectRequest> apply(SubjectRights rights, SubjectId subject, Instant at) {
+      return List.of(rights.liftRestriction(subject, at, common.actor));
     }
   }
 
@@ -187,8 +213,8 @@ final class SubjectCommand {
       description = "Record an opt-out of sale or sharing, for every purpose (CCPA/CPRA).")
   static final class OptOut extends Request {
     @Override
-    void apply(SubjectRights rights, SubjectId subject, Instant at) {
-      rights.optOutOfSaleOrSharing(subject, at, common.actor);
+    List<SubjectRequest> apply(SubjectRights rights, SubjectId subject, Instant at) {
+      return List.of(rights.optOutOfSaleOrSharing(subject, at, common.actor));
     }
   }
 
@@ -201,8 +227,8 @@ final class SubjectCommand {
     String field;
 
     @Override
-    void apply(SubjectRights rights, SubjectId subject, Instant at) {
-      rights.rectify(subject, field, at, common.actor);
+    List<SubjectRequest> apply(SubjectRights rights, SubjectId subject, Instant at) {
+      return List.of(rights.rectify(subject, field, at, common.actor));
     }
   }
 
@@ -211,13 +237,208 @@ final class SubjectCommand {
       + "(GDPR Art. 17): later runs exclude it and its pseudonym becomes unlinkable.")
   static final class Erase extends Request {
     @Override
-    void apply(SubjectRights rights, SubjectId subject, Instant at) {
-      rights.erase(subject, at, common.actor);
+    List<SubjectRequest> apply(SubjectRights rights, SubjectId subject, Instant at) {
+      return List.of(rights.erase(subject, at, common.actor));
     }
 
     @Override
     String label() {
       return "erased";
+    }
+  }
+
+  /** An instant to the second, for a table. */
+  static String seconds(Instant at) {
+    return at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
+  /** What an answer adds about the request it answered, if that was received earlier. */
+  static String answered(SubjectRequest r) {
+    if (r.closedAt() == null || !r.closedAt().isAfter(r.receivedAt())) {
+      return "";
+    }
+    return " (answers request " + r.requestId() + ", received " + seconds(r.receivedAt())
+        + ", due by " + r.dueAt() + (r.wasAnsweredLate() ? ": LATE" : ": on time") + ")";
+  }
+
+  /** {@code privseg subject receive ID --type TYPE [--received TIME]}. */
+  @Command(name = "receive", mixinStandardHelpOptions = true, description = "Log a request "
+      + "as it arrives, to answer later: it is open, with its time limit, until the next "
+      + "request of its type carried out for the subject answers it.")
+  static final class Receive implements Callable<Integer> {
+    @ParentCommand
+    SubjectCommand parent;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    Common common;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The subject's identifier.")
+    String id;
+
+    @Option(names = "--type", required = true, paramLabel = "TYPE", description = "What is "
+        + "asked: ACCESS, RECTIFICATION, RESTRICTION, RESTRICTION_LIFTED, OBJECTION, OPT_OUT "
+        + "or ERASURE.")
+    String type;
+
+    @Option(names = "--received", paramLabel = "TIME", description = "When it arrived, as "
+        + "2027-01-31T09:00:00Z (default: now).")
+    String received;
+
+    @Override
+    public Integer call() {
+      Map<String, String> env = parent.root.environment;
+      RequestType kind = ConsentCommand.enumOf(RequestType.class, type, "--type");
+      Instant at;
+      try {
+        at = received == null ? Instant.now() : Instant.parse(received);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--received must be an instant such as 2027-01-31T09:00:00Z");
+      }
+      try (ConsentDatabase db = common.ledgerOptions.openExisting(env)) {
+        SubjectRequest r = common.rights(db, env).receive(SubjectId.of(id), kind, at,
+            common.actor);
+        spec.commandLine().getOut().println((r.isOpen() ? "received request " : "answered "
+            + "request ") + r.requestId() + ": " + r.type() + " under " + r.regime()
+            + ", due by " + r.dueAt() + (r.isOpen() ? "" : "; " + r.outcome()));
+      }
+      return 0;
+    }
+  }
+
+  /** A command on one logged request: extend or refuse it, with a reason. */
+  abstract static class OnRequest implements Callable<Integer> {
+    @ParentCommand
+    SubjectCommand parent;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    Common common;
+
+    @Parameters(index = "0", paramLabel = "REQUEST_ID", description = "The request's id, as "
+        + "'receive' and 'requests' print it.")
+    String requestId;
+
+    @Option(names = "--reason", required = true, description = "Why, as the subject is told "
+        + "it; no personal values.")
+    String reason;
+
+    abstract SubjectRequest apply(SubjectRights rights, Instant at);
+
+    @Override
+    public Integer call() {
+      Map<String, String> env = parent.root.environment;
+      try (ConsentDatabase db = common.ledgerOptions.openExisting(env)) {
+        SubjectRequest r = apply(common.rights(db, env), Instant.now());
+        spec.commandLine().getOut().println("request " + r.requestId() + ": " + r.status()
+            + (r.isOpen() ? ", due by " + r.dueAt() : "; " + r.outcome()));
+      }
+      return 0;
+    }
+  }
+
+  /** {@code privseg subject extend REQUEST_ID --reason TEXT}. */
+  @Command(name = "extend", mixinStandardHelpOptions = true, description = "Extend an open "
+      + "request's time limit once, within it (GDPR: two further months; CCPA: 45 days).")
+  static final class Extend extends OnRequest {
+    @Override
+    SubjectRequest apply(SubjectRights rights, Instant at) {
+      return rights.extend(requestId, reason, at, common.actor);
+    }
+  }
+
+  /** {@code privseg subject refuse REQUEST_ID --reason TEXT}. */
+  @Command(name = "refuse", mixinStandardHelpOptions = true, description = "Answer an open "
+      + "request with a refusal and its reason (GDPR Art. 12(4) and (5)).")
+  static final class Refuse extends OnRequest {
+    @Override
+    SubjectRequest apply(SubjectRights rights, Instant at) {
+      return rights.refuse(requestId, reason, at, common.actor);
+    }
+  }
+
+  /** {@code privseg subject requests [--open | --overdue | --due-within DAYS] [--json]}. */
+  @Command(name = "requests", mixinStandardHelpOptions = true, description = "List the "
+      + "logged requests with their time limits: all, the open ones, the overdue ones or those "
+      + "due soon. Subjects are not shown.")
+  static final class Requests implements Callable<Integer> {
+    @ParentCommand
+    SubjectCommand parent;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    LedgerOptions ledgerOptions;
+
+    @Option(names = "--open", description = "Only the requests awaiting their answer.")
+    boolean open;
+
+    @Option(names = "--overdue", description = "Only the open requests past their time "
+        + "limit.")
+    boolean overdue;
+
+    @Option(names = "--due-within", paramLabel = "DAYS", description = "Only the open "
+        + "requests not yet overdue and due within this many days.")
+    Integer dueWithin;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (dueWithin != null && dueWithin < 0) {
+        throw new dev.privseg.core.ConfigurationException("--due-within must be 0 or more days");
+      }
+      Instant now = Instant.now();
+      List<SubjectRequest> shown;
+      try (ConsentDatabase db = ledgerOptions.openExisting(parent.root.environment)) {
+        shown = open || overdue || dueWithin != null ? db.requestLog().open()
+            : db.requestLog().requests();
+      }
+      shown = shown.stream().filter(r -> !overdue || r.isOverdue(now))
+          .filter(r -> dueWithin == null
+              || r.isDueWithin(now, java.time.Duration.ofDays(dueWithin)))
+          .toList();
+      var out = spec.commandLine().getOut();
+      if (json) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SubjectRequest r : shown) {
+          Map<String, Object> row = new java.util.LinkedHashMap<>();
+          row.put("requestId", r.requestId());
+          row.put("type", r.type().name());
+          row.put("status", r.status().name());
+          row.put("regime", r.regime() == null ? null : r.regime().name());
+          row.put("receivedAt", r.receivedAt().toString());
+          row.put("dueAt", r.dueAt() == null ? null : r.dueAt().toString());
+          row.put("extension", r.extension());
+          row.put("closedAt", r.closedAt() == null ? null : r.closedAt().toString());
+          row.put("overdue", r.isOverdue(now));
+          row.put("answeredLate", r.wasAnsweredLate());
+          row.put("actor", r.actor());
+          row.put("outcome", r.outcome());
+          rows.add(row);
+        }
+        out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+            .writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+        return 0;
+      }
+      out.printf(java.util.Locale.ROOT, "%-36s  %-18s  %-9s  %-20s  %-20s  %s%n", "REQUEST",
+          "TYPE", "STATUS", "RECEIVED", "DUE BY", "ANSWERED");
+      for (SubjectRequest r : shown) {
+        out.printf(java.util.Locale.ROOT, "%-36s  %-18s  %-9s  %-20s  %-20s  %s%n",
+            r.requestId(), r.type(), r.status(), seconds(r.receivedAt()),
+            r.dueAt() == null ? "-" : seconds(r.dueAt()), r.closedAt() != null
+                ? seconds(r.closedAt()) + (r.wasAnsweredLate() ? " LATE" : "")
+                : r.isOverdue(now) ? "OVERDUE" : "");
+      }
+      out.println(shown.size() + " request" + (shown.size() == 1 ? "" : "s"));
+      return 0;
     }
   }
 }

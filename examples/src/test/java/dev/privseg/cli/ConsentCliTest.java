@@ -133,6 +133,72 @@ class ConsentCliTest {
     assertThat(run("subject", "export", "C7", "--db", db).out()).contains("\"events\" : [ ]");
   }
 
+  /**
+   * Requests with time limits from the command line: received open, listed (overdue, due soon,
+   * as JSON), answered by the request carried out, extended and refused with reasons; mistakes
+   * named.
+   */
+  @Test
+  void requestsAreReceivedListedWithTheirTimeLimitsAndAnswered(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("consents.csv"), consents(3, i -> "CONSENT_GIVEN"));
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+
+    // Received long ago: overdue now. Received now under the CCPA: an opt-out, due soon.
+    Result old = run("subject", "receive", "C1", "--type", "access", "--received",
+        "2026-01-05T09:00:00Z", "--db", db);
+    assertThat(old.exitCode()).as(old.err()).isZero();
+    assertThat(old.out()).matches("(?s)received request [0-9a-f-]{36}: ACCESS under GDPR, due by "
+        + "2026-02-06T00:00:00Z\\s*");
+    String oldId = old.out().substring(17, 53);
+    Result optOut = run("subject", "receive", "C2", "--type", "OPT_OUT", "--regime", "ccpa",
+        "--db", db);
+    assertThat(optOut.out()).contains("OPT_OUT under CCPA");
+    String optOutId = optOut.out().substring(17, 53);
+    Result erasure = run("subject", "receive", "C3", "--type", "erasure", "--db", db);
+    String erasureId = erasure.out().substring(17, 53);
+
+    assertThat(run("subject", "requests", "--overdue", "--db", db).out())
+        .contains(oldId, "OVERDUE", "1 request").doesNotContain(optOutId);
+    assertThat(run("subject", "requests", "--due-within", "40", "--db", db).out())
+        .contains(optOutId, "2 requests").doesNotContain(oldId);
+    JsonNode listed = new ObjectMapper().readTree(run("subject", "requests", "--open", "--json",
+        "--db", db).out());
+    assertThat(listed).hasSize(3);
+    assertThat(listed.at("/0/overdue").asBoolean()).isTrue();
+    assertThat(listed.toString()).doesNotContain("C1", "C2", "subjectKey");
+
+    // Carried out: the export answers the old request, late; the others are extended and
+    // refused with their reasons.
+    assertThat(run("subject", "export", "C1", "--db", db).out())
+        .contains("\"requestId\" : \"" + oldId + "\"");
+    Result extended = run("subject", "extend", erasureId, "--reason", "three archives", "--db",
+        db);
+    assertThat(extended.out()).contains("request " + erasureId + ": EXTENDED, due by ");
+    Result again = run("subject", "extend", erasureId, "--reason", "more", "--db", db);
+    assertThat(again.exitCode()).isNotZero();
+    assertThat(again.err()).contains("was extended already");
+    Result refused = run("subject", "refuse", optOutId, "--reason", "identity not established",
+        "--db", db);
+    assertThat(refused.out()).contains("REFUSED; refused: identity not established");
+    Result erased = run("subject", "erase", "C3", "--db", db);
+    assertThat(erased.out()).contains("(answers request " + erasureId + ", received ",
+        ": on time)");
+    String all = run("subject", "requests", "--db", db).out();
+    assertThat(all).contains(oldId + "  ACCESS", " LATE", "3 requests");
+    assertThat(run("subject", "requests", "--open", "--db", db).out()).contains("0 requests");
+
+    Result badType = run("subject", "receive", "C1", "--type", "complaint", "--db", db);
+    assertThat(badType.exitCode()).isNotZero();
+    assertThat(badType.err()).contains("--type must be one of [ACCESS, RECTIFICATION");
+    Result badZone = run("subject", "receive", "C1", "--type", "access", "--zone", "Mars/Base",
+        "--db", db);
+    assertThat(badZone.err()).contains("--zone must be a time zone such as UTC or "
+        + "Europe/Berlin");
+  }
+
   @Test
   void aConsentFileMayLeaveOutTheOptionalColumns(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("consents.csv"), "subject_id,purpose,event,occurred_at,source,"
