@@ -98,10 +98,8 @@ final class SubjectCommand {
     }
   }
 
-  /** {@code privseg subject export ID}. */
-  @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Write everything held about a subject as JSON (GDPR Art. 15 and 20).")
-  static final class Export implements Callable<Integer> {
+  /** A subject command: the parent's environment, the output, the shared options. */
+  abstract static class OnDatabase implements Callable<Integer> {
     @ParentCommand
     SubjectCommand parent;
 
@@ -110,6 +108,12 @@ final class SubjectCommand {
 
     @Mixin
     Common common;
+  }
+
+  /** {@code privseg subject export ID}. */
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write everything held about a subject as JSON (GDPR Art. 15 and 20).")
+  static final class Export extends OnDatabase {
 
     @Parameters(index = "0", paramLabel = "ID", description = "The subject's identifier.")
     String id;
@@ -138,15 +142,7 @@ final class SubjectCommand {
    * A request recorded as it is made; prints the request log's outcome. The next run honours
    * it, since the gate reads the ledger.
    */
-  abstract static class Request implements Callable<Integer> {
-    @ParentCommand
-    SubjectCommand parent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    Common common;
+  abstract static class Request extends OnDatabase {
 
     @Parameters(index = "0", paramLabel = "ID", description = "The subject's identifier.")
     String id;
@@ -265,15 +261,7 @@ final class SubjectCommand {
   @Command(name = "receive", mixinStandardHelpOptions = true, description = "Log a request "
       + "as it arrives, to answer later: it is open, with its time limit, until the next "
       + "request of its type carried out for the subject answers it.")
-  static final class Receive implements Callable<Integer> {
-    @ParentCommand
-    SubjectCommand parent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    Common common;
+  static final class Receive extends OnDatabase {
 
     @Parameters(index = "0", paramLabel = "ID", description = "The subject's identifier.")
     String id;
@@ -310,15 +298,7 @@ final class SubjectCommand {
   }
 
   /** A command on one logged request: extend or refuse it, with a reason. */
-  abstract static class OnRequest implements Callable<Integer> {
-    @ParentCommand
-    SubjectCommand parent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    Common common;
+  abstract static class OnRequest extends OnDatabase {
 
     @Parameters(index = "0", paramLabel = "REQUEST_ID", description = "The request's id, as "
         + "'receive' and 'requests' print it.")
