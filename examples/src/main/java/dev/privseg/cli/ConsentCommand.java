@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
     description = "Record consents and privacy signals in the consent ledger, or verify it.",
     subcommands = {ConsentCommand.Import.class, ConsentCommand.Signal.class,
         ConsentCommand.Verify.class, ConsentCommand.ForgetRun.class,
-        ConsentCommand.ForgetRuns.class})
+        ConsentCommand.ForgetRuns.class, ConsentCommand.Runs.class})
 final class ConsentCommand {
   @ParentCommand
   PrivsegCli root;
@@ -296,6 +296,41 @@ final class ConsentCommand {
             "forgot %,d segment memberships of runs registered before %s%n", removed, cutoff);
         return 0;
       }
+    }
+  }
+
+  /** {@code privseg consent runs}. */
+  @Command(name = "runs", mixinStandardHelpOptions = true, description = "List the registered "
+      + "runs and where their members stand now: how many still have a lawful basis for the "
+      + "run's purpose and how many lost it since, by reason (a stale run).")
+  static final class Runs extends OnDatabase {
+    @Mixin
+    PurposeOptions purposes;
+
+    @Override
+    public Integer call() {
+      Map<String, String> env = parent.root.environment;
+      Instant now = Instant.now();
+      try (ConsentDatabase db = ledgerOptions.openExisting(env)) {
+        dev.privseg.consent.Activations activations = new dev.privseg.consent.Activations(
+            db.ledger(ledgerOptions.keyer(env)), purposes.policies(), db.memberships(),
+            db.activations());
+        var out = spec.commandLine().getOut();
+        var runs = db.memberships().runs();
+        for (var run : runs) {
+          try {
+            var s = activations.standing(run.runId(), now);
+            out.printf(Locale.ROOT, "%s  %s  %,d members, %,d with a basis now%s%n",
+                run.runId(), run.purpose(), s.members(), s.held(), s.isStale()
+                    ? "; STALE: lost " + s.lost() : "");
+          } catch (dev.privseg.consent.ConsentException e) {
+            out.printf(Locale.ROOT, "%s  %s  %,d members; not decided: %s%n", run.runId(),
+                run.purpose(), run.members(), e.getMessage());
+          }
+        }
+        out.println(runs.size() + " registered run" + (runs.size() == 1 ? "" : "s"));
+      }
+      return 0;
     }
   }
 

@@ -9,8 +9,6 @@ import dev.privseg.consent.rights.RequestType;
 import dev.privseg.consent.rights.SubjectRequest;
 import dev.privseg.consent.rights.SubjectRights;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
-import dev.privseg.core.LawfulBasis;
-import dev.privseg.core.Purpose;
 import dev.privseg.core.SubjectId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,11 +53,8 @@ final class SubjectCommand {
         description = "Who handles the request, for the request log (default: ${DEFAULT-VALUE}).")
     String actor;
 
-    @Option(names = "--purpose", paramLabel = "ID[:BASIS]", description = "A purpose with a "
-        + "policy: export reports the decision for it (and the state of every other purpose "
-        + "the subject has events for), object records an objection to it (repeatable; "
-        + "default marketing-segmentation:CONSENT).")
-    List<String> purposes = List.of("marketing-segmentation:CONSENT");
+    @Mixin
+    PurposeOptions purposes;
 
     @Option(names = "--regime", paramLabel = "GDPR|CCPA", defaultValue = "GDPR",
         description = "The law whose time limits a request logged now runs under: GDPR (one "
@@ -72,15 +67,7 @@ final class SubjectCommand {
     String zone;
 
     List<ConsentPolicy> policies() {
-      List<ConsentPolicy> out = new ArrayList<>();
-      for (String p : purposes) {
-        String[] parts = p.split(":", 2);
-        LawfulBasis basis = parts.length > 1 ? ConsentCommand.enumOf(LawfulBasis.class,
-            parts[1], "--purpose " + parts[0]) : LawfulBasis.CONSENT;
-        out.add(ConsentPolicy.forPurpose(Purpose.of(parts[0], "purpose " + parts[0], basis))
-            .build());
-      }
-      return out;
+      return purposes.policies();
     }
 
     SubjectRights rights(ConsentDatabase db, Map<String, String> env) {

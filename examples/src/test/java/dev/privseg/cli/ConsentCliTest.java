@@ -199,6 +199,70 @@ class ConsentCliTest {
         + "Europe/Berlin");
   }
 
+  /**
+   * A registered run goes stale as consents are withdrawn and a subject opts out; the
+   * activation writes only the members whose basis holds now, counts the others by reason, and
+   * a mistake (an unknown run, a missing directory) leaves no file.
+   */
+  @Test
+  void aStaleRunIsListedAndItsActivationLeavesOutWhoWithdrew(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("consents.csv"), consents(30, i -> "CONSENT_GIVEN"));
+    customersAndSpec(dir, 30, 1);
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    JsonNode report = runSpec(dir, "out");
+    String runId = report.at("/runId").asText();
+    String fresh = run("consent", "runs", "--db", db).out();
+    assertThat(fresh).contains(runId + "  marketing-segmentation  30 members, 30 with a basis "
+        + "now\n", "1 registered run").doesNotContain("STALE");
+
+    Files.writeString(dir.resolve("withdrawals.csv"), "subject_id,purpose,event,occurred_at,"
+        + "source,actor\nC2,marketing-segmentation,CONSENT_WITHDRAWN,2026-03-01T00:00:00Z,"
+        + "WEB_FORM,preference-centre\nC3,marketing-segmentation,CONSENT_WITHDRAWN,"
+        + "2026-03-01T00:00:00Z,WEB_FORM,preference-centre\n");
+    assertThat(run("consent", "import", dir.resolve("withdrawals.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    assertThat(run("consent", "signal", "--db", db, "--subject", "C4", "--usp", "1YYN")
+        .exitCode()).isZero();
+    assertThat(run("consent", "runs", "--db", db).out())
+        .contains("30 members, 27 with a basis now; STALE: lost {", "CONSENT_WITHDRAWN=2",
+            "OPTED_OUT=1");
+
+    Path allowed = dir.resolve("allowed.csv");
+    // Decided as the spec's ledger gate decided the run: objections absolute, as it says.
+    Result activated = run("activate", runId, "--channel", "email", "--out", allowed.toString(),
+        "--direct-marketing", "--db", db);
+    assertThat(activated.exitCode()).as(activated.err()).isZero();
+    assertThat(activated.out()).contains("activated run " + runId + " for email: 27 of 30 "
+        + "members allowed (purpose marketing-segmentation), left out {");
+    List<String> lines = Files.readAllLines(allowed);
+    assertThat(lines.get(0)).isEqualTo("pseudonym,segment");
+    assertThat(lines).hasSize(28);
+    String assignments = Files.readString(dir.resolve("out/assignments.csv"));
+    for (String line : lines.subList(1, lines.size())) {
+      assertThat(assignments).contains(line.split(",")[0]);
+    }
+    for (String id : List.of("C2", "C3", "C4")) {
+      JsonNode export = new ObjectMapper().readTree(run("subject", "export", id, "--db", db)
+          .out());
+      assertThat(Files.readString(allowed))
+          .doesNotContain(export.at("/pseudonyms/0/value").asText());
+    }
+
+    Path none = dir.resolve("none.csv");
+    Result unknown = run("activate", "no-such-run", "--channel", "email", "--out",
+        none.toString(), "--db", db);
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.err()).contains("run no-such-run is not registered");
+    assertThat(none).doesNotExist();
+    assertThat(dir.toFile().list()).noneMatch(f -> f.startsWith(".privseg-activation"));
+    Result noDir = run("activate", runId, "--channel", "email", "--out",
+        dir.resolve("missing/allowed.csv").toString(), "--db", db);
+    assertThat(noDir.err()).contains("--out must be a file in an existing directory");
+  }
+
   @Test
   void aConsentFileMayLeaveOutTheOptionalColumns(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("consents.csv"), "subject_id,purpose,event,occurred_at,source,"

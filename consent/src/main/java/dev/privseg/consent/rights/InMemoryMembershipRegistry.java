@@ -17,6 +17,8 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
   private final Map<String, List<SegmentMembership>> byPseudonym = new HashMap<>();
   /** When each run was registered. */
   private final Map<String, Instant> registeredAt = new HashMap<>();
+  /** Each registered run, by id, its members not counted. */
+  private final Map<String, RegisteredRun> runs = new java.util.TreeMap<>();
   private final Clock clock;
 
   /** An empty registry, stamping registrations with the UTC clock. */
@@ -38,6 +40,8 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
     String purpose = run.report().purpose().id();
     String algorithm = run.report().segmentation().algorithm();
     registeredAt.put(runId, clock.instant());
+    runs.put(runId, new RegisteredRun(runId, purpose, algorithm, logic, registeredAt.get(runId),
+        java.util.OptionalLong.of(a.size()), 0));
     for (int i = 0; i < a.size(); i++) {
       byPseudonym.computeIfAbsent(a.pseudonym(i), k -> new ArrayList<>(1))
           .add(new SegmentMembership(runId, purpose, algorithm, a.segment(i), logic));
@@ -47,6 +51,34 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
   @Override
   public synchronized List<SegmentMembership> memberships(String pseudonym) {
     return List.copyOf(byPseudonym.getOrDefault(pseudonym, List.of()));
+  }
+
+  @Override
+  public synchronized List<RegisteredRun> runs() {
+    Map<String, Long> members = new HashMap<>();
+    byPseudonym.values().forEach(list -> list.forEach(m -> members.merge(m.runId(), 1L,
+        Long::sum)));
+    List<RegisteredRun> out = new ArrayList<>();
+    runs.values().forEach(r -> out.add(new RegisteredRun(r.runId(), r.purpose(), r.algorithm(),
+        r.logic(), r.registeredAt(), r.registeredMembers(), members.getOrDefault(r.runId(), 0L))));
+    return out;
+  }
+
+  @Override
+  public void forEachMember(String runId, MemberVisitor visitor) {
+    List<String> pseudonyms = new ArrayList<>();
+    List<Integer> segments = new ArrayList<>();
+    synchronized (this) {
+      byPseudonym.forEach((pseudonym, list) -> list.forEach(m -> {
+        if (m.runId().equals(runId)) {
+          pseudonyms.add(pseudonym);
+          segments.add(m.segment());
+        }
+      }));
+    }
+    for (int i = 0; i < pseudonyms.size(); i++) {
+      visitor.visit(pseudonyms.get(i), segments.get(i));
+    }
   }
 
   @Override
@@ -76,6 +108,7 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
   }
 
   private int forgetRuns(Set<String> runIds) {
+    runs.keySet().removeAll(runIds);
     int removed = 0;
     for (var it = byPseudonym.values().iterator(); it.hasNext(); ) {
       List<SegmentMembership> memberships = it.next();

@@ -17,6 +17,24 @@ public interface MembershipRegistry {
   /** The memberships of the subject with {@code pseudonym}. */
   List<SegmentMembership> memberships(String pseudonym);
 
+  /** Every registered run, by run id. */
+  List<RegisteredRun> runs();
+
+  /** Run {@code runId}, if registered. */
+  default java.util.Optional<RegisteredRun> run(String runId) {
+    return runs().stream().filter(r -> r.runId().equals(runId)).findFirst();
+  }
+
+  /** Shows {@code visitor} every membership of run {@code runId} (none if not registered). */
+  void forEachMember(String runId, MemberVisitor visitor);
+
+  /** Sees a run's memberships one at a time. */
+  @FunctionalInterface
+  interface MemberVisitor {
+    /** One member: its pseudonym and segment. */
+    void visit(String pseudonym, int segment);
+  }
+
   /** Removes every membership of {@code pseudonym}; returns how many there were. */
   int forget(String pseudonym);
 

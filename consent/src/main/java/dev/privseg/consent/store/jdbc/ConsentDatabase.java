@@ -23,6 +23,7 @@ public final class ConsentDatabase implements AutoCloseable {
   private final JdbcLedgerStore store;
   private final JdbcSubjectDirectory directory;
   private final JdbcRequestLog requestLog;
+  private final JdbcActivationLog activations;
   private final JdbcSpendLog spendLog;
   private final JdbcMembershipRegistry memberships;
   private final Runnable onClose;
@@ -31,7 +32,7 @@ public final class ConsentDatabase implements AutoCloseable {
    * The version of the consent schema this privseg reads and writes: the last of the migrations it
    * ships, and the {@code schema_version} setting of a current database.
    */
-  public static final int SCHEMA_VERSION = 15;
+  public static final int SCHEMA_VERSION = 16;
 
   private ConsentDatabase(DataSource dataSource, String description, Runnable onClose) {
     this(dataSource, description, onClose, true);
@@ -48,6 +49,7 @@ public final class ConsentDatabase implements AutoCloseable {
     this.store = JdbcLedgerStore.attach(dataSource, description);
     this.directory = JdbcSubjectDirectory.attach(dataSource, description);
     this.requestLog = JdbcRequestLog.attach(dataSource, description);
+    this.activations = JdbcActivationLog.attach(dataSource, description);
     this.spendLog = JdbcSpendLog.attach(dataSource, description);
     this.memberships = JdbcMembershipRegistry.attach(dataSource, description);
     this.onClose = onClose;
@@ -164,6 +166,11 @@ public final class ConsentDatabase implements AutoCloseable {
   /** The request log. */
   public JdbcRequestLog requestLog() {
     return requestLog;
+  }
+
+  /** The activations of registered runs' segments (see {@link dev.privseg.consent.Activations}). */
+  public JdbcActivationLog activations() {
+    return activations;
   }
 
   /** The segment memberships of registered runs. */

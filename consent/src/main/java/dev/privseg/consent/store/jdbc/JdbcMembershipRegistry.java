@@ -3,6 +3,7 @@ package dev.privseg.consent.store.jdbc;
 import dev.privseg.consent.ConsentException;
 import dev.privseg.consent.directory.DirectoryPseudonymizer;
 import dev.privseg.consent.rights.MembershipRegistry;
+import dev.privseg.consent.rights.RegisteredRun;
 import dev.privseg.consent.rights.SegmentMembership;
 import dev.privseg.core.Checks;
 import dev.privseg.core.pipeline.SegmentationRun;
@@ -109,6 +110,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
                   out.println();
                 }
               });
+          countRegistered(tx, runKey, order.length);
           return null;
         }
         try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_run_membership "
@@ -124,10 +126,22 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
           }
           s.executeBatch();
         }
+        countRegistered(tx, runKey, order.length);
         return null;
       });
     } catch (SQLException e) {
       throw Migrations.failure("registering a run", description, e);
+    }
+  }
+
+  /** Records how many members run {@code runKey} registered. */
+  private static void countRegistered(Connection tx, long runKey, long members)
+      throws SQLException {
+    try (PreparedStatement s = tx.prepareStatement("UPDATE privseg_registered_run SET "
+        + "registered_members = ? WHERE run_key = ?")) {
+      s.setLong(1, members);
+      s.setLong(2, runKey);
+      s.executeUpdate();
     }
   }
 
@@ -215,6 +229,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
           throw e;
         }
         dropStaging(tx, runKey);
+        countRegistered(tx, runKey, registered);
         return registered;
       });
     } catch (SQLException e) {
@@ -415,6 +430,43 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
       return out;
     } catch (SQLException e) {
       throw Migrations.failure("reading memberships", description, e);
+    }
+  }
+
+  @Override
+  public List<RegisteredRun> runs() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT r.run_id, r.purpose, r.algorithm, "
+            + "r.logic, r.registered_at, r.registered_members, (SELECT COUNT(*) FROM "
+            + "privseg_run_membership m WHERE m.run_key = r.run_key) FROM privseg_registered_run r "
+            + "ORDER BY r.run_id");
+        ResultSet rs = s.executeQuery()) {
+      List<RegisteredRun> out = new ArrayList<>();
+      while (rs.next()) {
+        long at = rs.getLong(5);
+        Instant registeredAt = rs.wasNull() ? null : Instant.ofEpochMilli(at);
+        long registered = rs.getLong(6);
+        java.util.OptionalLong registeredMembers = rs.wasNull() ? java.util.OptionalLong.empty()
+            : java.util.OptionalLong.of(registered);
+        out.add(new RegisteredRun(rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getString(4), registeredAt, registeredMembers, rs.getLong(7)));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw Migrations.failure("reading registered runs", description, e);
+    }
+  }
+
+  @Override
+  public void forEachMember(String runId, MemberVisitor visitor) {
+    Checks.notBlank(runId, "runId");
+    Checks.notNull(visitor, "visitor");
+    try {
+      Migrations.stream(dataSource, "SELECT m.pseudonym, m.segment FROM privseg_run_membership m "
+          + "JOIN privseg_registered_run r ON r.run_key = m.run_key WHERE r.run_id = ?",
+          s -> s.setString(1, runId), rs -> visitor.visit(rs.getString(1), rs.getInt(2)));
+    } catch (SQLException e) {
+      throw Migrations.failure("reading a run's memberships", description, e);
     }
   }
 

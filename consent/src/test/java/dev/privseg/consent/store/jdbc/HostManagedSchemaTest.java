@@ -78,7 +78,7 @@ class HostManagedSchemaTest {
       assertThatThrownBy(() -> ConsentDatabase.openWithoutMigrations(pool, "CRM database"))
           .isInstanceOf(ConsentException.class)
           .hasMessage("the consent schema in the CRM database is at version 12 or older but "
-              + "this privseg needs 15: apply the migrations after version 12 up to 15");
+              + "this privseg needs 16: apply the migrations after version 12 up to 16");
 
       hostMigrates(pool, null, false);
       TreeSet<String> before = tables(pool);
@@ -88,12 +88,12 @@ class HostManagedSchemaTest {
       assertThat(tables(pool)).isEqualTo(before);
 
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-        s.executeUpdate("UPDATE privseg_setting SET setting = '16' WHERE name = 'schema_version'");
+        s.executeUpdate("UPDATE privseg_setting SET setting = '17' WHERE name = 'schema_version'");
       }
       assertThatThrownBy(() -> ConsentDatabase.openWithoutMigrations(pool, "CRM database"))
           .isInstanceOf(ConsentException.class)
-          .hasMessage("the consent schema in the CRM database is at version 16, newer than this "
-              + "privseg reads (15): upgrade privseg");
+          .hasMessage("the consent schema in the CRM database is at version 17, newer than this "
+              + "privseg reads (16): upgrade privseg");
     } finally {
       pool.dispose();
     }

@@ -1,0 +1,57 @@
+package dev.privseg.cli;
+
+import dev.privseg.consent.ConsentPolicy;
+import dev.privseg.core.LawfulBasis;
+import dev.privseg.core.Purpose;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The purposes with a policy, and how the policy decides: {@code --purpose ID[:BASIS]} and the
+ * options a spec's {@code lawfulBasis.ledger} takes, with the spec's defaults, so that a
+ * command decides subjects as the spec's runs decided them.
+ */
+final class PurposeOptions {
+  @Option(names = "--direct-marketing", description = "The purposes are direct marketing: an "
+      + "objection excludes whatever the basis (GDPR Art. 21(3)); as a spec's "
+      + "lawfulBasis.ledger.directMarketing.")
+  boolean directMarketing;
+
+  @Option(names = "--opt-out-excludes", negatable = true, defaultValue = "true",
+      fallbackValue = "true", description = "An opt-out of sale or sharing excludes the subject "
+      + "(default: ${DEFAULT-VALUE}, as a spec's lawfulBasis.ledger.optOutExcludes).")
+  boolean optOutExcludes;
+
+  @Option(names = "--consent-expiry-months", paramLabel = "N", description = "Consent lapses "
+      + "N months after it was given; as a spec's lawfulBasis.ledger.consentExpiryMonths.")
+  Integer consentExpiryMonths;
+
+  @Option(names = "--purpose", paramLabel = "ID[:BASIS]", description = "A purpose with a "
+      + "policy, and the lawful basis it needs: subject export reports the decision for it, "
+      + "subject object records an objection to it, activate decides a run's members for it "
+      + "(repeatable; default marketing-segmentation:CONSENT).")
+  List<String> purposes = List.of("marketing-segmentation:CONSENT");
+
+  /** A policy for each purpose given. */
+  List<ConsentPolicy> policies() {
+    List<ConsentPolicy> out = new ArrayList<>();
+    for (String p : purposes) {
+      String[] parts = p.split(":", 2);
+      LawfulBasis basis = parts.length > 1 ? ConsentCommand.enumOf(LawfulBasis.class,
+          parts[1], "--purpose " + parts[0]) : LawfulBasis.CONSENT;
+      ConsentPolicy.Builder policy = ConsentPolicy.forPurpose(Purpose.of(parts[0],
+          "purpose " + parts[0], basis)).directMarketing(directMarketing)
+          .optOutOfSaleOrSharingExcludes(optOutExcludes);
+      if (consentExpiryMonths != null) {
+        if (consentExpiryMonths < 1) {
+          throw new dev.privseg.core.ConfigurationException(
+              "--consent-expiry-months must be at least 1");
+        }
+        policy.consentExpiresAfter(java.time.Period.ofMonths(consentExpiryMonths));
+      }
+      out.add(policy.build());
+    }
+    return out;
+  }
+}
