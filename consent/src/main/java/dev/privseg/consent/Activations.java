@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -132,39 +131,73 @@ public final class Activations {
     SubjectDirectory directory = ledger.directory().orElseThrow(() ->
         new ConsentException("deciding a run's members needs the subject directory: the "
             + "ledger has none, so a member's pseudonym cannot be traced to its consent"));
-    DecisionSnapshot snapshot = ConsentGate.of(ledger, List.of(policy))
-        .snapshot(policy.purpose(), at);
-    LinkedHashMap<String, Integer> members = new LinkedHashMap<>();
-    registry.forEachMember(run.runId(), members::put);
-    Map<String, BasisDecision> decided = new HashMap<>(members.size() * 2);
+    // Every subject decided once, by ledger key, from one scan of the events.
+    SubjectDecisions decisions = ConsentGate.decided(ledger, policy, at);
+    BasisDecision unknown = policy.decide(dev.privseg.consent.ledger.ConsentState.UNKNOWN, at);
+    // The run's members in the registry's order; each one's decision, found through the
+    // directory (a member without an entry was erased: its memberships go with it).
+    int expected = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, run.members()));
+    List<String> pseudonyms = new ArrayList<>(expected);
+    IntArray segments = new IntArray(expected);
+    HashMap<String, Integer> index = new HashMap<>(expected * 4 / 3 + 1);
+    registry.forEachMember(run.runId(), (pseudonym, segment) -> {
+      index.put(pseudonym, pseudonyms.size());
+      pseudonyms.add(pseudonym);
+      segments.add(segment);
+    });
+    BasisDecision[] decided = new BasisDecision[pseudonyms.size()];
+    int[] found = new int[1];
     directory.forEach((lookup, entry) -> {
-      if (members.containsKey(entry.pseudonym())) {
-        decided.put(entry.pseudonym(), snapshot.table().get(lookup.high(), lookup.low()));
+      Integer i = index.get(entry.pseudonym());
+      if (i != null) {
+        BasisDecision d = decisions.get(entry.ledgerKey().high(), entry.ledgerKey().low());
+        decided[i] = d == null ? unknown : d;
+        found[0]++;
       }
     });
-    if (!members.isEmpty() && decided.isEmpty()) {
-      throw new ConsentException("none of the " + members.size() + " members of run "
+    if (!pseudonyms.isEmpty() && found[0] == 0) {
+      throw new ConsentException("none of the " + pseudonyms.size() + " members of run "
           + run.runId() + " has a pseudonym of the subject directory: the run was not "
           + "pseudonymized through it (DirectoryPseudonymizer), so its members cannot be "
           + "traced to their consent");
     }
     Map<BasisDecision, Long> lost = new EnumMap<>(BasisDecision.class);
     long held = 0;
-    for (Map.Entry<String, Integer> m : members.entrySet()) {
-      // A member without a directory entry was erased (its memberships are forgotten with it).
-      BasisDecision d = decided.getOrDefault(m.getKey(), BasisDecision.ERASED);
+    for (int i = 0; i < decided.length; i++) {
+      BasisDecision d = decided[i] == null ? BasisDecision.ERASED : decided[i];
       if (d == BasisDecision.ALLOWED) {
         held++;
-        allowed.visit(m.getKey(), m.getValue());
+        allowed.visit(pseudonyms.get(i), segments.get(i));
       } else {
         lost.merge(d, 1L, Long::sum);
       }
     }
     long registered = run.registeredMembers().orElse(-1);
-    if (registered > members.size()) {
-      lost.merge(BasisDecision.ERASED, registered - members.size(), Long::sum);
+    if (registered > pseudonyms.size()) {
+      lost.merge(BasisDecision.ERASED, registered - pseudonyms.size(), Long::sum);
     }
-    return new RunStanding(run.runId(), run.purpose(), at, registered, members.size(), held,
+    return new RunStanding(run.runId(), run.purpose(), at, registered, pseudonyms.size(), held,
         lost);
+  }
+
+  /** A growable array of ints. */
+  private static final class IntArray {
+    private int[] values;
+    private int size;
+
+    IntArray(int capacity) {
+      values = new int[capacity];
+    }
+
+    void add(int value) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+
+    int get(int i) {
+      return values[i];
+    }
   }
 }

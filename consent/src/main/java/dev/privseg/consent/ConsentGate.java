@@ -88,9 +88,7 @@ public final class ConsentGate implements LawfulBasisGate {
           new DecisionTable(16, BasisDecision.NO_BASIS), BasisDecision.NO_BASIS,
           ledger.keyer(), why);
     }
-    SubjectDecisions decided = new SubjectDecisions();
-    ledger.scanEffects(purpose.id(), at, decided);
-    decided.decide(policy, at);
+    SubjectDecisions decided = decided(ledger, policy, at);
     BasisDecision unknown = policy.decide(ConsentState.UNKNOWN, at);
     DecisionTable table = new DecisionTable(decided.subjects(), unknown);
     // Art. 9(2)(a), decided from the same events: ALLOWED marks explicit consent in force.
@@ -118,6 +116,18 @@ public final class ConsentGate implements LawfulBasisGate {
       directory.get().forEachErased(lookup -> table.put(lookup, BasisDecision.ERASED));
     }
     return new DecisionSnapshot(purpose, at, table, explicit, unknown, ledger.keyer(), why);
+  }
+
+  /**
+   * Every subject {@code ledger} holds events of, by ledger key, decided by {@code policy} at
+   * {@code at} from one scan of the events that bear on its purpose; a subject not listed is
+   * decided as {@link ConsentState#UNKNOWN}.
+   */
+  static SubjectDecisions decided(ConsentLedger ledger, ConsentPolicy policy, Instant at) {
+    SubjectDecisions decided = new SubjectDecisions();
+    ledger.scanEffects(policy.purpose().id(), at, decided);
+    decided.decide(policy, at);
+    return decided;
   }
 
   /**
