@@ -13,6 +13,11 @@ import picocli.CommandLine.Option;
  * command decides subjects as the spec's runs decided them.
  */
 final class PurposeOptions {
+  @Option(names = "--spec", paramLabel = "SPEC", description = "Decide as this spec's runs "
+      + "decide: its purpose and its lawfulBasis.ledger policy, instead of --purpose and the "
+      + "options below. For a run, give the spec that made it.")
+  java.nio.file.Path spec;
+
   @Option(names = "--direct-marketing", description = "The purposes are direct marketing: an "
       + "objection excludes whatever the basis (GDPR Art. 21(3)); as a spec's "
       + "lawfulBasis.ledger.directMarketing.")
@@ -33,8 +38,17 @@ final class PurposeOptions {
       + "(repeatable; default marketing-segmentation:CONSENT).")
   List<String> purposes = List.of("marketing-segmentation:CONSENT");
 
-  /** A policy for each purpose given. */
+  /** The spec's ledger policy, or a policy for each purpose given. */
   List<ConsentPolicy> policies() {
+    if (spec != null) {
+      try {
+        return List.of(dev.privseg.spec.Spec.load(spec).ledgerPolicy().orElseThrow(() ->
+            new dev.privseg.core.ConfigurationException("--spec " + spec + " has no consent "
+                + "ledger (lawfulBasis.ledger): its runs were not decided by a policy")));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     List<ConsentPolicy> out = new ArrayList<>();
     for (String p : purposes) {
       String[] parts = p.split(":", 2);

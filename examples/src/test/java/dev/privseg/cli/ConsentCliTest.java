@@ -209,6 +209,9 @@ class ConsentCliTest {
       throws Exception {
     Files.writeString(dir.resolve("consents.csv"), consents(30, i -> "CONSENT_GIVEN"));
     customersAndSpec(dir, 30, 1);
+    Files.writeString(dir.resolve("plain.yaml"), Files.readString(dir.resolve("spec.yaml"))
+        .replace("  ledger: {db: consent-db, directMarketing: true}",
+            "  allowedSubjects: consented.txt"));
     String db = dir.resolve("consent-db").toString();
     assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
         .exitCode()).isZero();
@@ -231,9 +234,9 @@ class ConsentCliTest {
             "OPTED_OUT=1");
 
     Path allowed = dir.resolve("allowed.csv");
-    // Decided as the spec's ledger gate decided the run: objections absolute, as it says.
+    // Decided as the spec's ledger gate decided the run, by its policy.
     Result activated = run("activate", runId, "--channel", "email", "--out", allowed.toString(),
-        "--direct-marketing", "--db", db);
+        "--spec", dir.resolve("spec.yaml").toString(), "--db", db);
     assertThat(activated.exitCode()).as(activated.err()).isZero();
     assertThat(activated.out()).contains("activated run " + runId + " for email: 27 of 30 "
         + "members allowed (purpose marketing-segmentation), left out {");
@@ -250,6 +253,11 @@ class ConsentCliTest {
       assertThat(Files.readString(allowed))
           .doesNotContain(export.at("/pseudonyms/0/value").asText());
     }
+
+    Result noLedger = run("activate", runId, "--channel", "email", "--out", allowed.toString(),
+        "--spec", dir.resolve("plain.yaml").toString(), "--db", db);
+    assertThat(noLedger.exitCode()).isNotZero();
+    assertThat(noLedger.err()).contains("has no consent ledger (lawfulBasis.ledger)");
 
     Path none = dir.resolve("none.csv");
     Result unknown = run("activate", "no-such-run", "--channel", "email", "--out",

@@ -201,15 +201,32 @@ public final class Spec implements AutoCloseable {
     return java.util.Optional.ofNullable(spec.lawfulBasis().ledger().jdbc());
   }
 
+  /** The spec's purpose. */
+  private Purpose purpose() {
+    PipelineSpec.PurposeSpec p = Checks.notNull(spec.purpose(), "spec: 'purpose'");
+    return Purpose.of(Checks.notNull(p.id(), "spec: purpose.id"),
+        Checks.notNull(p.description(), "spec: purpose.description"),
+        basis(Checks.notNull(p.lawfulBasis(), "spec: purpose.lawfulBasis")));
+  }
+
+  /**
+   * With a consent ledger, the policy its gate decides the spec's purpose by, as a run of the
+   * spec decides it: for a later decision about the run's members (an activation check) that
+   * must decide them the same way. Opens nothing; empty without a ledger.
+   */
+  public java.util.Optional<ConsentPolicy> ledgerPolicy() {
+    if (spec.lawfulBasis() == null || spec.lawfulBasis().ledger() == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(policy(spec.lawfulBasis().ledger(), purpose()));
+  }
+
   /**
    * The pipeline the spec describes, bound to its schema, so that every field the stages name is
    * checked before any data is read. A spec with a consent ledger opens its database here.
    */
   public SegmentationPipeline pipeline() throws IOException {
-    PipelineSpec.PurposeSpec p = Checks.notNull(spec.purpose(), "spec: 'purpose'");
-    Purpose purpose = Purpose.of(Checks.notNull(p.id(), "spec: purpose.id"),
-        Checks.notNull(p.description(), "spec: purpose.description"),
-        basis(Checks.notNull(p.lawfulBasis(), "spec: purpose.lawfulBasis")));
+    Purpose purpose = purpose();
     this.purpose = purpose;
     PipelineSpec.PseudonymizeSpec ps = Checks.notNull(spec.pseudonymize(), "spec: 'pseudonymize'");
     PipelineSpec.SegmentationSpec seg = Checks.notNull(spec.segmentation(),
@@ -352,16 +369,21 @@ public final class Spec implements AutoCloseable {
     ledger = consentDb.ledger(dev.privseg.consent.ledger.SubjectKeyer.from(
         KeyProvider.fromEnvironment(l.keyEnv() == null ? "PRIVSEG_KEY" : l.keyEnv(),
             environment)));
+    if (l.keepRunsFor() != null) {
+      keepRunsFor = positivePeriod(l.keepRunsFor(), "lawfulBasis.ledger.keepRunsFor");
+    }
+    return ConsentGate.of(ledger, List.of(policy(l, purpose)));
+  }
+
+  /** The policy of a ledger gate for {@code purpose}. */
+  private static ConsentPolicy policy(PipelineSpec.LedgerSpec l, Purpose purpose) {
     ConsentPolicy.Builder policy = ConsentPolicy.forPurpose(purpose)
         .directMarketing(Boolean.TRUE.equals(l.directMarketing()))
         .optOutOfSaleOrSharingExcludes(!Boolean.FALSE.equals(l.optOutExcludes()));
     if (l.consentExpiryMonths() != null) {
       policy.consentExpiresAfter(java.time.Period.ofMonths(l.consentExpiryMonths()));
     }
-    if (l.keepRunsFor() != null) {
-      keepRunsFor = positivePeriod(l.keepRunsFor(), "lawfulBasis.ledger.keepRunsFor");
-    }
-    return ConsentGate.of(ledger, List.of(policy.build()));
+    return policy.build();
   }
 
   private static java.time.Period positivePeriod(String text, String option) {
