@@ -2,6 +2,7 @@ package dev.privseg.consent;
 
 import dev.privseg.consent.directory.SubjectDirectory;
 import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.ledger.ConsentState;
 import dev.privseg.consent.rights.MembershipRegistry;
 import dev.privseg.consent.rights.RegisteredRun;
 import dev.privseg.core.Checks;
@@ -133,13 +134,14 @@ public final class Activations {
             + "ledger has none, so a member's pseudonym cannot be traced to its consent"));
     // Every subject decided once, by ledger key, from one scan of the events.
     SubjectDecisions decisions = ConsentGate.decided(ledger, policy, at);
-    BasisDecision unknown = policy.decide(dev.privseg.consent.ledger.ConsentState.UNKNOWN, at);
+    BasisDecision unknown = policy.decide(ConsentState.UNKNOWN, at);
     // The run's members in the registry's order; each one's decision, found through the
     // directory (a member without an entry was erased: its memberships go with it).
     int expected = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, run.members()));
     List<String> pseudonyms = new ArrayList<>(expected);
     IntArray segments = new IntArray(expected);
-    HashMap<String, Integer> index = new HashMap<>(expected * 4 / 3 + 1);
+    HashMap<String, Integer> index = new HashMap<>((int) Math.min(1 << 30,
+        expected * 4L / 3 + 1));
     registry.forEachMember(run.runId(), (pseudonym, segment) -> {
       index.put(pseudonym, pseudonyms.size());
       pseudonyms.add(pseudonym);

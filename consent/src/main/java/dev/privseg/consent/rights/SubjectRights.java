@@ -1,5 +1,6 @@
 package dev.privseg.consent.rights;
 
+import dev.privseg.consent.ConsentException;
 import dev.privseg.consent.ConsentPolicy;
 import dev.privseg.consent.ledger.ConsentEvent;
 import dev.privseg.consent.ledger.ConsentLedger;
@@ -13,7 +14,6 @@ import dev.privseg.core.PurposeId;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.pseudonymize.Pseudonym;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
-import dev.privseg.consent.ConsentException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
