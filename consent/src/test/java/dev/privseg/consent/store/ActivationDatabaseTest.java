@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Activation checks on the consent database, H2 and PostgreSQL: a registered run's standing
  * after withdrawals, an opt-out and an erasure (counted from the members registered), an
  * activation that hands over only the members whose basis holds, in the registry's order, and
- * its record read back.
+ * its record read back; checks made while events are appended agree and write nothing.
  */
 class ActivationDatabaseTest {
 
@@ -49,6 +49,86 @@ class ActivationDatabaseTest {
   @Test
   void onPostgres() throws Exception {
     Databases.onPostgres((ds, db) -> scenario(db));
+  }
+
+  @Test
+  void appendsMeanwhileLeaveTheCheckConsistentOnH2(@TempDir Path dir) throws Exception {
+    Databases.onH2(dir, (ds, db) -> consistentUnderAppends(db));
+  }
+
+  @Test
+  void appendsMeanwhileLeaveTheCheckConsistentOnPostgres() throws Exception {
+    Databases.onPostgres((ds, db) -> consistentUnderAppends(db));
+  }
+
+  /**
+   * Activation checks while another thread appends events dated after the checked instant: each
+   * check hands over what the first one did and counts the same, and none writes to the ledger.
+   */
+  private static void consistentUnderAppends(ConsentDatabase db) throws Exception {
+    ConsentLedger ledger = db.ledger(Fixtures.KEYER);
+    int n = 1_000;
+    List<EventDraft> consents = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      consents.add(new EventDraft(ledger.keyOf(SubjectId.of("C" + i)),
+          Purposes.MARKETING_SEGMENTATION.id(), i % 7 == 0 ? EventType.CONSENT_WITHDRAWN
+              : EventType.CONSENT_GIVEN, day(1), EventSource.WEB_FORM, "notice-1", "signup", ""));
+    }
+    ledger.appendAll(consents);
+    SegmentationRun run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(dev.privseg.core.gate.LawfulBasisGate.allowList(
+            java.util.stream.IntStream.range(0, n).mapToObj(i -> "C" + i).toList()))
+        .minimize(m -> m.keep("spend"))
+        .pseudonymize("id", DirectoryPseudonymizer.of(ledger))
+        .segmentWith(KMeans.clusters(2).seed(1))
+        .releaseProfiles(p -> p.minSegmentSize(1))
+        .build().run(ActivationProperties.customers(n), RunOptions.defaults().at(day(2)));
+    db.memberships().register(run, "spend segments");
+    String runId = run.report().runId();
+    Activations activations = new Activations(ledger, List.of(ActivationProperties.POLICY),
+        db.memberships(), db.activations());
+    Map<String, Integer> first = new LinkedHashMap<>();
+    Activation baseline = activations.activate(runId, "email", day(3), "crm", first::put);
+    assertThat(baseline.allowed()).isEqualTo(n - (n + 6) / 7);
+
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread appender = new Thread(() -> {
+      try {
+        for (int from = 0; from < n; from += 50) {
+          List<EventDraft> later = new ArrayList<>();
+          for (int i = from; i < from + 50; i++) {
+            later.add(new EventDraft(ledger.keyOf(SubjectId.of("C" + i)),
+                Purposes.MARKETING_SEGMENTATION.id(), EventType.CONSENT_WITHDRAWN, day(9),
+                EventSource.WEB_FORM, "", "preference-centre", ""));
+          }
+          ledger.appendAll(later);
+        }
+      } catch (Throwable t) {
+        failed.set(t);
+      }
+    });
+    appender.start();
+    int checks = 0;
+    int meanwhile = 0;
+    while (appender.isAlive() || checks < 3) {
+      meanwhile += appender.isAlive() ? 1 : 0;
+      long before = ledger.size();
+      Map<String, Integer> handed = new LinkedHashMap<>();
+      Activation a = activations.activate(runId, "email", day(3), "crm", handed::put);
+      assertThat(handed).isEqualTo(first);
+      assertThat(a.allowed()).isEqualTo(baseline.allowed());
+      assertThat(a.excluded()).isEqualTo(baseline.excluded());
+      assertThat(ledger.size()).as("read only").isGreaterThanOrEqualTo(before);
+      checks++;
+    }
+    appender.join();
+    assertThat(failed.get()).isNull();
+    assertThat(meanwhile).as("checks made while events were appended").isPositive();
+    assertThat(ledger.size()).isEqualTo(2L * n);
+    assertThat(ledger.verify().intact()).isTrue();
+    // After the withdrawals take effect, nobody is handed over.
+    assertThat(activations.standing(runId, day(10)).held()).isZero();
   }
 
   private static void scenario(ConsentDatabase db) {
