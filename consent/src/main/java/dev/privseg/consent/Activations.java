@@ -61,7 +61,8 @@ public final class Activations {
    *     its pseudonyms are not the subject directory's
    */
   public RunStanding standing(String runId, Instant at) {
-    return decide(run(runId), Checks.notNull(at, "at"), (pseudonym, segment) -> { });
+    return decide(run(runId), Checks.notNull(at, "at"), (pseudonym, segment) -> { },
+        new HashMap<>());
   }
 
   /**
@@ -71,8 +72,10 @@ public final class Activations {
    */
   public List<RunStanding> standings(Instant at) {
     List<RunStanding> out = new ArrayList<>();
+    // Runs of one purpose are decided from one scan of the ledger.
+    Map<String, SubjectDecisions> byPurpose = new HashMap<>();
     for (RegisteredRun run : registry.runs()) {
-      out.add(decide(run, Checks.notNull(at, "at"), (pseudonym, segment) -> { }));
+      out.add(decide(run, Checks.notNull(at, "at"), (pseudonym, segment) -> { }, byPurpose));
     }
     return out;
   }
@@ -94,7 +97,7 @@ public final class Activations {
     Checks.check(actor.length() <= 128, "an actor's name has at most 128 characters");
     Checks.notNull(allowed, "allowed");
     RegisteredRun run = run(runId);
-    RunStanding s = decide(run, Checks.notNull(at, "at"), allowed);
+    RunStanding s = decide(run, Checks.notNull(at, "at"), allowed, new HashMap<>());
     Activation activation = new Activation(UUID.randomUUID().toString(), run.runId(),
         run.purpose(), channel, actor, at, s.members(), s.held(), excludedNow(s));
     log.record(activation);
@@ -121,9 +124,12 @@ public final class Activations {
             + "be checked or activated"));
   }
 
-  /** Decides every member of {@code run} at {@code at}; hands the allowed ones on, in order. */
+  /**
+   * Decides every member of {@code run} at {@code at}; hands the allowed ones on, in order. The
+   * ledger's decisions for a purpose are taken from {@code byPurpose}, or made and kept there.
+   */
   private RunStanding decide(RegisteredRun run, Instant at,
-      MembershipRegistry.MemberVisitor allowed) {
+      MembershipRegistry.MemberVisitor allowed, Map<String, SubjectDecisions> byPurpose) {
     ConsentPolicy policy = policies.get(run.purpose());
     if (policy == null) {
       throw new ConsentException("run " + run.runId() + " is for purpose '" + run.purpose()
@@ -133,7 +139,8 @@ public final class Activations {
         new ConsentException("deciding a run's members needs the subject directory: the "
             + "ledger has none, so a member's pseudonym cannot be traced to its consent"));
     // Every subject decided once, by ledger key, from one scan of the events.
-    SubjectDecisions decisions = ConsentGate.decided(ledger, policy, at);
+    SubjectDecisions decisions = byPurpose.computeIfAbsent(run.purpose(),
+        purpose -> ConsentGate.decided(ledger, policy, at));
     BasisDecision unknown = policy.decide(ConsentState.UNKNOWN, at);
     // The run's members in the registry's order; each one's decision, found through the
     // directory (a member without an entry was erased: its memberships go with it).

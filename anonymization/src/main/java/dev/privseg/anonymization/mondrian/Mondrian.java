@@ -398,7 +398,7 @@ public final class Mondrian implements Anonymizer {
 
     /** Each sensitive field's codes and each value's code, as a whole table's run codes them. */
     private record Coded(List<SensitiveCodes> codes, List<int[]> codeOf,
-        List<Map<String, Integer>> categories, List<double[]> numbers) {}
+        List<Map<String, Integer>> categories, List<double[]> sortedNumbers) {}
 
     private Coded coded() {
       Coded c = coded;
@@ -425,7 +425,11 @@ public final class Mondrian implements Anonymizer {
             }
           }
           categories.add(index);
-          numbers.add(s.numbers);
+          double[] sorted = s.numbers == null ? null : s.numbers.clone();
+          if (sorted != null) {
+            java.util.Arrays.sort(sorted);
+          }
+          numbers.add(sorted);
         }
         c = new Coded(codes, codeOf, categories, numbers);
         coded = c;
@@ -529,13 +533,9 @@ public final class Mondrian implements Anonymizer {
       int[] codeOf = c.codeOf().get(s);
       int present = counts.categories != null ? counts.categories.size()
           : counts.numbers.length;
-      double[] sorted = null;
-      if (counts.numbers != null) {
-        Checks.check(column instanceof NumberColumn,
-            "sensitive field '%s' is numeric in the table but not in the part", counts.field);
-        sorted = counts.numbers.clone();
-        java.util.Arrays.sort(sorted);
-      }
+      double[] sorted = c.sortedNumbers().get(s);
+      Checks.check(sorted == null || column instanceof NumberColumn,
+          "sensitive field '%s' is numeric in the table but not in the part", counts.field);
       int[] out = new int[column.size()];
       for (int r = 0; r < out.length; r++) {
         int index;
