@@ -1,6 +1,10 @@
 package dev.privseg.cli;
 
+import dev.privseg.consent.CheckpointCheck;
+import dev.privseg.consent.CheckpointSigner;
+import dev.privseg.consent.CheckpointVerifier;
 import dev.privseg.consent.ConsentException;
+import dev.privseg.consent.SignedCheckpoint;
 import dev.privseg.consent.ledger.Checkpoint;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventDraft;
@@ -43,13 +47,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code privseg consent import|signal|verify|forget-run|forget-runs}: record consents in the
- * ledger, check it, and forget registered runs.
+ * {@code privseg consent import|signal|verify|checkpoint|checkpoint-keys|forget-run|forget-runs|
+ * runs}: record consents in the ledger, check it against signed checkpoints, and list and forget
+ * registered runs.
  */
 @Command(name = "consent", mixinStandardHelpOptions = true,
     description = "Record consents and privacy signals in the consent ledger, or verify it.",
     subcommands = {ConsentCommand.Import.class, ConsentCommand.Signal.class,
-        ConsentCommand.Verify.class, ConsentCommand.ForgetRun.class,
+        ConsentCommand.Verify.class, ConsentCommand.SignCheckpoint.class,
+        ConsentCommand.CheckpointKeys.class, ConsentCommand.ForgetRun.class,
         ConsentCommand.ForgetRuns.class, ConsentCommand.Runs.class})
 final class ConsentCommand {
   @ParentCommand
@@ -204,44 +210,148 @@ final class ConsentCommand {
   }
 
   /**
-   * {@code privseg consent verify [--checkpoint SEQ:HASH]}: checks the ledger's hash chain. Needs
-   * no key; exits 1 naming the first broken link (by sequence number). Says what it can and
-   * cannot detect, and prints the head to keep outside the database as the next checkpoint.
+   * {@code privseg consent verify [--checkpoint FILE|SEQ:HASH [--public-key FILE]]}: checks the
+   * ledger's hash chain, against a signed checkpoint (or a bare head) kept outside the database
+   * when one is given. Needs no secret; exits 1 naming the first broken link or the rewritten
+   * runs. Says what it can and cannot detect, and prints the head.
    */
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Check the consent ledger's hash chain (no key needed); exit 1 if broken. "
-          + "Without a checkpoint kept outside the database it cannot detect events removed "
-          + "from the end, or a chain rewritten with its hashes recomputed.")
+      description = "Check the consent ledger's hash chain (no secret needed), against a signed "
+          + "checkpoint kept outside the database if given; exit 1 if broken. Without one it "
+          + "cannot detect events removed from the end, or a chain rewritten with its hashes "
+          + "recomputed.")
   static final class Verify extends OnDatabase {
-    @Option(names = "--checkpoint", paramLabel = "SEQ:HASH", description = "The head an earlier "
-        + "verify printed, kept outside the database: the ledger must still hold that event "
-        + "with that hash.")
+    @Option(names = "--checkpoint", paramLabel = "FILE|SEQ:HASH", description = "A checkpoint "
+        + "file 'privseg consent checkpoint' signed (needs --public-key), or the head an "
+        + "earlier verify printed: the ledger must still hold its head event with that hash.")
     String checkpoint;
+
+    @Option(names = "--public-key", paramLabel = "FILE", description = "The controller's "
+        + "Ed25519 public key (PEM) that signed the checkpoint file.")
+    Path publicKey;
 
     @Override
     public Integer call() {
-      Checkpoint expected = checkpoint == null ? null : Checkpoint.parse(checkpoint);
-      try (ConsentDatabase db = ledgerOptions.openExisting(parent.root.environment)) {
-        Verification v = ConsentLedger.verify(db.store(), expected);
-        if (!v.intact()) {
-          throw new ConsentException("consent ledger in " + db.store().description()
-              + " is broken at event " + v.firstBrokenSequence() + ": " + v.problem());
+      boolean bare = checkpoint != null && checkpoint.matches("[0-9]{1,18}:[0-9a-f]{64}");
+      SignedCheckpoint signed = null;
+      CheckpointVerifier verifier = null;
+      if (checkpoint != null && !bare) {
+        if (publicKey == null) {
+          throw new ConfigurationException("a checkpoint file is checked with the public key "
+              + "that signed it: give --public-key");
         }
+        verifier = CheckpointVerifier.load(publicKey);
+        signed = SignedCheckpoint.read(Path.of(checkpoint));
+      } else if (publicKey != null) {
+        throw new ConfigurationException("--public-key checks a checkpoint file: give it "
+            + "with --checkpoint FILE");
+      }
+      Checkpoint expected = bare ? Checkpoint.parse(checkpoint) : null;
+      try (ConsentDatabase db = ledgerOptions.openExisting(parent.root.environment)) {
         PrintWriter out = spec.commandLine().getOut();
+        Verification v;
+        List<String> forgotten = List.of();
+        if (signed != null) {
+          CheckpointCheck check = verifier.check(signed, db.store(), db.memberships());
+          if (!check.holds()) {
+            throw new ConsentException("consent database " + db.store().description()
+                + " does not match the checkpoint of " + signed.issuedAt() + ": "
+                + check.problem());
+          }
+          v = check.ledger();
+          forgotten = check.runsForgotten();
+          expected = signed.ledgerHead().orElse(null);
+        } else {
+          v = ConsentLedger.verify(db.store(), expected);
+          if (!v.intact()) {
+            throw new ConsentException("consent ledger in " + db.store().description()
+                + " is broken at event " + v.firstBrokenSequence() + ": " + v.problem());
+          }
+        }
         out.printf(Locale.ROOT, "intact: %,d events in %s, hash chain unbroken%s%n",
             v.eventsChecked(), db.store().description(), expected == null ? ""
                 : ", checkpoint event " + expected.sequence() + " unchanged");
+        if (signed != null) {
+          out.printf(Locale.ROOT, "checkpoint: signed %s with key %s; %,d sealed run "
+              + "record(s) unchanged%s%n", signed.issuedAt(), signed.keyId(),
+              signed.runs().size() - forgotten.size(), forgotten.isEmpty() ? ""
+                  : ", " + forgotten.size() + " forgotten since: " + String.join(", ",
+                      forgotten));
+        }
         out.println("detects:  an event altered, removed or reordered before the last one "
             + "without every later hash recomputed"
             + (expected == null ? "" : "; any change up to the checkpoint"));
         out.println("cannot detect: " + (expected == null ? "events removed from the end, or "
-            + "the chain rewritten with its hashes recomputed (the hashes are unkeyed): keep "
-            + "the head below outside the database and pass it as --checkpoint next time"
+            + "the chain rewritten with its hashes recomputed (the hashes are unkeyed): keep a "
+            + "signed checkpoint ('privseg consent checkpoint') outside the database and pass "
+            + "it as --checkpoint next time"
             : "events after the checkpoint removed from the end, or rewritten with their "
-                + "hashes recomputed"));
+                + "hashes recomputed: sign checkpoints often"));
         out.println("head:     " + v.head().map(Checkpoint::toString).orElse("(no events)"));
         return 0;
       }
+    }
+  }
+
+  /**
+   * {@code privseg consent checkpoint --key FILE --out FILE}: signs a checkpoint of the ledger's
+   * head and every registered run's record digest, to keep outside the database.
+   */
+  @Command(name = "checkpoint", mixinStandardHelpOptions = true,
+      description = "Sign a checkpoint of the consent database (the ledger's head and each "
+          + "registered run's record digest) with the controller's Ed25519 key, to keep "
+          + "outside the database; 'consent verify --checkpoint' checks against it.")
+  static final class SignCheckpoint extends OnDatabase {
+    @Option(names = "--key", required = true, paramLabel = "FILE",
+        description = "The Ed25519 private key (PKCS#8 PEM).")
+    Path key;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+        description = "Where to write the checkpoint (never overwritten).")
+    Path outFile;
+
+    @Override
+    public Integer call() {
+      CheckpointSigner signer = CheckpointSigner.load(key);
+      if (java.nio.file.Files.exists(outFile)) {
+        throw new ConfigurationException("checkpoint file " + outFile + " already exists: a "
+            + "checkpoint is never overwritten; choose a new file");
+      }
+      try (ConsentDatabase db = ledgerOptions.openExisting(parent.root.environment)) {
+        SignedCheckpoint signed = signer.sign(db.store(), db.memberships(), Instant.now());
+        signed.write(outFile);
+        spec.commandLine().getOut().printf(Locale.ROOT, "signed checkpoint of %s: head %s, "
+            + "%,d run record(s), key %s, written to %s%n", db.store().description(),
+            signed.ledgerHead().map(Checkpoint::toString).orElse("(no events)"),
+            signed.runs().size(), signed.keyId(), outFile);
+        return 0;
+      }
+    }
+  }
+
+  /** {@code privseg consent checkpoint-keys --key FILE --public-key FILE}. */
+  @Command(name = "checkpoint-keys", mixinStandardHelpOptions = true,
+      description = "Make an Ed25519 key pair for signing checkpoints: the private key (owner "
+          + "read-only) stays with the controller, the public key goes to auditors.")
+  static final class CheckpointKeys implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--key", required = true, paramLabel = "FILE",
+        description = "Where to write the private key (PKCS#8 PEM; never overwritten).")
+    Path key;
+
+    @Option(names = "--public-key", required = true, paramLabel = "FILE",
+        description = "Where to write the public key (X.509 PEM; never overwritten).")
+    Path publicKey;
+
+    @Override
+    public Integer call() {
+      CheckpointSigner.generateKeys(key, publicKey);
+      spec.commandLine().getOut().printf(Locale.ROOT, "key %s: private key in %s (keep it "
+          + "secret), public key in %s (give it to auditors)%n",
+          CheckpointSigner.load(key).keyId(), key, publicKey);
+      return 0;
     }
   }
 

@@ -425,6 +425,76 @@ class ConsentCliTest {
         + "event 12: events were removed from the end");
   }
 
+  /**
+   * Keys made, a checkpoint signed and kept outside the database: it seals the run's record
+   * (what {@code sha256sum report.json} prints), holds while events are appended, and catches
+   * the ledger's last events removed with its head re-sealed; mistakes (no public key, another
+   * key, an existing file) are reported as such.
+   */
+  @Test
+  void aSignedCheckpointSealsTheLedgerAndTheRunsRecords(@TempDir Path dir) throws Exception {
+    String db = twentyConsentingCustomers(dir);
+    JsonNode report = runSpec(dir, "out");
+    String key = dir.resolve("key.pem").toString();
+    String pub = dir.resolve("key.pub.pem").toString();
+    Result keys = run("consent", "checkpoint-keys", "--key", key, "--public-key", pub);
+    assertThat(keys.exitCode()).as(keys.err()).isZero();
+    assertThat(keys.out()).contains("private key in " + key + " (keep it secret)");
+    Result again = run("consent", "checkpoint-keys", "--key", key, "--public-key", pub);
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.err()).contains("key file " + key + " already exists");
+
+    String file = dir.resolve("checkpoint.json").toString();
+    Result signed = run("consent", "checkpoint", "--db", db, "--key", key, "--out", file);
+    assertThat(signed.exitCode()).as(signed.err()).isZero();
+    assertThat(signed.out()).contains("head 20:", "1 run record(s)");
+    String recordDigest = java.util.HexFormat.of().formatHex(java.security.MessageDigest
+        .getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("out/report.json"))));
+    assertThat(dev.privseg.consent.SignedCheckpoint.read(Path.of(file)).runs())
+        .containsExactly(Map.entry(report.at("/runId").asText(), recordDigest));
+    assertThat(run("consent", "checkpoint", "--db", db, "--key", key, "--out", file).err())
+        .contains("checkpoint file " + file + " already exists");
+
+    Files.writeString(dir.resolve("more.csv"), "subject_id,purpose,event,occurred_at,source,"
+        + "actor\nC2,marketing-segmentation,CONSENT_WITHDRAWN,2026-03-01T00:00:00Z,WEB_FORM,"
+        + "preference-centre\n");
+    assertThat(run("consent", "import", dir.resolve("more.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    Result holds = run("consent", "verify", "--db", db, "--checkpoint", file, "--public-key", pub);
+    assertThat(holds.exitCode()).as(holds.err()).isZero();
+    assertThat(holds.out()).contains("intact: 21 events", "checkpoint event 20 unchanged",
+        "1 sealed run record(s) unchanged");
+
+    Result noKey = run("consent", "verify", "--db", db, "--checkpoint", file);
+    assertThat(noKey.exitCode()).isEqualTo(1);
+    assertThat(noKey.err()).contains("give --public-key");
+    String otherKey = dir.resolve("other.pem").toString();
+    String otherPub = dir.resolve("other.pub.pem").toString();
+    assertThat(run("consent", "checkpoint-keys", "--key", otherKey, "--public-key", otherPub)
+        .exitCode()).isZero();
+    Result other = run("consent", "verify", "--db", db, "--checkpoint", file, "--public-key",
+        otherPub);
+    assertThat(other.exitCode()).isEqualTo(1);
+    assertThat(other.err()).contains("the checkpoint was signed with key ",
+        ", not with this public key (");
+
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+        + dir.resolve("consent-db").toAbsolutePath().resolve("consent-ledger"), "privseg", "");
+        java.sql.Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate("DELETE FROM privseg_consent_event WHERE seq > 17"))
+          .isEqualTo(4);
+      s.executeUpdate("UPDATE privseg_consent_head SET last_seq = 17, last_hash = "
+          + "(SELECT hash FROM privseg_consent_event WHERE seq = 17)");
+    }
+    assertThat(run("consent", "verify", "--db", db).exitCode()).as("alone it cannot tell")
+        .isZero();
+    Result caught = run("consent", "verify", "--db", db, "--checkpoint", file, "--public-key",
+        pub);
+    assertThat(caught.exitCode()).isEqualTo(1);
+    assertThat(caught.err()).contains("does not match the checkpoint of ",
+        "the ledger ends at event 17 but the checkpoint holds event 20");
+  }
+
   @Test
   void anotherKeyIsRefusedSoErasedSubjectsCannotComeBack(@TempDir Path dir) throws Exception {
     String db = twentyConsentingCustomers(dir);

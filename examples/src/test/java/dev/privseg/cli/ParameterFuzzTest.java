@@ -5,13 +5,14 @@ import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import dev.privseg.anonymization.dp.Rational;
 import dev.privseg.anonymization.hierarchy.Hierarchy;
 import dev.privseg.anonymization.search.TransformationScheme;
+import dev.privseg.consent.SignedCheckpoint;
 import dev.privseg.consent.ledger.Checkpoint;
 import dev.privseg.core.segment.rules.RuleSegments;
 import java.io.StringReader;
 
 /**
  * The small languages: rational privacy parameters, the rule language, hierarchy CSVs, saved
- * transformation schemes and ledger checkpoints.
+ * transformation schemes, ledger checkpoints and signed checkpoint files.
  */
 class ParameterFuzzTest {
 
@@ -27,7 +28,10 @@ class ParameterFuzzTest {
         "a;b;*\nc;d\n",
         "\"unterminated",
         "{\"format\":\"privseg-generalization-scheme/1\"}",
-        "12:" + "a".repeat(64));
+        "12:" + "a".repeat(64),
+        "{\"format\":\"privseg-checkpoint/1\",\"issuedAt\":\"2026-01-01T00:00:00Z\","
+            + "\"ledgerHead\":null,\"runs\":{\"r\":\"\"},\"keyId\":\"0123456789abcdef\","
+            + "\"signature\":\"AA==\"}");
   }
 
   @org.junit.jupiter.params.provider.MethodSource("seeds")
@@ -38,5 +42,6 @@ class ParameterFuzzTest {
     Fuzz.onlyTypedExceptions(() -> Hierarchy.fromCsv("field", new StringReader(text), ';'));
     Fuzz.onlyTypedExceptions(() -> TransformationScheme.fromJson(text));
     Fuzz.onlyTypedExceptions(() -> Checkpoint.parse(text));
+    Fuzz.onlyTypedExceptions(() -> SignedCheckpoint.parse(text));
   }
 }

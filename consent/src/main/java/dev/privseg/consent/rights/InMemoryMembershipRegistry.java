@@ -41,7 +41,7 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
     String algorithm = run.report().segmentation().algorithm();
     registeredAt.put(runId, clock.instant());
     runs.put(runId, new RegisteredRun(runId, purpose, algorithm, logic, registeredAt.get(runId),
-        java.util.OptionalLong.of(a.size()), 0));
+        java.util.OptionalLong.of(a.size()), 0, java.util.Optional.of(run.report().digest())));
     for (int i = 0; i < a.size(); i++) {
       byPseudonym.computeIfAbsent(a.pseudonym(i), k -> new ArrayList<>(1))
           .add(new SegmentMembership(runId, purpose, algorithm, a.segment(i), logic));
@@ -60,7 +60,8 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
         Long::sum)));
     List<RegisteredRun> out = new ArrayList<>();
     runs.values().forEach(r -> out.add(new RegisteredRun(r.runId(), r.purpose(), r.algorithm(),
-        r.logic(), r.registeredAt(), r.registeredMembers(), members.getOrDefault(r.runId(), 0L))));
+        r.logic(), r.registeredAt(), r.registeredMembers(), members.getOrDefault(r.runId(), 0L),
+        r.recordDigest())));
     return out;
   }
 

@@ -1,6 +1,8 @@
 package dev.privseg.consent.rights;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A run registered in a {@link MembershipRegistry}: what explains its segments to the people in
@@ -16,6 +18,10 @@ import java.time.Instant;
  *     the consent database recorded it (schema version 16)
  * @param members how many memberships it holds now: those registered less those of subjects
  *     erased since
+ * @param recordDigest the run's {@link
+ *     dev.privseg.core.report.ProcessingRecord#digest() processing record digest}; empty for a
+ *     run registered before the consent database recorded it (schema version 17)
  */
 public record RegisteredRun(String runId, String purpose, String algorithm, String logic,
-    Instant registeredAt, java.util.OptionalLong registeredMembers, long members) {}
+    Instant registeredAt, OptionalLong registeredMembers, long members,
+    Optional<String> recordDigest) {}

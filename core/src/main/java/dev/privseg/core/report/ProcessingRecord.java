@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.privseg.core.PrivsegException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -61,9 +65,24 @@ public record ProcessingRecord(String format, String runId, String startedAt,
     }
   }
 
-  /** Writes this record as JSON to {@code file}. */
+  /** Writes this record as JSON to {@code file}: exactly {@link #toJson()}, in UTF-8. */
   public void writeJson(Path file) throws IOException {
-    Files.writeString(file, toJson());
+    Files.writeString(file, toJson(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The SHA-256 of this record's JSON as {@link #writeJson} writes it, 64 lower-case
+   * hexadecimal digits: what {@code sha256sum record.json} prints for the written file. A
+   * consent database keeps it for each registered run, and a signed checkpoint seals it, so an
+   * auditor can show that a record file is the one the run registered.
+   */
+  public String digest() {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(toJson().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   /**

@@ -148,14 +148,15 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
   private void insertRun(Connection tx, ProcessingRecord report, String logic, long runKey)
       throws SQLException {
     try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_registered_run "
-        + "(run_id, purpose, algorithm, logic, registered_at, run_key) "
-        + "VALUES (?, ?, ?, ?, ?, ?)")) {
+        + "(run_id, purpose, algorithm, logic, registered_at, run_key, record_digest) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, report.runId());
       s.setString(2, report.purpose().id());
       s.setString(3, truncate(report.segmentation().algorithm(), 128));
       s.setString(4, truncate(logic, 1000));
       s.setLong(5, clock.millis());
       s.setLong(6, runKey);
+      s.setString(7, report.digest());
       s.executeUpdate();
     }
   }
@@ -438,7 +439,8 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement("SELECT r.run_id, r.purpose, r.algorithm, "
             + "r.logic, r.registered_at, r.registered_members, (SELECT COUNT(*) FROM "
-            + "privseg_run_membership m WHERE m.run_key = r.run_key) FROM privseg_registered_run r "
+            + "privseg_run_membership m WHERE m.run_key = r.run_key), r.record_digest "
+            + "FROM privseg_registered_run r "
             + "ORDER BY r.run_id");
         ResultSet rs = s.executeQuery()) {
       List<RegisteredRun> out = new ArrayList<>();
@@ -449,7 +451,8 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
         java.util.OptionalLong registeredMembers = rs.wasNull() ? java.util.OptionalLong.empty()
             : java.util.OptionalLong.of(registered);
         out.add(new RegisteredRun(rs.getString(1), rs.getString(2), rs.getString(3),
-            rs.getString(4), registeredAt, registeredMembers, rs.getLong(7)));
+            rs.getString(4), registeredAt, registeredMembers, rs.getLong(7),
+            java.util.Optional.ofNullable(rs.getString(8))));
       }
       return out;
     } catch (SQLException e) {

@@ -78,7 +78,8 @@ class HostManagedSchemaTest {
       assertThatThrownBy(() -> ConsentDatabase.openWithoutMigrations(pool, "CRM database"))
           .isInstanceOf(ConsentException.class)
           .hasMessage("the consent schema in the CRM database is at version 12 or older but "
-              + "this privseg needs 16: apply the migrations after version 12 up to 16");
+              + "this privseg needs " + ConsentDatabase.SCHEMA_VERSION + ": apply the "
+              + "migrations after version 12 up to " + ConsentDatabase.SCHEMA_VERSION);
 
       hostMigrates(pool, null, false);
       TreeSet<String> before = tables(pool);
@@ -88,12 +89,14 @@ class HostManagedSchemaTest {
       assertThat(tables(pool)).isEqualTo(before);
 
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-        s.executeUpdate("UPDATE privseg_setting SET setting = '17' WHERE name = 'schema_version'");
+        s.executeUpdate("UPDATE privseg_setting SET setting = '"
+            + (ConsentDatabase.SCHEMA_VERSION + 1) + "' WHERE name = 'schema_version'");
       }
       assertThatThrownBy(() -> ConsentDatabase.openWithoutMigrations(pool, "CRM database"))
           .isInstanceOf(ConsentException.class)
-          .hasMessage("the consent schema in the CRM database is at version 17, newer than this "
-              + "privseg reads (16): upgrade privseg");
+          .hasMessage("the consent schema in the CRM database is at version "
+              + (ConsentDatabase.SCHEMA_VERSION + 1) + ", newer than this privseg reads ("
+              + ConsentDatabase.SCHEMA_VERSION + "): upgrade privseg");
     } finally {
       pool.dispose();
     }
