@@ -71,13 +71,117 @@ public final class Activations {
    * @throws ConsentException as {@link #standing}, for the first run that cannot be decided
    */
   public List<RunStanding> standings(Instant at) {
-    List<RunStanding> out = new ArrayList<>();
-    // Runs of one purpose are decided from one scan of the ledger.
-    Map<String, SubjectDecisions> byPurpose = new HashMap<>();
-    for (RegisteredRun run : registry.runs()) {
-      out.add(decide(run, Checks.notNull(at, "at"), (pseudonym, segment) -> { }, byPurpose));
+    Map<String, String> undecided = new java.util.LinkedHashMap<>();
+    List<RunStanding> out = standings(registry.runs(), Checks.notNull(at, "at"),
+        new HashMap<>(), undecided);
+    if (!undecided.isEmpty()) {
+      throw new ConsentException(undecided.values().iterator().next());
     }
     return out;
+  }
+
+  /**
+   * Where each of {@code runs} stands at {@code at}: every purpose's subjects decided once (from
+   * {@code byPurpose}, or decided and kept there), the directory read once, each run's members
+   * once. A run that cannot be decided is left out, with why, in {@code undecided} by run id.
+   */
+  List<RunStanding> standings(List<RegisteredRun> runs, Instant at,
+      Map<String, SubjectDecisions> byPurpose, Map<String, String> undecided) {
+    List<String> purposes = new ArrayList<>();
+    for (RegisteredRun run : runs) {
+      if (!policies.containsKey(run.purpose())) {
+        undecided.put(run.runId(), noPolicy(run));
+      } else if (!purposes.contains(run.purpose())) {
+        purposes.add(run.purpose());
+      }
+    }
+    if (purposes.isEmpty()) {
+      return List.of();
+    }
+    SubjectDirectory directory = directory();
+    byte[][] unknown = new byte[purposes.size()][1];
+    SubjectDecisions[] decisions = new SubjectDecisions[purposes.size()];
+    for (int p = 0; p < purposes.size(); p++) {
+      ConsentPolicy policy = policies.get(purposes.get(p));
+      decisions[p] = byPurpose.computeIfAbsent(purposes.get(p),
+          purpose -> ConsentGate.decided(ledger, policy, at));
+      unknown[p][0] = (byte) policy.decide(ConsentState.UNKNOWN, at).ordinal();
+    }
+    // Every directory pseudonym's decision for each purpose, from one pass over the directory.
+    HashMap<String, Integer> index = new HashMap<>();
+    java.io.ByteArrayOutputStream[] decided = new java.io.ByteArrayOutputStream[purposes.size()];
+    for (int p = 0; p < decided.length; p++) {
+      decided[p] = new java.io.ByteArrayOutputStream();
+    }
+    directory.forEach((lookup, entry) -> {
+      index.put(entry.pseudonym(), index.size());
+      for (int p = 0; p < decisions.length; p++) {
+        BasisDecision d = decisions[p].get(entry.ledgerKey().high(), entry.ledgerKey().low());
+        decided[p].write(d == null ? unknown[p][0] : d.ordinal());
+      }
+    });
+    byte[][] table = new byte[decided.length][];
+    for (int p = 0; p < decided.length; p++) {
+      table[p] = decided[p].toByteArray();
+    }
+    BasisDecision[] values = BasisDecision.values();
+    List<RunStanding> out = new ArrayList<>();
+    for (RegisteredRun run : runs) {
+      int p = purposes.indexOf(run.purpose());
+      if (p < 0) {
+        continue;
+      }
+      long[] counts = new long[values.length + 1];
+      long[] members = new long[1];
+      registry.forEachMember(run.runId(), (pseudonym, segment) -> {
+        members[0]++;
+        Integer i = index.get(pseudonym);
+        counts[i == null ? values.length : table[p][i]]++;
+      });
+      if (members[0] > 0 && counts[values.length] == members[0]) {
+        undecided.put(run.runId(), notTraceable(run, members[0]));
+        continue;
+      }
+      out.add(fromCounts(run, at, members[0], counts));
+    }
+    return out;
+  }
+
+  /** A run's standing from its members' counts by decision (the last: not in the directory). */
+  private static RunStanding fromCounts(RegisteredRun run, Instant at, long members,
+      long[] counts) {
+    BasisDecision[] values = BasisDecision.values();
+    Map<BasisDecision, Long> lost = new EnumMap<>(BasisDecision.class);
+    for (int d = 0; d < values.length; d++) {
+      if (values[d] != BasisDecision.ALLOWED && counts[d] > 0) {
+        lost.put(values[d], counts[d]);
+      }
+    }
+    long gone = counts[values.length];
+    long registered = run.registeredMembers().orElse(-1);
+    gone += Math.max(0, registered - members);
+    if (gone > 0) {
+      lost.merge(BasisDecision.ERASED, gone, Long::sum);
+    }
+    return new RunStanding(run.runId(), run.purpose(), at, registered, members,
+        counts[BasisDecision.ALLOWED.ordinal()], lost);
+  }
+
+  private static String noPolicy(RegisteredRun run) {
+    return "run " + run.runId() + " is for purpose '" + run.purpose() + "', for which no "
+        + "policy is given: its members cannot be decided";
+  }
+
+  private static String notTraceable(RegisteredRun run, long members) {
+    return "none of the " + members + " members of run " + run.runId() + " has a pseudonym of "
+        + "the subject directory: the run was not pseudonymized through it "
+        + "(DirectoryPseudonymizer), so its members cannot be traced to their consent";
+  }
+
+  private SubjectDirectory directory() {
+    return ledger.directory().orElseThrow(() ->
+        new ConsentException("deciding a run's members needs the subject directory: the "
+            + "ledger has none, so a member's pseudonym cannot be traced to its consent"));
   }
 
   /**
@@ -132,12 +236,9 @@ public final class Activations {
       MembershipRegistry.MemberVisitor allowed, Map<String, SubjectDecisions> byPurpose) {
     ConsentPolicy policy = policies.get(run.purpose());
     if (policy == null) {
-      throw new ConsentException("run " + run.runId() + " is for purpose '" + run.purpose()
-          + "', for which no policy is given: its members cannot be decided");
+      throw new ConsentException(noPolicy(run));
     }
-    SubjectDirectory directory = ledger.directory().orElseThrow(() ->
-        new ConsentException("deciding a run's members needs the subject directory: the "
-            + "ledger has none, so a member's pseudonym cannot be traced to its consent"));
+    SubjectDirectory directory = directory();
     // Every subject decided once, by ledger key, from one scan of the events.
     SubjectDecisions decisions = byPurpose.computeIfAbsent(run.purpose(),
         purpose -> ConsentGate.decided(ledger, policy, at));
@@ -165,10 +266,7 @@ public final class Activations {
       }
     });
     if (!pseudonyms.isEmpty() && found[0] == 0) {
-      throw new ConsentException("none of the " + pseudonyms.size() + " members of run "
-          + run.runId() + " has a pseudonym of the subject directory: the run was not "
-          + "pseudonymized through it (DirectoryPseudonymizer), so its members cannot be "
-          + "traced to their consent");
+      throw new ConsentException(notTraceable(run, pseudonyms.size()));
     }
     Map<BasisDecision, Long> lost = new EnumMap<>(BasisDecision.class);
     long held = 0;

@@ -142,6 +142,8 @@ public class ActivationProperties {
     assertThat(standing.lost().getOrDefault(BasisDecision.ERASED, 0L)
         - excluded.getOrDefault(BasisDecision.ERASED, 0L))
         .isEqualTo(run.assignments().size() - members);
+    // Every run at once (one pass over the directory) stands as each run alone.
+    assertThat(activations.standings(day(activatedOnDay))).containsExactly(standing);
   }
 
   @Test
