@@ -77,6 +77,14 @@ final class SubjectDecisions implements LedgerStore.EffectVisitor {
    * {@link LedgerStore#scanEffects} delivers them.
    */
   void decide(ConsentPolicy policy, Instant at) {
+    decide(policy, at, null);
+  }
+
+  /**
+   * As {@link #decide(ConsentPolicy, Instant)}, and counts into {@code flows} (if not null) the
+   * consents given, withdrawn and lapsed, by week, from the same ordered events.
+   */
+  void decide(ConsentPolicy policy, Instant at, WeeklyFlows flows) {
     int[] start = new int[subjects + 1];
     for (int e = 0; e < events; e++) {
       start[eventSubject[e] + 1]++;
@@ -99,6 +107,9 @@ final class SubjectDecisions implements LedgerStore.EffectVisitor {
         if (!folding.apply(TYPES[type[e]], Instant.ofEpochMilli(occurred[e]), notice[e])) {
           break;
         }
+      }
+      if (flows != null) {
+        flows.count(policy, at, order, start[s], start[s + 1], type, occurred);
       }
       ConsentState state = folding.state();
       BasisDecision decided = policy.decide(state, at);

@@ -38,6 +38,18 @@ final class PurposeOptions {
       + "(repeatable; default marketing-segmentation:CONSENT).")
   List<String> purposes = List.of("marketing-segmentation:CONSENT");
 
+  /** The spec's {@code keepRunsFor}, if a spec is given and sets it. */
+  java.util.Optional<java.time.Period> keepRunsFor() {
+    if (spec == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return dev.privseg.spec.Spec.load(spec).keepRunsFor();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** The spec's ledger policy, or a policy for each purpose given. */
   List<ConsentPolicy> policies() {
     if (spec != null) {

@@ -495,6 +495,69 @@ class ConsentCliTest {
         "the ledger ends at event 17 but the checkpoint holds event 20");
   }
 
+  /**
+   * {@code privseg status} across a run, a withdrawal, an activation, an overdue request and a
+   * spent budget, as text and JSON; it names no subject and writes nothing.
+   */
+  @Test
+  void statusShowsTheStaleRunTheOverdueRequestAndTheLedgerAsTextAndJson(@TempDir Path dir)
+      throws Exception {
+    String db = twentyConsentingCustomers(dir);
+    JsonNode report = runSpec(dir, "out");
+    String runId = report.at("/runId").asText();
+    Files.writeString(dir.resolve("withdrawals.csv"), "subject_id,purpose,event,occurred_at,"
+        + "source,actor\nC2,marketing-segmentation,CONSENT_WITHDRAWN,2026-03-01T00:00:00Z,"
+        + "WEB_FORM,preference-centre\n");
+    assertThat(run("consent", "import", dir.resolve("withdrawals.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    assertThat(run("activate", runId, "--channel", "email", "--out",
+        dir.resolve("allowed.csv").toString(), "--spec", dir.resolve("spec.yaml").toString(),
+        "--db", db).exitCode()).isZero();
+    assertThat(run("subject", "receive", "C1", "--type", "access", "--received",
+        "2026-01-05T09:00:00Z", "--db", db).exitCode()).isZero();
+    try (dev.privseg.consent.store.jdbc.ConsentDatabase cdb =
+        dev.privseg.consent.store.jdbc.ConsentDatabase.h2Existing(Path.of(db))) {
+      dev.privseg.anonymization.dp.PrivacyAccountant.persistent("crm-profiles",
+          dev.privseg.anonymization.dp.Rational.of(2, 1), dev.privseg.anonymization.dp.Rational.ZERO,
+          cdb.spendLog()).spendPure("profile means", dev.privseg.anonymization.dp.Rational.of(1, 2));
+    }
+
+    Result text = run("status", "--db", db, "--spec", dir.resolve("spec.yaml").toString(),
+        "--keep-runs-for", "P1D", "--weeks", "52");
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out()).contains("ledger:    intact, 21 events, head 21:",
+        "consent:   marketing-segmentation: 19 of 20 subjects with a basis now (95.0 %); "
+            + "without: CONSENT_WITHDRAWN 1",
+        "runs:      1 registered, 1 stale, 0 past retention (kept for P1D)",
+        runId + "  marketing-segmentation  registered ",
+        "20 members, 19 with a basis now; STALE: lost CONSENT_WITHDRAWN 1; activated 1 time(s)",
+        "requests:  1 open, 1 overdue, 0 due soon", "ACCESS  OPEN  received "
+            + "2026-01-05T09:00:00Z  due 2026-02-06T00:00:00Z  OVERDUE",
+        "crm-profiles: epsilon 1/2 of 2 spent (25.0 %), delta 0, 1 release(s)");
+    assertThat(text.out()).doesNotContainPattern("\\bC[0-9]+\\b");
+
+    Result json = run("status", "--db", db, "--spec", dir.resolve("spec.yaml").toString(),
+        "--json");
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    JsonNode status = new ObjectMapper().readTree(json.out());
+    assertThat(status.at("/ledger/intact").asBoolean()).isTrue();
+    assertThat(status.at("/coverage/0/allowed").asLong()).isEqualTo(19);
+    assertThat(status.at("/runs/0/lost/CONSENT_WITHDRAWN").asLong()).isEqualTo(1);
+    assertThat(status.at("/runs/0/pastRetention").asBoolean()).isFalse();
+    assertThat(status.at("/requests/overdue").asLong()).isEqualTo(1);
+    assertThat(status.at("/budgets/0/spentEpsilon").asText()).isEqualTo("1/2");
+    assertThat(status.at("/coverage/0/weeks").size()).isEqualTo(12);
+    assertThat(json.out()).doesNotContainPattern("\\bC[0-9]+\\b");
+
+    Result bad = run("status", "--db", db, "--keep-runs-for", "90 days");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).contains("--keep-runs-for must be an ISO-8601 period");
+    Result missing = run("status", "--db", dir.resolve("no-such-db").toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("no consent database in");
+    assertThat(dir.resolve("no-such-db")).doesNotExist();
+  }
+
   @Test
   void anotherKeyIsRefusedSoErasedSubjectsCannotComeBack(@TempDir Path dir) throws Exception {
     String db = twentyConsentingCustomers(dir);

@@ -222,6 +222,19 @@ public final class Spec implements AutoCloseable {
   }
 
   /**
+   * How long the spec's runs are kept registered ({@code lawfulBasis.ledger.keepRunsFor}):
+   * what a compliance status measures the runs held against. Opens nothing; empty if not set.
+   */
+  public java.util.Optional<java.time.Period> keepRunsFor() {
+    if (spec.lawfulBasis() == null || spec.lawfulBasis().ledger() == null
+        || spec.lawfulBasis().ledger().keepRunsFor() == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(positivePeriod(spec.lawfulBasis().ledger().keepRunsFor(),
+        "lawfulBasis.ledger.keepRunsFor"));
+  }
+
+  /**
    * The pipeline the spec describes, bound to its schema, so that every field the stages name is
    * checked before any data is read. A spec with a consent ledger opens its database here.
    */

@@ -2,6 +2,7 @@ package dev.privseg.anonymization.dp;
 
 import dev.privseg.core.Checks;
 import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.release.BudgetStatus;
 import dev.privseg.core.release.SpendLog;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -76,6 +77,23 @@ public final class PrivacyAccountant {
           + " (a budget id keeps its budget: use a new id for a new budget)");
     }
     return new PrivacyAccountant(plain.epsilon, plain.delta, log, budgetId);
+  }
+
+  /**
+   * Where every budget pinned in {@code log} stands, by id: what a compliance status lists.
+   * Read only.
+   */
+  public static List<BudgetStatus> budgets(SpendLog log) {
+    Checks.notNull(log, "spend log");
+    List<BudgetStatus> out = new ArrayList<>();
+    log.budgets().forEach((id, budget) -> {
+      PrivacyAccountant a = persistent(id, Rational.parse(budget.epsilon()),
+          Rational.parse(budget.delta()), log);
+      Rational spent = a.spentEpsilon();
+      out.add(new BudgetStatus(id, budget.epsilon(), budget.delta(), spent.toString(),
+          Math.min(1, spent.toDouble() / a.epsilon.toDouble()), a.spends().size()));
+    });
+    return out;
   }
 
   /**

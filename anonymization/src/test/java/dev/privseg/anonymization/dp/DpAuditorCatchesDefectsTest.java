@@ -287,6 +287,11 @@ class DpAuditorCatchesDefectsTest {
       public Budget pinBudget(String budgetId, Budget budget) {
         return budget;
       }
+
+      @Override
+      public java.util.SortedMap<String, Budget> budgets() {
+        return real.budgets();
+      }
     };
   }
 

@@ -2,6 +2,8 @@ package dev.privseg.core.release;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Durable record of privacy-budget spending, so that spent budget survives restarts and is shared
@@ -38,6 +40,12 @@ public interface SpendLog {
    */
   Budget pinBudget(String budgetId, Budget budget);
 
+  /**
+   * Every budget id with its pinned budget, by id: what a compliance status lists. Ids whose
+   * spends were logged before budgets were pinned (consent schema version 10) are not listed.
+   */
+  SortedMap<String, Budget> budgets();
+
   /** The spends of budget {@code budgetId}, oldest first. */
   List<Spend> spends(String budgetId);
 
@@ -57,6 +65,11 @@ public interface SpendLog {
       @Override
       public synchronized Budget pinBudget(String budgetId, Budget budget) {
         return budgets.computeIfAbsent(budgetId, k -> budget);
+      }
+
+      @Override
+      public synchronized SortedMap<String, Budget> budgets() {
+        return java.util.Collections.unmodifiableSortedMap(new TreeMap<>(budgets));
       }
 
       @Override

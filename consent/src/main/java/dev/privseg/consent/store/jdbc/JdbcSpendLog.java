@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -73,6 +75,22 @@ public final class JdbcSpendLog implements SpendLog {
       }
     } catch (SQLException e) {
       throw Migrations.failure("reading a privacy budget", description, e);
+    }
+  }
+
+  @Override
+  public SortedMap<String, Budget> budgets() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT budget_id, epsilon, delta FROM "
+            + "privseg_privacy_budget");
+        ResultSet rs = s.executeQuery()) {
+      SortedMap<String, Budget> out = new TreeMap<>();
+      while (rs.next()) {
+        out.put(rs.getString(1), new Budget(rs.getString(2), rs.getString(3)));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw Migrations.failure("reading privacy budgets", description, e);
     }
   }
 

@@ -1,0 +1,284 @@
+package dev.privseg.consent;
+
+import dev.privseg.consent.ledger.Checkpoint;
+import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.ledger.Verification;
+import dev.privseg.consent.rights.MembershipRegistry;
+import dev.privseg.consent.rights.RegisteredRun;
+import dev.privseg.consent.rights.RequestLog;
+import dev.privseg.consent.rights.SubjectRequest;
+import dev.privseg.core.Checks;
+import dev.privseg.core.gate.BasisDecision;
+import dev.privseg.core.release.BudgetStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * One view of compliance across runs, on the consent database that holds the ledger, the runs,
+ * their activations, the subject requests and the privacy spends: {@link #status} at any
+ * instant. Read only: it writes nothing, and events appended while it reads that take effect
+ * after the instant do not change what it reports. Each purpose's subjects are decided once,
+ * from one scan of the ledger, for both its coverage and its runs. Thread-safe.
+ *
+ * <pre>{@code
+ * ComplianceMonitor monitor = ComplianceMonitor.forLedger(ledger)
+ *     .policies(List.of(policy))
+ *     .runs(db.memberships(), db.activations())
+ *     .requests(db.requestLog())
+ *     .budgets(() -> PrivacyAccountant.budgets(db.spendLog()))
+ *     .keepRunsFor(Period.ofDays(90))
+ *     .build();
+ * System.out.println(monitor.status(Instant.now()).toJson());
+ * }</pre>
+ */
+public final class ComplianceMonitor {
+  private final ConsentLedger ledger;
+  private final List<ConsentPolicy> policies;
+  private final MembershipRegistry registry;
+  private final ActivationLog activations;
+  private final RequestLog requests;
+  private final Supplier<List<BudgetStatus>> budgets;
+  private final Optional<Period> keepRunsFor;
+  private final int weeks;
+  private final Duration dueSoon;
+  private final int recent;
+
+  private ComplianceMonitor(Builder b) {
+    this.ledger = b.ledger;
+    this.policies = List.copyOf(b.policies);
+    this.registry = b.registry;
+    this.activations = b.activations;
+    this.requests = b.requests;
+    this.budgets = b.budgets;
+    this.keepRunsFor = Optional.ofNullable(b.keepRunsFor);
+    this.weeks = b.weeks;
+    this.dueSoon = b.dueSoon;
+    this.recent = b.recent;
+  }
+
+  /** Starts a monitor of {@code ledger}. */
+  public static Builder forLedger(ConsentLedger ledger) {
+    return new Builder(Checks.notNull(ledger, "ledger"));
+  }
+
+  /**
+   * The status at {@code at}: the ledger's hash chain checked whole, each purpose's subjects
+   * decided at {@code at}, every run's members decided for its purpose, the requests open then.
+   */
+  public ComplianceStatus status(Instant at) {
+    Checks.notNull(at, "at");
+    Verification v = ledger.verify();
+    ComplianceStatus.Ledger integrity = new ComplianceStatus.Ledger(v.intact(),
+        v.eventsChecked(), v.head().map(Checkpoint::toString).orElse(""), v.problem());
+
+    Map<String, SubjectDecisions> byPurpose = new HashMap<>();
+    List<ComplianceStatus.Coverage> coverage = new ArrayList<>();
+    for (ConsentPolicy policy : policies) {
+      SubjectDecisions decisions = new SubjectDecisions();
+      ledger.scanEffects(policy.purpose().id(), at, decisions);
+      WeeklyFlows flows = new WeeklyFlows(weeks, at);
+      decisions.decide(policy, at, flows);
+      byPurpose.put(policy.purpose().id().value(), decisions);
+      coverage.add(coverage(policy, decisions, flows));
+    }
+
+    List<ComplianceStatus.Run> runs = registry == null ? List.of() : runs(at, byPurpose);
+    List<ComplianceStatus.Activated> recentActivations = activations == null ? List.of()
+        : activations.activations().stream()
+            .sorted(Comparator.comparing(Activation::at).reversed()).limit(recent)
+            .map(a -> new ComplianceStatus.Activated(a.activationId(), a.runId(), a.channel(),
+                a.actor(), a.at().toString(), a.members(), a.allowed()))
+            .toList();
+    return new ComplianceStatus(at.toString(), integrity, coverage, runs, recentActivations,
+        requests(at), budgets == null ? List.of() : budgets.get());
+  }
+
+  private static ComplianceStatus.Coverage coverage(ConsentPolicy policy,
+      SubjectDecisions decisions, WeeklyFlows flows) {
+    long[] counts = new long[BasisDecision.values().length];
+    decisions.forEach((high, low, decision) -> counts[decision.ordinal()]++);
+    Map<String, Long> notAllowed = new TreeMap<>();
+    for (BasisDecision d : BasisDecision.values()) {
+      if (d != BasisDecision.ALLOWED && counts[d.ordinal()] > 0) {
+        notAllowed.put(d.name(), counts[d.ordinal()]);
+      }
+    }
+    List<ComplianceStatus.Week> weekly = new ArrayList<>();
+    for (int w = 0; w < flows.grants.length; w++) {
+      weekly.add(new ComplianceStatus.Week(flows.weekOf(w).toString(), flows.grants[w],
+          flows.withdrawals[w], flows.expiries[w]));
+    }
+    return new ComplianceStatus.Coverage(policy.purpose().id().value(), decisions.subjects(),
+        counts[BasisDecision.ALLOWED.ordinal()], notAllowed, weekly);
+  }
+
+  private List<ComplianceStatus.Run> runs(Instant at, Map<String, SubjectDecisions> byPurpose) {
+    List<RegisteredRun> held = registry.runs();
+    Map<String, String> undecided = new LinkedHashMap<>();
+    Map<String, RunStanding> standings = new HashMap<>();
+    if (!held.isEmpty()) {
+      Activations decider = new Activations(ledger, policies, registry,
+          activations == null ? ActivationLog.inMemory() : activations);
+      try {
+        decider.standings(held, at, byPurpose, undecided)
+            .forEach(s -> standings.put(s.runId(), s));
+      } catch (ConsentException e) {
+        held.forEach(r -> undecided.putIfAbsent(r.runId(), e.getMessage()));
+      }
+    }
+    Map<String, long[]> activated = new HashMap<>();
+    Map<String, Instant> last = new HashMap<>();
+    if (activations != null) {
+      for (Activation a : activations.activations()) {
+        activated.computeIfAbsent(a.runId(), id -> new long[1])[0]++;
+        last.merge(a.runId(), a.at(), (x, y) -> x.isAfter(y) ? x : y);
+      }
+    }
+    Instant retainedFrom = keepRunsFor.map(p -> at.atOffset(ZoneOffset.UTC).minus(p)
+        .toInstant()).orElse(null);
+    List<ComplianceStatus.Run> out = new ArrayList<>();
+    for (RegisteredRun r : held) {
+      RunStanding s = standings.get(r.runId());
+      Map<String, Long> lost = new TreeMap<>();
+      if (s != null) {
+        s.lost().forEach((reason, n) -> lost.put(reason.name(), n));
+      }
+      out.add(new ComplianceStatus.Run(r.runId(), r.purpose(),
+          r.registeredAt() == null ? "" : r.registeredAt().toString(),
+          s == null ? r.members() : s.members(), s == null ? -1 : s.held(), lost,
+          s != null && s.isStale(),
+          retainedFrom != null && r.registeredAt() != null
+              && r.registeredAt().isBefore(retainedFrom),
+          activated.getOrDefault(r.runId(), new long[1])[0],
+          last.containsKey(r.runId()) ? last.get(r.runId()).toString() : "",
+          undecided.getOrDefault(r.runId(), "")));
+    }
+    return out;
+  }
+
+  private ComplianceStatus.Requests requests(Instant at) {
+    if (requests == null) {
+      return new ComplianceStatus.Requests(0, 0, 0, List.of());
+    }
+    List<ComplianceStatus.Request> awaiting = new ArrayList<>();
+    long overdue = 0;
+    long soon = 0;
+    for (SubjectRequest r : requests.open()) {
+      if (r.receivedAt().isAfter(at)) {
+        continue;
+      }
+      boolean late = r.isOverdue(at);
+      overdue += late ? 1 : 0;
+      soon += r.isDueWithin(at, dueSoon) ? 1 : 0;
+      awaiting.add(new ComplianceStatus.Request(r.requestId(), r.type().name(),
+          r.status().name(), r.receivedAt().toString(),
+          r.dueAt() == null ? "" : r.dueAt().toString(), late));
+    }
+    return new ComplianceStatus.Requests(awaiting.size(), overdue, soon, awaiting);
+  }
+
+  /** Builds a {@link ComplianceMonitor}. Not thread-safe. */
+  public static final class Builder {
+    private final ConsentLedger ledger;
+    private List<ConsentPolicy> policies = List.of();
+    private MembershipRegistry registry;
+    private ActivationLog activations;
+    private RequestLog requests;
+    private Supplier<List<BudgetStatus>> budgets;
+    private Period keepRunsFor;
+    private int weeks = 12;
+    private Duration dueSoon = Duration.ofDays(7);
+    private int recent = 20;
+
+    private Builder(ConsentLedger ledger) {
+      this.ledger = ledger;
+    }
+
+    /**
+     * The policy of each purpose to report on: its coverage, and the runs for it (a run of
+     * another purpose is listed as not decided).
+     */
+    public Builder policies(List<ConsentPolicy> policies) {
+      Checks.notNull(policies, "policies");
+      List<String> ids = new ArrayList<>();
+      for (ConsentPolicy p : policies) {
+        Checks.notNull(p, "policy");
+        Checks.check(!ids.contains(p.purpose().id().value()), "two policies for purpose '%s'",
+            p.purpose().id().value());
+        ids.add(p.purpose().id().value());
+      }
+      this.policies = List.copyOf(policies);
+      return this;
+    }
+
+    /** The registered runs and their activations. */
+    public Builder runs(MembershipRegistry registry, ActivationLog activations) {
+      this.registry = Checks.notNull(registry, "registry");
+      this.activations = Checks.notNull(activations, "activations");
+      return this;
+    }
+
+    /** The subject requests. */
+    public Builder requests(RequestLog requests) {
+      this.requests = Checks.notNull(requests, "requests");
+      return this;
+    }
+
+    /**
+     * Where the privacy budgets stand, read at each status (the anonymization module's {@code
+     * PrivacyAccountant.budgets(spendLog)}).
+     */
+    public Builder budgets(Supplier<List<BudgetStatus>> budgets) {
+      this.budgets = Checks.notNull(budgets, "budgets");
+      return this;
+    }
+
+    /** How long runs may be held; older ones are listed as past their retention. */
+    public Builder keepRunsFor(Period period) {
+      Checks.notNull(period, "keepRunsFor");
+      Checks.check(!period.isNegative() && !period.isZero(),
+          "keepRunsFor must be a positive period but was %s", period);
+      this.keepRunsFor = period;
+      return this;
+    }
+
+    /** How many weeks of consent events to count, up to the status's (default 12). */
+    public Builder weeks(int weeks) {
+      Checks.check(weeks >= 1 && weeks <= 520, "weeks must be from 1 to 520 but was %s",
+          weeks);
+      this.weeks = weeks;
+      return this;
+    }
+
+    /** How soon a request's time limit must be to list it as due soon (default 7 days). */
+    public Builder dueSoonWithin(Duration window) {
+      Checks.notNull(window, "window");
+      Checks.check(!window.isNegative(), "the due-soon window must not be negative");
+      this.dueSoon = window;
+      return this;
+    }
+
+    /** How many of the most recent activations to list (default 20). */
+    public Builder recentActivations(int count) {
+      Checks.check(count >= 0, "recent activations must not be negative");
+      this.recent = count;
+      return this;
+    }
+
+    /** The monitor. */
+    public ComplianceMonitor build() {
+      return new ComplianceMonitor(this);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.privseg.cli;
+
+import dev.privseg.anonymization.dp.PrivacyAccountant;
+import dev.privseg.consent.ComplianceMonitor;
+import dev.privseg.consent.ComplianceStatus;
+import dev.privseg.consent.ConsentException;
+import dev.privseg.consent.store.jdbc.ConsentDatabase;
+import dev.privseg.core.ConfigurationException;
+import dev.privseg.core.release.BudgetStatus;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code privseg status}: whether what is held and used is still compliant, across runs: the
+ * ledger's integrity, consent per purpose, stale runs and runs past retention, activations,
+ * open and overdue requests, privacy budgets. Read only; text or JSON.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show compliance "
+    + "across runs: the ledger's integrity, consent per purpose (with a basis now; grants, "
+    + "withdrawals and lapses per week), stale runs and runs past retention, activations, open "
+    + "and overdue subject requests, and privacy budgets. Read only; exit 1 if the ledger is "
+    + "broken.")
+final class StatusCommand implements Callable<Integer> {
+  @ParentCommand
+  PrivsegCli root;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  LedgerOptions ledgerOptions;
+
+  @Mixin
+  PurposeOptions purposes;
+
+  @Option(names = "--json", description = "Print the status as JSON.")
+  boolean json;
+
+  @Option(names = "--weeks", paramLabel = "N", defaultValue = "12",
+      description = "Weeks of consent events to count (default: ${DEFAULT-VALUE}).")
+  int weeks;
+
+  @Option(names = "--keep-runs-for", paramLabel = "PERIOD", description = "How long runs may "
+      + "be held (ISO-8601, e.g. P90D); older ones are listed as past retention. Default: the "
+      + "spec's lawfulBasis.ledger.keepRunsFor.")
+  String keepRunsFor;
+
+  @Override
+  public Integer call() {
+    Map<String, String> env = root.environment;
+    Period keep = keepRunsFor != null ? period(keepRunsFor) : purposes.keepRunsFor().orElse(null);
+    try (ConsentDatabase db = ledgerOptions.openExisting(env)) {
+      ComplianceMonitor.Builder monitor = ComplianceMonitor.forLedger(
+          db.ledger(ledgerOptions.keyer(env)))
+          .policies(purposes.policies())
+          .runs(db.memberships(), db.activations())
+          .requests(db.requestLog())
+          .budgets(() -> PrivacyAccountant.budgets(db.spendLog()))
+          .weeks(weeks);
+      if (keep != null) {
+        monitor.keepRunsFor(keep);
+      }
+      ComplianceStatus status = monitor.build().status(Instant.now());
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.print(status.toJson());
+        out.println();
+      } else {
+        print(out, status, db.store().description(), keep);
+      }
+      out.flush();
+      if (!status.ledger().intact()) {
+        throw new ConsentException("consent ledger in " + db.store().description()
+            + " is broken: " + status.ledger().problem());
+      }
+      return 0;
+    }
+  }
+
+  private static Period period(String text) {
+    try {
+      Period p = Period.parse(text);
+      if (p.isNegative() || p.isZero()) {
+        throw new ConfigurationException("--keep-runs-for must be a positive period");
+      }
+      return p;
+    } catch (DateTimeParseException e) {
+      throw new ConfigurationException("--keep-runs-for must be an ISO-8601 period such as "
+          + "P90D or P6M", e);
+    }
+  }
+
+  private static void print(PrintWriter out, ComplianceStatus s, String where, Period keep) {
+    out.printf(Locale.ROOT, "compliance status at %s, %s%n", s.at(), where);
+    ComplianceStatus.Ledger l = s.ledger();
+    out.printf(Locale.ROOT, "ledger:    %s, %,d events%s%n", l.intact() ? "intact" : "BROKEN",
+        l.events(), l.intact() ? (l.head().isEmpty() ? "" : ", head " + l.head())
+            : ": " + l.problem());
+    for (ComplianceStatus.Coverage c : s.coverage()) {
+      out.printf(Locale.ROOT, "consent:   %s: %,d of %,d subjects with a basis now (%s)%s%n",
+          c.purpose(), c.allowed(), c.subjects(), percent(c.allowed(), c.subjects()),
+          c.notAllowed().isEmpty() ? "" : "; without: " + counts(c.notAllowed()));
+      out.println("           week of      grants  withdrawals  lapses");
+      for (ComplianceStatus.Week w : c.weeks()) {
+        out.printf(Locale.ROOT, "           %s  %,7d  %,11d  %,6d%n", w.weekOf(), w.grants(),
+            w.withdrawals(), w.expiries());
+      }
+    }
+    out.printf(Locale.ROOT, "runs:      %d registered, %d stale, %d past retention%s%n",
+        s.runs().size(), s.staleRuns().size(), s.runsPastRetention().size(),
+        keep == null ? " (no retention period given)" : " (kept for " + keep + ")");
+    for (ComplianceStatus.Run r : s.runs()) {
+      out.printf(Locale.ROOT, "  %s  %s  registered %s  %,d members%s%s%s%s%n", r.runId(),
+          r.purpose(), r.registeredAt().isEmpty() ? "(time unknown)" : r.registeredAt(),
+          r.members(), r.allowed() < 0 ? "; not decided: " + r.undecided()
+              : ", " + String.format(Locale.ROOT, "%,d", r.allowed()) + " with a basis now",
+          r.stale() ? "; STALE: lost " + counts(r.lost()) : "",
+          r.pastRetention() ? "; PAST RETENTION" : "",
+          r.activations() == 0 ? "; never activated" : String.format(Locale.ROOT,
+              "; activated %,d time(s), last %s", r.activations(), r.lastActivatedAt()));
+    }
+    out.printf(Locale.ROOT, "activations: %d recent%n", s.activations().size());
+    for (ComplianceStatus.Activated a : s.activations()) {
+      out.printf(Locale.ROOT, "  %s  run %s to %s by %s: %,d of %,d members%n", a.at(),
+          a.runId(), a.channel(), a.actor(), a.allowed(), a.members());
+    }
+    ComplianceStatus.Requests q = s.requests();
+    out.printf(Locale.ROOT, "requests:  %,d open, %,d overdue, %,d due soon%n", q.open(),
+        q.overdue(), q.dueSoon());
+    for (ComplianceStatus.Request r : q.awaiting()) {
+      out.printf(Locale.ROOT, "  %s  %s  %s  received %s  due %s%s%n", r.requestId(), r.type(),
+          r.status(), r.receivedAt(), r.dueAt().isEmpty() ? "(none)" : r.dueAt(),
+          r.overdue() ? "  OVERDUE" : "");
+    }
+    out.printf(Locale.ROOT, "budgets:   %d%n", s.budgets().size());
+    for (BudgetStatus b : s.budgets()) {
+      out.printf(Locale.ROOT, "  %s: epsilon %s of %s spent (%.1f %%), delta %s, %d release(s)%n",
+          b.budgetId(), b.spentEpsilon(), b.epsilon(), 100 * b.spentShare(), b.delta(),
+          b.releases());
+    }
+  }
+
+  private static String percent(long part, long whole) {
+    return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);
+  }
+
+  private static String counts(Map<String, Long> counts) {
+    StringBuilder b = new StringBuilder();
+    new java.util.TreeMap<>(counts).forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ")
+        .append(k).append(' ').append(String.format(Locale.ROOT, "%,d", v)));
+    return b.toString();
+  }
+}
