@@ -8,6 +8,7 @@ import dev.privseg.consent.rights.RegisteredRun;
 import dev.privseg.consent.rights.RequestLog;
 import dev.privseg.consent.rights.SubjectRequest;
 import dev.privseg.core.Checks;
+import dev.privseg.core.PurposeId;
 import dev.privseg.core.gate.BasisDecision;
 import dev.privseg.core.release.BudgetStatus;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public final class ComplianceMonitor {
   private final RequestLog requests;
   private final Supplier<List<BudgetStatus>> budgets;
   private final Optional<Period> keepRunsFor;
+  private final Optional<Checkpoint> trusted;
   private final int weeks;
   private final Duration dueSoon;
   private final int recent;
@@ -62,6 +64,7 @@ public final class ComplianceMonitor {
     this.requests = b.requests;
     this.budgets = b.budgets;
     this.keepRunsFor = Optional.ofNullable(b.keepRunsFor);
+    this.trusted = Optional.ofNullable(b.trusted);
     this.weeks = b.weeks;
     this.dueSoon = b.dueSoon;
     this.recent = b.recent;
@@ -73,23 +76,54 @@ public final class ComplianceMonitor {
   }
 
   /**
-   * The status at {@code at}: the ledger's hash chain checked whole, each purpose's subjects
+   * The status at {@code at}: the ledger's hash chain checked (whole, or from the trusted
+   * checkpoint on), each purpose's subjects
    * decided at {@code at}, every run's members decided for its purpose, the requests open then.
    */
   public ComplianceStatus status(Instant at) {
     Checks.notNull(at, "at");
-    Verification v = ledger.verify();
+    // Without a trusted checkpoint, one pass checks the whole chain and collects each
+    // purpose's events in effect by `at`; with one, only the events since it are checked, and
+    // each purpose's events are read on their own (as they are after a broken chain, so that
+    // coverage stays whole).
+    int n = policies.size();
+    SubjectDecisions[] collected = new SubjectDecisions[n];
+    PurposeId[] ids = new PurposeId[n];
+    for (int p = 0; p < n; p++) {
+      collected[p] = new SubjectDecisions();
+      ids[p] = policies.get(p).purpose().id();
+    }
+    long atMillis = at.toEpochMilli();
+    Verification v = trusted.isPresent()
+        ? ledger.verifySince(trusted.get())
+        : ledger.verify(e -> {
+          long occurred = e.occurredAt().toEpochMilli();
+          if (occurred <= atMillis) {
+            for (int p = 0; p < n; p++) {
+              if (e.concerns(ids[p])) {
+                collected[p].visit(e.subject().high(), e.subject().low(), e.type(), occurred,
+                    e.noticeVersion());
+              }
+            }
+          }
+        });
+    boolean collectedAll = trusted.isEmpty() && v.intact();
     ComplianceStatus.Ledger integrity = new ComplianceStatus.Ledger(v.intact(),
-        v.eventsChecked(), v.head().map(Checkpoint::toString).orElse(""), v.problem());
+        trusted.map(Checkpoint::sequence).orElse(1L), v.eventsChecked(),
+        v.head().map(Checkpoint::toString).orElse(""), v.problem());
 
     Map<String, SubjectDecisions> byPurpose = new HashMap<>();
     List<ComplianceStatus.Coverage> coverage = new ArrayList<>();
-    for (ConsentPolicy policy : policies) {
-      SubjectDecisions decisions = new SubjectDecisions();
-      ledger.scanEffects(policy.purpose().id(), at, decisions);
+    for (int p = 0; p < n; p++) {
+      ConsentPolicy policy = policies.get(p);
+      SubjectDecisions decisions = collected[p];
+      if (!collectedAll) {
+        decisions = new SubjectDecisions();
+        ledger.scanEffects(ids[p], at, decisions);
+      }
       WeeklyFlows flows = new WeeklyFlows(weeks, at);
       decisions.decide(policy, at, flows);
-      byPurpose.put(policy.purpose().id().value(), decisions);
+      byPurpose.put(ids[p].value(), decisions);
       coverage.add(coverage(policy, decisions, flows));
     }
 
@@ -197,6 +231,7 @@ public final class ComplianceMonitor {
     private RequestLog requests;
     private Supplier<List<BudgetStatus>> budgets;
     private Period keepRunsFor;
+    private Checkpoint trusted;
     private int weeks = 12;
     private Duration dueSoon = Duration.ofDays(7);
     private int recent = 20;
@@ -250,6 +285,17 @@ public final class ComplianceMonitor {
       Checks.check(!period.isNegative() && !period.isZero(),
           "keepRunsFor must be a positive period but was %s", period);
       this.keepRunsFor = period;
+      return this;
+    }
+
+    /**
+     * A checkpoint of the ledger kept outside the database (a signed checkpoint's head, once
+     * {@link CheckpointVerifier} checked its signature): the status then checks the chain only
+     * from it on ({@link ConsentLedger#verifySince}), at the cost of the events since, instead
+     * of the whole chain. Check the whole chain on a schedule ({@code privseg consent verify}).
+     */
+    public Builder trustedCheckpoint(Checkpoint checkpoint) {
+      this.trusted = Checks.notNull(checkpoint, "checkpoint");
       return this;
     }
 

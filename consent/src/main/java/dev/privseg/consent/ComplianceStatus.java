@@ -60,12 +60,15 @@ public record ComplianceStatus(String at, Ledger ledger, List<Coverage> coverage
   /**
    * The ledger's hash chain.
    *
-   * @param intact whether every link holds
-   * @param events events checked
-   * @param head the last event, {@code SEQUENCE:HASH} ("" for no event)
+   * @param intact whether every link holds (from {@code checkedFrom} on)
+   * @param checkedFrom the first event checked: 1 for the whole chain, or the sequence number
+   *     of the trusted checkpoint it was checked from
+   * @param eventsChecked events checked
+   * @param head the last event, {@code SEQUENCE:HASH} ("" for no event, or a broken chain)
    * @param problem what is broken ("" if intact)
    */
-  public record Ledger(boolean intact, long events, String head, String problem) {}
+  public record Ledger(boolean intact, long checkedFrom, long eventsChecked, String head,
+      String problem) {}
 
   /**
    * Consent for one purpose.

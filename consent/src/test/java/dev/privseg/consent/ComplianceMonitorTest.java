@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.privseg.consent.directory.DirectoryPseudonymizer;
 import dev.privseg.consent.directory.InMemorySubjectDirectory;
+import dev.privseg.consent.ledger.Checkpoint;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventDraft;
 import dev.privseg.consent.ledger.EventSource;
@@ -55,6 +56,7 @@ class ComplianceMonitorTest {
     for (int i = 0; i < 10; i++) {
       append(ledger, "C" + i, EventType.CONSENT_GIVEN, 1);
     }
+    Checkpoint early = ledger.verify().head().orElseThrow();
     SegmentationRun run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
         .lawfulBasis(ConsentGate.of(ledger, List.of(POLICY)))
         .minimize(m -> m.keep("spend"))
@@ -85,7 +87,8 @@ class ComplianceMonitorTest {
     ComplianceStatus status = monitor.status(day(60)); // Monday 2026-03-02
 
     assertThat(status.ledger().intact()).isTrue();
-    assertThat(status.ledger().events()).isEqualTo(ledger.size());
+    assertThat(status.ledger().eventsChecked()).isEqualTo(ledger.size());
+    assertThat(status.ledger().checkedFrom()).isEqualTo(1);
     ComplianceStatus.Coverage c = status.coverage().get(0);
     assertThat(c.purpose()).isEqualTo("marketing-segmentation");
     assertThat(c.subjects()).isEqualTo(10);
@@ -122,6 +125,15 @@ class ComplianceMonitorTest {
     assertThat(status.requests().overdue()).isEqualTo(1);
     assertThat(status.requests().awaiting().get(0).overdue()).isTrue();
     assertThat(status.budgets()).extracting(BudgetStatus::budgetId).containsExactly("crm-profiles");
+
+    // From a trusted checkpoint on: the same figures, only the events since it checked.
+    ComplianceStatus since = ComplianceMonitor.forLedger(ledger).policies(List.of(POLICY))
+        .runs(registry, activationLog).requests(requestLog).keepRunsFor(Period.ofDays(30))
+        .weeks(10).trustedCheckpoint(early).build().status(day(60));
+    assertThat(since.ledger()).isEqualTo(new ComplianceStatus.Ledger(true, 10,
+        ledger.size() - 9, status.ledger().head(), ""));
+    assertThat(since.coverage()).isEqualTo(status.coverage());
+    assertThat(since.runs()).isEqualTo(status.runs());
 
     // Not later than the run's retention: nothing past it.
     assertThat(ComplianceMonitor.forLedger(ledger).policies(List.of(POLICY))

@@ -2,8 +2,10 @@ package dev.privseg.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.privseg.consent.ledger.Checkpoint;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventType;
+import dev.privseg.consent.ledger.Verification;
 import dev.privseg.consent.rights.MembershipRegistry;
 import dev.privseg.consent.store.InMemoryLedgerStore;
 import dev.privseg.consent.store.LedgerStore;
@@ -91,6 +93,31 @@ class SignedCheckpointProperties {
     assertThat(check.holds()).as("%s", t).isEqualTo(!reachesHead);
     assertThat(verifier.check(checkpoint, replay(genuine), MembershipRegistry.inMemory())
         .holds()).as("the genuine ledger, events appended since").isTrue();
+  }
+
+  /**
+   * Checking only from the checkpoint on ({@link ConsentLedger#verifySince}, what a compliance
+   * status does) catches the same truncations and re-sealed rewrites, reading only the events
+   * since the checkpoint.
+   */
+  @Property(tries = 300)
+  void checkingFromTheCheckpointOnCatchesTheSame(@ForAll("tamperings") Tampering t,
+      @ForAll("types") List<EventType> types) {
+    List<EventType> genuine = types.subList(0, t.events());
+    Checkpoint head = ConsentLedger.verify(replay(genuine.subList(0, t.sealed()))).head()
+        .orElseThrow();
+    List<EventType> tampered = new ArrayList<>(genuine);
+    if (t.truncate()) {
+      tampered = tampered.subList(0, t.where());
+    } else {
+      tampered.set(t.where(), other(tampered.get(t.where())));
+    }
+    Verification v = ConsentLedger.verifySince(replay(tampered), head);
+    assertThat(v.intact()).as("%s: %s", t, v.problem()).isEqualTo(t.where() >= t.sealed());
+    Verification whole = ConsentLedger.verifySince(replay(genuine), head);
+    assertThat(whole.intact()).isTrue();
+    assertThat(whole.eventsChecked()).isEqualTo(t.events() - t.sealed() + 1);
+    assertThat(whole.head()).isEqualTo(ConsentLedger.verify(replay(genuine)).head());
   }
 
   @Provide

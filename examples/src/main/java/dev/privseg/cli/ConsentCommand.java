@@ -221,32 +221,14 @@ final class ConsentCommand {
           + "cannot detect events removed from the end, or a chain rewritten with its hashes "
           + "recomputed.")
   static final class Verify extends OnDatabase {
-    @Option(names = "--checkpoint", paramLabel = "FILE|SEQ:HASH", description = "A checkpoint "
-        + "file 'privseg consent checkpoint' signed (needs --public-key), or the head an "
-        + "earlier verify printed: the ledger must still hold its head event with that hash.")
-    String checkpoint;
-
-    @Option(names = "--public-key", paramLabel = "FILE", description = "The controller's "
-        + "Ed25519 public key (PEM) that signed the checkpoint file.")
-    Path publicKey;
+    @Mixin
+    CheckpointOptions checkpoints;
 
     @Override
     public Integer call() {
-      boolean bare = checkpoint != null && checkpoint.matches("[0-9]{1,18}:[0-9a-f]{64}");
-      SignedCheckpoint signed = null;
-      CheckpointVerifier verifier = null;
-      if (checkpoint != null && !bare) {
-        if (publicKey == null) {
-          throw new ConfigurationException("a checkpoint file is checked with the public key "
-              + "that signed it: give --public-key");
-        }
-        verifier = CheckpointVerifier.load(publicKey);
-        signed = SignedCheckpoint.read(Path.of(checkpoint));
-      } else if (publicKey != null) {
-        throw new ConfigurationException("--public-key checks a checkpoint file: give it "
-            + "with --checkpoint FILE");
-      }
-      Checkpoint expected = bare ? Checkpoint.parse(checkpoint) : null;
+      CheckpointVerifier verifier = checkpoints.verifier().orElse(null);
+      SignedCheckpoint signed = checkpoints.signed().orElse(null);
+      Checkpoint expected = checkpoints.head().orElse(null);
       try (ConsentDatabase db = ledgerOptions.openExisting(parent.root.environment)) {
         PrintWriter out = spec.commandLine().getOut();
         Verification v;

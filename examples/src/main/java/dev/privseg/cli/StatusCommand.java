@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  * open and overdue requests, privacy budgets. Read only; text or JSON.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show compliance "
-    + "across runs: the ledger's integrity, consent per purpose (with a basis now; grants, "
+    + "across runs: the ledger's integrity (whole, or from a checkpoint kept outside the "
+    + "database on), consent per purpose (with a basis now; grants, "
     + "withdrawals and lapses per week), stale runs and runs past retention, activations, open "
     + "and overdue subject requests, and privacy budgets. Read only; exit 1 if the ledger is "
     + "broken.")
@@ -42,6 +43,9 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin
   PurposeOptions purposes;
+
+  @Mixin
+  CheckpointOptions checkpoints;
 
   @Option(names = "--json", description = "Print the status as JSON.")
   boolean json;
@@ -59,6 +63,8 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     Map<String, String> env = root.environment;
     Period keep = keepRunsFor != null ? period(keepRunsFor) : purposes.keepRunsFor().orElse(null);
+    java.util.Optional<dev.privseg.consent.ledger.Checkpoint> trusted =
+        checkpoints.trustedHead();
     try (ConsentDatabase db = ledgerOptions.openExisting(env)) {
       ComplianceMonitor.Builder monitor = ComplianceMonitor.forLedger(
           db.ledger(ledgerOptions.keyer(env)))
@@ -70,6 +76,7 @@ final class StatusCommand implements Callable<Integer> {
       if (keep != null) {
         monitor.keepRunsFor(keep);
       }
+      trusted.ifPresent(monitor::trustedCheckpoint);
       ComplianceStatus status = monitor.build().status(Instant.now());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -103,9 +110,11 @@ final class StatusCommand implements Callable<Integer> {
   private static void print(PrintWriter out, ComplianceStatus s, String where, Period keep) {
     out.printf(Locale.ROOT, "compliance status at %s, %s%n", s.at(), where);
     ComplianceStatus.Ledger l = s.ledger();
-    out.printf(Locale.ROOT, "ledger:    %s, %,d events%s%n", l.intact() ? "intact" : "BROKEN",
-        l.events(), l.intact() ? (l.head().isEmpty() ? "" : ", head " + l.head())
-            : ": " + l.problem());
+    out.printf(Locale.ROOT, "ledger:    %s, %,d events checked%s%s%n",
+        l.intact() ? "intact" : "BROKEN", l.eventsChecked(), l.checkedFrom() == 1 ? ""
+            : String.format(Locale.ROOT, " from the checkpoint's event %,d on (the whole chain: "
+                + "privseg consent verify)", l.checkedFrom()),
+        l.intact() ? (l.head().isEmpty() ? "" : ", head " + l.head()) : ": " + l.problem());
     for (ComplianceStatus.Coverage c : s.coverage()) {
       out.printf(Locale.ROOT, "consent:   %s: %,d of %,d subjects with a basis now (%s)%s%n",
           c.purpose(), c.allowed(), c.subjects(), percent(c.allowed(), c.subjects()),

@@ -525,7 +525,7 @@ class ConsentCliTest {
     Result text = run("status", "--db", db, "--spec", dir.resolve("spec.yaml").toString(),
         "--keep-runs-for", "P1D", "--weeks", "52");
     assertThat(text.exitCode()).as(text.err()).isZero();
-    assertThat(text.out()).contains("ledger:    intact, 21 events, head 21:",
+    assertThat(text.out()).contains("ledger:    intact, 21 events checked, head 21:",
         "consent:   marketing-segmentation: 19 of 20 subjects with a basis now (95.0 %); "
             + "without: CONSENT_WITHDRAWN 1",
         "runs:      1 registered, 1 stale, 0 past retention (kept for P1D)",
@@ -548,6 +548,13 @@ class ConsentCliTest {
     assertThat(status.at("/budgets/0/spentEpsilon").asText()).isEqualTo("1/2");
     assertThat(status.at("/coverage/0/weeks").size()).isEqualTo(12);
     assertThat(json.out()).doesNotContainPattern("\\bC[0-9]+\\b");
+
+    String head = text.out().lines().filter(l -> l.startsWith("ledger:")).findFirst()
+        .orElseThrow().replaceAll(".*head ", "");
+    Result since = run("status", "--db", db, "--checkpoint", head);
+    assertThat(since.exitCode()).as(since.err()).isZero();
+    assertThat(since.out()).contains("ledger:    intact, 1 events checked from the "
+        + "checkpoint's event 21 on (the whole chain: privseg consent verify), head " + head);
 
     Result bad = run("status", "--db", db, "--keep-runs-for", "90 days");
     assertThat(bad.exitCode()).isEqualTo(1);

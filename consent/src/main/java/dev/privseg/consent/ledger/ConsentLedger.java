@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The append-only, hash-chained ledger of consent events over a {@link LedgerStore}. Subjects are
@@ -232,6 +233,15 @@ public final class ConsentLedger {
   }
 
   /**
+   * Checks the whole hash chain as {@link #verify()} does, and shows {@code each} every event
+   * in sequence order as it is checked, up to the first broken link: one pass over the ledger
+   * both checks it and counts what it holds (a compliance status does).
+   */
+  public Verification verify(Consumer<ConsentEvent> each) {
+    return verify(store, null, Checks.notNull(each, "each"));
+  }
+
+  /**
    * Checks the hash chain of the ledger in {@code store}, as {@link #verify()} does. Needs no
    * key: anyone who can read the store (an auditor, the {@code privseg consent verify} command)
    * can check that no event was altered, removed or reordered.
@@ -249,6 +259,72 @@ public final class ConsentLedger {
    * @param checkpoint an earlier {@link Verification#head()}, or null for none
    */
   public static Verification verify(LedgerStore store, Checkpoint checkpoint) {
+    return verify(store, checkpoint, e -> { });
+  }
+
+  /** Checks this ledger from {@code trusted} on, as {@link #verifySince(LedgerStore, Checkpoint)}. */
+  public Verification verifySince(Checkpoint trusted) {
+    return verifySince(store, trusted);
+  }
+
+  /**
+   * Checks the ledger from a checkpoint on, without re-reading what came before it: the ledger
+   * must still hold {@code trusted}'s event, unchanged and with the checkpoint's hash, and an
+   * intact chain from it to its last event. This catches events removed from the end and any
+   * rewrite that recomputed the hashes up to the checkpoint (the checkpoint's hash changes), and
+   * any change after it; an event before the checkpoint altered without its hashes recomputed
+   * shows only in a whole check ({@link #verify(LedgerStore, Checkpoint)}), so run one on a
+   * schedule. {@link Verification#eventsChecked()} counts the events read; the cost is that of
+   * the events since the checkpoint.
+   *
+   * @param trusted a checkpoint kept outside the database (a signed one's head, once its
+   *     signature was checked)
+   */
+  public static Verification verifySince(LedgerStore store, Checkpoint trusted) {
+    Checks.notNull(store, "store");
+    Checks.notNull(trusted, "trusted");
+    long[] checked = {0};
+    long[] last = {0};
+    String[] previous = {null};
+    Verification[] broken = {null};
+    store.scanFrom(trusted.sequence(), e -> {
+      if (broken[0] != null) {
+        return;
+      }
+      checked[0]++;
+      long expected = trusted.sequence() + checked[0] - 1;
+      String problem = null;
+      if (e.sequence() != expected) {
+        problem = "sequence " + e.sequence() + " where " + expected + " was expected";
+      } else if (!e.hash().equals(EventChain.hash(e))) {
+        problem = "hash does not match the event's contents";
+      } else if (previous[0] == null && !e.hash().equals(trusted.hash())) {
+        problem = "hash differs from the checkpoint's: the chain up to this event was rewritten";
+      } else if (previous[0] != null && !e.previousHash().equals(previous[0])) {
+        problem = "previous hash does not match the hash of event " + (e.sequence() - 1);
+      }
+      if (problem != null) {
+        broken[0] = new Verification(false, checked[0], e.sequence(), problem, Optional.empty());
+        return;
+      }
+      previous[0] = e.hash();
+      last[0] = e.sequence();
+    });
+    if (broken[0] != null) {
+      return broken[0];
+    }
+    if (checked[0] == 0) {
+      long size = store.size();
+      return new Verification(false, 0, size + 1, "the ledger ends at event " + size
+          + " but the checkpoint holds event " + trusted.sequence()
+          + ": events were removed from the end", Optional.empty());
+    }
+    return new Verification(true, checked[0], 0, "",
+        Optional.of(new Checkpoint(last[0], previous[0])));
+  }
+
+  private static Verification verify(LedgerStore store, Checkpoint checkpoint,
+      Consumer<ConsentEvent> each) {
     Checks.notNull(store, "store");
     long[] checked = {0};
     String[] previous = {EventChain.GENESIS};
@@ -271,7 +347,9 @@ public final class ConsentLedger {
       }
       if (problem != null) {
         broken[0] = new Verification(false, checked[0], e.sequence(), problem, Optional.empty());
+        return;
       }
+      each.accept(e);
       previous[0] = e.hash();
     });
     if (broken[0] != null) {

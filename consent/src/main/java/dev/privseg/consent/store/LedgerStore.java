@@ -63,6 +63,19 @@ public interface LedgerStore extends AutoCloseable {
   }
 
   /**
+   * Visits, in ledger (sequence) order, every event from sequence number {@code from} on. This
+   * default scans every event and skips the earlier ones; a database store reads only the
+   * later ones.
+   */
+  default void scanFrom(long from, Consumer<ConsentEvent> visitor) {
+    scan(e -> {
+      if (e.sequence() >= from) {
+        visitor.accept(e);
+      }
+    });
+  }
+
+  /**
    * The purposes the ledger holds events for, sorted ({@link ConsentEvent#ALL_PURPOSES} among
    * them if any event concerns every purpose). This default scans every event; a database store
    * asks for the distinct values.

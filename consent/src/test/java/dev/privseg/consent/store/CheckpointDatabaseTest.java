@@ -12,6 +12,7 @@ import dev.privseg.consent.SignedCheckpoint;
 import dev.privseg.consent.directory.DirectoryPseudonymizer;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventType;
+import dev.privseg.consent.ledger.Verification;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
 import dev.privseg.core.Purposes;
 import dev.privseg.core.Segmentation;
@@ -75,6 +76,10 @@ class CheckpointDatabaseTest {
     ledger.append(Fixtures.event("C1", EventType.CONSENT_WITHDRAWN, 3));
     assertThat(verifier.check(checkpoint, db.store(), db.memberships()).holds())
         .as("events appended since").isTrue();
+    Verification since = ConsentLedger.verifySince(db.store(),
+        checkpoint.ledgerHead().orElseThrow());
+    assertThat(since.intact()).isTrue();
+    assertThat(since.eventsChecked()).as("the head and the one appended").isEqualTo(2);
 
     // Storage limitation forgets a run: listed for the auditor, not a failure.
     db.memberships().forgetRun(second.report().runId());
@@ -105,6 +110,9 @@ class CheckpointDatabaseTest {
     assertThat(truncated.holds()).isFalse();
     assertThat(truncated.problem()).isEqualTo("the ledger is broken at event 16: the ledger "
         + "ends at event 15 but the checkpoint holds event 20: events were removed from the end");
+    assertThat(ConsentLedger.verifySince(db.store(), checkpoint.ledgerHead().orElseThrow())
+        .problem()).isEqualTo("the ledger ends at event 15 but the checkpoint holds event 20: "
+            + "events were removed from the end");
   }
 
   private static SegmentationRun run(ConsentLedger ledger) {

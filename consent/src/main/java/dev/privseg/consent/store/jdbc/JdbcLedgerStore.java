@@ -233,6 +233,17 @@ public final class JdbcLedgerStore implements LedgerStore {
     }
   }
 
+  /** Reads only the rows from {@code from} on, by the primary key. */
+  @Override
+  public void scanFrom(long from, Consumer<ConsentEvent> visitor) {
+    try {
+      Migrations.stream(dataSource, "SELECT " + COLUMNS + " FROM privseg_consent_event "
+          + "WHERE seq >= ? ORDER BY seq", s -> s.setLong(1, from), rs -> visitor.accept(read(rs)));
+    } catch (SQLException e) {
+      throw Migrations.failure("scanning the ledger", description, e);
+    }
+  }
+
   /** Reads only the rows of the purpose up to the instant, and only the five columns needed. */
   @Override
   public void scanEffects(PurposeId purpose, Instant upTo, EffectVisitor visitor) {
