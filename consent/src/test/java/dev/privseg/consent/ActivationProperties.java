@@ -191,6 +191,22 @@ public class ActivationProperties {
     assertThat(log.activations()).isEmpty();
   }
 
+  /**
+   * A k-means run over {@link #customers}{@code (n)} at {@code at}, its subjects decided by
+   * {@code gate} and pseudonymized through {@code ledger}'s directory, so that its members can
+   * be traced to their consent.
+   */
+  public static SegmentationRun spendRun(ConsentLedger ledger,
+      dev.privseg.core.gate.LawfulBasisGate gate, int n, java.time.Instant at) {
+    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(gate)
+        .minimize(m -> m.keep("spend"))
+        .pseudonymize("id", DirectoryPseudonymizer.of(ledger))
+        .segmentWith(KMeans.clusters(2).seed(1))
+        .releaseProfiles(p -> p.minSegmentSize(1))
+        .build().run(customers(n), RunOptions.defaults().at(at));
+  }
+
   /** Customers C0..C(n-1), each with a spend. */
   public static Dataset customers(int n) {
     DatasetBuilder b = Dataset.builder(SCHEMA);

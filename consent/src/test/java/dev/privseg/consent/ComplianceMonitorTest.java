@@ -19,12 +19,9 @@ import dev.privseg.consent.rights.SubjectRights;
 import dev.privseg.consent.store.InMemoryLedgerStore;
 import dev.privseg.core.ConfigurationException;
 import dev.privseg.core.Purposes;
-import dev.privseg.core.Segmentation;
 import dev.privseg.core.SubjectId;
-import dev.privseg.core.pipeline.RunOptions;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.release.BudgetStatus;
-import dev.privseg.core.segment.kmeans.KMeans;
 import java.time.Clock;
 import java.time.Period;
 import java.time.ZoneOffset;
@@ -57,13 +54,8 @@ class ComplianceMonitorTest {
       append(ledger, "C" + i, EventType.CONSENT_GIVEN, 1);
     }
     Checkpoint early = ledger.verify().head().orElseThrow();
-    SegmentationRun run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(ConsentGate.of(ledger, List.of(POLICY)))
-        .minimize(m -> m.keep("spend"))
-        .pseudonymize("id", DirectoryPseudonymizer.of(ledger))
-        .segmentWith(KMeans.clusters(2).seed(1))
-        .releaseProfiles(p -> p.minSegmentSize(1))
-        .build().run(ActivationProperties.customers(10), RunOptions.defaults().at(day(10)));
+    SegmentationRun run = ActivationProperties.spendRun(ledger,
+        ConsentGate.of(ledger, List.of(POLICY)), 10, day(10));
     registry.register(run, "spend segments");
     rights.receive(SubjectId.of("C6"), RequestType.ACCESS, day(20), "dpo");
     append(ledger, "C1", EventType.CONSENT_WITHDRAWN, 20);
@@ -157,13 +149,8 @@ class ComplianceMonitorTest {
     for (int i = 0; i < 4; i++) {
       append(ledger, "C" + i, EventType.CONSENT_GIVEN, 1);
     }
-    SegmentationRun run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(ConsentGate.of(ledger, List.of(POLICY)))
-        .minimize(m -> m.keep("spend"))
-        .pseudonymize("id", DirectoryPseudonymizer.of(ledger))
-        .segmentWith(KMeans.clusters(2).seed(1))
-        .releaseProfiles(p -> p.minSegmentSize(1))
-        .build().run(ActivationProperties.customers(4), RunOptions.defaults().at(day(2)));
+    SegmentationRun run = ActivationProperties.spendRun(ledger,
+        ConsentGate.of(ledger, List.of(POLICY)), 4, day(2));
     registry.register(run, "spend segments");
 
     ComplianceStatus status = ComplianceMonitor.forLedger(ledger)

@@ -295,10 +295,6 @@ final class ConsentCommand {
     @Override
     public Integer call() {
       CheckpointSigner signer = CheckpointSigner.load(key);
-      if (java.nio.file.Files.exists(outFile)) {
-        throw new ConfigurationException("checkpoint file " + outFile + " already exists: a "
-            + "checkpoint is never overwritten; choose a new file");
-      }
       try (ConsentDatabase db = ledgerOptions.openExisting(parent.root.environment)) {
         SignedCheckpoint signed = signer.sign(db.store(), db.memberships(), Instant.now());
         signed.write(outFile);

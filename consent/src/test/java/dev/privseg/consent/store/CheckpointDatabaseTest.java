@@ -9,17 +9,12 @@ import dev.privseg.consent.CheckpointSigner;
 import dev.privseg.consent.CheckpointVerifier;
 import dev.privseg.consent.Fixtures;
 import dev.privseg.consent.SignedCheckpoint;
-import dev.privseg.consent.directory.DirectoryPseudonymizer;
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventType;
 import dev.privseg.consent.ledger.Verification;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
-import dev.privseg.core.Purposes;
-import dev.privseg.core.Segmentation;
 import dev.privseg.core.gate.LawfulBasisGate;
-import dev.privseg.core.pipeline.RunOptions;
 import dev.privseg.core.pipeline.SegmentationRun;
-import dev.privseg.core.segment.kmeans.KMeans;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -116,13 +111,8 @@ class CheckpointDatabaseTest {
   }
 
   private static SegmentationRun run(ConsentLedger ledger) {
-    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(LawfulBasisGate.allowList(IntStream.range(0, 20).mapToObj(i -> "C" + i)
-            .toList()))
-        .minimize(m -> m.keep("spend"))
-        .pseudonymize("id", DirectoryPseudonymizer.of(ledger))
-        .segmentWith(KMeans.clusters(2).seed(1))
-        .releaseProfiles(p -> p.minSegmentSize(1))
-        .build().run(ActivationProperties.customers(20), RunOptions.defaults().at(day(2)));
+    return ActivationProperties.spendRun(ledger,
+        LawfulBasisGate.allowList(IntStream.range(0, 20).mapToObj(i -> "C" + i)
+            .toList()), 20, day(2));
   }
 }

@@ -18,13 +18,10 @@ import dev.privseg.consent.rights.RequestType;
 import dev.privseg.consent.rights.SubjectRights;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
 import dev.privseg.core.Purposes;
-import dev.privseg.core.Segmentation;
 import dev.privseg.core.SubjectId;
 import dev.privseg.core.gate.LawfulBasisGate;
-import dev.privseg.core.pipeline.RunOptions;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.release.SpendLog;
-import dev.privseg.core.segment.kmeans.KMeans;
 import java.nio.file.Path;
 import java.time.Period;
 import java.util.ArrayList;
@@ -63,14 +60,9 @@ class ComplianceDatabaseTest {
           : EventType.CONSENT_GIVEN, 1));
     }
     ledger.appendAll(consents);
-    SegmentationRun run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(LawfulBasisGate.allowList(IntStream.range(0, n).mapToObj(i -> "C" + i)
-            .toList()))
-        .minimize(m -> m.keep("spend"))
-        .pseudonymize("id", DirectoryPseudonymizer.of(ledger))
-        .segmentWith(KMeans.clusters(2).seed(1))
-        .releaseProfiles(p -> p.minSegmentSize(1))
-        .build().run(ActivationProperties.customers(n), RunOptions.defaults().at(day(2)));
+    SegmentationRun run = ActivationProperties.spendRun(ledger,
+        LawfulBasisGate.allowList(IntStream.range(0, n).mapToObj(i -> "C" + i)
+            .toList()), n, day(2));
     db.memberships().register(run, "spend segments");
     new Activations(ledger, List.of(POLICY), db.memberships(), db.activations())
         .activate(run.report().runId(), "email", day(3), "crm", (p, s) -> { });
