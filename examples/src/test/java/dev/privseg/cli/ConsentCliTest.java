@@ -565,6 +565,48 @@ class ConsentCliTest {
     assertThat(dir.resolve("no-such-db")).doesNotExist();
   }
 
+  /**
+   * {@code privseg ropa}: the records of processing from the registered run and a small YAML
+   * file, as text and JSON; a mistake in the file is named without quoting it.
+   */
+  @Test
+  void theRecordsOfProcessingComeFromTheRegisteredRun(@TempDir Path dir) throws Exception {
+    String db = twentyConsentingCustomers(dir);
+    JsonNode report = runSpec(dir, "out");
+    Files.writeString(dir.resolve("register.yaml"), """
+        controller: {name: Example Retail Ltd, contact: privacy@example.com}
+        dpo: {contact: dpo@example.com}
+        keepRunsFor: P90D
+        purposes:
+          marketing-segmentation:
+            subjects: [customers who consented to offers]
+            recipients: [e-mail service provider (processor)]
+        """);
+    Result text = run("ropa", "--config", dir.resolve("register.yaml").toString(), "--db", db);
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out()).contains("controller: Example Retail Ltd, privacy@example.com",
+        "purpose:    marketing-segmentation (Offers)", "  lawful basis:       CONSENT",
+        "  data subjects:      customers who consented to offers", "  data used:          spend",
+        "  transfers:          none", "kept for P90D", "    - pseudonymisation: id replaced by",
+        "  runs (evidence):    1", report.at("/runId").asText() + "  registered ",
+        "20 of 20 rows processed");
+    JsonNode json = new ObjectMapper().readTree(run("ropa", "--config",
+        dir.resolve("register.yaml").toString(), "--db", db, "--json").out());
+    assertThat(json.at("/activities/0/runs/0/recordDigest").asText()).isEqualTo(
+        java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            .digest(Files.readAllBytes(dir.resolve("out/report.json")))));
+    assertThat(text.out() + json).doesNotContainPattern("\\bC[0-9]+\\b");
+
+    Files.writeString(dir.resolve("bad.yaml"), """
+        controller: {name: Example Retail Ltd, contact: privacy@example.com}
+        purposes:
+          marketing-segmentation: {subjects: [customers], recipient: [C12345]}
+        """);
+    Result bad = run("ropa", "--config", dir.resolve("bad.yaml").toString(), "--db", db);
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).contains("unknown option 'recipient'").doesNotContain("C12345");
+  }
+
   @Test
   void anotherKeyIsRefusedSoErasedSubjectsCannotComeBack(@TempDir Path dir) throws Exception {
     String db = twentyConsentingCustomers(dir);

@@ -17,6 +17,8 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
   private final Map<String, List<SegmentMembership>> byPseudonym = new HashMap<>();
   /** When each run was registered. */
   private final Map<String, Instant> registeredAt = new HashMap<>();
+  /** Each registered run's record, by id. */
+  private final Map<String, dev.privseg.core.report.ProcessingRecord> records = new HashMap<>();
   /** Each registered run, by id, its members not counted. */
   private final Map<String, RegisteredRun> runs = new java.util.TreeMap<>();
   private final Clock clock;
@@ -40,12 +42,19 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
     String purpose = run.report().purpose().id();
     String algorithm = run.report().segmentation().algorithm();
     registeredAt.put(runId, clock.instant());
+    records.put(runId, run.report());
     runs.put(runId, new RegisteredRun(runId, purpose, algorithm, logic, registeredAt.get(runId),
         java.util.OptionalLong.of(a.size()), 0, java.util.Optional.of(run.report().digest())));
     for (int i = 0; i < a.size(); i++) {
       byPseudonym.computeIfAbsent(a.pseudonym(i), k -> new ArrayList<>(1))
           .add(new SegmentMembership(runId, purpose, algorithm, a.segment(i), logic));
     }
+  }
+
+  @Override
+  public synchronized java.util.Optional<dev.privseg.core.report.ProcessingRecord> record(
+      String runId) {
+    return java.util.Optional.ofNullable(records.get(runId));
   }
 
   @Override
@@ -110,6 +119,7 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
 
   private int forgetRuns(Set<String> runIds) {
     runs.keySet().removeAll(runIds);
+    records.keySet().removeAll(runIds);
     int removed = 0;
     for (var it = byPseudonym.values().iterator(); it.hasNext(); ) {
       List<SegmentMembership> memberships = it.next();

@@ -25,6 +25,15 @@ public interface MembershipRegistry {
     return runs().stream().filter(r -> r.runId().equals(runId)).findFirst();
   }
 
+  /**
+   * The processing record run {@code runId} registered, if it is registered and its record was
+   * kept (consent schema version 18 on). A database registry checks that the record it holds
+   * still has the run's record digest.
+   *
+   * @throws dev.privseg.consent.ConsentException if the record held was altered
+   */
+  java.util.Optional<dev.privseg.core.report.ProcessingRecord> record(String runId);
+
   /** Shows {@code visitor} every membership of run {@code runId} (none if not registered). */
   void forEachMember(String runId, MemberVisitor visitor);
 

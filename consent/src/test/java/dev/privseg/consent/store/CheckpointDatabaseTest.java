@@ -2,11 +2,13 @@ package dev.privseg.consent.store;
 
 import static dev.privseg.consent.Fixtures.day;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.privseg.consent.ActivationProperties;
 import dev.privseg.consent.CheckpointCheck;
 import dev.privseg.consent.CheckpointSigner;
 import dev.privseg.consent.CheckpointVerifier;
+import dev.privseg.consent.ConsentException;
 import dev.privseg.consent.Fixtures;
 import dev.privseg.consent.SignedCheckpoint;
 import dev.privseg.consent.ledger.ConsentLedger;
@@ -61,6 +63,10 @@ class CheckpointDatabaseTest {
         .digest(Files.readAllBytes(dir.resolve("record.json"))));
     assertThat(db.memberships().run(first.report().runId()).orElseThrow().recordDigest())
         .contains(first.report().digest()).contains(fileDigest);
+    // The record itself is kept, as registered.
+    assertThat(db.memberships().record(first.report().runId()).orElseThrow().toJson())
+        .isEqualTo(first.report().toJson());
+    assertThat(db.memberships().record("no-such-run")).isEmpty();
 
     CheckpointSigner.generateKeys(dir.resolve("key.pem"), dir.resolve("key.pub.pem"));
     SignedCheckpoint checkpoint = CheckpointSigner.load(dir.resolve("key.pem"))
@@ -88,6 +94,9 @@ class CheckpointDatabaseTest {
           + "0".repeat(64) + "' WHERE run_id = '" + first.report().runId() + "'")).isEqualTo(1);
     }
     CheckpointCheck rewritten = verifier.check(checkpoint, db.store(), db.memberships());
+    assertThatThrownBy(() -> db.memberships().record(first.report().runId()))
+        .isInstanceOf(ConsentException.class)
+        .hasMessageContaining("no longer has the digest it was registered with");
     assertThat(rewritten.holds()).isFalse();
     assertThat(rewritten.runsRewritten()).containsExactly(first.report().runId());
     assertThat(rewritten.problem()).startsWith("1 run(s) no longer have the record digest the "

@@ -77,9 +77,17 @@ public record ProcessingRecord(String format, String runId, String startedAt,
    * auditor can show that a record file is the one the run registered.
    */
   public String digest() {
+    return digestOf(toJson());
+  }
+
+  /**
+   * The SHA-256 of a record's JSON text, 64 lower-case hexadecimal digits: a record file's
+   * digest, which {@link #digest()} gives for the record it writes.
+   */
+  public static String digestOf(String json) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(toJson().getBytes(StandardCharsets.UTF_8)));
+          .digest(json.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }

@@ -148,15 +148,17 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
   private void insertRun(Connection tx, ProcessingRecord report, String logic, long runKey)
       throws SQLException {
     try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_registered_run "
-        + "(run_id, purpose, algorithm, logic, registered_at, run_key, record_digest) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        + "(run_id, purpose, algorithm, logic, registered_at, run_key, record_digest, "
+        + "record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, report.runId());
       s.setString(2, report.purpose().id());
       s.setString(3, truncate(report.segmentation().algorithm(), 128));
       s.setString(4, truncate(logic, 1000));
       s.setLong(5, clock.millis());
       s.setLong(6, runKey);
+      String json = report.toJson();
       s.setString(7, report.digest());
+      s.setString(8, json.length() <= 1_000_000 ? json : null);
       s.executeUpdate();
     }
   }
@@ -431,6 +433,29 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
       return out;
     } catch (SQLException e) {
       throw Migrations.failure("reading memberships", description, e);
+    }
+  }
+
+  @Override
+  public java.util.Optional<ProcessingRecord> record(String runId) {
+    Checks.notBlank(runId, "run id");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT record_json, record_digest FROM "
+            + "privseg_registered_run WHERE run_id = ?")) {
+      s.setString(1, runId);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next() || rs.getString(1) == null) {
+          return java.util.Optional.empty();
+        }
+        String json = rs.getString(1);
+        if (!ProcessingRecord.digestOf(json).equals(rs.getString(2))) {
+          throw new ConsentException("the record of run " + runId + " in " + description
+              + " no longer has the digest it was registered with: it was altered");
+        }
+        return java.util.Optional.of(ProcessingRecord.fromJson(json));
+      }
+    } catch (SQLException e) {
+      throw Migrations.failure("reading a run's record", description, e);
     }
   }
 
