@@ -79,6 +79,67 @@ public final class ProcessingRegister {
     return new RecordsOfProcessing(at.toString(), controller, contact, dpo, activities);
   }
 
+  /**
+   * The evidence for a DPIA of {@code purposeId} at {@code at}: its activity as
+   * {@link #generate} states it, each of its runs' risk before and after anonymisation, the
+   * guarantees they state, and how the requests in {@code requests} were served. Read only.
+   *
+   * @throws ConsentException if a run's record held was altered
+   */
+  public DpiaEvidence dpia(String purposeId, MembershipRegistry registry,
+      dev.privseg.consent.rights.RequestLog requests, Instant at) {
+    Checks.notBlank(purposeId, "purpose id");
+    Checks.notNull(registry, "registry");
+    Checks.notNull(requests, "requests");
+    Checks.notNull(at, "at");
+    List<RegisteredRun> runs = registry.runs().stream()
+        .filter(r -> r.purpose().equals(purposeId)).toList();
+    List<DpiaEvidence.RunRisk> risks = new ArrayList<>();
+    Set<String> guarantees = new LinkedHashSet<>();
+    for (RegisteredRun run : runs) {
+      Optional<ProcessingRecord> held = registry.record(run.runId());
+      if (held.isEmpty()) {
+        continue;
+      }
+      ProcessingRecord r = held.get();
+      guarantees.addAll(r.guarantees());
+      ProcessingRecord.AnonymizationEntry a = r.anonymization();
+      if (a != null && a.summary() != null) {
+        risks.add(new DpiaEvidence.RunRisk(run.runId(), a.method(),
+            map(a.summary().get("riskBefore")), map(a.summary().get("riskAfter")),
+            a.summary().get("riskThreshold"), a.rowsSuppressed(),
+            map(a.summary().get("achieved"))));
+      }
+    }
+    Map<String, Long> received = new TreeMap<>();
+    long answered = 0;
+    long late = 0;
+    long open = 0;
+    long overdue = 0;
+    for (dev.privseg.consent.rights.SubjectRequest q : requests.requests()) {
+      if (q.receivedAt().isAfter(at)) {
+        continue;
+      }
+      received.merge(q.type().name(), 1L, Long::sum);
+      boolean stillOpen = q.isOpen() || q.closedAt().isAfter(at);
+      if (stillOpen) {
+        open++;
+        overdue += q.dueAt() != null && !at.isBefore(q.dueAt()) ? 1 : 0;
+      } else {
+        answered++;
+        late += q.wasAnsweredLate() ? 1 : 0;
+      }
+    }
+    return new DpiaEvidence(purposeId, at.toString(), activity(purposeId, runs, registry),
+        risks, List.copyOf(guarantees),
+        new DpiaEvidence.RequestsServed(received, answered, late, open, overdue));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return value instanceof Map<?, ?> m ? new TreeMap<>((Map<String, Object>) m) : Map.of();
+  }
+
   private RecordsOfProcessing.Activity activity(String purpose, List<RegisteredRun> runs,
       MembershipRegistry registry) {
     Configured configured = purposes.get(purpose);

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "privseg", mixinStandardHelpOptions = true, version = "privseg 0.1.0-SNAPSHOT",
     description = "Privacy-compliant customer segmentation.",
     subcommands = {DemoCommand.class, RunCommand.class, CheckCommand.class, ConsentCommand.class,
-        SubjectCommand.class, ActivateCommand.class, StatusCommand.class, RopaCommand.class})
+        SubjectCommand.class, ActivateCommand.class, StatusCommand.class, RopaCommand.class,
+        DpiaCommand.class})
 public final class PrivsegCli {
 
   /** The environment keys and passwords are read from (tests pass their own). */

@@ -79,7 +79,7 @@ final class RopaCommand implements Callable<Integer> {
     }
   }
 
-  private static Config read(Path file) {
+  static Config read(Path file) {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     String text;
@@ -109,7 +109,7 @@ final class RopaCommand implements Callable<Integer> {
     }
   }
 
-  private static ProcessingRegister register(Config c) {
+  static ProcessingRegister register(Config c) {
     ProcessingRegister.Builder b = ProcessingRegister.controller(
         nonNull(c.controller().name(), "controller.name"),
         nonNull(c.controller().contact(), "controller.contact"));

@@ -597,6 +597,17 @@ class ConsentCliTest {
             .digest(Files.readAllBytes(dir.resolve("out/report.json")))));
     assertThat(text.out() + json).doesNotContainPattern("\\bC[0-9]+\\b");
 
+    assertThat(run("subject", "receive", "C1", "--type", "access", "--db", db).exitCode())
+        .isZero();
+    Result dpia = run("dpia", "marketing-segmentation", "--config",
+        dir.resolve("register.yaml").toString(), "--db", db);
+    assertThat(dpia.exitCode()).as(dpia.err()).isZero();
+    JsonNode evidence = new ObjectMapper().readTree(dpia.out());
+    assertThat(evidence.at("/activity/runs/0/runId").asText())
+        .isEqualTo(report.at("/runId").asText());
+    assertThat(evidence.at("/requests/open").asLong()).isEqualTo(1);
+    assertThat(evidence.at("/guarantees").size()).isPositive();
+
     Files.writeString(dir.resolve("bad.yaml"), """
         controller: {name: Example Retail Ltd, contact: privacy@example.com}
         purposes:
