@@ -50,6 +50,10 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the status as JSON.")
   boolean json;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write the status as a "
+      + "self-contained HTML page (summary, charts, tables) for a data-protection officer.")
+  java.nio.file.Path html;
+
   @Option(names = "--weeks", paramLabel = "N", defaultValue = "12",
       description = "Weeks of consent events to count (default: ${DEFAULT-VALUE}).")
   int weeks;
@@ -62,6 +66,11 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, String> env = root.environment;
+    if (html != null && (html.toAbsolutePath().getParent() == null
+        || !java.nio.file.Files.isDirectory(html.toAbsolutePath().getParent()))) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--html must be a file in an existing directory");
+    }
     Period keep = keepRunsFor != null ? period(keepRunsFor) : purposes.keepRunsFor().orElse(null);
     java.util.Optional<dev.privseg.consent.ledger.Checkpoint> trusted =
         checkpoints.trustedHead();
@@ -79,6 +88,13 @@ final class StatusCommand implements Callable<Integer> {
       trusted.ifPresent(monitor::trustedCheckpoint);
       ComplianceStatus status = monitor.build().status(Instant.now());
       PrintWriter out = spec.commandLine().getOut();
+      if (html != null) {
+        try {
+          dev.privseg.pages.StatusPage.write(status, html);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("writing " + html, e);
+        }
+      }
       if (json) {
         out.print(status.toJson());
         out.println();

@@ -523,7 +523,8 @@ class ConsentCliTest {
     }
 
     Result text = run("status", "--db", db, "--spec", dir.resolve("spec.yaml").toString(),
-        "--keep-runs-for", "P1D", "--weeks", "52");
+        "--keep-runs-for", "P1D", "--weeks", "52", "--html", dir.resolve("status.html")
+            .toString());
     assertThat(text.exitCode()).as(text.err()).isZero();
     assertThat(text.out()).contains("ledger:    intact, 21 events checked, head 21:",
         "consent:   marketing-segmentation: 19 of 20 subjects with a basis now (95.0 %); "
@@ -535,6 +536,8 @@ class ConsentCliTest {
             + "2026-01-05T09:00:00Z  due 2026-02-06T00:00:00Z  OVERDUE",
         "crm-profiles: epsilon 1/2 of 2 spent (25.0 %), delta 0, 1 release(s)");
     assertThat(text.out()).doesNotContainPattern("\\bC[0-9]+\\b");
+    assertThat(Files.readString(dir.resolve("status.html"))).contains("<h1>Compliance status</h1>",
+        "19 of 20 people (95.0 %) have a lawful basis for marketing-segmentation now");
 
     Result json = run("status", "--db", db, "--spec", dir.resolve("spec.yaml").toString(),
         "--json");

@@ -27,6 +27,7 @@ class ApiPageTest {
       "privseg-anonymization", "dev.privseg.anonymization",
       "privseg-consent", "dev.privseg.consent",
       "privseg-signals", "dev.privseg.signals",
+      "privseg-pages", "dev.privseg.pages",
       "privseg-spec", "dev.privseg.spec");
 
   @Test

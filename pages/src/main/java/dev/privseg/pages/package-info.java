@@ -1,0 +1,7 @@
+/**
+ * Self-contained HTML pages for a data-protection officer, built from templates (Mustache) with
+ * charts (Apache ECharts, inlined, drawn as SVG): {@link dev.privseg.pages.StatusPage} renders a
+ * {@link dev.privseg.consent.ComplianceStatus}. Pages hold counts, ids and times only, as what
+ * they render does, and open offline.
+ */
+package dev.privseg.pages;
