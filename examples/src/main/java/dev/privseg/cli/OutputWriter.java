@@ -70,7 +70,7 @@ final class OutputWriter {
       run.assignments().writeCsv(staging.resolve("assignments.csv"));
       run.profiles().writeCsv(staging.resolve("profiles.csv"), run.segmentNames());
       run.report().writeJson(staging.resolve("report.json"));
-      run.report().writeHtml(staging.resolve("report.html"));
+      dev.privseg.pages.RecordPage.write(run.report(), staging.resolve("report.html"));
       if (microdata) {
         dev.privseg.core.io.CsvWriter.write(run.anonymizedMicrodata().orElseThrow(),
             staging.resolve("microdata.csv"));

@@ -132,7 +132,7 @@ final class SparkEngine {
           run.writeAssignmentsCsv(staging.resolve("assignments.csv"));
           run.profiles().writeCsv(staging.resolve("profiles.csv"), List.of());
           report.writeJson(staging.resolve("report.json"));
-          report.writeHtml(staging.resolve("report.html"));
+          dev.privseg.pages.RecordPage.write(report, staging.resolve("report.html"));
           if (microdata) {
             run.writeAnonymizedMicrodataCsv(staging.resolve("microdata.csv"));
           }

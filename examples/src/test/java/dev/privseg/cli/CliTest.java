@@ -202,7 +202,8 @@ class CliTest {
     assertThat(Files.readString(dir.resolve("profiles.csv")))
         .startsWith("segment,size,feature,statistic,value");
     assertThat(Files.readString(dir.resolve("report.html")))
-        .contains("<title>Processing record " + report.at("/runId").asText() + "</title>");
+        .contains("<title>Processing record: marketing-segmentation, run "
+            + report.at("/runId").asText() + "</title>");
     assertThat(r.out()).contains("report.html");
   }
 

@@ -45,7 +45,8 @@ class DocSnippetsTest {
       "dev.privseg.anonymization.model.*", "dev.privseg.core.anonymize.*",
       "dev.privseg.consent.*", "dev.privseg.consent.ledger.*", "dev.privseg.consent.store.*",
       "dev.privseg.consent.store.jdbc.*", "dev.privseg.consent.directory.*",
-      "dev.privseg.consent.rights.*", "dev.privseg.signals.*", "java.nio.file.*",
+      "dev.privseg.consent.rights.*", "dev.privseg.signals.*", "dev.privseg.pages.*",
+      "java.nio.file.*",
       "java.time.*", "java.util.*", "java.security.SecureRandom");
   private static final Pattern BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```", Pattern.DOTALL);
 

@@ -16,10 +16,15 @@ final class Assets {
 
   private Assets() {}
 
-  /** The template {@code name} ({@code dev/privseg/pages/NAME.mustache}), escaping HTML. */
+  /**
+   * The template {@code name} ({@code dev/privseg/pages/NAME.mustache}), escaping HTML; its
+   * partials ({@code {{> style}}}) come from the same place.
+   */
   static Template template(String name) {
     try (InputStream in = resource("dev/privseg/pages/" + name + ".mustache")) {
       return Mustache.compiler().escapeHTML(true).defaultValue("")
+          .withLoader(partial -> new InputStreamReader(resource("dev/privseg/pages/" + partial
+              + ".mustache"), StandardCharsets.UTF_8))
           .compile(new InputStreamReader(in, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,7 +1,11 @@
 package dev.privseg.pages;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.privseg.pages.Format.count;
+import static dev.privseg.pages.Format.instant;
+import static dev.privseg.pages.Format.json;
+import static dev.privseg.pages.Format.percent;
+import static dev.privseg.pages.Format.words;
+
 import dev.privseg.consent.ComplianceStatus;
 import dev.privseg.core.Checks;
 import dev.privseg.core.release.BudgetStatus;
@@ -29,7 +33,6 @@ import java.util.Map;
  * }</pre>
  */
 public final class StatusPage {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, String> REASONS = Map.of(
       "NO_BASIS", "never consented",
       "CONSENT_WITHDRAWN", "withdrew consent",
@@ -45,7 +48,7 @@ public final class StatusPage {
   public static String render(ComplianceStatus status) {
     Checks.notNull(status, "status");
     Map<String, Object> page = new HashMap<>();
-    page.put("at", status.at());
+    page.put("at", instant(status.at()));
     page.put("ledger", ledger(status.ledger()));
     List<Map<String, Object>> purposes = new ArrayList<>();
     List<Object> weekly = new ArrayList<>();
@@ -56,10 +59,10 @@ public final class StatusPage {
       p.put("purpose", c.purpose());
       p.put("allowed", count(c.allowed()));
       p.put("subjects", count(c.subjects()));
-      p.put("share", percent(c.allowed(), c.subjects()));
+      p.put("share", percent(c.allowed(), c.subjects(), "no one"));
       p.put("sentence", count(c.allowed()) + " of " + count(c.subjects()) + " people ("
-          + percent(c.allowed(), c.subjects()) + ") have a lawful basis for " + c.purpose()
-          + " now" + (c.notAllowed().isEmpty() ? "." : "; the others: "
+          + percent(c.allowed(), c.subjects(), "no one") + ") have a lawful basis for "
+          + c.purpose() + " now" + (c.notAllowed().isEmpty() ? "." : "; the others: "
               + reasons(c.notAllowed()) + "."));
       purposes.add(p);
       Map<String, Object> chart = new LinkedHashMap<>();
@@ -75,7 +78,7 @@ public final class StatusPage {
     page.put("requests", requests(status.requests()));
     page.put("budgets", budgets(status.budgets()));
     page.put("activations", status.activations().stream().map(a -> Map.of(
-        "at", a.at(), "runId", a.runId(), "channel", a.channel(), "actor", a.actor(),
+        "at", instant(a.at()), "runId", a.runId(), "channel", a.channel(), "actor", a.actor(),
         "allowed", count(a.allowed()), "members", count(a.members()))).toList());
     page.put("hasActivations", !status.activations().isEmpty());
     Map<String, Object> charts = new LinkedHashMap<>();
@@ -118,7 +121,8 @@ public final class StatusPage {
       Map<String, Object> row = new HashMap<>();
       row.put("runId", r.runId());
       row.put("purpose", r.purpose());
-      row.put("registeredAt", r.registeredAt().isEmpty() ? "unknown" : r.registeredAt());
+      row.put("registeredAt", r.registeredAt().isEmpty() ? "unknown"
+          : instant(r.registeredAt()));
       row.put("members", count(r.members()));
       row.put("allowed", r.allowed() < 0 ? "not decided" : count(r.allowed()));
       row.put("lost", r.allowed() < 0 ? r.undecided() : r.lost().isEmpty() ? "none"
@@ -126,7 +130,7 @@ public final class StatusPage {
       row.put("stale", r.stale());
       row.put("pastRetention", r.pastRetention());
       row.put("activations", r.activations() == 0 ? "never" : count(r.activations())
-          + ", last " + r.lastActivatedAt());
+          + ", last " + instant(r.lastActivatedAt()));
       rows.add(row);
     }
     long stale = s.staleRuns().size();
@@ -156,8 +160,9 @@ public final class StatusPage {
     out.put("anyOverdue", q.overdue() > 0);
     out.put("any", !q.awaiting().isEmpty());
     out.put("rows", q.awaiting().stream().map(r -> Map.of("requestId", r.requestId(),
-        "type", words(r.type()), "status", words(r.status()), "receivedAt", r.receivedAt(),
-        "dueAt", r.dueAt().isEmpty() ? "none" : r.dueAt(), "overdue", r.overdue())).toList());
+        "type", words(r.type()), "status", words(r.status()), "receivedAt",
+        instant(r.receivedAt()), "dueAt", r.dueAt().isEmpty() ? "none"
+            : instant(r.dueAt()), "overdue", r.overdue())).toList());
     out.put("sentence", q.open() == 0 ? "No subject request awaits its answer."
         : count(q.open()) + " subject request" + (q.open() == 1 ? " awaits" : "s await")
             + " an answer; " + (q.overdue() == 0 ? "none is" : count(q.overdue()) + " "
@@ -183,25 +188,7 @@ public final class StatusPage {
     return String.join(", ", parts);
   }
 
-  /** {@code SOME_NAME} as {@code some name}. */
-  private static String words(String name) {
-    return name.toLowerCase(Locale.ROOT).replace('_', ' ');
-  }
 
-  private static String count(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
-  }
 
-  private static String percent(long part, long whole) {
-    return whole == 0 ? "no one" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);
-  }
 
-  /** {@code value} as JSON safe inside a script element. */
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value).replace("<", "\\u003c");
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("chart data is plain values only", e);
-    }
-  }
 }

@@ -74,7 +74,7 @@ class StatusPageTest {
   void theTablesListTheRunsRequestsActivationsAndBudgets() {
     assertThat(text).contains("2b0c3f6e-8f0a-4b7e-9d55-0f6c3a1d2e4f", "801",
         "39 let consent lapse, 110 withdrew consent", "stale past retention",
-        "2, last 2026-02-20T10:00:00Z", "not decided", "no policy is given",
+        "2, last 2026-02-20 10:00 UTC", "not decided", "no policy is given",
         "access", "erasure", "overdue", "crm-export", "820",
         "crm-profiles", "3/4", "37.5 %");
   }

@@ -93,19 +93,6 @@ public record ProcessingRecord(String format, String runId, String startedAt,
     }
   }
 
-  /**
-   * This record as one self-contained HTML page for a data-protection officer: the guarantees,
-   * then every section as tables. Holds what the JSON holds, and no personal values either.
-   */
-  public String toHtml() {
-    return RecordHtml.render(JSON.valueToTree(this));
-  }
-
-  /** Writes this record as an HTML page to {@code file}. */
-  public void writeHtml(Path file) throws IOException {
-    Files.writeString(file, toHtml());
-  }
-
   /** Reads a record back from its JSON form. */
   public static ProcessingRecord fromJson(String json) {
     try {

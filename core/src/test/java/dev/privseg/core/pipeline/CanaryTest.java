@@ -80,7 +80,6 @@ class CanaryTest {
 
       seen.add(run.toString());
       seen.add(run.report().toJson());
-      seen.add(run.report().toHtml());
       seen.add(run.report().toString());
       seen.add(run.profiles().toString());
       seen.add(run.assignments().toString());
