@@ -38,12 +38,23 @@ final class DpiaCommand implements Callable<Integer> {
       description = "The register's YAML, as 'privseg ropa' reads it.")
   Path config;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write the evidence as a "
+      + "self-contained HTML page.")
+  Path html;
+
   @Override
   public Integer call() {
     var register = RopaCommand.register(RopaCommand.read(config));
     try (ConsentDatabase db = ledgerOptions.openExisting(root.environment)) {
       DpiaEvidence evidence = register.dpia(purpose, db.memberships(), db.requestLog(),
           Instant.now());
+      if (html != null) {
+        try {
+          dev.privseg.pages.ProcessingRecordsPage.write(evidence, html);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("writing " + html, e);
+        }
+      }
       spec.commandLine().getOut().println(evidence.toJson());
       return 0;
     }

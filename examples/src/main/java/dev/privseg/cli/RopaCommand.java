@@ -54,6 +54,10 @@ final class RopaCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the records as JSON.")
   boolean json;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write the records as a "
+      + "self-contained HTML page.")
+  Path html;
+
   /** The configuration file. */
   record Config(Party controller, Party dpo, String keepRunsFor,
       Map<String, PurposeConfig> purposes) {}
@@ -69,6 +73,13 @@ final class RopaCommand implements Callable<Integer> {
     ProcessingRegister register = register(read(config));
     try (ConsentDatabase db = ledgerOptions.openExisting(root.environment)) {
       RecordsOfProcessing records = register.generate(db.memberships(), Instant.now());
+      if (html != null) {
+        try {
+          dev.privseg.pages.ProcessingRecordsPage.write(records, html);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("writing " + html, e);
+        }
+      }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(records.toJson());

@@ -40,10 +40,11 @@ import java.util.SplittableRandom;
  * two-year consents lapse), so the run goes stale; on the 15th an activation for e-mail hands over only the members whose
  * basis still holds; an access request received on the 5th is served on the 12th, within its
  * GDPR month; on the 30th the compliance status shows the stale run, the activation, no overdue
- * request and the ledger intact.
+ * request and the ledger intact, and the records of processing (Art. 30) are generated; both are
+ * written as JSON and as pages.
  *
  * <p>Run it with {@code java -cp examples/target/privseg-cli.jar
- * dev.privseg.examples.MonthInACrm [customers] [status.json]}.
+ * dev.privseg.examples.MonthInACrm [customers] [directory]}.
  */
 public final class MonthInACrm {
   private MonthInACrm() {}
@@ -59,11 +60,15 @@ public final class MonthInACrm {
    * @param activated the activation of the 15th
    * @param served the access request, answered
    * @param status the status on the 30th
+   * @param register the records of processing (Art. 30) on the 30th
    */
   public record Month(String runId, int segmented, Activation activated, SubjectRequest served,
-      ComplianceStatus status) {}
+      ComplianceStatus status, dev.privseg.consent.RecordsOfProcessing register) {}
 
-  /** Runs the month for {@code args[0]} (default 5,000) customers; writes the status as JSON. */
+  /**
+   * Runs the month for {@code args[0]} (default 5,000) customers; writes the status and the
+   * records of processing, as JSON and HTML, into directory {@code args[1]} (default: a new one).
+   */
   public static void main(String[] args) throws Exception {
     if (System.getProperty("org.slf4j.simpleLogger.log.org.flywaydb") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
@@ -82,9 +87,14 @@ public final class MonthInACrm {
       System.out.printf("30 Nov: run stale: %s, %,d with a basis, lost %s; %d overdue "
           + "request(s); ledger %s%n", run.stale(), run.allowed(), run.lost(),
           m.status().requests().overdue(), m.status().ledger().intact() ? "intact" : "BROKEN");
-      Path json = args.length > 1 ? Path.of(args[1]) : dir.resolve("status.json");
-      Files.writeString(json, m.status().toJson());
-      System.out.println("status: " + json);
+      Path out = args.length > 1 ? Path.of(args[1]) : dir;
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("status.json"), m.status().toJson());
+      dev.privseg.pages.StatusPage.write(m.status(), out.resolve("status.html"));
+      Files.writeString(out.resolve("ropa.json"), m.register().toJson());
+      dev.privseg.pages.ProcessingRecordsPage.write(m.register(), out.resolve("ropa.html"));
+      System.out.println("status and records of processing (Art. 30), JSON and HTML, in "
+          + out);
     }
   }
 
@@ -147,7 +157,16 @@ public final class MonthInACrm {
         .build()
         .status(day(30));
     SubjectRequest served = db.requestLog().find(received.requestId()).orElseThrow();
-    return new Month(run.report().runId(), run.assignments().size(), activation, served, status);
+    dev.privseg.consent.RecordsOfProcessing register = dev.privseg.consent.ProcessingRegister
+        .controller("Example Retail Ltd", "privacy@example.com")
+        .dpo("dpo@example.com")
+        .purpose(Purposes.MARKETING_SEGMENTATION.id().value(),
+            List.of("customers who consented to e-mail offers"),
+            List.of("e-mail service provider (processor)"), List.of())
+        .keepRunsFor(Period.ofDays(90))
+        .build().generate(db.memberships(), day(30));
+    return new Month(run.report().runId(), run.assignments().size(), activation, served, status,
+        register);
   }
 
   /** Day {@code d} of the month, 09:00 UTC. */

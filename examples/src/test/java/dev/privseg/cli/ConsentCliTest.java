@@ -585,7 +585,8 @@ class ConsentCliTest {
             subjects: [customers who consented to offers]
             recipients: [e-mail service provider (processor)]
         """);
-    Result text = run("ropa", "--config", dir.resolve("register.yaml").toString(), "--db", db);
+    Result text = run("ropa", "--config", dir.resolve("register.yaml").toString(), "--db", db,
+        "--html", dir.resolve("ropa.html").toString());
     assertThat(text.exitCode()).as(text.err()).isZero();
     assertThat(text.out()).contains("controller: Example Retail Ltd, privacy@example.com",
         "purpose:    marketing-segmentation (Offers)", "  lawful basis:       CONSENT",
@@ -603,7 +604,12 @@ class ConsentCliTest {
     assertThat(run("subject", "receive", "C1", "--type", "access", "--db", db).exitCode())
         .isZero();
     Result dpia = run("dpia", "marketing-segmentation", "--config",
-        dir.resolve("register.yaml").toString(), "--db", db);
+        dir.resolve("register.yaml").toString(), "--db", db, "--html",
+        dir.resolve("dpia.html").toString());
+    assertThat(Files.readString(dir.resolve("ropa.html"))).contains(
+        "<h1>Records of processing activities</h1>", "customers who consented to offers");
+    assertThat(Files.readString(dir.resolve("dpia.html"))).contains(
+        "Evidence for a data protection impact assessment: marketing-segmentation");
     assertThat(dpia.exitCode()).as(dpia.err()).isZero();
     JsonNode evidence = new ObjectMapper().readTree(dpia.out());
     assertThat(evidence.at("/activity/runs/0/runId").asText())

@@ -47,6 +47,11 @@ class MonthInACrmTest {
       assertThat(run.activations()).isEqualTo(1);
       assertThat(run.pastRetention()).isFalse();
       assertThat(s.requests().overdue()).isZero();
+      assertThat(m.register().activities()).singleElement().satisfies(a -> {
+        assertThat(a.runs()).singleElement().satisfies(r ->
+            assertThat(r.runId()).isEqualTo(m.runId()));
+        assertThat(a.recipients()).containsExactly("e-mail service provider (processor)");
+      });
       assertThat(s.coverage().get(0).weeks().stream()
           .mapToLong(ComplianceStatus.Week::withdrawals).sum()).isPositive();
     }
