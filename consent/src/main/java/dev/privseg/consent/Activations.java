@@ -114,7 +114,10 @@ public final class Activations {
       decided[p] = new java.io.ByteArrayOutputStream();
     }
     directory.forEach((lookup, entry) -> {
-      index.put(entry.pseudonym(), index.size());
+      // One row per pseudonym, so that row numbers and decisions stay aligned.
+      if (index.putIfAbsent(entry.pseudonym(), index.size()) != null) {
+        return;
+      }
       for (int p = 0; p < decisions.length; p++) {
         BasisDecision d = decisions[p].get(entry.ledgerKey().high(), entry.ledgerKey().low());
         decided[p].write(d == null ? unknown[p][0] : d.ordinal());

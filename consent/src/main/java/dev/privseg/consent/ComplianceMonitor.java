@@ -281,10 +281,7 @@ public final class ComplianceMonitor {
 
     /** How long runs may be held; older ones are listed as past their retention. */
     public Builder keepRunsFor(Period period) {
-      Checks.notNull(period, "keepRunsFor");
-      Checks.check(!period.isNegative() && !period.isZero(),
-          "keepRunsFor must be a positive period but was %s", period);
-      this.keepRunsFor = period;
+      this.keepRunsFor = Reports.keepRunsFor(period);
       return this;
     }
 

@@ -1,8 +1,5 @@
 package dev.privseg.consent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.privseg.core.release.BudgetStatus;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +23,6 @@ import java.util.Map;
 public record ComplianceStatus(String at, Ledger ledger, List<Coverage> coverage, List<Run> runs,
     List<Activated> activations, Requests requests, List<BudgetStatus> budgets) {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
   /** Copies the lists. */
   public ComplianceStatus {
     coverage = List.copyOf(coverage);
@@ -40,11 +33,7 @@ public record ComplianceStatus(String at, Ledger ledger, List<Coverage> coverage
 
   /** This status as indented JSON. */
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a status is plain values only", e);
-    }
+    return Reports.json(this);
   }
 
   /** The runs that are stale: members lost their lawful basis since. */

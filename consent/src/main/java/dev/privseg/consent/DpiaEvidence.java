@@ -1,8 +1,5 @@
 package dev.privseg.consent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +22,6 @@ public record DpiaEvidence(String purpose, String generatedAt,
     RecordsOfProcessing.Activity activity, List<RunRisk> risks, List<String> guarantees,
     RequestsServed requests) {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
   /** Copies the lists. */
   public DpiaEvidence {
     risks = List.copyOf(risks);
@@ -37,11 +30,7 @@ public record DpiaEvidence(String purpose, String generatedAt,
 
   /** This evidence as indented JSON. */
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("DPIA evidence is plain values only", e);
-    }
+    return Reports.json(this);
   }
 
   /**

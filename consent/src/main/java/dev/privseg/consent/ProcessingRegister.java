@@ -248,10 +248,7 @@ public final class ProcessingRegister {
 
     /** How long registered runs are kept ({@code keepRunsFor}). */
     public Builder keepRunsFor(Period period) {
-      Checks.notNull(period, "keepRunsFor");
-      Checks.check(!period.isNegative() && !period.isZero(),
-          "keepRunsFor must be a positive period but was %s", period);
-      this.keepRunsFor = period;
+      this.keepRunsFor = Reports.keepRunsFor(period);
       return this;
     }
 

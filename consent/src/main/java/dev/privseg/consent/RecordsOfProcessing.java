@@ -1,8 +1,5 @@
 package dev.privseg.consent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
 import java.util.Map;
 
@@ -22,10 +19,6 @@ import java.util.Map;
 public record RecordsOfProcessing(String generatedAt, String controller,
     String controllerContact, String dpoContact, List<Activity> activities) {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
   /** Copies the list. */
   public RecordsOfProcessing {
     activities = List.copyOf(activities);
@@ -33,11 +26,7 @@ public record RecordsOfProcessing(String generatedAt, String controller,
 
   /** These records as indented JSON. */
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("records of processing are plain values only", e);
-    }
+    return Reports.json(this);
   }
 
   /**
