@@ -42,9 +42,12 @@ import java.util.regex.Pattern;
  *     the database kept digests (consent schema version 17) maps to {@code ""}
  * @param keyId the signing key's id ({@link CheckpointSigner#keyId()})
  * @param signature the Ed25519 signature of everything above, in Base64
+ * @param timestamp an RFC 3161 time-stamp token over the signature, DER in Base64, from a
+ *     time-stamping authority ({@link CheckpointTimestamps}); "" if none. Not covered by the
+ *     signature: the token is itself signed, by the authority
  */
 public record SignedCheckpoint(Instant issuedAt, Optional<Checkpoint> ledgerHead,
-    SortedMap<String, String> runs, String keyId, String signature) {
+    SortedMap<String, String> runs, String keyId, String signature, String timestamp) {
 
   /** The format identifier written into every checkpoint file. */
   public static final String FORMAT = "privseg-checkpoint/1";
@@ -69,6 +72,19 @@ public record SignedCheckpoint(Instant issuedAt, Optional<Checkpoint> ledgerHead
     Checks.check(keyId != null && KEY_ID.matcher(keyId).matches(),
         "a checkpoint's key id must be 16 lower-case hexadecimal digits");
     Checks.notBlank(signature, "signature");
+    Checks.notNull(timestamp, "timestamp");
+  }
+
+  /** A checkpoint without a time-stamp token. */
+  public SignedCheckpoint(Instant issuedAt, Optional<Checkpoint> ledgerHead,
+      SortedMap<String, String> runs, String keyId, String signature) {
+    this(issuedAt, ledgerHead, runs, keyId, signature, "");
+  }
+
+  /** This checkpoint with time-stamp token {@code token} (DER, Base64). */
+  public SignedCheckpoint withTimestamp(String token) {
+    return new SignedCheckpoint(issuedAt, ledgerHead, runs, keyId, signature,
+        Checks.notBlank(token, "token"));
   }
 
   /** This checkpoint as JSON, the form {@link #read} and {@link #parse} read. */
@@ -135,7 +151,8 @@ public record SignedCheckpoint(Instant issuedAt, Optional<Checkpoint> ledgerHead
       return new SignedCheckpoint(Instant.parse(Checks.notNull(form.issuedAt(), "issuedAt")),
           form.ledgerHead() == null ? Optional.empty()
               : Optional.of(Checkpoint.parse(form.ledgerHead())),
-          new TreeMap<>(Checks.notNull(form.runs(), "runs")), form.keyId(), form.signature());
+          new TreeMap<>(Checks.notNull(form.runs(), "runs")), form.keyId(), form.signature(),
+          form.timestamp() == null ? "" : form.timestamp());
     } catch (DateTimeParseException | IllegalArgumentException | ConfigurationException e) {
       throw new ConfigurationException(what + " is not a valid privseg checkpoint: "
           + e.getMessage(), e);
@@ -147,7 +164,7 @@ public record SignedCheckpoint(Instant issuedAt, Optional<Checkpoint> ledgerHead
       SortedMap<String, String> runs, String keyId) {
     try {
       return JSON.writeValueAsBytes(new Form(FORMAT, issuedAt.toString(),
-          ledgerHead.map(Checkpoint::toString).orElse(null), runs, keyId, null));
+          ledgerHead.map(Checkpoint::toString).orElse(null), runs, keyId, null, null));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a checkpoint is strings only", e);
     }
@@ -167,12 +184,13 @@ public record SignedCheckpoint(Instant issuedAt, Optional<Checkpoint> ledgerHead
 
   private Form form(String signature) {
     return new Form(FORMAT, issuedAt.toString(), ledgerHead.map(Checkpoint::toString)
-        .orElse(null), runs, keyId, signature);
+        .orElse(null), runs, keyId, signature, timestamp.isEmpty() ? null : timestamp);
   }
 
   /** The file's JSON, field by field, in a fixed order. */
-  @JsonPropertyOrder({"format", "issuedAt", "ledgerHead", "runs", "keyId", "signature"})
+  @JsonPropertyOrder({"format", "issuedAt", "ledgerHead", "runs", "keyId", "signature",
+      "timestamp"})
   @JsonInclude(JsonInclude.Include.NON_NULL)
   private record Form(String format, String issuedAt, String ledgerHead, Map<String, String> runs,
-      String keyId, String signature) {}
+      String keyId, String signature, String timestamp) {}
 }

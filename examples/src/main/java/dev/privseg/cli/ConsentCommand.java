@@ -224,11 +224,22 @@ final class ConsentCommand {
     @Mixin
     CheckpointOptions checkpoints;
 
+    @Option(names = "--tsa-cert", paramLabel = "FILE", description = "The certificate (PEM) of "
+        + "the time-stamping authority that stamped the checkpoint file: its time stamp must "
+        + "be that authority's and cover the checkpoint.")
+    Path tsaCert;
+
     @Override
     public Integer call() {
       CheckpointVerifier verifier = checkpoints.verifier().orElse(null);
       SignedCheckpoint signed = checkpoints.signed().orElse(null);
       Checkpoint expected = checkpoints.head().orElse(null);
+      if (tsaCert != null && signed == null) {
+        throw new ConfigurationException("--tsa-cert checks a checkpoint file's time stamp: "
+            + "give it with --checkpoint FILE");
+      }
+      Instant stampedAt = tsaCert == null ? null
+          : dev.privseg.consent.CheckpointTimestamps.verify(signed, tsaCert);
       try (ConsentDatabase db = ledgerOptions.openExisting(parent.root.environment)) {
         PrintWriter out = spec.commandLine().getOut();
         Verification v;
@@ -259,6 +270,10 @@ final class ConsentCommand {
               signed.runs().size() - forgotten.size(), forgotten.isEmpty() ? ""
                   : ", " + forgotten.size() + " forgotten since: " + String.join(", ",
                       forgotten));
+          if (stampedAt != null) {
+            out.printf(Locale.ROOT, "time stamp: %s, by the authority of %s%n", stampedAt,
+                tsaCert);
+          }
         }
         out.println("detects:  an event altered, removed or reordered before the last one "
             + "without every later hash recomputed"
@@ -292,16 +307,25 @@ final class ConsentCommand {
         description = "Where to write the checkpoint (never overwritten).")
     Path outFile;
 
+    @Option(names = "--tsa", paramLabel = "URL", description = "An RFC 3161 time-stamping "
+        + "authority to countersign the checkpoint with the time it saw it.")
+    java.net.URI tsa;
+
     @Override
     public Integer call() {
       CheckpointSigner signer = CheckpointSigner.load(key);
       try (ConsentDatabase db = ledgerOptions.openExisting(parent.root.environment)) {
         SignedCheckpoint signed = signer.sign(db.store(), db.memberships(), Instant.now());
+        if (tsa != null) {
+          signed = dev.privseg.consent.CheckpointTimestamps.request(signed, tsa,
+              java.time.Duration.ofSeconds(30));
+        }
         signed.write(outFile);
         spec.commandLine().getOut().printf(Locale.ROOT, "signed checkpoint of %s: head %s, "
-            + "%,d run record(s), key %s, written to %s%n", db.store().description(),
+            + "%,d run record(s), key %s%s, written to %s%n", db.store().description(),
             signed.ledgerHead().map(Checkpoint::toString).orElse("(no events)"),
-            signed.runs().size(), signed.keyId(), outFile);
+            signed.runs().size(), signed.keyId(), tsa == null ? "" : ", time-stamped by " + tsa,
+            outFile);
         return 0;
       }
     }

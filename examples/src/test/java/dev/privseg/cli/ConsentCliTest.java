@@ -465,6 +465,24 @@ class ConsentCliTest {
     assertThat(holds.out()).contains("intact: 21 events", "checkpoint event 20 unchanged",
         "1 sealed run record(s) unchanged");
 
+    try (dev.privseg.consent.TestTimestampAuthority tsa =
+        new dev.privseg.consent.TestTimestampAuthority()) {
+      String stampedFile = dir.resolve("stamped.json").toString();
+      Result stamped = run("consent", "checkpoint", "--db", db, "--key", key, "--out",
+          stampedFile, "--tsa", tsa.uri().toString());
+      assertThat(stamped.exitCode()).as(stamped.err()).isZero();
+      assertThat(stamped.out()).contains("time-stamped by " + tsa.uri());
+      String cert = tsa.writeCertificate(dir.resolve("tsa.pem")).toString();
+      Result checked = run("consent", "verify", "--db", db, "--checkpoint", stampedFile,
+          "--public-key", pub, "--tsa-cert", cert);
+      assertThat(checked.exitCode()).as(checked.err()).isZero();
+      assertThat(checked.out()).contains("time stamp: ", "by the authority of " + cert);
+      Result unstamped = run("consent", "verify", "--db", db, "--checkpoint", file,
+          "--public-key", pub, "--tsa-cert", cert);
+      assertThat(unstamped.exitCode()).isEqualTo(1);
+      assertThat(unstamped.err()).contains("the checkpoint has no time stamp");
+    }
+
     Result noKey = run("consent", "verify", "--db", db, "--checkpoint", file);
     assertThat(noKey.exitCode()).isEqualTo(1);
     assertThat(noKey.err()).contains("give --public-key");
