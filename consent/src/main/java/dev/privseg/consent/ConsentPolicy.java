@@ -6,6 +6,7 @@ import dev.privseg.core.LawfulBasis;
 import dev.privseg.core.Purpose;
 import dev.privseg.core.gate.BasisDecision;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -80,8 +81,7 @@ public record ConsentPolicy(Purpose purpose, Optional<Period> consentExpiry,
       return state.expired() ? BasisDecision.CONSENT_EXPIRED : BasisDecision.NO_BASIS;
     }
     Instant given = state.consentGivenAt().orElseThrow();
-    if (consentExpiry.isPresent()
-        && !given.atOffset(ZoneOffset.UTC).plus(consentExpiry.get()).toInstant().isAfter(at)) {
+    if (consentExpiry.isPresent() && !lapses(given, consentExpiry.get()).isAfter(at)) {
       return BasisDecision.CONSENT_EXPIRED;
     }
     if (minimumNoticeVersion.isPresent()
@@ -89,6 +89,16 @@ public record ConsentPolicy(Purpose purpose, Optional<Period> consentExpiry,
       return BasisDecision.NO_BASIS;
     }
     return BasisDecision.ALLOWED;
+  }
+
+  /**
+   * When a consent given at {@code given} lapses after {@code period}, on the UTC calendar: what
+   * {@code given.atOffset(UTC).plus(period)} gives, without the zone rules that path builds for
+   * every call (a status decides a million subjects).
+   */
+  static Instant lapses(Instant given, Period period) {
+    return LocalDateTime.ofEpochSecond(given.getEpochSecond(), given.getNano(), ZoneOffset.UTC)
+        .plus(period).toInstant(ZoneOffset.UTC);
   }
 
   /** Builds a {@link ConsentPolicy}. Not thread-safe. */

@@ -3,7 +3,6 @@ package dev.privseg.consent;
 import dev.privseg.consent.ledger.EventType;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /**
  * Consents given, withdrawn and lapsed per week (weeks start Monday 00:00 UTC), for a window of
@@ -87,7 +86,7 @@ final class WeeklyFlows {
 
   /** When a consent given at {@code givenMillis} lapses under the policy; never if none. */
   private static long lapses(ConsentPolicy policy, long givenMillis) {
-    return policy.consentExpiry().map(p -> Instant.ofEpochMilli(givenMillis)
-        .atOffset(ZoneOffset.UTC).plus(p).toInstant().toEpochMilli()).orElse(Long.MAX_VALUE);
+    return policy.consentExpiry().map(p -> ConsentPolicy.lapses(Instant.ofEpochMilli(givenMillis),
+        p).toEpochMilli()).orElse(Long.MAX_VALUE);
   }
 }
