@@ -87,67 +87,94 @@ public final class Activations {
    */
   List<RunStanding> standings(List<RegisteredRun> runs, Instant at,
       Map<String, SubjectDecisions> byPurpose, Map<String, String> undecided) {
-    List<String> purposes = new ArrayList<>();
-    for (RegisteredRun run : runs) {
-      if (!policies.containsKey(run.purpose())) {
-        undecided.put(run.runId(), noPolicy(run));
-      } else if (!purposes.contains(run.purpose())) {
-        purposes.add(run.purpose());
-      }
+    return standings(runs, at, members(runs), byPurpose, undecided);
+  }
+
+  /**
+   * The members of {@code runs} traced through the subject directory: what a standing needs
+   * besides the decisions, read without them, so that it can be read while they are made.
+   * Runs of a purpose without a policy here are left out.
+   */
+  Members members(List<RegisteredRun> runs) {
+    Members m = new Members();
+    if (runs.stream().noneMatch(r -> policies.containsKey(r.purpose()))) {
+      return m;
     }
-    if (purposes.isEmpty()) {
-      return List.of();
-    }
-    SubjectDirectory directory = directory();
-    byte[][] unknown = new byte[purposes.size()][1];
-    SubjectDecisions[] decisions = new SubjectDecisions[purposes.size()];
-    for (int p = 0; p < purposes.size(); p++) {
-      ConsentPolicy policy = policies.get(purposes.get(p));
-      decisions[p] = byPurpose.computeIfAbsent(purposes.get(p),
-          purpose -> ConsentGate.decided(ledger, policy, at));
-      unknown[p][0] = (byte) policy.decide(ConsentState.UNKNOWN, at).ordinal();
-    }
-    // Every directory pseudonym's decision for each purpose, from one pass over the directory.
     HashMap<String, Integer> index = new HashMap<>();
-    java.io.ByteArrayOutputStream[] decided = new java.io.ByteArrayOutputStream[purposes.size()];
-    for (int p = 0; p < decided.length; p++) {
-      decided[p] = new java.io.ByteArrayOutputStream();
-    }
-    directory.forEach((lookup, entry) -> {
-      // One row per pseudonym, so that row numbers and decisions stay aligned.
-      if (index.putIfAbsent(entry.pseudonym(), index.size()) != null) {
-        return;
-      }
-      for (int p = 0; p < decisions.length; p++) {
-        BasisDecision d = decisions[p].get(entry.ledgerKey().high(), entry.ledgerKey().low());
-        decided[p].write(d == null ? unknown[p][0] : d.ordinal());
+    directory().forEach((lookup, entry) -> {
+      // One row per pseudonym, so that rows and keys stay aligned.
+      if (index.putIfAbsent(entry.pseudonym(), index.size()) == null) {
+        m.add(entry.ledgerKey().high(), entry.ledgerKey().low());
       }
     });
-    byte[][] table = new byte[decided.length][];
-    for (int p = 0; p < decided.length; p++) {
-      table[p] = decided[p].toByteArray();
+    for (RegisteredRun run : runs) {
+      if (policies.containsKey(run.purpose())) {
+        IntArray rows = new IntArray(16);
+        registry.forEachMember(run.runId(), (pseudonym, segment) -> {
+          Integer row = index.get(pseudonym);
+          rows.add(row == null ? -1 : row);
+        });
+        m.runs.put(run.runId(), rows);
+      }
     }
+    return m;
+  }
+
+  /** {@link #standings(List, Instant, Map, Map)} from members read before. */
+  List<RunStanding> standings(List<RegisteredRun> runs, Instant at, Members members,
+      Map<String, SubjectDecisions> byPurpose, Map<String, String> undecided) {
     BasisDecision[] values = BasisDecision.values();
+    Map<String, byte[]> decidedRows = new HashMap<>();
     List<RunStanding> out = new ArrayList<>();
     for (RegisteredRun run : runs) {
-      int p = purposes.indexOf(run.purpose());
-      if (p < 0) {
+      ConsentPolicy policy = policies.get(run.purpose());
+      if (policy == null) {
+        undecided.put(run.runId(), noPolicy(run));
         continue;
       }
-      long[] counts = new long[values.length + 1];
-      long[] members = new long[1];
-      registry.forEachMember(run.runId(), (pseudonym, segment) -> {
-        members[0]++;
-        Integer i = index.get(pseudonym);
-        counts[i == null ? values.length : table[p][i]]++;
+      // Each directory row's decision for the run's purpose, once per purpose.
+      byte[] decided = decidedRows.computeIfAbsent(run.purpose(), purpose -> {
+        SubjectDecisions decisions = byPurpose.computeIfAbsent(purpose,
+            p -> ConsentGate.decided(ledger, policy, at));
+        byte unknown = (byte) policy.decide(ConsentState.UNKNOWN, at).ordinal();
+        byte[] rows = new byte[members.size];
+        for (int r = 0; r < members.size; r++) {
+          BasisDecision d = decisions.get(members.high[r], members.low[r]);
+          rows[r] = d == null ? unknown : (byte) d.ordinal();
+        }
+        return rows;
       });
-      if (members[0] > 0 && counts[values.length] == members[0]) {
-        undecided.put(run.runId(), notTraceable(run, members[0]));
+      IntArray rows = members.runs.get(run.runId());
+      long[] counts = new long[values.length + 1];
+      for (int i = 0; i < rows.size; i++) {
+        int row = rows.get(i);
+        counts[row < 0 ? values.length : decided[row]]++;
+      }
+      if (rows.size > 0 && counts[values.length] == rows.size) {
+        undecided.put(run.runId(), notTraceable(run, rows.size));
         continue;
       }
-      out.add(fromCounts(run, at, members[0], counts));
+      out.add(fromCounts(run, at, rows.size, counts));
     }
     return out;
+  }
+
+  /** The subject directory's rows (ledger keys) and each run's members as rows (-1: none). */
+  static final class Members {
+    private long[] high = new long[1024];
+    private long[] low = new long[1024];
+    private int size;
+    private final Map<String, IntArray> runs = new HashMap<>();
+
+    private void add(long h, long l) {
+      if (size == high.length) {
+        high = java.util.Arrays.copyOf(high, size * 2);
+        low = java.util.Arrays.copyOf(low, size * 2);
+      }
+      high[size] = h;
+      low[size] = l;
+      size++;
+    }
   }
 
   /** A run's standing from its members' counts by decision (the last: not in the directory). */
@@ -293,7 +320,7 @@ public final class Activations {
   /** A growable array of ints. */
   private static final class IntArray {
     private int[] values;
-    private int size;
+    int size;
 
     IntArray(int capacity) {
       values = new int[capacity];

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +32,9 @@ import java.util.function.Supplier;
  * their activations, the subject requests and the privacy spends: {@link #status} at any
  * instant. Read only: it writes nothing, and events appended while it reads that take effect
  * after the instant do not change what it reports. Each purpose's subjects are decided once,
- * from one scan of the ledger, for both its coverage and its runs. Thread-safe.
+ * from one scan of the ledger, for both its coverage and its runs; the runs' members are read
+ * meanwhile on a second thread, so the stores' data source must hand out independent
+ * connections, as every pool does. Thread-safe.
  *
  * <pre>{@code
  * ComplianceMonitor monitor = ComplianceMonitor.forLedger(ledger)
@@ -82,6 +86,18 @@ public final class ComplianceMonitor {
    */
   public ComplianceStatus status(Instant at) {
     Checks.notNull(at, "at");
+    // The runs' members, traced through the subject directory, are read on a second
+    // connection while the ledger is read: they need no decision.
+    List<RegisteredRun> held = registry == null ? List.of() : registry.runs();
+    Activations decider = new Activations(ledger, policies,
+        registry == null ? MembershipRegistry.inMemory() : registry,
+        activations == null ? ActivationLog.inMemory() : activations);
+    FutureTask<Activations.Members> members = new FutureTask<>(() -> decider.members(held));
+    if (!held.isEmpty()) {
+      Thread reader = new Thread(members, "privseg-status-members");
+      reader.setDaemon(true);
+      reader.start();
+    }
     // Without a trusted checkpoint, one pass checks the whole chain and collects each
     // purpose's events in effect by `at`; with one, only the events since it are checked, and
     // each purpose's events are read on their own (as they are after a broken chain, so that
@@ -127,7 +143,8 @@ public final class ComplianceMonitor {
       coverage.add(coverage(policy, decisions, flows));
     }
 
-    List<ComplianceStatus.Run> runs = registry == null ? List.of() : runs(at, byPurpose);
+    List<ComplianceStatus.Run> runs = registry == null ? List.of()
+        : runs(at, byPurpose, held, decider, members);
     List<ComplianceStatus.Activated> recentActivations = activations == null ? List.of()
         : activations.activations().stream()
             .sorted(Comparator.comparing(Activation::at).reversed()).limit(recent)
@@ -157,15 +174,13 @@ public final class ComplianceMonitor {
         counts[BasisDecision.ALLOWED.ordinal()], notAllowed, weekly);
   }
 
-  private List<ComplianceStatus.Run> runs(Instant at, Map<String, SubjectDecisions> byPurpose) {
-    List<RegisteredRun> held = registry.runs();
+  private List<ComplianceStatus.Run> runs(Instant at, Map<String, SubjectDecisions> byPurpose,
+      List<RegisteredRun> held, Activations decider, FutureTask<Activations.Members> members) {
     Map<String, String> undecided = new LinkedHashMap<>();
     Map<String, RunStanding> standings = new HashMap<>();
     if (!held.isEmpty()) {
-      Activations decider = new Activations(ledger, policies, registry,
-          activations == null ? ActivationLog.inMemory() : activations);
       try {
-        decider.standings(held, at, byPurpose, undecided)
+        decider.standings(held, at, membersRead(members), byPurpose, undecided)
             .forEach(s -> standings.put(s.runId(), s));
       } catch (ConsentException e) {
         held.forEach(r -> undecided.putIfAbsent(r.runId(), e.getMessage()));
@@ -199,6 +214,21 @@ public final class ComplianceMonitor {
           undecided.getOrDefault(r.runId(), "")));
     }
     return out;
+  }
+
+  /** The members the second reader read; what it threw, thrown here. */
+  private static Activations.Members membersRead(FutureTask<Activations.Members> members) {
+    try {
+      return members.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConsentException("interrupted while reading the runs' members", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new ConsentException("reading the runs' members failed", e.getCause());
+    }
   }
 
   private ComplianceStatus.Requests requests(Instant at) {
