@@ -12,15 +12,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code privseg activate RUN_ID --channel CHANNEL --out FILE}: before a registered run's
@@ -31,16 +28,7 @@ import picocli.CommandLine.Spec;
     + "of a registered run whose lawful basis holds now (pseudonym and segment), for a channel, "
     + "and record the activation; members who withdrew, objected, opted out, were restricted "
     + "or erased since the run are left out and counted.")
-final class ActivateCommand implements Callable<Integer> {
-  @ParentCommand
-  PrivsegCli root;
-
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  LedgerOptions ledgerOptions;
-
+final class ActivateCommand extends OnConsentDatabase {
   @Mixin
   PurposeOptions purposes;
 

@@ -4,13 +4,9 @@ import dev.privseg.consent.DpiaEvidence;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code privseg dpia PURPOSE --config register.yaml}: the evidence a DPIA of the purpose draws
@@ -21,16 +17,7 @@ import picocli.CommandLine.Spec;
     + "evidence for a data protection impact assessment of a purpose: its processing activity "
     + "(as 'ropa' states it), each run's re-identification risk before and after, the "
     + "guarantees stated, and how subject requests were served.")
-final class DpiaCommand implements Callable<Integer> {
-  @ParentCommand
-  PrivsegCli root;
-
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  LedgerOptions ledgerOptions;
-
+final class DpiaCommand extends OnConsentDatabase {
   @Parameters(index = "0", paramLabel = "PURPOSE", description = "The purpose's id.")
   String purpose;
 
@@ -44,17 +31,12 @@ final class DpiaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    requireWritable(html, "--html");
     var register = RopaCommand.register(RopaCommand.read(config));
     try (ConsentDatabase db = ledgerOptions.openExisting(root.environment)) {
       DpiaEvidence evidence = register.dpia(purpose, db.memberships(), db.requestLog(),
           Instant.now());
-      if (html != null) {
-        try {
-          dev.privseg.pages.ProcessingRecordsPage.write(evidence, html);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException("writing " + html, e);
-        }
-      }
+      writePage(html, file -> dev.privseg.pages.ProcessingRecordsPage.write(evidence, file));
       spec.commandLine().getOut().println(evidence.toJson());
       return 0;
     }

@@ -20,12 +20,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code privseg ropa --config register.yaml}: the records of processing activities (GDPR Art.
@@ -36,16 +32,7 @@ import picocli.CommandLine.Spec;
     + "processing activities (GDPR Art. 30) generated from the registered runs: per purpose, "
     + "the data used and minimised, retention, the measures the runs applied and the runs as "
     + "evidence, with the controller, DPO, subjects, recipients and transfers from --config.")
-final class RopaCommand implements Callable<Integer> {
-  @ParentCommand
-  PrivsegCli root;
-
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  LedgerOptions ledgerOptions;
-
+final class RopaCommand extends OnConsentDatabase {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML: "
       + "controller {name, contact}, dpo {contact}, keepRunsFor (e.g. P90D), purposes {ID: "
       + "{subjects: [...], recipients: [...], transfers: [...]}}.")
@@ -70,16 +57,11 @@ final class RopaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    requireWritable(html, "--html");
     ProcessingRegister register = register(read(config));
     try (ConsentDatabase db = ledgerOptions.openExisting(root.environment)) {
       RecordsOfProcessing records = register.generate(db.memberships(), Instant.now());
-      if (html != null) {
-        try {
-          dev.privseg.pages.ProcessingRecordsPage.write(records, html);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException("writing " + html, e);
-        }
-      }
+      writePage(html, file -> dev.privseg.pages.ProcessingRecordsPage.write(records, file));
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(records.toJson());

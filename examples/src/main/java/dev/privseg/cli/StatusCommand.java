@@ -13,12 +13,9 @@ import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code privseg status}: whether what is held and used is still compliant, across runs: the
@@ -31,16 +28,7 @@ import picocli.CommandLine.Spec;
     + "withdrawals and lapses per week), stale runs and runs past retention, activations, open "
     + "and overdue subject requests, and privacy budgets. Read only; exit 1 if the ledger is "
     + "broken.")
-final class StatusCommand implements Callable<Integer> {
-  @ParentCommand
-  PrivsegCli root;
-
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Mixin
-  LedgerOptions ledgerOptions;
-
+final class StatusCommand extends OnConsentDatabase {
   @Mixin
   PurposeOptions purposes;
 
@@ -66,11 +54,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, String> env = root.environment;
-    if (html != null && (html.toAbsolutePath().getParent() == null
-        || !java.nio.file.Files.isDirectory(html.toAbsolutePath().getParent()))) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--html must be a file in an existing directory");
-    }
+    requireWritable(html, "--html");
     Period keep = keepRunsFor != null ? period(keepRunsFor) : purposes.keepRunsFor().orElse(null);
     java.util.Optional<dev.privseg.consent.ledger.Checkpoint> trusted =
         checkpoints.trustedHead();
@@ -88,13 +72,7 @@ final class StatusCommand implements Callable<Integer> {
       trusted.ifPresent(monitor::trustedCheckpoint);
       ComplianceStatus status = monitor.build().status(Instant.now());
       PrintWriter out = spec.commandLine().getOut();
-      if (html != null) {
-        try {
-          dev.privseg.pages.StatusPage.write(status, html);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException("writing " + html, e);
-        }
-      }
+      writePage(html, file -> dev.privseg.pages.StatusPage.write(status, file));
       if (json) {
         out.print(status.toJson());
         out.println();
