@@ -116,6 +116,36 @@ public final class GeneralizationAnonymizer implements Anonymizer {
     return new GeneralizationAnonymizer(this, scheme);
   }
 
+  /**
+   * The scheme {@code released} was generalized by, as {@link TransformationScheme} JSON: the
+   * levels its summary records under {@code transformation}, with this anonymizer's hierarchies,
+   * models and suppression limit.
+   */
+  @Override
+  public java.util.Optional<String> savedScheme(AnonymizedData released) {
+    Checks.notNull(released, "released");
+    if (scheme != null) {
+      return java.util.Optional.of(scheme.toJson());
+    }
+    if (!(released.summary().get("transformation") instanceof Map<?, ?> chosen)) {
+      return java.util.Optional.empty();
+    }
+    Map<String, Integer> levels = new LinkedHashMap<>();
+    for (Hierarchy h : hierarchies) {
+      if (!(chosen.get(h.field()) instanceof Integer level)) {
+        return java.util.Optional.empty();
+      }
+      levels.put(h.field(), level);
+    }
+    return java.util.Optional.of(schemeOf(levels).toJson());
+  }
+
+  /** This anonymizer applying the {@link TransformationScheme} JSON {@code scheme}. */
+  @Override
+  public GeneralizationAnonymizer applyingSavedScheme(String scheme) {
+    return withScheme(TransformationScheme.fromJson(scheme));
+  }
+
   /** The size of the population the data was sampled from, or 0 if not given. */
   long populationSize() {
     return populationSize;

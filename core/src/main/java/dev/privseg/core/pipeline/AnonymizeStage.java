@@ -24,8 +24,10 @@ final class AnonymizeStage {
    * @param microdata the releasable microdata: the covered fields of the released rows
    * @param original the released rows with their original values when {@code keepOriginal}
    *     was asked for (to measure the impact), else null
+   * @param scheme the anonymizer's saved scheme, to re-apply to later rows, or null if it has
+   *     none
    */
-  record Anonymized(Rows rows, Dataset microdata, Dataset original) {}
+  record Anonymized(Rows rows, Dataset microdata, Dataset original, String scheme) {}
 
   /**
    * Anonymizes {@code rows}; keeps their original values if {@code keepOriginal}; records the
@@ -40,6 +42,7 @@ final class AnonymizeStage {
     recorder.anonymization(entry, anonymized.guarantees(), anonymized.coveredFields());
     return new Anonymized(rows.released(anonymized.releasedRows(), anonymized.data()),
         anonymized.microdata(),
-        keepOriginal ? features.select(anonymized.releasedRows()) : null);
+        keepOriginal ? features.select(anonymized.releasedRows()) : null,
+        anonymizer.savedScheme(anonymized).orElse(null));
   }
 }

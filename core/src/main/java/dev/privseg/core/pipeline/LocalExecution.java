@@ -5,6 +5,10 @@ import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.schema.Field;
 import dev.privseg.core.schema.Schema;
+import dev.privseg.core.report.ProcessingRecord;
+import dev.privseg.core.segment.FeatureEncoding;
+import dev.privseg.core.segment.SavedSegments;
+import dev.privseg.core.segment.SegmentModel;
 import dev.privseg.core.segment.SegmentationResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +69,7 @@ final class LocalExecution {
 
     Dataset original = null; // the released rows' original values, only to measure the impact
     Dataset microdata = null;
+    String scheme = ""; // the anonymizer's saved scheme; null if it has none
     if (local.anonymize().isPresent()) {
       begin(Stage.ANONYMIZE);
       AnonymizeStage.Anonymized anonymized = local.anonymize().get().run(rows,
@@ -72,12 +77,14 @@ final class LocalExecution {
       microdata = anonymized.microdata();
       original = anonymized.original();
       rows = anonymized.rows();
+      scheme = anonymized.scheme();
       end(Stage.ANONYMIZE);
     }
 
     begin(Stage.SEGMENT);
-    SegmentationResult result = local.segment().run(rows.features(), minimized.used(), original,
-        options.listener(), () -> checkCancelled(Stage.SEGMENT), recorder);
+    SegmentStage.Segmented segmented = local.segment().run(rows.features(), minimized.used(),
+        original, options.listener(), () -> checkCancelled(Stage.SEGMENT), recorder);
+    SegmentationResult result = segmented.result();
     end(Stage.SEGMENT);
 
     begin(Stage.RELEASE);
@@ -85,10 +92,30 @@ final class LocalExecution {
     end(Stage.RELEASE);
 
     begin(Stage.REPORT);
+    ProcessingRecord report = recorder.build();
     SegmentationRun run = new SegmentationRun(released.assignments(), released.profiles(),
-        recorder.build(), Optional.ofNullable(microdata));
+        report, Optional.ofNullable(microdata),
+        model(report, result, segmented.encoding(), scheme));
     end(Stage.REPORT);
     return run;
+  }
+
+  /**
+   * The run's segments as a model for incremental assignment: the model assigned to when the
+   * segmenter assigns to saved segments; empty when the segmenter does not assign rows to their
+   * nearest centroid, or the anonymizer saved no scheme to transform later rows by.
+   */
+  private Optional<SegmentModel> model(ProcessingRecord report, SegmentationResult result,
+      FeatureEncoding encoding, String scheme) {
+    if (plan.segmenter() instanceof SavedSegments saved) {
+      return Optional.of(saved.model());
+    }
+    if (encoding == null || scheme == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new SegmentModel(SegmentModel.FORMAT, report.runId(),
+        report.purpose().id(), plan.segmenter().description(), result.segments(),
+        result.segmentNames(), encoding, result.centroids(), scheme));
   }
 
   /** Refuses an input the plan was not made for, naming what differs; checks the subject field. */

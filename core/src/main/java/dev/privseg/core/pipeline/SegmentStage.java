@@ -1,7 +1,9 @@
 package dev.privseg.core.pipeline;
 
 import dev.privseg.core.dataset.Dataset;
+import dev.privseg.core.segment.FeatureEncoding;
 import dev.privseg.core.segment.FeatureMatrix;
+import dev.privseg.core.segment.SavedSegments;
 import dev.privseg.core.segment.SegmentationResult;
 import dev.privseg.core.segment.Segmenter;
 import dev.privseg.core.segment.Silhouette;
@@ -40,7 +42,7 @@ final class SegmentStage {
    * values before anonymization) also measures the impact. Records the segments, their measures
    * and the impact.
    */
-  SegmentationResult run(Dataset features, List<String> used, Dataset original,
+  Segmented run(Dataset features, List<String> used, Dataset original,
       RunListener listener, Runnable checkCancelled, RunRecorder recorder) {
     dev.privseg.core.segment.SegmentContext context = context(listener, checkCancelled);
     FeatureMatrix matrix = encode(features, used);
@@ -51,7 +53,31 @@ final class SegmentStage {
     recorder.segmentation(result, matrix.cols(), silhouette,
         Math.min(silhouetteSample, matrix.rows()), stability,
         original == null ? null : impact(result, used, original, context));
-    return result;
+    return new Segmented(result, encodingOfCentroids(matrix, result));
+  }
+
+  /**
+   * What the stage found.
+   *
+   * @param result the segments
+   * @param encoding the encoding of the space in which every row's segment is its nearest
+   *     centroid, or null if the segmenter does not assign rows that way
+   */
+  record Segmented(SegmentationResult result, FeatureEncoding encoding) {}
+
+  /**
+   * The encoding of the space of {@code result}'s centroids, when the segmenter assigns each row
+   * to its nearest one: the saved one when it assigns to saved segments, the matrix's otherwise.
+   */
+  private FeatureEncoding encodingOfCentroids(FeatureMatrix matrix, SegmentationResult result) {
+    if (!segmenter.assignsNearestCentroid()) {
+      return null;
+    }
+    FeatureEncoding encoding = segmenter instanceof SavedSegments saved
+        ? saved.model().encoding() : matrix.encoding().orElse(null);
+    return encoding != null && result.centroids() != null
+        && result.centroids().length == (long) result.segments()
+            * encoding.featureNames().size() ? encoding : null;
   }
 
   /** The segmenter's view of the run: its executor, progress and cancellation. */

@@ -13,6 +13,8 @@ import dev.privseg.core.minimize.MinimizationRules;
 import dev.privseg.core.pseudonymize.Pseudonymizer;
 import dev.privseg.core.release.ReleasePolicy;
 import dev.privseg.core.segment.LabelDependence;
+import dev.privseg.core.segment.SavedSegments;
+import dev.privseg.core.segment.SegmentModel;
 import dev.privseg.core.segment.Segmenter;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -146,6 +148,29 @@ public final class SegmentationBuilder {
     return this;
   }
 
+  /**
+   * Incremental assignment: instead of fitting segments, assigns each row to the segments a
+   * run saved ({@code SegmentationRun.model()}, or the consent database's registry), with
+   * {@link SavedSegments}, and records the run as an incremental assignment of that run. The
+   * other stages apply as in any run: rows without a lawful basis now are left out, fields are
+   * minimized and pseudonymized as configured, and if the run anonymized its rows, the
+   * {@link #anonymize} stage (required then, with the run's configuration) applies the run's
+   * saved scheme instead of searching and checks its privacy models on these rows, failing the
+   * run if they break them. Instead of {@link #segmentWith}.
+   *
+   * @throws ConfigurationException if {@link #segmentWith} is set already
+   */
+  public SegmentationBuilder assignTo(SegmentModel model) {
+    Checks.notNull(model, "model");
+    if (set.contains("segmentWith")) {
+      throw new ConfigurationException("assignTo(...) assigns to saved segments instead of "
+          + "fitting them with segmentWith(...): set one of the two");
+    }
+    once("segmentWith");
+    this.segmenter = SavedSegments.of(model);
+    return this;
+  }
+
   /** How profiles are released; default: segments below 10 members are suppressed. */
   public SegmentationBuilder releaseProfiles(Consumer<ReleasePolicy.Builder> policy) {
     once("releaseProfiles");
@@ -213,6 +238,31 @@ public final class SegmentationBuilder {
     }
   }
 
+  /**
+   * Checks that a run assigning to {@code model} processes for the model's purpose, keeps its
+   * features, and transforms rows as the model's run did; binds the anonymizer to the run's
+   * saved scheme.
+   */
+  private void checkAssignment(SegmentModel model) {
+    Checks.check(model.purpose().equals(purpose.id().value()), "run %s made its segments for "
+        + "purpose '%s', so rows processed for purpose '%s' cannot be assigned to them",
+        model.run(), model.purpose(), purpose.id());
+    for (String field : model.encoding().fields()) {
+      Checks.check(minimization.keep().contains(field), "field '%s' is a feature of run %s's "
+          + "segments but is not kept; keep it in the minimize stage", field, model.run());
+    }
+    if (model.anonymized()) {
+      Checks.check(anonymizer != null, "run %s anonymized its rows before segmenting them: "
+          + "configure the same anonymize(...) stage, which applies the run's saved scheme and "
+          + "checks its privacy models on the new rows", model.run());
+      anonymizer = anonymizer.applyingSavedScheme(model.anonymizationScheme());
+    } else {
+      Checks.check(anonymizer == null, "run %s segmented rows that were not anonymized, so "
+          + "anonymized rows cannot be placed among its segments; drop anonymize(...)",
+          model.run());
+    }
+  }
+
   /** Checks that every mandatory stage is configured and builds the immutable pipeline. */
   public SegmentationPipeline build() {
     Checks.check(gate != null, "lawfulBasis(...) is required: no subject may be processed "
@@ -222,6 +272,9 @@ public final class SegmentationBuilder {
     Checks.check(pseudonymizer != null,
         "pseudonymize(...) is required: name the subject identifier field and a pseudonymizer");
     Checks.check(segmenter != null, "segmentWith(...) is required");
+    if (segmenter instanceof SavedSegments saved) {
+      checkAssignment(saved.model());
+    }
     Checks.check(stabilityRuns == 0 || segmenter.withSeed(1).isPresent(),
         "stability(%s) refits with other seeds, but %s has no seed to vary: its segments are "
             + "the same on every fit", stabilityRuns, segmenter.description());

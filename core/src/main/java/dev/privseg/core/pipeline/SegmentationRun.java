@@ -16,9 +16,20 @@ import java.util.Optional;
  *     them, of only the fields its guarantee covers (quasi-identifiers, protected sensitive
  *     attributes), without identifiers or pseudonyms; the report's anonymization entry and
  *     guarantees state what holds for them. Empty without an anonymize stage
+ * @param model the run's segments saved for incremental assignment
+ *     ({@code SegmentationBuilder.assignTo}): present when the segmenter assigns rows to their
+ *     nearest centroid (k-means) and the anonymizer, if any, saved its scheme (full-domain
+ *     generalization); a run that assigned to saved segments gives the model it assigned to
  */
 public record SegmentationRun(Assignments assignments, Profiles profiles,
-    ProcessingRecord report, Optional<Dataset> anonymizedMicrodata) {
+    ProcessingRecord report, Optional<Dataset> anonymizedMicrodata,
+    Optional<dev.privseg.core.segment.SegmentModel> model) {
+
+  /** A run without a saved model. */
+  public SegmentationRun(Assignments assignments, Profiles profiles, ProcessingRecord report,
+      Optional<Dataset> anonymizedMicrodata) {
+    this(assignments, profiles, report, anonymizedMicrodata, Optional.empty());
+  }
 
   /**
    * The segments' names, indexed by segment number, for rule and RFM segmentations; empty where

@@ -6,7 +6,6 @@ import dev.privseg.core.dataset.CategoricalColumn;
 import dev.privseg.core.dataset.Column;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.dataset.NumberColumn;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,9 +22,12 @@ public final class FeatureMatrix {
   private final List<String> featureNames;
   /** The rows' values the matrix was encoded from, or null. */
   private final Dataset values;
+  /** How the values were encoded, or null for a matrix made of an array. */
+  private final FeatureEncoding encoding;
 
   private FeatureMatrix(double[] data, int rows, int cols, List<String> featureNames,
-      Dataset values) {
+      Dataset values, FeatureEncoding encoding) {
+    this.encoding = encoding;
     this.data = data;
     this.rows = rows;
     this.cols = cols;
@@ -44,7 +46,7 @@ public final class FeatureMatrix {
     Checks.check(rows >= 0 && data.length == (long) rows * cols,
         "data has %s values but %s rows x %s features were declared", data.length, rows, cols);
     requireFinite(data, cols, featureNames);
-    return new FeatureMatrix(data, rows, cols, featureNames, null);
+    return new FeatureMatrix(data, rows, cols, featureNames, null, null);
   }
 
   /** Segmenters rely on finite values: distances and bounds are meaningless with NaN in them. */
@@ -65,46 +67,15 @@ public final class FeatureMatrix {
    * categories first).
    */
   public static FeatureMatrix encode(Dataset dataset, List<String> fields) {
-    Checks.check(!fields.isEmpty(), "segmentation needs at least one feature field");
-    int rows = dataset.rowCount();
-    List<String> names = new ArrayList<>();
-    List<Column> columns = new ArrayList<>();
-    for (String f : fields) {
-      Column c = dataset.column(f);
-      if (!canEncode(c)) {
-        throw new ConfigurationException("field '" + f + "' of type " + c.field().type()
-            + " cannot be a segmentation feature; keep numeric or categorical fields, or "
-            + "coarsen it to categories");
-      }
-      if (c instanceof CategoricalColumn cat) {
-        for (String label : cat.dictionary()) {
-          names.add(f + "=" + label);
-        }
-      } else {
-        names.add(f);
-      }
-      columns.add(c);
-    }
-    int cols = names.size();
-    double[] data = new double[Math.multiplyExact(rows, cols)];
-    int offset = 0;
-    for (Column c : columns) {
-      if (c instanceof NumberColumn n) {
-        standardizeInto(n, data, offset, cols);
-        offset++;
-      } else {
-        CategoricalColumn cat = (CategoricalColumn) c;
-        for (int r = 0; r < rows; r++) {
-          int code = cat.code(r);
-          if (code >= 0) {
-            data[r * cols + offset + code] = 1.0;
-          }
-        }
-        offset += cat.cardinality();
-      }
-    }
-    requireFinite(data, cols, names); // standardizing values near Double.MAX_VALUE overflows
-    return new FeatureMatrix(data, rows, cols, names, dataset);
+    return FeatureEncoding.fit(dataset, fields).encode(dataset);
+  }
+
+  /** A matrix {@link FeatureEncoding#encode} made: checked for finite values. */
+  static FeatureMatrix encoded(double[] data, int rows, List<String> names, Dataset values,
+      FeatureEncoding encoding) {
+    // standardizing values near Double.MAX_VALUE overflows
+    requireFinite(data, names.size(), names);
+    return new FeatureMatrix(data, rows, names.size(), names, values, encoding);
   }
 
   /**
@@ -117,7 +88,7 @@ public final class FeatureMatrix {
     Checks.notNull(values, "values");
     Checks.check(values.rowCount() == rows, "the values have %s rows but the matrix has %s",
         values.rowCount(), rows);
-    return new FeatureMatrix(data, rows, cols, featureNames, values);
+    return new FeatureMatrix(data, rows, cols, featureNames, values, encoding);
   }
 
   /**
@@ -157,7 +128,11 @@ public final class FeatureMatrix {
    */
   static final int SUM_CHUNK = 8192;
 
-  private static void standardizeInto(NumberColumn n, double[] data, int offset, int cols) {
+  /**
+   * A numeric column's mean and scale (one over its sample standard deviation, 0 when it is 0 or
+   * has fewer than two values), summed by chunks of {@link #SUM_CHUNK} rows.
+   */
+  static double[] standardization(NumberColumn n) {
     int rows = n.size();
     int chunks = (rows + SUM_CHUNK - 1) / SUM_CHUNK;
     double[] sums = new double[chunks];
@@ -184,10 +159,7 @@ public final class FeatureMatrix {
       sums[c] = squares;
     }
     double sd = present < 2 ? 0 : Math.sqrt(inOrder(sums) / (present - 1));
-    double scale = sd > 0 ? 1.0 / sd : 0.0;
-    for (int r = 0; r < rows; r++) {
-      data[r * cols + offset] = n.isNull(r) ? 0.0 : (n.asDouble(r) - mean) * scale;
-    }
+    return new double[] {mean, sd > 0 ? 1.0 / sd : 0.0};
   }
 
   /** The sum of {@code parts}, added in order. */
@@ -197,6 +169,14 @@ public final class FeatureMatrix {
       total += p;
     }
     return total;
+  }
+
+  /**
+   * How the matrix's features were made from its values ({@link FeatureEncoding#encode} places
+   * other rows in the same space); empty for a matrix made {@link #of} an array.
+   */
+  public Optional<FeatureEncoding> encoding() {
+    return Optional.ofNullable(encoding);
   }
 
   /** The backing row-major array; element (r, j) is at {@code r * cols() + j}. Do not modify. */

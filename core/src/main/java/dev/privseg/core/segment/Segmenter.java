@@ -35,6 +35,16 @@ public interface Segmenter extends dev.privseg.core.Described {
   }
 
   /**
+   * Whether every row's segment is the one whose centroid ({@link SegmentationResult#centroids()},
+   * in the feature matrix's space) is nearest by squared Euclidean distance, as k-means assigns
+   * rows; default false. A run whose segmenter answers true saves its segments as a
+   * {@link SegmentModel}, to which {@link SavedSegments} assigns new rows by the same rule.
+   */
+  default boolean assignsNearestCentroid() {
+    return false;
+  }
+
+  /**
    * The same segmenter with another seed, for measuring stability across seeds; empty for a
    * segmenter without randomness (the default).
    */

@@ -171,6 +171,12 @@ public final class KMeans implements ChunkedSegmenter {
     return out;
   }
 
+  /** Each row's segment is its nearest centroid's. */
+  @Override
+  public boolean assignsNearestCentroid() {
+    return true;
+  }
+
   @Override
   public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
     Checks.check(features.rows() >= clusters, "k-means needs at least k=%s rows but got %s",

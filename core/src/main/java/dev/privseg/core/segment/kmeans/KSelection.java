@@ -64,6 +64,12 @@ public final class KSelection implements Segmenter {
     return Optional.of(new KSelection(base.seed(seed), min, max, criterion));
   }
 
+  /** Each row's segment is its nearest centroid's. */
+  @Override
+  public boolean assignsNearestCentroid() {
+    return true;
+  }
+
   @Override
   public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
     int top = Math.min(max, features.rows());
