@@ -52,8 +52,18 @@ final class RunCommand implements Callable<Integer> {
       + "local[*] or spark://host:7077 (default: spark-submit's --master).")
   String master;
 
+  @Option(names = "--assign-to", paramLabel = "RUN_ID", description = "Assign the rows to the "
+      + "segments run RUN_ID saved in the spec's consent database instead of fitting the spec's "
+      + "segmenter (incremental assignment: new or newly consenting customers; the run's "
+      + "anonymization scheme is applied and its models checked again).")
+  String assignTo;
+
   @Override
   public Integer call() throws Exception {
+    if (engine == Engine.spark && assignTo != null) {
+      throw new dev.privseg.core.ConfigurationException("--assign-to runs on the local engine "
+          + "only");
+    }
     if (engine == Engine.local && master != null) {
       throw new dev.privseg.core.ConfigurationException("--master is for --engine spark");
     }
@@ -63,7 +73,8 @@ final class RunCommand implements Callable<Integer> {
           + "spark-submit");
     }
     try (dev.privseg.spec.Spec loader = dev.privseg.spec.Spec.load(specFile, root.environment)) {
-      SegmentationPipeline pipeline = loader.pipeline();
+      SegmentationPipeline pipeline = assignTo == null ? loader.pipeline()
+          : loader.pipelineAssigningTo(assignTo);
       if (writeMicrodata && !loader.anonymizes()) {
         throw new dev.privseg.core.ConfigurationException("--write-microdata needs an "
             + "'anonymize' block in the spec: only anonymized rows may be written");

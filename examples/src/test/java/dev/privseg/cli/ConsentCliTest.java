@@ -272,6 +272,74 @@ class ConsentCliTest {
   }
 
   @Test
+  void customersWhoConsentedSinceAreAssignedToARegisteredRunsSegments(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("consents.csv"), consents(30, i -> "CONSENT_GIVEN"));
+    customersAndSpec(dir, 30, 1);
+    String db = dir.resolve("consent-db").toString();
+    assertThat(run("consent", "import", dir.resolve("consents.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    String runId = runSpec(dir, "out").at("/runId").asText();
+
+    // Ten new customers, eight of whom consent; their spends lie among the first run's.
+    StringBuilder fresh = new StringBuilder("id,spend\n");
+    StringBuilder later = new StringBuilder("subject_id,purpose,event,occurred_at,source,actor\n");
+    for (int i = 31; i <= 40; i++) {
+      fresh.append("C").append(i).append(',').append(i % 2 == 0 ? i : 500 + i).append('\n');
+      if (i <= 38) {
+        later.append("C").append(i).append(",marketing-segmentation,CONSENT_GIVEN,"
+            + "2026-02-01T00:00:00Z,WEB_FORM,signup\n");
+      }
+    }
+    Files.writeString(dir.resolve("new.csv"), fresh);
+    Files.writeString(dir.resolve("later.csv"), later);
+    assertThat(run("consent", "import", dir.resolve("later.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+
+    Result assigned = run("run", dir.resolve("spec.yaml").toString(), "--input",
+        dir.resolve("new.csv").toString(), "--assign-to", runId, "--out",
+        dir.resolve("out2").toString());
+    assertThat(assigned.exitCode()).as(assigned.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("out2/report.json").toFile());
+    assertThat(report.at("/segmentation/algorithm").asText())
+        .isEqualTo("incremental assignment of run " + runId);
+    assertThat(report.at("/counts/processedRows").asInt()).isEqualTo(8);
+    assertThat(report.at("/segmentation/iterations").asInt()).isZero();
+    // Low spenders go with the first run's low spenders, high with high.
+    Map<String, String> segmentOf = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(dir.resolve("out/assignments.csv")).subList(1, 31)) {
+      segmentOf.put(line.split(",")[0], line.split(",")[1]);
+    }
+    String low = segmentOf.get(pseudonymOf(db, "C2"));
+    String high = segmentOf.get(pseudonymOf(db, "C3"));
+    assertThat(low).isNotEqualTo(high);
+    for (String line : Files.readAllLines(dir.resolve("out2/assignments.csv")).subList(1, 9)) {
+      String[] cells = line.split(",");
+      boolean even = List.of(32, 34, 36, 38).stream()
+          .anyMatch(i -> pseudonymOf(db, "C" + i).equals(cells[0]));
+      assertThat(cells[1]).isEqualTo(even ? low : high);
+    }
+    assertThat(run("consent", "runs", "--db", db).out()).contains("2 registered runs");
+
+    Result unknown = run("run", dir.resolve("spec.yaml").toString(), "--input",
+        dir.resolve("new.csv").toString(), "--assign-to", "no-such-run", "--out",
+        dir.resolve("out3").toString());
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.err()).contains("run no-such-run is not registered in the spec's "
+        + "consent database");
+    assertThat(dir.resolve("out3")).doesNotExist();
+  }
+
+  private String pseudonymOf(String db, String subject) {
+    try {
+      return new ObjectMapper().readTree(run("subject", "export", subject, "--db", db).out())
+          .at("/pseudonyms/0/value").asText();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void aConsentFileMayLeaveOutTheOptionalColumns(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("consents.csv"), "subject_id,purpose,event,occurred_at,source,"
         + "actor\nC1,marketing-segmentation,CONSENT_GIVEN,2026-01-01T00:00:00Z,WEB_FORM,crm\n");

@@ -36,7 +36,7 @@ class DocSnippetsTest {
   static final List<String> IMPORTS = List.of("dev.privseg.core.*",
       "dev.privseg.core.schema.*", "dev.privseg.core.dataset.*", "dev.privseg.core.io.*",
       "dev.privseg.core.gate.*", "dev.privseg.core.minimize.*", "dev.privseg.core.pseudonymize.*",
-      "dev.privseg.core.segment.kmeans.*", "dev.privseg.core.segment.gmm.*",
+      "dev.privseg.core.segment.*", "dev.privseg.core.segment.kmeans.*", "dev.privseg.core.segment.gmm.*",
       "dev.privseg.core.segment.kprototypes.*", "dev.privseg.core.segment.rfm.*",
       "dev.privseg.core.segment.rules.*", "dev.privseg.core.release.*",
       "dev.privseg.core.report.*", "dev.privseg.core.pipeline.*",

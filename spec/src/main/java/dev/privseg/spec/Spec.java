@@ -244,11 +244,44 @@ public final class Spec implements AutoCloseable {
     PipelineSpec.PseudonymizeSpec ps = Checks.notNull(spec.pseudonymize(), "spec: 'pseudonymize'");
     PipelineSpec.SegmentationSpec seg = Checks.notNull(spec.segmentation(),
         "spec: 'segmentation'");
-    return build(purpose, ps, SpecSegmenters.segmenter(seg, this::accountant));
+    return build(purpose, ps, SpecSegmenters.segmenter(seg, this::accountant), null);
+  }
+
+  /**
+   * The pipeline the spec describes, assigning each row to the segments run {@code runId} saved
+   * in the spec's consent database instead of fitting the spec's segmenter (incremental
+   * assignment, {@code SegmentationBuilder.assignTo}): the other stages as the spec says, the
+   * anonymize stage, if any, applying the run's saved scheme.
+   *
+   * @throws ConfigurationException if the spec has no consent database, the run is not
+   *     registered in it, or it saved no segments (the message says which)
+   */
+  public SegmentationPipeline pipelineAssigningTo(String runId) throws IOException {
+    Checks.notBlank(runId, "run id");
+    Purpose purpose = purpose();
+    this.purpose = purpose;
+    PipelineSpec.PseudonymizeSpec ps = Checks.notNull(spec.pseudonymize(), "spec: 'pseudonymize'");
+    Checks.notNull(spec.segmentation(), "spec: 'segmentation'");
+    return build(purpose, ps, null, runId);
+  }
+
+  /** The segments run {@code runId} saved in the consent database the gate opened. */
+  private dev.privseg.core.segment.SegmentModel savedModel(String runId) {
+    if (consentDb == null) {
+      throw new ConfigurationException("assigning to run " + runId + "'s segments needs the "
+          + "consent database the run was registered in: give the spec a ledger with a "
+          + "database (lawfulBasis.ledger.db or lawfulBasis.ledger.jdbc)");
+    }
+    return consentDb.memberships().model(runId).orElseThrow(() -> new ConfigurationException(
+        consentDb.memberships().run(runId).isEmpty()
+            ? "run " + runId + " is not registered in the spec's consent database"
+            : "run " + runId + " saved no segments to assign to: only runs whose segmenter "
+                + "assigns rows to their nearest centroid (k-means) and whose anonymizer, if "
+                + "any, saves its scheme (full-domain generalization) do"));
   }
 
   private SegmentationPipeline build(Purpose purpose, PipelineSpec.PseudonymizeSpec ps,
-      dev.privseg.core.segment.Segmenter segmenter) throws IOException {
+      dev.privseg.core.segment.Segmenter segmenter, String assignTo) throws IOException {
     PipelineSpec.SegmentationSpec seg = spec.segmentation();
     int minSize = spec.release() == null || spec.release().minSegmentSize() == null
         ? dev.privseg.core.release.ReleasePolicy.DEFAULT_MIN_SEGMENT_SIZE
@@ -267,10 +300,14 @@ public final class Spec implements AutoCloseable {
         builder.measureAnonymizationImpact();
       }
     }
+    if (assignTo != null) {
+      builder.assignTo(savedModel(assignTo));
+    } else {
+      builder.segmentWith(segmenter)
+          .stability(seg.stability() == null ? 0 : seg.stability());
+    }
     dev.privseg.core.release.ProfileMechanism mechanism = profileMechanism();
     return builder
-        .segmentWith(segmenter)
-        .stability(seg.stability() == null ? 0 : seg.stability())
         .releaseProfiles(r -> r.minSegmentSize(minSize).mechanism(mechanism))
         .build();
   }

@@ -19,6 +19,8 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
   private final Map<String, Instant> registeredAt = new HashMap<>();
   /** Each registered run's record, by id. */
   private final Map<String, dev.privseg.core.report.ProcessingRecord> records = new HashMap<>();
+  /** Each registered run's saved segments, by id, for the runs that saved them. */
+  private final Map<String, dev.privseg.core.segment.SegmentModel> models = new HashMap<>();
   /** Each registered run, by id, its members not counted. */
   private final Map<String, RegisteredRun> runs = new java.util.TreeMap<>();
   private final Clock clock;
@@ -43,6 +45,7 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
     String algorithm = run.report().segmentation().algorithm();
     registeredAt.put(runId, clock.instant());
     records.put(runId, run.report());
+    run.model().ifPresent(m -> models.put(runId, m));
     runs.put(runId, new RegisteredRun(runId, purpose, algorithm, logic, registeredAt.get(runId),
         java.util.OptionalLong.of(a.size()), 0, java.util.Optional.of(run.report().digest())));
     for (int i = 0; i < a.size(); i++) {
@@ -55,6 +58,12 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
   public synchronized java.util.Optional<dev.privseg.core.report.ProcessingRecord> record(
       String runId) {
     return java.util.Optional.ofNullable(records.get(runId));
+  }
+
+  @Override
+  public synchronized java.util.Optional<dev.privseg.core.segment.SegmentModel> model(
+      String runId) {
+    return java.util.Optional.ofNullable(models.get(runId));
   }
 
   @Override
@@ -120,6 +129,7 @@ public final class InMemoryMembershipRegistry implements MembershipRegistry {
   private int forgetRuns(Set<String> runIds) {
     runs.keySet().removeAll(runIds);
     records.keySet().removeAll(runIds);
+    models.keySet().removeAll(runIds);
     int removed = 0;
     for (var it = byPseudonym.values().iterator(); it.hasNext(); ) {
       List<SegmentMembership> memberships = it.next();

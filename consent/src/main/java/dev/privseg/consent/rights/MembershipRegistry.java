@@ -34,6 +34,13 @@ public interface MembershipRegistry {
    */
   java.util.Optional<dev.privseg.core.report.ProcessingRecord> record(String runId);
 
+  /**
+   * The segments run {@code runId} saved for incremental assignment
+   * ({@code SegmentationBuilder.assignTo}), if it is registered, saved a model
+   * ({@code SegmentationRun.model()}) and was registered from consent schema version 19 on.
+   */
+  java.util.Optional<dev.privseg.core.segment.SegmentModel> model(String runId);
+
   /** Shows {@code visitor} every membership of run {@code runId} (none if not registered). */
   void forEachMember(String runId, MemberVisitor visitor);
 

@@ -32,7 +32,7 @@ public final class ConsentDatabase implements AutoCloseable {
    * The version of the consent schema this privseg reads and writes: the last of the migrations it
    * ships, and the {@code schema_version} setting of a current database.
    */
-  public static final int SCHEMA_VERSION = 18;
+  public static final int SCHEMA_VERSION = 19;
 
   private ConsentDatabase(DataSource dataSource, String description, Runnable onClose) {
     this(dataSource, description, onClose, true);

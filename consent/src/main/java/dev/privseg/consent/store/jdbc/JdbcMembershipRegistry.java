@@ -9,6 +9,7 @@ import dev.privseg.core.Checks;
 import dev.privseg.core.pipeline.SegmentationRun;
 import dev.privseg.core.release.Assignments;
 import dev.privseg.core.report.ProcessingRecord;
+import dev.privseg.core.segment.SegmentModel;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -91,7 +92,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
         // Serialized with erasure (JdbcSubjectDirectory#erase): an erasure that committed first
         // is seen here; one that comes after waits, then forgets what this registered.
         int[] order = registered(tx, run, inPseudonymOrder(a));
-        insertRun(tx, run.report(), logic, runKey);
+        insertRun(tx, run.report(), run.model().orElse(null), logic, runKey);
         // In key order (the run, then pseudonyms), so B-tree pages are filled in turn, not at
         // random: H2 inserted 100,000 rows 3x faster sorted than in assignment order.
         if (Postgres.available(tx)) {
@@ -145,11 +146,17 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
     }
   }
 
-  private void insertRun(Connection tx, ProcessingRecord report, String logic, long runKey)
-      throws SQLException {
+  private void insertRun(Connection tx, ProcessingRecord report, SegmentModel model,
+      String logic, long runKey) throws SQLException {
+    String modelJson = model == null ? null : model.toJson();
+    if (modelJson != null && modelJson.length() > 1_000_000) {
+      throw new ConsentException("run " + report.runId() + "'s segment model takes "
+          + modelJson.length() + " characters, more than the 1,000,000 " + description
+          + " keeps; nothing was registered");
+    }
     try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_registered_run "
         + "(run_id, purpose, algorithm, logic, registered_at, run_key, record_digest, "
-        + "record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "record_json, model_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, report.runId());
       s.setString(2, report.purpose().id());
       s.setString(3, truncate(report.segmentation().algorithm(), 128));
@@ -159,6 +166,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
       String json = report.toJson();
       s.setString(7, report.digest());
       s.setString(8, json.length() <= 1_000_000 ? json : null);
+      s.setString(9, modelJson);
       s.executeUpdate();
     }
   }
@@ -216,7 +224,7 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
               + "another database; nothing was registered", report.runId(), members, staged,
               description));
         }
-        insertRun(tx, report, staging.logic(), runKey);
+        insertRun(tx, report, null, staging.logic(), runKey);
         int registered;
         try (PreparedStatement s = tx.prepareStatement("INSERT INTO privseg_run_membership "
             + "(run_key, pseudonym, segment) SELECT DISTINCT run_key, pseudonym, segment "
@@ -456,6 +464,23 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
       }
     } catch (SQLException e) {
       throw Migrations.failure("reading a run's record", description, e);
+    }
+  }
+
+  @Override
+  public java.util.Optional<SegmentModel> model(String runId) {
+    Checks.notBlank(runId, "run id");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT model_json FROM "
+            + "privseg_registered_run WHERE run_id = ?")) {
+      s.setString(1, runId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getString(1) != null
+            ? java.util.Optional.of(SegmentModel.fromJson(rs.getString(1)))
+            : java.util.Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw Migrations.failure("reading a run's segment model", description, e);
     }
   }
 
