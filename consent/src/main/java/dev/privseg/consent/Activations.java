@@ -132,6 +132,11 @@ public final class Activations {
         undecided.put(run.runId(), noPolicy(run));
         continue;
       }
+      java.util.Optional<String> other = otherPolicy(run, policy);
+      if (other.isPresent()) {
+        undecided.put(run.runId(), other.get());
+        continue;
+      }
       // Each directory row's decision for the run's purpose, once per purpose.
       byte[] decided = decidedRows.computeIfAbsent(run.purpose(), purpose -> {
         SubjectDecisions decisions = byPurpose.computeIfAbsent(purpose,
@@ -196,6 +201,34 @@ public final class Activations {
     return new RunStanding(run.runId(), run.purpose(), at, registered, members,
         counts[BasisDecision.ALLOWED.ordinal()], lost);
   }
+
+  /**
+   * Why {@code run}'s members cannot be decided by {@code policy}: the run's record says its
+   * consent gate decided the purpose by another policy. Empty when it says the same, or says
+   * none (another kind of gate, or a record made before gates stated their policies).
+   */
+  private java.util.Optional<String> otherPolicy(RegisteredRun run, ConsentPolicy policy) {
+    String gate = registry.record(run.runId())
+        .map(dev.privseg.core.report.ProcessingRecord::lawfulBasisGate).orElse("");
+    int listed = gate.lastIndexOf(POLICIES);
+    if (!gate.startsWith("consent ledger (") || listed < 0) {
+      return java.util.Optional.empty();
+    }
+    String entries = gate.substring(listed + POLICIES.length());
+    String own = policy.purpose().id().value() + " {";
+    int from = entries.startsWith(own) ? 0 : entries.indexOf(", " + own);
+    from = from > 0 ? from + 2 : from;
+    int to = from < 0 ? -1 : entries.indexOf('}', from);
+    String recorded = to < 0 ? "none" : entries.substring(from, to + 1);
+    return recorded.equals(policy.summary()) ? java.util.Optional.empty()
+        : java.util.Optional.of("run " + run.runId() + " was decided by the policy " + recorded
+            + ", but this check's policy is " + policy.summary() + ": decide a run's members "
+            + "by the policy its gate used (a spec's lawfulBasis.ledger; --spec on the command "
+            + "line)");
+  }
+
+  /** What a consent gate's description puts before its policies. */
+  private static final String POLICIES = " events) with policies [";
 
   private static String noPolicy(RegisteredRun run) {
     return "run " + run.runId() + " is for purpose '" + run.purpose() + "', for which no "
@@ -267,6 +300,10 @@ public final class Activations {
     ConsentPolicy policy = policies.get(run.purpose());
     if (policy == null) {
       throw new ConsentException(noPolicy(run));
+    }
+    java.util.Optional<String> other = otherPolicy(run, policy);
+    if (other.isPresent()) {
+      throw new ConsentException(other.get());
     }
     SubjectDirectory directory = directory();
     // Every subject decided once, by ledger key, from one scan of the events.

@@ -298,7 +298,8 @@ public final class ConsentGate implements LawfulBasisGate {
   @Override
   public String description() {
     return "consent ledger (" + ledger.description() + ", " + ledger.size()
-        + " events) with policies for " + policies.keySet().stream().sorted().toList();
+        + " events) with policies " + policies.keySet().stream().sorted()
+            .map(id -> policies.get(id).summary()).toList();
   }
 
   @Override

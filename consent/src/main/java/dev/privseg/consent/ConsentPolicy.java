@@ -54,6 +54,18 @@ public record ConsentPolicy(Purpose purpose, Optional<Period> consentExpiry,
     return new Builder(Checks.notNull(purpose, "purpose"));
   }
 
+  /**
+   * This policy in one line, as a consent gate's description (and so a run's processing record)
+   * states it: {@code marketing-segmentation {consentExpiry=P2Y, directMarketing=true,
+   * optOutExcludes=true, minimumNoticeVersion=none}}. Two policies decide alike exactly when
+   * their summaries are equal.
+   */
+  public String summary() {
+    return purpose.id().value() + " {consentExpiry=" + consentExpiry.map(Period::toString)
+        .orElse("none") + ", directMarketing=" + directMarketing + ", optOutExcludes="
+        + optOutExcludes + ", minimumNoticeVersion=" + minimumNoticeVersion.orElse("none") + "}";
+  }
+
   /** The decision for a subject in {@code state} at {@code at}. */
   public BasisDecision decide(ConsentState state, Instant at) {
     if (state.erased()) {

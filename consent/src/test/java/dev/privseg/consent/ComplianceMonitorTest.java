@@ -163,6 +163,43 @@ class ComplianceMonitorTest {
     });
   }
 
+  /**
+   * A run is decided by the policy its gate used, which its record states: a check with another
+   * policy (a laxer expiry would let lapsed consents through) is refused, and a status lists the
+   * run as undecided, saying why.
+   */
+  @Test
+  void aRunIsDecidedOnlyByThePolicyItsGateUsed() {
+    ConsentLedger ledger = ConsentLedger.open(new InMemoryLedgerStore(), Fixtures.KEYER,
+        new InMemorySubjectDirectory());
+    MembershipRegistry registry = MembershipRegistry.inMemory();
+    for (int i = 0; i < 4; i++) {
+      append(ledger, "C" + i, EventType.CONSENT_GIVEN, 1);
+    }
+    ConsentPolicy lapsing = ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .consentExpiresAfter(java.time.Period.ofDays(10)).build();
+    ConsentPolicy lasting = ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION).build();
+    SegmentationRun run = ActivationProperties.spendRun(ledger,
+        ConsentGate.of(ledger, List.of(lapsing)), 4, day(2));
+    registry.register(run, "spend segments");
+    String runId = run.report().runId();
+    assertThat(run.report().lawfulBasisGate()).contains(lapsing.summary());
+
+    assertThat(new Activations(ledger, List.of(lapsing), registry, ActivationLog.inMemory())
+        .standing(runId, day(30)).held()).isZero(); // every consent lapsed on day 11
+    assertThatThrownBy(() -> new Activations(ledger, List.of(lasting), registry,
+        ActivationLog.inMemory()).activate(runId, "email", day(30), "crm", (p, s) -> { }))
+        .isInstanceOf(ConsentException.class)
+        .hasMessageContaining("was decided by the policy " + lapsing.summary())
+        .hasMessageContaining("this check's policy is " + lasting.summary());
+    ComplianceStatus status = ComplianceMonitor.forLedger(ledger).policies(List.of(lasting))
+        .runs(registry, ActivationLog.inMemory()).build().status(day(30));
+    assertThat(status.runs()).singleElement().satisfies(r -> {
+      assertThat(r.allowed()).isEqualTo(-1);
+      assertThat(r.undecided()).contains("was decided by the policy " + lapsing.summary());
+    });
+  }
+
   @Test
   void badSettingsAreNamed() {
     ComplianceMonitor.Builder b = ComplianceMonitor.forLedger(

@@ -217,9 +217,15 @@ class ConsentCliTest {
         .exitCode()).isZero();
     JsonNode report = runSpec(dir, "out");
     String runId = report.at("/runId").asText();
-    String fresh = run("consent", "runs", "--db", db).out();
+    String spec = dir.resolve("spec.yaml").toString();
+    String fresh = run("consent", "runs", "--db", db, "--spec", spec).out();
     assertThat(fresh).contains(runId + "  marketing-segmentation  30 members, 30 with a basis "
         + "now\n", "1 registered run").doesNotContain("STALE");
+    // Without the spec, the default policy is not the one the run's gate used (direct
+    // marketing): the run is not decided by it, and the listing says why.
+    assertThat(run("consent", "runs", "--db", db).out()).contains(runId + "  "
+        + "marketing-segmentation  30 members; not decided: run " + runId + " was decided by the "
+        + "policy marketing-segmentation {consentExpiry=none, directMarketing=true,");
 
     Files.writeString(dir.resolve("withdrawals.csv"), "subject_id,purpose,event,occurred_at,"
         + "source,actor\nC2,marketing-segmentation,CONSENT_WITHDRAWN,2026-03-01T00:00:00Z,"
@@ -229,7 +235,7 @@ class ConsentCliTest {
         .exitCode()).isZero();
     assertThat(run("consent", "signal", "--db", db, "--subject", "C4", "--usp", "1YYN")
         .exitCode()).isZero();
-    assertThat(run("consent", "runs", "--db", db).out())
+    assertThat(run("consent", "runs", "--db", db, "--spec", spec).out())
         .contains("30 members, 27 with a basis now; STALE: lost {", "CONSENT_WITHDRAWN=2",
             "OPTED_OUT=1");
 
