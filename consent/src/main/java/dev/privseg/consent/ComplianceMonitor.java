@@ -1,7 +1,9 @@
 package dev.privseg.consent;
 
 import dev.privseg.consent.ledger.Checkpoint;
+import dev.privseg.consent.ledger.ConsentEvent;
 import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.consent.ledger.Verification;
 import dev.privseg.consent.rights.MembershipRegistry;
 import dev.privseg.consent.rights.RegisteredRun;
@@ -56,6 +58,7 @@ public final class ComplianceMonitor {
   private final Supplier<List<BudgetStatus>> budgets;
   private final Optional<Period> keepRunsFor;
   private final Optional<Checkpoint> trusted;
+  private final StatusSnapshots snapshots;
   private final int weeks;
   private final Duration dueSoon;
   private final int recent;
@@ -69,6 +72,7 @@ public final class ComplianceMonitor {
     this.budgets = b.budgets;
     this.keepRunsFor = Optional.ofNullable(b.keepRunsFor);
     this.trusted = Optional.ofNullable(b.trusted);
+    this.snapshots = b.snapshots;
     this.weeks = b.weeks;
     this.dueSoon = b.dueSoon;
     this.recent = b.recent;
@@ -133,12 +137,18 @@ public final class ComplianceMonitor {
     for (int p = 0; p < n; p++) {
       ConsentPolicy policy = policies.get(p);
       SubjectDecisions decisions = collected[p];
-      if (!collectedAll) {
-        decisions = new SubjectDecisions();
-        ledger.scanEffects(ids[p], at, decisions);
-      }
       WeeklyFlows flows = new WeeklyFlows(weeks, at);
-      decisions.decide(policy, at, flows);
+      SubjectDecisions snapshot = !collectedAll && v.intact() && snapshots != null
+          ? fromSnapshot(policy, at, flows) : null;
+      if (snapshot != null) {
+        decisions = snapshot;
+      } else {
+        if (!collectedAll) {
+          decisions = new SubjectDecisions();
+          ledger.scanEffects(ids[p], at, decisions);
+        }
+        decisions.decide(policy, at, flows);
+      }
       byPurpose.put(ids[p].value(), decisions);
       coverage.add(coverage(policy, decisions, flows));
     }
@@ -153,6 +163,186 @@ public final class ComplianceMonitor {
             .toList();
     return new ComplianceStatus(at.toString(), integrity, coverage, runs, recentActivations,
         requests(at), budgets == null ? List.of() : budgets.get());
+  }
+
+  /** Above this many subjects to fold again from all their events, a snapshot is not read. */
+  private static final int REFOLD_LIMIT = 100_000;
+
+  /**
+   * Every subject of {@code policy}'s purpose decided at {@code at} from the purpose's status
+   * snapshot and the events appended since, with {@code flows} counted: what deciding from every
+   * event gives. A subject with an event appended since that took effect before the snapshot's
+   * instant (back-dated), or that had events not yet in effect when the snapshot was made, is
+   * folded again from all its events, and what the snapshot counted for it is taken out of the
+   * flows. Null, with {@code flows} untouched, when there is no snapshot for the policy, it is
+   * later than {@code at}, the ledger no longer holds its head, or too many subjects would be
+   * folded again: then the events are read.
+   *
+   * @throws ConsentException if the snapshot's parts no longer have its digest
+   */
+  private SubjectDecisions fromSnapshot(ConsentPolicy policy, Instant at, WeeklyFlows flows) {
+    PurposeId purpose = policy.purpose().id();
+    StatusSnapshot snap = snapshots.latest(purpose.value()).orElse(null);
+    if (snap == null || !snap.policy().equals(policy.summary()) || snap.foldedAt().isAfter(at)) {
+      return null;
+    }
+    long folded = snap.foldedAt().toEpochMilli();
+    List<ConsentEvent> tail = new ArrayList<>();
+    boolean[] headHeld = {snap.headSequence() == 0};
+    ledger.scanFrom(Math.max(1, snap.headSequence()), e -> {
+      if (e.sequence() == snap.headSequence()) {
+        headHeld[0] = e.hash().equals(snap.headHash());
+      } else if (e.sequence() > snap.headSequence() && e.concerns(purpose)
+          && !e.occurredAt().isAfter(at)) {
+        tail.add(e);
+      }
+    });
+    if (!headHeld[0]) {
+      return null;
+    }
+    java.util.Set<SubjectKey> refold = new java.util.HashSet<>();
+    for (ConsentEvent e : tail) {
+      if (e.occurredAt().toEpochMilli() < folded) {
+        refold.add(e.subject());
+      }
+    }
+    SubjectDecisions decisions = new SubjectDecisions();
+    WeeklyFlows[] counted = new WeeklyFlows[1];
+    java.security.MessageDigest sha = StatusSnapshotCodec.sha256();
+    snapshots.parts(snap.id(), part -> {
+      sha.update(part);
+      if (counted[0] == null) {
+        counted[0] = StatusSnapshotCodec.weeks(part);
+        return;
+      }
+      StatusSnapshotCodec.subjects(part, (high, low, given, notice, flags, lapse) -> {
+        if ((flags & StatusSnapshotCodec.REFOLD) != 0) {
+          refold.add(new SubjectKey(high, low));
+        } else if (refold.isEmpty() || !refold.contains(new SubjectKey(high, low))) {
+          decisions.seed(high, low, given, notice, flags, lapse);
+        }
+      });
+    });
+    if (!java.util.HexFormat.of().formatHex(sha.digest()).equals(snap.digest())
+        || counted[0] == null) {
+      throw new ConsentException("the status snapshot of purpose '" + purpose + "' taken at "
+          + snap.takenAt() + " no longer has its digest: it was altered or damaged; take a "
+          + "new one (privseg status --snapshot)");
+    }
+    if (refold.size() > REFOLD_LIMIT) {
+      return null;
+    }
+    WeeklyFlows counts = new WeeklyFlows(flows.firstMillis(), flows.grants.length);
+    counts.add(counted[0], 1);
+    for (SubjectKey key : refold) {
+      List<ConsentEvent> events = ledger.history(key).stream()
+          .filter(e -> e.concerns(purpose) && !e.occurredAt().isAfter(at)).toList();
+      // What the snapshot counted for the subject: its events up to the snapshot's head that
+      // had taken effect by its instant.
+      List<ConsentEvent> before = events.stream().filter(e -> e.sequence()
+          <= snap.headSequence() && e.occurredAt().toEpochMilli() <= folded).toList();
+      WeeklyFlows earlier = new WeeklyFlows(counts.firstMillis(), counts.grants.length);
+      int[] order = new int[before.size()];
+      byte[] type = new byte[before.size()];
+      long[] occurred = new long[before.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+        type[i] = (byte) before.get(i).type().ordinal();
+        occurred[i] = before.get(i).occurredAt().toEpochMilli();
+      }
+      earlier.count(policy, folded, order, 0, order.length, type, occurred, WeeklyFlows.NONE);
+      counts.add(earlier, -1);
+      for (ConsentEvent e : events) {
+        decisions.visit(key.high(), key.low(), e.type(), e.occurredAt().toEpochMilli(),
+            e.noticeVersion());
+      }
+    }
+    for (ConsentEvent e : tail) {
+      if (refold.isEmpty() || !refold.contains(e.subject())) {
+        decisions.visit(e.subject().high(), e.subject().low(), e.type(),
+            e.occurredAt().toEpochMilli(), e.noticeVersion());
+      }
+    }
+    decisions.decide(policy, at, counts);
+    flows.add(counts, 1);
+    return decisions;
+  }
+
+  /**
+   * Saves a status snapshot of each purpose with a policy, folded as of {@code at}: every
+   * subject's state and the weekly flows until then, from one pass over the whole ledger, whose
+   * chain must be intact. A status at or after {@code at} with a trusted checkpoint
+   * ({@link Builder#trustedCheckpoint}) then reads the snapshot and the events appended since,
+   * instead of every event; make one each night, after the checkpoint.
+   *
+   * @return the snapshots saved, one per policy
+   * @throws ConsentException if the ledger's chain is broken (nothing is saved)
+   * @throws dev.privseg.core.ConfigurationException if no snapshot store was given
+   */
+  public List<StatusSnapshot> saveSnapshots(Instant at) {
+    Checks.notNull(at, "at");
+    Checks.check(snapshots != null, "no status snapshot store: give one with snapshots(...)");
+    int n = policies.size();
+    SubjectDecisions[] collected = new SubjectDecisions[n];
+    List<java.util.Set<SubjectKey>> pending = new ArrayList<>();
+    PurposeId[] ids = new PurposeId[n];
+    for (int p = 0; p < n; p++) {
+      collected[p] = new SubjectDecisions();
+      pending.add(new java.util.HashSet<>());
+      ids[p] = policies.get(p).purpose().id();
+    }
+    long atMillis = at.toEpochMilli();
+    Verification v = ledger.verify(e -> {
+      long occurred = e.occurredAt().toEpochMilli();
+      for (int p = 0; p < n; p++) {
+        if (e.concerns(ids[p])) {
+          if (occurred <= atMillis) {
+            collected[p].visit(e.subject().high(), e.subject().low(), e.type(), occurred,
+                e.noticeVersion());
+          } else {
+            pending.get(p).add(e.subject());
+          }
+        }
+      }
+    });
+    if (!v.intact()) {
+      throw new ConsentException("the ledger's chain is broken (" + v.problem() + "): a status "
+          + "snapshot is made only from an intact chain; nothing was saved");
+    }
+    long headSequence = v.head().map(Checkpoint::sequence).orElse(0L);
+    String headHash = v.head().map(Checkpoint::hash).orElse("");
+    List<StatusSnapshot> saved = new ArrayList<>();
+    for (int p = 0; p < n; p++) {
+      ConsentPolicy policy = policies.get(p);
+      SubjectDecisions decisions = collected[p];
+      java.util.Set<SubjectKey> later = pending.get(p);
+      long first = WeeklyFlows.weekStart(Math.min(decisions.earliest(), atMillis));
+      long span = (WeeklyFlows.weekStart(atMillis) - first) / (7L * 86_400_000L) + 1;
+      WeeklyFlows flows = new WeeklyFlows(first, Math.toIntExact(span));
+      decisions.keepStates();
+      decisions.decide(policy, at, flows);
+      long[] subjects = {0};
+      List<byte[]> parts = StatusSnapshotCodec.encode(flows, visitor -> {
+        decisions.forEachState((high, low, given, notice, flags, lapse) -> {
+          subjects[0]++;
+          visitor.visit(high, low, given, notice, later.isEmpty()
+              || !later.contains(new SubjectKey(high, low)) ? flags
+              : flags | StatusSnapshotCodec.REFOLD, lapse);
+        });
+        for (SubjectKey key : later) {
+          if (!decisions.has(key.high(), key.low())) {
+            subjects[0]++;
+            visitor.visit(key.high(), key.low(), WeeklyFlows.NONE, "",
+                StatusSnapshotCodec.REFOLD, WeeklyFlows.NONE);
+          }
+        }
+      });
+      Instant taken = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      saved.add(snapshots.save(new StatusSnapshot(0, ids[p].value(), policy.summary(),
+          headSequence, headHash, at, taken, subjects[0], StatusSnapshotCodec.digest(parts)),
+          parts));
+    }
+    return saved;
   }
 
   private static ComplianceStatus.Coverage coverage(ConsentPolicy policy,
@@ -262,6 +452,7 @@ public final class ComplianceMonitor {
     private Supplier<List<BudgetStatus>> budgets;
     private Period keepRunsFor;
     private Checkpoint trusted;
+    private StatusSnapshots snapshots;
     private int weeks = 12;
     private Duration dueSoon = Duration.ofDays(7);
     private int recent = 20;
@@ -323,6 +514,17 @@ public final class ComplianceMonitor {
      */
     public Builder trustedCheckpoint(Checkpoint checkpoint) {
       this.trusted = Checks.notNull(checkpoint, "checkpoint");
+      return this;
+    }
+
+    /**
+     * Where status snapshots are kept ({@link ComplianceMonitor#saveSnapshots} saves them): a
+     * status with a trusted checkpoint then reads a purpose's snapshot and the events appended
+     * since, instead of every event, when the snapshot was folded under the same policy, at or
+     * before the status's instant, and the ledger still holds its head. Optional.
+     */
+    public Builder snapshots(StatusSnapshots snapshots) {
+      this.snapshots = Checks.notNull(snapshots, "snapshots");
       return this;
     }
 

@@ -38,6 +38,31 @@ final class SubjectDecisions implements LedgerStore.EffectVisitor {
   private byte[] decision;
   /** Per subject: explicit consent in force and allowed (GDPR Art. 9(2)(a)). */
   private boolean[] explicit;
+  // Per subject, where its fold starts (a status snapshot's state; absent: no events before),
+  // and, when kept, where it ended: when the consent in force was given (NONE if none), its
+  // notice version, the state's flags, and the flows' consent whose lapse is still to count.
+  private long[] seedGiven;
+  private String[] seedNotice;
+  private int[] seedFlags;
+  private long[] seedFlows;
+  private boolean keepStates;
+  private long[] endGiven;
+  private String[] endNotice;
+  private int[] endFlags;
+  private long[] endFlows;
+
+  /** State flags, as a status snapshot stores them. */
+  static final int EXPLICIT = 1;
+  static final int EVER = 1 << 1;
+  static final int WITHDRAWN = 1 << 2;
+  static final int EXPIRED = 1 << 3;
+  static final int OBJECTED = 1 << 4;
+  static final int OPTED_OUT = 1 << 5;
+  static final int LIMITED = 1 << 6;
+  static final int RESTRICTED = 1 << 7;
+  static final int ERASED = 1 << 8;
+  /** Internal: the subject's fold starts from a seed. */
+  private static final int SEEDED = 1 << 30;
 
   @Override
   public void visit(long subjectHigh, long subjectLow, EventType eventType, long occurredAtMillis,
@@ -99,23 +124,120 @@ final class SubjectDecisions implements LedgerStore.EffectVisitor {
     }
     decision = new byte[subjects];
     explicit = new boolean[subjects];
+    if (keepStates) {
+      endGiven = new long[subjects];
+      endNotice = new String[subjects];
+      endFlags = new int[subjects];
+      endFlows = new long[subjects];
+    }
+    long atMillis = at.toEpochMilli();
     for (int s = 0; s < subjects; s++) {
       inOrderOfEffect(order, start[s], start[s + 1]);
-      ConsentState.Folding folding = new ConsentState.Folding();
+      boolean seeded = seedFlags != null && s < seedFlags.length
+          && (seedFlags[s] & SEEDED) != 0;
+      ConsentState.Folding folding = seeded
+          ? new ConsentState.Folding(state(seedGiven[s], seedNotice[s], seedFlags[s]))
+          : new ConsentState.Folding();
       for (int i = start[s]; i < start[s + 1]; i++) {
         int e = order[i];
         if (!folding.apply(TYPES[type[e]], Instant.ofEpochMilli(occurred[e]), notice[e])) {
           break;
         }
       }
+      long flowsGiven = WeeklyFlows.NONE;
       if (flows != null) {
-        flows.count(policy, at, order, start[s], start[s + 1], type, occurred);
+        flowsGiven = flows.count(policy, atMillis, order, start[s], start[s + 1], type,
+            occurred, seeded ? seedFlows[s] : WeeklyFlows.NONE);
       }
       ConsentState state = folding.state();
       BasisDecision decided = policy.decide(state, at);
       decision[s] = (byte) decided.ordinal();
       explicit[s] = state.explicitConsent() && decided.isAllowed();
+      if (keepStates) {
+        endGiven[s] = state.consentGivenAt().map(Instant::toEpochMilli).orElse(WeeklyFlows.NONE);
+        endNotice[s] = state.noticeVersion();
+        endFlags[s] = flags(state);
+        endFlows[s] = flowsGiven;
+      }
     }
+  }
+
+  /**
+   * Starts the fold of the subject with ledger key ({@code high}, {@code low}) from a state a
+   * status snapshot kept, instead of from no events: {@code given} when the consent in force was
+   * given ({@link WeeklyFlows#NONE} if none), its {@code notice}, the state's {@code flags}, and
+   * {@code flows} the consent whose lapse is still to be counted. The events visited for the
+   * subject must all take effect at or after those the state was derived from.
+   */
+  void seed(long high, long low, long given, String notice, int flags, long flows) {
+    int s = subjectOf(high, low, true);
+    if (seedFlags == null || s >= seedFlags.length) {
+      int capacity = Math.max(1024, Math.max(s + 1, seedFlags == null ? 0
+          : seedFlags.length * 2));
+      seedGiven = seedGiven == null ? new long[capacity] : Arrays.copyOf(seedGiven, capacity);
+      seedNotice = seedNotice == null ? new String[capacity]
+          : Arrays.copyOf(seedNotice, capacity);
+      seedFlags = seedFlags == null ? new int[capacity] : Arrays.copyOf(seedFlags, capacity);
+      seedFlows = seedFlows == null ? new long[capacity] : Arrays.copyOf(seedFlows, capacity);
+    }
+    seedGiven[s] = given;
+    seedNotice[s] = notice;
+    seedFlags[s] = flags | SEEDED;
+    seedFlows[s] = flows;
+  }
+
+  /** Keeps each subject's state where its fold ended, for {@link #forEachState}. */
+  void keepStates() {
+    keepStates = true;
+  }
+
+  /** Sees each subject's state where its fold ended, as {@link #seed} takes it. */
+  @FunctionalInterface
+  interface StateVisitor {
+    void visit(long high, long low, long given, String notice, int flags, long flows);
+  }
+
+  /** Shows {@code visitor} every subject's state after {@link #decide}, with {@link #keepStates}. */
+  void forEachState(StateVisitor visitor) {
+    for (int slot = 0; slot < slotSubject.length; slot++) {
+      int s = slotSubject[slot] - 1;
+      if (s >= 0) {
+        visitor.visit(keys[2 * slot], keys[2 * slot + 1], endGiven[s], endNotice[s],
+            endFlags[s], endFlows[s]);
+      }
+    }
+  }
+
+  /** Whether the subject with ledger key ({@code high}, {@code low}) has events or a seed. */
+  boolean has(long high, long low) {
+    return subjectOf(high, low, false) >= 0;
+  }
+
+  /** The earliest time of effect of the events visited, or {@code Long.MAX_VALUE}. */
+  long earliest() {
+    long min = Long.MAX_VALUE;
+    for (int e = 0; e < events; e++) {
+      min = Math.min(min, occurred[e]);
+    }
+    return min;
+  }
+
+  /** A state's flags. */
+  static int flags(ConsentState state) {
+    return (state.explicitConsent() ? EXPLICIT : 0) | (state.everConsented() ? EVER : 0)
+        | (state.withdrawn() ? WITHDRAWN : 0) | (state.expired() ? EXPIRED : 0)
+        | (state.objected() ? OBJECTED : 0) | (state.optedOut() ? OPTED_OUT : 0)
+        | (state.sensitiveUseLimited() ? LIMITED : 0) | (state.restricted() ? RESTRICTED : 0)
+        | (state.erased() ? ERASED : 0);
+  }
+
+  /** The state of {@code given}, {@code notice} and {@code flags}. */
+  static ConsentState state(long given, String notice, int flags) {
+    return new ConsentState(given == WeeklyFlows.NONE ? java.util.Optional.empty()
+        : java.util.Optional.of(Instant.ofEpochMilli(given)), (flags & EXPLICIT) != 0,
+        notice, (flags & EVER) != 0, (flags & WITHDRAWN) != 0, (flags & EXPIRED) != 0,
+        (flags & OBJECTED) != 0, (flags & OPTED_OUT) != 0, (flags & LIMITED) != 0,
+        (flags & RESTRICTED) != 0, (flags & ERASED) != 0);
   }
 
   /**

@@ -21,12 +21,42 @@ final class WeeklyFlows {
 
   /** The {@code weeks} weeks ending with the one holding {@code at}. */
   WeeklyFlows(int weeks, Instant at) {
-    long day = Math.floorDiv(at.toEpochMilli(), 86_400_000L);
-    long monday = day - Math.floorMod(day + 3, 7);
-    this.firstMillis = (monday - 7L * (weeks - 1)) * 86_400_000L;
+    this(weekStart(at.toEpochMilli()) - WEEK * (weeks - 1), weeks);
+  }
+
+  /** The {@code weeks} weeks from the one starting at {@code firstMillis} (a Monday, UTC). */
+  WeeklyFlows(long firstMillis, int weeks) {
+    this.firstMillis = firstMillis;
     this.grants = new long[weeks];
     this.withdrawals = new long[weeks];
     this.expiries = new long[weeks];
+  }
+
+  /** The start (Monday 00:00 UTC) of the week holding {@code millis}. */
+  static long weekStart(long millis) {
+    long day = Math.floorDiv(millis, 86_400_000L);
+    return (day - Math.floorMod(day + 3, 7)) * 86_400_000L;
+  }
+
+  /** The first week's start. */
+  long firstMillis() {
+    return firstMillis;
+  }
+
+  /**
+   * Adds {@code sign} times the counts of {@code other} for the weeks both cover: a snapshot's
+   * counts into a status's window, or a subject's earlier counts taken out of them.
+   */
+  void add(WeeklyFlows other, int sign) {
+    for (int w = 0; w < other.grants.length; w++) {
+      long offset = other.firstMillis + w * WEEK - firstMillis;
+      if (offset >= 0 && offset / WEEK < grants.length) {
+        int at = (int) (offset / WEEK);
+        grants[at] += sign * other.grants[w];
+        withdrawals[at] += sign * other.withdrawals[w];
+        expiries[at] += sign * other.expiries[w];
+      }
+    }
   }
 
   /** The first day (a Monday) of week {@code w}. */
@@ -49,7 +79,25 @@ final class WeeklyFlows {
    */
   void count(ConsentPolicy policy, Instant at, int[] order, int from, int to, byte[] type,
       long[] occurred) {
-    long given = Long.MIN_VALUE;
+    count(policy, at.toEpochMilli(), order, from, to, type, occurred, NONE);
+  }
+
+  /** No consent in force whose lapse is still to be counted. */
+  static final long NONE = Long.MIN_VALUE;
+  /** The subject was erased: nothing later is counted. */
+  static final long ERASED = Long.MIN_VALUE + 1;
+
+  /**
+   * As {@link #count(ConsentPolicy, Instant, int[], int, int, byte[], long[])}, continuing from
+   * earlier events: {@code given} is when the consent in force whose lapse is still to be counted
+   * was given ({@link #NONE} if none), as an earlier call returned. Returns the same for the
+   * events counted, or {@link #ERASED}.
+   */
+  long count(ConsentPolicy policy, long atMillis, int[] order, int from, int to, byte[] type,
+      long[] occurred, long given) {
+    if (given == ERASED) {
+      return ERASED;
+    }
     for (int i = from; i < to; i++) {
       int e = order[i];
       long t = occurred[e];
@@ -73,15 +121,17 @@ final class WeeklyFlows {
         }
         given = Long.MIN_VALUE;
       } else if (kind == EventType.ERASURE) {
-        return;
+        return ERASED;
       }
     }
     if (given != Long.MIN_VALUE) {
       long lapses = lapses(policy, given);
-      if (lapses <= at.toEpochMilli()) {
+      if (lapses <= atMillis) {
         add(expiries, lapses);
+        given = Long.MIN_VALUE;
       }
     }
+    return given;
   }
 
   /** When a consent given at {@code givenMillis} lapses under the policy; never if none. */

@@ -209,6 +209,11 @@ public final class ConsentLedger {
     store.scan(visitor);
   }
 
+  /** Visits, in ledger order, every event from sequence number {@code from} on. */
+  public void scanFrom(long from, java.util.function.Consumer<ConsentEvent> visitor) {
+    store.scanFrom(from, Checks.notNull(visitor, "visitor"));
+  }
+
   /**
    * Visits, in ledger order, what the state of each subject for {@code purpose} at {@code upTo}
    * is derived from: see {@link LedgerStore#scanEffects}. Subjects appear by their ledger keys.

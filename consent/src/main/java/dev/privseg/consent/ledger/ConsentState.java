@@ -64,6 +64,24 @@ public record ConsentState(Optional<Instant> consentGivenAt, boolean explicitCon
     public Folding() {}
 
     /**
+     * A fold that continues from {@code state}: applying later events (all taking effect at or
+     * after the events {@code state} was derived from) gives what folding every event would.
+     */
+    public Folding(ConsentState state) {
+      given = state.consentGivenAt().orElse(null);
+      explicit = state.explicitConsent();
+      notice = state.noticeVersion();
+      ever = state.everConsented();
+      withdrawn = state.withdrawn();
+      expired = state.expired();
+      objected = state.objected();
+      optedOut = state.optedOut();
+      limited = state.sensitiveUseLimited();
+      restricted = state.restricted();
+      erased = state.erased();
+    }
+
+    /**
      * Applies the next event. Returns false once the subject is erased: erasure is terminal
      * (GDPR Art. 17), nothing recorded later can bring the subject back, and later events are
      * ignored.

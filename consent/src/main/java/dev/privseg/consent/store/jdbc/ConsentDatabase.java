@@ -24,6 +24,7 @@ public final class ConsentDatabase implements AutoCloseable {
   private final JdbcSubjectDirectory directory;
   private final JdbcRequestLog requestLog;
   private final JdbcActivationLog activations;
+  private final JdbcStatusSnapshots statusSnapshots;
   private final JdbcSpendLog spendLog;
   private final JdbcMembershipRegistry memberships;
   private final Runnable onClose;
@@ -32,7 +33,7 @@ public final class ConsentDatabase implements AutoCloseable {
    * The version of the consent schema this privseg reads and writes: the last of the migrations it
    * ships, and the {@code schema_version} setting of a current database.
    */
-  public static final int SCHEMA_VERSION = 19;
+  public static final int SCHEMA_VERSION = 20;
 
   private ConsentDatabase(DataSource dataSource, String description, Runnable onClose) {
     this(dataSource, description, onClose, true);
@@ -50,6 +51,7 @@ public final class ConsentDatabase implements AutoCloseable {
     this.directory = JdbcSubjectDirectory.attach(dataSource, description);
     this.requestLog = JdbcRequestLog.attach(dataSource, description);
     this.activations = JdbcActivationLog.attach(dataSource, description);
+    this.statusSnapshots = JdbcStatusSnapshots.attach(dataSource, description);
     this.spendLog = JdbcSpendLog.attach(dataSource, description);
     this.memberships = JdbcMembershipRegistry.attach(dataSource, description);
     this.onClose = onClose;
@@ -171,6 +173,14 @@ public final class ConsentDatabase implements AutoCloseable {
   /** The activations of registered runs' segments (see {@link dev.privseg.consent.Activations}). */
   public JdbcActivationLog activations() {
     return activations;
+  }
+
+  /**
+   * The status snapshots, from which a compliance status reads each purpose's subjects and then
+   * only the events appended since ({@code ComplianceMonitor.Builder.snapshots}).
+   */
+  public JdbcStatusSnapshots statusSnapshots() {
+    return statusSnapshots;
   }
 
   /** The segment memberships of registered runs. */
