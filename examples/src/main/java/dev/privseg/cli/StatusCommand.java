@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
     + "across runs: the ledger's integrity (whole, or from a checkpoint kept outside the "
     + "database on), consent per purpose (with a basis now; grants, "
     + "withdrawals and lapses per week), stale runs and runs past retention, activations, open "
-    + "and overdue subject requests, and privacy budgets. Read only; exit 1 if the ledger is "
-    + "broken.")
+    + "and overdue subject requests, and privacy budgets. Read only (but --save-snapshot); "
+    + "exit 1 if the ledger is broken.")
 final class StatusCommand extends OnConsentDatabase {
   @Mixin
   PurposeOptions purposes;
@@ -51,6 +51,12 @@ final class StatusCommand extends OnConsentDatabase {
       + "spec's lawfulBasis.ledger.keepRunsFor.")
   String keepRunsFor;
 
+  @Option(names = "--save-snapshot", description = "After the status, save a status snapshot "
+      + "of each purpose at this instant (every subject's consent state, from the whole chain, "
+      + "which must be intact), so that later statuses with a checkpoint read it and only the "
+      + "events appended since: run it nightly, after 'consent checkpoint'.")
+  boolean saveSnapshot;
+
   @Override
   public Integer call() {
     Map<String, String> env = root.environment;
@@ -70,7 +76,10 @@ final class StatusCommand extends OnConsentDatabase {
         monitor.keepRunsFor(keep);
       }
       trusted.ifPresent(monitor::trustedCheckpoint);
-      ComplianceStatus status = monitor.build().status(Instant.now());
+      monitor.snapshots(db.statusSnapshots());
+      Instant now = Instant.now();
+      ComplianceMonitor built = monitor.build();
+      ComplianceStatus status = built.status(now);
       PrintWriter out = spec.commandLine().getOut();
       writePage(html, file -> dev.privseg.pages.StatusPage.write(status, file));
       if (json) {
@@ -83,6 +92,13 @@ final class StatusCommand extends OnConsentDatabase {
       if (!status.ledger().intact()) {
         throw new ConsentException("consent ledger in " + db.store().description()
             + " is broken: " + status.ledger().problem());
+      }
+      if (saveSnapshot) {
+        for (dev.privseg.consent.StatusSnapshot saved : built.saveSnapshots(now)) {
+          spec.commandLine().getErr().printf(Locale.ROOT, "saved the status snapshot of %s at "
+              + "%s: %,d subjects, ledger event %,d%n", saved.purpose(), saved.foldedAt(),
+              saved.subjects(), saved.headSequence());
+        }
       }
       return 0;
     }

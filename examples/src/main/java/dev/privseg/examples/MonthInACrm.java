@@ -37,9 +37,10 @@ import java.util.SplittableRandom;
  * A month in a CRM, November 2026, on one consent database: on the 1st the customers are
  * segmented for e-mail marketing and the run is registered; through the month consents change
  * (some customers withdraw in the preference centre, some object, one asks to be erased, and
- * two-year consents lapse), so the run goes stale; on the 15th an activation for e-mail hands over only the members whose
- * basis still holds; an access request received on the 5th is served on the 12th, within its
- * GDPR month; on the 30th the compliance status shows the stale run, the activation, no overdue
+ * two-year consents lapse), so the run goes stale; on the 15th an activation for e-mail hands
+ * over only the members whose basis still holds; an access request received on the 5th is served
+ * on the 12th, within its GDPR month; customers who sign up on the 18th join the run's segments
+ * on the 20th without a new fit (an incremental assignment, registered too); on the 30th the compliance status shows the stale run, the activation, no overdue
  * request and the ledger intact, and the records of processing (Art. 30) are generated; both are
  * written as JSON and as pages.
  *
@@ -61,9 +62,11 @@ public final class MonthInACrm {
    * @param served the access request, answered
    * @param status the status on the 30th
    * @param register the records of processing (Art. 30) on the 30th
+   * @param joined the incremental assignment of the 20th: the sign-ups in the run's segments
    */
   public record Month(String runId, int segmented, Activation activated, SubjectRequest served,
-      ComplianceStatus status, dev.privseg.consent.RecordsOfProcessing register) {}
+      ComplianceStatus status, dev.privseg.consent.RecordsOfProcessing register,
+      SegmentationRun joined) {}
 
   /**
    * Runs the month for {@code args[0]} (default 5,000) customers; writes the status and the
@@ -77,13 +80,16 @@ public final class MonthInACrm {
     Path dir = Files.createTempDirectory("privseg-month");
     try (ConsentDatabase db = ConsentDatabase.h2(dir.resolve("consent-db"))) {
       Month m = run(db, KeyProvider.ephemeral(), customers);
-      ComplianceStatus.Run run = m.status().runs().get(0);
+      ComplianceStatus.Run run = m.status().runs().stream()
+        .filter(r -> r.runId().equals(m.runId())).findFirst().orElseThrow();
       System.out.printf("1 Nov: run %s segmented %,d customers%n", m.runId(), m.segmented());
       System.out.printf("5-12 Nov: access request %s received %s, answered %s (due %s)%n",
           m.served().requestId(), m.served().receivedAt(), m.served().closedAt(),
           m.served().dueAt());
       System.out.printf("15 Nov: e-mail activation: %,d of %,d members allowed, left out %s%n",
           m.activated().allowed(), m.activated().members(), m.activated().excluded());
+      System.out.printf("20 Nov: %,d sign-ups assigned to the run's segments (%s)%n",
+          m.joined().assignments().size(), m.joined().report().segmentation().algorithm());
       System.out.printf("30 Nov: run stale: %s, %,d with a basis, lost %s; %d overdue "
           + "request(s); ledger %s%n", run.stale(), run.allowed(), run.lost(),
           m.status().requests().overdue(), m.status().ledger().intact() ? "intact" : "BROKEN");
@@ -146,6 +152,36 @@ public final class MonthInACrm {
         db.memberships(), db.activations()).activate(run.report().runId(), "email", day(15),
             "campaign-team", (pseudonym, segment) -> { });
 
+    // 18 Nov: some customers who had never consented sign up for offers; 20 Nov: they join the
+    // month's segments, placed by its saved centroids without a new fit, and are registered.
+    java.util.Set<String> before = new java.util.HashSet<>(members);
+    dev.privseg.core.dataset.StringColumn ids = population.customers()
+        .column("customer_id", dev.privseg.core.dataset.StringColumn.class);
+    List<Integer> signUpRows = new ArrayList<>();
+    List<EventDraft> signUps = new ArrayList<>();
+    for (int r = 0; r < ids.size() && signUps.size() < customers / 20; r++) {
+      SubjectId id = SubjectId.of(ids.get(r));
+      if (!before.contains(ids.get(r)) && !ledger.isErased(id)) {
+        signUpRows.add(r);
+        signUps.add(EventDraft.of(ledger.keyOf(id), Purposes.MARKETING_SEGMENTATION.id(),
+            EventType.CONSENT_GIVEN, day(18), EventSource.WEB_FORM, "signup-form"));
+      }
+    }
+    ledger.appendAll(signUps);
+    SegmentationRun joined = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(ConsentGate.of(ledger, List.of(DemoPipeline.POLICY)))
+        .minimize(mm -> mm.keep("age", "region", "tenure_months", "orders_12m", "spend_12m",
+                "days_since_last_order", "preferred_channel")
+            .dropEverythingElse()
+            .coarsen("age", Coarsen.bands(18, 25, 35, 45, 55, 65)))
+        .pseudonymize("customer_id", pseudonyms)
+        .assignTo(db.memberships().model(run.report().runId()).orElseThrow())
+        .releaseProfiles(p -> p.minSegmentSize(25))
+        .build().run(population.customers().select(signUpRows.stream().mapToInt(i -> i)
+            .toArray()), RunOptions.defaults().at(day(20)));
+    db.memberships().register(joined, "Customers who signed up since the 1st, placed in the "
+        + "1st's segments by their nearest centre.");
+
     // 30 Nov: where the business stands.
     ComplianceStatus status = ComplianceMonitor.forLedger(ledger)
         .policies(List.of(DemoPipeline.POLICY))
@@ -166,7 +202,7 @@ public final class MonthInACrm {
         .keepRunsFor(Period.ofDays(90))
         .build().generate(db.memberships(), day(30));
     return new Month(run.report().runId(), run.assignments().size(), activation, served, status,
-        register);
+        register, joined);
   }
 
   /** Day {@code d} of the month, 09:00 UTC. */

@@ -651,6 +651,24 @@ class ConsentCliTest {
     assertThat(since.out()).contains("ledger:    intact, 1 events checked from the "
         + "checkpoint's event 21 on (the whole chain: privseg consent verify), head " + head);
 
+    // The nightly snapshot; a later status with the checkpoint reads it and the events since.
+    Result saved = run("status", "--db", db, "--spec", dir.resolve("spec.yaml").toString(),
+        "--save-snapshot");
+    assertThat(saved.exitCode()).as(saved.err()).isZero();
+    assertThat(saved.err()).contains("saved the status snapshot of marketing-segmentation at ",
+        ": 20 subjects, ledger event 21");
+    Files.writeString(dir.resolve("later.csv"), "subject_id,purpose,event,occurred_at,"
+        + "source,actor\nC5,marketing-segmentation,CONSENT_WITHDRAWN,2026-03-02T00:00:00Z,"
+        + "WEB_FORM,preference-centre\n");
+    assertThat(run("consent", "import", dir.resolve("later.csv").toString(), "--db", db)
+        .exitCode()).isZero();
+    Result resumed = run("status", "--db", db, "--spec", dir.resolve("spec.yaml").toString(),
+        "--checkpoint", head);
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("ledger:    intact, 2 events checked from the "
+        + "checkpoint's event 21 on", "marketing-segmentation: 18 of 20 subjects with a basis "
+        + "now (90.0 %); without: CONSENT_WITHDRAWN 2");
+
     Result bad = run("status", "--db", db, "--keep-runs-for", "90 days");
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.err()).contains("--keep-runs-for must be an ISO-8601 period");

@@ -32,8 +32,8 @@ class MonthInACrmTest {
 
       ComplianceStatus s = m.status();
       assertThat(s.ledger().intact()).isTrue();
-      ComplianceStatus.Run run = s.runs().get(0);
-      assertThat(run.runId()).isEqualTo(m.runId());
+      ComplianceStatus.Run run = s.runs().stream().filter(r -> r.runId().equals(m.runId()))
+          .findFirst().orElseThrow();
       assertThat(run.stale()).isTrue();
       assertThat(run.lost()).containsEntry("ERASED", 1L);
       assertThat(run.allowed() + run.lost().values().stream().mapToLong(Long::longValue).sum())
@@ -47,9 +47,16 @@ class MonthInACrmTest {
       assertThat(run.activations()).isEqualTo(1);
       assertThat(run.pastRetention()).isFalse();
       assertThat(s.requests().overdue()).isZero();
+      // The sign-ups of the 18th joined the month's segments on the 20th, without a new fit.
+      assertThat(m.joined().report().counts().inputRows()).isEqualTo(100);
+      assertThat(m.joined().assignments().size()).isPositive()
+          .isEqualTo(m.joined().report().counts().processedRows());
+      assertThat(m.joined().report().segmentation().algorithm())
+          .isEqualTo("incremental assignment of run " + m.runId());
+      assertThat(s.runs()).hasSize(2);
       assertThat(m.register().activities()).singleElement().satisfies(a -> {
-        assertThat(a.runs()).singleElement().satisfies(r ->
-            assertThat(r.runId()).isEqualTo(m.runId()));
+        assertThat(a.runs()).extracting(r -> r.runId())
+            .containsExactlyInAnyOrder(m.runId(), m.joined().report().runId());
         assertThat(a.recipients()).containsExactly("e-mail service provider (processor)");
       });
       assertThat(s.coverage().get(0).weeks().stream()
