@@ -92,6 +92,8 @@ public class ComplianceBenchmark {
     ComplianceMonitor whole;
     /** Checks the chain from last night's checkpoint on. */
     ComplianceMonitor sinceCheckpoint;
+    /** As {@link #sinceCheckpoint}, reading last night's status snapshot and the events since. */
+    ComplianceMonitor fromSnapshot;
     long events;
     long sinceEvents;
 
@@ -154,8 +156,17 @@ public class ComplianceBenchmark {
       }
       PrivacyAccountant.persistent("profiles", Rational.of(3, 1), Rational.ZERO,
           db.spendLog()).spendPure("profile means", Rational.of(1, 2));
-      // Last night's checkpoint, and a day of events since (one in a hundred subjects).
+      // Last night's checkpoint and status snapshot, and a day of events since (one in a
+      // hundred subjects).
       Checkpoint lastNight = ledger.verify().head().orElseThrow();
+      ComplianceMonitor.Builder b = ComplianceMonitor.forLedger(ledger).policies(List.of(POLICY))
+          .runs(db.memberships(), db.activations()).requests(db.requestLog())
+          .budgets(() -> PrivacyAccountant.budgets(db.spendLog()))
+          .keepRunsFor(Period.ofDays(180));
+      long started = System.nanoTime();
+      b.snapshots(db.statusSnapshots()).build().saveSnapshots(AT.minusSeconds(86_400));
+      System.out.printf("%nstatus snapshot saved in %,d ms%n",
+          (System.nanoTime() - started) / 1_000_000);
       List<SubjectId> today = new ArrayList<>();
       for (int i = 0; i < subjects; i += 100) {
         today.add(SubjectId.of("C" + i));
@@ -168,13 +179,19 @@ public class ComplianceBenchmark {
       }
       ledger.appendAll(drafts);
       events = (long) subjects * EVENTS_PER_SUBJECT + drafts.size();
-      ComplianceMonitor.Builder b = ComplianceMonitor.forLedger(ledger).policies(List.of(POLICY))
+      fromSnapshot = b.trustedCheckpoint(lastNight).build();
+      b = ComplianceMonitor.forLedger(ledger).policies(List.of(POLICY))
           .runs(db.memberships(), db.activations()).requests(db.requestLog())
           .budgets(() -> PrivacyAccountant.budgets(db.spendLog()))
           .keepRunsFor(Period.ofDays(180));
       whole = b.build();
       sinceCheckpoint = b.trustedCheckpoint(lastNight).build();
       sinceEvents = events - lastNight.sequence() + 1;
+      ComplianceStatus read = sinceCheckpoint.status(AT);
+      ComplianceStatus resumed = fromSnapshot.status(AT);
+      if (!read.coverage().equals(resumed.coverage()) || !read.runs().equals(resumed.runs())) {
+        throw new IllegalStateException("the status from the snapshot differs");
+      }
     }
 
     @TearDown(Level.Trial)
@@ -232,6 +249,18 @@ public class ComplianceBenchmark {
   @Benchmark
   public ComplianceStatus h2SinceCheckpoint(H2 h) {
     return status(h.sinceCheckpoint, h.sinceEvents, h);
+  }
+
+  /** The status in H2 from last night's status snapshot and checkpoint. */
+  @Benchmark
+  public ComplianceStatus h2FromSnapshot(H2 h) {
+    return status(h.fromSnapshot, h.sinceEvents, h);
+  }
+
+  /** The status in PostgreSQL from last night's status snapshot and checkpoint. */
+  @Benchmark
+  public ComplianceStatus postgresFromSnapshot(Postgres h) {
+    return status(h.fromSnapshot, h.sinceEvents, h);
   }
 
   /** The status in PostgreSQL, the whole chain checked. */
