@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A compliance status on the consent database, H2 and PostgreSQL: its figures from the tables
  * (runs, activations, requests, budgets), and, while another thread appends events dated after
- * its instant, every status the same and nothing written.
+ * its instant, every status the same and nothing written, read from every event or from a
+ * status snapshot and the events since.
  */
 class ComplianceDatabaseTest {
   private static final ConsentPolicy POLICY = ConsentPolicy.forPurpose(
@@ -75,6 +76,13 @@ class ComplianceDatabaseTest {
         .budgets(() -> List.of()).weeks(4).build();
 
     ComplianceStatus baseline = monitor.status(day(5));
+    // The same status read from a snapshot of the day before and the events since.
+    ComplianceMonitor fromSnapshot = ComplianceMonitor.forLedger(ledger)
+        .policies(List.of(POLICY)).runs(db.memberships(), db.activations())
+        .requests(db.requestLog()).budgets(() -> List.of()).weeks(4)
+        .trustedCheckpoint(ledger.verify().head().orElseThrow())
+        .snapshots(db.statusSnapshots()).build();
+    fromSnapshot.saveSnapshots(day(4));
     assertThat(baseline.coverage().get(0).allowed()).isEqualTo(n - n / 10);
     assertThat(baseline.coverage().get(0).notAllowed())
         .isEqualTo(Map.of("NO_BASIS", (long) n / 10)); // withdrawn, never given
@@ -111,6 +119,10 @@ class ComplianceDatabaseTest {
       assertThat(s.requests()).isEqualTo(baseline.requests());
       assertThat(s.ledger().intact()).isTrue();
       assertThat(s.ledger().eventsChecked()).isGreaterThanOrEqualTo(before);
+      ComplianceStatus resumed = fromSnapshot.status(day(5));
+      assertThat(resumed.coverage()).isEqualTo(baseline.coverage());
+      assertThat(resumed.runs()).isEqualTo(baseline.runs());
+      assertThat(resumed.ledger().intact()).isTrue();
       checks++;
     }
     appender.join();
