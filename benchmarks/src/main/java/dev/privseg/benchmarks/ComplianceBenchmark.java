@@ -159,10 +159,7 @@ public class ComplianceBenchmark {
       // Last night's checkpoint and status snapshot, and a day of events since (one in a
       // hundred subjects).
       Checkpoint lastNight = ledger.verify().head().orElseThrow();
-      ComplianceMonitor.Builder b = ComplianceMonitor.forLedger(ledger).policies(List.of(POLICY))
-          .runs(db.memberships(), db.activations()).requests(db.requestLog())
-          .budgets(() -> PrivacyAccountant.budgets(db.spendLog()))
-          .keepRunsFor(Period.ofDays(180));
+      ComplianceMonitor.Builder b = monitor(ledger);
       long started = System.nanoTime();
       b.snapshots(db.statusSnapshots()).build().saveSnapshots(AT.minusSeconds(86_400));
       System.out.printf("%nstatus snapshot saved in %,d ms%n",
@@ -180,10 +177,7 @@ public class ComplianceBenchmark {
       ledger.appendAll(drafts);
       events = (long) subjects * EVENTS_PER_SUBJECT + drafts.size();
       fromSnapshot = b.trustedCheckpoint(lastNight).build();
-      b = ComplianceMonitor.forLedger(ledger).policies(List.of(POLICY))
-          .runs(db.memberships(), db.activations()).requests(db.requestLog())
-          .budgets(() -> PrivacyAccountant.budgets(db.spendLog()))
-          .keepRunsFor(Period.ofDays(180));
+      b = monitor(ledger);
       whole = b.build();
       sinceCheckpoint = b.trustedCheckpoint(lastNight).build();
       sinceEvents = events - lastNight.sequence() + 1;
@@ -192,6 +186,14 @@ public class ComplianceBenchmark {
       if (!read.coverage().equals(resumed.coverage()) || !read.runs().equals(resumed.runs())) {
         throw new IllegalStateException("the status from the snapshot differs");
       }
+    }
+
+    /** A status of everything the database holds, with a retention of 180 days. */
+    private ComplianceMonitor.Builder monitor(ConsentLedger ledger) {
+      return ComplianceMonitor.forLedger(ledger).policies(List.of(POLICY))
+          .runs(db.memberships(), db.activations()).requests(db.requestLog())
+          .budgets(() -> PrivacyAccountant.budgets(db.spendLog()))
+          .keepRunsFor(Period.ofDays(180));
     }
 
     @TearDown(Level.Trial)

@@ -69,25 +69,7 @@ class StatusSnapshotProperties {
       registry.register(ActivationProperties.spendRun(ledger, LawfulBasisGate.allowList(held),
           subjects, day(1)), "spend segments");
     }
-    int[] read = {0};
-    StatusSnapshots inner = StatusSnapshots.inMemory();
-    StatusSnapshots store = new StatusSnapshots() {
-      @Override
-      public StatusSnapshot save(StatusSnapshot snapshot, List<byte[]> parts) {
-        return inner.save(snapshot, parts);
-      }
-
-      @Override
-      public Optional<StatusSnapshot> latest(String purpose) {
-        return inner.latest(purpose);
-      }
-
-      @Override
-      public void parts(long id, java.util.function.Consumer<byte[]> visitor) {
-        read[0]++;
-        inner.parts(id, visitor);
-      }
-    };
+    Watched store = new Watched();
     ComplianceMonitor.forLedger(ledger)
         .policies(List.of(otherPolicy ? policy(true, false, expiryDays + 1) : policy))
         .snapshots(store).build().saveSnapshots(snapshotAt);
@@ -98,7 +80,7 @@ class StatusSnapshotProperties {
     ComplianceStatus full = monitor(ledger, policy, registry, trusted, Optional.empty())
         .status(at);
     // The snapshot was read unless it was made under another policy.
-    assertThat(read[0]).isEqualTo(otherPolicy ? 0 : 1);
+    assertThat(store.reads).isEqualTo(otherPolicy ? 0 : 1);
     assertThat(fast.coverage()).isEqualTo(full.coverage());
     assertThat(fast.runs()).isEqualTo(full.runs());
     assertThat(fast.ledger()).isEqualTo(full.ledger());
@@ -111,26 +93,7 @@ class StatusSnapshotProperties {
         new InMemorySubjectDirectory());
     append(ledger, random, 100, 20, day(200));
     ConsentPolicy policy = policy(true, true, 30);
-    List<byte[]> kept = new ArrayList<>();
-    StatusSnapshots store = new StatusSnapshots() {
-      private final StatusSnapshots inner = StatusSnapshots.inMemory();
-
-      @Override
-      public StatusSnapshot save(StatusSnapshot snapshot, List<byte[]> parts) {
-        kept.addAll(parts);
-        return inner.save(snapshot, parts);
-      }
-
-      @Override
-      public Optional<StatusSnapshot> latest(String purpose) {
-        return inner.latest(purpose);
-      }
-
-      @Override
-      public void parts(long id, java.util.function.Consumer<byte[]> visitor) {
-        kept.forEach(p -> visitor.accept(p)); // the bytes as they are now
-      }
-    };
+    Watched store = new Watched();
     ComplianceMonitor monitor = monitor(ledger, policy, MembershipRegistry.inMemory(),
         ledger.verify().head().orElseThrow(), Optional.of(store));
     monitor.saveSnapshots(day(150));
@@ -138,11 +101,39 @@ class StatusSnapshotProperties {
         MembershipRegistry.inMemory(), ledger.verify().head().orElseThrow(), Optional.empty())
         .status(day(160)).coverage());
 
-    byte[] last = kept.get(kept.size() - 1);
+    byte[] last = store.saved.get(store.saved.size() - 1);
     last[last.length - 5] ^= 1; // a state's flags, say
     assertThatThrownBy(() -> monitor.status(day(160)))
         .isInstanceOf(ConsentException.class)
         .hasMessageContaining("no longer has its digest: it was altered or damaged");
+  }
+
+  /**
+   * Snapshots in memory, counting the reads of their parts and handing out the parts as they
+   * are in {@link #saved} (which a test may alter).
+   */
+  private static final class Watched implements StatusSnapshots {
+    private final StatusSnapshots inner = StatusSnapshots.inMemory();
+    final List<byte[]> saved = new ArrayList<>();
+    int reads;
+
+    @Override
+    public StatusSnapshot save(StatusSnapshot snapshot, List<byte[]> parts) {
+      saved.clear();
+      saved.addAll(parts);
+      return inner.save(snapshot, parts);
+    }
+
+    @Override
+    public Optional<StatusSnapshot> latest(String purpose) {
+      return inner.latest(purpose);
+    }
+
+    @Override
+    public void parts(long id, java.util.function.Consumer<byte[]> visitor) {
+      reads++;
+      saved.forEach(visitor);
+    }
   }
 
   private static ConsentPolicy policy(boolean directMarketing, boolean optOut, int expiryDays) {

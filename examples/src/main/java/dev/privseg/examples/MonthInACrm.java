@@ -114,10 +114,7 @@ public final class MonthInACrm {
     // 1 Nov: the month's segmentation, registered so its members can be checked later.
     SegmentationRun run = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
         .lawfulBasis(ConsentGate.of(ledger, List.of(DemoPipeline.POLICY)))
-        .minimize(mm -> mm.keep("age", "region", "tenure_months", "orders_12m", "spend_12m",
-                "days_since_last_order", "preferred_channel")
-            .dropEverythingElse()
-            .coarsen("age", Coarsen.bands(18, 25, 35, 45, 55, 65)))
+        .minimize(MonthInACrm::minimize)
         .pseudonymize("customer_id", pseudonyms)
         .segmentWith(KMeans.clusters(5).seed(1))
         .releaseProfiles(p -> p.minSegmentSize(25))
@@ -170,10 +167,7 @@ public final class MonthInACrm {
     ledger.appendAll(signUps);
     SegmentationRun joined = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
         .lawfulBasis(ConsentGate.of(ledger, List.of(DemoPipeline.POLICY)))
-        .minimize(mm -> mm.keep("age", "region", "tenure_months", "orders_12m", "spend_12m",
-                "days_since_last_order", "preferred_channel")
-            .dropEverythingElse()
-            .coarsen("age", Coarsen.bands(18, 25, 35, 45, 55, 65)))
+        .minimize(MonthInACrm::minimize)
         .pseudonymize("customer_id", pseudonyms)
         .assignTo(db.memberships().model(run.report().runId()).orElseThrow())
         .releaseProfiles(p -> p.minSegmentSize(25))
@@ -203,6 +197,14 @@ public final class MonthInACrm {
         .build().generate(db.memberships(), day(30));
     return new Month(run.report().runId(), run.assignments().size(), activation, served, status,
         register, joined);
+  }
+
+  /** What the month's segments are made of, for the run and for the sign-ups alike. */
+  private static void minimize(dev.privseg.core.minimize.Minimization m) {
+    m.keep("age", "region", "tenure_months", "orders_12m", "spend_12m", "days_since_last_order",
+            "preferred_channel")
+        .dropEverythingElse()
+        .coarsen("age", Coarsen.bands(18, 25, 35, 45, 55, 65));
   }
 
   /** Day {@code d} of the month, 09:00 UTC. */

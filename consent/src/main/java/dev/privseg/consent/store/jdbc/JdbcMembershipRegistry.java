@@ -446,41 +446,43 @@ public final class JdbcMembershipRegistry implements MembershipRegistry {
 
   @Override
   public java.util.Optional<ProcessingRecord> record(String runId) {
+    return texts(runId, "record_json, record_digest", "reading a run's record").map(t -> {
+      if (!ProcessingRecord.digestOf(t[0]).equals(t[1])) {
+        throw new ConsentException("the record of run " + runId + " in " + description
+            + " no longer has the digest it was registered with: it was altered");
+      }
+      return ProcessingRecord.fromJson(t[0]);
+    });
+  }
+
+  @Override
+  public java.util.Optional<SegmentModel> model(String runId) {
+    return texts(runId, "model_json", "reading a run's segment model")
+        .map(t -> SegmentModel.fromJson(t[0]));
+  }
+
+  /**
+   * The text {@code columns} of run {@code runId}'s row, if it is registered and the first of
+   * them is not null; {@code what} names the read in an error.
+   */
+  private java.util.Optional<String[]> texts(String runId, String columns, String what) {
     Checks.notBlank(runId, "run id");
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT record_json, record_digest FROM "
+        PreparedStatement s = c.prepareStatement("SELECT " + columns + " FROM "
             + "privseg_registered_run WHERE run_id = ?")) {
       s.setString(1, runId);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next() || rs.getString(1) == null) {
           return java.util.Optional.empty();
         }
-        String json = rs.getString(1);
-        if (!ProcessingRecord.digestOf(json).equals(rs.getString(2))) {
-          throw new ConsentException("the record of run " + runId + " in " + description
-              + " no longer has the digest it was registered with: it was altered");
+        String[] texts = new String[rs.getMetaData().getColumnCount()];
+        for (int i = 0; i < texts.length; i++) {
+          texts[i] = rs.getString(i + 1);
         }
-        return java.util.Optional.of(ProcessingRecord.fromJson(json));
+        return java.util.Optional.of(texts);
       }
     } catch (SQLException e) {
-      throw Migrations.failure("reading a run's record", description, e);
-    }
-  }
-
-  @Override
-  public java.util.Optional<SegmentModel> model(String runId) {
-    Checks.notBlank(runId, "run id");
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT model_json FROM "
-            + "privseg_registered_run WHERE run_id = ?")) {
-      s.setString(1, runId);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() && rs.getString(1) != null
-            ? java.util.Optional.of(SegmentModel.fromJson(rs.getString(1)))
-            : java.util.Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw Migrations.failure("reading a run's segment model", description, e);
+      throw Migrations.failure(what, description, e);
     }
   }
 
