@@ -275,9 +275,9 @@ public final class Spec implements AutoCloseable {
     return consentDb.memberships().model(runId).orElseThrow(() -> new ConfigurationException(
         consentDb.memberships().run(runId).isEmpty()
             ? "run " + runId + " is not registered in the spec's consent database"
-            : "run " + runId + " saved no segments to assign to: only runs whose segmenter "
-                + "assigns rows to their nearest centroid (k-means) and whose anonymizer, if "
-                + "any, saves its scheme (full-domain generalization) do"));
+            : "run " + runId + " saved no segments to assign to: only runs segmented by "
+                + "k-means or rules whose anonymizer, if any, saves its scheme (full-domain "
+                + "generalization) do"));
   }
 
   private SegmentationPipeline build(Purpose purpose, PipelineSpec.PseudonymizeSpec ps,

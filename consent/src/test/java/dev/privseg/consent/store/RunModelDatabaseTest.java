@@ -90,7 +90,17 @@ class RunModelDatabaseTest {
         .releaseProfiles(p -> p.minSegmentSize(1))
         .build().run(ActivationProperties.customers(100), RunOptions.defaults().at(day(4)));
     db.memberships().register(rules, "rules");
-    assertThat(db.memberships().model(rules.report().runId())).isEmpty();
+    assertThat(db.memberships().model(rules.report().runId())).hasValueSatisfying(m ->
+        assertThat(m.rules()).containsEntry("big", "spend >= 1000"));
+    SegmentationRun mixture = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(gate)
+        .minimize(m -> m.keep("spend"))
+        .pseudonymize("id", DirectoryPseudonymizer.of(ledger))
+        .segmentWith(dev.privseg.core.segment.gmm.GaussianMixture.components(2).seed(1))
+        .releaseProfiles(p -> p.minSegmentSize(1))
+        .build().run(ActivationProperties.customers(100), RunOptions.defaults().at(day(4)));
+    db.memberships().register(mixture, "mixture");
+    assertThat(db.memberships().model(mixture.report().runId())).isEmpty();
 
     db.memberships().forgetRun(firstId);
     assertThat(db.memberships().model(firstId)).isEmpty();

@@ -102,20 +102,29 @@ final class LocalExecution {
 
   /**
    * The run's segments as a model for incremental assignment: the model assigned to when the
-   * segmenter assigns to saved segments; empty when the segmenter does not assign rows to their
-   * nearest centroid, or the anonymizer saved no scheme to transform later rows by.
+   * segmenter assigns to saved segments; its rules for rule segments; empty when the segmenter
+   * neither assigns rows to their nearest centroid nor is rules, or the anonymizer saved no
+   * scheme to transform later rows by.
    */
   private Optional<SegmentModel> model(ProcessingRecord report, SegmentationResult result,
       FeatureEncoding encoding, String scheme) {
     if (plan.segmenter() instanceof SavedSegments saved) {
       return Optional.of(saved.model());
     }
-    if (encoding == null || scheme == null) {
+    if (scheme == null) {
+      return Optional.empty();
+    }
+    if (plan.segmenter() instanceof dev.privseg.core.segment.rules.RuleSegments rules) {
+      return Optional.of(new SegmentModel(SegmentModel.FORMAT, report.runId(),
+          report.purpose().id(), rules.description(), result.segments(),
+          result.segmentNames(), null, new double[0], rules.rules(), scheme));
+    }
+    if (encoding == null) {
       return Optional.empty();
     }
     return Optional.of(new SegmentModel(SegmentModel.FORMAT, report.runId(),
         report.purpose().id(), plan.segmenter().description(), result.segments(),
-        result.segmentNames(), encoding, result.centroids(), scheme));
+        result.segmentNames(), encoding, result.centroids(), java.util.Map.of(), scheme));
   }
 
   /** Refuses an input the plan was not made for, naming what differs; checks the subject field. */

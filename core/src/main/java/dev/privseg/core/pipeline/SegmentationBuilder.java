@@ -247,7 +247,7 @@ public final class SegmentationBuilder {
     Checks.check(model.purpose().equals(purpose.id().value()), "run %s made its segments for "
         + "purpose '%s', so rows processed for purpose '%s' cannot be assigned to them",
         model.run(), model.purpose(), purpose.id());
-    for (String field : model.encoding().fields()) {
+    for (String field : model.fields()) {
       Checks.check(minimization.keep().contains(field), "field '%s' is a feature of run %s's "
           + "segments but is not kept; keep it in the minimize stage", field, model.run());
     }

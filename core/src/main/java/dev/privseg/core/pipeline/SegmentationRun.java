@@ -18,8 +18,9 @@ import java.util.Optional;
  *     guarantees state what holds for them. Empty without an anonymize stage
  * @param model the run's segments saved for incremental assignment
  *     ({@code SegmentationBuilder.assignTo}): present when the segmenter assigns rows to their
- *     nearest centroid (k-means) and the anonymizer, if any, saved its scheme (full-domain
- *     generalization); a run that assigned to saved segments gives the model it assigned to
+ *     nearest centroid (k-means) or is rule segments, and the anonymizer, if any, saved its
+ *     scheme (full-domain generalization); a run that assigned to saved segments gives the model
+ *     it assigned to
  */
 public record SegmentationRun(Assignments assignments, Profiles profiles,
     ProcessingRecord report, Optional<Dataset> anonymizedMicrodata,

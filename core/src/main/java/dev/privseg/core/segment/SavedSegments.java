@@ -8,7 +8,7 @@ import java.util.Map;
  * Incremental assignment: assigns rows to the segments a run saved ({@link SegmentModel})
  * without a new fit. Each row is encoded with the run's own encoding (the run's means, scales and
  * categories, not the new rows') and goes to its nearest centroid, ties to the lower segment
- * number. A row's segment therefore depends on that row and the saved model only: adding or
+ * number; for a run segmented by rules, each row goes where the run's rules put it. A row's segment therefore depends on that row and the saved model only: adding or
  * removing another row changes no other row's segment ({@link LabelDependence#ROW_AND_DECLARED_PARAMETERS}),
  * and a row the run held, assigned again, gets its segment in the run when the run's k-means
  * converged with no row changing segment in its last pass.
@@ -21,11 +21,14 @@ public final class SavedSegments implements Segmenter {
   private final SegmentModel model;
   private final double[] centroids;
   private final String digest;
+  /** The run's rules, for a model of rules; else null. */
+  private final dev.privseg.core.segment.rules.RuleSegments rules;
 
   private SavedSegments(SegmentModel model) {
     this.model = model;
     this.centroids = model.centroids();
     this.digest = model.digest();
+    this.rules = model.rules().isEmpty() ? null : model.ruleSegments();
   }
 
   /** Assigns rows to the segments of {@code model}. */
@@ -50,7 +53,7 @@ public final class SavedSegments implements Segmenter {
     p.put("run", model.run());
     p.put("segmenter", model.segmenter());
     p.put("segments", model.segments());
-    p.put("features", model.encoding().fields());
+    p.put("features", model.fields());
     p.put("modelDigest", digest);
     return p;
   }
@@ -63,6 +66,12 @@ public final class SavedSegments implements Segmenter {
    */
   @Override
   public SegmentationResult fit(FeatureMatrix features, SegmentContext context) {
+    if (rules != null) {
+      SegmentationResult byRules = rules.fit(features, context);
+      Map<String, Object> details = new LinkedHashMap<>(byRules.details());
+      details.put("incrementalAssignmentOf", model.run());
+      return byRules.withDetails(details);
+    }
     FeatureMatrix encoded = model.encoding().encode(features.valuesFor(description()));
     int n = encoded.rows();
     int d = encoded.cols();
@@ -106,10 +115,10 @@ public final class SavedSegments implements Segmenter {
     return true;
   }
 
-  /** Each row goes to its nearest saved centroid. */
+  /** Each row goes to its nearest saved centroid (not for a model of rules). */
   @Override
   public boolean assignsNearestCentroid() {
-    return true;
+    return rules == null;
   }
 
   /** A row's segment depends on that row and on the saved model, fixed before these rows. */

@@ -13,18 +13,19 @@ import java.util.Objects;
 
 /**
  * A run's segments, saved so that rows that were not in the run (new customers, customers who
- * consented since) can be assigned to them without a new fit: the feature encoding the run used,
- * the centroids its segmenter found, and the anonymization scheme its rows were released under.
- * {@link SavedSegments} assigns each new row to its nearest centroid, k-means' own rule, in the
- * run's feature space; a pipeline built with {@code SegmentationBuilder.assignTo(model)} also
- * applies the saved anonymization scheme and re-checks its privacy models on the new rows.
+ * consented since) can be assigned to them without a new fit: either the feature encoding the
+ * run used and the centroids its segmenter found, or the rules it segmented by; and the
+ * anonymization scheme its rows were released under. {@link SavedSegments} assigns each new row
+ * to its nearest centroid in the run's feature space (k-means' own rule), or by the rules; a
+ * pipeline built with {@code SegmentationBuilder.assignTo(model)} also applies the saved
+ * anonymization scheme and re-checks its privacy models on the new rows.
  *
  * <p>A run makes one when its segmenter assigns rows to their nearest centroid
- * ({@link Segmenter#assignsNearestCentroid()}, k-means); {@code SegmentationRun.model()} gives
- * it. It holds aggregates (means, scales, centroids) and category labels, never a row or an
- * identifier; the centroids are means of the run's rows, so store the model with the care of the
- * run's profiles before their release thresholds (the consent database keeps it with the
- * registered run).
+ * ({@link Segmenter#assignsNearestCentroid()}, k-means) or is rule segments;
+ * {@code SegmentationRun.model()} gives it. It holds aggregates (means, scales, centroids),
+ * category labels and rules, never a row or an identifier; the centroids are means of the run's
+ * rows, so store the model with the care of the run's profiles before their release thresholds
+ * (the consent database keeps it with the registered run).
  *
  * @param format the model format, {@value #FORMAT}
  * @param run the id of the run whose centroids these are
@@ -33,15 +34,18 @@ import java.util.Objects;
  * @param segments the number of segments
  * @param segmentNames the segments' names, indexed by segment number; empty where segments are
  *     numbered only
- * @param encoding how the run turned fields into features
- * @param centroids row-major {@code segments x features} centroids in the encoding's space
+ * @param encoding how the run turned fields into features; null for rules
+ * @param centroids row-major {@code segments x features} centroids in the encoding's space;
+ *     empty for rules
+ * @param rules the rules, by segment name in order, the last segment being the default one
+ *     (the last of {@code segmentNames}); empty for centroids
  * @param anonymizationScheme the saved scheme of the anonymizer the run's rows went through
  *     (that anonymizer's own JSON form), or the empty string for a run without an anonymize
  *     stage
  */
 public record SegmentModel(String format, String run, String purpose, String segmenter,
     int segments, List<String> segmentNames, FeatureEncoding encoding, double[] centroids,
-    String anonymizationScheme) {
+    java.util.Map<String, String> rules, String anonymizationScheme) {
 
   /** The format identifier written into every model. */
   public static final String FORMAT = "privseg-segment-model/1";
@@ -58,18 +62,28 @@ public record SegmentModel(String format, String run, String purpose, String seg
     Checks.notBlank(purpose, "purpose");
     Checks.notBlank(segmenter, "segmenter");
     Checks.atLeast(segments, 1, "segments");
-    Checks.notNull(encoding, "encoding");
     Checks.notNull(centroids, "centroids");
+    rules = rules == null ? java.util.Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rules));
     segmentNames = List.copyOf(segmentNames);
     Checks.check(segmentNames.isEmpty() || segmentNames.size() == segments,
         "the model names %s segments but has %s", segmentNames.size(), segments);
-    int width = encoding.featureNames().size();
-    Checks.check(centroids.length == (long) segments * width,
-        "the model has %s centroid values but %s segments x %s features", centroids.length,
-        segments, width);
-    for (int i = 0; i < centroids.length; i++) {
-      Checks.check(Double.isFinite(centroids[i]), "centroid %s, feature %s is not finite",
-          i / Math.max(1, width), i % Math.max(1, width));
+    if (rules.isEmpty()) {
+      Checks.notNull(encoding, "encoding");
+      int width = encoding.featureNames().size();
+      Checks.check(centroids.length == (long) segments * width,
+          "the model has %s centroid values but %s segments x %s features", centroids.length,
+          segments, width);
+      for (int i = 0; i < centroids.length; i++) {
+        Checks.check(Double.isFinite(centroids[i]), "centroid %s, feature %s is not finite",
+            i / Math.max(1, width), i % Math.max(1, width));
+      }
+    } else {
+      Checks.check(encoding == null && centroids.length == 0,
+          "a model of rules has no encoding or centroids");
+      Checks.check(segments == rules.size() + 1 && segmentNames.size() == segments
+          && segmentNames.subList(0, rules.size()).equals(List.copyOf(rules.keySet())),
+          "a model of rules names its rules' segments and then the default one");
     }
     centroids = centroids.clone();
     anonymizationScheme = anonymizationScheme == null ? "" : anonymizationScheme;
@@ -87,10 +101,22 @@ public record SegmentModel(String format, String run, String purpose, String seg
     return !anonymizationScheme.isEmpty();
   }
 
-  /** The number of features a row is encoded to. */
+  /** The number of features a row is encoded to (0 for rules). */
   @JsonIgnore
   public int features() {
     return centroids.length / segments;
+  }
+
+  /** The fields a row is assigned by: the encoding's, or those the rules read. */
+  @JsonIgnore
+  public List<String> fields() {
+    return rules.isEmpty() ? encoding.fields() : ruleSegments().fields();
+  }
+
+  /** The rules as segments, for a model of rules. */
+  dev.privseg.core.segment.rules.RuleSegments ruleSegments() {
+    return dev.privseg.core.segment.rules.RuleSegments.of(rules,
+        segmentNames.get(segmentNames.size() - 1));
   }
 
   /** This model as indented JSON. */
@@ -134,8 +160,8 @@ public record SegmentModel(String format, String run, String purpose, String seg
   public boolean equals(Object o) {
     return o instanceof SegmentModel m && format.equals(m.format) && run.equals(m.run)
         && purpose.equals(m.purpose) && segmenter.equals(m.segmenter) && segments == m.segments
-        && segmentNames.equals(m.segmentNames) && encoding.equals(m.encoding)
-        && Arrays.equals(centroids, m.centroids)
+        && segmentNames.equals(m.segmentNames) && Objects.equals(encoding, m.encoding)
+        && Arrays.equals(centroids, m.centroids) && rules.equals(m.rules)
         && anonymizationScheme.equals(m.anonymizationScheme);
   }
 
@@ -147,6 +173,6 @@ public record SegmentModel(String format, String run, String purpose, String seg
   @Override
   public String toString() {
     return "SegmentModel[run " + run + ", " + segmenter + ", " + segments + " segments over "
-        + encoding.fields() + (anonymized() ? ", anonymized" : "") + "]";
+        + fields() + (anonymized() ? ", anonymized" : "") + "]";
   }
 }

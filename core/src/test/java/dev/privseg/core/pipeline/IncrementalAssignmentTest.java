@@ -45,14 +45,47 @@ class IncrementalAssignmentTest {
   @Test
   void aRunSavesNoModelWhereNewRowsCouldNotBeAssignedByItsRule() {
     Dataset data = TestCustomers.generate(60, 5);
-    SegmentationRun rules = Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
-        .lawfulBasis(LawfulBasisGate.allowList(IncrementalAssignmentProperties.ids(60)))
-        .minimize(m -> m.keep("age", "region", "spend"))
-        .pseudonymize("customer_id", Pseudonymizer.hmacSha256(KEYS))
-        .segmentWith(RuleSegments.first("big", "spend >= 500").otherwise("small"))
+    SegmentationRun mixture = builderFor(IncrementalAssignmentProperties.ids(60))
+        .segmentWith(dev.privseg.core.segment.gmm.GaussianMixture.components(2).seed(1))
         .releaseProfiles(p -> p.minSegmentSize(1))
         .build().run(data);
-    assertThat(rules.model()).isEmpty();
+    assertThat(mixture.model()).isEmpty(); // most probable component, not nearest centroid
+  }
+
+  /** A rule run saves its rules, and later rows go where the rules put them. */
+  @Test
+  void aRuleRunsSegmentsAreItsRules() {
+    RuleSegments rules = RuleSegments.first("big", "spend >= 500").then("north", "region = "
+        + "'north'").otherwise("others");
+    SegmentationRun run = builderFor(IncrementalAssignmentProperties.ids(80))
+        .segmentWith(rules).releaseProfiles(p -> p.minSegmentSize(1))
+        .build().run(TestCustomers.generate(80, 5));
+    SegmentModel model = run.model().orElseThrow();
+    assertThat(model.rules()).containsExactly(Map.entry("big", "spend >= 500"),
+        Map.entry("north", "region = 'north'"));
+    assertThat(model.segmentNames()).containsExactly("big", "north", "others");
+    assertThat(SegmentModel.fromJson(model.toJson())).isEqualTo(model);
+
+    Dataset fresh = TestCustomers.generate(50, 77);
+    SegmentationRun later = builderFor(IncrementalAssignmentProperties.ids(50))
+        .assignTo(model).releaseProfiles(p -> p.minSegmentSize(1)).build().run(fresh);
+    SegmentationRun direct = builderFor(IncrementalAssignmentProperties.ids(50))
+        .segmentWith(rules).releaseProfiles(p -> p.minSegmentSize(1)).build().run(fresh);
+    assertThat(IncrementalAssignmentProperties.segments(later))
+        .isEqualTo(IncrementalAssignmentProperties.segments(direct));
+    assertThat(later.segmentNames()).containsExactly("big", "north", "others");
+    assertThat(later.report().segmentation().algorithm())
+        .isEqualTo("incremental assignment of run " + run.report().runId());
+    assertThat(later.report().segmentation().parameters())
+        .containsEntry("segmenter", "rule-based segments, first match wins")
+        .containsEntry("features", List.of("spend", "region"));
+  }
+
+  private static dev.privseg.core.pipeline.SegmentationBuilder builderFor(List<String> allowed) {
+    return Segmentation.forPurpose(Purposes.MARKETING_SEGMENTATION)
+        .lawfulBasis(LawfulBasisGate.allowList(allowed))
+        .minimize(m -> m.keep("age", "region", "spend"))
+        .pseudonymize("customer_id", Pseudonymizer.hmacSha256(KEYS));
   }
 
   @Test
@@ -82,7 +115,7 @@ class IncrementalAssignmentTest {
 
     SegmentModel anonymized = new SegmentModel(SegmentModel.FORMAT, model.run(),
         model.purpose(), model.segmenter(), model.segments(), List.of(), model.encoding(),
-        model.centroids(), "{\"levels\":{}}");
+        model.centroids(), Map.of(), "{\"levels\":{}}");
     assertThatThrownBy(() -> builder(anonymized, "age", "region", "spend").build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("configure the same anonymize(...) stage");

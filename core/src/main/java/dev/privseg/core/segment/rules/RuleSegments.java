@@ -56,6 +56,34 @@ public final class RuleSegments implements Segmenter {
     return new RuleSegments(rules, Checks.notBlank(name, "default segment"));
   }
 
+  /** The rules, by segment name in order, as they were written. */
+  public Map<String, String> rules() {
+    Map<String, String> out = new LinkedHashMap<>();
+    rules.forEach(r -> out.put(r.name(), r.text()));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /** The default segment's name. */
+  public String otherwiseName() {
+    return otherwise;
+  }
+
+  /**
+   * Rule segments of {@code rules} (segment name to rule, in order) and the default segment
+   * {@code otherwise}: what {@link #rules()} and {@link #otherwiseName()} give back.
+   *
+   * @throws dev.privseg.core.ConfigurationException if there is no rule, or a rule does not
+   *     parse
+   */
+  public static RuleSegments of(Map<String, String> rules, String otherwise) {
+    Checks.check(!rules.isEmpty(), "rule segments need at least one rule");
+    RuleSegments out = null;
+    for (Map.Entry<String, String> r : rules.entrySet()) {
+      out = out == null ? first(r.getKey(), r.getValue()) : out.then(r.getKey(), r.getValue());
+    }
+    return out.otherwise(otherwise);
+  }
+
   /** The fields the rules refer to. */
   public List<String> fields() {
     List<String> out = new ArrayList<>();
