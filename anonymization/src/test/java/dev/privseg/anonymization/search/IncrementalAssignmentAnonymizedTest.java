@@ -122,6 +122,10 @@ class IncrementalAssignmentAnonymizedTest {
         .assignTo(model).build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("the scheme's models");
+    assertThatThrownBy(() -> pipeline(ids("N", 3)).anonymize(anonymizer())
+        .measureAnonymizationImpact().assignTo(model).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("fits none: drop it");
   }
 
   @Test

@@ -251,6 +251,10 @@ public final class SegmentationBuilder {
       Checks.check(minimization.keep().contains(field), "field '%s' is a feature of run %s's "
           + "segments but is not kept; keep it in the minimize stage", field, model.run());
     }
+    Checks.check(!measureAnonymizationImpact, "measureAnonymizationImpact() compares "
+        + "segments fitted to the original values with the run's, but an assignment to run "
+        + "%s's segments fits none: drop it (the run that made the segments measured its own)",
+        model.run());
     if (model.anonymized()) {
       Checks.check(anonymizer != null, "run %s anonymized its rows before segmenting them: "
           + "configure the same anonymize(...) stage, which applies the run's saved scheme and "
