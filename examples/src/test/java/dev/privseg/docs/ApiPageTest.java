@@ -28,7 +28,8 @@ class ApiPageTest {
       "privseg-consent", "dev.privseg.consent",
       "privseg-signals", "dev.privseg.signals",
       "privseg-pages", "dev.privseg.pages",
-      "privseg-spec", "dev.privseg.spec");
+      "privseg-spec", "dev.privseg.spec",
+      "privseg-spring-boot-starter", "dev.privseg.spring");
 
   @Test
   void theApiPageListsEveryPublicTypeOfEveryModuleAndNothingElse() throws IOException {

@@ -1,0 +1,199 @@
+package dev.privseg.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.privseg.consent.ConsentException;
+import dev.privseg.consent.ledger.ConsentLedger;
+import dev.privseg.consent.ledger.EventDraft;
+import dev.privseg.consent.ledger.EventSource;
+import dev.privseg.consent.ledger.EventType;
+import dev.privseg.consent.store.Databases;
+import dev.privseg.consent.store.jdbc.ConsentDatabase;
+import dev.privseg.core.Purposes;
+import dev.privseg.core.SubjectId;
+import dev.privseg.core.pseudonymize.KeyException;
+import dev.privseg.core.pseudonymize.KeyProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * The starter in an application context: from a {@code DataSource} and a key, the consent
+ * database, ledger and health; what it refuses, and how it backs off.
+ */
+class PrivsegAutoConfigurationTest {
+  private static final KeyProvider KEY = randomKey();
+  private static final KeyProvider OTHER_KEY = randomKey();
+
+  private static KeyProvider randomKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return KeyProvider.fromEnvironment("K",
+        java.util.Map.of("K", java.util.Base64.getEncoder().encodeToString(key)));
+  }
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(PrivsegAutoConfiguration.class));
+
+  static DataSource h2(Path dir) {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:file:" + dir.resolve("app").toAbsolutePath());
+    ds.setUser("sa");
+    return ds;
+  }
+
+  @Test
+  void aDataSourceAndAKeyGiveTheConsentDatabaseTheLedgerAndItsHealthOnH2(@TempDir Path dir) {
+    DataSource ds = h2(dir);
+    runner.withBean(DataSource.class, () -> ds).withBean(KeyProvider.class, () -> KEY)
+        .run(context -> ledgerAndHealth(context, ds));
+  }
+
+  @Test
+  void aDataSourceAndAKeyGiveTheConsentDatabaseTheLedgerAndItsHealthOnPostgres() {
+    DataSource ds = Databases.freshPostgresSchema();
+    runner.withBean(DataSource.class, () -> ds).withBean(KeyProvider.class, () -> KEY)
+        .run(context -> ledgerAndHealth(context, ds));
+  }
+
+  private static void ledgerAndHealth(AssertableApplicationContext context, DataSource ds)
+      throws Exception {
+    assertThat(context).hasNotFailed().hasSingleBean(ConsentDatabase.class)
+        .hasSingleBean(ConsentLedger.class).hasSingleBean(LedgerHealthIndicator.class);
+    ConsentLedger ledger = context.getBean(ConsentLedger.class);
+    LedgerHealthIndicator indicator = context.getBean(LedgerHealthIndicator.class);
+    ledger.append(consent(ledger, "C1"));
+    Health first = indicator.health();
+    assertThat(first.getStatus()).isEqualTo(Status.UP);
+    assertThat(first.getDetails()).containsEntry("chain", "intact")
+        .containsEntry("checked", "whole chain").containsEntry("eventsChecked", 1L);
+
+    ledger.append(consent(ledger, "C2"));
+    ledger.append(consent(ledger, "C3"));
+    Health next = indicator.health();
+    assertThat(next.getStatus()).isEqualTo(Status.UP);
+    assertThat(next.getDetails()).containsEntry("checked", "from event 1")
+        .containsEntry("eventsChecked", 3L);
+    assertThat(next.getDetails().toString()).doesNotContain("C1", "C2", "C3");
+
+    // Someone with write access removes the last event: the next check is down and says why.
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.executeUpdate("DELETE FROM privseg_consent_event WHERE seq = 3");
+    }
+    Health broken = indicator.health();
+    assertThat(broken.getStatus()).isEqualTo(Status.DOWN);
+    assertThat(broken.getDetails()).containsEntry("chain", "broken").containsKey("problem");
+  }
+
+  @Test
+  void withoutAKeyTheApplicationDoesNotStartAndTheMessageNamesTheVariable(@TempDir Path dir) {
+    runner.withBean(DataSource.class, () -> h2(dir))
+        .withPropertyValues("privseg.key.environment-variable=PRIVSEG_TEST_UNSET_KEY")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(KeyException.class)
+              .hasMessage("environment variable PRIVSEG_TEST_UNSET_KEY is not set");
+        });
+  }
+
+  @Test
+  void anotherKeyThanTheDatabasesStopsTheApplication(@TempDir Path dir) {
+    DataSource ds = h2(dir);
+    runner.withBean(DataSource.class, () -> ds).withBean(KeyProvider.class, () -> KEY)
+        .run(context -> context.getBean(ConsentLedger.class).append(consent(
+            context.getBean(ConsentLedger.class), "C1")));
+    runner.withBean(DataSource.class, () -> ds).withBean(KeyProvider.class, () -> OTHER_KEY)
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(KeyException.class);
+        });
+  }
+
+  @Test
+  void withoutMigrationsAnEmptyDatabaseIsRefusedAndNothingIsCreated(@TempDir Path dir)
+      throws Exception {
+    DataSource ds = h2(dir);
+    runner.withBean(DataSource.class, () -> ds).withBean(KeyProvider.class, () -> KEY)
+        .withPropertyValues("privseg.consent.migrate=false", "privseg.consent.name=crm")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause()
+              .isInstanceOf(ConsentException.class).hasMessageContaining("crm");
+        });
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE "
+            + "LOWER(TABLE_NAME) LIKE 'privseg%'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isZero();
+    }
+  }
+
+  @Test
+  void withoutADataSourceNothingIsConfigured() {
+    runner.withBean(KeyProvider.class, () -> KEY).run(context ->
+        assertThat(context).hasNotFailed().doesNotHaveBean(ConsentDatabase.class)
+            .doesNotHaveBean(ConsentLedger.class));
+  }
+
+  @Test
+  void theApplicationsOwnBeansWin(@TempDir Path dir) throws Exception {
+    ConsentDatabase own = ConsentDatabase.h2(Files.createDirectories(dir.resolve("own")));
+    runner.withBean(DataSource.class, () -> h2(dir)).withBean(KeyProvider.class, () -> KEY)
+        .withBean(ConsentDatabase.class, () -> own)
+        .run(context -> assertThat(context).hasNotFailed().getBean(ConsentDatabase.class)
+            .isSameAs(own));
+  }
+
+  @Test
+  void withoutSpringBootsHealthSupportThereIsNoIndicatorAndTheRestStands(@TempDir Path dir) {
+    runner.withBean(DataSource.class, () -> h2(dir)).withBean(KeyProvider.class, () -> KEY)
+        .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+            "org.springframework.boot.health"))
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ConsentLedger.class)
+            .doesNotHaveBean(LedgerHealthIndicator.class));
+  }
+
+  /** An application finds the auto-configuration on its class path, as Spring Boot looks. */
+  @Test
+  void anApplicationFindsTheAutoConfiguration() {
+    assertThat(org.springframework.boot.context.annotation.ImportCandidates.load(
+        org.springframework.boot.autoconfigure.AutoConfiguration.class,
+        getClass().getClassLoader()).getCandidates())
+        .contains(PrivsegAutoConfiguration.class.getName());
+  }
+
+  /** IDEs complete and explain the privseg.* properties from the metadata the build writes. */
+  @Test
+  void thePropertiesAreDescribedForIdes() throws Exception {
+    try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).as("the configuration processor's metadata").isNotNull();
+      var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+      java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byName =
+          new java.util.TreeMap<>();
+      json.get("properties").forEach(p -> byName.put(p.get("name").asText(), p));
+      assertThat(byName).containsOnlyKeys("privseg.consent.migrate", "privseg.consent.name",
+          "privseg.key.environment-variable");
+      assertThat(byName.get("privseg.consent.migrate").get("defaultValue").asBoolean()).isTrue();
+      assertThat(byName.get("privseg.key.environment-variable").get("defaultValue").asText())
+          .isEqualTo("PRIVSEG_KEY");
+      byName.values().forEach(p -> assertThat(p.get("description").asText()).isNotBlank());
+    }
+  }
+
+  private static EventDraft consent(ConsentLedger ledger, String id) {
+    return EventDraft.of(ledger.keyOf(SubjectId.of(id)), Purposes.MARKETING_SEGMENTATION.id(),
+        EventType.CONSENT_GIVEN, Instant.parse("2026-01-01T00:00:00Z"), EventSource.WEB_FORM,
+        "signup");
+  }
+}
