@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
  * privseg in a Spring Boot application with a {@code DataSource}: the consent database in it
  * (migrated on start, or checked only, {@code privseg.consent.migrate}), the key (a
  * {@link KeyProvider} bean of the application's, else {@code privseg.key.environment-variable}),
- * the consent ledger keyed with it and, with the actuator's health support, a health indicator
- * that checks the ledger's hash chain. Every bean backs off when the application defines its own.
+ * the consent ledger keyed with it and, with the actuator, a health indicator that checks the
+ * ledger's hash chain and gauges of the ledger and the subject requests. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = {
     "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -64,6 +64,17 @@ public class PrivsegAutoConfiguration {
   @ConditionalOnMissingBean
   public ConsentLedger privsegConsentLedger(ConsentDatabase database, SubjectKeyer keyer) {
     return database.ledger(keyer);
+  }
+
+  /** privseg's gauges, when the application has Micrometer (the actuator binds them). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+  static class Metrics {
+    @Bean
+    @ConditionalOnMissingBean
+    PrivsegMetrics privsegMetrics(ConsentLedger ledger, ConsentDatabase database) {
+      return new PrivsegMetrics(ledger, database.requestLog(), java.time.Clock.systemUTC());
+    }
   }
 
   /** The ledger's health, when the application has Spring Boot's health support. */

@@ -97,6 +97,30 @@ class PrivsegAutoConfigurationTest {
   }
 
   @Test
+  void theGaugesCountTheLedgersEventsAndTheOpenAndOverdueRequests(@TempDir Path dir) {
+    runner.withBean(DataSource.class, () -> h2(dir)).withBean(KeyProvider.class, () -> KEY)
+        .run(context -> {
+          var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+          context.getBean(PrivsegMetrics.class).bindTo(registry);
+          ConsentLedger ledger = context.getBean(ConsentLedger.class);
+          ConsentDatabase db = context.getBean(ConsentDatabase.class);
+          ledger.append(consent(ledger, "C1"));
+          ledger.append(consent(ledger, "C2"));
+          var rights = new dev.privseg.consent.rights.SubjectRights(ledger, java.util.List.of(
+              dev.privseg.consent.ConsentPolicy.forPurpose(Purposes.MARKETING_SEGMENTATION)
+                  .build()), dev.privseg.consent.directory.DirectoryPseudonymizer.of(ledger),
+              db.memberships(), db.requestLog());
+          rights.receive(SubjectId.of("C1"), dev.privseg.consent.rights.RequestType.ACCESS,
+              Instant.parse("2026-01-05T09:00:00Z"), "dpo"); // due early February: overdue
+          rights.receive(SubjectId.of("C2"), dev.privseg.consent.rights.RequestType.ACCESS,
+              Instant.now(), "dpo");
+          assertThat(registry.get("privseg.ledger.events").gauge().value()).isEqualTo(2);
+          assertThat(registry.get("privseg.requests.open").gauge().value()).isEqualTo(2);
+          assertThat(registry.get("privseg.requests.overdue").gauge().value()).isEqualTo(1);
+        });
+  }
+
+  @Test
   void withoutAKeyTheApplicationDoesNotStartAndTheMessageNamesTheVariable(@TempDir Path dir) {
     runner.withBean(DataSource.class, () -> h2(dir))
         .withPropertyValues("privseg.key.environment-variable=PRIVSEG_TEST_UNSET_KEY")
@@ -156,12 +180,12 @@ class PrivsegAutoConfigurationTest {
   }
 
   @Test
-  void withoutSpringBootsHealthSupportThereIsNoIndicatorAndTheRestStands(@TempDir Path dir) {
+  void withoutTheActuatorThereIsNoIndicatorNorGaugeAndTheRestStands(@TempDir Path dir) {
     runner.withBean(DataSource.class, () -> h2(dir)).withBean(KeyProvider.class, () -> KEY)
         .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
-            "org.springframework.boot.health"))
+            "org.springframework.boot.health", "io.micrometer"))
         .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ConsentLedger.class)
-            .doesNotHaveBean(LedgerHealthIndicator.class));
+            .doesNotHaveBean(LedgerHealthIndicator.class).doesNotHaveBean(PrivsegMetrics.class));
   }
 
   /** An application finds the auto-configuration on its class path, as Spring Boot looks. */
