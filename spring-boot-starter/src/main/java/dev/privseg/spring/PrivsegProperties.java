@@ -10,6 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class PrivsegProperties {
   private final Consent consent = new Consent();
   private final Key key = new Key();
+  /**
+   * The purposes processed for, by purpose id, each with its policy: description (required),
+   * lawful-basis (default CONSENT), consent-expiry (e.g. P24M), direct-marketing,
+   * opt-out-excludes (default true), minimum-notice-version.
+   */
+  private final java.util.Map<String, Purpose> purposes = new java.util.LinkedHashMap<>();
 
   /** The consent database's settings. */
   public Consent getConsent() {
@@ -19,6 +25,97 @@ public class PrivsegProperties {
   /** Where the key comes from. */
   public Key getKey() {
     return key;
+  }
+
+  /**
+   * The purposes the application processes for, by purpose id (e.g.
+   * {@code privseg.purposes.marketing-segmentation.description=E-mail offers}), each with the
+   * policy its subjects are decided by. With at least one, the consent gate, subject rights and
+   * activation checks are beans.
+   */
+  public java.util.Map<String, Purpose> getPurposes() {
+    return purposes;
+  }
+
+  /** A purpose and the policy its subjects are decided by. */
+  public static class Purpose {
+    /** The purpose in plain words, as records and access exports state it. Required. */
+    private String description;
+
+    /** The lawful basis relied on (GDPR Art. 6(1)). */
+    private dev.privseg.core.LawfulBasis lawfulBasis = dev.privseg.core.LawfulBasis.CONSENT;
+
+    /** After how long a consent lapses (e.g. P24M); never when unset. */
+    private java.time.Period consentExpiry;
+
+    /** Whether the purpose is direct marketing: an objection then always excludes. */
+    private boolean directMarketing;
+
+    /** Whether an opt-out of sale or sharing (CCPA/CPRA) excludes the subject. */
+    private boolean optOutExcludes = true;
+
+    /** The oldest notice version under which a consent still counts; any when unset. */
+    private String minimumNoticeVersion;
+
+    /** The purpose in plain words. */
+    public String getDescription() {
+      return description;
+    }
+
+    /** Sets the purpose in plain words. */
+    public void setDescription(String description) {
+      this.description = description;
+    }
+
+    /** The lawful basis relied on. */
+    public dev.privseg.core.LawfulBasis getLawfulBasis() {
+      return lawfulBasis;
+    }
+
+    /** Sets the lawful basis relied on. */
+    public void setLawfulBasis(dev.privseg.core.LawfulBasis lawfulBasis) {
+      this.lawfulBasis = lawfulBasis;
+    }
+
+    /** After how long a consent lapses, or null. */
+    public java.time.Period getConsentExpiry() {
+      return consentExpiry;
+    }
+
+    /** Sets after how long a consent lapses. */
+    public void setConsentExpiry(java.time.Period consentExpiry) {
+      this.consentExpiry = consentExpiry;
+    }
+
+    /** Whether the purpose is direct marketing. */
+    public boolean isDirectMarketing() {
+      return directMarketing;
+    }
+
+    /** Sets whether the purpose is direct marketing. */
+    public void setDirectMarketing(boolean directMarketing) {
+      this.directMarketing = directMarketing;
+    }
+
+    /** Whether an opt-out of sale or sharing excludes the subject. */
+    public boolean isOptOutExcludes() {
+      return optOutExcludes;
+    }
+
+    /** Sets whether an opt-out of sale or sharing excludes the subject. */
+    public void setOptOutExcludes(boolean optOutExcludes) {
+      this.optOutExcludes = optOutExcludes;
+    }
+
+    /** The oldest notice version under which a consent counts, or null. */
+    public String getMinimumNoticeVersion() {
+      return minimumNoticeVersion;
+    }
+
+    /** Sets the oldest notice version under which a consent counts. */
+    public void setMinimumNoticeVersion(String minimumNoticeVersion) {
+      this.minimumNoticeVersion = minimumNoticeVersion;
+    }
   }
 
   /** The consent database, in the application's {@code DataSource}. */

@@ -121,6 +121,48 @@ class PrivsegAutoConfigurationTest {
   }
 
   @Test
+  void purposesGiveTheGateSubjectRightsAndActivationsTheirPolicies(@TempDir Path dir) {
+    runner.withBean(DataSource.class, () -> h2(dir)).withBean(KeyProvider.class, () -> KEY)
+        .withPropertyValues("privseg.purposes.marketing-segmentation.description=E-mail offers",
+            "privseg.purposes.marketing-segmentation.consent-expiry=P24M",
+            "privseg.purposes.marketing-segmentation.direct-marketing=true")
+        .run(context -> {
+          assertThat(context).hasNotFailed()
+              .hasSingleBean(dev.privseg.consent.ConsentGate.class)
+              .hasSingleBean(dev.privseg.consent.rights.SubjectRights.class)
+              .hasSingleBean(dev.privseg.consent.Activations.class);
+          ConsentLedger ledger = context.getBean(ConsentLedger.class);
+          ledger.append(consent(ledger, "C1")); // given on 1 January 2026
+          var gate = context.getBean(dev.privseg.consent.ConsentGate.class);
+          assertThat(gate.description()).contains("marketing-segmentation {consentExpiry=P24M, "
+              + "directMarketing=true, optOutExcludes=true, minimumNoticeVersion=none}");
+          var offers = dev.privseg.core.Purpose.of("marketing-segmentation", "E-mail offers",
+              dev.privseg.core.LawfulBasis.CONSENT);
+          assertThat(gate.decide(SubjectId.of("C1"), offers,
+              Instant.parse("2027-06-01T00:00:00Z")))
+              .isEqualTo(dev.privseg.core.gate.BasisDecision.ALLOWED);
+          assertThat(gate.decide(SubjectId.of("C1"), offers,
+              Instant.parse("2028-06-01T00:00:00Z")))
+              .isEqualTo(dev.privseg.core.gate.BasisDecision.CONSENT_EXPIRED);
+        });
+  }
+
+  @Test
+  void withoutPurposesThereIsNoGateAndAPurposeWithoutADescriptionIsNamed(@TempDir Path dir) {
+    runner.withBean(DataSource.class, () -> h2(dir)).withBean(KeyProvider.class, () -> KEY)
+        .run(context -> assertThat(context).hasNotFailed()
+            .doesNotHaveBean(dev.privseg.consent.ConsentGate.class)
+            .doesNotHaveBean(dev.privseg.consent.rights.SubjectRights.class));
+    runner.withBean(DataSource.class, () -> h2(dir)).withBean(KeyProvider.class, () -> KEY)
+        .withPropertyValues("privseg.purposes.marketing-segmentation.direct-marketing=true")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(
+              "privseg.purposes.marketing-segmentation.description is required");
+        });
+  }
+
+  @Test
   void withoutAKeyTheApplicationDoesNotStartAndTheMessageNamesTheVariable(@TempDir Path dir) {
     runner.withBean(DataSource.class, () -> h2(dir))
         .withPropertyValues("privseg.key.environment-variable=PRIVSEG_TEST_UNSET_KEY")
@@ -207,7 +249,7 @@ class PrivsegAutoConfigurationTest {
           new java.util.TreeMap<>();
       json.get("properties").forEach(p -> byName.put(p.get("name").asText(), p));
       assertThat(byName).containsOnlyKeys("privseg.consent.migrate", "privseg.consent.name",
-          "privseg.key.environment-variable");
+          "privseg.key.environment-variable", "privseg.purposes");
       assertThat(byName.get("privseg.consent.migrate").get("defaultValue").asBoolean()).isTrue();
       assertThat(byName.get("privseg.key.environment-variable").get("defaultValue").asText())
           .isEqualTo("PRIVSEG_KEY");
