@@ -46,7 +46,7 @@ import java.util.function.Supplier;
  *     .budgets(() -> PrivacyAccountant.budgets(db.spendLog()))
  *     .keepRunsFor(Period.ofDays(90))
  *     .build();
- * System.out.println(monitor.status(Instant.now()).toJson());
+ * String json = monitor.status(Instant.now()).toJson();
  * }</pre>
  */
 public final class ComplianceMonitor {

@@ -31,7 +31,7 @@ import java.util.TreeMap;
  *         List.of("e-mail service provider (processor)"), List.of())
  *     .keepRunsFor(Period.ofDays(90))
  *     .build();
- * System.out.println(register.generate(db.memberships(), Instant.now()).toJson());
+ * String json = register.generate(db.memberships(), Instant.now()).toJson();
  * }</pre>
  */
 public final class ProcessingRegister {

@@ -85,6 +85,31 @@ class DpPipelineAuditTest {
     assertThat(assertHolds(pipeline, a, b, 3, 0)).isEqualTo(1.0);
   }
 
+  /**
+   * Segments saved by an earlier k-means run (on other customers) and DP profiles of the rows
+   * assigned to them, with customers halfway between the segments and, on one side, an outlier
+   * at the declared bound with the rare tier. (That the outlier moves no one else is
+   * {@code IncrementalAssignmentProperties}' neighbouring-input property, in core.)
+   */
+  @Test
+  void savedSegmentsWithDpProfilesOnAnOutlierWithARareCategory() {
+    List<Row> earlier = groups(40, 40);
+    dev.privseg.core.segment.SegmentModel model = AuditData.pipeline(ids(earlier))
+        .segmentWith(dev.privseg.core.segment.kmeans.KMeans.clusters(2).seed(1))
+        .releaseProfiles(p -> p.minSegmentSize(10)).build()
+        .run(AuditData.dataset(earlier)).model().orElseThrow();
+    List<Row> b = new java.util.ArrayList<>(groups(30, 30));
+    for (int i = 0; i < 10; i++) {
+      b.add(new Row("M" + i, 550 + i, "rare", "A")); // halfway between the segments
+    }
+    List<Row> a = plus(b, new Row("X", 1000, "rare", "A"));
+    Function<SecureRandom, SegmentationPipeline> pipeline = r -> AuditData.pipeline(ids(a))
+        .assignTo(model)
+        .releaseProfiles(p -> p.minSegmentSize(10).mechanism(AuditData.profiles("1", r).build()))
+        .build();
+    assertThat(assertHolds(pipeline, a, b, 11, 0)).isEqualTo(1.0);
+  }
+
   @Test
   void aSubjectTheGateExcludesChangesNothing() {
     // On A the input also holds a subject without a basis, with the one "rare" tier.
