@@ -75,14 +75,14 @@ class PrivsegAutoConfigurationTest {
     LedgerHealthIndicator indicator = context.getBean(LedgerHealthIndicator.class);
     ledger.append(consent(ledger, "C1"));
     Health first = indicator.health();
-    assertThat(first.getStatus()).isEqualTo(Status.UP);
+    assertThat(first.getStatus()).as("%s", first.getDetails()).isEqualTo(Status.UP);
     assertThat(first.getDetails()).containsEntry("chain", "intact")
         .containsEntry("checked", "whole chain").containsEntry("eventsChecked", 1L);
 
     ledger.append(consent(ledger, "C2"));
     ledger.append(consent(ledger, "C3"));
     Health next = indicator.health();
-    assertThat(next.getStatus()).isEqualTo(Status.UP);
+    assertThat(next.getStatus()).as("%s", next.getDetails()).isEqualTo(Status.UP);
     assertThat(next.getDetails()).containsEntry("checked", "from event 1")
         .containsEntry("eventsChecked", 3L);
     assertThat(next.getDetails().toString()).doesNotContain("C1", "C2", "C3");

@@ -45,9 +45,10 @@ class H2LedgerStoreTest extends LedgerStoreContract {
     JdbcConnectionPool pool = JdbcConnectionPool.create(
         "jdbc:h2:mem:privseg-lazy-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
     try (JdbcLedgerStore host = JdbcLedgerStore.open(pool, "host H2")) {
-      // Opening migrated the schema over two connections; from here on the pool keeps one, so
-      // every operation below runs in the same H2 session.
-      pool.setMaxConnections(1);
+      // Opening migrated the schema over more connections; from here on the pool keeps two: the
+      // one the store holds to keep the embedded database open, and one that every operation
+      // below runs in, so they all run in the same H2 session.
+      pool.setMaxConnections(2);
       ConsentLedger hostLedger = ConsentLedger.open(host, Fixtures.KEYER);
       hostLedger.appendAll(java.util.List.of(event("a", EventType.CONSENT_GIVEN, 1),
           event("b", EventType.OBJECTION, 2)));

@@ -42,10 +42,16 @@ public final class ConsentDatabase implements AutoCloseable {
   /** With {@code migrate}, brings the schema up to date once; else checks that it is. */
   private ConsentDatabase(DataSource dataSource, String description, Runnable onClose,
       boolean migrate) {
-    if (migrate) {
-      Migrations.migrate(dataSource, description);
-    } else {
-      Migrations.requireSchemaVersion(dataSource, description, SCHEMA_VERSION);
+    Runnable release = EmbeddedH2Hold.hold(dataSource, description);
+    try {
+      if (migrate) {
+        Migrations.migrate(dataSource, description);
+      } else {
+        Migrations.requireSchemaVersion(dataSource, description, SCHEMA_VERSION);
+      }
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
     }
     this.store = JdbcLedgerStore.attach(dataSource, description);
     this.directory = JdbcSubjectDirectory.attach(dataSource, description);
@@ -54,7 +60,10 @@ public final class ConsentDatabase implements AutoCloseable {
     this.statusSnapshots = JdbcStatusSnapshots.attach(dataSource, description);
     this.spendLog = JdbcSpendLog.attach(dataSource, description);
     this.memberships = JdbcMembershipRegistry.attach(dataSource, description);
-    this.onClose = onClose;
+    this.onClose = () -> {
+      release.run();
+      onClose.run();
+    };
   }
 
   /**
@@ -114,7 +123,8 @@ public final class ConsentDatabase implements AutoCloseable {
 
   /**
    * The database behind {@code dataSource} (pooled, e.g. PostgreSQL); the consent tables are
-   * created there if absent, beside any tables of the host's.
+   * created there if absent, beside any tables of the host's. An embedded H2 database is kept
+   * open (one connection held) until this is closed, pooled or not.
    */
   public static ConsentDatabase open(DataSource dataSource, String description) {
     return new ConsentDatabase(Checks.notNull(dataSource, "dataSource"),

@@ -51,7 +51,8 @@ public final class JdbcLedgerStore implements LedgerStore {
 
   /**
    * Opens the store on {@code dataSource}, creating or upgrading its tables. {@code description}
-   * names the database for records and messages; it must not contain credentials.
+   * names the database for records and messages; it must not contain credentials. An embedded H2
+   * database is kept open (one connection held) until the store is closed.
    */
   public static JdbcLedgerStore open(DataSource dataSource, String description) {
     return open(dataSource, description, () -> {});
@@ -66,8 +67,17 @@ public final class JdbcLedgerStore implements LedgerStore {
       Runnable onClose) {
     Checks.notNull(dataSource, "dataSource");
     Checks.notBlank(description, "description");
-    Migrations.migrate(dataSource, description);
-    return new JdbcLedgerStore(dataSource, description, onClose);
+    Runnable release = EmbeddedH2Hold.hold(dataSource, description);
+    try {
+      Migrations.migrate(dataSource, description);
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
+    }
+    return new JdbcLedgerStore(dataSource, description, () -> {
+      release.run();
+      onClose.run();
+    });
   }
 
   /**

@@ -145,15 +145,28 @@ final class Migrations {
       } catch (RuntimeException e) {
         java.sql.SQLException sql = sqlCause(e);
         if (sql != null && H2_IN_USE.equals(sql.getSQLState())) {
-          throw new ConsentException("the " + description + " is in use by another process: an "
-              + "embedded H2 database opens in one process at a time (wait for the other to "
-              + "finish, or keep the consent database in PostgreSQL)", e);
+          throw inUse(description, e);
         }
         throw new ConsentException("cannot migrate the consent schema in " + description + ": "
             + e.getClass().getSimpleName()
             + (sql == null ? "" : " (SQLState " + sql.getSQLState() + ")"), e);
       }
     }
+  }
+
+  /**
+   * The failure to connect to {@code description} as {@code e}: named as in use when another
+   * process holds the embedded H2 database, else as {@link #failure}.
+   */
+  static ConsentException connectFailure(String description, java.sql.SQLException e) {
+    return H2_IN_USE.equals(e.getSQLState()) ? inUse(description, e)
+        : failure("connecting", description, e);
+  }
+
+  private static ConsentException inUse(String description, Exception e) {
+    return new ConsentException("the " + description + " is in use by another process: an "
+        + "embedded H2 database opens in one process at a time (wait for the other to "
+        + "finish, or keep the consent database in PostgreSQL)", e);
   }
 
   /** The first {@link java.sql.SQLException} among the causes of {@code e}, or null. */
