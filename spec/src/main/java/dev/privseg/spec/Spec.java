@@ -60,6 +60,11 @@ public final class Spec implements AutoCloseable {
   private PrivacyAccountant accountant;
   private LawfulBasisGate gate;
   private Purpose purpose;
+  /** The application's consent database, ledger and policies, when attached; else null. */
+  private Attached attached;
+
+  private record Attached(ConsentDatabase database, ConsentLedger ledger,
+      List<ConsentPolicy> policies) {}
 
   /** The gate, made once; it opens the consent database when the spec uses a ledger. */
   private LawfulBasisGate gate() throws IOException {
@@ -97,6 +102,69 @@ public final class Spec implements AutoCloseable {
     PipelineSpec spec = SpecReader.read(file);
     Path dir = file.toAbsolutePath().getParent();
     return new Spec(spec, dir, environment);
+  }
+
+  /**
+   * Reads a spec from {@code text} (a classpath resource's, say). {@code name} names it in
+   * messages; its relative paths (schema file, input, hierarchies) resolve against {@code base}.
+   *
+   * @throws ConfigurationException naming the option (or the line and column) that is wrong
+   */
+  public static Spec parse(String text, String name, Path base,
+      Map<String, String> environment) {
+    Checks.notBlank(name, "name");
+    PipelineSpec spec = SpecReader.parse(text, name);
+    return new Spec(spec, Checks.notNull(base, "base").toAbsolutePath(),
+        Checks.notNull(environment, "environment"));
+  }
+
+  /**
+   * Runs this spec in an application's consent database instead of one the spec names: its
+   * ledger gate decides in {@code ledger}, directory pseudonyms, persistent budgets and
+   * registered memberships live in {@code database}, and the purpose is decided by the policy
+   * among {@code policies} for the spec's purpose id (the spec's own policy options when none
+   * is). The spec must have {@code lawfulBasis.ledger}, without {@code db}, {@code jdbc} or
+   * {@code keyEnv}, and without policy options where {@code policies} decide. Closing the spec
+   * leaves the database open. Call before {@link #pipeline()}.
+   *
+   * @throws ConfigurationException naming the option that conflicts
+   */
+  public Spec inConsentDatabase(ConsentDatabase database, ConsentLedger ledger,
+      List<ConsentPolicy> policies) {
+    Checks.notNull(database, "database");
+    Checks.notNull(ledger, "ledger");
+    Checks.notNull(policies, "policies");
+    Checks.check(gate == null, "the spec's pipeline was already built in its own database");
+    PipelineSpec.LedgerSpec l = spec.lawfulBasis() == null ? null : spec.lawfulBasis().ledger();
+    Checks.check(l != null, "spec: lawfulBasis.ledger is required to run in the application's "
+        + "consent database");
+    for (String[] option : new String[][] {{"db", l.db()}, {"jdbc", l.jdbc()},
+        {"keyEnv", l.keyEnv()}}) {
+      Checks.check(option[1] == null, "spec: lawfulBasis.ledger.%s is not used: the pipeline "
+          + "runs in the application's consent database, with its key; remove it", option[0]);
+    }
+    this.attached = new Attached(database, ledger, List.copyOf(policies));
+    if (applicationPolicy().isPresent()) {
+      for (String[] option : new String[][] {
+          {"consentExpiryMonths", String.valueOf(l.consentExpiryMonths())},
+          {"directMarketing", String.valueOf(l.directMarketing())},
+          {"optOutExcludes", String.valueOf(l.optOutExcludes())}}) {
+        Checks.check(option[1].equals("null"), "spec: lawfulBasis.ledger.%s is not used: the "
+            + "application's policy for purpose '%s' decides; remove it", option[0],
+            purpose().id().value());
+      }
+    }
+    return this;
+  }
+
+  /** The application's policy for the spec's purpose, when attached and it has one. */
+  private java.util.Optional<ConsentPolicy> applicationPolicy() {
+    if (attached == null) {
+      return java.util.Optional.empty();
+    }
+    String id = purpose().id().value();
+    return attached.policies().stream()
+        .filter(p -> p.purpose().id().value().equals(id)).findFirst();
   }
 
   /** The schema the spec declares (inline, or in its {@code schemaFile}). */
@@ -218,7 +286,8 @@ public final class Spec implements AutoCloseable {
     if (spec.lawfulBasis() == null || spec.lawfulBasis().ledger() == null) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(policy(spec.lawfulBasis().ledger(), purpose()));
+    return java.util.Optional.of(applicationPolicy()
+        .orElseGet(() -> policy(spec.lawfulBasis().ledger(), purpose())));
   }
 
   /**
@@ -411,6 +480,15 @@ public final class Spec implements AutoCloseable {
   }
 
   private LawfulBasisGate ledgerGate(PipelineSpec.LedgerSpec l, Purpose purpose) {
+    if (l.keepRunsFor() != null) {
+      keepRunsFor = positivePeriod(l.keepRunsFor(), "lawfulBasis.ledger.keepRunsFor");
+    }
+    if (attached != null) {
+      consentDb = attached.database();
+      ledger = attached.ledger();
+      return ConsentGate.of(ledger, List.of(applicationPolicy()
+          .orElseGet(() -> policy(l, purpose))));
+    }
     Checks.check((l.db() == null) != (l.jdbc() == null),
         "spec: lawfulBasis.ledger needs exactly one of db or jdbc");
     // A run never creates the consent database: a mistyped path or URL is reported as that.
@@ -419,9 +497,6 @@ public final class Spec implements AutoCloseable {
     ledger = consentDb.ledger(dev.privseg.consent.ledger.SubjectKeyer.from(
         KeyProvider.fromEnvironment(l.keyEnv() == null ? "PRIVSEG_KEY" : l.keyEnv(),
             environment)));
-    if (l.keepRunsFor() != null) {
-      keepRunsFor = positivePeriod(l.keepRunsFor(), "lawfulBasis.ledger.keepRunsFor");
-    }
     return ConsentGate.of(ledger, List.of(policy(l, purpose)));
   }
 
@@ -507,7 +582,7 @@ public final class Spec implements AutoCloseable {
 
   @Override
   public void close() {
-    if (consentDb != null) {
+    if (consentDb != null && attached == null) {
       consentDb.close();
     }
   }

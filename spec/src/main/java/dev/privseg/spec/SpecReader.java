@@ -21,12 +21,20 @@ final class SpecReader {
 
   /** The spec in {@code file}, every section typed. */
   static PipelineSpec read(Path file) throws IOException {
+    return parse(readSpec(file), file.getFileName().toString());
+  }
+
+  /**
+   * The spec in {@code text}, every section typed; {@code name} names it in messages (a file's
+   * name, or a classpath resource's).
+   */
+  static PipelineSpec parse(String text, String name) {
+    Checks.notNull(text, "spec text");
     ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION
             .mappedFeature());
-    String text = readSpec(file);
-    dev.privseg.core.io.StrictYaml.check(text, "spec " + file.getFileName());
+    dev.privseg.core.io.StrictYaml.check(text, "spec " + name);
     PipelineSpec spec;
     try {
       spec = yaml.readValue(text, PipelineSpec.class);
@@ -37,7 +45,7 @@ final class SpecReader {
           e.getReferringClass())) {
         // Jackson deduced the kind from the first key; the next key belongs to no such kind.
         String parent = at.substring(0, at.lastIndexOf('.'));
-        throw new ConfigurationException("spec " + file.getFileName() + ": '" + parent
+        throw new ConfigurationException("spec " + name + ": '" + parent
             + "' is given by " + kindName(e.getReferringClass()) + ", which takes "
             + e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()
             + ", not '" + e.getPropertyName() + "'; give exactly one of " + union);
@@ -45,42 +53,42 @@ final class SpecReader {
       if (e.getReferringClass() != null
           && ModelSpec.class.isAssignableFrom(e.getReferringClass())) {
         // A model type takes only its own options: say which, as the model's, not as a record.
-        throw new ConfigurationException("spec " + file.getFileName() + ": anonymize model "
+        throw new ConfigurationException("spec " + name + ": anonymize model "
             + modelType(e.getReferringClass()) + " takes " + e.getKnownPropertyIds().stream()
                 .map(Object::toString).sorted().toList() + ", not '" + e.getPropertyName()
             + "' (" + at + ")");
       }
       String parent = at.contains(".") ? "'" + at.substring(0, at.lastIndexOf('.')) + "'"
           : "a spec";
-      throw new ConfigurationException("spec " + file.getFileName() + ": unknown option '"
+      throw new ConfigurationException("spec " + name + ": unknown option '"
           + at + "'; " + parent + " takes " + e.getKnownPropertyIds().stream()
               .map(Object::toString).sorted().toList());
     } catch (com.fasterxml.jackson.databind.exc.InvalidTypeIdException e) {
       Class<?> base = e.getBaseType() == null ? null : e.getBaseType().getRawClass();
       if (base != null && !ModelSpec.class.equals(base)
           && unionKinds(base) != null) {
-        throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
+        throw new ConfigurationException("spec " + name + ": '" + path(e)
             + "' must be exactly one of " + unionKinds(base) + at(e.getLocation()));
       }
-      throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
+      throw new ConfigurationException("spec " + name + ": '" + path(e)
           + ".type' must be one of " + MODEL_TYPES + at(e.getLocation()));
     } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
       if (e.getPath().isEmpty()
           && String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
-        throw new ConfigurationException("spec " + file.getFileName() + " is empty");
+        throw new ConfigurationException("spec " + name + " is empty");
       }
-      throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
+      throw new ConfigurationException("spec " + name + ": '" + path(e)
           + "' must be " + expected(e.getTargetType()) + at(e.getLocation()));
     } catch (JsonMappingException e) {
-      throw new ConfigurationException("spec " + file.getFileName() + ": '" + path(e)
+      throw new ConfigurationException("spec " + name + ": '" + path(e)
           + "' has a value that cannot be read" + at(e.getLocation()));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       boolean twice = String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field");
-      throw new ConfigurationException("spec " + file.getFileName() + " is not valid YAML"
+      throw new ConfigurationException("spec " + name + " is not valid YAML"
           + at(e.getLocation()) + (twice ? ": a key is given twice" : yamlProblem(e)));
     }
-    Checks.check(spec != null, "spec %s is empty", file.getFileName());
-    SpecNulls.refuse(spec, file.getFileName().toString());
+    Checks.check(spec != null, "spec %s is empty", name);
+    SpecNulls.refuse(spec, name);
     return spec;
   }
 
