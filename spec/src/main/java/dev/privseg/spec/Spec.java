@@ -427,6 +427,17 @@ public final class Spec implements AutoCloseable {
     return accountant;
   }
 
+  /**
+   * Whether runs of this spec register their segment memberships: with a consent ledger and the
+   * subject directory's pseudonyms ({@code pseudonymize.key: {directory: true}}), which erasure
+   * finds and forgets. Opens nothing.
+   */
+  public boolean registersMemberships() {
+    return spec.lawfulBasis() != null && spec.lawfulBasis().ledger() != null
+        && spec.pseudonymize() != null
+        && spec.pseudonymize().key() instanceof KeySpec.DirectoryKey;
+  }
+
   /** Whether the spec has an {@code anonymize} section. */
   public boolean anonymizes() {
     return spec.anonymize() != null;

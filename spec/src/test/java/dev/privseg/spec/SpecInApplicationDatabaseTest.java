@@ -81,6 +81,7 @@ class SpecInApplicationDatabaseTest {
       consents(ledger, 1, 12, "2026-01-01T00:00:00Z");
       SegmentationRun run;
       try (Spec spec = spec("{keepRunsFor: P90D}").inConsentDatabase(db, ledger, List.of())) {
+        assertThat(spec.registersMemberships()).isTrue();
         run = spec.pipeline().run(spec.read());
         assertThat(spec.registerMemberships(run)).hasValueSatisfying(
             forgot -> assertThat(forgot).startsWith("forgot 0 segment memberships"));
@@ -132,6 +133,8 @@ class SpecInApplicationDatabaseTest {
           () -> spec(ledgerOption).inConsentDatabase(db, ledger, List.of(policy)))
           .as(ledgerOption).isInstanceOf(ConfigurationException.class)
           .hasMessageStartingWith(message));
+      assertThat(Spec.parse(SPEC.replace("directory: true", "ephemeral: true"), "x.yaml", dir,
+          Map.of()).registersMemberships()).isFalse();
       Spec allowList = Spec.parse(SPEC.replace("ledger: LEDGER", "allowedSubjects: ids.txt"),
           "offers.yaml", dir, Map.of());
       assertThatThrownBy(() -> allowList.inConsentDatabase(db, ledger, List.of()))

@@ -33,9 +33,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * (migrated on start, or checked only, {@code privseg.consent.migrate}), the key (a
  * {@link KeyProvider} bean of the application's, else {@code privseg.key.environment-variable}),
  * the consent ledger keyed with it; with {@code privseg.purposes}, the consent gate, subject
- * rights and activation checks deciding by their policies; and, with the actuator, a health
- * indicator that checks the ledger's hash chain and gauges of the ledger and the subject
- * requests. Every bean backs off when the application defines its own.
+ * rights and activation checks deciding by their policies; with {@code privseg.pipelines} and
+ * privseg-spec, the {@link SegmentationService} running them; and, with the actuator, a health
+ * indicator that checks the ledger's hash chain, gauges of the ledger and the subject requests,
+ * and the runs' meters. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = {
     "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -150,6 +151,87 @@ public class PrivsegAutoConfiguration {
           .map(m -> !m.isEmpty()).orElse(false);
       return any ? ConditionOutcome.match("privseg.purposes names a purpose")
           : ConditionOutcome.noMatch("privseg.purposes names no purpose");
+    }
+  }
+
+  /**
+   * The segmentation service, when {@code privseg.pipelines} names a pipeline and privseg-spec is
+   * on the class path: runs on the application's task executor ({@code applicationTaskExecutor})
+   * when it has one, else each on a thread of its own; with Micrometer, the runs' meters.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "dev.privseg.spec.Spec")
+  @Conditional(OnPipelines.class)
+  static class Pipelines {
+    @Bean
+    @ConditionalOnMissingBean
+    SegmentationService privsegSegmentationService(PrivsegProperties properties,
+        ConsentDatabase database, ConsentLedger ledger,
+        org.springframework.core.io.ResourceLoader resources,
+        @org.springframework.beans.factory.annotation.Qualifier("applicationTaskExecutor")
+        org.springframework.beans.factory.ObjectProvider<java.util.concurrent.Executor> executor,
+        org.springframework.beans.factory.ObjectProvider<SegmentationService.Listener> listeners)
+        throws java.io.IOException {
+      List<SegmentationService.Pipeline> pipelines = new ArrayList<>();
+      for (var e : properties.getPipelines().entrySet()) {
+        org.springframework.core.io.Resource r = resources.getResource(e.getValue());
+        if (!r.exists()) {
+          throw new dev.privseg.core.ConfigurationException("privseg.pipelines." + e.getKey()
+              + ": no spec at " + e.getValue());
+        }
+        pipelines.add(new SegmentationService.Pipeline(e.getKey(), e.getValue(),
+            r.getContentAsString(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      List<SegmentationService.Listener> all = listeners.orderedStream().toList();
+      SegmentationService.Listener listener = new SegmentationService.Listener() {
+        @Override
+        public void ran(String pipeline, dev.privseg.core.report.ProcessingRecord record) {
+          all.forEach(l -> l.ran(pipeline, record));
+        }
+
+        @Override
+        public void failed(String pipeline, Throwable failure) {
+          all.forEach(l -> l.failed(pipeline, failure));
+        }
+      };
+      return new SegmentationService(pipelines, properties.getPipelineDirectory(), database,
+          ledger, policies(properties), executor.getIfAvailable(
+              () -> new org.springframework.core.task.SimpleAsyncTaskExecutor("privseg-run-")),
+          listener);
+    }
+
+    /** The runs' meters and the budgets' gauge, when the application has Micrometer. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    PipelineMetrics privsegPipelineMetrics(ConsentDatabase database) {
+      return new PipelineMetrics(database.spendLog());
+    }
+  }
+
+  /** Pipelines named without privseg-spec to run them: a mistake, said at start. */
+  @Configuration(proxyBeanMethods = false)
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass(
+      "dev.privseg.spec.Spec")
+  @Conditional(OnPipelines.class)
+  static class PipelinesWithoutSpec {
+    @Bean
+    Object privsegSegmentationService() {
+      throw new dev.privseg.core.ConfigurationException("privseg.pipelines names pipelines, "
+          + "but privseg-spec, which reads and runs them, is not on the class path: add the "
+          + "dev.privseg:privseg-spec dependency");
+    }
+  }
+
+  /** Whether {@code privseg.pipelines} names at least one pipeline. */
+  static final class OnPipelines extends SpringBootCondition {
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context,
+        AnnotatedTypeMetadata metadata) {
+      boolean any = Binder.get(context.getEnvironment()).bind("privseg.pipelines",
+          Bindable.mapOf(String.class, String.class)).map(m -> !m.isEmpty()).orElse(false);
+      return any ? ConditionOutcome.match("privseg.pipelines names a pipeline")
+          : ConditionOutcome.noMatch("privseg.pipelines names no pipeline");
     }
   }
 

@@ -16,6 +16,13 @@ public class PrivsegProperties {
    * opt-out-excludes (default true), minimum-notice-version.
    */
   private final java.util.Map<String, Purpose> purposes = new java.util.LinkedHashMap<>();
+  /**
+   * The segmentation pipelines, by name: where each one's spec is (a resource location such as
+   * classpath:segmentation/offers.yaml). Needs privseg-spec on the class path.
+   */
+  private final java.util.Map<String, String> pipelines = new java.util.LinkedHashMap<>();
+  /** The directory the pipelines' relative paths (schema files, CSV input) resolve against. */
+  private java.nio.file.Path pipelineDirectory = java.nio.file.Path.of(".");
 
   /** The consent database's settings. */
   public Consent getConsent() {
@@ -35,6 +42,25 @@ public class PrivsegProperties {
    */
   public java.util.Map<String, Purpose> getPurposes() {
     return purposes;
+  }
+
+  /**
+   * The segmentation pipelines by name, each the location of its spec (e.g.
+   * {@code privseg.pipelines.offers=classpath:segmentation/offers.yaml}). With at least one, and
+   * privseg-spec on the class path, the {@link SegmentationService} is a bean.
+   */
+  public java.util.Map<String, String> getPipelines() {
+    return pipelines;
+  }
+
+  /** The directory the pipelines' relative paths resolve against. */
+  public java.nio.file.Path getPipelineDirectory() {
+    return pipelineDirectory;
+  }
+
+  /** Sets the directory the pipelines' relative paths resolve against. */
+  public void setPipelineDirectory(java.nio.file.Path pipelineDirectory) {
+    this.pipelineDirectory = pipelineDirectory;
   }
 
   /** A purpose and the policy its subjects are decided by. */
