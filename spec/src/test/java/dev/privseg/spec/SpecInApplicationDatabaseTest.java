@@ -133,8 +133,10 @@ class SpecInApplicationDatabaseTest {
           () -> spec(ledgerOption).inConsentDatabase(db, ledger, List.of(policy)))
           .as(ledgerOption).isInstanceOf(ConfigurationException.class)
           .hasMessageStartingWith(message));
-      assertThat(Spec.parse(SPEC.replace("directory: true", "ephemeral: true"), "x.yaml", dir,
-          Map.of()).registersMemberships()).isFalse();
+      String ephemeral = SPEC.replace("LEDGER", "{}")
+          .replace("directory: true", "ephemeral: true");
+      assertThat(Spec.parse(ephemeral, "x.yaml", dir, Map.of()).registersMemberships())
+          .isFalse();
       Spec allowList = Spec.parse(SPEC.replace("ledger: LEDGER", "allowedSubjects: ids.txt"),
           "offers.yaml", dir, Map.of());
       assertThatThrownBy(() -> allowList.inConsentDatabase(db, ledger, List.of()))
