@@ -98,22 +98,34 @@ final class Migrations {
 
   /**
    * Runs {@code work} in one transaction on {@code c}: committed if it returns, rolled back if it
-   * throws; the connection's auto-commit mode is restored either way.
+   * throws; the connection's auto-commit mode is restored either way. When the work fails, that
+   * failure is the one thrown: a rollback or restore that fails after it (on a connection the
+   * database dropped, say) is added to it as suppressed, so that its SQLState still says what
+   * happened.
    */
   static <T> T inTransaction(java.sql.Connection c, SqlWork<T> work)
       throws java.sql.SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
+    T result;
     try {
-      T result = work.run(c);
+      result = work.run(c);
       c.commit();
-      return result;
     } catch (java.sql.SQLException | RuntimeException e) {
-      c.rollback();
+      try {
+        c.rollback();
+      } catch (java.sql.SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      try {
+        c.setAutoCommit(autoCommit);
+      } catch (java.sql.SQLException restore) {
+        e.addSuppressed(restore);
+      }
       throw e;
-    } finally {
-      c.setAutoCommit(autoCommit);
     }
+    c.setAutoCommit(autoCommit);
+    return result;
   }
 
   /**
