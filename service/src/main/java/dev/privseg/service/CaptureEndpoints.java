@@ -29,8 +29,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Consent capture: events from web forms and apps, and privacy signals (GPP, TC and US Privacy
  * strings), recorded in the consent ledger. A back end with the CAPTURE role names the subject;
- * a subject records its own through {@code /api/v1/me}. Each capture is one append, rate
- * limited per caller; the response holds the event's sequence number and time, never a subject.
+ * a subject records its own through {@code /api/v1/me}. Each capture is rate limited per
+ * caller and committed with the captures of concurrent requests ({@link
+ * GroupCommit}); the response, sent once the event is committed, holds its sequence number and
+ * time, never a subject.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -42,11 +44,13 @@ class CaptureEndpoints {
   private final PrivacySignals signals;
   private final PrivsegProperties privseg;
   private final CaptureLimits limits;
+  private final GroupCommit writer;
   private final Clock clock;
 
   CaptureEndpoints(ConsentLedger ledger, PrivacySignals signals, PrivsegProperties privseg,
-      CaptureLimits limits, Clock clock) {
+      CaptureLimits limits, GroupCommit writer, Clock clock) {
     this.ledger = ledger;
+    this.writer = writer;
     this.signals = signals;
     this.privseg = privseg;
     this.limits = limits;
@@ -122,10 +126,10 @@ class CaptureEndpoints {
     }
     limits.acquire(limitKey);
     Instant at = c.occurredAt() == null ? clock.instant() : c.occurredAt();
-    ConsentEvent e = ledger.append(new EventDraft(ledger.keyOf(subject),
+    ConsentEvent e = writer.append(List.of(new EventDraft(ledger.keyOf(subject),
         PurposeId.of(c.purpose()), c.type(), at, c.source(),
         c.noticeVersion() == null ? "" : c.noticeVersion(), actor,
-        c.proof() == null ? "" : c.proof()));
+        c.proof() == null ? "" : c.proof()))).get(0);
     return new Recorded(List.of(e.sequence()), e.recordedAt());
   }
 
@@ -149,7 +153,7 @@ class CaptureEndpoints {
     if (drafts.isEmpty()) {
       return new Recorded(List.of(), at);
     }
-    List<ConsentEvent> events = ledger.appendAll(drafts);
+    List<ConsentEvent> events = writer.append(drafts);
     return new Recorded(events.stream().map(ConsentEvent::sequence).toList(),
         events.get(0).recordedAt());
   }

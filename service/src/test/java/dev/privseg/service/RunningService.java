@@ -35,7 +35,7 @@ final class RunningService implements AutoCloseable {
   private static final KeyProvider KEY = KeyProvider.ephemeral();
   private final ConfigurableApplicationContext context;
   private final RSAKey issuer;
-  private final HttpClient http = HttpClient.newBuilder()
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   final String base;
 
