@@ -126,7 +126,7 @@ class CaptureEndpoints {
     }
     limits.acquire(limitKey);
     Instant at = c.occurredAt() == null ? clock.instant() : c.occurredAt();
-    ConsentEvent e = writer.append(List.of(new EventDraft(ledger.keyOf(subject),
+    ConsentEvent e = writer.append(subject, key -> List.of(new EventDraft(key,
         PurposeId.of(c.purpose()), c.type(), at, c.source(),
         c.noticeVersion() == null ? "" : c.noticeVersion(), actor,
         c.proof() == null ? "" : c.proof()))).get(0);

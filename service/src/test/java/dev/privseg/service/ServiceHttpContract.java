@@ -261,6 +261,11 @@ abstract class ServiceHttpContract {
     assertThat(erase.statusCode()).isEqualTo(201);
     JsonNode after = json(service.call("GET", "/api/v1/me/export", token, null));
     assertThat(after.get("events")).isEmpty();
+    HttpResponse<String> again = service.call("POST", "/api/v1/consents", capture(),
+        consent("C-rights", "CONSENT_GIVEN"));
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(json(again).get("detail").asText())
+        .isEqualTo("the subject was erased: no event is recorded for it");
   }
 
   @Test
