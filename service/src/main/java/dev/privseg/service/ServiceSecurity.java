@@ -49,6 +49,12 @@ class ServiceSecurity {
     JwtAuthenticationConverter tokens = new JwtAuthenticationConverter();
     tokens.setJwtGrantedAuthoritiesConverter(roles);
     tokens.setPrincipalClaimName(properties.getSubjectClaim());
+    org.springframework.security.web.AuthenticationEntryPoint unauthorized =
+        (request, response, e) ->
+            problem(response, json, HttpStatus.UNAUTHORIZED, "no valid bearer token");
+    org.springframework.security.web.access.AccessDeniedHandler forbidden =
+        (request, response, e) ->
+            problem(response, json, HttpStatus.FORBIDDEN, "the token's roles do not allow this");
     http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(c -> c.disable())
         // After the token is checked, so that the subject is known; not a bean, so that the
@@ -66,19 +72,10 @@ class ServiceSecurity {
             .requestMatchers("/api/v1/subjects/**", "/api/v1/requests/**").hasRole(Roles.DPO)
             .requestMatchers("/actuator/**").hasRole(Roles.OPERATOR)
             .anyRequest().denyAll())
-        .oauth2ResourceServer(o -> o
-            .jwt(j -> j.jwtAuthenticationConverter(tokens))
-            .authenticationEntryPoint((request, response, e) ->
-                problem(response, json, HttpStatus.UNAUTHORIZED, "no valid bearer token"))
-            .accessDeniedHandler((request, response, e) ->
-                problem(response, json, HttpStatus.FORBIDDEN, "the token's roles do not allow "
-                    + "this")))
-        .exceptionHandling(e -> e
-            .authenticationEntryPoint((request, response, ex) ->
-                problem(response, json, HttpStatus.UNAUTHORIZED, "no valid bearer token"))
-            .accessDeniedHandler((request, response, ex) ->
-                problem(response, json, HttpStatus.FORBIDDEN, "the token's roles do not allow "
-                    + "this")));
+        .oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(tokens))
+            .authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+        .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized)
+            .accessDeniedHandler(forbidden));
     return http.build();
   }
 
