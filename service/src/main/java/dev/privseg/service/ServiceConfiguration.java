@@ -18,6 +18,12 @@ class ServiceConfiguration {
     return Clock.systemUTC();
   }
 
+  /** Verified tokens remembered until they expire ({@link CachedTokens}). */
+  @Bean
+  static org.springframework.beans.factory.config.BeanPostProcessor cachedTokens() {
+    return CachedTokens.wrapping(Clock.systemUTC());
+  }
+
   @Bean
   PrivacySignals privacySignals(ServiceProperties properties) {
     SignalMapping.Builder mapping = SignalMapping.builder()

@@ -37,6 +37,17 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class ServiceSecurity {
 
+  /**
+   * No observation of each security filter on every request: it cost the service a fifth of its
+   * capture rate and tells nothing that {@code http.server.requests} does not.
+   */
+  @Bean
+  org.springframework.security.config.observation.SecurityObservationSettings
+      securityObservations() {
+    return org.springframework.security.config.observation.SecurityObservationSettings
+        .noObservations();
+  }
+
   @Bean
   SecurityFilterChain privsegServiceSecurity(HttpSecurity http, ServiceProperties properties,
       JsonMapper json, dev.privseg.consent.ledger.ConsentLedger ledger,

@@ -2,7 +2,6 @@ package dev.privseg.service;
 
 import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.Verification;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
  * The capture load test: the service on loopback against a database, {@code clients} callers
@@ -27,7 +34,8 @@ public final class CaptureLoad {
 
   /** Runs the load test and prints its figures. */
   public static void main(String[] args) throws Exception {
-    String url = args.length > 0 ? args[0] : ServiceOnPostgresTest.freshSchema();
+    String url = args.length > 0 && !args[0].isBlank() ? args[0]
+        : ServiceOnPostgresTest.freshSchema();
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     int seconds = Math.min(args.length > 2 ? Integer.parseInt(args[2]) : 60, 120);
     Path dir = Files.createTempDirectory("privseg-load");
@@ -60,6 +68,15 @@ public final class CaptureLoad {
   record Result(long ok, long failed, long[] latencies) {}
 
   static Result drive(RunningService service, int clients, int seconds) throws Exception {
+    PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+        .setMaxConnTotal(clients).setMaxConnPerRoute(clients).build();
+    try (CloseableHttpClient http = HttpClients.custom().setConnectionManager(pool).build()) {
+      return drive(service, http, clients, seconds);
+    }
+  }
+
+  private static Result drive(RunningService service, CloseableHttpClient http, int clients,
+      int seconds) throws Exception {
     AtomicLong ok = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -76,11 +93,17 @@ public final class CaptureLoad {
         try {
           while (System.nanoTime() < end) {
             String subject = "L" + ThreadLocalRandom.current().nextInt(1_000_000);
+            HttpPost post = new HttpPost(service.base + "/api/v1/consents");
+            post.setHeader("Authorization", "Bearer " + token);
+            post.setEntity(new StringEntity(ServiceHttpContract.consent(subject,
+                "CONSENT_GIVEN"), ContentType.APPLICATION_JSON));
             long t0 = System.nanoTime();
-            HttpResponse<String> r = service.call("POST", "/api/v1/consents", token,
-                ServiceHttpContract.consent(subject, "CONSENT_GIVEN"));
+            int status = http.execute(post, response -> {
+              EntityUtils.consume(response.getEntity());
+              return response.getCode();
+            });
             long took = System.nanoTime() - t0;
-            if (r.statusCode() == 201) {
+            if (status == 201) {
               ok.incrementAndGet();
               if (n[0] < latencies.length) {
                 latencies[n[0]++] = took;
