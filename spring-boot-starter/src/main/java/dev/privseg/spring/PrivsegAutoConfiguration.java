@@ -46,11 +46,32 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @EnableConfigurationProperties(PrivsegProperties.class)
 public class PrivsegAutoConfiguration {
 
-  /** The key from {@code privseg.key.environment-variable}, unless the application has one. */
+  /**
+   * The key, unless the application has one: from {@code privseg.key.keystore} when set (its
+   * password in the environment variable {@code privseg.key.password-environment-variable}),
+   * else from the environment variable {@code privseg.key.environment-variable}.
+   *
+   * @throws dev.privseg.core.pseudonymize.KeyException naming the variable or key store entry
+   *     that is missing or wrong
+   */
   @Bean
   @ConditionalOnMissingBean
   public KeyProvider privsegKeyProvider(PrivsegProperties properties) {
-    return KeyProvider.fromEnvironment(properties.getKey().getEnvironmentVariable());
+    return key(properties.getKey(), System.getenv());
+  }
+
+  /** The key {@code key} describes, reading {@code environment}. */
+  static KeyProvider key(PrivsegProperties.Key key, java.util.Map<String, String> environment) {
+    if (key.getKeystore() == null) {
+      return KeyProvider.fromEnvironment(key.getEnvironmentVariable(), environment);
+    }
+    String password = environment.get(key.getPasswordEnvironmentVariable());
+    if (password == null) {
+      throw new dev.privseg.core.pseudonymize.KeyException("environment variable "
+          + key.getPasswordEnvironmentVariable() + " (the password of privseg.key.keystore) is "
+          + "not set");
+    }
+    return KeyProvider.fromKeyStore(key.getKeystore(), password.toCharArray(), key.getAlias());
   }
 
   /**

@@ -188,6 +188,45 @@ public class PrivsegProperties {
      * the application defines no KeyProvider bean of its own (a KMS, a keystore).
      */
     private String environmentVariable = "PRIVSEG_KEY";
+    /**
+     * A PKCS#12 (or .jceks) key store holding the key as a secret-key entry, used instead of the
+     * environment variable when set.
+     */
+    private java.nio.file.Path keystore;
+    /** The key store entry's alias. */
+    private String alias = "privseg";
+    /** The environment variable holding the key store's password (never the password itself). */
+    private String passwordEnvironmentVariable = "PRIVSEG_KEYSTORE_PASSWORD";
+
+    /** The key store holding the key, or null to read the environment variable. */
+    public java.nio.file.Path getKeystore() {
+      return keystore;
+    }
+
+    /** Sets the key store holding the key. */
+    public void setKeystore(java.nio.file.Path keystore) {
+      this.keystore = keystore;
+    }
+
+    /** The key store entry's alias. */
+    public String getAlias() {
+      return alias;
+    }
+
+    /** Sets the key store entry's alias. */
+    public void setAlias(String alias) {
+      this.alias = alias;
+    }
+
+    /** The environment variable holding the key store's password. */
+    public String getPasswordEnvironmentVariable() {
+      return passwordEnvironmentVariable;
+    }
+
+    /** Sets the environment variable holding the key store's password. */
+    public void setPasswordEnvironmentVariable(String passwordEnvironmentVariable) {
+      this.passwordEnvironmentVariable = passwordEnvironmentVariable;
+    }
 
     /** The environment variable holding the key. */
     public String getEnvironmentVariable() {

@@ -249,7 +249,8 @@ class PrivsegAutoConfigurationTest {
           new java.util.TreeMap<>();
       json.get("properties").forEach(p -> byName.put(p.get("name").asText(), p));
       assertThat(byName).containsOnlyKeys("privseg.consent.migrate", "privseg.consent.name",
-          "privseg.key.environment-variable", "privseg.purposes", "privseg.pipelines",
+          "privseg.key.environment-variable", "privseg.key.keystore", "privseg.key.alias",
+          "privseg.key.password-environment-variable", "privseg.purposes", "privseg.pipelines",
           "privseg.pipeline-directory");
       assertThat(byName.get("privseg.consent.migrate").get("defaultValue").asBoolean()).isTrue();
       assertThat(byName.get("privseg.key.environment-variable").get("defaultValue").asText())
