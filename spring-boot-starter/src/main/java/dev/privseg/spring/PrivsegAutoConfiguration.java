@@ -31,7 +31,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * privseg in a Spring Boot application with a {@code DataSource}: the consent database in it
  * (migrated on start, or checked only, {@code privseg.consent.migrate}), the key (a
- * {@link KeyProvider} bean of the application's, else {@code privseg.key.environment-variable}),
+ * {@link KeyProvider} bean of the application's, else {@code privseg.keys.environment-variable}),
  * the consent ledger keyed with it; with {@code privseg.purposes}, the consent gate, subject
  * rights and activation checks deciding by their policies; with {@code privseg.pipelines} and
  * privseg-spec, the {@link SegmentationService} running them; and, with the actuator, a health
@@ -47,9 +47,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 public class PrivsegAutoConfiguration {
 
   /**
-   * The key, unless the application has one: from {@code privseg.key.keystore} when set (its
-   * password in the environment variable {@code privseg.key.password-environment-variable}),
-   * else from the environment variable {@code privseg.key.environment-variable}.
+   * The key, unless the application has one: from {@code privseg.keys.keystore} when set (its
+   * password in the environment variable {@code privseg.keys.password-environment-variable}),
+   * else from the environment variable {@code privseg.keys.environment-variable}.
    *
    * @throws dev.privseg.core.pseudonymize.KeyException naming the variable or key store entry
    *     that is missing or wrong
@@ -57,7 +57,7 @@ public class PrivsegAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public KeyProvider privsegKeyProvider(PrivsegProperties properties) {
-    return key(properties.getKey(), System.getenv());
+    return key(properties.getKeys(), System.getenv());
   }
 
   /** The key {@code key} describes, reading {@code environment}. */
@@ -68,7 +68,7 @@ public class PrivsegAutoConfiguration {
     String password = environment.get(key.getPasswordEnvironmentVariable());
     if (password == null) {
       throw new dev.privseg.core.pseudonymize.KeyException("environment variable "
-          + key.getPasswordEnvironmentVariable() + " (the password of privseg.key.keystore) is "
+          + key.getPasswordEnvironmentVariable() + " (the password of privseg.keys.keystore) is "
           + "not set");
     }
     return KeyProvider.fromKeyStore(key.getKeystore(), password.toCharArray(), key.getAlias());

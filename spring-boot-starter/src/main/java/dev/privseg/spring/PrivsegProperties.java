@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("privseg")
 public class PrivsegProperties {
   private final Consent consent = new Consent();
-  private final Key key = new Key();
+  private final Key keys = new Key();
   /**
    * The purposes processed for, by purpose id, each with its policy: description (required),
    * lawful-basis (default CONSENT), consent-expiry (e.g. P24M), direct-marketing,
@@ -29,9 +29,12 @@ public class PrivsegProperties {
     return consent;
   }
 
-  /** Where the key comes from. */
-  public Key getKey() {
-    return key;
+  /**
+   * Where the key comes from ({@code privseg.keys.*}). Not {@code privseg.key}: Spring Boot
+   * reads the environment variable PRIVSEG_KEY, which holds the key itself, as that property.
+   */
+  public Key getKeys() {
+    return keys;
   }
 
   /**

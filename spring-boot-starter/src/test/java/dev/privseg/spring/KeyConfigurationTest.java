@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The key from a key store ({@code privseg.key.keystore}) or the environment: the store's
+ * The key from a key store ({@code privseg.keys.keystore}) or the environment: the store's
  * password only ever from an environment variable, and each mistake named as itself.
  */
 class KeyConfigurationTest {
@@ -44,7 +44,7 @@ class KeyConfigurationTest {
 
     assertThatThrownBy(() -> PrivsegAutoConfiguration.key(key, Map.of()))
         .isInstanceOf(KeyException.class).hasMessage("environment variable "
-            + "PRIVSEG_KEYSTORE_PASSWORD (the password of privseg.key.keystore) is not set");
+            + "PRIVSEG_KEYSTORE_PASSWORD (the password of privseg.keys.keystore) is not set");
     key.setAlias("other");
     assertThatThrownBy(() -> PrivsegAutoConfiguration.key(key,
         Map.of("PRIVSEG_KEYSTORE_PASSWORD", "s3cret"))).isInstanceOf(KeyException.class)

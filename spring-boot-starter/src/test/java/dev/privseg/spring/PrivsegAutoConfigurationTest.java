@@ -165,7 +165,7 @@ class PrivsegAutoConfigurationTest {
   @Test
   void withoutAKeyTheApplicationDoesNotStartAndTheMessageNamesTheVariable(@TempDir Path dir) {
     runner.withBean(DataSource.class, () -> h2(dir))
-        .withPropertyValues("privseg.key.environment-variable=PRIVSEG_TEST_UNSET_KEY")
+        .withPropertyValues("privseg.keys.environment-variable=PRIVSEG_TEST_UNSET_KEY")
         .run(context -> {
           assertThat(context).hasFailed();
           assertThat(context.getStartupFailure()).rootCause().isInstanceOf(KeyException.class)
@@ -230,6 +230,20 @@ class PrivsegAutoConfigurationTest {
             .doesNotHaveBean(LedgerHealthIndicator.class).doesNotHaveBean(PrivsegMetrics.class));
   }
 
+  /**
+   * The key's environment variables, as a deployment sets them, do not bind as properties: Spring
+   * Boot reads PRIVSEG_KEY as {@code privseg.key}, which once named the key's settings and
+   * stopped every application that set the variable (the container image's test caught it).
+   */
+  @Test
+  void theKeysEnvironmentVariablesAreNotMistakenForProperties(@TempDir Path dir) {
+    runner.withBean(DataSource.class, () -> h2(dir)).withBean(KeyProvider.class, () -> KEY)
+        .withInitializer(context -> context.getEnvironment().getPropertySources().addLast(
+            new org.springframework.core.env.SystemEnvironmentPropertySource("systemEnvironment",
+                java.util.Map.of("PRIVSEG_KEY", "c2VjcmV0", "PRIVSEG_KEYSTORE_PASSWORD", "pw"))))
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ConsentLedger.class));
+  }
+
   /** An application finds the auto-configuration on its class path, as Spring Boot looks. */
   @Test
   void anApplicationFindsTheAutoConfiguration() {
@@ -249,11 +263,11 @@ class PrivsegAutoConfigurationTest {
           new java.util.TreeMap<>();
       json.get("properties").forEach(p -> byName.put(p.get("name").asText(), p));
       assertThat(byName).containsOnlyKeys("privseg.consent.migrate", "privseg.consent.name",
-          "privseg.key.environment-variable", "privseg.key.keystore", "privseg.key.alias",
-          "privseg.key.password-environment-variable", "privseg.purposes", "privseg.pipelines",
+          "privseg.keys.environment-variable", "privseg.keys.keystore", "privseg.keys.alias",
+          "privseg.keys.password-environment-variable", "privseg.purposes", "privseg.pipelines",
           "privseg.pipeline-directory");
       assertThat(byName.get("privseg.consent.migrate").get("defaultValue").asBoolean()).isTrue();
-      assertThat(byName.get("privseg.key.environment-variable").get("defaultValue").asText())
+      assertThat(byName.get("privseg.keys.environment-variable").get("defaultValue").asText())
           .isEqualTo("PRIVSEG_KEY");
       byName.values().forEach(p -> assertThat(p.get("description").asText()).isNotBlank());
     }
