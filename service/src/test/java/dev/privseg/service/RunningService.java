@@ -48,17 +48,9 @@ final class RunningService implements AutoCloseable {
 
   /** Starts the service on {@code jdbcUrl} with {@code properties} (key=value) beside. */
   static RunningService start(Path dir, String jdbcUrl, String... properties) throws IOException {
-    RSAKey issuer;
-    try {
-      issuer = new RSAKeyGenerator(2048).generate();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    RSAKey issuer = newIssuer();
     Path publicKey = dir.resolve("issuer.pub");
-    Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-            .encodeToString(rsaPublic(issuer).getEncoded())
-        + "\n-----END PUBLIC KEY-----\n");
+    Files.writeString(publicKey, publicKeyPem(issuer));
     List<String> all = new ArrayList<>(List.of(
         "server.port=0", "server.address=127.0.0.1",
         "spring.datasource.url=" + jdbcUrl,
@@ -74,6 +66,23 @@ final class RunningService implements AutoCloseable {
             c.registerBean(KeyProvider.class, () -> KEY))
         .properties(all.toArray(String[]::new)).run();
     return new RunningService(context, issuer);
+  }
+
+  /** A token issuer's key pair, the test's own. */
+  static RSAKey newIssuer() {
+    try {
+      return new RSAKeyGenerator(2048).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The public half of {@code issuer} in PEM, as {@code public-key-location} reads it. */
+  static String publicKeyPem(RSAKey issuer) {
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .encodeToString(rsaPublic(issuer).getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
   }
 
   private static java.security.interfaces.RSAPublicKey rsaPublic(RSAKey key) {
@@ -94,7 +103,8 @@ final class RunningService implements AutoCloseable {
     return signed(new RSAKeyGenerator(2048).generate(), subject, roles);
   }
 
-  private static String signed(RSAKey key, String subject, String... roles) {
+  /** A token signed by {@code key} for {@code subject} with {@code roles}. */
+  static String signed(RSAKey key, String subject, String... roles) {
     Instant now = Instant.now();
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder()
         .subject(subject).claim("roles", List.of(roles)).issueTime(Date.from(now))
