@@ -25,6 +25,8 @@ as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
 as_postgres "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres privseg
 
 export PRIVSEG_PG_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/privseg?user=postgres"
+# For the fault tests that restart this throwaway server under load (ServiceFaultTest).
+export PRIVSEG_PG_CTL="$PG_BIN/pg_ctl" PRIVSEG_PG_DATA="$PG_DIR/data"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
 
 pg_stop() {

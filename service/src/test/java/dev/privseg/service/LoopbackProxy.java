@@ -42,15 +42,20 @@ final class LoopbackProxy implements AutoCloseable {
   private void accept(ServerSocket s) {
     Thread t = new Thread(() -> {
       while (!s.isClosed()) {
+        Socket client;
         try {
-          Socket client = s.accept();
+          client = s.accept();
+        } catch (IOException e) {
+          return; // closed: cut
+        }
+        try {
           Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
           open.add(client);
           open.add(upstream);
           pump(client, upstream);
           pump(upstream, client);
         } catch (IOException e) {
-          return; // closed: cut
+          closeQuietly(client); // the database is down: refused, as it would be directly
         }
       }
     }, "loopback-proxy-accept");

@@ -7,6 +7,7 @@ import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.store.jdbc.ConsentDatabase;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,9 +33,54 @@ class ServiceFaultTest {
 
   record Outcome(long at, int status, HttpResponse<String> response) {}
 
+  /** What happens to the database mid-load: called three seconds in, returns once it is back. */
+  @FunctionalInterface
+  interface Fault {
+    void strike(LoopbackProxy proxy) throws Exception;
+  }
+
   @Test
   void capturesFailClearlyWhileThePostgresqlDatabaseIsAwayAndResumeWhenItIsBack(
       @TempDir Path dir) throws Exception {
+    underLoad(dir, proxy -> {
+      proxy.cut();
+      Thread.sleep(2_500);
+      proxy.restore();
+    });
+  }
+
+  /**
+   * The PostgreSQL server itself restarted mid-load (pg_ctl restart, fast: its sessions
+   * terminated, connections refused until it is up): the same outcome.
+   */
+  @Test
+  void capturesFailClearlyWhilePostgresqlRestartsAndResumeAfter(@TempDir Path dir)
+      throws Exception {
+    String pgCtl = System.getenv("PRIVSEG_PG_CTL");
+    String data = System.getenv("PRIVSEG_PG_DATA");
+    if (pgCtl == null || data == null) {
+      if (System.getenv("CI") != null) {
+        org.junit.jupiter.api.Assertions.fail("PRIVSEG_PG_CTL and PRIVSEG_PG_DATA are not set "
+            + "under CI: .ci/postgres.sh exports them");
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(false,
+          "SKIPPED: restarting PostgreSQL needs the server of .ci/postgres.sh");
+    }
+    underLoad(dir, proxy -> {
+      // The server's own log goes to its log file: a pipe of ours would outlive the test.
+      Path log = Path.of(data).resolveSibling("server.log");
+      Path out = dir.resolve("pg_ctl.out");
+      Process restart = new ProcessBuilder("runuser", "-u", "postgres", "--", pgCtl, "-D", data,
+          "-l", log.toString(), "-m", "fast", "-w", "restart")
+          .directory(new java.io.File("/")).redirectErrorStream(true)
+          .redirectOutput(out.toFile()).start();
+      assertThat(restart.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
+          .as("pg_ctl restart finished").isTrue();
+      assertThat(restart.exitValue()).as("pg_ctl restart: %s", Files.readString(out)).isZero();
+    });
+  }
+
+  private static void underLoad(Path dir, Fault fault) throws Exception {
     String url = ServiceOnPostgresTest.freshSchema();
     URI server = URI.create(url.substring("jdbc:".length()));
     ServiceHttpContract.customers(dir);
@@ -77,10 +123,8 @@ class ServiceFaultTest {
         }
         Thread.sleep(3_000);
         cutAt = System.nanoTime() - start;
-        proxy.cut();
-        Thread.sleep(2_500);
+        fault.strike(proxy);
         restoredAt = System.nanoTime() - start;
-        proxy.restore();
         for (Thread t : clients) {
           t.join();
         }
@@ -92,6 +136,8 @@ class ServiceFaultTest {
         .isIn(201, 503));
     List<Outcome> refused = outcomes.stream().filter(o -> o.status() == 503).toList();
     assertThat(refused).as("captures refused while the database was away").isNotEmpty();
+    assertThat(restoredAt + 2_000_000_000L).as("the load ran on after the database was back")
+        .isLessThan(9_000_000_000L);
     for (Outcome o : refused) {
       JsonNode problem = ServiceHttpContract.json(o.response());
       assertThat(problem.get("type").asText()).endsWith("/database-unavailable");
