@@ -5,7 +5,6 @@ import dev.privseg.consent.ledger.ConsentLedger;
 import dev.privseg.consent.ledger.EventDraft;
 import dev.privseg.consent.ledger.EventSource;
 import dev.privseg.consent.ledger.EventType;
-import dev.privseg.consent.ledger.SubjectKey;
 import dev.privseg.core.PurposeId;
 import dev.privseg.core.SubjectId;
 import dev.privseg.signals.PrivacySignals;
@@ -139,23 +138,21 @@ class CaptureEndpoints {
     }
     limits.acquire(limitKey);
     Instant at = clock.instant();
-    SubjectKey key = ledger.keyOf(subject);
-    List<EventDraft> drafts = new ArrayList<>();
-    if (s.gpp() != null) {
-      drafts.addAll(signals.fromGpp(s.gpp(), key, at));
-    }
-    if (s.tcString() != null) {
-      drafts.addAll(signals.fromTcString(s.tcString(), key, at));
-    }
-    if (s.usPrivacy() != null) {
-      drafts.addAll(signals.fromUsPrivacy(s.usPrivacy(), key, at));
-    }
-    if (drafts.isEmpty()) {
-      return new Recorded(List.of(), at);
-    }
-    List<ConsentEvent> events = writer.append(drafts);
+    List<ConsentEvent> events = writer.append(subject, key -> {
+      List<EventDraft> drafts = new ArrayList<>();
+      if (s.gpp() != null) {
+        drafts.addAll(signals.fromGpp(s.gpp(), key, at));
+      }
+      if (s.tcString() != null) {
+        drafts.addAll(signals.fromTcString(s.tcString(), key, at));
+      }
+      if (s.usPrivacy() != null) {
+        drafts.addAll(signals.fromUsPrivacy(s.usPrivacy(), key, at));
+      }
+      return drafts;
+    });
     return new Recorded(events.stream().map(ConsentEvent::sequence).toList(),
-        events.get(0).recordedAt());
+        events.isEmpty() ? at : events.get(0).recordedAt());
   }
 
   static SubjectId subjectOf(String subject) {

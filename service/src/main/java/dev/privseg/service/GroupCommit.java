@@ -40,8 +40,8 @@ class GroupCommit implements AutoCloseable {
   private static final long WAIT_SECONDS = 30;
 
   /**
-   * Captures waiting: their drafts, or the subject and how to make them from its ledger key
-   * (looked up for the whole batch at once); {@code drafts} is set once known.
+   * A capture waiting: its subject, how to make its events from the subject's ledger key (looked
+   * up for the whole batch at once), and the events once made.
    */
   private static final class Pending {
     final SubjectId subject;
@@ -49,11 +49,9 @@ class GroupCommit implements AutoCloseable {
     final CompletableFuture<List<ConsentEvent>> done = new CompletableFuture<>();
     List<EventDraft> drafts;
 
-    Pending(SubjectId subject, Function<SubjectKey, List<EventDraft>> make,
-        List<EventDraft> drafts) {
+    Pending(SubjectId subject, Function<SubjectKey, List<EventDraft>> make) {
       this.subject = subject;
       this.make = make;
-      this.drafts = drafts;
     }
   }
 
@@ -70,20 +68,6 @@ class GroupCommit implements AutoCloseable {
   }
 
   /**
-   * Appends {@code drafts} with the captures of other requests, and returns the events once
-   * their transaction committed.
-   *
-   * @throws ConsentException if the batch failed (nothing of it was recorded), or the database
-   *     is too far behind to take more
-   */
-  List<ConsentEvent> append(List<EventDraft> drafts) {
-    if (drafts.isEmpty()) {
-      return List.of();
-    }
-    return await(new Pending(null, null, List.copyOf(drafts)));
-  }
-
-  /**
    * Appends the events {@code make} gives for {@code subject}'s ledger key, looked up (or, for
    * a subject seen for the first time, created in the subject directory) with the keys of the
    * rest of the batch, and returns them once committed.
@@ -92,10 +76,7 @@ class GroupCommit implements AutoCloseable {
    *     batch failed, or the database is too far behind to take more
    */
   List<ConsentEvent> append(SubjectId subject, Function<SubjectKey, List<EventDraft>> make) {
-    return await(new Pending(subject, make, null));
-  }
-
-  private List<ConsentEvent> await(Pending p) {
+    Pending p = new Pending(subject, make);
     if (closed || !queue.offer(p)) {
       throw new ConsentException("the consent database is behind: " + WAITING
           + " captures are waiting to be recorded", new java.sql.SQLTransientException(
@@ -175,14 +156,10 @@ class GroupCommit implements AutoCloseable {
 
   /** Looks up the keys of the batch's subjects in one go and makes their drafts. */
   private void keys(List<Pending> batch) {
-    List<Pending> unkeyed = batch.stream().filter(p -> p.drafts == null).toList();
-    if (unkeyed.isEmpty()) {
-      return;
-    }
-    List<Optional<SubjectKey>> keys = ledger.keysOf(unkeyed.stream().map(p -> p.subject)
+    List<Optional<SubjectKey>> keys = ledger.keysOf(batch.stream().map(p -> p.subject)
         .toList());
-    for (int i = 0; i < unkeyed.size(); i++) {
-      Pending p = unkeyed.get(i);
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
       if (keys.get(i).isEmpty()) {
         p.done.completeExceptionally(new ConsentException("the subject was erased: no event "
             + "is recorded for it"));

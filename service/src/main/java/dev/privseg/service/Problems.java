@@ -97,11 +97,7 @@ class Problems extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ConsentException.class)
   ResponseEntity<ProblemDetail> consent(ConsentException e) {
     if (unreachable(e)) {
-      LOG.warn("consent database unavailable: {}", e.getMessage());
-      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-          .header(HttpHeaders.RETRY_AFTER, "1")
-          .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-              "the consent database is unavailable; nothing was recorded: retry"));
+      return unavailable(e);
     }
     return ResponseEntity.status(HttpStatus.CONFLICT)
         .body(problem(HttpStatus.CONFLICT, "refused", e.getMessage()));
@@ -128,13 +124,21 @@ class Problems extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(Exception.class)
-  ProblemDetail unexpected(Exception e) {
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
     if (unreachable(e)) {
-      return problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
-          "the consent database is unavailable; nothing was recorded: retry");
+      return unavailable(e);
     }
     LOG.error("unexpected failure: {}", e.getClass().getName());
-    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "an internal error; nothing "
-        + "personal is in this message or the log");
+    return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
+        "internal", "an internal error; nothing personal is in this message or the log"));
+  }
+
+  /** 503, to be retried: the consent database could not be reached. */
+  private static ResponseEntity<ProblemDetail> unavailable(Exception e) {
+    LOG.warn("consent database unavailable: {}", e.getClass().getName());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+            "the consent database is unavailable; nothing was recorded: retry"));
   }
 }

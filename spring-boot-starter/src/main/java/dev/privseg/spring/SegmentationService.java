@@ -105,19 +105,22 @@ public final class SegmentationService {
 
   /** Reads and builds {@code p}'s spec as a run would, reading no data. */
   private void check(Pipeline p) {
+    String named = "pipeline '" + p.name() + "' (" + p.location() + "): ";
+    boolean registers;
     try (Spec spec = open(p)) {
-      if (!spec.registersMemberships()) {
-        throw new ConfigurationException("pipeline '" + p.name() + "' (" + p.location()
-            + "): its runs' memberships could not be registered; give it "
-            + "pseudonymize.key: {directory: true}, whose pseudonyms erasure finds");
+      registers = spec.registersMemberships();
+      if (registers) {
+        spec.pipeline();
       }
-      spec.pipeline();
     } catch (ConfigurationException e) {
-      throw e.getMessage().startsWith("pipeline '") ? e : new ConfigurationException(
-          "pipeline '" + p.name() + "' (" + p.location() + "): " + e.getMessage());
+      throw new ConfigurationException(named + e.getMessage());
     } catch (IOException e) {
-      throw new ConfigurationException("pipeline '" + p.name() + "' (" + p.location()
-          + "): a file it names cannot be read: " + e.getClass().getSimpleName());
+      throw new ConfigurationException(named + "a file it names cannot be read: "
+          + e.getClass().getSimpleName());
+    }
+    if (!registers) {
+      throw new ConfigurationException(named + "its runs' memberships could not be registered; "
+          + "give it pseudonymize.key: {directory: true}, whose pseudonyms erasure finds");
     }
   }
 

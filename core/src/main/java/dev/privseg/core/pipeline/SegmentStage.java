@@ -3,7 +3,6 @@ package dev.privseg.core.pipeline;
 import dev.privseg.core.dataset.Dataset;
 import dev.privseg.core.segment.FeatureEncoding;
 import dev.privseg.core.segment.FeatureMatrix;
-import dev.privseg.core.segment.SavedSegments;
 import dev.privseg.core.segment.SegmentationResult;
 import dev.privseg.core.segment.Segmenter;
 import dev.privseg.core.segment.Silhouette;
@@ -66,15 +65,15 @@ final class SegmentStage {
   record Segmented(SegmentationResult result, FeatureEncoding encoding) {}
 
   /**
-   * The encoding of the space of {@code result}'s centroids, when the segmenter assigns each row
-   * to its nearest one: the saved one when it assigns to saved segments, the matrix's otherwise.
+   * The encoding of the space of {@code result}'s centroids, the matrix's, when the segmenter
+   * assigns each row to its nearest one. (A run assigning to saved segments keeps the saved
+   * model as it is: {@code LocalExecution.model}.)
    */
   private FeatureEncoding encodingOfCentroids(FeatureMatrix matrix, SegmentationResult result) {
     if (!segmenter.assignsNearestCentroid()) {
       return null;
     }
-    FeatureEncoding encoding = segmenter instanceof SavedSegments saved
-        ? saved.model().encoding() : matrix.encoding().orElse(null);
+    FeatureEncoding encoding = matrix.encoding().orElse(null);
     return encoding != null && result.centroids() != null
         && result.centroids().length == (long) result.segments()
             * encoding.featureNames().size() ? encoding : null;

@@ -42,17 +42,13 @@ public final class ConsentDatabase implements AutoCloseable {
   /** With {@code migrate}, brings the schema up to date once; else checks that it is. */
   private ConsentDatabase(DataSource dataSource, String description, Runnable onClose,
       boolean migrate) {
-    Runnable release = EmbeddedH2Hold.hold(dataSource, description);
-    try {
+    Runnable release = EmbeddedH2Hold.holdWhile(dataSource, description, () -> {
       if (migrate) {
         Migrations.migrate(dataSource, description);
       } else {
         Migrations.requireSchemaVersion(dataSource, description, SCHEMA_VERSION);
       }
-    } catch (RuntimeException e) {
-      release.run();
-      throw e;
-    }
+    });
     this.store = JdbcLedgerStore.attach(dataSource, description);
     this.directory = JdbcSubjectDirectory.attach(dataSource, description);
     this.requestLog = JdbcRequestLog.attach(dataSource, description);

@@ -24,7 +24,7 @@ final class EmbeddedH2Hold {
    * @throws ConsentException naming {@code description} if no connection can be had, and as in
    *     use if another process holds the embedded H2 database
    */
-  static Runnable hold(DataSource dataSource, String description) {
+  private static Runnable hold(DataSource dataSource, String description) {
     Connection held;
     try {
       held = dataSource.getConnection();
@@ -41,6 +41,21 @@ final class EmbeddedH2Hold {
       throw Migrations.failure("reading the database's product", description, e);
     }
     return () -> closeQuietly(held, null);
+  }
+
+  /**
+   * Holds the database as {@link #hold} does while {@code opening} runs (migrations, say), and
+   * returns what releases it; if {@code opening} throws, releases it first.
+   */
+  static Runnable holdWhile(DataSource dataSource, String description, Runnable opening) {
+    Runnable release = hold(dataSource, description);
+    try {
+      opening.run();
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
+    }
+    return release;
   }
 
   private static boolean embeddedH2(DatabaseMetaData meta) throws SQLException {

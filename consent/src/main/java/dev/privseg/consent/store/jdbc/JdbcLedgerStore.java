@@ -67,13 +67,8 @@ public final class JdbcLedgerStore implements LedgerStore {
       Runnable onClose) {
     Checks.notNull(dataSource, "dataSource");
     Checks.notBlank(description, "description");
-    Runnable release = EmbeddedH2Hold.hold(dataSource, description);
-    try {
-      Migrations.migrate(dataSource, description);
-    } catch (RuntimeException e) {
-      release.run();
-      throw e;
-    }
+    Runnable release = EmbeddedH2Hold.holdWhile(dataSource, description,
+        () -> Migrations.migrate(dataSource, description));
     return new JdbcLedgerStore(dataSource, description, () -> {
       release.run();
       onClose.run();
